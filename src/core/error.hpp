@@ -1,0 +1,83 @@
+#pragma once
+// The one error vocabulary of the service. Each code is mapped to an HTTP status in exactly one
+// place (src/adapters/http/error_mapping.cpp); the `result` string is the stable API value.
+//
+// | code                 | shown to the member?            | retry?                   |
+// |----------------------|---------------------------------|--------------------------|
+// | invalid_input        | yes, which field                | after correcting         |
+// | invalid_nir          | yes, precise French message     | after correcting         |
+// | invalid_credentials  | yes, with tries left            | yes                      |
+// | temporarily_locked   | yes, with minutes left          | after Retry-After        |
+// | permanently_locked   | yes, "contactez le 36 46"       | no (advisor)             |
+// | inactive / pending / other_space | yes, after a correct password only | no     |
+// | weak_password        | yes, every broken rule          | after correcting         |
+// | invalid_or_expired   | yes, without saying which       | ask for a new code       |
+// | unauthenticated      | yes, sign in again              | after signing in         |
+// | forbidden / csrf     | yes                             | no / reload the form     |
+// | not_found            | yes                             | no                       |
+// | rate_limited         | yes                             | after Retry-After        |
+// | busy                 | yes, "réessayez dans un instant"| after Retry-After        |
+// | unavailable          | yes, generic                    | yes (storage down)       |
+// | internal             | generic message, details logged | maybe                    |
+#include <string>
+#include <string_view>
+
+namespace mc {
+
+enum class Errc {
+  invalid_input,
+  invalid_nir,
+  invalid_credentials,
+  temporarily_locked,
+  permanently_locked,
+  inactive,
+  pending,
+  other_space,
+  weak_password,
+  invalid_or_expired,
+  unauthenticated,
+  forbidden,
+  csrf,
+  not_found,
+  rate_limited,
+  busy,
+  unavailable,
+  internal,
+};
+
+[[nodiscard]] constexpr std::string_view result_code(Errc e) {
+  switch (e) {
+    case Errc::invalid_input: return "invalid_input";
+    case Errc::invalid_nir: return "invalid_nir";
+    case Errc::invalid_credentials: return "invalid_credentials";
+    case Errc::temporarily_locked: return "temporarily_locked";
+    case Errc::permanently_locked: return "permanently_locked";
+    case Errc::inactive: return "inactive";
+    case Errc::pending: return "pending";
+    case Errc::other_space: return "other_space";
+    case Errc::weak_password: return "weak_password";
+    case Errc::invalid_or_expired: return "invalid_or_expired";
+    case Errc::unauthenticated: return "unauthenticated";
+    case Errc::forbidden: return "forbidden";
+    case Errc::csrf: return "csrf";
+    case Errc::not_found: return "not_found";
+    case Errc::rate_limited: return "rate_limited";
+    case Errc::busy: return "busy";
+    case Errc::unavailable: return "unavailable";
+    case Errc::internal: return "internal";
+  }
+  return "internal";
+}
+
+// An error with the French sentence shown to the person (never internal details).
+struct Error {
+  Errc code;
+  std::string message;
+};
+
+// Thrown by storage adapters when the database cannot be reached; answered 503 at the edge.
+struct StorageUnavailable {
+  std::string what;
+};
+
+}  // namespace mc
