@@ -1,0 +1,96 @@
+#include "adapters/csv/csv_reader.hpp"
+
+#include <csv.h>
+
+#include <algorithm>
+#include <memory>
+
+namespace mc::csv {
+namespace {
+
+struct Builder {
+  std::vector<TableRow> records;
+  TableRow current;
+  int line = 1;
+  int next_record_line = 1;
+};
+
+void on_field(void* data, std::size_t len, void* ctx) {
+  auto* b = static_cast<Builder*>(ctx);
+  if (b->current.fields.empty()) b->current.line = b->next_record_line;
+  b->current.fields.emplace_back(static_cast<const char*>(data), len);
+}
+
+void on_row(int, void* ctx) {
+  auto* b = static_cast<Builder*>(ctx);
+  if (b->current.fields.empty()) b->current.line = b->next_record_line;
+  b->records.push_back(std::move(b->current));
+  b->current = TableRow{};
+}
+
+// Position of the first byte that is not valid UTF-8, or npos.
+std::size_t first_invalid_utf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return i;
+    if (n == 2 && c < 0xC2) return i;
+    for (std::size_t k = 1; k < n; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return i;
+    if (n == 3) {
+      auto c1 = static_cast<unsigned char>(s[i + 1]);
+      if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0)) return i;
+    }
+    if (n == 4) {
+      auto c1 = static_cast<unsigned char>(s[i + 1]);
+      if ((c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 >= 0x90) || c > 0xF4) return i;
+    }
+    i += n;
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace
+
+std::expected<mc::Table, std::string> parse(std::string_view data) {
+  if (data.starts_with("\xEF\xBB\xBF")) data.remove_prefix(3);  // a BOM from spreadsheet exports
+  if (auto bad = first_invalid_utf8(data); bad != std::string_view::npos) {
+    auto line = 1 + std::count(data.begin(), data.begin() + static_cast<std::ptrdiff_t>(bad), '\n');
+    return std::unexpected("line " + std::to_string(line) + ": the file is not valid UTF-8");
+  }
+  csv_parser p;
+  if (csv_init(&p, CSV_STRICT | CSV_APPEND_NULL) != 0) return std::unexpected("cannot initialise the CSV parser");
+  std::unique_ptr<csv_parser, void (*)(csv_parser*)> guard(&p, [](csv_parser* q) { csv_free(q); });
+  Builder b;
+  // Feed line by line so that records know the line they start on.
+  std::size_t pos = 0;
+  while (pos < data.size()) {
+    std::size_t end = data.find('\n', pos);
+    std::size_t len = (end == std::string_view::npos ? data.size() : end + 1) - pos;
+    if (csv_parse(&p, data.data() + pos, len, on_field, on_row, &b) != len)
+      return std::unexpected("line " + std::to_string(b.line) + ": " + csv_strerror(csv_error(&p)));
+    pos += len;
+    ++b.line;
+    if (b.current.fields.empty()) b.next_record_line = b.line;
+  }
+  if (csv_fini(&p, on_field, on_row, &b) != 0)
+    return std::unexpected("line " + std::to_string(b.line) + ": " + csv_strerror(csv_error(&p)) + " (unterminated quote?)");
+  mc::Table t;
+  if (b.records.empty()) return std::unexpected("the file is empty (a header line is expected)");
+  t.header = std::move(b.records.front().fields);
+  for (auto& h : t.header) {
+    while (!h.empty() && (h.back() == ' ' || h.back() == '\r')) h.pop_back();
+  }
+  for (std::size_t i = 1; i < b.records.size(); ++i) {
+    auto& r = b.records[i];
+    if (r.fields.size() == 1 && r.fields[0].empty()) continue;  // blank line
+    if (r.fields.size() != t.header.size())
+      return std::unexpected("line " + std::to_string(r.line) + ": " + std::to_string(r.fields.size()) +
+                             " fields, the header has " + std::to_string(t.header.size()));
+    t.rows.push_back(std::move(r));
+  }
+  return t;
+}
+
+}  // namespace mc::csv

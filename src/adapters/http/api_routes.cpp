@@ -1,0 +1,123 @@
+// JSON API of SPEC §11 (sign-in part) and the operator endpoints.
+#include <variant>
+
+#include "adapters/http/error_mapping.hpp"
+#include "adapters/http/web_app.hpp"
+
+namespace mc::http {
+
+using json = nlohmann::json;
+using Kind = app::LoginOutcome::Kind;
+
+namespace {
+
+std::string str(const json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+Errc errc_of(Kind k) {
+  switch (k) {
+    case Kind::ok: return Errc::internal;
+    case Kind::invalid_nir: return Errc::invalid_nir;
+    case Kind::invalid_credentials: return Errc::invalid_credentials;
+    case Kind::temporarily_locked: return Errc::temporarily_locked;
+    case Kind::permanently_locked: return Errc::permanently_locked;
+    case Kind::inactive: return Errc::inactive;
+    case Kind::pending: return Errc::pending;
+    case Kind::other_space: return Errc::other_space;
+    case Kind::busy: return Errc::busy;
+  }
+  return Errc::internal;
+}
+
+void count_login(WebApp& app, const app::LoginOutcome& o) {
+  auto& m = app.services().metrics;
+  m.inc("moncompte_login_attempts_total", Metrics::label("result", app::result_code(o.kind)));
+  if (o.lock_triggered)
+    m.inc("moncompte_locks_total", Metrics::label("kind", o.kind == Kind::permanently_locked ? "permanent" : "temporary"));
+}
+
+Response login(WebApp& app, Request& req, const std::vector<std::string>&) {
+  auto body = app.json_body(req);
+  if (auto* err = std::get_if<Response>(&body)) return *err;
+  const json& j = std::get<json>(body);
+  auto outcome = app.services().login({str(j, "nir"), str(j, "password"), req.client_ip});
+  count_login(app, outcome);
+  if (outcome.kind == Kind::ok) {
+    Response r = json_response(200, {{"result", "ok"}});
+    r.header("Set-Cookie", app.session_cookie(req, outcome.session->cookie_value));
+    return r;
+  }
+  json extra = json::object();
+  switch (outcome.kind) {
+    case Kind::invalid_nir: extra = {{"detail", outcome.message}, {"reason", outcome.detail_code}}; break;
+    case Kind::invalid_credentials:
+      extra = {{"attempts_before_lock", outcome.attempts_before_lock},
+               {"next_lock", outcome.next_lock_is_permanent ? "permanent" : "temporary"}};
+      break;
+    case Kind::temporarily_locked: extra = {{"retry_after_s", outcome.retry_after_s}}; break;
+    case Kind::other_space:
+      extra = {{"organisme", outcome.organisme->name},
+               {"online_space", outcome.organisme->online_space},
+               {"phone", outcome.organisme->phone}};
+      break;
+    default: break;
+  }
+  Response r = json_error(errc_of(outcome.kind), outcome.message, extra);
+  if (outcome.kind == Kind::temporarily_locked) r.header("Retry-After", std::to_string(outcome.retry_after_s));
+  return r;
+}
+
+Response me(WebApp& app, Request& req, const std::vector<std::string>&) {
+  auto session = app.member_session(req);
+  if (!session) return json_error(Errc::unauthenticated, "Vous n'êtes pas connecté, ou votre session a expiré.");
+  auto& s = app.services();
+  auto member = s.store.find_member(session->subject);
+  if (!member) return json_error(Errc::unauthenticated, "Session invalide.");
+  auto lock = s.store.read_lockout(session->subject);
+  return json_response(200, {{"nir13", member->entry.nir13},
+                             {"family_name", member->entry.family_name},
+                             {"given_names", member->entry.given_names},
+                             {"organisme", member->organisme.code},
+                             {"organisme_name", member->organisme.name},
+                             {"account_state", account::display_state(member->account, lock, s.clock.now())},
+                             {"auth_method", session->auth_method}});
+}
+
+Response logout(WebApp& app, Request& req, const std::vector<std::string>&) {
+  auto body = app.json_body(req);
+  if (auto* err = std::get_if<Response>(&body)) return *err;
+  if (auto c = req.cookie("mc_session")) app.services().sessions.close(*c);
+  Response r = json_response(200, {{"result", "ok"}});
+  r.header("Set-Cookie", app.session_cookie(req, "", true));
+  return r;
+}
+
+Response healthz(WebApp& app, Request&, const std::vector<std::string>&) {
+  bool db = app.services().store.ping();
+  Response r;
+  r.status = db ? 200 : 503;
+  r.content_type = "application/json";
+  r.body = db ? R"({"status":"ok"})" : R"({"status":"unavailable","storage":"down"})";
+  return r;
+}
+
+Response metrics(WebApp& app, Request&, const std::vector<std::string>&) {
+  Response r;
+  r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  r.body = app.services().metrics.render();
+  return r;
+}
+
+}  // namespace
+
+void register_api_routes(WebApp& app) {
+  app.route("GET", "/healthz", healthz);
+  app.route("GET", "/metrics", metrics);
+  app.route("POST", "/api/v1/login", login);
+  app.route("GET", "/api/v1/me", me);
+  app.route("POST", "/api/v1/logout", logout);
+}
+
+}  // namespace mc::http

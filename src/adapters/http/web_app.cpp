@@ -1,0 +1,213 @@
+#include "adapters/http/web_app.hpp"
+
+#include <variant>
+
+#include "adapters/http/error_mapping.hpp"
+#include "core/embedded.hpp"
+
+namespace mc::http {
+
+using json = nlohmann::json;
+
+namespace {
+
+std::vector<std::string> split_path(std::string_view path) {
+  std::vector<std::string> out;
+  std::size_t pos = 0;
+  while (pos <= path.size()) {
+    auto slash = path.find('/', pos);
+    if (slash == std::string_view::npos) slash = path.size();
+    if (slash > pos) out.emplace_back(path.substr(pos, slash - pos));
+    pos = slash + 1;
+  }
+  return out;
+}
+
+std::string_view content_type_for(std::string_view path) {
+  if (path.ends_with(".css")) return "text/css; charset=utf-8";
+  if (path.ends_with(".js")) return "text/javascript; charset=utf-8";
+  if (path.ends_with(".svg")) return "image/svg+xml";
+  if (path.ends_with(".txt")) return "text/plain; charset=utf-8";
+  return "application/octet-stream";
+}
+
+constexpr const char* kSessionCookie = "mc_session";
+constexpr const char* kCsrfCookie = "mc_csrf";
+
+}  // namespace
+
+WebApp::WebApp(Services services, WebConfig config)
+    : services_(services), config_(std::move(config)),
+      templates_(std::make_unique<Templates>([](std::string_view name) -> std::optional<std::string_view> {
+        return embedded::web_assets("templates/" + std::string(name) + ".html");
+      })) {
+  register_api_routes(*this);
+  register_page_routes(*this);
+}
+
+WebApp::~WebApp() = default;
+
+void WebApp::route(std::string method, std::string pattern, RouteHandler handler) {
+  routes_.push_back({std::move(method), split_path(pattern), std::move(handler)});
+}
+
+Response WebApp::handle(Request& req) {
+  Response res;
+  try {
+    if (req.path.starts_with("/static/")) {
+      res = serve_static(req);
+    } else {
+      auto segments = split_path(req.path);
+      bool path_matched = false;
+      const Route* found = nullptr;
+      std::vector<std::string> params;
+      for (const auto& r : routes_) {
+        if (r.segments.size() != segments.size()) continue;
+        std::vector<std::string> captured;
+        bool ok = true;
+        for (std::size_t i = 0; i < segments.size() && ok; ++i) {
+          const auto& s = r.segments[i];
+          if (s.size() > 2 && s.front() == '{' && s.back() == '}')
+            captured.push_back(segments[i]);
+          else
+            ok = s == segments[i];
+        }
+        if (!ok) continue;
+        path_matched = true;
+        if (r.method == req.method) {
+          found = &r;
+          params = std::move(captured);
+          break;
+        }
+      }
+      if (found) {
+        res = found->handler(*this, req, params);
+      } else if (path_matched) {
+        res = req.path.starts_with("/api/") ? json_error(Errc::invalid_input, "Méthode non autorisée.") : not_found(req);
+        res.status = 405;
+      } else {
+        res = req.path.starts_with("/api/") ? json_error(Errc::not_found, "Ressource inconnue.") : not_found(req);
+      }
+    }
+  } catch (const StorageUnavailable&) {
+    res = req.path.starts_with("/api/")
+              ? json_error(Errc::unavailable, "Le service est momentanément indisponible. Réessayez dans un instant.")
+              : page(503, "error", {{"title", "Service momentanément indisponible"},
+                                    {"message", "Le service est momentanément indisponible. Réessayez dans quelques instants."}}, req);
+    res.headers.emplace_back("Retry-After", "2");
+  }
+  add_security_headers(req, res);
+  return res;
+}
+
+void WebApp::add_security_headers(const Request& req, Response& res) const {
+  std::string form_action = "'self'";
+  for (const auto& o : config_.form_action_origins) form_action += " " + o;
+  res.header("Content-Security-Policy",
+             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+             "base-uri 'none'; frame-ancestors 'none'; form-action " + form_action);
+  res.header("X-Content-Type-Options", "nosniff");
+  res.header("X-Frame-Options", "DENY");
+  res.header("Referrer-Policy", "no-referrer");
+  res.header("Cross-Origin-Opener-Policy", "same-origin");
+  res.header("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
+  if (!req.path.starts_with("/static/")) res.header("Cache-Control", "no-store");
+  if (req.secure) res.header("Strict-Transport-Security", "max-age=31536000");
+}
+
+Response WebApp::serve_static(const Request& req) {
+  std::string rel = req.path.substr(1);  // "static/app.css"
+  if (rel.find("..") != std::string::npos) return not_found(req);
+  auto asset = embedded::web_assets(rel);
+  if (!asset || req.method != "GET") return not_found(req);
+  Response r;
+  r.content_type = content_type_for(rel);
+  r.body = std::string(*asset);
+  r.header("Cache-Control", "public, max-age=3600");
+  return r;
+}
+
+std::optional<ports::Session> WebApp::member_session(const Request& req) {
+  auto cookie = req.cookie(kSessionCookie);
+  if (!cookie) return std::nullopt;
+  auto s = services_.sessions.validate(*cookie, services_.settings.member_sessions);
+  if (!s || s->kind != "member") return std::nullopt;
+  return s;
+}
+
+std::string WebApp::session_cookie(const Request& req, const std::string& value, bool clear) const {
+  bool secure = config_.cookie_secure == "always" || (config_.cookie_secure == "auto" && req.secure);
+  std::string c = std::string(kSessionCookie) + "=" + (clear ? "" : value) + "; Path=/; HttpOnly; SameSite=Lax";
+  if (secure) c += "; Secure";
+  if (clear) c += "; Max-Age=0";
+  return c;
+}
+
+std::string WebApp::anonymous_csrf(const Request& req, Response& res) {
+  auto existing = req.cookie(kCsrfCookie);
+  if (existing && existing->size() == 64) return *existing;
+  std::string token = services_.sessions.random_token(32);
+  bool secure = config_.cookie_secure == "always" || (config_.cookie_secure == "auto" && req.secure);
+  res.header("Set-Cookie", std::string(kCsrfCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict" +
+                               (secure ? "; Secure" : ""));
+  return token;
+}
+
+bool WebApp::check_csrf(const Request& req, const std::map<std::string, std::string>& form,
+                        const std::optional<ports::Session>& session) {
+  auto it = form.find("csrf");
+  if (it == form.end() || it->second.empty()) return false;
+  if (session) return services_.crypto.equal(it->second, session->csrf_token);
+  auto cookie = req.cookie(kCsrfCookie);
+  return cookie && services_.crypto.equal(it->second, *cookie);
+}
+
+Response WebApp::page(int status, std::string_view template_name, json context, const Request& req) {
+  if (!context.contains("title")) context["title"] = "MonCompte";
+  auto session = req.cookie(kSessionCookie);
+  if (!context.contains("signed_in")) context["signed_in"] = false;
+  context["content"] = templates_->render(template_name, context);
+  Response r;
+  r.status = status;
+  r.content_type = "text/html; charset=utf-8";
+  r.body = templates_->render("layout", context);
+  (void)session;
+  return r;
+}
+
+Response WebApp::redirect(std::string location, int status) {
+  Response r;
+  r.status = status;
+  r.header("Location", std::move(location));
+  return r;
+}
+
+Response WebApp::not_found(const Request& req) {
+  return page(404, "error",
+              {{"title", "Page introuvable"},
+               {"message", "Cette page n'existe pas. Vérifiez l'adresse, ou revenez à l'accueil."}},
+              req);
+}
+
+std::variant<json, Response> WebApp::json_body(const Request& req) {
+  if (!req.is_json())
+    return json_response(415, {{"result", "unsupported_media_type"},
+                               {"message", "Le corps de la requête doit être du JSON (Content-Type: application/json)."}});
+  // A JSON API cannot be posted cross-site without a CORS preflight, which is never granted; an
+  // Origin header from elsewhere is refused as well.
+  std::string origin = req.header("Origin");
+  if (!origin.empty() && origin != "null") {
+    std::string host = req.header("Host");
+    bool same = origin == config_.base_url || origin == "http://" + host || origin == "https://" + host;
+    if (!same) return json_error(Errc::forbidden, "Origine de la requête refusée.");
+  }
+  try {
+    json j = json::parse(req.body);
+    if (!j.is_object()) return json_error(Errc::invalid_input, "Le corps de la requête doit être un objet JSON.");
+    return j;
+  } catch (const json::parse_error&) {
+    return json_error(Errc::invalid_input, "JSON invalide (syntaxe ou encodage UTF-8).");
+  }
+}
+
+}  // namespace mc::http

@@ -1,0 +1,96 @@
+#pragma once
+// The HTTP face of the service: routes, security headers, cookies, CSRF, pages and JSON API.
+// Handlers stay short: parse, call a use case, render.
+#include <functional>
+#include <memory>
+#include <optional>
+#include <variant>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "adapters/http/message.hpp"
+#include "adapters/http/metrics.hpp"
+#include "adapters/http/templates.hpp"
+#include "app/login.hpp"
+#include "app/sessions.hpp"
+#include "app/settings.hpp"
+#include "core/ports.hpp"
+
+namespace mc::http {
+
+struct WebConfig {
+  std::string base_url = "http://127.0.0.1:8080";
+  std::string cookie_secure = "auto";  // auto (when the request came over TLS), always, never
+  std::vector<std::string> form_action_origins;  // extra CSP form-action sources (FranceConnect)
+};
+
+struct Services {
+  app::Login& login;
+  app::Sessions& sessions;
+  ports::Store& store;
+  ports::PasswordHasher& hasher;
+  ports::Crypto& crypto;
+  const ports::Clock& clock;
+  const app::Settings& settings;
+  Metrics& metrics;
+};
+
+class WebApp;
+using RouteHandler = std::function<Response(WebApp&, Request&, const std::vector<std::string>& params)>;
+
+class WebApp {
+ public:
+  WebApp(Services services, WebConfig config);
+  ~WebApp();
+
+  // Entry point for the server: routing, errors, headers.
+  Response handle(Request& req);
+
+  // Registration, used by the route files (api_routes.cpp, page_routes.cpp) and by features.
+  // Patterns are paths whose `{x}` segments are captured in order.
+  void route(std::string method, std::string pattern, RouteHandler handler);
+
+  // --- shared helpers for handlers ---
+  Services& services() { return services_; }
+  const WebConfig& config() const { return config_; }
+  Templates& templates() { return *templates_; }
+
+  // The signed-in member's session, if any (validated, touched).
+  std::optional<ports::Session> member_session(const Request& req);
+  std::string session_cookie(const Request& req, const std::string& value, bool clear = false) const;
+
+  // Anonymous forms carry a double-submit token (cookie + hidden field); signed-in forms the
+  // session's token.
+  std::string anonymous_csrf(const Request& req, Response& res);
+  bool check_csrf(const Request& req, const std::map<std::string, std::string>& form,
+                  const std::optional<ports::Session>& session);
+
+  // A page in the layout: `template_name` is rendered into layout.html with `context`.
+  Response page(int status, std::string_view template_name, nlohmann::json context, const Request& req);
+  Response redirect(std::string location, int status = 303);
+  Response not_found(const Request& req);
+
+  // JSON body of an API request, or an error response (wrong type, invalid JSON, not an object).
+  std::variant<nlohmann::json, Response> json_body(const Request& req);
+
+ private:
+  void add_security_headers(const Request& req, Response& res) const;
+  Response serve_static(const Request& req);
+
+  struct Route {
+    std::string method;
+    std::vector<std::string> segments;
+    RouteHandler handler;
+  };
+  Services services_;
+  WebConfig config_;
+  std::unique_ptr<Templates> templates_;
+  std::vector<Route> routes_;
+};
+
+void register_api_routes(WebApp& app);
+void register_page_routes(WebApp& app);
+
+}  // namespace mc::http

@@ -1,0 +1,137 @@
+// moncompte: the command line. Subcommands parse their options and call the wiring.
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "adapters/crypto/sodium.hpp"
+#include "adapters/csv/csv_reader.hpp"
+#include "app/import_register.hpp"
+#include "core/error.hpp"
+#include "main/config.hpp"
+#include "main/demo_data.hpp"
+#include "main/wiring.hpp"
+
+namespace {
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read '" + path + "'");
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+mc::Table read_csv(const std::string& path, const std::string& what) {
+  auto t = mc::csv::parse(read_file(path));
+  if (!t) throw std::runtime_error(what + " (" + path + "): " + t.error());
+  return *t;
+}
+
+struct CommonOptions {
+  std::string db = "sqlite:var/moncompte.sqlite";
+  std::string config_file;
+  std::vector<std::string> sets;
+  void add_to(CLI::App* cmd) {
+    cmd->add_option("--db", db, "Database URL: sqlite:PATH (default) or postgresql://…");
+    cmd->add_option("--config", config_file, "TOML configuration file")->check(CLI::ExistingFile);
+    cmd->add_option("--set", sets, "Override a configuration key: --set key=value (repeatable)");
+  }
+  mc::config::Config load() const {
+    mc::config::Config cfg;
+    if (!config_file.empty()) cfg.load_toml_file(config_file);
+    for (const auto& s : sets) cfg.set(s);
+    return cfg;
+  }
+};
+
+void ensure_parent_dir(const std::string& db_url) {
+  if (!db_url.starts_with("sqlite:")) return;
+  std::string path = db_url.substr(7);
+  if (path.starts_with("//")) path = path.substr(2);
+  auto parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"MonCompte — the online account of the Assurance Maladie"};
+  cli.require_subcommand(1);
+
+  auto* serve = cli.add_subcommand("serve", "Run the HTTP service");
+  CommonOptions serve_opts;
+  std::string listen;
+  serve_opts.add_to(serve);
+  serve->add_option("--listen", listen, "HOST:PORT to listen on (default from server.listen)");
+
+  auto* import = cli.add_subcommand("import", "Import the register, organismes and accounts (one transaction)");
+  CommonOptions import_opts;
+  std::string register_file, organismes_file, accounts_file;
+  import_opts.add_to(import);
+  import->add_option("--register", register_file, "register.csv")->required();
+  import->add_option("--organismes", organismes_file, "organismes.csv")->required();
+  import->add_option("--accounts", accounts_file, "accounts.csv (passwords in clear, hashed on import)");
+
+  auto* demo = cli.add_subcommand("demo", "Write demo import files (valid NIR keys, every account state)");
+  std::string demo_dir = "var/demo";
+  int demo_members = 60;
+  demo->add_option("--out", demo_dir, "Folder to write register.csv, organismes.csv, accounts.csv");
+  demo->add_option("--members", demo_members, "How many members")->check(CLI::Range(1, 100000));
+
+  auto* config_cmd = cli.add_subcommand("config", "Print every configuration key with its default (TOML)");
+
+  CLI11_PARSE(cli, argc, argv);
+
+  try {
+    if (*config_cmd) {
+      std::cout << mc::config::Config::documented_defaults();
+      return 0;
+    }
+    if (*demo) {
+      auto w = mc::demo::write_demo_files(demo_dir, demo_members);
+      std::cout << "Wrote " << w.members << " members to " << demo_dir << " (register.csv, organismes.csv, accounts.csv)\n";
+      return 0;
+    }
+    if (*serve) {
+      auto cfg = serve_opts.load();
+      mc::wiring::setup_logging(cfg);
+      ensure_parent_dir(serve_opts.db);
+      return mc::wiring::serve(listen, serve_opts.db, cfg);
+    }
+    if (*import) {
+      auto cfg = import_opts.load();
+      mc::crypto::init_sodium();
+      ensure_parent_dir(import_opts.db);
+      mc::app::ImportFiles files{read_csv(register_file, "register"), read_csv(organismes_file, "organismes"), std::nullopt};
+      if (!accounts_file.empty()) files.accounts = read_csv(accounts_file, "accounts");
+      auto store = mc::wiring::open_store(import_opts.db);
+      mc::crypto::Argon2Hasher hasher({static_cast<unsigned>(cfg.integer("password.argon2_t_cost")),
+                                       static_cast<std::size_t>(cfg.integer("password.argon2_m_cost_kib"))},
+                                      std::max(1u, std::thread::hardware_concurrency()), 0);
+      mc::lockout::Policy policy;
+      policy.temporary_lock = mc::minutes(cfg.number("lockout.temporary_minutes"));
+      mc::wiring::SystemClock clock;
+      auto result = mc::app::import_files(files, *store, hasher, policy, clock.now());
+      if (!result) {
+        std::cerr << "import refused, nothing was imported: " << result.error() << "\n";
+        return 2;
+      }
+      std::cout << "Imported " << result->organismes << " organismes, " << result->register_entries
+                << " register entries, " << result->accounts << " accounts.\n";
+      return 0;
+    }
+  } catch (const mc::config::ConfigError& e) {
+    std::cerr << "configuration error: " << e.what() << "\n";
+    return 2;
+  } catch (const mc::StorageUnavailable& e) {
+    std::cerr << "error: database unavailable: " << e.what << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,23 @@
+#pragma once
+// The one place where configuration, adapters and use cases are put together.
+#include <memory>
+#include <string>
+
+#include "core/ports.hpp"
+#include "main/config.hpp"
+
+namespace mc::wiring {
+
+class SystemClock final : public ports::Clock {
+ public:
+  Instant now() const override;
+};
+
+// "sqlite:PATH" (the default, embedded) or "postgresql://…". Throws with a clear message.
+std::unique_ptr<ports::Store> open_store(const std::string& url);
+
+void setup_logging(const config::Config& cfg);
+
+int serve(const std::string& listen, const std::string& db_url, config::Config& cfg);
+
+}  // namespace mc::wiring
