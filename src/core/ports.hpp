@@ -12,6 +12,8 @@
 
 #include "core/account/account.hpp"
 #include "core/lockout/lockout.hpp"
+#include "core/outbox.hpp"
+#include "core/token/token.hpp"
 #include "core/time.hpp"
 
 namespace mc::ports {
@@ -135,6 +137,83 @@ class Store {
   virtual void delete_session(std::string_view id_hash) = 0;
   // Ends every session of a subject but one (a password change keeps the current one).
   virtual void delete_sessions_of(std::string_view subject, std::string_view kind, std::string_view except_id_hash) = 0;
+};
+
+// Durable e-mail and letter outboxes, drained by delivery workers (several processes may run
+// one each: a row is claimed with a lease, so it is sent by one worker at a time).
+class OutboxStore {
+ public:
+  virtual ~OutboxStore() = default;
+  virtual void enqueue_mail(const outbox::Mail& mail, Instant now) = 0;
+  virtual void enqueue_letter(const outbox::Letter& letter, Instant now) = 0;
+  // The oldest due item, leased until now + lease (its next_attempt_at moves forward).
+  [[nodiscard]] virtual std::optional<outbox::PendingMail> claim_mail(Instant now, Duration lease) = 0;
+  [[nodiscard]] virtual std::optional<outbox::PendingLetter> claim_letter(Instant now, Duration lease) = 0;
+  virtual void mail_done(std::int64_t id, Instant now) = 0;
+  virtual void letter_done(std::int64_t id, Instant now, const std::string& file_name) = 0;
+  // Another try at `retry_at`, or given up ("failed") when `give_up`.
+  virtual void mail_failed(std::int64_t id, const std::string& error, Instant retry_at, bool give_up) = 0;
+  virtual void letter_failed(std::int64_t id, const std::string& error, Instant retry_at, bool give_up) = 0;
+  struct Counts {
+    std::int64_t pending = 0, failed = 0, sent = 0;
+  };
+  [[nodiscard]] virtual Counts mail_counts() = 0;
+  [[nodiscard]] virtual Counts letter_counts() = 0;
+};
+
+// What a redeemed code changes, in the same transaction as its consumption.
+struct CredentialChange {
+  std::string nir13;
+  std::optional<std::string> new_password_hash;
+  bool activate = false;                 // pending → active (activation)
+  bool mark_email_verified = false;
+  std::optional<std::string> new_email;  // written to the register's contact details
+  bool lift_temporary_lock = false;      // a completed reset lifts a temporary lock, never a permanent one
+  bool end_sessions = false;
+  std::optional<outbox::Mail> notice;    // e.g. "password changed", queued atomically
+};
+
+enum class RedeemResult { ok, unusable, permanently_locked };
+
+class CodeStore {
+ public:
+  virtual ~CodeStore() = default;
+  // One transaction: void the subject's unused codes of the same purpose, store the new one
+  // (creating a pending account first when `create_pending_account`), queue the mail/letter.
+  virtual std::int64_t issue_code(const token::CodeRecord& code, bool create_pending_account,
+                                  const std::optional<outbox::Mail>& mail,
+                                  const std::optional<outbox::Letter>& letter) = 0;
+  [[nodiscard]] virtual std::optional<token::CodeRecord> find_code_by_hash(std::string_view secret_hash) = 0;
+  // The newest code of that purpose that was neither used nor voided (maybe expired).
+  [[nodiscard]] virtual std::optional<token::CodeRecord> find_open_code(std::string_view nir13, token::Purpose purpose) = 0;
+  // Counts a wrong code; returns the new count (the code is dead at token::kMaxCodeTries).
+  virtual int record_code_failure(std::int64_t id) = 0;
+  // Consumes the code if it is still usable at `now` (conditional update: of two concurrent
+  // calls, one succeeds) and applies `change`; nothing happens unless both can.
+  virtual RedeemResult redeem(std::int64_t code_id, Instant now, const CredentialChange& change) = 0;
+};
+
+// Sliding-window counters for abuse limits (per NIR, per client address).
+class RateLimiter {
+ public:
+  virtual ~RateLimiter() = default;
+  // Records one hit for `key` and returns how many hits it has had within `window` (this one
+  // included). Always writes, whatever the result, so that callers cost the same either way.
+  virtual int hit(std::string_view key, Instant now, Duration window) = 0;
+};
+
+// Signed-in changes and the advisors' corrections of contact details.
+class AccountStore {
+ public:
+  virtual ~AccountStore() = default;
+  // Password change by the member: new hash, other sessions ended, notice queued (one transaction).
+  virtual void change_password(std::string_view nir13, const std::string& new_hash, std::string_view keep_session_hash,
+                               const std::optional<outbox::Mail>& notice, Instant now) = 0;
+  // Accounts active with no sign-in since `cutoff` become inactive; returns how many.
+  virtual int deactivate_idle(Instant cutoff) = 0;
+  // Active accounts idle since before `warn_cutoff` and not yet warned: marks them warned at
+  // `now` and returns their NIRs (the caller queues the notice).
+  virtual std::vector<std::string> take_inactivity_warnings(Instant warn_cutoff, Instant now) = 0;
 };
 
 }  // namespace mc::ports

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "adapters/storage/sqlite/sqlite_db.hpp"
+#include "adapters/storage/sqlite/sqlite_internal.hpp"
 #include "core/embedded.hpp"
 
 namespace mc::storage {
@@ -10,26 +10,6 @@ namespace mc::storage {
 using sqlite::Db;
 using sqlite::Stmt;
 using sqlite::Transaction;
-
-class SqliteStore::Connection : public Db {
- public:
-  using Db::Db;
-};
-
-class SqliteStore::Lease {
- public:
-  Lease(SqliteStore& owner, std::unique_ptr<Connection> c) : owner_(owner), c_(std::move(c)) {}
-  Lease(Lease&&) = default;
-  ~Lease() {
-    if (c_) owner_.release(std::move(c_));
-  }
-  Db& operator*() { return *c_; }
-  Db* operator->() { return c_.get(); }
-
- private:
-  SqliteStore& owner_;
-  std::unique_ptr<Connection> c_;
-};
 
 namespace {
 
@@ -88,14 +68,9 @@ constexpr const char* kUpsertAccount =
     " last_login_at = excluded.last_login_at";
 }  // namespace sql
 
-std::optional<std::int64_t> opt_ms(const std::optional<Instant>& t) {
-  if (!t) return std::nullopt;
-  return to_millis(*t);
-}
-std::optional<Instant> opt_instant(const std::optional<std::int64_t>& v) {
-  if (!v) return std::nullopt;
-  return from_millis(*v);
-}
+}  // namespace
+
+namespace sqlite_detail {
 
 lockout::Record read_lockout_row(Db& db, std::string_view nir13) {
   auto st = db.prepare(sql::kReadLockout);
@@ -115,6 +90,12 @@ void write_lockout_row(Db& db, std::string_view nir13, const lockout::Record& r)
   st.bind(1, nir13).bind(2, r.failures).bind(3, opt_ms(r.locked_until)).bind(4, r.permanently_locked).bind(5, opt_ms(r.last_failure_at));
   st.run();
 }
+
+}  // namespace sqlite_detail
+
+namespace {
+
+using namespace sqlite_detail;
 
 void migrate(Db& db) {
   db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");

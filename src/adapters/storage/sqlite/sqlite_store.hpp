@@ -13,7 +13,11 @@ struct sqlite3;
 
 namespace mc::storage {
 
-class SqliteStore final : public ports::Store {
+class SqliteStore final : public ports::Store,
+                          public ports::CodeStore,
+                          public ports::OutboxStore,
+                          public ports::RateLimiter,
+                          public ports::AccountStore {
  public:
   // Opens (creating if needed) and migrates. Throws std::runtime_error with a clear message.
   explicit SqliteStore(std::string path);
@@ -34,6 +38,35 @@ class SqliteStore final : public ports::Store {
   void touch_session(std::string_view id_hash, Instant at) override;
   void delete_session(std::string_view id_hash) override;
   void delete_sessions_of(std::string_view subject, std::string_view kind, std::string_view except_id_hash) override;
+
+  // CodeStore
+  std::int64_t issue_code(const token::CodeRecord& code, bool create_pending_account,
+                          const std::optional<outbox::Mail>& mail, const std::optional<outbox::Letter>& letter) override;
+  std::optional<token::CodeRecord> find_code_by_hash(std::string_view secret_hash) override;
+  std::optional<token::CodeRecord> find_open_code(std::string_view nir13, token::Purpose purpose) override;
+  int record_code_failure(std::int64_t id) override;
+  ports::RedeemResult redeem(std::int64_t code_id, Instant now, const ports::CredentialChange& change) override;
+
+  // OutboxStore
+  void enqueue_mail(const outbox::Mail& mail, Instant now) override;
+  void enqueue_letter(const outbox::Letter& letter, Instant now) override;
+  std::optional<outbox::PendingMail> claim_mail(Instant now, Duration lease) override;
+  std::optional<outbox::PendingLetter> claim_letter(Instant now, Duration lease) override;
+  void mail_done(std::int64_t id, Instant now) override;
+  void letter_done(std::int64_t id, Instant now, const std::string& file_name) override;
+  void mail_failed(std::int64_t id, const std::string& error, Instant retry_at, bool give_up) override;
+  void letter_failed(std::int64_t id, const std::string& error, Instant retry_at, bool give_up) override;
+  Counts mail_counts() override;
+  Counts letter_counts() override;
+
+  // RateLimiter
+  int hit(std::string_view key, Instant now, Duration window) override;
+
+  // AccountStore
+  void change_password(std::string_view nir13, const std::string& new_hash, std::string_view keep_session_hash,
+                       const std::optional<outbox::Mail>& notice, Instant now) override;
+  int deactivate_idle(Instant cutoff) override;
+  std::vector<std::string> take_inactivity_warnings(Instant warn_cutoff, Instant now) override;
 
   class Connection;
   class Lease;

@@ -1,0 +1,368 @@
+// SQLite: codes, outboxes, rate limits and account changes (see ports.hpp for the contract).
+#include <nlohmann/json.hpp>
+
+#include "adapters/storage/sqlite/sqlite_internal.hpp"
+
+namespace mc::storage {
+
+using sqlite::Db;
+using sqlite::Stmt;
+using sqlite::Transaction;
+using namespace sqlite_detail;
+
+namespace {
+namespace sql {
+constexpr const char* kVoidOpen =
+    "UPDATE codes SET voided_at = ?3 WHERE nir13 = ?1 AND purpose = ?2 AND used_at IS NULL AND voided_at IS NULL";
+constexpr const char* kInsertCode =
+    "INSERT INTO codes (nir13, purpose, channel, secret_hash, created_at, expires_at, detail)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+constexpr const char* kCreatePending =
+    "INSERT INTO accounts (nir13, state, password_hash, email_verified, created_at) VALUES (?1, 'pending', '', 0, ?2)"
+    " ON CONFLICT(nir13) DO NOTHING";
+constexpr const char* kFindCodeByHash =
+    "SELECT id, nir13, purpose, channel, secret_hash, created_at, expires_at, used_at, voided_at, failed_tries, detail"
+    " FROM codes WHERE secret_hash = ?1";
+constexpr const char* kFindOpenCode =
+    "SELECT id, nir13, purpose, channel, secret_hash, created_at, expires_at, used_at, voided_at, failed_tries, detail"
+    " FROM codes WHERE nir13 = ?1 AND purpose = ?2 AND used_at IS NULL AND voided_at IS NULL ORDER BY id DESC LIMIT 1";
+constexpr const char* kCodeFailure =
+    "UPDATE codes SET failed_tries = failed_tries + 1 WHERE id = ?1 RETURNING failed_tries";
+constexpr const char* kConsume =
+    "UPDATE codes SET used_at = ?2 WHERE id = ?1 AND used_at IS NULL AND voided_at IS NULL AND expires_at > ?2"
+    " AND failed_tries < ?3";
+constexpr const char* kSetPassword = "UPDATE accounts SET password_hash = ?2 WHERE nir13 = ?1";
+constexpr const char* kActivate = "UPDATE accounts SET state = 'active', last_login_at = NULL WHERE nir13 = ?1 AND state = 'pending'";
+constexpr const char* kEmailVerified = "UPDATE accounts SET email_verified = 1 WHERE nir13 = ?1";
+constexpr const char* kSetEmail = "UPDATE register_entries SET email = ?2 WHERE nir13 = ?1";
+constexpr const char* kEndSessions = "DELETE FROM sessions WHERE subject = ?1 AND kind = 'member' AND id_hash <> ?2";
+constexpr const char* kInsertMail =
+    "INSERT INTO mail_outbox (created_at, recipient, subject, text_body, html_body, kind, next_attempt_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?1)";
+constexpr const char* kInsertLetter =
+    "INSERT INTO letter_outbox (created_at, kind, content, next_attempt_at) VALUES (?1, ?2, ?3, ?1)";
+constexpr const char* kClaimMail =
+    "UPDATE mail_outbox SET next_attempt_at = ?2 WHERE id = (SELECT id FROM mail_outbox WHERE status = 'pending'"
+    " AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT 1)"
+    " RETURNING id, recipient, subject, text_body, html_body, kind, attempts";
+constexpr const char* kClaimLetter =
+    "UPDATE letter_outbox SET next_attempt_at = ?2 WHERE id = (SELECT id FROM letter_outbox WHERE status = 'pending'"
+    " AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT 1) RETURNING id, content, attempts";
+constexpr const char* kMailDone = "UPDATE mail_outbox SET status = 'sent', done_at = ?2, attempts = attempts + 1 WHERE id = ?1";
+constexpr const char* kLetterDone =
+    "UPDATE letter_outbox SET status = 'sent', done_at = ?2, file_name = ?3, attempts = attempts + 1 WHERE id = ?1";
+constexpr const char* kMailFailed =
+    "UPDATE mail_outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3,"
+    " status = CASE WHEN ?4 THEN 'failed' ELSE status END WHERE id = ?1";
+constexpr const char* kLetterFailed =
+    "UPDATE letter_outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3,"
+    " status = CASE WHEN ?4 THEN 'failed' ELSE status END WHERE id = ?1";
+constexpr const char* kMailCounts = "SELECT status, count(*) FROM mail_outbox GROUP BY status";
+constexpr const char* kLetterCounts = "SELECT status, count(*) FROM letter_outbox GROUP BY status";
+constexpr const char* kHit = "INSERT INTO rate_hits (key, at) VALUES (?1, ?2)";
+constexpr const char* kHitCount = "SELECT count(*) FROM rate_hits WHERE key = ?1 AND at > ?2";
+constexpr const char* kHitPrune = "DELETE FROM rate_hits WHERE key = ?1 AND at <= ?2";
+constexpr const char* kDeactivate =
+    "UPDATE accounts SET state = 'inactive' WHERE state = 'active' AND coalesce(last_login_at, created_at) < ?1";
+constexpr const char* kWarn =
+    "UPDATE accounts SET inactivity_warned_at = ?2 WHERE state = 'active' AND coalesce(last_login_at, created_at) < ?1"
+    " AND (inactivity_warned_at IS NULL OR inactivity_warned_at < coalesce(last_login_at, created_at)) RETURNING nir13";
+}  // namespace sql
+
+token::CodeRecord read_code(Stmt& st) {
+  token::CodeRecord r;
+  r.id = st.i64(0);
+  r.nir13 = st.text(1);
+  r.purpose = token::parse_purpose(st.text(2)).value_or(token::Purpose::password_reset);
+  r.channel = token::parse_channel(st.text(3)).value_or(token::Channel::email);
+  r.secret_hash = st.text(4);
+  r.created_at = from_millis(st.i64(5));
+  r.expires_at = from_millis(st.i64(6));
+  r.used_at = opt_instant(st.opt_i64(7));
+  r.voided_at = opt_instant(st.opt_i64(8));
+  r.failed_tries = static_cast<int>(st.i64(9));
+  r.detail = st.text(10);
+  return r;
+}
+
+nlohmann::json letter_to_json(const outbox::Letter& l) {
+  return {{"kind", l.kind},       {"recipient_name", l.recipient_name}, {"address_lines", l.address_lines},
+          {"postal_code", l.postal_code}, {"city", l.city},            {"subject", l.subject},
+          {"paragraphs", l.paragraphs},   {"code", l.code},            {"payload_json", l.payload_json}};
+}
+
+outbox::Letter letter_from_json(const std::string& s) {
+  auto j = nlohmann::json::parse(s);
+  outbox::Letter l;
+  l.kind = j.value("kind", "");
+  l.recipient_name = j.value("recipient_name", "");
+  l.address_lines = j.value("address_lines", std::vector<std::string>{});
+  l.postal_code = j.value("postal_code", "");
+  l.city = j.value("city", "");
+  l.subject = j.value("subject", "");
+  l.paragraphs = j.value("paragraphs", std::vector<std::string>{});
+  l.code = j.value("code", "");
+  l.payload_json = j.value("payload_json", "");
+  return l;
+}
+
+ports::OutboxStore::Counts counts(Db& db, const char* query) {
+  ports::OutboxStore::Counts c;
+  auto st = db.prepare(query);
+  while (st.step()) {
+    auto status = st.text(0);
+    if (status == "pending") c.pending = st.i64(1);
+    if (status == "sent") c.sent = st.i64(1);
+    if (status == "failed") c.failed = st.i64(1);
+  }
+  return c;
+}
+
+}  // namespace
+
+namespace sqlite_detail {
+void insert_mail(Db& db, const outbox::Mail& m, Instant now) {
+  auto st = db.prepare(sql::kInsertMail);
+  st.bind(1, to_millis(now)).bind(2, m.to).bind(3, m.subject).bind(4, m.text).bind(5, m.html).bind(6, m.kind);
+  st.run();
+}
+void insert_letter(Db& db, const outbox::Letter& l, Instant now) {
+  auto st = db.prepare(sql::kInsertLetter);
+  st.bind(1, to_millis(now)).bind(2, l.kind).bind(3, letter_to_json(l).dump());
+  st.run();
+}
+}  // namespace sqlite_detail
+
+std::int64_t SqliteStore::issue_code(const token::CodeRecord& c, bool create_pending_account,
+                                     const std::optional<outbox::Mail>& mail, const std::optional<outbox::Letter>& letter) {
+  auto db = lease();
+  Transaction tx(*db);
+  if (create_pending_account) {
+    auto st = db->prepare(sql::kCreatePending);
+    st.bind(1, c.nir13).bind(2, to_millis(c.created_at));
+    st.run();
+  }
+  {
+    auto st = db->prepare(sql::kVoidOpen);
+    st.bind(1, c.nir13).bind(2, token::to_string(c.purpose)).bind(3, to_millis(c.created_at));
+    st.run();
+  }
+  {
+    auto st = db->prepare(sql::kInsertCode);
+    st.bind(1, c.nir13).bind(2, token::to_string(c.purpose)).bind(3, token::to_string(c.channel)).bind(4, c.secret_hash);
+    st.bind(5, to_millis(c.created_at)).bind(6, to_millis(c.expires_at)).bind(7, c.detail);
+    st.run();
+  }
+  std::int64_t id = sqlite3_last_insert_rowid(db->raw());
+  if (mail) insert_mail(*db, *mail, c.created_at);
+  if (letter) insert_letter(*db, *letter, c.created_at);
+  tx.commit();
+  return id;
+}
+
+std::optional<token::CodeRecord> SqliteStore::find_code_by_hash(std::string_view secret_hash) {
+  auto db = lease();
+  auto st = db->prepare(sql::kFindCodeByHash);
+  st.bind(1, secret_hash);
+  if (!st.step()) return std::nullopt;
+  return read_code(st);
+}
+
+std::optional<token::CodeRecord> SqliteStore::find_open_code(std::string_view nir13, token::Purpose purpose) {
+  auto db = lease();
+  auto st = db->prepare(sql::kFindOpenCode);
+  st.bind(1, nir13).bind(2, token::to_string(purpose));
+  if (!st.step()) return std::nullopt;
+  return read_code(st);
+}
+
+int SqliteStore::record_code_failure(std::int64_t id) {
+  auto db = lease();
+  auto st = db->prepare(sql::kCodeFailure);
+  st.bind(1, id);
+  int n = st.step() ? static_cast<int>(st.i64(0)) : token::kMaxCodeTries;
+  while (st.step()) {
+  }
+  return n;
+}
+
+ports::RedeemResult SqliteStore::redeem(std::int64_t code_id, Instant now, const ports::CredentialChange& ch) {
+  auto db = lease();
+  Transaction tx(*db);
+  lockout::Record lock = read_lockout_row(*db, ch.nir13);
+  if (ch.lift_temporary_lock && lock.permanently_locked) return ports::RedeemResult::permanently_locked;
+  {
+    auto st = db->prepare(sql::kConsume);
+    st.bind(1, code_id).bind(2, to_millis(now)).bind(3, token::kMaxCodeTries);
+    st.run();
+    if (sqlite3_changes(db->raw()) != 1) return ports::RedeemResult::unusable;
+  }
+  if (ch.new_password_hash) {
+    auto st = db->prepare(sql::kSetPassword);
+    st.bind(1, ch.nir13).bind(2, *ch.new_password_hash);
+    st.run();
+  }
+  if (ch.activate) {
+    auto st = db->prepare(sql::kActivate);
+    st.bind(1, ch.nir13);
+    st.run();
+  }
+  if (ch.mark_email_verified) {
+    auto st = db->prepare(sql::kEmailVerified);
+    st.bind(1, ch.nir13);
+    st.run();
+  }
+  if (ch.new_email) {
+    auto st = db->prepare(sql::kSetEmail);
+    st.bind(1, ch.nir13).bind(2, *ch.new_email);
+    st.run();
+  }
+  if (ch.lift_temporary_lock) write_lockout_row(*db, ch.nir13, lockout::cleared(lock, false));
+  if (ch.end_sessions) {
+    auto st = db->prepare(sql::kEndSessions);
+    st.bind(1, ch.nir13).bind(2, "");
+    st.run();
+  }
+  if (ch.notice) insert_mail(*db, *ch.notice, now);
+  tx.commit();
+  return ports::RedeemResult::ok;
+}
+
+void SqliteStore::enqueue_mail(const outbox::Mail& mail, Instant now) {
+  auto db = lease();
+  insert_mail(*db, mail, now);
+}
+
+void SqliteStore::enqueue_letter(const outbox::Letter& letter, Instant now) {
+  auto db = lease();
+  insert_letter(*db, letter, now);
+}
+
+std::optional<outbox::PendingMail> SqliteStore::claim_mail(Instant now, Duration lease_for) {
+  auto db = lease();
+  Transaction tx(*db);
+  auto st = db->prepare(sql::kClaimMail);
+  st.bind(1, to_millis(now)).bind(2, to_millis(now + lease_for));
+  std::optional<outbox::PendingMail> out;
+  if (st.step()) {
+    out = outbox::PendingMail{st.i64(0), {st.text(1), st.text(2), st.text(3), st.text(4), st.text(5)}, static_cast<int>(st.i64(6))};
+    while (st.step()) {
+    }
+  }
+  tx.commit();
+  return out;
+}
+
+std::optional<outbox::PendingLetter> SqliteStore::claim_letter(Instant now, Duration lease_for) {
+  auto db = lease();
+  Transaction tx(*db);
+  auto st = db->prepare(sql::kClaimLetter);
+  st.bind(1, to_millis(now)).bind(2, to_millis(now + lease_for));
+  std::optional<outbox::PendingLetter> out;
+  if (st.step()) {
+    out = outbox::PendingLetter{st.i64(0), letter_from_json(st.text(1)), static_cast<int>(st.i64(2))};
+    while (st.step()) {
+    }
+  }
+  tx.commit();
+  return out;
+}
+
+void SqliteStore::mail_done(std::int64_t id, Instant now) {
+  auto db = lease();
+  auto st = db->prepare(sql::kMailDone);
+  st.bind(1, id).bind(2, to_millis(now));
+  st.run();
+}
+
+void SqliteStore::letter_done(std::int64_t id, Instant now, const std::string& file_name) {
+  auto db = lease();
+  auto st = db->prepare(sql::kLetterDone);
+  st.bind(1, id).bind(2, to_millis(now)).bind(3, file_name);
+  st.run();
+}
+
+void SqliteStore::mail_failed(std::int64_t id, const std::string& error, Instant retry_at, bool give_up) {
+  auto db = lease();
+  auto st = db->prepare(sql::kMailFailed);
+  st.bind(1, id).bind(2, error).bind(3, to_millis(retry_at)).bind(4, give_up);
+  st.run();
+}
+
+void SqliteStore::letter_failed(std::int64_t id, const std::string& error, Instant retry_at, bool give_up) {
+  auto db = lease();
+  auto st = db->prepare(sql::kLetterFailed);
+  st.bind(1, id).bind(2, error).bind(3, to_millis(retry_at)).bind(4, give_up);
+  st.run();
+}
+
+ports::OutboxStore::Counts SqliteStore::mail_counts() {
+  auto db = lease();
+  return counts(*db, sql::kMailCounts);
+}
+
+ports::OutboxStore::Counts SqliteStore::letter_counts() {
+  auto db = lease();
+  return counts(*db, sql::kLetterCounts);
+}
+
+int SqliteStore::hit(std::string_view key, Instant now, Duration window) {
+  auto db = lease();
+  Transaction tx(*db);
+  {
+    auto st = db->prepare(sql::kHitPrune);
+    st.bind(1, key).bind(2, to_millis(now - window));
+    st.run();
+  }
+  {
+    auto st = db->prepare(sql::kHit);
+    st.bind(1, key).bind(2, to_millis(now));
+    st.run();
+  }
+  auto st = db->prepare(sql::kHitCount);
+  st.bind(1, key).bind(2, to_millis(now - window));
+  int n = st.step() ? static_cast<int>(st.i64(0)) : 0;
+  while (st.step()) {
+  }
+  tx.commit();
+  return n;
+}
+
+void SqliteStore::change_password(std::string_view nir13, const std::string& new_hash, std::string_view keep_session_hash,
+                                  const std::optional<outbox::Mail>& notice, Instant now) {
+  auto db = lease();
+  Transaction tx(*db);
+  {
+    auto st = db->prepare(sql::kSetPassword);
+    st.bind(1, nir13).bind(2, new_hash);
+    st.run();
+  }
+  {
+    auto st = db->prepare(sql::kEndSessions);
+    st.bind(1, nir13).bind(2, keep_session_hash);
+    st.run();
+  }
+  if (notice) insert_mail(*db, *notice, now);
+  tx.commit();
+}
+
+int SqliteStore::deactivate_idle(Instant cutoff) {
+  auto db = lease();
+  auto st = db->prepare(sql::kDeactivate);
+  st.bind(1, to_millis(cutoff));
+  st.run();
+  return sqlite3_changes(db->raw());
+}
+
+std::vector<std::string> SqliteStore::take_inactivity_warnings(Instant warn_cutoff, Instant now) {
+  auto db = lease();
+  Transaction tx(*db);
+  auto st = db->prepare(sql::kWarn);
+  st.bind(1, to_millis(warn_cutoff)).bind(2, to_millis(now));
+  std::vector<std::string> out;
+  while (st.step()) out.push_back(st.text(0));
+  tx.commit();
+  return out;
+}
+
+}  // namespace mc::storage

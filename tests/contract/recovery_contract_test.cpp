@@ -1,0 +1,214 @@
+// Contract for codes, outboxes, rate limits and account changes (every backend).
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "store_contract.hpp"
+
+namespace mc::contract {
+namespace {
+
+using namespace std::chrono_literals;
+const Instant t0 = from_millis(1'800'000'000'000);
+const std::string kNir = "2951099126111";
+
+ports::ImportBatch one_member() {
+  ports::ImportBatch b;
+  b.organismes.push_back({"CPAM-75", "general", "CPAM de Paris", "compte ameli", "36 46", ""});
+  account::RegisterEntry r;
+  r.nir13 = kNir;
+  r.sex = "F";
+  r.family_name = "MARTIN";
+  r.given_names = "Élodie";
+  r.birth_date = "1995-10-01";
+  r.email = "elodie@example.org";
+  r.organisme = "CPAM-75";
+  b.register_entries.push_back(r);
+  auto r2 = r;
+  r2.nir13 = "1850575123456";
+  b.register_entries.push_back(r2);
+  ports::ImportedAccount a;
+  a.nir13 = kNir;
+  a.password_hash = "old-hash";
+  b.accounts.push_back(a);
+  return b;
+}
+
+token::CodeRecord code(std::string hash, Instant at = t0, Duration valid = 30min) {
+  token::CodeRecord c;
+  c.nir13 = kNir;
+  c.purpose = token::Purpose::password_reset;
+  c.channel = token::Channel::email;
+  c.secret_hash = std::move(hash);
+  c.created_at = at;
+  c.expires_at = at + valid;
+  return c;
+}
+
+class RecoveryContract : public ::testing::TestWithParam<std::size_t> {
+ protected:
+  void SetUp() override {
+    auto& be = backends()[GetParam()];
+    owner = be.make_fresh();
+    if (!owner) GTEST_SKIP() << be.name << " backend not available";
+    store = owner.get();
+    codes = dynamic_cast<ports::CodeStore*>(store);
+    outbox = dynamic_cast<ports::OutboxStore*>(store);
+    limiter = dynamic_cast<ports::RateLimiter*>(store);
+    accounts = dynamic_cast<ports::AccountStore*>(store);
+    ASSERT_TRUE(codes && outbox && limiter && accounts);
+    store->import_batch(one_member(), t0);
+  }
+  std::unique_ptr<ports::Store> owner;
+  ports::Store* store = nullptr;
+  ports::CodeStore* codes = nullptr;
+  ports::OutboxStore* outbox = nullptr;
+  ports::RateLimiter* limiter = nullptr;
+  ports::AccountStore* accounts = nullptr;
+};
+
+TEST_P(RecoveryContract, IssuingVoidsOlderCodesAndQueuesTheMailAtomically) {
+  outbox::Mail m{"elodie@example.org", "Objet é", "texte", "<p>html</p>", "reset_link"};
+  auto first = codes->issue_code(code("h1"), false, m, std::nullopt);
+  auto second = codes->issue_code(code("h2", t0 + 1min), false, m, std::nullopt);
+  EXPECT_NE(first, second);
+  EXPECT_TRUE(codes->find_code_by_hash("h1")->voided_at);
+  EXPECT_FALSE(codes->find_code_by_hash("h2")->voided_at);
+  EXPECT_EQ(codes->find_open_code(kNir, token::Purpose::password_reset)->secret_hash, "h2");
+  EXPECT_EQ(outbox->mail_counts().pending, 2);
+  EXPECT_EQ(codes->redeem(first, t0 + 2min, {kNir}), ports::RedeemResult::unusable);
+}
+
+TEST_P(RecoveryContract, RedeemSetsThePasswordLiftsTheTemporaryLockAndEndsSessions) {
+  (void)store->update_lockout(kNir, [](const lockout::Record&) { return lockout::Record{3, t0 + 20min, false, t0}; });
+  store->create_session({"s1", kNir, "member", t0, t0, "c", "password", ""});
+  auto id = codes->issue_code(code("h1"), false, std::nullopt, std::nullopt);
+  ports::CredentialChange ch{kNir, std::string("new-hash")};
+  ch.lift_temporary_lock = true;
+  ch.end_sessions = true;
+  ch.notice = outbox::Mail{"elodie@example.org", "Mot de passe modifié", "t", "", "security_notice"};
+  EXPECT_EQ(codes->redeem(id, t0 + 5min, ch), ports::RedeemResult::ok);
+  EXPECT_EQ(store->find_member(kNir)->account->password_hash, "new-hash");
+  EXPECT_EQ(store->read_lockout(kNir), lockout::Record{});
+  EXPECT_FALSE(store->find_session("s1"));
+  EXPECT_EQ(outbox->mail_counts().pending, 1);
+  EXPECT_EQ(codes->redeem(id, t0 + 6min, ch), ports::RedeemResult::unusable);  // single use
+}
+
+TEST_P(RecoveryContract, RedeemNeverLiftsAPermanentLockAndKeepsTheCode) {
+  (void)store->update_lockout(kNir, [](const lockout::Record&) { return lockout::Record{6, {}, true, t0}; });
+  auto id = codes->issue_code(code("h1"), false, std::nullopt, std::nullopt);
+  ports::CredentialChange ch{kNir, std::string("new-hash")};
+  ch.lift_temporary_lock = true;
+  EXPECT_EQ(codes->redeem(id, t0, ch), ports::RedeemResult::permanently_locked);
+  EXPECT_EQ(store->find_member(kNir)->account->password_hash, "old-hash");
+  EXPECT_TRUE(store->read_lockout(kNir).permanently_locked);
+}
+
+TEST_P(RecoveryContract, ExpiredAndExhaustedCodesCannotBeRedeemed) {
+  auto id = codes->issue_code(code("h1"), false, std::nullopt, std::nullopt);
+  EXPECT_EQ(codes->redeem(id, t0 + 30min, {kNir}), ports::RedeemResult::unusable);
+  auto id2 = codes->issue_code(code("h2", t0 + 1min), false, std::nullopt, std::nullopt);
+  for (int i = 1; i <= token::kMaxCodeTries; ++i) EXPECT_EQ(codes->record_code_failure(id2), i);
+  EXPECT_EQ(codes->redeem(id2, t0 + 2min, {kNir}), ports::RedeemResult::unusable);
+}
+
+TEST_P(RecoveryContract, ConcurrentRedeemsSucceedOnce) {
+  for (int round = 0; round < 5; ++round) {
+    auto id = codes->issue_code(code("race" + std::to_string(round)), false, std::nullopt, std::nullopt);
+    std::atomic<int> ok{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 6; ++t)
+      threads.emplace_back([&, t] {
+        std::unique_ptr<ports::Store> other;
+        auto* c = codes;
+        if (t % 2) {
+          other = backends()[GetParam()].open_same();
+          c = dynamic_cast<ports::CodeStore*>(other.get());
+        }
+        ports::CredentialChange ch{kNir, std::string("hash-") + std::to_string(t)};
+        if (c->redeem(id, t0 + 1min, ch) == ports::RedeemResult::ok) ++ok;
+      });
+    for (auto& th : threads) th.join();
+    EXPECT_EQ(ok.load(), 1);
+  }
+}
+
+TEST_P(RecoveryContract, PendingAccountCreationAndActivation) {
+  token::CodeRecord c = code("act");
+  c.nir13 = "1850575123456";
+  c.purpose = token::Purpose::activation;
+  auto id = codes->issue_code(c, true, std::nullopt, std::nullopt);
+  auto m = store->find_member("1850575123456");
+  ASSERT_TRUE(m->account);
+  EXPECT_EQ(m->account->state, account::State::pending);
+  ports::CredentialChange ch{"1850575123456", std::string("pw")};
+  ch.activate = true;
+  ch.mark_email_verified = true;
+  ch.new_email = "nouvelle@example.org";
+  EXPECT_EQ(codes->redeem(id, t0, ch), ports::RedeemResult::ok);
+  m = store->find_member("1850575123456");
+  EXPECT_EQ(m->account->state, account::State::active);
+  EXPECT_TRUE(m->account->email_verified);
+  EXPECT_EQ(m->entry.email, "nouvelle@example.org");
+}
+
+TEST_P(RecoveryContract, OutboxClaimLeaseRetryAndDone) {
+  outbox->enqueue_mail({"a@example.org", "s", "t", "h", "k"}, t0);
+  auto c1 = outbox->claim_mail(t0, 60s);
+  ASSERT_TRUE(c1);
+  EXPECT_EQ(c1->mail.to, "a@example.org");
+  EXPECT_FALSE(outbox->claim_mail(t0 + 1s, 60s));  // leased
+  outbox->mail_failed(c1->id, "connection refused", t0 + 10s, false);
+  EXPECT_FALSE(outbox->claim_mail(t0 + 5s, 60s));
+  auto c2 = outbox->claim_mail(t0 + 11s, 60s);
+  ASSERT_TRUE(c2);
+  EXPECT_EQ(c2->attempts, 1);
+  outbox->mail_done(c2->id, t0 + 12s);
+  EXPECT_EQ(outbox->mail_counts().sent, 1);
+  EXPECT_EQ(outbox->mail_counts().pending, 0);
+
+  outbox::Letter l{"reset_code", "Élodie MARTIN", {"1 rue de la Paix"}, "75002", "Paris", "Votre code", {"p1", "p2"}, "ABCD2345", ""};
+  outbox->enqueue_letter(l, t0);
+  auto cl = outbox->claim_letter(t0, 60s);
+  ASSERT_TRUE(cl);
+  EXPECT_EQ(cl->letter.recipient_name, "Élodie MARTIN");
+  EXPECT_EQ(cl->letter.paragraphs.size(), 2u);
+  EXPECT_EQ(cl->letter.code, "ABCD2345");
+  outbox->letter_failed(cl->id, "disk full", t0 + 1s, true);
+  EXPECT_EQ(outbox->letter_counts().failed, 1);
+}
+
+TEST_P(RecoveryContract, RateLimiterSlidingWindow) {
+  EXPECT_EQ(limiter->hit("ip:1", t0, 1h), 1);
+  EXPECT_EQ(limiter->hit("ip:1", t0 + 10min, 1h), 2);
+  EXPECT_EQ(limiter->hit("ip:2", t0 + 10min, 1h), 1);
+  EXPECT_EQ(limiter->hit("ip:1", t0 + 65min, 1h), 2);
+}
+
+TEST_P(RecoveryContract, ChangePasswordKeepsTheCurrentSession) {
+  store->create_session({"keep", kNir, "member", t0, t0, "c", "password", ""});
+  store->create_session({"other", kNir, "member", t0, t0, "c", "password", ""});
+  accounts->change_password(kNir, "changed", "keep", outbox::Mail{"e@example.org", "s", "t", "", "security_notice"}, t0);
+  EXPECT_EQ(store->find_member(kNir)->account->password_hash, "changed");
+  EXPECT_TRUE(store->find_session("keep"));
+  EXPECT_FALSE(store->find_session("other"));
+  EXPECT_EQ(outbox->mail_counts().pending, 1);
+}
+
+TEST_P(RecoveryContract, InactivityWarningsOnceThenDeactivation) {
+  // The imported account signed in at t0 (import time) — nothing is due yet.
+  EXPECT_TRUE(accounts->take_inactivity_warnings(t0 - 1h, t0).empty());
+  auto warned = accounts->take_inactivity_warnings(t0 + 1h, t0 + 2h);
+  ASSERT_EQ(warned.size(), 1u);
+  EXPECT_TRUE(accounts->take_inactivity_warnings(t0 + 1h, t0 + 3h).empty());
+  EXPECT_EQ(accounts->deactivate_idle(t0 + 1h), 1);
+  EXPECT_EQ(store->find_member(kNir)->account->state, account::State::inactive);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, RecoveryContract, ::testing::Range<std::size_t>(0, backends().size()),
+                         [](const auto& info) { return backends()[info.param].name; });
+
+}  // namespace
+}  // namespace mc::contract
