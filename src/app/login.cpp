@@ -99,8 +99,10 @@ LoginOutcome Login::operator()(const LoginRequest& req) {
   ticket->reset();
 
   if (correct) {
+    // A 6th failure reserved concurrently may have locked the account for good meanwhile: that
+    // lock stays (only an advisor lifts it); one placed by this very attempt does not.
     (void)store_.update_lockout(nir13, [&](const lockout::Record& current) {
-      return lockout::cleared(current, /*lift_permanent=*/true);
+      return lockout::after_success(current, reservation);
     });
     return after_correct_password(*member, phc, req.password, req.client_ip, now);
   }

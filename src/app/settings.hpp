@@ -1,6 +1,9 @@
 #pragma once
 // The rules' tunables, as the use cases see them (filled from the config in src/main/).
+#include <string>
+
 #include "core/lockout/lockout.hpp"
+#include "core/token/token.hpp"
 #include "core/time.hpp"
 
 namespace mc::app {
@@ -15,6 +18,13 @@ struct Settings {
   SessionSettings member_sessions;
   SessionSettings staff_sessions{minutes(15), hours(8)};
   double inactivity_months = 24;
+  token::Validity validity;
+  std::string base_url = "http://127.0.0.1:8080";  // every link in mails starts with it
+  // Abuse limits for reset and activation requests, per hour. Past the per-NIR limit nothing
+  // more is sent but the answer does not change; past the per-address limit the answer is 429
+  // (which says nothing about any account).
+  int requests_per_nir_per_hour = 5;
+  int requests_per_ip_per_hour = 30;
 };
 
 }  // namespace mc::app

@@ -2,6 +2,7 @@
 // Ports: what the use cases need from the outside world. Adapters implement them; the wiring in
 // src/main/ picks the implementations. Every storage method is atomic on its own (one transaction).
 #include <cstdint>
+#include <expected>
 #include <functional>
 #include <optional>
 #include <span>
@@ -11,8 +12,13 @@
 #include <vector>
 
 #include "core/account/account.hpp"
+#include "core/attestation/attestation.hpp"
+#include "core/identity/pivot.hpp"
 #include "core/lockout/lockout.hpp"
 #include "core/outbox.hpp"
+#include "core/staff/audit.hpp"
+#include "core/staff/help_queue.hpp"
+#include "core/staff/roles.hpp"
 #include "core/token/token.hpp"
 #include "core/time.hpp"
 
@@ -115,6 +121,9 @@ class Store {
   virtual void import_batch(const ImportBatch& batch, Instant now) = 0;
 
   [[nodiscard]] virtual std::optional<account::Member> find_member(std::string_view nir13) = 0;
+  // Every organisme, by name (the help centre lists the other regimes' online spaces). Both
+  // backends override it (storage contract); the empty default only spares test fakes.
+  [[nodiscard]] virtual std::vector<account::Organisme> list_organismes() { return {}; }
 
   // Lockout counters exist for every well-formed NIR, account or not (shadow counters).
   [[nodiscard]] virtual lockout::Record read_lockout(std::string_view nir13) = 0;
@@ -214,6 +223,197 @@ class AccountStore {
   // Active accounts idle since before `warn_cutoff` and not yet warned: marks them warned at
   // `now` and returns their NIRs (the caller queues the notice).
   virtual std::vector<std::string> take_inactivity_warnings(Instant warn_cutoff, Instant now) = 0;
+};
+
+// The words of every e-mail and letter (French), kept out of the use cases.
+class Messages {
+ public:
+  enum class Notice {
+    temporarily_locked,
+    permanently_locked,
+    password_changed,
+    contact_changed,
+    new_code_issued,
+    inactivity_warning,
+  };
+  virtual ~Messages() = default;
+  [[nodiscard]] virtual outbox::Mail reset_link(const account::RegisterEntry& to, const std::string& link,
+                                                Duration valid) const = 0;
+  [[nodiscard]] virtual outbox::Letter reset_code_letter(const account::Member& to, const std::string& code,
+                                                         Duration valid) const = 0;
+  [[nodiscard]] virtual outbox::Mail activation_code_mail(const account::RegisterEntry& to, const std::string& code,
+                                                          Duration valid) const = 0;
+  [[nodiscard]] virtual outbox::Letter activation_code_letter(const account::Member& to, const std::string& code,
+                                                              Duration valid) const = 0;
+  [[nodiscard]] virtual outbox::Mail email_verification(const account::RegisterEntry& to, const std::string& new_address,
+                                                        const std::string& link, Duration valid) const = 0;
+  [[nodiscard]] virtual outbox::Mail notice(Notice kind, const account::RegisterEntry& to,
+                                            const std::string& address) const = 0;
+};
+
+// Issued attestations: the short verification code points to the signed payload.
+class AttestationStore {
+ public:
+  virtual ~AttestationStore() = default;
+  virtual void record_attestation(std::string_view short_code, std::string_view payload, std::string_view nir13,
+                                  Instant at) = 0;
+  [[nodiscard]] virtual std::optional<std::string> find_attestation_payload(std::string_view short_code) = 0;
+};
+
+// PDF rendering of the attestation (libharu adapter).
+class AttestationRenderer {
+ public:
+  virtual ~AttestationRenderer() = default;
+  [[nodiscard]] virtual std::expected<std::vector<std::uint8_t>, std::string> render(const attestation::Rights& rights,
+                                                                                     std::string_view payload,
+                                                                                     std::string_view short_code) const = 0;
+};
+
+// FranceConnect sign-in (SPEC §5): the short-lived flows that bind state and nonce to one
+// browser, the register rows a pivot identity is matched against, and the `sub` links.
+struct FranceConnectFlow {
+  std::string id_hash;  // SHA-256 of the flow cookie's value; the value itself is never stored
+  std::string purpose;  // "login" or "logout"
+  std::string state;
+  std::string nonce;    // empty for logout
+  Instant created_at{};
+  Instant expires_at{};
+};
+
+class FranceConnectStore {
+ public:
+  virtual ~FranceConnectStore() = default;
+  // Stores a new flow (and forgets expired ones).
+  virtual void create_fc_flow(const FranceConnectFlow& flow) = 0;
+  // Removes the flow and returns it if it had not expired at `now`: of two concurrent calls,
+  // at most one gets it (this is what makes the state and the nonce single-use).
+  [[nodiscard]] virtual std::optional<FranceConnectFlow> consume_fc_flow(std::string_view id_hash, Instant now) = 0;
+  // Every register entry born on that day (YYYY-MM-DD): the candidates of a pivot identity.
+  [[nodiscard]] virtual std::vector<account::RegisterEntry> register_entries_born_on(std::string_view birth_date) = 0;
+  // The NIR of the account linked to that FranceConnect `sub`, if any.
+  [[nodiscard]] virtual std::optional<std::string> find_nir_by_franceconnect_sub(std::string_view sub) = 0;
+  // Links `sub` to the account (replacing an older sub of the same account). False, and nothing
+  // changed, when the account does not exist or another account holds that sub.
+  virtual bool link_franceconnect_sub(std::string_view nir13, std::string_view sub, Instant at) = 0;
+};
+
+// The OpenID Connect relying party as the FranceConnect use case sees it (the adapter wraps
+// mc::oidc::FranceConnectClient, which does every protocol check).
+class FranceConnectProvider {
+ public:
+  struct Failure {
+    std::string code;    // e.g. "token_error", "bad_signature" (for the log)
+    std::string detail;  // for the log only, never shown
+    bool transient = false;  // network trouble or a 5xx: trying again later may work
+  };
+  struct Login {
+    identity::PivotIdentity person;  // from the verified userinfo; person.sub is the ID token's sub
+    std::string acr;
+    std::string id_token;  // raw, kept for the logout (id_token_hint)
+  };
+  virtual ~FranceConnectProvider() = default;
+  [[nodiscard]] virtual std::expected<std::string, Failure> authorization_url(std::string_view state,
+                                                                              std::string_view nonce) = 0;
+  // RFC 9207: the callback's `iss`, when present, must be the provider's issuer.
+  [[nodiscard]] virtual bool callback_issuer_ok(std::string_view iss) const = 0;
+  // Code exchange, ID token (signature, iss, aud, exp, nonce, acr) and userinfo, at once.
+  [[nodiscard]] virtual std::expected<Login, Failure> complete_login(std::string_view code, std::string_view nonce,
+                                                                     Instant now) = 0;
+  [[nodiscard]] virtual std::expected<std::string, Failure> end_session_url(std::string_view id_token_hint,
+                                                                            std::string_view state) = 0;
+};
+
+// ---- Back office (docs/backoffice.md) ----
+
+// TOTP codes (RFC 6238 = HOTP of the time step), computed by the liboath adapter.
+class Totp {
+ public:
+  virtual ~Totp() = default;
+  // The `digits`-digit HOTP value of a base32 secret at counter `step` ("" for an unusable secret).
+  [[nodiscard]] virtual std::string code_at(std::string_view base32_secret, std::int64_t step, int digits) const = 0;
+  // A new random secret, base32 (RFC 4648, no padding), 160 bits as RFC 4226 recommends.
+  [[nodiscard]] virtual std::string new_secret() = 0;
+};
+
+// Seals one audit entry inside the store's transaction, given the chain head read there; the
+// store then writes the entry and the new head. Appends are serialised (one chain, no fork).
+using AuditSealer = std::function<staff::AuditEntry(const staff::ChainHead&)>;
+
+struct ContactChange {
+  std::optional<std::string> email, phone, address, postal_code, city;
+};
+
+struct CivilStatusChange {
+  std::optional<std::string> sex, family_name, given_names, birth_date, birth_place_insee, birth_place_label,
+      birth_country;
+};
+
+// What one advisor action changes on one member, applied in one transaction with its audit entry.
+struct MemberChange {
+  std::string nir13;
+  Instant at{};
+  // Checked inside the transaction; a mismatch changes nothing and answers `conflict`.
+  enum class Expect { any, account, no_open_account, inactive } expect = Expect::any;
+  bool unlock = false;      // lockout::cleared(lift_permanent = true), and an "advisor_unlock" attempt line
+  bool reactivate = false;  // inactive → active, idle clock restarted
+  std::optional<ContactChange> contact;
+  std::optional<CivilStatusChange> civil_status;
+  std::optional<token::CodeRecord> code;  // voids older open codes of its purpose
+  bool create_pending_account = false;
+  std::vector<outbox::Mail> mails;
+  std::vector<outbox::Letter> letters;
+  std::string attempt_note;  // written to login_attempts when non-empty (e.g. "advisor_unlock")
+};
+
+enum class ApplyResult { ok, not_found, conflict };
+
+struct MemberSummary {
+  std::string nir13, family_name, given_names, birth_date, postal_code, city;
+  bool has_account = false;
+};
+
+class BackOfficeStore {
+ public:
+  virtual ~BackOfficeStore() = default;
+
+  // Staff. add_staff returns false when the login is taken (nothing written).
+  virtual bool add_staff(const staff::StaffMember& member, const AuditSealer& audit) = 0;
+  [[nodiscard]] virtual std::optional<staff::StaffMember> find_staff(std::string_view login) = 0;
+  [[nodiscard]] virtual std::vector<staff::StaffMember> list_staff() = 0;
+  // Stores `step` as the newest accepted TOTP step if it is newer than the stored one
+  // (conditional update): of two sign-ins with the same code, one gets true.
+  virtual bool accept_totp_step(std::string_view login, std::int64_t step) = 0;
+  // Deactivation also ends the member of staff's sessions. False when the login is unknown.
+  virtual bool set_staff_active(std::string_view login, bool active, const AuditSealer& audit) = 0;
+  // Clears the staff sign-in counters ("staff:" + login in the lockouts table).
+  virtual bool unlock_staff(std::string_view login, const AuditSealer& audit) = 0;
+
+  // Members.
+  virtual ApplyResult apply(const MemberChange& change, const AuditSealer& audit) = 0;
+  // By family name (case-insensitive) and birth date (YYYY-MM-DD).
+  [[nodiscard]] virtual std::vector<MemberSummary> search_members(std::string_view family_name,
+                                                                  std::string_view birth_date, int limit) = 0;
+
+  // An audit entry on its own (look-ups, sign-ins, exports): written before the data is shown.
+  virtual staff::AuditEntry append_audit(const AuditSealer& audit) = 0;
+  [[nodiscard]] virtual staff::ChainHead audit_head() = 0;
+  // Entries with seq > after_seq, in order, at most `limit`.
+  [[nodiscard]] virtual std::vector<staff::AuditEntry> audit_entries(std::int64_t after_seq, int limit) = 0;
+
+  // Help queue. Filing by staff is audited; a member's own request is not (no actor).
+  virtual void file_help_request(const staff::HelpRequest& request, const AuditSealer* audit) = 0;
+  // Ordered by urgency, then age (staff::queue_before); all statuses when `status` is empty.
+  [[nodiscard]] virtual std::vector<staff::HelpRequest> help_queue(std::optional<staff::HelpStatus> status,
+                                                                   int limit) = 0;
+  [[nodiscard]] virtual std::optional<staff::HelpRequest> find_help_request(std::string_view reference) = 0;
+  // open → claimed by `login`. False when it is not open any more (someone else took it).
+  virtual bool claim_help_request(std::string_view reference, std::string_view login, Instant now,
+                                  const AuditSealer& audit) = 0;
+  // claimed (by `login`, unless `any_claimer`) → resolved, the reply to the member queued.
+  virtual bool resolve_help_request(std::string_view reference, std::string_view login, bool any_claimer,
+                                    std::string_view outcome, staff::Reply reply, Instant now,
+                                    const std::optional<outbox::Mail>& mail, const std::optional<outbox::Letter>& letter,
+                                    const AuditSealer& audit) = 0;
 };
 
 }  // namespace mc::ports

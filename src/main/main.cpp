@@ -13,6 +13,8 @@
 #include "main/config.hpp"
 #include "main/demo_data.hpp"
 #include "main/wiring.hpp"
+#include "core/scam/checker.hpp"
+#include <nlohmann/json.hpp>
 
 namespace {
 
@@ -83,12 +85,38 @@ int main(int argc, char** argv) {
 
   auto* config_cmd = cli.add_subcommand("config", "Print every configuration key with its default (TOML)");
 
+  auto* scam_cmd = cli.add_subcommand("scam-check", "Check an SMS or e-mail for scam signs (prints the verdict as JSON)");
+  std::string scam_file, scam_sender, scam_subject, scam_channel = "sms";
+  scam_cmd->add_option("file", scam_file, "File with the message text, or - for standard input")->required();
+  scam_cmd->add_option("--sender", scam_sender, "Sender as displayed (number, name or address)");
+  scam_cmd->add_option("--subject", scam_subject, "Subject (e-mails)");
+  scam_cmd->add_option("--channel", scam_channel, "sms or email")->check(CLI::IsMember({"sms", "email"}));
+
   CLI11_PARSE(cli, argc, argv);
 
   try {
     if (*config_cmd) {
       std::cout << mc::config::Config::documented_defaults();
       return 0;
+    }
+    if (*scam_cmd) {
+      std::string text;
+      if (scam_file == "-") {
+        std::ostringstream s;
+        s << std::cin.rdbuf();
+        text = s.str();
+      } else {
+        text = read_file(scam_file);
+      }
+      auto r = mc::scam::Checker::builtin().check(
+          {text, scam_sender, scam_subject, scam_channel == "email" ? mc::scam::Channel::email : mc::scam::Channel::sms});
+      nlohmann::json reasons = nlohmann::json::array();
+      for (const auto& x : r.reasons) reasons.push_back({{"code", x.code}, {"message", x.message}});
+      std::cout << nlohmann::json{{"verdict", mc::scam::to_string(r.verdict)}, {"score", r.score}, {"reasons", reasons},
+                                  {"advice", r.advice}}
+                       .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+                << "\n";
+      return r.verdict == mc::scam::Verdict::no_sign ? 0 : 3;
     }
     if (*demo) {
       auto w = mc::demo::write_demo_files(demo_dir, demo_members);

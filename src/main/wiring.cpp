@@ -2,13 +2,29 @@
 
 #include <spdlog/sinks/stdout_sinks.h>
 
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
 #include <thread>
 
 #include "adapters/crypto/sodium.hpp"
 #include "adapters/http/server.hpp"
 #include "adapters/http/web_app.hpp"
+#include "adapters/http/franceconnect_routes.hpp"
 #include "adapters/storage/sqlite/sqlite_store.hpp"
+#ifdef MC_HAVE_POSTGRES
+#include "adapters/storage/postgres/postgres_store.hpp"
+#endif
+#include "adapters/mail/delivery_worker.hpp"
+#include "adapters/mail/letter_writer.hpp"
+#include "adapters/mail/smtp_sender.hpp"
+#include "adapters/messages/messages_fr.hpp"
+#include "adapters/pdf/ecdsa_keyring.hpp"
+#include "adapters/pdf/render.hpp"
+#include "app/attestations.hpp"
+#include "app/franceconnect_login.hpp"
 #include "app/login.hpp"
+#include "app/recovery.hpp"
 #include "app/sessions.hpp"
 #include "main/log.hpp"
 
@@ -25,8 +41,13 @@ std::unique_ptr<ports::Store> open_store(const std::string& url) {
     if (path.empty()) throw std::runtime_error("--db sqlite:PATH needs a file path, e.g. sqlite:var/moncompte.sqlite");
     return std::make_unique<storage::SqliteStore>(path);
   }
-  if (url.starts_with("postgresql://") || url.starts_with("postgres://"))
-    throw std::runtime_error("this build has no PostgreSQL support yet");
+  if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
+#ifdef MC_HAVE_POSTGRES
+    return std::make_unique<storage::PostgresStore>(url);
+#else
+    throw std::runtime_error("this build has no PostgreSQL support (libpq was not found when it was configured)");
+#endif
+  }
   throw std::runtime_error("--db must be sqlite:PATH or postgresql://…, got '" + url + "'");
 }
 
@@ -45,6 +66,44 @@ void setup_logging(const config::Config& cfg) {
 }
 
 namespace {
+
+// Every backend implements every storage port; the wiring asks for each by name.
+template <class Port>
+Port& port_of(ports::Store& store, const char* name) {
+  auto* p = dynamic_cast<Port*>(&store);
+  if (!p) throw std::runtime_error(std::string("this storage backend does not provide ") + name);
+  return *p;
+}
+
+class PdfAttestationRenderer final : public ports::AttestationRenderer {
+ public:
+  explicit PdfAttestationRenderer(pdf::RenderOptions options) : options_(std::move(options)) {}
+  std::expected<std::vector<std::uint8_t>, std::string> render(const attestation::Rights& rights, std::string_view payload,
+                                                               std::string_view code) const override {
+    auto pdf = pdf::render_attestation(rights, payload, code, options_);
+    if (!pdf) return std::unexpected(pdf.error());
+    return std::move(pdf->bytes);
+  }
+
+ private:
+  pdf::RenderOptions options_;
+};
+
+// The paper attestation: the cover letter followed by the attestation page.
+mail::SpecialLetterRenderer paper_attestation_renderer(pdf::RenderOptions options) {
+  return [options](const outbox::Letter& letter, const pdf::Letter& cover) -> std::expected<pdf::Pdf, std::string> {
+    if (letter.kind != "paper_attestation") return std::unexpected("no renderer for letters of kind " + letter.kind);
+    auto j = nlohmann::json::parse(letter.payload_json, nullptr, false);
+    if (j.is_discarded() || !j.contains("rights")) return std::unexpected("paper attestation without rights");
+    const auto& r = j["rights"];
+    attestation::Rights rights{r.value("nir15", ""), r.value("family_name", ""), r.value("given_names", ""),
+                               r.value("birth_date", ""), r.value("organisme_code", ""), r.value("organisme_name", ""),
+                               r.value("organisme_address", ""), r.value("organisme_phone", ""),
+                               r.value("rights_from", ""), r.value("rights_to", ""), r.value("css", false),
+                               r.value("ald", false), r.value("issue_date", "")};
+    return pdf::render_attestation_letter(cover, rights, j.value("payload", ""), j.value("code", ""), options);
+  };
+}
 
 std::pair<std::string, unsigned short> split_listen(const std::string& listen) {
   auto colon = listen.rfind(':');
@@ -74,7 +133,55 @@ std::string route_label(const std::string& path) {
   return "page";
 }
 
+// franceconnect.* → the relying party's configuration; a clear start-up error when incomplete.
+oidc::ProviderConfig franceconnect_config(const config::Config& cfg, const std::string& base_url) {
+  oidc::ProviderConfig c;
+  c.issuer = cfg.str("franceconnect.issuer");
+  c.client_id = cfg.str("franceconnect.client_id");
+  c.client_secret = cfg.str("franceconnect.client_secret");
+  std::string missing;
+  for (const char* key : {"issuer", "client_id", "client_secret"})
+    if (cfg.str(std::string("franceconnect.") + key).empty()) missing += std::string(missing.empty() ? "" : ", ") + "franceconnect." + key;
+  if (!missing.empty())
+    throw config::ConfigError("franceconnect.enabled is true but " + missing +
+                              " is not set (the values registered with FranceConnect)");
+  c.allow_http = cfg.boolean("franceconnect.allow_http");
+  if (!c.issuer.starts_with("https://") && !(c.allow_http && c.issuer.starts_with("http://")))
+    throw config::ConfigError("configuration key 'franceconnect.issuer': expected an https:// URL, got '" + c.issuer + "'");
+  c.redirect_uri = cfg.str("franceconnect.redirect_uri");
+  if (c.redirect_uri.empty()) c.redirect_uri = base_url + "/api/v1/franceconnect/callback";
+  c.post_logout_redirect_uri = cfg.str("franceconnect.post_logout_redirect_uri");
+  if (c.post_logout_redirect_uri.empty()) c.post_logout_redirect_uri = base_url + "/api/v1/franceconnect/logout-callback";
+  c.allowed_algs = cfg.list("franceconnect.allowed_algs");
+  c.acr = cfg.str("franceconnect.acr");
+  c.timeout_ms = static_cast<long>(cfg.integer("franceconnect.timeout_ms"));
+  c.verify_tls = cfg.boolean("franceconnect.verify_tls");
+  c.clock_skew_s = cfg.integer("franceconnect.clock_skew_s");
+  c.max_token_age_s = cfg.integer("franceconnect.max_token_age_s");
+  return c;
+}
+
+// "https://host:port/api/v2" → "https://host:port" (a CSP source).
+std::string origin_of(const std::string& url) {
+  auto scheme = url.find("://");
+  auto slash = scheme == std::string::npos ? std::string::npos : url.find('/', scheme + 3);
+  return slash == std::string::npos ? url : url.substr(0, slash);
+}
+
 }  // namespace
+
+// Files the service writes (signing keys, the print outbox) live next to a SQLite database unless
+// configured; elsewhere (PostgreSQL) under var/.
+std::string data_dir(const std::string& configured, const std::string& db_url, const std::string& name) {
+  if (!configured.empty()) return configured;
+  if (db_url.starts_with("sqlite:")) {
+    std::string path = db_url.substr(7);
+    if (path.starts_with("//")) path = path.substr(2);
+    auto parent = std::filesystem::path(path).parent_path();
+    return (parent.empty() ? std::filesystem::path(name) : parent / name).string();
+  }
+  return "var/" + name;
+}
 
 int serve(const std::string& listen, const std::string& db_url, config::Config& cfg) {
   crypto::init_sodium();
@@ -96,9 +203,56 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
   settings.member_sessions = {minutes(cfg.number("session.idle_minutes")), hours(cfg.number("session.absolute_hours"))};
   settings.staff_sessions = {minutes(cfg.number("session.staff_idle_minutes")), hours(cfg.number("session.absolute_hours"))};
   settings.inactivity_months = cfg.number("inactivity_months");
+  settings.base_url = cfg.str("public.base_url");
+  while (settings.base_url.ends_with("/")) settings.base_url.pop_back();
+  settings.validity.email_link = minutes(cfg.number("reset.email_minutes"));
+  settings.validity.postal = days(cfg.number("reset.postal_days"));
+  settings.validity.counter = hours(cfg.number("reset.counter_hours"));
+  settings.validity.activation_email = days(cfg.number("activation.email_days"));
+  settings.validity.email_verification = hours(cfg.number("activation.email_verification_hours"));
+  settings.requests_per_nir_per_hour = static_cast<int>(cfg.integer("abuse.requests_per_nir_per_hour"));
+  settings.requests_per_ip_per_hour = static_cast<int>(cfg.integer("abuse.requests_per_ip_per_hour"));
 
   app::Sessions sessions(*store, sodium, clock);
   app::Login login(*store, hasher, clock, sessions, settings);
+  auto& codes = port_of<ports::CodeStore>(*store, "codes");
+  auto& outbox = port_of<ports::OutboxStore>(*store, "outboxes");
+  auto& limiter = port_of<ports::RateLimiter>(*store, "rate limits");
+  auto& account_store = port_of<ports::AccountStore>(*store, "account changes");
+  auto& attestation_store = port_of<ports::AttestationStore>(*store, "attestations");
+  messages::MessagesFr messages(settings.base_url);
+  app::Recovery recovery({*store, codes, limiter, account_store, outbox, hasher, sodium, clock, messages, settings});
+
+  // Attestation signing keys: created on first start (0600), rotated by adding a key.
+  auto keys_dir = data_dir(cfg.str("attestation.keys_dir"), db_url, "keys");
+  auto keyring = signing::EcdsaKeyring::open(keys_dir, std::chrono::system_clock::now());
+  if (!keyring) throw std::runtime_error("cannot open the attestation signing keys in '" + keys_dir + "': " + keyring.error());
+  pdf::RenderOptions render_options;
+  render_options.verify_url = settings.base_url + "/verifier-une-attestation";
+  PdfAttestationRenderer attestation_renderer(render_options);
+  app::Attestations attestations({*store, attestation_store, outbox, limiter, **keyring, **keyring, attestation_renderer, clock, settings});
+
+  // Delivery: e-mails over SMTP and letters to the print outbox, from the durable outboxes.
+  mail::SmtpConfig smtp;
+  smtp.url = cfg.str("smtp.url");
+  smtp.from_address = cfg.str("mail.from");
+  smtp.from_name = cfg.str("mail.from_name");
+  smtp.username = cfg.str("smtp.username");
+  smtp.password = cfg.str("smtp.password");
+  smtp.verify_tls = cfg.boolean("smtp.verify_tls");
+  mail::SmtpSender sender(smtp);
+  mail::LetterWriterConfig letters;
+  letters.dir = data_dir(cfg.str("outbox.letters_dir"), db_url, "letters");
+  letters.render = render_options;
+  mail::DeliveryWorker delivery(outbox, clock, &sender, mail::make_pdf_letter_writer(letters, clock, paper_attestation_renderer(render_options)),
+                                {}, [](const mail::DeliveryEvent& e) {
+                                  nlohmann::json f = {{"id", e.id}, {"attempt", e.attempt}, {"kind", std::string(e.kind)}};
+                                  if (!e.detail.empty()) f["detail"] = std::string(e.detail);
+                                  if (e.what.ends_with("retry") || e.what.ends_with("given_up") || e.what == "storage_error")
+                                    log::warn(std::string("delivery_") + std::string(e.what), f);
+                                  else
+                                    log::info(std::string("delivery_") + std::string(e.what), f);
+                                });
 
   http::Metrics metrics;
   metrics.describe("moncompte_login_attempts_total", "counter", "Sign-in attempts by outcome.");
@@ -112,7 +266,69 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
   http::WebConfig web_config;
   web_config.base_url = cfg.str("public.base_url");
   web_config.cookie_secure = cfg.str("session.cookie_secure");
+  // FranceConnect (SPEC §5), only when enabled. The logout form's redirect to FranceConnect must
+  // be allowed by the CSP form-action.
+  std::unique_ptr<ports::FranceConnectProvider> fc_provider;
+  std::unique_ptr<app::FranceConnectLogin> fc_login;
+  if (cfg.boolean("franceconnect.enabled")) {
+    auto fc_config = franceconnect_config(cfg, settings.base_url);
+    try {
+      fc_provider = http::make_franceconnect_provider(fc_config);
+    } catch (const std::invalid_argument& e) {
+      throw config::ConfigError(e.what());
+    }
+    app::FranceConnectSettings fc_settings{cfg.boolean("franceconnect.allow_temporarily_locked"),
+                                           minutes(cfg.number("franceconnect.flow_minutes"))};
+    fc_login = std::make_unique<app::FranceConnectLogin>(
+        app::FranceConnectDeps{*store, port_of<ports::FranceConnectStore>(*store, "FranceConnect storage"),
+                               *fc_provider, sodium, clock, sessions, settings, fc_settings});
+    web_config.form_action_origins.push_back(origin_of(fc_config.issuer));
+    web_config.franceconnect = true;
+  }
   http::WebApp web({login, sessions, *store, hasher, sodium, clock, settings, metrics}, web_config);
+  http::register_recovery_routes(web, recovery);
+  http::register_attestation_routes(web, attestations);
+  // The service's own domain counts as official, so that its e-mails rate as genuine.
+  std::vector<std::string> official = cfg.list("scam.extra_official_domains");
+  if (auto host = settings.base_url.find("://"); host != std::string::npos) {
+    std::string h = settings.base_url.substr(host + 3);
+    h = h.substr(0, h.find_first_of(":/"));
+    // A raw address (tests, a developer's machine) must never make IP links look official.
+    bool named = h.find_first_of("abcdefghijklmnopqrstuvwxyz") != std::string::npos && h.find('.') != std::string::npos;
+    if (named) official.push_back(h);
+  }
+  const scam::Checker checker = scam::Checker::builtin().with_official_domains(official);
+  metrics.describe("moncompte_scam_checks_total", "counter", "Messages checked, by verdict.");
+  http::register_scam_routes(web, checker);
+  if (fc_login)
+    http::register_franceconnect_routes(web, *fc_login, [](bool warning, std::string_view event, const nlohmann::json& f) {
+      warning ? log::warn(event, f) : log::info(event, f);
+    });
+
+  metrics.describe("moncompte_mail_outbox", "gauge", "E-mails in the durable outbox, by status.");
+  metrics.gauge("moncompte_mail_outbox_pending", [&] { return static_cast<double>(outbox.mail_counts().pending); });
+  metrics.gauge("moncompte_mail_outbox_failed", [&] { return static_cast<double>(outbox.mail_counts().failed); });
+  metrics.gauge("moncompte_letter_outbox_pending", [&] { return static_cast<double>(outbox.letter_counts().pending); });
+  metrics.gauge("moncompte_letter_outbox_failed", [&] { return static_cast<double>(outbox.letter_counts().failed); });
+  metrics.gauge("moncompte_mail_delivery_failures_total", [&] { return static_cast<double>(delivery.stats().mail_failures); });
+  metrics.gauge("moncompte_mails_sent_total", [&] { return static_cast<double>(delivery.stats().mails_sent); });
+  if (cfg.boolean("delivery.enabled")) delivery.start();
+
+  // Inactivity: warn 30 days ahead, then deactivate (every process may run it; it is idempotent).
+  std::jthread inactivity([&](std::stop_token stop) {
+    std::mutex m;
+    std::condition_variable_any cv;
+    const auto every = std::chrono::milliseconds(static_cast<long long>(cfg.number("inactivity.sweep_minutes") * 60'000));
+    while (!stop.stop_requested()) {
+      try {
+        if (int n = recovery.sweep_inactivity(); n > 0) log::info("accounts_deactivated", {{"count", n}});
+      } catch (const std::exception& e) {
+        log::warn("inactivity_sweep_failed", {{"error", e.what()}});
+      }
+      std::unique_lock lock(m);
+      cv.wait_for(lock, stop, every, [] { return false; });
+    }
+  });
 
   http::ServerLimits limits;
   limits.header_bytes = static_cast<std::size_t>(cfg.integer("server.header_limit_bytes"));
@@ -140,6 +356,8 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
                           {"argon2_m_kib", cfg.integer("password.argon2_m_cost_kib")}});
   server.install_signal_handlers();
   server.run();
+  delivery.stop();
+  inactivity.request_stop();
   log::info("stopped");
   return 0;
 }

@@ -82,6 +82,18 @@ TEST_P(StoreContract, ImportThenFindMember) {
   EXPECT_FALSE(store->find_member("1010101010101"));
 }
 
+TEST_P(StoreContract, ListOrganismesByName) {
+  EXPECT_TRUE(store->list_organismes().empty());
+  store->import_batch(sample_batch(), t0);
+  auto all = store->list_organismes();
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].code, "CPAM-75");
+  EXPECT_EQ(all[1].code, "MSA-IDF");
+  EXPECT_EQ(all[1].name, "MSA Île-de-France");
+  EXPECT_EQ(all[1].online_space, "espace privé MSA");
+  EXPECT_EQ(all[1].phone, "01 30 63 88 80");
+}
+
 TEST_P(StoreContract, ImportIsIdempotent) {
   store->import_batch(sample_batch(), t0);
   store->import_batch(sample_batch(), t0);

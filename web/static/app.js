@@ -3,6 +3,16 @@
 (function () {
   'use strict';
   function clean(v) { return v.replace(/[\s.\-]/g, '').toUpperCase(); }
+  // The key check the server makes (2A → 19, 2B → 18 in positions 6–7; remainder 0 → key 97);
+  // null when the 13 characters are not well formed (the server says what is wrong).
+  function keyMatches(v) {
+    var body = v.slice(0, 13);
+    if (!/^[0-9]{5}(?:[0-9]{2}|2A|2B)[0-9]{6}$/.test(body) || !/^[0-9]{2}$/.test(v.slice(13))) return null;
+    body = body.slice(0, 5) + body.slice(5, 7).replace('2A', '19').replace('2B', '18') + body.slice(7);
+    var r = 0;
+    for (var i = 0; i < body.length; i++) r = (r * 10 + body.charCodeAt(i) - 48) % 97;
+    return 97 - r === parseInt(v.slice(13), 10);
+  }
   function hint(value) {
     var v = clean(value);
     if (v.length === 0) return '';
@@ -11,10 +21,19 @@
     if (v.length < 13) return (13 - v.length) + ' caractère(s) encore (13 au total).';
     if (v.length === 13) return '13 caractères : c\u2019est complet.';
     if (v.length === 14) return 'Saisissez 13 caractères, ou 15 avec la clé.';
-    if (v.length === 15) return '15 caractères avec la clé.';
+    if (v.length === 15) {
+      var ok = keyMatches(v);
+      if (ok === false) return 'La clé (les 2 derniers chiffres) ne correspond pas au numéro : vérifiez la saisie.';
+      return '15 caractères avec la clé.';
+    }
     return 'Trop de caractères : 13 (ou 15 avec la clé).';
   }
   document.addEventListener('DOMContentLoaded', function () {
+    // "Imprimer" buttons are hidden in the HTML: without JavaScript, the browser's own menu does it.
+    Array.prototype.forEach.call(document.querySelectorAll('button[data-print]'), function (b) {
+      b.hidden = false;
+      b.addEventListener('click', function () { window.print(); });
+    });
     var inputs = document.querySelectorAll('input[data-nir-hint]');
     Array.prototype.forEach.call(inputs, function (input) {
       var out = document.getElementById(input.getAttribute('data-nir-hint'));

@@ -88,9 +88,17 @@ Response me(WebApp& app, Request& req, const std::vector<std::string>&) {
 Response logout(WebApp& app, Request& req, const std::vector<std::string>&) {
   auto body = app.json_body(req);
   if (auto* err = std::get_if<Response>(&body)) return *err;
+  auto session = app.member_session(req);
   if (auto c = req.cookie("mc_session")) app.services().sessions.close(*c);
-  Response r = json_response(200, {{"result", "ok"}});
+  // A FranceConnect session also ends on FranceConnect's side: the client navigates there (a
+  // JSON answer rather than a cross-origin redirect, which fetch() could not follow).
+  Response extra;
+  auto next = session ? app.after_logout(req, *session, extra) : std::nullopt;
+  json out = {{"result", "ok"}};
+  if (next) out["franceconnect_logout_url"] = *next;
+  Response r = json_response(200, out);
   r.header("Set-Cookie", app.session_cookie(req, "", true));
+  for (auto& h : extra.headers) r.headers.push_back(h);
   return r;
 }
 

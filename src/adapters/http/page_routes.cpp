@@ -109,8 +109,11 @@ Response logout(WebApp& app, Request& req, const std::vector<std::string>&) {
   auto form = req.form();
   if (session && !app.check_csrf(req, form, session)) return app.redirect("/mon-compte");
   if (auto c = req.cookie("mc_session")) app.services().sessions.close(*c);
-  Response r = app.redirect("/connexion?deconnecte=1");
+  Response extra;  // a FranceConnect session is ended on FranceConnect's side too
+  auto next = session ? app.after_logout(req, *session, extra) : std::nullopt;
+  Response r = app.redirect(next.value_or("/connexion?deconnecte=1"));
   r.header("Set-Cookie", app.session_cookie(req, "", true));
+  for (auto& h : extra.headers) r.headers.push_back(h);
   return r;
 }
 

@@ -43,6 +43,7 @@ WebApp::WebApp(Services services, WebConfig config)
       })) {
   register_api_routes(*this);
   register_page_routes(*this);
+  register_help_routes(*this);
 }
 
 WebApp::~WebApp() = default;
@@ -166,6 +167,7 @@ Response WebApp::page(int status, std::string_view template_name, json context, 
   if (!context.contains("title")) context["title"] = "MonCompte";
   auto session = req.cookie(kSessionCookie);
   if (!context.contains("signed_in")) context["signed_in"] = false;
+  if (!context.contains("franceconnect")) context["franceconnect"] = config_.franceconnect;
   context["content"] = templates_->render(template_name, context);
   Response r;
   r.status = status;

@@ -14,7 +14,10 @@
 #include "adapters/http/metrics.hpp"
 #include "adapters/http/templates.hpp"
 #include "app/login.hpp"
+#include "app/attestations.hpp"
+#include "app/recovery.hpp"
 #include "app/sessions.hpp"
+#include "core/scam/checker.hpp"
 #include "app/settings.hpp"
 #include "core/ports.hpp"
 
@@ -24,6 +27,7 @@ struct WebConfig {
   std::string base_url = "http://127.0.0.1:8080";
   std::string cookie_secure = "auto";  // auto (when the request came over TLS), always, never
   std::vector<std::string> form_action_origins;  // extra CSP form-action sources (FranceConnect)
+  bool franceconnect = false;  // FranceConnect routes are registered: pages show its button
 };
 
 struct Services {
@@ -57,6 +61,15 @@ class WebApp {
   const WebConfig& config() const { return config_; }
   Templates& templates() { return *templates_; }
 
+  // The logout routes call this with the session they end. A sign-in that must also be ended
+  // elsewhere (FranceConnect) answers where to send the browser next and may add cookies to
+  // `extra`; nullopt: nothing more to do.
+  using LogoutHook = std::function<std::optional<std::string>(const Request&, const ports::Session&, Response& extra)>;
+  void set_logout_hook(LogoutHook hook) { logout_hook_ = std::move(hook); }
+  std::optional<std::string> after_logout(const Request& req, const ports::Session& ended, Response& extra) {
+    return logout_hook_ ? logout_hook_(req, ended, extra) : std::nullopt;
+  }
+
   // The signed-in member's session, if any (validated, touched).
   std::optional<ports::Session> member_session(const Request& req);
   std::string session_cookie(const Request& req, const std::string& value, bool clear = false) const;
@@ -88,9 +101,14 @@ class WebApp {
   WebConfig config_;
   std::unique_ptr<Templates> templates_;
   std::vector<Route> routes_;
+  LogoutHook logout_hook_;
 };
 
 void register_api_routes(WebApp& app);
 void register_page_routes(WebApp& app);
+void register_help_routes(WebApp& app);  // help_routes.cpp: /aide
+void register_recovery_routes(WebApp& app, app::Recovery& recovery);
+void register_attestation_routes(WebApp& app, app::Attestations& attestations);
+void register_scam_routes(WebApp& app, const scam::Checker& checker);
 
 }  // namespace mc::http

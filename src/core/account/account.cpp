@@ -45,4 +45,25 @@ bool inactive_by_time(const Account& a, Instant now, double months) {
   return now - since >= days(months * 30.44);
 }
 
+namespace {
+bool valid_iso_date(std::string_view d) {
+  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
+  for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
+    if (!std::isdigit(static_cast<unsigned char>(d[i]))) return false;
+  int m = (d[5] - '0') * 10 + (d[6] - '0'), day = (d[8] - '0') * 10 + (d[9] - '0');
+  return m >= 1 && m <= 12 && day >= 1 && day <= 31;
+}
+}  // namespace
+
+std::optional<std::string> normalize_date(std::string_view in) {
+  while (!in.empty() && in.front() == ' ') in.remove_prefix(1);
+  while (!in.empty() && in.back() == ' ') in.remove_suffix(1);
+  if (valid_iso_date(in)) return std::string(in);
+  if (in.size() == 10 && (in[2] == '/' || in[2] == '-' || in[2] == '.') && in[5] == in[2]) {
+    std::string iso = std::string(in.substr(6, 4)) + "-" + std::string(in.substr(3, 2)) + "-" + std::string(in.substr(0, 2));
+    if (valid_iso_date(iso)) return iso;
+  }
+  return std::nullopt;
+}
+
 }  // namespace mc::account

@@ -55,6 +55,9 @@ struct Member {
 [[nodiscard]] std::string display_state(const std::optional<Account>& account, const lockout::Record& lock,
                                         Instant now);
 
+// "1995-10-01" or "01/10/1995" (as members type it) → "1995-10-01"; nullopt when not a date.
+[[nodiscard]] std::optional<std::string> normalize_date(std::string_view input);
+
 // Accounts with no sign-in for `months` become inactive (SPEC §3, default 24).
 [[nodiscard]] bool inactive_by_time(const Account& a, Instant now, double months);
 

@@ -34,6 +34,10 @@ Record cleared(const Record& current, bool lift_permanent) {
   return r;
 }
 
+Record after_success(const Record& current, const Reservation& ours) {
+  return cleared(current, /*lift_permanent=*/current.failures <= ours.attempt);
+}
+
 FailureAnswer answer_failure(const Reservation& res, Instant now, const Policy& policy) {
   const Record& rec = res.record;
   // The failure that triggers a lock is already answered with the lock.

@@ -46,6 +46,11 @@ struct Reservation {
 // A reset never lifts a permanent lock, hence the flag.
 [[nodiscard]] Record cleared(const Record& current, bool lift_permanent);
 
+// A correct password on the attempt `ours`: the count goes back to 0. A permanent lock stays
+// only if another attempt, reserved after ours, placed it (ours would have been refused had it
+// come later); a lock placed by our own reservation is lifted, since the 6th attempt succeeded.
+[[nodiscard]] Record after_success(const Record& current, const Reservation& ours);
+
 // How a wrong password is answered, given the failure number it became.
 enum class FailureKind { invalid_credentials, temporarily_locked, permanently_locked };
 struct FailureAnswer {

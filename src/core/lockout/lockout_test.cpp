@@ -78,6 +78,25 @@ TEST(Lockout, SuccessClearsTheCount) {
   EXPECT_EQ(answer_failure(w.fail(t0), t0, policy).attempts_before_lock, 2);
 }
 
+TEST(Lockout, ASixthAttemptThatIsCorrectSucceeds) {
+  Walk w;
+  for (int i = 0; i < 3; ++i) (void)w.fail(t0);
+  for (int i = 0; i < 2; ++i) (void)w.fail(t0 + 21min);
+  auto sixth = w.fail(t0 + 21min);  // reserved: carries the permanent lock until evaluated
+  ASSERT_TRUE(w.rec.permanently_locked);
+  EXPECT_EQ(after_success(w.rec, sixth), Record{});
+}
+
+TEST(Lockout, APermanentLockPlacedByALaterConcurrentAttemptStays) {
+  Walk w;
+  for (int i = 0; i < 3; ++i) (void)w.fail(t0);
+  (void)w.fail(t0 + 21min);
+  auto fifth_correct = w.fail(t0 + 21min);  // attempt 5, being evaluated
+  (void)w.fail(t0 + 21min);                 // attempt 6 from elsewhere: permanent lock
+  auto after = after_success(w.rec, fifth_correct);
+  EXPECT_TRUE(after.permanently_locked);
+}
+
 TEST(Lockout, ResetDoesNotLiftPermanentLockButAdvisorDoes) {
   Walk w;
   for (int i = 0; i < 3; ++i) (void)w.fail(t0);

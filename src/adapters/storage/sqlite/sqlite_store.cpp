@@ -22,6 +22,8 @@ constexpr const char* kFindMember =
     " a.nir13, a.state, a.password_hash, a.email_verified, a.created_at, a.last_login_at, a.franceconnect_sub"
     " FROM register_entries r JOIN organismes o ON o.code = r.organisme"
     " LEFT JOIN accounts a ON a.nir13 = r.nir13 WHERE r.nir13 = ?1";
+constexpr const char* kListOrganismes =
+    "SELECT code, regime, name, online_space, phone, address FROM organismes ORDER BY name, code";
 constexpr const char* kReadLockout =
     "SELECT failures, locked_until, permanently_locked, last_failure_at FROM lockouts WHERE nir13 = ?1";
 constexpr const char* kWriteLockout =
@@ -222,6 +224,14 @@ std::optional<account::Member> SqliteStore::find_member(std::string_view nir13) 
     m.account = std::move(a);
   }
   return m;
+}
+
+std::vector<account::Organisme> SqliteStore::list_organismes() {
+  auto db = lease();
+  auto st = db->prepare(sql::kListOrganismes);
+  std::vector<account::Organisme> out;
+  while (st.step()) out.push_back({st.text(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5)});
+  return out;
 }
 
 lockout::Record SqliteStore::read_lockout(std::string_view nir13) {

@@ -17,7 +17,10 @@ class SqliteStore final : public ports::Store,
                           public ports::CodeStore,
                           public ports::OutboxStore,
                           public ports::RateLimiter,
-                          public ports::AccountStore {
+                          public ports::AccountStore,
+                          public ports::AttestationStore,
+                          public ports::FranceConnectStore,
+                          public ports::BackOfficeStore {
  public:
   // Opens (creating if needed) and migrates. Throws std::runtime_error with a clear message.
   explicit SqliteStore(std::string path);
@@ -26,6 +29,7 @@ class SqliteStore final : public ports::Store,
   bool ping() override;
   void import_batch(const ports::ImportBatch& batch, Instant now) override;
   std::optional<account::Member> find_member(std::string_view nir13) override;
+  std::vector<account::Organisme> list_organismes() override;
   lockout::Record read_lockout(std::string_view nir13) override;
   lockout::Record update_lockout(std::string_view nir13,
                                  const std::function<lockout::Record(const lockout::Record&)>& change) override;
@@ -67,6 +71,41 @@ class SqliteStore final : public ports::Store,
                        const std::optional<outbox::Mail>& notice, Instant now) override;
   int deactivate_idle(Instant cutoff) override;
   std::vector<std::string> take_inactivity_warnings(Instant warn_cutoff, Instant now) override;
+
+  // AttestationStore
+  void record_attestation(std::string_view short_code, std::string_view payload, std::string_view nir13,
+                          Instant at) override;
+  std::optional<std::string> find_attestation_payload(std::string_view short_code) override;
+
+  // FranceConnectStore (sqlite_franceconnect.cpp)
+  void create_fc_flow(const ports::FranceConnectFlow& flow) override;
+  std::optional<ports::FranceConnectFlow> consume_fc_flow(std::string_view id_hash, Instant now) override;
+  std::vector<account::RegisterEntry> register_entries_born_on(std::string_view birth_date) override;
+  std::optional<std::string> find_nir_by_franceconnect_sub(std::string_view sub) override;
+  bool link_franceconnect_sub(std::string_view nir13, std::string_view sub, Instant at) override;
+
+  // BackOfficeStore (sqlite_backoffice.cpp)
+  bool add_staff(const staff::StaffMember& member, const ports::AuditSealer& audit) override;
+  std::optional<staff::StaffMember> find_staff(std::string_view login) override;
+  std::vector<staff::StaffMember> list_staff() override;
+  bool accept_totp_step(std::string_view login, std::int64_t step) override;
+  bool set_staff_active(std::string_view login, bool active, const ports::AuditSealer& audit) override;
+  bool unlock_staff(std::string_view login, const ports::AuditSealer& audit) override;
+  ports::ApplyResult apply(const ports::MemberChange& change, const ports::AuditSealer& audit) override;
+  std::vector<ports::MemberSummary> search_members(std::string_view family_name, std::string_view birth_date,
+                                                   int limit) override;
+  staff::AuditEntry append_audit(const ports::AuditSealer& audit) override;
+  staff::ChainHead audit_head() override;
+  std::vector<staff::AuditEntry> audit_entries(std::int64_t after_seq, int limit) override;
+  void file_help_request(const staff::HelpRequest& request, const ports::AuditSealer* audit) override;
+  std::vector<staff::HelpRequest> help_queue(std::optional<staff::HelpStatus> status, int limit) override;
+  std::optional<staff::HelpRequest> find_help_request(std::string_view reference) override;
+  bool claim_help_request(std::string_view reference, std::string_view login, Instant now,
+                          const ports::AuditSealer& audit) override;
+  bool resolve_help_request(std::string_view reference, std::string_view login, bool any_claimer,
+                            std::string_view outcome, staff::Reply reply, Instant now,
+                            const std::optional<outbox::Mail>& mail, const std::optional<outbox::Letter>& letter,
+                            const ports::AuditSealer& audit) override;
 
   class Connection;
   class Lease;

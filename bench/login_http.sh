@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Sign-ins over HTTP (wrk on loopback) against the raw Argon2id ceiling measured on the same cores
+# in the same run; server CPU per sign-in from /proc; overload behaviour; RSS.
+#   bench/login_http.sh [REPS] [SECONDS]     (defaults 5 and 10)
+# Prints one line per rep and the medians; see BENCHMARKS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+reps=${1:-5}
+secs=${2:-10}
+scripts/deps.sh build >/dev/null
+command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
+cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DMC_BENCH=ON >/dev/null
+cmake --build build-bench --target moncompte argon2_ceiling >/dev/null
+bin=build-bench/moncompte
+work=$(mktemp -d)
+trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+$bin demo --out "$work/demo" --members 12 >/dev/null
+$bin import --db "sqlite:$work/db.sqlite" --register "$work/demo/register.csv" --organismes "$work/demo/organismes.csv" \
+  --accounts "$work/demo/accounts.csv" >/dev/null
+nir=$(sed -n 2p "$work/demo/accounts.csv" | cut -d, -f1 | cut -c1-13)
+cores=$(nproc)
+$bin serve --listen 127.0.0.1:0 --db "sqlite:$work/db.sqlite" --set log.level=warn > "$work/server.log" 2>&1 &
+server=$!
+# The port: ask the kernel which one the server listens on.
+for _ in $(seq 50); do
+  port=$(ss -ltnp 2>/dev/null | awk -v pid="pid=$server," '$0 ~ pid {split($4,a,":"); print a[length(a)]}' | head -1)
+  [ -n "$port" ] && break; sleep 0.1
+done
+url="http://127.0.0.1:$port/api/v1/login"
+rss_kib() { awk '/VmRSS/ {print $2}' /proc/$server/status; }
+cpu_ticks() { awk '{print $14 + $15}' /proc/$server/stat; }
+hz=$(getconf CLK_TCK)
+idle_rss=$(rss_kib)
+echo "server pid $server on port $port, $cores cores; idle RSS ${idle_rss} KiB"
+MC_BENCH_NIR=$nir wrk -t1 -c"$cores" -d3s -s bench/login.lua "$url" >/dev/null  # warm-up
+
+results=()
+max_rss=$idle_rss
+for rep in $(seq "$reps"); do
+  read -r _ ceil _ ceil_cpu < <(build-bench/bench/argon2_ceiling "$cores" $((cores * 40)))
+  c0=$(cpu_ticks)
+  out=$(MC_BENCH_NIR=$nir wrk -t1 -c"$cores" -d"${secs}s" --latency -s bench/login.lua "$url")
+  c1=$(cpu_ticks)
+  rss=$(rss_kib); [ "$rss" -gt "$max_rss" ] && max_rss=$rss
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  total=$(awk '/requests in/ {print $1}' <<<"$out")
+  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+  non2xx=$(awk '/Non-2xx/ {print $5}' <<<"$out"); non2xx=${non2xx:-0}
+  cpu_ms=$(awk -v c0="$c0" -v c1="$c1" -v hz="$hz" -v n="$total" 'BEGIN {printf "%.2f", (c1-c0)*1000/hz/n}')
+  ratio=$(awk -v a="$rps" -v b="$ceil" 'BEGIN {printf "%.3f", a/b}')
+  cpu_ratio=$(awk -v a="$cpu_ms" -v b="$ceil_cpu" 'BEGIN {printf "%.3f", a/b}')
+  echo "rep $rep: sign-ins/s $rps  ceiling/s $ceil  ratio $ratio  | server CPU ms/sign-in $cpu_ms  raw CPU ms/verify $ceil_cpu  ratio $cpu_ratio  | p99 $p99  non-2xx $non2xx"
+  results+=("$ratio $cpu_ratio $rps $ceil")
+done
+printf '%s\n' "${results[@]}" | sort -n -k1 | awk '{r[NR]=$1} END {print "median sign-ins/s ÷ raw verifications/s:", r[int((NR+1)/2)]}'
+printf '%s\n' "${results[@]}" | sort -n -k2 | awk '{r[NR]=$2} END {print "median server CPU per sign-in ÷ CPU per raw verification:", r[int((NR+1)/2)]}'
+
+# Overload: unloaded (as many clients as hashing threads) then 4× that.
+unloaded=$(node bench/overload.mjs "$url" "$nir" "$cores" "$secs")
+overload=$(node bench/overload.mjs "$url" "$nir" $((cores * 4)) "$secs")
+rss=$(rss_kib); [ "$rss" -gt "$max_rss" ] && max_rss=$rss
+echo "unloaded ($cores clients): $unloaded"
+echo "4x overload ($((cores * 4)) clients): $overload"
+python3 - "$unloaded" "$overload" <<'PY'
+import json, sys
+u, o = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+print("admitted p99 under 4x overload / unloaded p99: %.2f" % (o["200"]["p99_ms"] / u["200"]["p99_ms"]))
+print("answered 503 busy: %d, admitted: %d, socket errors/timeouts: %d" % (o.get("503", {}).get("count", 0), o["200"]["count"], o["errors"]))
+PY
+echo "RSS: idle ${idle_rss} KiB, max under load ${max_rss} KiB (Argon2 memory per hashing thread: 19456 KiB)"

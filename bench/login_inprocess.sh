@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Google Benchmark in-process: sign-in use case vs raw Argon2id verification, same run, ratio.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DMC_BENCH=ON >/dev/null
+cmake --build build-bench --target login_bench >/dev/null
+build-bench/bench/login_bench --benchmark_repetitions="${1:-5}" --benchmark_report_aggregates_only=true \
+  --benchmark_out=/tmp/login_bench.json --benchmark_out_format=json
+python3 - <<'PY'
+import json
+d = json.load(open("/tmp/login_bench.json"))
+med = {b["run_name"]: b for b in d["benchmarks"] if b.get("aggregate_name") == "median"}
+raw = med["BM_RawArgon2idVerify/process_time/real_time"]
+for name in ("BM_SignIn/process_time/real_time", "BM_UnknownNir/process_time/real_time"):
+    b = med[name]
+    print("%s: %.1f/s = %.3f × raw verifications/s; CPU %.2f ms = %.3f × raw CPU" % (
+        name.split("/")[0], b["items_per_second"], b["items_per_second"] / raw["items_per_second"],
+        b["cpu_time"], b["cpu_time"] / raw["cpu_time"]))
+PY

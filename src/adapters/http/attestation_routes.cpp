@@ -1,0 +1,149 @@
+// The attestation de droits: download (signed in), public verification, paper copy by post.
+#include <variant>
+
+#include "adapters/http/error_mapping.hpp"
+#include "adapters/http/web_app.hpp"
+#include "app/attestations.hpp"
+
+namespace mc::http {
+
+using json = nlohmann::json;
+
+namespace {
+
+std::string str(const json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+json verification_json(const app::AttestationCheck& c) {
+  const auto& v = c.verification;
+  json j = {{"genuine", v.genuine}};
+  if (v.genuine) {
+    j["holder_initials"] = v.initials;
+    j["organisme"] = v.organisme_name;
+    j["rights_from"] = v.rights_from;
+    j["rights_to"] = v.rights_to;
+    j["issue_date"] = v.issue_date;
+    j["valid_until"] = v.valid_until;
+  } else {
+    j["reason"] = v.reason.empty() ? "Ce document n'est pas authentique." : v.reason;
+  }
+  return j;
+}
+
+Response pdf_response(std::vector<std::uint8_t> bytes, const std::string& filename) {
+  Response r;
+  r.content_type = "application/pdf";
+  r.body.assign(bytes.begin(), bytes.end());
+  r.header("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+  return r;
+}
+
+}  // namespace
+
+void register_attestation_routes(WebApp& app, app::Attestations& attestations) {
+  auto* att = &attestations;
+
+  auto download = [att](WebApp& a, Request& req, const auto&) {
+    auto session = a.member_session(req);
+    if (!session) {
+      if (req.path.starts_with("/api/")) return json_error(Errc::unauthenticated, "Vous n'êtes pas connecté, ou votre session a expiré.");
+      return a.redirect("/connexion");
+    }
+    auto issued = att->issue_for(session->subject);
+    if (!issued) return json_error(Errc::internal, "L'attestation n'a pas pu être produite. Réessayez dans un instant.");
+    return pdf_response(std::move(issued->pdf), "attestation-droits.pdf");
+  };
+  app.route("GET", "/api/v1/me/attestation.pdf", download);
+  app.route("GET", "/mon-compte/attestation.pdf", download);
+  app.route("GET", "/mon-compte/attestation", [](WebApp& a, Request& req, const auto&) {
+    auto session = a.member_session(req);
+    if (!session) return a.redirect("/connexion");
+    return a.page(200, "attestation", {{"title", "Mon attestation de droits"}, {"signed_in", true}}, req);
+  });
+
+  app.route("POST", "/api/v1/attestation/verify", [att](WebApp& a, Request& req, const auto&) {
+    auto body = a.json_body(req);
+    if (auto* err = std::get_if<Response>(&body)) return *err;
+    const json& j = std::get<json>(body);
+    auto c = att->verify(str(j, "code"), str(j, "payload"), req.client_ip);
+    if (c.kind == "rate_limited") {
+      Response r = json_error(Errc::rate_limited, c.message);
+      r.header("Retry-After", "60");
+      return r;
+    }
+    if (c.kind == "invalid_input") return json_error(Errc::invalid_input, c.message);
+    return json_response(200, verification_json(c));
+  });
+  app.route("GET", "/verifier-une-attestation", [](WebApp& a, Request& req, const auto&) {
+    Response cookies;
+    json ctx = {{"title", "Vérifier une attestation de droits"}, {"csrf", a.anonymous_csrf(req, cookies)}};
+    Response page = a.page(200, "attestation_verify", ctx, req);
+    for (auto& h : cookies.headers) page.headers.push_back(h);
+    return page;
+  });
+  app.route("POST", "/verifier-une-attestation", [att](WebApp& a, Request& req, const auto&) {
+    auto f = req.form();
+    Response cookies;
+    json ctx = {{"title", "Vérifier une attestation de droits"}, {"csrf", a.anonymous_csrf(req, cookies)}, {"code", f["code"]}};
+    int status = 200;
+    if (!a.check_csrf(req, f, std::nullopt)) {
+      ctx["error"] = "Le formulaire a expiré. Validez à nouveau.";
+      status = 403;
+    } else {
+      auto c = att->verify(f["code"], f["payload"], req.client_ip);
+      if (c.kind != "ok") {
+        ctx["error"] = c.message;
+        status = c.kind == "rate_limited" ? 429 : 400;
+      } else {
+        ctx["result"] = verification_json(c);
+      }
+    }
+    Response page = a.page(status, "attestation_verify", ctx, req);
+    for (auto& h : cookies.headers) page.headers.push_back(h);
+    return page;
+  });
+
+  app.route("POST", "/api/v1/attestation/paper-request", [att](WebApp& a, Request& req, const auto&) {
+    auto body = a.json_body(req);
+    if (auto* err = std::get_if<Response>(&body)) return *err;
+    const json& j = std::get<json>(body);
+    auto r = att->request_paper(str(j, "nir"), str(j, "birth_date"), req.client_ip);
+    if (r.kind == "invalid_nir") return json_error(Errc::invalid_nir, "", {{"detail", r.message}, {"reason", r.detail}});
+    if (r.kind == "rate_limited") return json_error(Errc::rate_limited, r.message);
+    return json_response(202, {{"result", "accepted"}, {"message", r.message}});
+  });
+  app.route("GET", "/attestation-par-courrier", [](WebApp& a, Request& req, const auto&) {
+    Response cookies;
+    json ctx = {{"title", "Recevoir mon attestation par courrier"}, {"csrf", a.anonymous_csrf(req, cookies)}};
+    Response page = a.page(200, "attestation_paper", ctx, req);
+    for (auto& h : cookies.headers) page.headers.push_back(h);
+    return page;
+  });
+  app.route("POST", "/attestation-par-courrier", [att](WebApp& a, Request& req, const auto&) {
+    auto f = req.form();
+    Response cookies;
+    json ctx = {{"title", "Recevoir mon attestation par courrier"}, {"csrf", a.anonymous_csrf(req, cookies)},
+                {"nir", f["nir"]}, {"birth_date", f["birth_date"]}};
+    int status = 202;
+    if (!a.check_csrf(req, f, std::nullopt)) {
+      ctx["error"] = "Le formulaire a expiré. Validez à nouveau.";
+      status = 403;
+    } else {
+      auto r = att->request_paper(f["nir"], f["birth_date"], req.client_ip);
+      if (r.kind == "accepted") {
+        ctx["success"] = r.message;
+      } else {
+        ctx["error"] = r.message;
+        if (r.kind == "invalid_nir") ctx["nir_error"] = r.message;
+        status = r.kind == "rate_limited" ? 429 : 400;
+      }
+    }
+    Response page = a.page(status, "attestation_paper", ctx, req);
+    for (auto& h : cookies.headers) page.headers.push_back(h);
+    return page;
+  });
+}
+
+}  // namespace mc::http

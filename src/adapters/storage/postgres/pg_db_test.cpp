@@ -1,0 +1,87 @@
+#include "adapters/storage/postgres/pg_db.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace mc::storage::pg {
+namespace {
+
+TEST(Classify, LostConnectionIsUnavailableWhateverTheState) {
+  EXPECT_EQ(classify("", false), Failure::unavailable);
+  EXPECT_EQ(classify("23505", false), Failure::unavailable);
+}
+
+TEST(Classify, ServerGoingAwayIsUnavailable) {
+  for (auto s : {"08006", "08001", "08P01", "57P01", "57P02", "57P03", "57014", "53300", "53100", "58030", "25006", "55P03"})
+    EXPECT_EQ(classify(s, true), Failure::unavailable) << s;
+}
+
+TEST(Classify, SerializationFailureAndDeadlockAreRetried) {
+  EXPECT_EQ(classify("40001", true), Failure::retry);
+  EXPECT_EQ(classify("40P01", true), Failure::retry);
+}
+
+TEST(Classify, ConstraintViolationsAndBugsAreErrors) {
+  for (auto s : {"23503", "23505", "42601", "42P01", "22P02", ""}) EXPECT_EQ(classify(s, true), Failure::other) << s;
+}
+
+std::string value_of(const ConnParams& p, const std::string& key) {
+  auto it = std::find_if(p.rbegin(), p.rend(), [&](const auto& kv) { return kv.first == key; });
+  return it == p.rend() ? std::string() : it->second;
+}
+
+TEST(ConnectionParams, UrlWinsOverDefaults) {
+  auto p = connection_params("postgresql://mc:secret@127.0.0.1:5499/moncompte?connect_timeout=2&application_name=x");
+  EXPECT_EQ(value_of(p, "host"), "127.0.0.1");
+  EXPECT_EQ(value_of(p, "port"), "5499");
+  EXPECT_EQ(value_of(p, "dbname"), "moncompte");
+  EXPECT_EQ(value_of(p, "user"), "mc");
+  EXPECT_EQ(value_of(p, "password"), "secret");
+  EXPECT_EQ(value_of(p, "connect_timeout"), "2");
+  EXPECT_EQ(value_of(p, "application_name"), "x");
+  EXPECT_EQ(std::count_if(p.begin(), p.end(), [](const auto& kv) { return kv.first == "connect_timeout"; }), 1);
+}
+
+TEST(ConnectionParams, DefaultsApplyAndOptionsAreAppended) {
+  auto plain = connection_params("postgresql://127.0.0.1/moncompte");
+  EXPECT_EQ(value_of(plain, "connect_timeout"), "5");
+  EXPECT_NE(value_of(plain, "options").find("statement_timeout="), std::string::npos);
+
+  auto p = connection_params("postgresql://127.0.0.1/moncompte?options=-csearch_path%3Dtenant1");
+  auto options = value_of(p, "options");
+  EXPECT_NE(options.find("statement_timeout="), std::string::npos);
+  EXPECT_NE(options.find("-csearch_path=tenant1"), std::string::npos);
+  EXPECT_GT(options.find("-csearch_path"), options.find("statement_timeout"));  // the URL's come last and win
+}
+
+TEST(ConnectionParams, BadUrlIsAConfigurationErrorWithoutThePassword) {
+  try {
+    (void)connection_params("postgresql://mc:hunter2@127.0.0.1/db?nosuchoption=1");
+    FAIL() << "expected an exception";
+  } catch (const std::runtime_error& e) {
+    std::string what = e.what();
+    EXPECT_EQ(what.find("hunter2"), std::string::npos) << what;
+    EXPECT_NE(what.find("nosuchoption"), std::string::npos) << what;
+  }
+}
+
+TEST(Redact, HidesOnlyThePassword) {
+  EXPECT_EQ(redact("postgresql://mc:secret@db.internal:5432/moncompte"), "postgresql://mc:***@db.internal:5432/moncompte");
+  EXPECT_EQ(redact("postgresql://mc@db.internal/moncompte"), "postgresql://mc@db.internal/moncompte");
+  EXPECT_EQ(redact("postgresql://db.internal:5432/moncompte"), "postgresql://db.internal:5432/moncompte");
+}
+
+TEST(Params, NullsAndTextForms) {
+  auto p = params(std::string_view("a"), std::int64_t{42}, true, std::optional<std::int64_t>{}, 7);
+  auto v = p.pointers();
+  ASSERT_EQ(p.size(), 5);
+  EXPECT_STREQ(v[0], "a");
+  EXPECT_STREQ(v[1], "42");
+  EXPECT_STREQ(v[2], "t");
+  EXPECT_EQ(v[3], nullptr);
+  EXPECT_STREQ(v[4], "7");
+}
+
+}  // namespace
+}  // namespace mc::storage::pg

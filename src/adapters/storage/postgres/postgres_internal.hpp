@@ -1,0 +1,44 @@
+#pragma once
+// Shared by the PostgreSQL store's translation units (not part of the adapter's interface).
+#include "adapters/storage/postgres/pg_db.hpp"
+#include "adapters/storage/postgres/postgres_store.hpp"
+
+namespace mc::storage {
+
+namespace pg_detail {
+
+inline constexpr int kAttempts = 4;
+
+inline std::optional<std::int64_t> opt_ms(const std::optional<Instant>& t) {
+  if (!t) return std::nullopt;
+  return to_millis(*t);
+}
+inline std::optional<Instant> opt_instant(const std::optional<std::int64_t>& v) {
+  if (!v) return std::nullopt;
+  return from_millis(*v);
+}
+
+// Locks the NIR's lockout row for the rest of the transaction (creating it at zero first if it
+// does not exist yet) and returns what it holds.
+lockout::Record lock_lockout_row(pg::Conn& c, std::string_view nir13);
+// Writes a row locked by lock_lockout_row.
+void write_locked_lockout_row(pg::Conn& c, std::string_view nir13, const lockout::Record& r);
+void insert_mail(pg::Conn& c, const outbox::Mail& m, Instant now);
+void insert_letter(pg::Conn& c, const outbox::Letter& l, Instant now);
+
+}  // namespace pg_detail
+
+template <class F>
+auto PostgresStore::run(F&& work) {
+  for (int attempt = 1;; ++attempt) {
+    auto c = pool_.acquire();
+    try {
+      return work(*c);
+    } catch (const pg::Retryable& e) {
+      // The transaction was rolled back as the exception left it; run it again from the start.
+      if (attempt >= pg_detail::kAttempts) throw StorageUnavailable{e.what};
+    }
+  }
+}
+
+}  // namespace mc::storage

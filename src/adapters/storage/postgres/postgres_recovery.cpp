@@ -1,0 +1,306 @@
+// PostgreSQL: codes, outboxes, rate limits and account changes (see ports.hpp for the contract;
+// the SQLite twin is sqlite/sqlite_recovery.cpp). Where SQLite relies on BEGIN IMMEDIATE taking
+// the database's one write lock, PostgreSQL needs an explicit row or advisory lock; each is named
+// where it is taken.
+#include <nlohmann/json.hpp>
+
+#include "adapters/storage/postgres/postgres_internal.hpp"
+
+namespace mc::storage {
+
+using pg::Conn;
+using pg::params;
+using pg::Result;
+using pg::Transaction;
+using namespace pg_detail;
+
+namespace {
+namespace sql {
+constexpr const char* kVoidOpen =
+    "UPDATE codes SET voided_at = $3 WHERE nir13 = $1 AND purpose = $2 AND used_at IS NULL AND voided_at IS NULL";
+constexpr const char* kInsertCode =
+    "INSERT INTO codes (nir13, purpose, channel, secret_hash, created_at, expires_at, detail)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+constexpr const char* kCreatePending =
+    "INSERT INTO accounts (nir13, state, password_hash, email_verified, created_at)"
+    " VALUES ($1, 'pending', '', FALSE, $2) ON CONFLICT (nir13) DO NOTHING";
+// Two issues for one member at once would each void only the older codes and leave two open
+// ones: issues for one NIR take this lock and run one by one. An advisory lock rather than a row
+// lock, so that it cannot form a cycle with a redeem holding the code's row.
+constexpr const char* kLockIssuer = "SELECT pg_advisory_xact_lock(hashtextextended('issue:' || $1, 0))";
+constexpr const char* kFindCodeByHash =
+    "SELECT id, nir13, purpose, channel, secret_hash, created_at, expires_at, used_at, voided_at, failed_tries, detail"
+    " FROM codes WHERE secret_hash = $1";
+constexpr const char* kFindOpenCode =
+    "SELECT id, nir13, purpose, channel, secret_hash, created_at, expires_at, used_at, voided_at, failed_tries, detail"
+    " FROM codes WHERE nir13 = $1 AND purpose = $2 AND used_at IS NULL AND voided_at IS NULL ORDER BY id DESC LIMIT 1";
+constexpr const char* kCodeFailure =
+    "UPDATE codes SET failed_tries = failed_tries + 1 WHERE id = $1 RETURNING failed_tries";
+// The conditional update that makes a code single-use: of two concurrent transactions, the
+// second waits for the first, re-checks `used_at IS NULL` on the new row version, and matches
+// nothing.
+constexpr const char* kConsume =
+    "UPDATE codes SET used_at = $2 WHERE id = $1 AND used_at IS NULL AND voided_at IS NULL AND expires_at > $2"
+    " AND failed_tries < $3";
+constexpr const char* kSetPassword = "UPDATE accounts SET password_hash = $2 WHERE nir13 = $1";
+constexpr const char* kActivate =
+    "UPDATE accounts SET state = 'active', last_login_at = NULL WHERE nir13 = $1 AND state = 'pending'";
+constexpr const char* kEmailVerified = "UPDATE accounts SET email_verified = TRUE WHERE nir13 = $1";
+constexpr const char* kSetEmail = "UPDATE register_entries SET email = $2 WHERE nir13 = $1";
+constexpr const char* kEndSessions = "DELETE FROM sessions WHERE subject = $1 AND kind = 'member' AND id_hash <> $2";
+constexpr const char* kInsertMail =
+    "INSERT INTO mail_outbox (created_at, recipient, subject, text_body, html_body, kind, next_attempt_at)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $1)";
+constexpr const char* kInsertLetter =
+    "INSERT INTO letter_outbox (created_at, kind, content, next_attempt_at) VALUES ($1, $2, $3, $1)";
+// SKIP LOCKED: workers in several processes each take a different due row instead of queueing
+// on the same one; the outer `next_attempt_at <= $1` makes a row claimed meanwhile match nothing.
+constexpr const char* kClaimMail =
+    "UPDATE mail_outbox SET next_attempt_at = $2 WHERE id = (SELECT id FROM mail_outbox WHERE status = 'pending'"
+    " AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)"
+    " AND status = 'pending' AND next_attempt_at <= $1"
+    " RETURNING id, recipient, subject, text_body, html_body, kind, attempts";
+constexpr const char* kClaimLetter =
+    "UPDATE letter_outbox SET next_attempt_at = $2 WHERE id = (SELECT id FROM letter_outbox WHERE status = 'pending'"
+    " AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)"
+    " AND status = 'pending' AND next_attempt_at <= $1 RETURNING id, content, attempts";
+constexpr const char* kMailDone =
+    "UPDATE mail_outbox SET status = 'sent', done_at = $2, attempts = attempts + 1 WHERE id = $1";
+constexpr const char* kLetterDone =
+    "UPDATE letter_outbox SET status = 'sent', done_at = $2, file_name = $3, attempts = attempts + 1 WHERE id = $1";
+constexpr const char* kMailFailed =
+    "UPDATE mail_outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3,"
+    " status = CASE WHEN $4::boolean THEN 'failed' ELSE status END WHERE id = $1";
+constexpr const char* kLetterFailed =
+    "UPDATE letter_outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3,"
+    " status = CASE WHEN $4::boolean THEN 'failed' ELSE status END WHERE id = $1";
+constexpr const char* kMailCounts = "SELECT status, count(*) FROM mail_outbox GROUP BY status";
+constexpr const char* kLetterCounts = "SELECT status, count(*) FROM letter_outbox GROUP BY status";
+// Hits on one key are counted one transaction at a time, or two concurrent hits could each miss
+// the other's uncommitted row and both pass a limit of one.
+constexpr const char* kLockKey = "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))";
+constexpr const char* kHit = "INSERT INTO rate_hits (key, at) VALUES ($1, $2)";
+constexpr const char* kHitCount = "SELECT count(*) FROM rate_hits WHERE key = $1 AND at > $2";
+constexpr const char* kHitPrune = "DELETE FROM rate_hits WHERE key = $1 AND at <= $2";
+constexpr const char* kDeactivate =
+    "UPDATE accounts SET state = 'inactive' WHERE state = 'active' AND coalesce(last_login_at, created_at) < $1";
+constexpr const char* kWarn =
+    "UPDATE accounts SET inactivity_warned_at = $2 WHERE state = 'active' AND coalesce(last_login_at, created_at) < $1"
+    " AND (inactivity_warned_at IS NULL OR inactivity_warned_at < coalesce(last_login_at, created_at)) RETURNING nir13";
+}  // namespace sql
+
+token::CodeRecord read_code(const Result& st) {
+  token::CodeRecord r;
+  r.id = st.i64(0, 0);
+  r.nir13 = st.text(0, 1);
+  r.purpose = token::parse_purpose(st.text(0, 2)).value_or(token::Purpose::password_reset);
+  r.channel = token::parse_channel(st.text(0, 3)).value_or(token::Channel::email);
+  r.secret_hash = st.text(0, 4);
+  r.created_at = from_millis(st.i64(0, 5));
+  r.expires_at = from_millis(st.i64(0, 6));
+  r.used_at = opt_instant(st.opt_i64(0, 7));
+  r.voided_at = opt_instant(st.opt_i64(0, 8));
+  r.failed_tries = static_cast<int>(st.i64(0, 9));
+  r.detail = st.text(0, 10);
+  return r;
+}
+
+// The same JSON document as the SQLite store writes, so an export from one loads in the other.
+nlohmann::json letter_to_json(const outbox::Letter& l) {
+  return {{"kind", l.kind},       {"recipient_name", l.recipient_name}, {"address_lines", l.address_lines},
+          {"postal_code", l.postal_code}, {"city", l.city},            {"subject", l.subject},
+          {"paragraphs", l.paragraphs},   {"code", l.code},            {"payload_json", l.payload_json}};
+}
+
+outbox::Letter letter_from_json(const std::string& s) {
+  auto j = nlohmann::json::parse(s);
+  outbox::Letter l;
+  l.kind = j.value("kind", "");
+  l.recipient_name = j.value("recipient_name", "");
+  l.address_lines = j.value("address_lines", std::vector<std::string>{});
+  l.postal_code = j.value("postal_code", "");
+  l.city = j.value("city", "");
+  l.subject = j.value("subject", "");
+  l.paragraphs = j.value("paragraphs", std::vector<std::string>{});
+  l.code = j.value("code", "");
+  l.payload_json = j.value("payload_json", "");
+  return l;
+}
+
+ports::OutboxStore::Counts counts(Conn& c, const char* query) {
+  ports::OutboxStore::Counts out;
+  auto st = c.exec(query);
+  for (int i = 0; i < st.rows(); ++i) {
+    auto status = st.text(i, 0);
+    if (status == "pending") out.pending = st.i64(i, 1);
+    if (status == "sent") out.sent = st.i64(i, 1);
+    if (status == "failed") out.failed = st.i64(i, 1);
+  }
+  return out;
+}
+
+}  // namespace
+
+namespace pg_detail {
+void insert_mail(Conn& c, const outbox::Mail& m, Instant now) {
+  (void)c.exec(sql::kInsertMail, params(to_millis(now), m.to, m.subject, m.text, m.html, m.kind));
+}
+void insert_letter(Conn& c, const outbox::Letter& l, Instant now) {
+  (void)c.exec(sql::kInsertLetter, params(to_millis(now), l.kind, letter_to_json(l).dump()));
+}
+}  // namespace pg_detail
+
+std::int64_t PostgresStore::issue_code(const token::CodeRecord& code, bool create_pending_account,
+                                       const std::optional<outbox::Mail>& mail,
+                                       const std::optional<outbox::Letter>& letter) {
+  return run([&](Conn& c) {
+    Transaction tx(c);
+    (void)c.exec(sql::kLockIssuer, params(code.nir13));
+    if (create_pending_account) (void)c.exec(sql::kCreatePending, params(code.nir13, to_millis(code.created_at)));
+    (void)c.exec(sql::kVoidOpen, params(code.nir13, token::to_string(code.purpose), to_millis(code.created_at)));
+    auto inserted = c.exec(sql::kInsertCode, params(code.nir13, token::to_string(code.purpose),
+                                                    token::to_string(code.channel), code.secret_hash,
+                                                    to_millis(code.created_at), to_millis(code.expires_at), code.detail));
+    std::int64_t id = inserted.i64(0, 0);
+    if (mail) insert_mail(c, *mail, code.created_at);
+    if (letter) insert_letter(c, *letter, code.created_at);
+    tx.commit();
+    return id;
+  });
+}
+
+std::optional<token::CodeRecord> PostgresStore::find_code_by_hash(std::string_view secret_hash) {
+  return run([&](Conn& c) -> std::optional<token::CodeRecord> {
+    auto st = c.exec(sql::kFindCodeByHash, params(secret_hash));
+    if (st.empty()) return std::nullopt;
+    return read_code(st);
+  });
+}
+
+std::optional<token::CodeRecord> PostgresStore::find_open_code(std::string_view nir13, token::Purpose purpose) {
+  return run([&](Conn& c) -> std::optional<token::CodeRecord> {
+    auto st = c.exec(sql::kFindOpenCode, params(nir13, token::to_string(purpose)));
+    if (st.empty()) return std::nullopt;
+    return read_code(st);
+  });
+}
+
+int PostgresStore::record_code_failure(std::int64_t id) {
+  return run([&](Conn& c) {
+    auto st = c.exec(sql::kCodeFailure, params(id));
+    return st.empty() ? token::kMaxCodeTries : static_cast<int>(st.i64(0, 0));
+  });
+}
+
+ports::RedeemResult PostgresStore::redeem(std::int64_t code_id, Instant now, const ports::CredentialChange& ch) {
+  return run([&](Conn& c) {
+    Transaction tx(c);
+    // Lock the counter before reading it: a sign-in failing at the same moment must not have
+    // its count overwritten by the reset's "cleared" record.
+    lockout::Record lock;
+    if (ch.lift_temporary_lock) {
+      lock = lock_lockout_row(c, ch.nir13);
+      if (lock.permanently_locked) return ports::RedeemResult::permanently_locked;
+    }
+    if (c.exec(sql::kConsume, params(code_id, to_millis(now), token::kMaxCodeTries)).affected() != 1)
+      return ports::RedeemResult::unusable;
+    if (ch.new_password_hash) (void)c.exec(sql::kSetPassword, params(ch.nir13, *ch.new_password_hash));
+    if (ch.activate) (void)c.exec(sql::kActivate, params(ch.nir13));
+    if (ch.mark_email_verified) (void)c.exec(sql::kEmailVerified, params(ch.nir13));
+    if (ch.new_email) (void)c.exec(sql::kSetEmail, params(ch.nir13, *ch.new_email));
+    if (ch.lift_temporary_lock) write_locked_lockout_row(c, ch.nir13, lockout::cleared(lock, false));
+    if (ch.end_sessions) (void)c.exec(sql::kEndSessions, params(ch.nir13, ""));
+    if (ch.notice) insert_mail(c, *ch.notice, now);
+    tx.commit();
+    return ports::RedeemResult::ok;
+  });
+}
+
+void PostgresStore::enqueue_mail(const outbox::Mail& mail, Instant now) {
+  run([&](Conn& c) { insert_mail(c, mail, now); });
+}
+
+void PostgresStore::enqueue_letter(const outbox::Letter& letter, Instant now) {
+  run([&](Conn& c) { insert_letter(c, letter, now); });
+}
+
+std::optional<outbox::PendingMail> PostgresStore::claim_mail(Instant now, Duration lease) {
+  return run([&](Conn& c) -> std::optional<outbox::PendingMail> {
+    auto st = c.exec(sql::kClaimMail, params(to_millis(now), to_millis(now + lease)));
+    if (st.empty()) return std::nullopt;
+    return outbox::PendingMail{st.i64(0, 0),
+                               {st.text(0, 1), st.text(0, 2), st.text(0, 3), st.text(0, 4), st.text(0, 5)},
+                               static_cast<int>(st.i64(0, 6))};
+  });
+}
+
+std::optional<outbox::PendingLetter> PostgresStore::claim_letter(Instant now, Duration lease) {
+  return run([&](Conn& c) -> std::optional<outbox::PendingLetter> {
+    auto st = c.exec(sql::kClaimLetter, params(to_millis(now), to_millis(now + lease)));
+    if (st.empty()) return std::nullopt;
+    return outbox::PendingLetter{st.i64(0, 0), letter_from_json(st.text(0, 1)), static_cast<int>(st.i64(0, 2))};
+  });
+}
+
+void PostgresStore::mail_done(std::int64_t id, Instant now) {
+  run([&](Conn& c) { (void)c.exec(sql::kMailDone, params(id, to_millis(now))); });
+}
+
+void PostgresStore::letter_done(std::int64_t id, Instant now, const std::string& file_name) {
+  run([&](Conn& c) { (void)c.exec(sql::kLetterDone, params(id, to_millis(now), file_name)); });
+}
+
+void PostgresStore::mail_failed(std::int64_t id, const std::string& error, Instant retry_at, bool give_up) {
+  run([&](Conn& c) { (void)c.exec(sql::kMailFailed, params(id, error, to_millis(retry_at), give_up)); });
+}
+
+void PostgresStore::letter_failed(std::int64_t id, const std::string& error, Instant retry_at, bool give_up) {
+  run([&](Conn& c) { (void)c.exec(sql::kLetterFailed, params(id, error, to_millis(retry_at), give_up)); });
+}
+
+ports::OutboxStore::Counts PostgresStore::mail_counts() {
+  return run([&](Conn& c) { return counts(c, sql::kMailCounts); });
+}
+
+ports::OutboxStore::Counts PostgresStore::letter_counts() {
+  return run([&](Conn& c) { return counts(c, sql::kLetterCounts); });
+}
+
+int PostgresStore::hit(std::string_view key, Instant now, Duration window) {
+  return run([&](Conn& c) {
+    Transaction tx(c);
+    (void)c.exec(sql::kLockKey, params(key));
+    (void)c.exec(sql::kHitPrune, params(key, to_millis(now - window)));
+    (void)c.exec(sql::kHit, params(key, to_millis(now)));
+    int n = static_cast<int>(c.exec(sql::kHitCount, params(key, to_millis(now - window))).i64(0, 0));
+    tx.commit();
+    return n;
+  });
+}
+
+void PostgresStore::change_password(std::string_view nir13, const std::string& new_hash, std::string_view keep_session_hash,
+                                    const std::optional<outbox::Mail>& notice, Instant now) {
+  run([&](Conn& c) {
+    Transaction tx(c);
+    (void)c.exec(sql::kSetPassword, params(nir13, new_hash));
+    (void)c.exec(sql::kEndSessions, params(nir13, keep_session_hash));
+    if (notice) insert_mail(c, *notice, now);
+    tx.commit();
+  });
+}
+
+int PostgresStore::deactivate_idle(Instant cutoff) {
+  return run([&](Conn& c) { return static_cast<int>(c.exec(sql::kDeactivate, params(to_millis(cutoff))).affected()); });
+}
+
+std::vector<std::string> PostgresStore::take_inactivity_warnings(Instant warn_cutoff, Instant now) {
+  return run([&](Conn& c) {
+    auto st = c.exec(sql::kWarn, params(to_millis(warn_cutoff), to_millis(now)));
+    std::vector<std::string> out;
+    out.reserve(static_cast<std::size_t>(st.rows()));
+    for (int i = 0; i < st.rows(); ++i) out.push_back(st.text(i, 0));
+    return out;
+  });
+}
+
+}  // namespace mc::storage

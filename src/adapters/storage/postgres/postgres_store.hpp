@@ -1,0 +1,91 @@
+#pragma once
+// PostgreSQL storage for several stateless `moncompte serve` processes sharing one database.
+// Same port, same numbered migrations as SQLite (migrations/postgres/). Every method is one
+// transaction at READ COMMITTED; read-modify-write takes the row lock (SELECT … FOR UPDATE), so
+// no update is lost across processes. Serialization failures and deadlocks are retried a few
+// times; an unreachable server is StorageUnavailable (503), and the pool reconnects by itself.
+#include <memory>
+#include <string>
+
+#include "adapters/storage/postgres/pg_pool.hpp"
+#include "core/ports.hpp"
+
+namespace mc::storage {
+
+class PostgresStore final : public ports::Store,
+                            public ports::CodeStore,
+                            public ports::OutboxStore,
+                            public ports::RateLimiter,
+                            public ports::AccountStore,
+                            public ports::FranceConnectStore {
+ public:
+  // `url` is a libpq URL (postgresql://user:pass@host:port/db?…). Connects and migrates; throws
+  // StorageUnavailable when the server cannot be reached, std::runtime_error on a bad URL.
+  explicit PostgresStore(const std::string& url, pg::PoolOptions options = {});
+  ~PostgresStore() override;
+
+  bool ping() override;
+  void import_batch(const ports::ImportBatch& batch, Instant now) override;
+  std::optional<account::Member> find_member(std::string_view nir13) override;
+  std::vector<account::Organisme> list_organismes() override;
+  lockout::Record read_lockout(std::string_view nir13) override;
+  lockout::Record update_lockout(std::string_view nir13,
+                                 const std::function<lockout::Record(const lockout::Record&)>& change) override;
+  void record_attempt(std::string_view nir13, Instant at, std::string_view outcome, std::string_view client_ip) override;
+  std::vector<ports::AttemptLogEntry> recent_attempts(std::string_view nir13, int limit) override;
+  void mark_signed_in(std::string_view nir13, Instant at, const std::optional<std::string>& new_hash) override;
+  void set_account_state(std::string_view nir13, account::State state) override;
+  void create_session(const ports::Session& s) override;
+  std::optional<ports::Session> find_session(std::string_view id_hash) override;
+  void touch_session(std::string_view id_hash, Instant at) override;
+  void delete_session(std::string_view id_hash) override;
+  void delete_sessions_of(std::string_view subject, std::string_view kind, std::string_view except_id_hash) override;
+
+  // CodeStore
+  std::int64_t issue_code(const token::CodeRecord& code, bool create_pending_account,
+                          const std::optional<outbox::Mail>& mail, const std::optional<outbox::Letter>& letter) override;
+  std::optional<token::CodeRecord> find_code_by_hash(std::string_view secret_hash) override;
+  std::optional<token::CodeRecord> find_open_code(std::string_view nir13, token::Purpose purpose) override;
+  int record_code_failure(std::int64_t id) override;
+  ports::RedeemResult redeem(std::int64_t code_id, Instant now, const ports::CredentialChange& change) override;
+
+  // OutboxStore
+  void enqueue_mail(const outbox::Mail& mail, Instant now) override;
+  void enqueue_letter(const outbox::Letter& letter, Instant now) override;
+  std::optional<outbox::PendingMail> claim_mail(Instant now, Duration lease) override;
+  std::optional<outbox::PendingLetter> claim_letter(Instant now, Duration lease) override;
+  void mail_done(std::int64_t id, Instant now) override;
+  void letter_done(std::int64_t id, Instant now, const std::string& file_name) override;
+  void mail_failed(std::int64_t id, const std::string& error, Instant retry_at, bool give_up) override;
+  void letter_failed(std::int64_t id, const std::string& error, Instant retry_at, bool give_up) override;
+  Counts mail_counts() override;
+  Counts letter_counts() override;
+
+  // RateLimiter
+  int hit(std::string_view key, Instant now, Duration window) override;
+
+  // AccountStore
+  void change_password(std::string_view nir13, const std::string& new_hash, std::string_view keep_session_hash,
+                       const std::optional<outbox::Mail>& notice, Instant now) override;
+  int deactivate_idle(Instant cutoff) override;
+  std::vector<std::string> take_inactivity_warnings(Instant warn_cutoff, Instant now) override;
+
+  // FranceConnectStore (postgres_franceconnect.cpp)
+  void create_fc_flow(const ports::FranceConnectFlow& flow) override;
+  std::optional<ports::FranceConnectFlow> consume_fc_flow(std::string_view id_hash, Instant now) override;
+  std::vector<account::RegisterEntry> register_entries_born_on(std::string_view birth_date) override;
+  std::optional<std::string> find_nir_by_franceconnect_sub(std::string_view sub) override;
+  bool link_franceconnect_sub(std::string_view nir13, std::string_view sub, Instant at) override;
+
+  [[nodiscard]] pg::Pool::Stats pool_stats() { return pool_.stats(); }
+
+ private:
+  // Runs `work` on a pooled connection; reruns it (a fresh transaction) after a serialization
+  // failure or deadlock, at most kAttempts times in all.
+  template <class F>
+  auto run(F&& work);
+
+  pg::Pool pool_;
+};
+
+}  // namespace mc::storage

@@ -1,0 +1,438 @@
+// SQLite: staff, advisor actions, the help queue and the audit log (ports::BackOfficeStore).
+// Every write takes the database's write lock first (BEGIN IMMEDIATE), reads the audit chain head
+// inside that transaction and appends the entry before committing: the action and its audit entry
+// are one transaction, and concurrent appends from any number of processes form one chain.
+#include <stdexcept>
+
+#include "adapters/storage/sqlite/sqlite_internal.hpp"
+
+namespace mc::storage {
+
+using sqlite::Db;
+using sqlite::Stmt;
+using sqlite::Transaction;
+using namespace sqlite_detail;
+
+namespace {
+namespace sql {
+constexpr const char* kInsertStaff =
+    "INSERT INTO staff (login, role, password_hash, totp_secret, last_totp_step, active, created_at, created_by)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(login) DO NOTHING";
+constexpr const char* kFindStaff =
+    "SELECT login, role, password_hash, totp_secret, last_totp_step, active, created_at, created_by FROM staff"
+    " WHERE login = ?1";
+constexpr const char* kListStaff =
+    "SELECT login, role, password_hash, totp_secret, last_totp_step, active, created_at, created_by FROM staff"
+    " ORDER BY login";
+constexpr const char* kAcceptStep =
+    "UPDATE staff SET last_totp_step = ?2 WHERE login = ?1 AND (last_totp_step IS NULL OR last_totp_step < ?2)";
+constexpr const char* kSetActive = "UPDATE staff SET active = ?2 WHERE login = ?1";
+constexpr const char* kEndStaffSessions = "DELETE FROM sessions WHERE subject = ?1 AND kind = 'staff'";
+constexpr const char* kStaffExists = "SELECT 1 FROM staff WHERE login = ?1";
+
+constexpr const char* kMemberState =
+    "SELECT r.nir13, a.state FROM register_entries r LEFT JOIN accounts a ON a.nir13 = r.nir13 WHERE r.nir13 = ?1";
+constexpr const char* kReactivate =
+    "UPDATE accounts SET state = 'active', last_login_at = ?2, inactivity_warned_at = NULL"
+    " WHERE nir13 = ?1 AND state IN ('inactive', 'active')";
+constexpr const char* kUpdateContact =
+    "UPDATE register_entries SET email = coalesce(?2, email), phone = coalesce(?3, phone),"
+    " address = coalesce(?4, address), postal_code = coalesce(?5, postal_code), city = coalesce(?6, city)"
+    " WHERE nir13 = ?1";
+constexpr const char* kEmailUnverified = "UPDATE accounts SET email_verified = 0 WHERE nir13 = ?1";
+constexpr const char* kUpdateCivil =
+    "UPDATE register_entries SET sex = coalesce(?2, sex), family_name = coalesce(?3, family_name),"
+    " given_names = coalesce(?4, given_names), birth_date = coalesce(?5, birth_date),"
+    " birth_place_insee = coalesce(?6, birth_place_insee), birth_place_label = coalesce(?7, birth_place_label),"
+    " birth_country = coalesce(?8, birth_country) WHERE nir13 = ?1";
+constexpr const char* kCreatePending =
+    "INSERT INTO accounts (nir13, state, password_hash, email_verified, created_at) VALUES (?1, 'pending', '', 0, ?2)"
+    " ON CONFLICT(nir13) DO NOTHING";
+constexpr const char* kVoidOpen =
+    "UPDATE codes SET voided_at = ?3 WHERE nir13 = ?1 AND purpose = ?2 AND used_at IS NULL AND voided_at IS NULL";
+constexpr const char* kInsertCode =
+    "INSERT INTO codes (nir13, purpose, channel, secret_hash, created_at, expires_at, detail)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+constexpr const char* kInsertAttempt =
+    "INSERT INTO login_attempts (nir13, at, outcome, client_ip) VALUES (?1, ?2, ?3, '')";
+constexpr const char* kSearch =
+    "SELECT r.nir13, r.family_name, r.given_names, r.birth_date, r.postal_code, r.city, a.nir13 IS NOT NULL"
+    " FROM register_entries r LEFT JOIN accounts a ON a.nir13 = r.nir13"
+    " WHERE r.family_name = ?1 COLLATE NOCASE AND r.birth_date = ?2 ORDER BY r.given_names, r.nir13 LIMIT ?3";
+
+constexpr const char* kHead = "SELECT seq, hash FROM audit_head WHERE id = 1";
+constexpr const char* kInsertAudit =
+    "INSERT INTO audit_log (seq, at, actor, role, action, subject, reason, evidence, details, prev_hash, hash)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+constexpr const char* kMoveHead = "UPDATE audit_head SET seq = ?1, hash = ?2 WHERE id = 1";
+constexpr const char* kAuditEntries =
+    "SELECT seq, at, actor, role, action, subject, reason, evidence, details, prev_hash, hash FROM audit_log"
+    " WHERE seq > ?1 ORDER BY seq LIMIT ?2";
+
+constexpr const char* kInsertHelp =
+    "INSERT INTO help_requests (reference, nir13, birth_date, phone, category, urgency, body, created_at, filed_by)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+#define MC_HELP_COLUMNS                                                                                            \
+  "SELECT id, reference, nir13, birth_date, phone, category, body, created_at, filed_by, status, claimed_by,"     \
+  " claimed_at, resolved_at, outcome, replied_by FROM help_requests"
+constexpr const char* kHelpQueue = MC_HELP_COLUMNS " WHERE (?1 IS NULL OR status = ?1)"
+                                                   " ORDER BY urgency, created_at, id LIMIT ?2";
+constexpr const char* kFindHelp = MC_HELP_COLUMNS " WHERE reference = ?1";
+#undef MC_HELP_COLUMNS
+constexpr const char* kClaimHelp =
+    "UPDATE help_requests SET status = 'claimed', claimed_by = ?2, claimed_at = ?3 WHERE reference = ?1"
+    " AND status = 'open'";
+constexpr const char* kResolveHelp =
+    "UPDATE help_requests SET status = 'resolved', resolved_at = ?4, outcome = ?5, replied_by = ?6"
+    " WHERE reference = ?1 AND status = 'claimed' AND (claimed_by = ?2 OR ?3)";
+}  // namespace sql
+
+Stmt& bind_opt(Stmt& st, int i, const std::optional<std::string>& v) {
+  if (v) return st.bind(i, *v);
+  return st.bind_null(i);
+}
+
+staff::StaffMember read_staff(Stmt& st) {
+  staff::StaffMember m;
+  m.login = st.text(0);
+  m.role = staff::parse_role(st.text(1)).value_or(staff::Role::conseiller);
+  m.password_hash = st.text(2);
+  m.totp_secret = st.text(3);
+  m.last_totp_step = st.opt_i64(4);
+  m.active = st.i64(5) != 0;
+  m.created_at = from_millis(st.i64(6));
+  m.created_by = st.text(7);
+  return m;
+}
+
+staff::HelpRequest read_help(Stmt& st) {
+  staff::HelpRequest r;
+  r.id = st.i64(0);
+  r.reference = st.text(1);
+  r.nir13 = st.text(2);
+  r.birth_date = st.text(3);
+  r.phone = st.text(4);
+  r.category = staff::parse_category(st.text(5)).value_or(staff::Category::other);
+  r.text = st.text(6);
+  r.created_at = from_millis(st.i64(7));
+  r.filed_by = st.text(8);
+  r.status = staff::parse_help_status(st.text(9)).value_or(staff::HelpStatus::open);
+  r.claimed_by = st.text(10);
+  r.claimed_at = opt_instant(st.opt_i64(11));
+  r.resolved_at = opt_instant(st.opt_i64(12));
+  r.outcome = st.text(13);
+  r.replied_by = st.text(14);
+  return r;
+}
+
+staff::ChainHead read_head(Db& db) {
+  auto st = db.prepare(sql::kHead);
+  if (!st.step()) throw std::runtime_error("audit_head row is missing (migration 0004 not applied?)");
+  staff::ChainHead h{st.i64(0), st.text(1)};
+  while (st.step()) {
+  }
+  return h;
+}
+
+// Inside the caller's write transaction: the head read here cannot move before commit.
+staff::AuditEntry append(Db& db, const ports::AuditSealer& sealer) {
+  const staff::ChainHead head = read_head(db);
+  staff::AuditEntry e = sealer(head);
+  if (e.seq != head.seq + 1 || e.prev_hash != head.hash) throw std::logic_error("audit entry not sealed on the chain head");
+  {
+    auto st = db.prepare(sql::kInsertAudit);
+    const auto& d = e.draft;
+    st.bind(1, e.seq).bind(2, to_millis(d.at)).bind(3, d.actor).bind(4, d.role).bind(5, d.action).bind(6, d.subject);
+    st.bind(7, d.reason).bind(8, d.evidence).bind(9, d.details).bind(10, e.prev_hash).bind(11, e.hash);
+    st.run();
+  }
+  auto st = db.prepare(sql::kMoveHead);
+  st.bind(1, e.seq).bind(2, e.hash);
+  st.run();
+  return e;
+}
+
+bool changed(Db& db) { return sqlite3_changes(db.raw()) > 0; }
+
+}  // namespace
+
+bool SqliteStore::add_staff(const staff::StaffMember& m, const ports::AuditSealer& audit) {
+  auto db = lease();
+  Transaction tx(*db);
+  {
+    auto st = db->prepare(sql::kInsertStaff);
+    st.bind(1, m.login).bind(2, staff::to_string(m.role)).bind(3, m.password_hash).bind(4, m.totp_secret);
+    st.bind(5, m.last_totp_step).bind(6, m.active).bind(7, to_millis(m.created_at)).bind(8, m.created_by);
+    st.run();
+  }
+  if (!changed(*db)) return false;
+  (void)append(*db, audit);
+  tx.commit();
+  return true;
+}
+
+std::optional<staff::StaffMember> SqliteStore::find_staff(std::string_view login) {
+  auto db = lease();
+  auto st = db->prepare(sql::kFindStaff);
+  st.bind(1, login);
+  if (!st.step()) return std::nullopt;
+  auto m = read_staff(st);
+  while (st.step()) {
+  }
+  return m;
+}
+
+std::vector<staff::StaffMember> SqliteStore::list_staff() {
+  auto db = lease();
+  auto st = db->prepare(sql::kListStaff);
+  std::vector<staff::StaffMember> out;
+  while (st.step()) out.push_back(read_staff(st));
+  return out;
+}
+
+bool SqliteStore::accept_totp_step(std::string_view login, std::int64_t step) {
+  auto db = lease();
+  auto st = db->prepare(sql::kAcceptStep);
+  st.bind(1, login).bind(2, step);
+  st.run();
+  return changed(*db);
+}
+
+bool SqliteStore::set_staff_active(std::string_view login, bool active, const ports::AuditSealer& audit) {
+  auto db = lease();
+  Transaction tx(*db);
+  {
+    auto st = db->prepare(sql::kSetActive);
+    st.bind(1, login).bind(2, active);
+    st.run();
+  }
+  if (!changed(*db)) return false;
+  if (!active) {
+    auto st = db->prepare(sql::kEndStaffSessions);
+    st.bind(1, login);
+    st.run();
+  }
+  (void)append(*db, audit);
+  tx.commit();
+  return true;
+}
+
+bool SqliteStore::unlock_staff(std::string_view login, const ports::AuditSealer& audit) {
+  auto db = lease();
+  Transaction tx(*db);
+  {
+    auto st = db->prepare(sql::kStaffExists);
+    st.bind(1, login);
+    if (!st.step()) return false;
+    while (st.step()) {
+    }
+  }
+  const std::string key = "staff:" + std::string(login);
+  write_lockout_row(*db, key, lockout::cleared(read_lockout_row(*db, key), /*lift_permanent=*/true));
+  (void)append(*db, audit);
+  tx.commit();
+  return true;
+}
+
+ports::ApplyResult SqliteStore::apply(const ports::MemberChange& ch, const ports::AuditSealer& audit) {
+  using Expect = ports::MemberChange::Expect;
+  auto db = lease();
+  Transaction tx(*db);
+  std::optional<std::string> state;
+  {
+    auto st = db->prepare(sql::kMemberState);
+    st.bind(1, ch.nir13);
+    if (!st.step()) return ports::ApplyResult::not_found;
+    if (!st.is_null(1)) state = st.text(1);
+    while (st.step()) {
+    }
+  }
+  switch (ch.expect) {
+    case Expect::any: break;
+    case Expect::account:
+      if (!state) return ports::ApplyResult::conflict;
+      break;
+    case Expect::no_open_account:
+      if (state && *state != "pending") return ports::ApplyResult::conflict;
+      break;
+    case Expect::inactive:
+      if (state != "inactive") return ports::ApplyResult::conflict;
+      break;
+  }
+  if (ch.unlock) write_lockout_row(*db, ch.nir13, lockout::cleared(read_lockout_row(*db, ch.nir13), /*lift_permanent=*/true));
+  if (ch.reactivate) {
+    auto st = db->prepare(sql::kReactivate);
+    st.bind(1, ch.nir13).bind(2, to_millis(ch.at));
+    st.run();
+  }
+  if (ch.contact) {
+    const auto& c = *ch.contact;
+    auto st = db->prepare(sql::kUpdateContact);
+    st.bind(1, ch.nir13);
+    bind_opt(st, 2, c.email);
+    bind_opt(st, 3, c.phone);
+    bind_opt(st, 4, c.address);
+    bind_opt(st, 5, c.postal_code);
+    bind_opt(st, 6, c.city);
+    st.run();
+    if (c.email) {
+      auto u = db->prepare(sql::kEmailUnverified);
+      u.bind(1, ch.nir13);
+      u.run();
+    }
+  }
+  if (ch.civil_status) {
+    const auto& c = *ch.civil_status;
+    auto st = db->prepare(sql::kUpdateCivil);
+    st.bind(1, ch.nir13);
+    bind_opt(st, 2, c.sex);
+    bind_opt(st, 3, c.family_name);
+    bind_opt(st, 4, c.given_names);
+    bind_opt(st, 5, c.birth_date);
+    bind_opt(st, 6, c.birth_place_insee);
+    bind_opt(st, 7, c.birth_place_label);
+    bind_opt(st, 8, c.birth_country);
+    st.run();
+  }
+  if (ch.create_pending_account) {
+    auto st = db->prepare(sql::kCreatePending);
+    st.bind(1, ch.nir13).bind(2, to_millis(ch.at));
+    st.run();
+  }
+  if (ch.code) {
+    const auto& c = *ch.code;
+    {
+      auto st = db->prepare(sql::kVoidOpen);
+      st.bind(1, c.nir13).bind(2, token::to_string(c.purpose)).bind(3, to_millis(c.created_at));
+      st.run();
+    }
+    auto st = db->prepare(sql::kInsertCode);
+    st.bind(1, c.nir13).bind(2, token::to_string(c.purpose)).bind(3, token::to_string(c.channel)).bind(4, c.secret_hash);
+    st.bind(5, to_millis(c.created_at)).bind(6, to_millis(c.expires_at)).bind(7, c.detail);
+    st.run();
+  }
+  for (const auto& m : ch.mails) insert_mail(*db, m, ch.at);
+  for (const auto& l : ch.letters) insert_letter(*db, l, ch.at);
+  if (!ch.attempt_note.empty()) {
+    auto st = db->prepare(sql::kInsertAttempt);
+    st.bind(1, ch.nir13).bind(2, to_millis(ch.at)).bind(3, ch.attempt_note);
+    st.run();
+  }
+  (void)append(*db, audit);
+  tx.commit();
+  return ports::ApplyResult::ok;
+}
+
+std::vector<ports::MemberSummary> SqliteStore::search_members(std::string_view family_name, std::string_view birth_date,
+                                                              int limit) {
+  auto db = lease();
+  auto st = db->prepare(sql::kSearch);
+  st.bind(1, family_name).bind(2, birth_date).bind(3, limit);
+  std::vector<ports::MemberSummary> out;
+  while (st.step())
+    out.push_back({st.text(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5), st.i64(6) != 0});
+  return out;
+}
+
+staff::AuditEntry SqliteStore::append_audit(const ports::AuditSealer& audit) {
+  auto db = lease();
+  Transaction tx(*db);
+  auto e = append(*db, audit);
+  tx.commit();
+  return e;
+}
+
+staff::ChainHead SqliteStore::audit_head() {
+  auto db = lease();
+  return read_head(*db);
+}
+
+std::vector<staff::AuditEntry> SqliteStore::audit_entries(std::int64_t after_seq, int limit) {
+  auto db = lease();
+  auto st = db->prepare(sql::kAuditEntries);
+  st.bind(1, after_seq).bind(2, limit);
+  std::vector<staff::AuditEntry> out;
+  while (st.step()) {
+    staff::AuditEntry e;
+    e.seq = st.i64(0);
+    e.draft = {from_millis(st.i64(1)), st.text(2), st.text(3), st.text(4), st.text(5), st.text(6), st.text(7), st.text(8)};
+    e.prev_hash = st.text(9);
+    e.hash = st.text(10);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+void SqliteStore::file_help_request(const staff::HelpRequest& r, const ports::AuditSealer* audit) {
+  auto db = lease();
+  Transaction tx(*db);
+  {
+    auto st = db->prepare(sql::kInsertHelp);
+    st.bind(1, r.reference).bind(2, r.nir13).bind(3, r.birth_date).bind(4, r.phone).bind(5, staff::to_string(r.category));
+    st.bind(6, staff::urgency(r.category)).bind(7, r.text).bind(8, to_millis(r.created_at)).bind(9, r.filed_by);
+    st.run();
+  }
+  if (audit) (void)append(*db, *audit);
+  tx.commit();
+}
+
+std::vector<staff::HelpRequest> SqliteStore::help_queue(std::optional<staff::HelpStatus> status, int limit) {
+  auto db = lease();
+  auto st = db->prepare(sql::kHelpQueue);
+  if (status)
+    st.bind(1, staff::to_string(*status));
+  else
+    st.bind_null(1);
+  st.bind(2, limit);
+  std::vector<staff::HelpRequest> out;
+  while (st.step()) out.push_back(read_help(st));
+  return out;
+}
+
+std::optional<staff::HelpRequest> SqliteStore::find_help_request(std::string_view reference) {
+  auto db = lease();
+  auto st = db->prepare(sql::kFindHelp);
+  st.bind(1, reference);
+  if (!st.step()) return std::nullopt;
+  auto r = read_help(st);
+  while (st.step()) {
+  }
+  return r;
+}
+
+bool SqliteStore::claim_help_request(std::string_view reference, std::string_view login, Instant now,
+                                     const ports::AuditSealer& audit) {
+  auto db = lease();
+  Transaction tx(*db);
+  {
+    auto st = db->prepare(sql::kClaimHelp);
+    st.bind(1, reference).bind(2, login).bind(3, to_millis(now));
+    st.run();
+  }
+  if (!changed(*db)) return false;
+  (void)append(*db, audit);
+  tx.commit();
+  return true;
+}
+
+bool SqliteStore::resolve_help_request(std::string_view reference, std::string_view login, bool any_claimer,
+                                       std::string_view outcome, staff::Reply reply, Instant now,
+                                       const std::optional<outbox::Mail>& mail, const std::optional<outbox::Letter>& letter,
+                                       const ports::AuditSealer& audit) {
+  auto db = lease();
+  Transaction tx(*db);
+  {
+    auto st = db->prepare(sql::kResolveHelp);
+    st.bind(1, reference).bind(2, login).bind(3, any_claimer).bind(4, to_millis(now)).bind(5, outcome);
+    st.bind(6, staff::to_string(reply));
+    st.run();
+  }
+  if (!changed(*db)) return false;
+  if (mail) insert_mail(*db, *mail, now);
+  if (letter) insert_letter(*db, *letter, now);
+  (void)append(*db, audit);
+  tx.commit();
+  return true;
+}
+
+}  // namespace mc::storage

@@ -1,0 +1,189 @@
+#include "app/backoffice/staff_auth.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "app/backoffice/internal.hpp"
+#include "app/login.hpp"
+#include "core/password/policy.hpp"
+
+namespace mc::app::backoffice {
+
+using namespace detail;
+
+namespace {
+
+std::string staff_key(const std::string& login) { return "staff:" + login; }
+
+std::string lower_trimmed(const std::string& s) {
+  std::string out = staff::trimmed(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// A fixed well-formed secret, checked for unknown logins so that they cost what a real one costs.
+constexpr const char* kDummySecret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+
+}  // namespace
+
+SignInResult StaffAuth::sign_in(const std::string& login_input, const std::string& password, const std::string& totp,
+                                const std::string& client_ip) {
+  SignInResult out;
+  const std::string login = lower_trimmed(login_input);
+  auto refuse = [&](std::string kind, std::string message) {
+    out.kind = std::move(kind);
+    out.message = std::move(message);
+    return out;
+  };
+  const char* kWrong = "Identifiant, mot de passe ou code de vérification incorrect.";
+  if (!staff::valid_login(login)) return refuse("invalid_credentials", kWrong);
+
+  auto ticket = d_.hasher.admit();
+  if (!ticket) {
+    out.retry_after_s = 2;
+    return refuse("busy", "Le service est très sollicité. Réessayez dans quelques secondes.");
+  }
+  const Instant now = d_.clock.now();
+  lockout::Reservation reservation;
+  (void)d_.store.update_lockout(staff_key(login), [&](const lockout::Record& current) {
+    reservation = lockout::reserve(current, now, d_.settings.lockout);
+    return reservation.record;
+  });
+  if (reservation.gate == lockout::Gate::refuse_permanent) {
+    d_.store.record_attempt(staff_key(login), now, "refused_permanent_lock", client_ip);
+    return refuse("permanently_locked", "Compte bloqué après trop d'essais : demandez à votre superviseur de le débloquer.");
+  }
+  if (reservation.gate == lockout::Gate::refuse_temporary) {
+    d_.store.record_attempt(staff_key(login), now, "refused_temporary_lock", client_ip);
+    out.retry_after_s = reservation.retry_after_s;
+    return refuse("temporarily_locked", temporarily_locked_message(reservation.retry_after_s));
+  }
+
+  auto member = d_.bo.find_staff(login);
+  const bool known = member.has_value();
+  const bool password_ok = d_.hasher.verify(*ticket, known ? member->password_hash : d_.hasher.dummy_hash(), password);
+  ticket->reset();
+  const std::string secret = known ? member->totp_secret : kDummySecret;
+  auto step = staff::match_totp(
+      totp, now, known ? member->last_totp_step : std::nullopt, d_.totp_policy,
+      [&](std::int64_t s) { return d_.totp.code_at(secret, s, d_.totp_policy.digits); },
+      [&](std::string_view a, std::string_view b) { return a.size() == b.size() && d_.crypto.equal(a, b); });
+  // The step is marked used only after a correct password, so a guessed code cannot burn the
+  // real one; the conditional update makes a code single-use across processes.
+  const bool ok = known && member->active && password_ok && step && d_.bo.accept_totp_step(login, *step);
+
+  if (!ok) {
+    d_.store.record_attempt(staff_key(login), now, "wrong_password_or_code", client_ip);
+    auto answer = lockout::answer_failure(reservation, now, d_.settings.lockout);
+    switch (answer.kind) {
+      case lockout::FailureKind::invalid_credentials:
+        out.attempts_before_lock = answer.attempts_before_lock;
+        return refuse("invalid_credentials", std::string(kWrong) + " Encore " + std::to_string(answer.attempts_before_lock) +
+                                                 (answer.attempts_before_lock > 1 ? " essais" : " essai") +
+                                                 " avant le blocage.");
+      case lockout::FailureKind::temporarily_locked:
+        out.retry_after_s = answer.retry_after_s;
+        return refuse("temporarily_locked", temporarily_locked_message(answer.retry_after_s));
+      case lockout::FailureKind::permanently_locked:
+        return refuse("permanently_locked", "Compte bloqué après trop d'essais : demandez à votre superviseur de le débloquer.");
+    }
+  }
+  (void)d_.store.update_lockout(staff_key(login),
+                                [&](const lockout::Record& r) { return lockout::after_success(r, reservation); });
+  d_.store.record_attempt(staff_key(login), now, "success", client_ip);
+  Actor actor{login, member->role};
+  // Written before the cookie is handed out: no session the log does not know about.
+  (void)d_.bo.append_audit(sealer(d_.crypto, draft(actor, now, "staff_sign_in", login, "connexion", "password+totp",
+                                                   nlohmann::json{{"client_ip", client_ip}}.dump())));
+  out.session = d_.sessions.open(login, "staff", "password+totp");
+  out.kind = "ok";
+  return out;
+}
+
+std::optional<StaffContext> StaffAuth::authenticate(const std::string& cookie_value) {
+  auto s = d_.sessions.validate(cookie_value, d_.settings.staff_sessions);
+  if (!s || s->kind != "staff") return std::nullopt;
+  // The role is read on every request: a change or a deactivation applies at once.
+  auto member = d_.bo.find_staff(s->subject);
+  if (!member || !member->active) return std::nullopt;
+  return StaffContext{Actor{member->login, member->role}, *s};
+}
+
+void StaffAuth::sign_out(const std::string& cookie_value) { d_.sessions.close(cookie_value); }
+
+StaffAdded StaffAuth::add_staff(const Actor& actor, const std::string& login_input, const std::string& role_input,
+                                const std::string& password, const std::string& reason_input) {
+  StaffAdded out;
+  auto fail = [&](std::string kind, std::string message, std::string field) {
+    static_cast<Outcome&>(out) = outcome(std::move(kind), std::move(message), std::move(field));
+    return out;
+  };
+  if (!allowed(actor, staff::Action::manage_staff)) {
+    static_cast<Outcome&>(out) = forbidden();
+    return out;
+  }
+  const std::string login = lower_trimmed(login_input);
+  if (!staff::valid_login(login))
+    return fail("invalid_input", "L'identifiant comporte de 3 à 64 caractères : lettres minuscules, chiffres, « . », « _ » ou « - ».",
+                "login");
+  auto role = staff::parse_role(role_input);
+  if (!role) return fail("invalid_input", "Choisissez un profil : conseiller, france_services ou superviseur.", "role");
+  auto violations = password::Policy::builtin().check(password, "", "");
+  if (!violations.empty()) {
+    fail("weak_password", "Ce mot de passe ne respecte pas les règles : " + violations.front().message, "password");
+    for (const auto& v : violations) out.problems.push_back(v.message);
+    return out;
+  }
+  const Instant now = d_.clock.now();
+  staff::StaffMember m;
+  m.login = login;
+  m.role = *role;
+  m.password_hash = d_.hasher.hash(password);
+  m.totp_secret = d_.totp.new_secret();
+  m.created_at = now;
+  m.created_by = actor.command_line ? "cli:" + actor.login : actor.login;
+  std::string reason = staff::trimmed(reason_input);
+  if (reason.empty()) reason = "création du compte";
+  auto details = nlohmann::json{{"role", staff::to_string(*role)}}.dump();
+  if (!d_.bo.add_staff(m, sealer(d_.crypto, draft(actor, now, "staff_add", login, reason, "", details))))
+    return fail("conflict", "Cet identifiant est déjà utilisé.", "login");
+  out.kind = "ok";
+  out.message = "Compte créé. Enregistrez la clé dans l'application d'authentification : elle ne sera plus affichée.";
+  out.otpauth_uri = staff::otpauth_uri("MonCompte", login, m.totp_secret, d_.totp_policy);
+  return out;
+}
+
+Outcome StaffAuth::set_active(const Actor& actor, const std::string& login, bool active, const std::string& reason) {
+  if (!allowed(actor, staff::Action::manage_staff)) return forbidden();
+  if (auto bad = check_justification({reason, std::nullopt}, false)) return *bad;
+  if (!active && login == actor.login && !actor.command_line)
+    return outcome("conflict", "Vous ne pouvez pas désactiver votre propre compte.");
+  auto d = draft(actor, d_.clock.now(), active ? "staff_activate" : "staff_deactivate", login, staff::trimmed(reason), "");
+  if (!d_.bo.set_staff_active(login, active, sealer(d_.crypto, d))) return outcome("not_found", "Identifiant inconnu.");
+  return outcome("ok", active ? "Compte réactivé." : "Compte désactivé ; ses sessions sont fermées.");
+}
+
+Outcome StaffAuth::unlock(const Actor& actor, const std::string& login, const std::string& reason) {
+  if (!allowed(actor, staff::Action::manage_staff)) return forbidden();
+  if (auto bad = check_justification({reason, std::nullopt}, false)) return *bad;
+  auto d = draft(actor, d_.clock.now(), "staff_unlock", login, staff::trimmed(reason), "");
+  if (!d_.bo.unlock_staff(login, sealer(d_.crypto, d))) return outcome("not_found", "Identifiant inconnu.");
+  return outcome("ok", "Compte débloqué.");
+}
+
+StaffAuth::Listing StaffAuth::list(const Actor& actor) {
+  Listing out;
+  if (!allowed(actor, staff::Action::manage_staff)) {
+    static_cast<Outcome&>(out) = forbidden();
+    return out;
+  }
+  const Instant now = d_.clock.now();
+  for (auto m : d_.bo.list_staff()) {
+    auto lock = lockout::status(d_.store.read_lockout(staff_key(m.login)), now);
+    m.password_hash.clear();
+    m.totp_secret.clear();
+    out.staff.push_back({std::move(m), lock});
+  }
+  return out;
+}
+
+}  // namespace mc::app::backoffice

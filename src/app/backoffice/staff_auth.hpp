@@ -1,0 +1,52 @@
+#pragma once
+// Staff sign-in (password + TOTP, their own lockout and sessions) and staff management.
+#include "app/backoffice/common.hpp"
+
+namespace mc::app::backoffice {
+
+struct SignInResult : Outcome {
+  std::optional<NewSession> session;
+  int attempts_before_lock = 0;
+};
+
+struct StaffContext {
+  Actor actor;
+  ports::Session session;
+};
+
+struct StaffAdded : Outcome {
+  std::string otpauth_uri;  // shown once, to enrol the authenticator app
+};
+
+struct StaffRow {
+  staff::StaffMember member;  // password hash and TOTP secret blanked
+  lockout::Status lock;
+};
+
+class StaffAuth {
+ public:
+  explicit StaffAuth(Deps deps) : d_(deps) {}
+
+  // Same answer for an unknown login, a wrong password, a wrong code and a replayed code; they
+  // all count towards the login's lockout (the members' policy: 3 → temporary, 6 → permanent).
+  SignInResult sign_in(const std::string& login, const std::string& password, const std::string& totp,
+                       const std::string& client_ip);
+  // The signed-in member of staff behind a cookie (session valid, account still active).
+  std::optional<StaffContext> authenticate(const std::string& cookie_value);
+  void sign_out(const std::string& cookie_value);
+
+  // Supervisors (and the operator's `moncompte staff add`).
+  StaffAdded add_staff(const Actor& actor, const std::string& login, const std::string& role,
+                       const std::string& password, const std::string& reason);
+  Outcome set_active(const Actor& actor, const std::string& login, bool active, const std::string& reason);
+  Outcome unlock(const Actor& actor, const std::string& login, const std::string& reason);
+  struct Listing : Outcome {
+    std::vector<StaffRow> staff;
+  };
+  Listing list(const Actor& actor);
+
+ private:
+  Deps d_;
+};
+
+}  // namespace mc::app::backoffice

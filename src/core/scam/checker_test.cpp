@@ -1,0 +1,261 @@
+#include "core/scam/checker.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+#include <thread>
+
+namespace mc::scam {
+namespace {
+
+Result sms(std::string text, std::string sender = "+33 6 39 98 00 01") {
+  return Checker::builtin().check({std::move(text), std::move(sender), "", Channel::sms});
+}
+
+Result email(std::string sender, std::string subject, std::string text) {
+  return Checker::builtin().check({std::move(text), std::move(sender), std::move(subject), Channel::email});
+}
+
+bool has(const Result& r, std::string_view code) {
+  return std::any_of(r.reasons.begin(), r.reasons.end(), [&](const Reason& x) { return x.code == code; });
+}
+
+const Reason* find(const Result& r, std::string_view code) {
+  for (const Reason& x : r.reasons)
+    if (x.code == code) return &x;
+  return nullptr;
+}
+
+std::string dump(const Result& r) {
+  std::string s = std::string(to_string(r.verdict)) + " " + std::to_string(r.score);
+  for (const Reason& x : r.reasons) s += "\n  " + x.code + ": " + x.message;
+  return s;
+}
+
+TEST(ScamChecker, VerdictNames) {
+  EXPECT_EQ(to_string(Verdict::scam), "scam");
+  EXPECT_EQ(to_string(Verdict::suspicious), "suspicious");
+  EXPECT_EQ(to_string(Verdict::no_sign), "no_sign");
+  EXPECT_EQ(to_string(Channel::email), "email");
+}
+
+TEST(ScamChecker, LookalikeDomainIsNamedInPlainFrench) {
+  Result r = sms("Ameli: votre coordonées bancaire est invalide. Veuillez les mettre a jour : https://ameli-sante.xyz");
+  EXPECT_EQ(r.verdict, Verdict::scam) << dump(r);
+  const Reason* look = find(r, "lookalike_domain");
+  ASSERT_NE(look, nullptr) << dump(r);
+  EXPECT_NE(look->message.find("ameli-sante.xyz"), std::string::npos);
+  EXPECT_NE(look->message.find("n'est pas un domaine de l'Assurance Maladie"), std::string::npos);
+  EXPECT_TRUE(has(r, "asks_bank_details")) << dump(r);  // despite "coordonées … mettre a jour"
+  EXPECT_TRUE(has(r, "unusual_tld"));
+  EXPECT_GT(r.score, 0.75);
+  EXPECT_LE(r.score, 1.0);
+}
+
+TEST(ScamChecker, AdviceIsAlwaysGiven) {
+  for (const Result& r : {sms(""), sms("Bonjour"), sms("Ameli : https://bit.ly/x1Y2z3")}) {
+    EXPECT_NE(r.advice.find("ne vous demande jamais votre mot de passe ni vos coordonnées bancaires"),
+              std::string::npos);
+    EXPECT_NE(r.advice.find("33 700"), std::string::npos);
+    EXPECT_NE(r.advice.find("cybermalveillance.gouv.fr"), std::string::npos);
+  }
+}
+
+TEST(ScamChecker, EmptyMessageHasNoSign) {
+  Result r = sms("", "");
+  EXPECT_EQ(r.verdict, Verdict::no_sign);
+  EXPECT_EQ(r.score, 0.0);
+  EXPECT_TRUE(r.reasons.empty());
+}
+
+// The service's own security e-mails (SPEC §4) must rate as genuine.
+TEST(ScamChecker, ServiceSecurityEmailsHaveNoSign) {
+  const std::string from = "assurance-maladie@info.ameli.fr";
+  const std::vector<std::pair<std::string, std::string>> mails = {
+      {"Votre compte a été bloqué temporairement",
+       "Bonjour,\n\nVotre compte a été bloqué temporairement après trois mots de passe erronés. Réessayez dans "
+       "20 minutes, ou utilisez « Mot de passe oublié » sur https://moncompte.ameli.fr/connexion\n\n"
+       "L'Assurance Maladie"},
+      {"Votre mot de passe a été modifié",
+       "Bonjour,\n\nVotre mot de passe a été modifié. Si vous n'êtes pas à l'origine de cette modification, "
+       "appelez le 36 46.\n\nL'Assurance Maladie"},
+      {"Votre nouveau code provisoire",
+       "Bonjour,\n\nVotre nouveau code provisoire vous a été envoyé par courrier. Il est valable 15 jours. "
+       "Ne le communiquez à personne.\n\nL'Assurance Maladie"},
+      {"Compte bloqué",
+       "Bonjour,\n\nVotre compte est bloqué définitivement après six erreurs. Contactez votre caisse au 36 46."},
+      {"Vos coordonnées ont été modifiées",
+       "Bonjour,\n\nVotre adresse e-mail a été modifiée. Si vous n'êtes pas à l'origine de cette demande, "
+       "appelez le 36 46."},
+      {"Réinitialisation de votre mot de passe",
+       "Cliquez sur ce lien, valable 30 minutes, pour choisir un nouveau mot de passe : "
+       "https://assure.ameli.fr/mot-de-passe?token=abcDEF123"},
+  };
+  for (const auto& [subject, text] : mails) {
+    Result r = email(from, subject, text);
+    EXPECT_EQ(r.verdict, Verdict::no_sign) << subject << "\n" << dump(r);
+  }
+}
+
+TEST(ScamChecker, ConfiguredBaseUrlCountsAsOfficial) {
+  const std::string text =
+      "Bonjour,\n\nPour choisir un nouveau mot de passe, cliquez sur ce lien valable 30 minutes : "
+      "http://127.0.0.1:8080/reset?token=Zm9vYmFy\n\nL'Assurance Maladie";
+  Result before = Checker::builtin().check({text, "assurance-maladie@info.ameli.fr", "Mot de passe", Channel::email});
+  EXPECT_NE(before.verdict, Verdict::no_sign) << dump(before);
+  Checker local = Checker::builtin().with_official_domains({"http://127.0.0.1:8080"});
+  Result after = local.check({text, "assurance-maladie@info.ameli.fr", "Mot de passe", Channel::email});
+  EXPECT_EQ(after.verdict, Verdict::no_sign) << dump(after);
+  Checker named = Checker::builtin().with_official_domains({"moncompte.example.test"});
+  Result r = named.check({"Votre attestation : https://moncompte.example.test/attestation", "AMELI", "", Channel::sms});
+  EXPECT_EQ(r.verdict, Verdict::no_sign) << dump(r);
+}
+
+TEST(ScamChecker, NegatedRequestsAreNotRequests) {
+  Result r = sms(
+      "Assurance Maladie : nous ne vous demanderons jamais vos coordonnées bancaires, votre mot de passe ou le "
+      "code reçu par SMS. Ne les communiquez à personne.",
+      "AMELI");
+  EXPECT_EQ(r.verdict, Verdict::no_sign) << dump(r);
+  EXPECT_FALSE(has(r, "asks_bank_details"));
+  EXPECT_FALSE(has(r, "asks_password"));
+}
+
+TEST(ScamChecker, ConditionalThreatIsStillARequest) {
+  Result r = sms("Ameli : si vous ne confirmez pas votre RIB aujourd'hui, vos droits seront suspendus.");
+  EXPECT_TRUE(has(r, "asks_bank_details")) << dump(r);
+}
+
+TEST(ScamChecker, PremiumAndCallbackNumbers) {
+  Result p = sms("CPAM : anomalie sur votre dossier, appelez le 08 99 23 45 11 avant 17h.");
+  EXPECT_TRUE(has(p, "premium_number")) << dump(p);
+  EXPECT_EQ(p.verdict, Verdict::scam) << dump(p);
+  Result c = sms("Assurance Maladie : un conseiller vous attend, contactez le 01 99 00 45 12 avec votre carte bancaire.");
+  EXPECT_TRUE(has(c, "callback_number")) << dump(c);
+  EXPECT_NE(find(c, "callback_number")->message.find("01 99 00 45 12"), std::string::npos);
+  Result ok = sms("Assurance Maladie : pour toute question, appelez le 36 46.", "AMELI");
+  EXPECT_FALSE(has(ok, "callback_number"));
+  EXPECT_FALSE(has(ok, "premium_number"));
+}
+
+TEST(ScamChecker, CardPasswordAndCodeRequests) {
+  EXPECT_TRUE(has(sms("Ameli : indiquez le numéro de votre carte bancaire et le cryptogramme."), "asks_card"));
+  EXPECT_TRUE(has(sms("Ameli : confirmez votre mot de passe en réponse à ce SMS."), "asks_password"));
+  Result code = sms("Assurance Maladie : vous allez recevoir un code à 6 chiffres. Renvoyez-le nous en réponse.");
+  EXPECT_TRUE(has(code, "asks_code")) << dump(code);
+  Result legit = sms("Assurance Maladie : votre code de vérification est 714285. Ne le communiquez jamais.", "AMELI");
+  EXPECT_FALSE(has(legit, "asks_code")) << dump(legit);
+}
+
+TEST(ScamChecker, PaidCarteVitaleIsAScam) {
+  Result r = sms("Carte Vitale : commandez la nouvelle (frais d'envoi 1,49 €) sur https://vitale-commande.example");
+  EXPECT_TRUE(has(r, "vitale_payment")) << dump(r);
+  EXPECT_EQ(r.verdict, Verdict::scam) << dump(r);
+}
+
+TEST(ScamChecker, LinkTricks) {
+  EXPECT_TRUE(has(sms("Ameli : https://www.ameli.fr@verif.example/login"), "userinfo_trick"));
+  EXPECT_TRUE(has(sms("Ameli : http://192.0.2.45/ameli"), "ip_link"));
+  EXPECT_TRUE(has(sms("Ameli : http://3405803828/ameli"), "ip_link"));
+  EXPECT_TRUE(has(sms("Ameli : https://tinyurl.com/abc"), "shortener"));
+  EXPECT_TRUE(has(sms("Ameli : https://ameli.fr-secure.com/x"), "subdomain_trick"));
+  EXPECT_TRUE(has(sms("Ameli : hxxps://evil[.]example/x"), "obfuscated_link"));
+  EXPECT_TRUE(has(sms("Ameli : https://ame\u200Bli-x.com"), "hidden_characters"));
+  EXPECT_TRUE(has(sms("Ameli : https://xn--meli-43d.fr/connexion"), "idn_homograph"));
+  EXPECT_TRUE(has(sms("Ameli : https://dossier.example:8443/x"), "unusual_port"));
+  EXPECT_TRUE(has(sms("Carte Vitale : https://appli.example/vitale.apk"), "download_link"));
+  EXPECT_TRUE(has(sms("Ameli : https://portail.example/ameli.fr/assure"), "brand_in_path"));
+  for (const char* text : {"Ameli : https://www.ameli.fr@verif.example/login", "Ameli : http://192.0.2.45/ameli",
+                           "Ameli : https://ameli.fr-secure.com/x"})
+    EXPECT_EQ(sms(text).verdict, Verdict::scam) << text;
+}
+
+TEST(ScamChecker, SenderClaimingTheInsurerFromAnotherDomain) {
+  Result r = email("Assurance Maladie <enquete@ameli-satisfaction.example>", "Enquête",
+                   "Bonjour, répondez à notre enquête.");
+  const Reason* s = find(r, "sender_not_official");
+  ASSERT_NE(s, nullptr) << dump(r);
+  EXPECT_NE(s->message.find("ameli-satisfaction.example"), std::string::npos);
+  Result ok = email("Assurance Maladie <ne-pas-repondre@assurance-maladie.ameli.fr>", "Relevé",
+                    "Votre relevé est disponible sur https://assure.ameli.fr");
+  EXPECT_EQ(ok.verdict, Verdict::no_sign) << dump(ok);
+}
+
+TEST(ScamChecker, FriendsAndProfessionalsAreNotScams) {
+  EXPECT_EQ(sms("Coucou, je t'ai fait le virement de 80 € pour tes lunettes, la mutuelle m'a remboursée.").verdict,
+            Verdict::no_sign);
+  EXPECT_EQ(sms("Pharmacie du Centre : votre commande est prête. Pensez à votre carte Vitale.", "Pharmacie").verdict,
+            Verdict::no_sign);
+  EXPECT_EQ(sms("Le code de la porte c'est 4521B, à ce soir !").verdict, Verdict::no_sign);
+}
+
+TEST(ScamChecker, QuotedScamIsNotARequest) {
+  Result r = sms("Tu as reçu le même SMS ? « Votre carte Vitale expire, frais 1,49 € »... c'est une arnaque.");
+  EXPECT_EQ(r.verdict, Verdict::no_sign) << dump(r);
+}
+
+TEST(ScamChecker, ReasonsStrongestFirstAndScoreMatchesVerdict) {
+  Result r = sms("AMELI : dernière relance, réglez 1,49 € pour votre carte Vitale : https://bit.ly/x9Y8z7");
+  ASSERT_GE(r.reasons.size(), 2u);
+  EXPECT_EQ(r.verdict, Verdict::scam);
+  EXPECT_GE(r.score, 0.75);
+  Result none = sms("Bonjour, à demain.");
+  EXPECT_LT(none.score, 0.5);
+}
+
+// Bad input: a verdict, never a crash or unbounded work.
+TEST(ScamChecker, HugeTextIsTruncated) {
+  std::string big;
+  while (big.size() < (1u << 20)) big += "Ameli : confirmez votre RIB sur https://ameli-x.example/a?b=c ";
+  Result r = sms(big);
+  EXPECT_TRUE(r.truncated);
+  EXPECT_EQ(r.verdict, Verdict::scam);
+  EXPECT_FALSE(sms("court").truncated);
+}
+
+TEST(ScamChecker, TenThousandLinks) {
+  std::string text = "Ameli :";
+  for (int i = 0; i < 10000; ++i) text += " https://l" + std::to_string(i) + ".example/p";
+  Result r = sms(text);
+  EXPECT_EQ(r.verdict, Verdict::scam) << dump(r);
+}
+
+TEST(ScamChecker, InvalidUtf8ControlsAndOneLongWord) {
+  EXPECT_NO_THROW(sms(std::string("\xFF\xFE\xC3\x28\x00\x01\x02 Ameli \x80\x81", 14)));
+  EXPECT_NO_THROW(sms(std::string(200000, 'a')));
+  EXPECT_NO_THROW(sms(std::string(50000, '.')));
+  EXPECT_NO_THROW(sms(std::string(50000, '@')));
+  EXPECT_NO_THROW(email(std::string(5000, '<'), std::string(5000, '\xFF'), std::string(5000, '/')));
+}
+
+TEST(ScamChecker, RandomBytesNeverCrash) {
+  std::mt19937 rng(42);
+  for (int i = 0; i < 300; ++i) {
+    std::string s(static_cast<std::size_t>(rng() % 600), '\0');
+    for (char& c : s) c = static_cast<char>(rng() % 256);
+    Result r = sms(s, s.substr(0, s.size() / 4));
+    EXPECT_GE(r.score, 0.0);
+    EXPECT_LE(r.score, 1.0);
+  }
+}
+
+TEST(ScamChecker, ConcurrentChecksAgree) {
+  const Message m{"Ameli : remboursement de 87 € bloqué, confirmez votre IBAN : https://ameli-rembourse.com",
+                  "+33 6 39 98 00 02", "", Channel::sms};
+  const Result expected = Checker::builtin().check(m);
+  std::vector<std::thread> threads;
+  std::vector<int> mismatches(4, 0);
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 200; ++i) {
+        Result r = Checker::builtin().check(m);
+        if (r.score != expected.score || r.reasons.size() != expected.reasons.size()) ++mismatches[static_cast<std::size_t>(t)];
+      }
+    });
+  for (std::thread& th : threads) th.join();
+  for (int n : mismatches) EXPECT_EQ(n, 0);
+}
+
+}  // namespace
+}  // namespace mc::scam

@@ -1,0 +1,40 @@
+# Tests that need a PostgreSQL server (label "postgres"). One throwaway cluster is created for
+# them by tests/pg/pg_cluster.sh (Debian's postgresql-15: initdb + pg_ctl, unprivileged user,
+# free loopback port) and removed afterwards, as ctest fixtures:  ctest -L postgres
+set(MC_PG_BIN /usr/lib/postgresql/15/bin CACHE PATH "PostgreSQL 15 server binaries used by the postgres tests")
+
+if(NOT TARGET mc_storage_postgres)
+  message(STATUS "postgres tests: not registered (no libpq)")
+  return()
+endif()
+if(NOT EXISTS ${MC_PG_BIN}/initdb OR NOT EXISTS ${MC_PG_BIN}/pg_ctl)
+  message(STATUS "postgres tests: not registered (no ${MC_PG_BIN}/initdb; apt-get install postgresql-15)")
+  return()
+endif()
+
+set(MC_PG_STATE_DIR ${CMAKE_CURRENT_BINARY_DIR}/pg-cluster)
+set(MC_PG_TOOLS ${CMAKE_CURRENT_SOURCE_DIR}/pg)
+
+add_test(NAME pg_cluster_start COMMAND ${MC_PG_TOOLS}/pg_cluster.sh start ${MC_PG_STATE_DIR})
+add_test(NAME pg_cluster_stop COMMAND ${MC_PG_TOOLS}/pg_cluster.sh stop ${MC_PG_STATE_DIR})
+set_tests_properties(pg_cluster_start PROPERTIES FIXTURES_SETUP postgres LABELS postgres
+                     ENVIRONMENT MC_PG_BIN=${MC_PG_BIN} TIMEOUT 120)
+set_tests_properties(pg_cluster_stop PROPERTIES FIXTURES_CLEANUP postgres LABELS postgres
+                     ENVIRONMENT MC_PG_BIN=${MC_PG_BIN} TIMEOUT 120)
+
+# The storage contract, PostgreSQL instances only (the SQLite ones run as unit tests).
+add_test(NAME pg_store_contract
+         COMMAND ${MC_PG_TOOLS}/with_pg.sh ${MC_PG_STATE_DIR} $<TARGET_FILE:storage_contract_tests> --gtest_filter=*/postgres)
+# The restart test takes the server down: nothing else may use it meanwhile.
+set_tests_properties(pg_store_contract PROPERTIES FIXTURES_REQUIRED postgres LABELS postgres TIMEOUT 300
+                     RESOURCE_LOCK pg_cluster)
+
+find_program(MC_NODE node)
+if(MC_NODE)
+  add_test(NAME pg_multiprocess COMMAND ${MC_PG_TOOLS}/with_pg.sh ${MC_PG_STATE_DIR} ${MC_NODE} --test ${MC_PG_TOOLS}/)
+  set_tests_properties(pg_multiprocess PROPERTIES FIXTURES_REQUIRED postgres LABELS postgres TIMEOUT 600
+                       RESOURCE_LOCK pg_cluster
+                       ENVIRONMENT "MC_BIN=$<TARGET_FILE:moncompte>;MC_PG_BIN=${MC_PG_BIN}")
+else()
+  message(STATUS "postgres tests: multi-process tests not registered (no node)")
+endif()
