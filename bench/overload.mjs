@@ -1,16 +1,19 @@
 // Closed-loop load generator that keeps latencies per status (wrk cannot separate the fast 503
-// answers from admitted sign-ins). Usage: node overload.mjs URL NIR CONCURRENCY SECONDS
+// answers from admitted sign-ins). Usage: node overload.mjs URL NIRS CONCURRENCY SECONDS
+// NIRS: comma-separated "NIR13NN-Motdepasse!" entries (password Demo-NN-Motdepasse!); client i
+// uses entry i mod n, so that an account rarely has two attempts in flight.
 import http from 'node:http';
 
-const [url, nir, concurrency, seconds] = process.argv.slice(2);
+const [url, nirList, concurrency, seconds] = process.argv.slice(2);
 const target = new URL(url);
-const body = JSON.stringify({ nir, password: 'Demo-00-Motdepasse!' });
+const accounts = nirList.split(',').map((e) => ({ nir: e.slice(0, 13), password: 'Demo-' + e.slice(13) }));
 const agent = new http.Agent({ keepAlive: true, maxSockets: Number(concurrency) });
 const lat = {};
 let errors = 0;
 const until = Date.now() + Number(seconds) * 1000;
 
-function once() {
+function once(i) {
+  const body = JSON.stringify(accounts[i % accounts.length]);
   return new Promise((resolve) => {
     const t0 = process.hrtime.bigint();
     const req = http.request({ host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent,
@@ -28,8 +31,8 @@ function once() {
   });
 }
 
-async function loop() {
-  while (Date.now() < until) await once();
+async function loop(_, i) {
+  while (Date.now() < until) await once(i);
 }
 await Promise.all(Array.from({ length: Number(concurrency) }, loop));
 const pct = (a, p) => { const s = [...a].sort((x, y) => x - y); return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0; };

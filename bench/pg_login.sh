@@ -173,7 +173,8 @@ serve "$pg_url" pg2b && port_pg2b=$port
 
 pg_counters() {
   psql "$pg_url" -X -q -t -A -F' ' -c \
-    "SELECT xact_commit, tup_inserted + tup_updated + tup_deleted FROM pg_stat_database WHERE datname = current_database()"
+    "SELECT xact_commit, tup_inserted + tup_updated + tup_deleted, pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint
+     FROM pg_stat_database WHERE datname = current_database()"
 }
 
 # wrk against one or several ports at once, connections split between them; prints
@@ -215,7 +216,7 @@ for r in $(seq 1 "$rounds"); do
       after=$(pg_counters)
       signins=$(awk -v l="$line" -v d="$duration" 'BEGIN { split(l, a, " "); print a[1] * d }')
       writes[$cfg]+="$(awk -v b="$before" -v a="$after" -v s="$signins" \
-        'BEGIN { split(b, x, " "); split(a, y, " "); if (s > 0) printf "%.2f/%.2f", (y[1]-x[1])/s, (y[2]-x[2])/s; else print "-" }') "
+        'BEGIN { split(b, x, " "); split(a, y, " "); if (s > 0) printf "%.1f/%.1f/%.0f", (y[1]-x[1])/s, (y[2]-x[2])/s, (y[3]-x[3])/s; else print "-" }') "
     fi
     results[$cfg]+="$line;"
     log "round $r $cfg: $line"
@@ -245,7 +246,7 @@ throwaway one on the same machine (default settings, \`fsync\` and \`synchronous
 
 Machine: ${cores} cores (${cpu}), $(date -u +%Y-%m-%d).
 
-| configuration | sign-ins/s | p99 latency (ms) | other answers/s | transactions / rows written per sign-in |
+| configuration | sign-ins/s | p99 latency (ms) | other answers/s | per sign-in: commits / rows written / WAL bytes |
 |---|---:|---:|---:|---|
 | raw Argon2id verifications, 1 thread | ${argon_1} | | | |
 | raw Argon2id verifications, ${cores} threads | ${argon_n} | | | |

@@ -1,6 +1,8 @@
 #include "app/login.hpp"
 
+#include <chrono>
 #include <cmath>
+#include <thread>
 
 #include "core/nir/nir.hpp"
 
@@ -19,6 +21,7 @@ std::string_view result_code(Kind k) {
     case Kind::pending: return "pending";
     case Kind::other_space: return "other_space";
     case Kind::busy: return "busy";
+    case Kind::invalid_input: return "invalid_input";
   }
   return "invalid_credentials";
 }
@@ -69,6 +72,12 @@ LoginOutcome Login::operator()(const LoginRequest& req) {
   }
   const std::string nir13 = parsed->digits13;
   out.nir13 = nir13;
+  if (req.password.empty()) {
+    // An empty field is a slip of the hand, not a guess: answered without counting a try.
+    out.kind = Kind::invalid_input;
+    out.message = "Saisissez votre mot de passe.";
+    return out;
+  }
 
   // Admission first: a saturated hashing pool must not consume one of the member's tries.
   auto ticket = hasher_.admit();
@@ -79,16 +88,29 @@ LoginOutcome Login::operator()(const LoginRequest& req) {
     return out;
   }
 
-  // Count the attempt before evaluating it (the lock check and the count are one transaction).
-  const Instant now = clock_.now();
+  // Count the attempt before evaluating it: the lock check, the count and the attempt log are one
+  // transaction, logged as a wrong password until proven otherwise.
+  Instant now = clock_.now();
   lockout::Reservation reservation;
-  (void)store_.update_lockout(nir13, [&](const lockout::Record& current) {
-    reservation = lockout::reserve(current, now, settings_.lockout);
-    return reservation.record;
-  });
+  std::int64_t attempt = 0;
+  // A lock placed by an attempt still being evaluated may be lifted in a moment by its correct
+  // password: wait for that outcome (a few tens of milliseconds) rather than answer "locked".
+  for (int waited_ms = 0;; waited_ms += 20) {
+    now = clock_.now();
+    attempt = store_.reserve_attempt(nir13, now, req.client_ip, [&](const lockout::Record& current) {
+      reservation = lockout::reserve(current, now, settings_.lockout);
+      std::string outcome = reservation.gate == lockout::Gate::evaluate           ? "wrong_password"
+                            : reservation.gate == lockout::Gate::refuse_permanent ? "refused_permanent_lock"
+                            : reservation.gate == lockout::Gate::retry_shortly    ? ""  // not logged: it waits
+                                                                                  : "refused_temporary_lock";
+      return ports::Store::Decision{reservation.record, outcome};
+    });
+    if (reservation.gate != lockout::Gate::retry_shortly || waited_ms >= 3000) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
   if (reservation.gate != lockout::Gate::evaluate) {
     ticket.reset();
-    return refused(reservation, nir13, req.client_ip, now);
+    return refused(reservation, nir13);
   }
 
   // Unknown NIRs and NIRs without an account verify a dummy hash: same work, same time.
@@ -98,17 +120,13 @@ LoginOutcome Login::operator()(const LoginRequest& req) {
   const bool correct = hasher_.verify(*ticket, phc, req.password) && has_account;
   ticket->reset();
 
-  if (correct) {
-    // A 6th failure reserved concurrently may have locked the account for good meanwhile: that
-    // lock stays (only an advisor lifts it); one placed by this very attempt does not.
-    (void)store_.update_lockout(nir13, [&](const lockout::Record& current) {
-      return lockout::after_success(current, reservation);
-    });
-    return after_correct_password(*member, phc, req.password, req.client_ip, now);
-  }
+  if (correct) return after_correct_password(*member, phc, req.password, reservation, attempt, now);
 
+  // A wrong password needs no second write: the reservation already counted and logged it. Only
+  // the failure that placed a lock confirms it, so that others stop waiting for its outcome.
   auto answer = lockout::answer_failure(reservation, now, settings_.lockout);
-  store_.record_attempt(nir13, now, "wrong_password", req.client_ip);
+  if (answer.kind != lockout::FailureKind::invalid_credentials)
+    (void)store_.update_lockout(nir13, [](const lockout::Record& current) { return lockout::confirmed(current); });
   switch (answer.kind) {
     case lockout::FailureKind::invalid_credentials:
       out.kind = Kind::invalid_credentials;
@@ -132,33 +150,40 @@ LoginOutcome Login::operator()(const LoginRequest& req) {
   return out;
 }
 
-LoginOutcome Login::refused(const lockout::Reservation& r, const std::string& nir13, const std::string& ip, Instant now) {
+LoginOutcome Login::refused(const lockout::Reservation& r, const std::string& nir13) {
   LoginOutcome out;
   out.nir13 = nir13;
-  if (r.gate == lockout::Gate::refuse_permanent) {
+  if (r.gate == lockout::Gate::retry_shortly) {
+    // Another sign-in on this account is being checked right now and may unlock it: not counted.
+    out.kind = Kind::busy;
+    out.retry_after_s = 1;
+    out.message = "Une autre connexion à votre compte est en cours de vérification. Réessayez dans un instant.";
+  } else if (r.gate == lockout::Gate::refuse_permanent) {
     out.kind = Kind::permanently_locked;
     out.message = permanently_locked_message();
-    store_.record_attempt(nir13, now, "refused_permanent_lock", ip);
   } else {
     out.kind = Kind::temporarily_locked;
     out.retry_after_s = r.retry_after_s;
     out.message = temporarily_locked_message(r.retry_after_s);
-    store_.record_attempt(nir13, now, "refused_temporary_lock", ip);
   }
   return out;
 }
 
 LoginOutcome Login::after_correct_password(const account::Member& member, const std::string& phc,
-                                           const std::string& password, const std::string& ip, Instant now) {
+                                           const std::string& password, const lockout::Reservation& reservation,
+                                           std::int64_t attempt, Instant now) {
   LoginOutcome out;
   const auto& acc = *member.account;
   out.nir13 = acc.nir13;
+  // A 6th failure reserved concurrently may have locked the account for good meanwhile: that
+  // lock stays (only an advisor lifts it); one placed by this very attempt does not.
+  auto after = [&](const lockout::Record& current) { return lockout::after_success(current, reservation); };
   // State answers are given only now, after a correct password (never from the NIR alone).
   if (acc.state == account::State::pending) {
     out.kind = Kind::pending;
-    out.message = "Votre compte n'est pas encore activé : utilisez le code provisoire reçu pour choisir votre "
-                  "mot de passe.";
-    store_.record_attempt(acc.nir13, now, "pending", ip);
+    out.message = "Votre compte n'est pas encore activé : confirmez votre adresse e-mail avec le lien reçu, ou "
+                  "utilisez le code provisoire pour choisir votre mot de passe.";
+    store_.settle_attempt(attempt, acc.nir13, after, "pending", std::nullopt);
     return out;
   }
   if (acc.state == account::State::inactive || account::inactive_by_time(acc, now, settings_.inactivity_months)) {
@@ -166,7 +191,7 @@ LoginOutcome Login::after_correct_password(const account::Member& member, const 
     out.kind = Kind::inactive;
     out.message = "Votre compte a été désactivé après une longue période sans connexion. Votre caisse peut le "
                   "réactiver : appelez le 36 46 ou rendez-vous à l'accueil avec une pièce d'identité.";
-    store_.record_attempt(acc.nir13, now, "inactive", ip);
+    store_.settle_attempt(attempt, acc.nir13, after, "inactive", std::nullopt);
     return out;
   }
   if (member.organisme.runs_other_space()) {
@@ -174,15 +199,15 @@ LoginOutcome Login::after_correct_password(const account::Member& member, const 
     out.organisme = member.organisme;
     out.message = "Votre dossier est géré par " + member.organisme.name + ", qui propose son propre espace en ligne : « " +
                   member.organisme.online_space + " ». Contactez-le au " + member.organisme.phone + ".";
-    store_.record_attempt(acc.nir13, now, "other_space", ip);
+    store_.settle_attempt(attempt, acc.nir13, after, "other_space", std::nullopt);
     return out;
   }
   std::optional<std::string> rehashed;
   if (hasher_.needs_rehash(phc)) rehashed = hasher_.hash(password);
-  store_.mark_signed_in(acc.nir13, now, rehashed);
-  store_.record_attempt(acc.nir13, now, "success", ip);
+  auto session = sessions_.prepare(acc.nir13, "member", "password");
+  store_.settle_attempt(attempt, acc.nir13, after, "success", ports::Store::SignIn{now, rehashed, session.session});
   out.kind = Kind::ok;
-  out.session = sessions_.open(acc.nir13, "member", "password");
+  out.session = std::move(session);
   return out;
 }
 

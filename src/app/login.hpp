@@ -28,6 +28,7 @@ struct LoginOutcome {
     pending,
     other_space,
     busy,
+    invalid_input,
   };
   Kind kind = Kind::invalid_credentials;
   std::string message;  // French, for the member
@@ -58,9 +59,10 @@ class Login {
   LoginOutcome operator()(const LoginRequest& request);
 
  private:
-  LoginOutcome refused(const lockout::Reservation& r, const std::string& nir13, const std::string& ip, Instant now);
+  LoginOutcome refused(const lockout::Reservation& r, const std::string& nir13);
   LoginOutcome after_correct_password(const account::Member& member, const std::string& phc,
-                                      const std::string& password, const std::string& ip, Instant now);
+                                      const std::string& password, const lockout::Reservation& reservation,
+                                      std::int64_t attempt, Instant now);
 
   ports::Store& store_;
   ports::PasswordHasher& hasher_;

@@ -26,12 +26,17 @@ std::string Sessions::random_token(std::size_t n) {
 }
 
 NewSession Sessions::open(std::string subject, std::string kind, std::string auth_method, std::string fc_id_token) {
+  NewSession ns = prepare(std::move(subject), std::move(kind), std::move(auth_method), std::move(fc_id_token));
+  store_.create_session(ns.session);
+  return ns;
+}
+
+NewSession Sessions::prepare(std::string subject, std::string kind, std::string auth_method, std::string fc_id_token) {
   NewSession ns;
   ns.cookie_value = random_token(32);
   Instant now = clock_.now();
   ns.session = ports::Session{crypto_.sha256_hex(ns.cookie_value), std::move(subject), std::move(kind), now, now,
                               random_token(32), std::move(auth_method), std::move(fc_id_token)};
-  store_.create_session(ns.session);
   return ns;
 }
 

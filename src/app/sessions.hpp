@@ -19,6 +19,8 @@ class Sessions {
       : store_(store), crypto_(crypto), clock_(clock) {}
 
   NewSession open(std::string subject, std::string kind, std::string auth_method, std::string fc_id_token = {});
+  // The same, not yet stored: the caller stores it in its own transaction.
+  NewSession prepare(std::string subject, std::string kind, std::string auth_method, std::string fc_id_token = {});
   // Valid (and touched) session, or nothing when unknown, idle too long or too old.
   [[nodiscard]] std::optional<ports::Session> validate(const std::string& cookie_value, const SessionSettings& limits);
   void close(const std::string& cookie_value);

@@ -132,6 +132,46 @@ class Store {
   virtual lockout::Record update_lockout(std::string_view nir13,
                                          const std::function<lockout::Record(const lockout::Record&)>& change) = 0;
 
+  // The sign-in hot path in two transactions (each one synchronous commit):
+  // 1. reserve_attempt: read the lockout record, let `decide` return the record to store and the
+  //    attempt's outcome as far as known ("wrong_password" until proven otherwise, or a refusal;
+  //    empty: nothing to log), store both; returns the attempt log row's id (0 when not logged).
+  struct Decision {
+    lockout::Record record;
+    std::string outcome;
+  };
+  // The default bodies compose the finer methods (for test doubles); real backends override
+  // them with one transaction each.
+  virtual std::int64_t reserve_attempt(std::string_view nir13, Instant at, std::string_view client_ip,
+                                       const std::function<Decision(const lockout::Record&)>& decide) {
+    std::string outcome;
+    (void)update_lockout(nir13, [&](const lockout::Record& r) {
+      auto d = decide(r);
+      outcome = d.outcome;
+      return d.record;
+    });
+    if (!outcome.empty()) record_attempt(nir13, at, outcome, client_ip);
+    return 0;
+  }
+  // 2. settle_attempt, after a correct password: the lockout record after success, the attempt's
+  //    real outcome, and for a successful sign-in the last sign-in time, the rehashed password if
+  //    any and the new session.
+  struct SignIn {
+    Instant at{};
+    std::optional<std::string> new_hash;
+    Session session;
+  };
+  virtual void settle_attempt(std::int64_t /*attempt_id*/, std::string_view nir13,
+                              const std::function<lockout::Record(const lockout::Record&)>& after,
+                              std::string_view outcome, const std::optional<SignIn>& sign_in) {
+    (void)update_lockout(nir13, after);
+    if (sign_in) {
+      mark_signed_in(nir13, sign_in->at, sign_in->new_hash);
+      create_session(sign_in->session);
+      record_attempt(nir13, sign_in->at, outcome, "");
+    }
+  }
+
   virtual void record_attempt(std::string_view nir13, Instant at, std::string_view outcome,
                               std::string_view client_ip) = 0;
   [[nodiscard]] virtual std::vector<AttemptLogEntry> recent_attempts(std::string_view nir13, int limit) = 0;

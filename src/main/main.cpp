@@ -10,6 +10,7 @@
 #include "adapters/csv/csv_reader.hpp"
 #include "app/import_register.hpp"
 #include "core/error.hpp"
+#include "main/backoffice_cli.hpp"
 #include "main/config.hpp"
 #include "main/demo_data.hpp"
 #include "main/wiring.hpp"
@@ -92,9 +93,13 @@ int main(int argc, char** argv) {
   scam_cmd->add_option("--subject", scam_subject, "Subject (e-mails)");
   scam_cmd->add_option("--channel", scam_channel, "sms or email")->check(CLI::IsMember({"sms", "email"}));
 
+  mc::cli::BackOfficeCommands backoffice;  // staff add|list|unlock, audit verify|export
+  mc::cli::add_backoffice_commands(cli, backoffice);
+
   CLI11_PARSE(cli, argc, argv);
 
   try {
+    if (auto rc = mc::cli::run_backoffice_commands(backoffice)) return *rc;
     if (*config_cmd) {
       std::cout << mc::config::Config::documented_defaults();
       return 0;

@@ -11,7 +11,9 @@
 #include "adapters/http/server.hpp"
 #include "adapters/http/web_app.hpp"
 #include "adapters/http/franceconnect_routes.hpp"
+#include "adapters/http/staff_routes.hpp"
 #include "adapters/storage/sqlite/sqlite_store.hpp"
+#include "adapters/totp/oath_totp.hpp"
 #ifdef MC_HAVE_POSTGRES
 #include "adapters/storage/postgres/postgres_store.hpp"
 #endif
@@ -288,6 +290,23 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
   http::WebApp web({login, sessions, *store, hasher, sodium, clock, settings, metrics}, web_config);
   http::register_recovery_routes(web, recovery);
   http::register_attestation_routes(web, attestations);
+  // The back office (docs/backoffice.md), when the storage backend provides it.
+  totp::OathTotp totp_codes(sodium);
+  std::unique_ptr<app::backoffice::StaffAuth> staff_auth;
+  std::unique_ptr<app::backoffice::MemberActions> member_actions;
+  std::unique_ptr<app::backoffice::HelpDesk> help_desk;
+  std::unique_ptr<app::backoffice::AuditLog> audit_log;
+  if (auto* bo_store = dynamic_cast<ports::BackOfficeStore*>(store.get())) {
+    app::backoffice::Deps bo{*store, *bo_store, codes, limiter, hasher, sodium, totp_codes, clock, messages, sessions, settings};
+    staff_auth = std::make_unique<app::backoffice::StaffAuth>(bo);
+    member_actions = std::make_unique<app::backoffice::MemberActions>(bo);
+    help_desk = std::make_unique<app::backoffice::HelpDesk>(bo);
+    audit_log = std::make_unique<app::backoffice::AuditLog>(*bo_store, sodium, clock);
+    http::register_staff_routes(web, {*staff_auth, *member_actions, *help_desk, *audit_log});
+    metrics.describe("moncompte_staff_sign_ins_total", "counter", "Staff sign-in attempts by outcome.");
+  } else {
+    log::warn("backoffice_unavailable", {{"reason", "this storage backend has no back office yet"}});
+  }
   // The service's own domain counts as official, so that its e-mails rate as genuine.
   std::vector<std::string> official = cfg.list("scam.extra_official_domains");
   if (auto host = settings.base_url.find("://"); host != std::string::npos) {

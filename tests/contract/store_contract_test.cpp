@@ -178,6 +178,24 @@ TEST_P(StoreContract, Sessions) {
   EXPECT_FALSE(store->find_session("h1"));
 }
 
+TEST_P(StoreContract, ReserveThenSettleASignIn) {
+  store->import_batch(sample_batch(), t0);
+  auto id = store->reserve_attempt("2951099126111", t0, "10.0.0.1", [](const lockout::Record& r) {
+    auto n = r;
+    n.failures += 1;
+    return ports::Store::Decision{n, "wrong_password"};
+  });
+  EXPECT_EQ(store->read_lockout("2951099126111").failures, 1);
+  EXPECT_EQ(store->recent_attempts("2951099126111", 1).front().outcome, "wrong_password");
+  ports::Session s{"sess", "2951099126111", "member", t0, t0, "csrf", "password", ""};
+  store->settle_attempt(id, "2951099126111", [](const lockout::Record&) { return lockout::Record{}; }, "success",
+                        ports::Store::SignIn{t0 + 1s, std::nullopt, s});
+  EXPECT_EQ(store->read_lockout("2951099126111"), lockout::Record{});
+  EXPECT_EQ(store->recent_attempts("2951099126111", 1).front().outcome, "success");
+  EXPECT_TRUE(store->find_session("sess"));
+  EXPECT_EQ(store->find_member("2951099126111")->account->last_login_at, t0 + 1s);
+}
+
 TEST_P(StoreContract, Ping) { EXPECT_TRUE(store->ping()); }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContract, ::testing::Range<std::size_t>(0, backends().size()),

@@ -40,7 +40,7 @@ const fileSafe = (s) => s.replace(/[^a-zA-Z0-9_-]+/g, '-').replace(/^-|-$/g, '')
 export async function openMember(browser, { javaScriptEnabled = true, viewport = { width: 1280, height: 900 } } = {}) {
   const context = await browser.newContext({ viewport, locale: 'fr-FR', javaScriptEnabled });
   const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
+  page.setDefaultTimeout(30_000);  // sanitizer builds hash slowly
   const state = { documents: [], consoleErrors: [] };
   page.on('response', (res) => {
     if (res.request().isNavigationRequest() && res.frame() === page.mainFrame()) state.documents.push(res);

@@ -4,7 +4,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { people, startService } from '../recovery/env.mjs';
+import { people, startService, withKey } from '../recovery/env.mjs';
 import { launch, openMember, audit, onFailure, submit } from './browser.mjs';
 
 const svc = await startService();
@@ -47,6 +47,8 @@ async function diagnose(page, answers) {
     text: (await page.locator('main').innerText()).replace(/\s+/g, ' '),
   };
 }
+
+const spacedKey = (nir13) => withKey(nir13).replace(/^(.)(..)(..)(..)(...)(...)(..)$/, '$1 $2 $3 $4 $5 $6 $7');
 
 const PATHS = [
   // [name, answers, verdict, first step, something the page must say]
@@ -178,15 +180,20 @@ test('help request: filed without signing in', async (t) => {
   const p = people.permlock;
   await onFailure(m, 'aide-demande', async () => {
     await audit(m, 'aide-demande');
-    await page.locator('#nir').fill(p[0]);
+    // A wrong key first: named precisely, on the field.
+    await page.locator('#nir').fill(p[0] + '00');
     await page.locator('#birth_date').fill(p[4].split('-').reverse().join('/'));
     await page.locator('#phone').fill('06 01 02 03 04');
-    const reasons = page.locator('input[name="reason"], select[name="reason"]');
-    if ((await reasons.first().getAttribute('type')) === 'radio') await reasons.first().check();
-    else if (await reasons.count()) await reasons.first().selectOption({ index: 1 });
-    const [resp] = await Promise.all([page.waitForNavigation(), page.locator('main form button[type=submit]').first().click()]);
+    await page.locator('input[name="category"]').first().check();
+    await page.locator('#text').fill('Mon compte est bloqué et j\'attends mes indemnités journalières.');
+    await submit(page, 'Envoyer ma demande');
+    assert.match(await page.locator('#nir-erreur').textContent(), /clé/);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'nir', 'focus on the first error');
+    await audit(m, 'aide-demande-erreur');
+    await page.locator('#nir').fill(spacedKey(p[0]));
+    const [resp] = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Envoyer ma demande' }).click()]);
     assert.ok(resp.status() < 300, `the request is accepted (${resp.status()})`);
-    assert.match(await page.getByRole('status').first().textContent(), /\S/);
+    assert.match(await page.getByRole('status').first().textContent(), /Référence/);
     await audit(m, 'aide-demande-envoyee');
   });
   await m.context.close();

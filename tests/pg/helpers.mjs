@@ -5,7 +5,7 @@
 //   MC_TEST_PG_URL the throwaway cluster's URL (database "moncompte")
 //   MC_PG_STATE    the cluster's state directory (for tests/pg/pg_cluster.sh down|up)
 import { execFileSync, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -73,6 +73,12 @@ export const members = [
   { nir: '199116938300754', password: 'Pg-Test-6-Motdepasse!' },
   { nir: '273121320600864', password: 'Pg-Test-7-Motdepasse!' },
 ];
+// Imported permanently locked: what advisors unlock.
+export const lockedMembers = ['183047511200959', '294076938301085', '161091320601169', '282033306301224'];
+export const birthDates = {
+  '288103306300444': '1988-10-30',
+  '192069304800521': '1992-06-09',
+};
 
 // Starts `moncompte serve` on an ephemeral port and resolves once it logs "listening".
 export function startServer(dbUrl, extra = []) {
@@ -154,4 +160,53 @@ export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 export function cluster(command) {
   execFileSync(clusterScript, [command, env.state], { stdio: 'inherit' });
+}
+
+export async function postJson(server, path, body, cookie) {
+  const headers = { 'content-type': 'application/json' };
+  if (cookie) headers.cookie = cookie;
+  const res = await fetch(`${server.base}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+  const text = await res.text();
+  let json = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = { raw: text };
+  }
+  return { status: res.status, body: json, setCookie: res.headers.get('set-cookie') };
+}
+
+// --- Staff (back office): added with the CLI, signed in with a TOTP computed here (RFC 6238) ---
+export const STAFF_PASSWORD = 'Conseil-Sur-2026!';
+
+export function staffAdd(dbUrl, login, role) {
+  const uri = execFileSync(env.bin, ['staff', 'add', '--db', dbUrl, '--login', login, '--role', role, ...fastHashing], {
+    input: STAFF_PASSWORD + '\n',
+    encoding: 'utf8',
+  }).trim();
+  return new URL(uri).searchParams.get('secret');
+}
+
+function base32(text) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of text.replace(/=+$/, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const bytes = [];
+  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
+  return Buffer.from(bytes);
+}
+
+export function totp(secret, now = Date.now()) {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(now / 30000)));
+  const mac = createHmac('sha1', base32(secret)).update(counter).digest();
+  const o = mac[mac.length - 1] & 0xf;
+  return String((mac.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+// Signs a member of staff in; returns the cookie to send back.
+export async function staffLogin(server, login, secret) {
+  const r = await postJson(server, '/api/v1/staff/login', { login, password: STAFF_PASSWORD, totp: totp(secret) });
+  if (r.status !== 200) throw new Error(`staff sign-in ${login}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.setCookie.split(';')[0];
 }

@@ -27,6 +27,7 @@ Errc errc_of(Kind k) {
     case Kind::pending: return Errc::pending;
     case Kind::other_space: return Errc::other_space;
     case Kind::busy: return Errc::busy;
+    case Kind::invalid_input: return Errc::invalid_input;
   }
   return Errc::internal;
 }

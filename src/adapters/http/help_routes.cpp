@@ -125,7 +125,8 @@ Response compte_bloque(WebApp& app, Request& req, const std::vector<std::string>
   const auto& policy = app.services().settings.lockout;
   json base = help_context(app, req, "Mon compte est bloqué ?");
   auto& q = req.query;
-  if (!has_answers(q)) return app.page(200, "help_blocked", diagnosis_form(base, policy, q), req);
+  // No answers yet, or "Modifier mes réponses": the questions, with the answers already given.
+  if (!has_answers(q) || q.contains("modifier")) return app.page(200, "help_blocked", diagnosis_form(base, policy, q), req);
 
   help::Answers a;
   a.happened = help::parse_happened(q["situation"]);
@@ -158,12 +159,12 @@ Response compte_bloque(WebApp& app, Request& req, const std::vector<std::string>
   for (auto s : d.steps) steps.push_back({{"name", help::name(s)}, {"s_" + std::string(help::name(s)), true}});
   ctx["steps"] = steps;
   // The answers again, to change one of them (only known values go back into the link).
-  std::string again;
+  std::string again = "?modifier=1";
   for (const char* k : {"situation", "essais", "message", "email", "urgent"}) {
     const std::string& v = q[k];
     bool plain = !v.empty() && v.size() < 32 &&
                  std::all_of(v.begin(), v.end(), [](char c) { return (c >= 'a' && c <= 'z') || c == '-'; });
-    if (plain) again += (again.empty() ? "?" : "&") + std::string(k) + "=" + v;
+    if (plain) again += "&" + std::string(k) + "=" + v;
   }
   ctx["again"] = "/aide/compte-bloque" + again + "#questions";
   return app.page(200, "help_blocked_answer", ctx, req);

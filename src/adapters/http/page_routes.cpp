@@ -20,6 +20,7 @@ int page_status(Kind k) {
     case Kind::pending:
     case Kind::other_space: return 403;
     case Kind::busy: return 503;
+    case Kind::invalid_input: return 400;
     case Kind::ok: return 200;
   }
   return 400;
@@ -67,7 +68,7 @@ Response login_submit(WebApp& app, Request& req, const std::vector<std::string>&
   if (outcome.kind == Kind::invalid_nir) {
     ctx["nir_error"] = outcome.message;
     ctx["error"] = "Le numéro de sécurité sociale saisi n'est pas valide.";
-  } else if (outcome.kind == Kind::invalid_credentials) {
+  } else if (outcome.kind == Kind::invalid_credentials || outcome.kind == Kind::invalid_input) {
     ctx["password_error"] = true;
     ctx["show_forgot"] = true;
   } else if (outcome.kind == Kind::temporarily_locked) {

@@ -13,6 +13,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <array>
 #include <chrono>
 #include <stdexcept>
 #include <thread>
@@ -75,11 +76,16 @@ Request to_request(const bhttp::request<bhttp::string_body>& in, const std::stri
   return r;
 }
 
-Response plain_error(int status, std::string_view message) {
+// Answers the server gives itself (the request never reached the routes): the same JSON shape
+// and the same security headers as the rest of the service.
+Response plain_error(int status, std::string_view result, std::string_view message) {
   Response r;
   r.status = status;
   r.content_type = "application/json";
-  r.body = std::string(R"({"result":"invalid_input","detail":")") + std::string(message) + "\"}";
+  r.body = std::string(R"({"result":")") + std::string(result) + R"(","message":")" + std::string(message) + "\"}";
+  r.header("X-Content-Type-Options", "nosniff");
+  r.header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+  r.header("Cache-Control", "no-store");
   return r;
 }
 
@@ -114,15 +120,19 @@ net::awaitable<void> session(Server::Impl& impl, tcp::socket socket) {
     if (ec) {
       // Answer what can be answered, then close: the stream position is unknown after an error.
       int status = 400;
+      std::string_view result = "invalid_input";
       std::string_view why = "Requête HTTP invalide.";
       if (ec == bhttp::error::body_limit) {
         status = 413;
+        result = "payload_too_large";
         why = "Requête trop volumineuse.";
       } else if (ec == bhttp::error::header_limit) {
         status = 431;
+        result = "headers_too_large";
         why = "En-têtes trop volumineux.";
       } else if (ec == beast::error::timeout) {
         status = 408;
+        result = "timeout";
         why = "Délai dépassé : la requête est arrivée trop lentement.";
         if (!parser.got_some()) break;
       } else if (ec == net::error::operation_aborted) {
@@ -130,11 +140,24 @@ net::awaitable<void> session(Server::Impl& impl, tcp::socket socket) {
       }
       Request start;
       start.client_ip = peer;
-      Response res = plain_error(status, why);
+      Response res = plain_error(status, result, why);
       boost::system::error_code wec;
       stream.expires_after(std::chrono::seconds(2));
       co_await write_response(stream, res, 11, false, false, wec);
       if (impl.observer) impl.observer(start, res, 0);
+      // Lingering close: a client still sending its (too large) body would otherwise get a reset
+      // instead of reading our answer. Discard what arrives for a bounded time and size.
+      if (!wec && status != 408) {
+        stream.socket().shutdown(tcp::socket::shutdown_send, wec);
+        std::array<char, 65536> sink{};
+        std::size_t drained = 0;
+        stream.expires_after(std::chrono::seconds(2));
+        while (drained < 32 * 1024 * 1024) {
+          std::size_t n = co_await stream.async_read_some(net::buffer(sink), net::redirect_error(net::use_awaitable, wec));
+          if (wec) break;
+          drained += n;
+        }
+      }
       break;
     }
     auto& in = parser.get();

@@ -15,10 +15,10 @@ constexpr int kPage = 1000;
 
 std::string to_jsonl(const staff::AuditEntry& e) {
   const auto& d = e.draft;
-  json j = {{"seq", e.seq},         {"at", to_millis(d.at)},    {"actor", d.actor},       {"role", d.role},
+  nlohmann::ordered_json j = {{"seq", e.seq}, {"at", to_millis(d.at)},    {"actor", d.actor},       {"role", d.role},
             {"action", d.action},   {"subject", d.subject},     {"reason", d.reason},     {"evidence", d.evidence},
             {"details", d.details}, {"prev_hash", e.prev_hash}, {"hash", e.hash}};
-  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+  return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 AuditPage AuditLog::recent(const Actor& actor, int limit, const std::string& subject) {

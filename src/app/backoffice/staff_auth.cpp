@@ -52,7 +52,9 @@ SignInResult StaffAuth::sign_in(const std::string& login_input, const std::strin
     d_.store.record_attempt(staff_key(login), now, "refused_permanent_lock", client_ip);
     return refuse("permanently_locked", "Compte bloqué après trop d'essais : demandez à votre superviseur de le débloquer.");
   }
-  if (reservation.gate == lockout::Gate::refuse_temporary) {
+  if (reservation.gate == lockout::Gate::refuse_temporary || reservation.gate == lockout::Gate::retry_shortly) {
+    // retry_shortly: another sign-in placed this lock and is still being checked; staff sign-ins
+    // are rare enough to answer it as the lock it most likely is.
     d_.store.record_attempt(staff_key(login), now, "refused_temporary_lock", client_ip);
     out.retry_after_s = reservation.retry_after_s;
     return refuse("temporarily_locked", temporarily_locked_message(reservation.retry_after_s));
@@ -74,6 +76,8 @@ SignInResult StaffAuth::sign_in(const std::string& login_input, const std::strin
   if (!ok) {
     d_.store.record_attempt(staff_key(login), now, "wrong_password_or_code", client_ip);
     auto answer = lockout::answer_failure(reservation, now, d_.settings.lockout);
+    if (answer.kind != lockout::FailureKind::invalid_credentials)  // this failure placed the lock: it is certain
+      (void)d_.store.update_lockout(staff_key(login), [](const lockout::Record& r) { return lockout::confirmed(r); });
     switch (answer.kind) {
       case lockout::FailureKind::invalid_credentials:
         out.attempts_before_lock = answer.attempts_before_lock;

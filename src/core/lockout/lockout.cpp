@@ -4,6 +4,11 @@ namespace mc::lockout {
 
 Reservation reserve(const Record& current, Instant now, const Policy& policy) {
   Reservation r{Gate::evaluate, current, 0, 0};
+  bool locked = current.permanently_locked || (current.locked_until && now < *current.locked_until);
+  if (locked && current.lock_pending && current.last_failure_at && now - *current.last_failure_at < kPendingWindow) {
+    r.gate = Gate::retry_shortly;
+    return r;
+  }
   if (current.permanently_locked) {
     r.gate = Gate::refuse_permanent;
     return r;
@@ -21,8 +26,15 @@ Reservation reserve(const Record& current, Instant now, const Policy& policy) {
   }
   next.failures += 1;
   next.last_failure_at = now;
-  if (next.failures == policy.temporary_after) next.locked_until = now + policy.temporary_lock;
-  if (next.failures >= policy.permanent_after) next.permanently_locked = true;
+  next.lock_pending = false;
+  if (next.failures == policy.temporary_after) {
+    next.locked_until = now + policy.temporary_lock;
+    next.lock_pending = true;
+  }
+  if (next.failures >= policy.permanent_after) {
+    next.permanently_locked = true;
+    next.lock_pending = true;
+  }
   r.record = next;
   r.attempt = next.failures;
   return r;
@@ -31,6 +43,12 @@ Reservation reserve(const Record& current, Instant now, const Policy& policy) {
 Record cleared(const Record& current, bool lift_permanent) {
   Record r;
   if (!lift_permanent && current.permanently_locked) return current;
+  return r;
+}
+
+Record confirmed(const Record& current) {
+  Record r = current;
+  r.lock_pending = false;
   return r;
 }
 

@@ -26,11 +26,18 @@ struct Record {
   std::optional<Instant> locked_until;
   bool permanently_locked = false;
   std::optional<Instant> last_failure_at;
+  // The lock was placed by an attempt whose password is still being evaluated: it may be lifted
+  // in a moment by a correct password. Attempts meanwhile are asked to retry (503) rather than told
+  // "locked". Confirmed when that attempt turns out wrong; ignored after kPendingWindow (a crash).
+  bool lock_pending = false;
 
   friend bool operator==(const Record&, const Record&) = default;
 };
 
-enum class Gate { evaluate, refuse_temporary, refuse_permanent };
+enum class Gate { evaluate, refuse_temporary, refuse_permanent, retry_shortly };
+
+// Longest an unresolved lock makes others wait (an Argon2id verification takes ~40 ms).
+inline constexpr Duration kPendingWindow{10'000};
 
 struct Reservation {
   Gate gate = Gate::evaluate;
@@ -50,6 +57,9 @@ struct Reservation {
 // only if another attempt, reserved after ours, placed it (ours would have been refused had it
 // come later); a lock placed by our own reservation is lifted, since the 6th attempt succeeded.
 [[nodiscard]] Record after_success(const Record& current, const Reservation& ours);
+
+// A wrong password on an attempt that placed a lock: the lock is now certain.
+[[nodiscard]] Record confirmed(const Record& current);
 
 // How a wrong password is answered, given the failure number it became.
 enum class FailureKind { invalid_credentials, temporarily_locked, permanently_locked };

@@ -97,6 +97,26 @@ TEST(Lockout, APermanentLockPlacedByALaterConcurrentAttemptStays) {
   EXPECT_TRUE(after.permanently_locked);
 }
 
+TEST(Lockout, AnUnresolvedLockAsksOthersToRetryThenHolds) {
+  Walk w;
+  (void)w.fail(t0);
+  (void)w.fail(t0);
+  auto third = w.fail(t0);  // places the lock, password still being evaluated
+  ASSERT_TRUE(w.rec.lock_pending);
+  EXPECT_EQ(reserve(w.rec, t0 + 100ms, policy).gate, Gate::retry_shortly);
+  // Wrong after all: the lock is confirmed and answered as such.
+  w.rec = confirmed(w.rec);
+  EXPECT_EQ(reserve(w.rec, t0 + 200ms, policy).gate, Gate::refuse_temporary);
+  // Correct after all: no lock at all.
+  EXPECT_EQ(reserve(after_success(third.record, third), t0 + 200ms, policy).gate, Gate::evaluate);
+}
+
+TEST(Lockout, AnUnresolvedLockIsTrustedAfterTheWindow) {
+  Walk w;
+  for (int i = 0; i < 3; ++i) (void)w.fail(t0);
+  EXPECT_EQ(reserve(w.rec, t0 + kPendingWindow, policy).gate, Gate::refuse_temporary);
+}
+
 TEST(Lockout, ResetDoesNotLiftPermanentLockButAdvisorDoes) {
   Walk w;
   for (int i = 0; i < 3; ++i) (void)w.fail(t0);

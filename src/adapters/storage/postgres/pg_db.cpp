@@ -27,9 +27,11 @@ Failure classify(std::string_view sqlstate, bool connection_ok) {
 namespace {
 
 // Applied to every session unless the URL says otherwise: a stuck statement or an abandoned
-// transaction must end in a 503, never hold a member's lockout row for ever.
+// transaction must end in a 503, never hold a member's lockout row for ever; NOTICEs (such as
+// "already exists, skipping") are not worth a line on stderr.
 constexpr const char* kSessionDefaults =
-    "-c statement_timeout=10000 -c lock_timeout=5000 -c idle_in_transaction_session_timeout=60000";
+    "-c statement_timeout=10000 -c lock_timeout=5000 -c idle_in_transaction_session_timeout=60000"
+    " -c client_min_messages=warning";
 
 }  // namespace
 

@@ -26,24 +26,28 @@ constexpr const char* kFindMember =
 constexpr const char* kListOrganismes =
     "SELECT code, regime, name, online_space, phone, address FROM organismes ORDER BY name COLLATE \"C\", code";
 constexpr const char* kReadLockout =
-    "SELECT failures, locked_until, permanently_locked, last_failure_at FROM lockouts WHERE nir13 = $1";
+    "SELECT failures, locked_until, permanently_locked, last_failure_at, lock_pending FROM lockouts WHERE nir13 = $1";
 // The row lock serialises every read-modify-write of one NIR's counter across processes.
 constexpr const char* kLockLockout =
-    "SELECT failures, locked_until, permanently_locked, last_failure_at FROM lockouts WHERE nir13 = $1 FOR UPDATE";
+    "SELECT failures, locked_until, permanently_locked, last_failure_at, lock_pending FROM lockouts WHERE nir13 = $1"
+    " FOR UPDATE";
 // First attempt on a NIR: create the row so that there is something to lock. DO NOTHING when a
 // concurrent transaction created it first (it waits for that one to commit).
 constexpr const char* kCreateLockout =
     "INSERT INTO lockouts (nir13, failures, permanently_locked) VALUES ($1, 0, FALSE) ON CONFLICT (nir13) DO NOTHING";
 constexpr const char* kUpdateLockout =
-    "UPDATE lockouts SET failures = $2, locked_until = $3, permanently_locked = $4, last_failure_at = $5"
-    " WHERE nir13 = $1";
+    "UPDATE lockouts SET failures = $2, locked_until = $3, permanently_locked = $4, last_failure_at = $5,"
+    " lock_pending = $6 WHERE nir13 = $1";
 constexpr const char* kWriteLockout =
     "INSERT INTO lockouts (nir13, failures, locked_until, permanently_locked, last_failure_at)"
     " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (nir13) DO UPDATE SET failures = excluded.failures,"
     " locked_until = excluded.locked_until, permanently_locked = excluded.permanently_locked,"
-    " last_failure_at = excluded.last_failure_at";
+    " last_failure_at = excluded.last_failure_at, lock_pending = FALSE";
 constexpr const char* kInsertAttempt =
     "INSERT INTO login_attempts (nir13, at, outcome, client_ip) VALUES ($1, $2, $3, $4)";
+constexpr const char* kInsertAttemptReturning =
+    "INSERT INTO login_attempts (nir13, at, outcome, client_ip) VALUES ($1, $2, $3, $4) RETURNING id";
+constexpr const char* kSetAttemptOutcome = "UPDATE login_attempts SET outcome = $2 WHERE id = $1";
 constexpr const char* kRecentAttempts =
     "SELECT at, outcome, client_ip FROM login_attempts WHERE nir13 = $1 ORDER BY id DESC LIMIT $2";
 constexpr const char* kMarkSignedIn = "UPDATE accounts SET last_login_at = $2 WHERE nir13 = $1";
@@ -102,6 +106,7 @@ lockout::Record lockout_of(const Result& r) {
   rec.locked_until = opt_instant(r.opt_i64(0, 1));
   rec.permanently_locked = r.boolean(0, 2);
   rec.last_failure_at = opt_instant(r.opt_i64(0, 3));
+  rec.lock_pending = r.boolean(0, 4);
   return rec;
 }
 
@@ -111,6 +116,8 @@ void migrate(Conn& c) {
     if (name.starts_with("postgres/") && name.ends_with(".sql")) files.push_back(name);
   std::sort(files.begin(), files.end());
   Transaction tx(c);  // DDL is transactional in PostgreSQL: a migration applies whole or not at all
+  // An index built on 40 million rows takes longer than the per-statement limit of a sign-in.
+  c.exec_script("SET LOCAL statement_timeout = 0");
   (void)c.exec(sql::kMigrationLock);
   (void)c.exec(sql::kCreateMigrations);
   for (auto name : files) {
@@ -138,7 +145,8 @@ lockout::Record lock_lockout_row(Conn& c, std::string_view nir13) {
 
 void write_locked_lockout_row(Conn& c, std::string_view nir13, const lockout::Record& r) {
   (void)c.exec(sql::kUpdateLockout,
-               params(nir13, r.failures, opt_ms(r.locked_until), r.permanently_locked, opt_ms(r.last_failure_at)));
+               params(nir13, r.failures, opt_ms(r.locked_until), r.permanently_locked, opt_ms(r.last_failure_at),
+                      r.lock_pending));
 }
 
 }  // namespace pg_detail
@@ -246,6 +254,46 @@ std::vector<account::Organisme> PostgresStore::list_organismes() {
     for (int i = 0; i < st.rows(); ++i)
       out.push_back({st.text(i, 0), st.text(i, 1), st.text(i, 2), st.text(i, 3), st.text(i, 4), st.text(i, 5)});
     return out;
+  });
+}
+
+std::int64_t PostgresStore::reserve_attempt(std::string_view nir13, Instant at, std::string_view client_ip,
+                                            const std::function<Decision(const lockout::Record&)>& decide) {
+  return run([&](Conn& c) {
+    Transaction tx(c);
+    lockout::Record current = lock_lockout_row(c, nir13);
+    Decision d = decide(current);
+    if (!(d.record == current)) write_locked_lockout_row(c, nir13, d.record);
+    std::int64_t id = 0;
+    if (!d.outcome.empty()) {  // nothing to log when the attempt is only waiting
+      auto st = c.exec(sql::kInsertAttemptReturning, params(nir13, to_millis(at), d.outcome, client_ip));
+      id = st.i64(0, 0);
+    }
+    tx.commit();
+    return id;
+  });
+}
+
+void PostgresStore::settle_attempt(std::int64_t attempt_id, std::string_view nir13,
+                                   const std::function<lockout::Record(const lockout::Record&)>& after,
+                                   std::string_view outcome, const std::optional<SignIn>& sign_in) {
+  run([&](Conn& c) {
+    Transaction tx(c);
+    lockout::Record current = lock_lockout_row(c, nir13);
+    lockout::Record next = after(current);
+    if (!(next == current)) write_locked_lockout_row(c, nir13, next);
+    (void)c.exec(sql::kSetAttemptOutcome, params(attempt_id, outcome));
+    if (sign_in) {
+      if (sign_in->new_hash)
+        (void)c.exec(sql::kMarkSignedInRehash, params(nir13, to_millis(sign_in->at), *sign_in->new_hash));
+      else
+        (void)c.exec(sql::kMarkSignedIn, params(nir13, to_millis(sign_in->at)));
+      const auto& s = sign_in->session;
+      (void)c.exec(sql::kCreateSession, params(s.id_hash, s.subject, s.kind, to_millis(s.created_at),
+                                               to_millis(s.last_seen_at), s.csrf_token, s.auth_method,
+                                               s.franceconnect_id_token));
+    }
+    tx.commit();
   });
 }
 

@@ -17,7 +17,9 @@ class PostgresStore final : public ports::Store,
                             public ports::OutboxStore,
                             public ports::RateLimiter,
                             public ports::AccountStore,
-                            public ports::FranceConnectStore {
+                            public ports::FranceConnectStore,
+                            public ports::BackOfficeStore,
+                            public ports::AttestationStore {
  public:
   // `url` is a libpq URL (postgresql://user:pass@host:port/db?…). Connects and migrates; throws
   // StorageUnavailable when the server cannot be reached, std::runtime_error on a bad URL.
@@ -31,6 +33,11 @@ class PostgresStore final : public ports::Store,
   lockout::Record read_lockout(std::string_view nir13) override;
   lockout::Record update_lockout(std::string_view nir13,
                                  const std::function<lockout::Record(const lockout::Record&)>& change) override;
+  std::int64_t reserve_attempt(std::string_view nir13, Instant at, std::string_view client_ip,
+                               const std::function<Decision(const lockout::Record&)>& decide) override;
+  void settle_attempt(std::int64_t attempt_id, std::string_view nir13,
+                      const std::function<lockout::Record(const lockout::Record&)>& after, std::string_view outcome,
+                      const std::optional<SignIn>& sign_in) override;
   void record_attempt(std::string_view nir13, Instant at, std::string_view outcome, std::string_view client_ip) override;
   std::vector<ports::AttemptLogEntry> recent_attempts(std::string_view nir13, int limit) override;
   void mark_signed_in(std::string_view nir13, Instant at, const std::optional<std::string>& new_hash) override;
@@ -77,7 +84,35 @@ class PostgresStore final : public ports::Store,
   std::optional<std::string> find_nir_by_franceconnect_sub(std::string_view sub) override;
   bool link_franceconnect_sub(std::string_view nir13, std::string_view sub, Instant at) override;
 
+  // BackOfficeStore (postgres_backoffice.cpp)
+  bool add_staff(const staff::StaffMember& member, const ports::AuditSealer& audit) override;
+  std::optional<staff::StaffMember> find_staff(std::string_view login) override;
+  std::vector<staff::StaffMember> list_staff() override;
+  bool accept_totp_step(std::string_view login, std::int64_t step) override;
+  bool set_staff_active(std::string_view login, bool active, const ports::AuditSealer& audit) override;
+  bool unlock_staff(std::string_view login, const ports::AuditSealer& audit) override;
+  ports::ApplyResult apply(const ports::MemberChange& change, const ports::AuditSealer& audit) override;
+  std::vector<ports::MemberSummary> search_members(std::string_view family_name, std::string_view birth_date,
+                                                   int limit) override;
+  staff::AuditEntry append_audit(const ports::AuditSealer& audit) override;
+  staff::ChainHead audit_head() override;
+  std::vector<staff::AuditEntry> audit_entries(std::int64_t after_seq, int limit) override;
+  void file_help_request(const staff::HelpRequest& request, const ports::AuditSealer* audit) override;
+  std::vector<staff::HelpRequest> help_queue(std::optional<staff::HelpStatus> status, int limit) override;
+  std::optional<staff::HelpRequest> find_help_request(std::string_view reference) override;
+  bool claim_help_request(std::string_view reference, std::string_view login, Instant now,
+                          const ports::AuditSealer& audit) override;
+  bool resolve_help_request(std::string_view reference, std::string_view login, bool any_claimer,
+                            std::string_view outcome, staff::Reply reply, Instant now,
+                            const std::optional<outbox::Mail>& mail, const std::optional<outbox::Letter>& letter,
+                            const ports::AuditSealer& audit) override;
+
   [[nodiscard]] pg::Pool::Stats pool_stats() { return pool_.stats(); }
+
+  // AttestationStore
+  void record_attestation(std::string_view short_code, std::string_view payload, std::string_view nir13,
+                          Instant at) override;
+  std::optional<std::string> find_attestation_payload(std::string_view short_code) override;
 
  private:
   // Runs `work` on a pooled connection; reruns it (a fresh transaction) after a serialization

@@ -25,14 +25,15 @@ constexpr const char* kFindMember =
 constexpr const char* kListOrganismes =
     "SELECT code, regime, name, online_space, phone, address FROM organismes ORDER BY name, code";
 constexpr const char* kReadLockout =
-    "SELECT failures, locked_until, permanently_locked, last_failure_at FROM lockouts WHERE nir13 = ?1";
+    "SELECT failures, locked_until, permanently_locked, last_failure_at, lock_pending FROM lockouts WHERE nir13 = ?1";
 constexpr const char* kWriteLockout =
-    "INSERT INTO lockouts (nir13, failures, locked_until, permanently_locked, last_failure_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(nir13) DO UPDATE SET failures = excluded.failures,"
+    "INSERT INTO lockouts (nir13, failures, locked_until, permanently_locked, last_failure_at, lock_pending)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(nir13) DO UPDATE SET failures = excluded.failures,"
     " locked_until = excluded.locked_until, permanently_locked = excluded.permanently_locked,"
-    " last_failure_at = excluded.last_failure_at";
+    " last_failure_at = excluded.last_failure_at, lock_pending = excluded.lock_pending";
 constexpr const char* kInsertAttempt =
     "INSERT INTO login_attempts (nir13, at, outcome, client_ip) VALUES (?1, ?2, ?3, ?4)";
+constexpr const char* kSetAttemptOutcome = "UPDATE login_attempts SET outcome = ?2 WHERE id = ?1";
 constexpr const char* kRecentAttempts =
     "SELECT at, outcome, client_ip FROM login_attempts WHERE nir13 = ?1 ORDER BY id DESC LIMIT ?2";
 constexpr const char* kMarkSignedIn = "UPDATE accounts SET last_login_at = ?2 WHERE nir13 = ?1";
@@ -83,6 +84,7 @@ lockout::Record read_lockout_row(Db& db, std::string_view nir13) {
     r.locked_until = opt_instant(st.opt_i64(1));
     r.permanently_locked = st.i64(2) != 0;
     r.last_failure_at = opt_instant(st.opt_i64(3));
+    r.lock_pending = st.i64(4) != 0;
   }
   return r;
 }
@@ -90,6 +92,7 @@ lockout::Record read_lockout_row(Db& db, std::string_view nir13) {
 void write_lockout_row(Db& db, std::string_view nir13, const lockout::Record& r) {
   auto st = db.prepare(sql::kWriteLockout);
   st.bind(1, nir13).bind(2, r.failures).bind(3, opt_ms(r.locked_until)).bind(4, r.permanently_locked).bind(5, opt_ms(r.last_failure_at));
+  st.bind(6, r.lock_pending);
   st.run();
 }
 
@@ -248,6 +251,56 @@ lockout::Record SqliteStore::update_lockout(std::string_view nir13,
   if (!(next == current)) write_lockout_row(*db, nir13, next);
   tx.commit();
   return next;
+}
+
+std::int64_t SqliteStore::reserve_attempt(std::string_view nir13, Instant at, std::string_view client_ip,
+                                          const std::function<Decision(const lockout::Record&)>& decide) {
+  auto db = lease();
+  Transaction tx(*db);
+  lockout::Record current = read_lockout_row(*db, nir13);
+  Decision d = decide(current);
+  if (!(d.record == current)) write_lockout_row(*db, nir13, d.record);
+  std::int64_t id = 0;
+  if (!d.outcome.empty()) {  // nothing to log when the attempt is only waiting
+    auto st = db->prepare(sql::kInsertAttempt);
+    st.bind(1, nir13).bind(2, to_millis(at)).bind(3, d.outcome).bind(4, client_ip);
+    st.run();
+    id = sqlite3_last_insert_rowid(db->raw());
+  }
+  tx.commit();
+  return id;
+}
+
+void SqliteStore::settle_attempt(std::int64_t attempt_id, std::string_view nir13,
+                                 const std::function<lockout::Record(const lockout::Record&)>& after,
+                                 std::string_view outcome, const std::optional<SignIn>& sign_in) {
+  auto db = lease();
+  Transaction tx(*db);
+  lockout::Record current = read_lockout_row(*db, nir13);
+  lockout::Record next = after(current);
+  if (!(next == current)) write_lockout_row(*db, nir13, next);
+  {
+    auto st = db->prepare(sql::kSetAttemptOutcome);
+    st.bind(1, attempt_id).bind(2, outcome);
+    st.run();
+  }
+  if (sign_in) {
+    if (sign_in->new_hash) {
+      auto st = db->prepare(sql::kMarkSignedInRehash);
+      st.bind(1, nir13).bind(2, to_millis(sign_in->at)).bind(3, *sign_in->new_hash);
+      st.run();
+    } else {
+      auto st = db->prepare(sql::kMarkSignedIn);
+      st.bind(1, nir13).bind(2, to_millis(sign_in->at));
+      st.run();
+    }
+    const auto& ss = sign_in->session;
+    auto st = db->prepare(sql::kCreateSession);
+    st.bind(1, ss.id_hash).bind(2, ss.subject).bind(3, ss.kind).bind(4, to_millis(ss.created_at));
+    st.bind(5, to_millis(ss.last_seen_at)).bind(6, ss.csrf_token).bind(7, ss.auth_method).bind(8, ss.franceconnect_id_token);
+    st.run();
+  }
+  tx.commit();
 }
 
 void SqliteStore::record_attempt(std::string_view nir13, Instant at, std::string_view outcome, std::string_view ip) {

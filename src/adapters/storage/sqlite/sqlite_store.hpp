@@ -33,6 +33,11 @@ class SqliteStore final : public ports::Store,
   lockout::Record read_lockout(std::string_view nir13) override;
   lockout::Record update_lockout(std::string_view nir13,
                                  const std::function<lockout::Record(const lockout::Record&)>& change) override;
+  std::int64_t reserve_attempt(std::string_view nir13, Instant at, std::string_view client_ip,
+                               const std::function<Decision(const lockout::Record&)>& decide) override;
+  void settle_attempt(std::int64_t attempt_id, std::string_view nir13,
+                      const std::function<lockout::Record(const lockout::Record&)>& after, std::string_view outcome,
+                      const std::optional<SignIn>& sign_in) override;
   void record_attempt(std::string_view nir13, Instant at, std::string_view outcome, std::string_view client_ip) override;
   std::vector<ports::AttemptLogEntry> recent_attempts(std::string_view nir13, int limit) override;
   void mark_signed_in(std::string_view nir13, Instant at, const std::optional<std::string>& new_hash) override;

@@ -1,0 +1,2 @@
+-- 0006: a lock placed by an attempt still being evaluated (see lockout::Record::lock_pending).
+ALTER TABLE lockouts ADD COLUMN lock_pending BOOLEAN NOT NULL DEFAULT FALSE;

@@ -1,0 +1,364 @@
+// The back-office use cases against the real SQLite store, libsodium and liboath: the permission
+// matrix enforced by every use case, staff sign-in with TOTP (wrong, replayed), the permanent
+// lock lifted by an advisor and refused to France Services, codes the member can redeem, the
+// help queue, and the audit chain catching a row edited behind the store's back.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <random>
+
+#include "adapters/crypto/sodium.hpp"
+#include "adapters/messages/messages_fr.hpp"
+#include "adapters/storage/sqlite/sqlite_store.hpp"
+#include "adapters/totp/oath_totp.hpp"
+#include "app/backoffice/audit_log.hpp"
+#include "app/backoffice/help_desk.hpp"
+#include "app/backoffice/member_actions.hpp"
+#include "app/backoffice/staff_auth.hpp"
+#include "app/login.hpp"
+#include "app/recovery.hpp"
+#include "core/nir/nir.hpp"
+
+namespace mc::app::backoffice {
+namespace {
+
+using namespace std::chrono_literals;
+
+class FakeClock final : public ports::Clock {
+ public:
+  Instant now() const override { return t; }
+  Instant t = from_millis(1'800'000'000'000);
+};
+
+const std::string kLocked = "2951099126111";   // active account, permanently locked
+const std::string kNoAccount = "1850575123456";
+const std::string kInactive = "1770269383103";
+const std::string kPassword = "Ancien-Motdepasse-42";
+
+std::string nir15(const std::string& nir13) { return nir::parse(nir13)->with_key(); }
+
+Justification phone_check(std::string reason = "Appel au 36 46") {
+  staff::Evidence e{staff::EvidenceChannel::phone, {"nir", "etat_civil", "adresse", "vitale_serial"}, "", ""};
+  return {std::move(reason), e};
+}
+
+Justification counter_check() {
+  staff::Evidence e{staff::EvidenceChannel::counter, {}, "passeport", ""};
+  return {"Assuré reçu à l'accueil", e};
+}
+
+class BackOffice : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    crypto::init_sodium();
+    auto dir = std::filesystem::temp_directory_path() / "mc-backoffice";
+    std::filesystem::create_directories(dir);
+    std::random_device rd;
+    path = (dir / ("bo-" + std::to_string(rd()) + ".sqlite")).string();
+    store = std::make_unique<storage::SqliteStore>(path);
+    hasher = std::make_unique<crypto::Argon2Hasher>(crypto::Argon2Params{1, 1024}, 1, 16);
+    totp = std::make_unique<totp::OathTotp>(sodium);
+    sessions = std::make_unique<Sessions>(*store, sodium, clock);
+    deps = std::make_unique<Deps>(Deps{*store, *store, *store, *store, *hasher, sodium, *totp, clock, messages, *sessions, settings});
+    auth = std::make_unique<StaffAuth>(*deps);
+    members = std::make_unique<MemberActions>(*deps);
+    help = std::make_unique<HelpDesk>(*deps);
+    audit = std::make_unique<AuditLog>(*store, sodium, clock);
+    import();
+    for (auto [login, role] : {std::pair{"conseil", "conseiller"}, {"fservices", "france_services"}, {"chef", "superviseur"}}) {
+      auto r = auth->add_staff(Actor{"operator", staff::Role::superviseur, true}, login, role, "Conseil-Sur-2026!", "");
+      ASSERT_TRUE(r.ok()) << r.message;
+      secrets[login] = r.otpauth_uri.substr(r.otpauth_uri.find("secret=") + 7, 32);
+    }
+  }
+  void TearDown() override {
+    store.reset();
+    std::filesystem::remove(path);
+  }
+
+  void import() {
+    ports::ImportBatch b;
+    b.organismes.push_back({"CPAM-75", "general", "CPAM de Paris", "compte ameli", "36 46", ""});
+    for (const auto& [nir13, name] : {std::pair{kLocked, "MARTIN"}, {kNoAccount, "DURAND"}, {kInactive, "DUBOIS"}}) {
+      account::RegisterEntry r;
+      r.nir13 = nir13;
+      r.sex = "F";
+      r.family_name = name;
+      r.given_names = "Élodie";
+      r.birth_date = "1995-10-01";
+      r.address = "12 rue des Lilas";
+      r.postal_code = "75015";
+      r.city = "Paris";
+      r.email = "old@example.org";
+      r.phone = "0601020304";
+      r.organisme = "CPAM-75";
+      r.vitale_serial = "712345678";
+      b.register_entries.push_back(r);
+    }
+    ports::ImportedAccount locked;
+    locked.nir13 = kLocked;
+    locked.password_hash = hasher->hash(kPassword);
+    locked.lock = lockout::Record{6, {}, true, clock.t};
+    locked.last_login_at = clock.t;
+    b.accounts.push_back(locked);
+    ports::ImportedAccount inactive;
+    inactive.nir13 = kInactive;
+    inactive.state = account::State::inactive;
+    inactive.password_hash = hasher->hash(kPassword);
+    b.accounts.push_back(inactive);
+    store->import_batch(b, clock.t);
+  }
+
+  std::string code_for(const std::string& login, Instant at) {
+    return totp->code_at(secrets[login], staff::totp_step(at, staff::TotpPolicy{}), 6);
+  }
+  Actor actor(const std::string& login) {
+    return Actor{login, login == "conseil" ? staff::Role::conseiller
+                        : login == "fservices" ? staff::Role::france_services
+                                               : staff::Role::superviseur};
+  }
+
+  std::string path;
+  FakeClock clock;
+  crypto::SodiumCrypto sodium;
+  messages::MessagesFr messages{"https://moncompte.ameli.fr"};
+  Settings settings;
+  std::unique_ptr<storage::SqliteStore> store;
+  std::unique_ptr<crypto::Argon2Hasher> hasher;
+  std::unique_ptr<totp::OathTotp> totp;
+  std::unique_ptr<Sessions> sessions;
+  std::unique_ptr<Deps> deps;
+  std::unique_ptr<StaffAuth> auth;
+  std::unique_ptr<MemberActions> members;
+  std::unique_ptr<HelpDesk> help;
+  std::unique_ptr<AuditLog> audit;
+  std::map<std::string, std::string> secrets;
+};
+
+// Every role × every action, through the use case that performs it.
+TEST_F(BackOffice, EveryUseCaseEnforcesThePermissionMatrix) {
+  using A = staff::Action;
+  HelpInput request{nir15(kNoAccount), "01/10/1995", "06 01 02 03 04", "maternity", "Je suis enceinte et bloquée."};
+  for (const char* login : {"fservices", "conseil", "chef"}) {
+    const Actor who = actor(login);
+    std::map<A, std::string> kinds;
+    auto lookup = members->lookup(who, kLocked, {"vérification", std::nullopt});
+    kinds[A::lookup_state] = lookup.kind;
+    ASSERT_TRUE(lookup.member) << login;
+    EXPECT_EQ(lookup.member->full, staff::allowed(who.role, A::lookup_member)) << login;
+    if (!lookup.member->full) {
+      EXPECT_TRUE(lookup.member->entry.email.empty());
+      EXPECT_TRUE(lookup.member->attempts.empty());
+    }
+    kinds[A::lookup_member] = members->search(who, "MARTIN", "01/10/1995", {"vérification", std::nullopt}).kind;
+    kinds[A::unlock] = members->unlock(who, kInactive, phone_check()).kind;
+    kinds[A::issue_code] = members->issue_code(who, kInactive, "postal", phone_check()).kind;
+    kinds[A::start_reset] = members->start_reset(who, kInactive, "postal", counter_check()).kind;
+    kinds[A::update_contact] = members->update_contact(who, kNoAccount, {std::nullopt, std::string("0700000000")}, phone_check()).kind;
+    kinds[A::correct_civil_status] =
+        members->correct_civil_status(who, kNoAccount, {std::nullopt, std::string("DURAND-") + login}, phone_check()).kind;
+    kinds[A::reactivate] = members->reactivate(who, kInactive, phone_check()).kind;
+    kinds[A::create_account] = members->create_account(who, kNoAccount, "postal", phone_check()).kind;
+    kinds[A::file_help_request] = help->file_for(who, request, counter_check()).kind;
+    kinds[A::work_help_queue] = help->queue(who, std::nullopt).kind;
+    kinds[A::manage_staff] = auth->list(who).kind;
+    kinds[A::read_audit] = audit->recent(who, 10).kind;
+    ASSERT_EQ(kinds.size(), staff::kActions.size());
+    for (auto action : staff::kActions) {
+      bool refused = kinds[action] == "forbidden";
+      EXPECT_EQ(refused, !staff::allowed(who.role, action)) << login << " × " << staff::to_string(action) << " → " << kinds[action];
+    }
+    // Put the inactive account back for the next role.
+    store->set_account_state(kInactive, account::State::inactive);
+  }
+  EXPECT_TRUE(audit->verify().intact());
+}
+
+TEST_F(BackOffice, StaffSignInNeedsTheCurrentCodeOnce) {
+  clock.t += 10min;
+  auto code = code_for("conseil", clock.t);
+  auto wrong = code == "000000" ? std::string("111111") : std::string("000000");
+  EXPECT_EQ(auth->sign_in("conseil", "Conseil-Sur-2026!", wrong, "10.0.0.1").kind, "invalid_credentials");
+  EXPECT_EQ(auth->sign_in("conseil", "mauvais", code, "10.0.0.1").kind, "invalid_credentials");
+  auto ok = auth->sign_in("Conseil ", "Conseil-Sur-2026!", code, "10.0.0.1");
+  ASSERT_EQ(ok.kind, "ok") << ok.message;
+  ASSERT_TRUE(ok.session);
+  EXPECT_EQ(ok.session->session.kind, "staff");
+  EXPECT_EQ(ok.session->session.auth_method, "password+totp");
+  auto ctx = auth->authenticate(ok.session->cookie_value);
+  ASSERT_TRUE(ctx);
+  EXPECT_EQ(ctx->actor.role, staff::Role::conseiller);
+  // The same code again, seconds later: refused (RFC 6238 §5.2), and counted.
+  clock.t += 5s;
+  auto replay = auth->sign_in("conseil", "Conseil-Sur-2026!", code, "10.0.0.1");
+  EXPECT_EQ(replay.kind, "invalid_credentials");
+  EXPECT_FALSE(replay.session);
+  // The next code works.
+  clock.t += 30s;
+  EXPECT_EQ(auth->sign_in("conseil", "Conseil-Sur-2026!", code_for("conseil", clock.t), "10.0.0.1").kind, "ok");
+  // Unknown logins answer the same.
+  EXPECT_EQ(auth->sign_in("personne", "Conseil-Sur-2026!", code, "10.0.0.1").kind, "invalid_credentials");
+}
+
+TEST_F(BackOffice, StaffLockoutAndSessions) {
+  for (int i = 0; i < 2; ++i) EXPECT_EQ(auth->sign_in("chef", "faux", "000000", "ip").kind, "invalid_credentials");
+  EXPECT_EQ(auth->sign_in("chef", "faux", "000000", "ip").kind, "temporarily_locked");
+  EXPECT_EQ(auth->sign_in("chef", "Conseil-Sur-2026!", code_for("chef", clock.t), "ip").kind, "temporarily_locked");
+  EXPECT_TRUE(auth->unlock(Actor{"operator", staff::Role::superviseur, true}, "chef", "oubli").ok());
+  auto ok = auth->sign_in("chef", "Conseil-Sur-2026!", code_for("chef", clock.t), "ip");
+  ASSERT_EQ(ok.kind, "ok");
+  // Idle 15 minutes: the staff session ends (members get 20).
+  clock.t += 16min;
+  EXPECT_FALSE(auth->authenticate(ok.session->cookie_value));
+  // A deactivated member of staff is out at once.
+  clock.t += 1min;
+  auto again = auth->sign_in("conseil", "Conseil-Sur-2026!", code_for("conseil", clock.t), "ip");
+  ASSERT_EQ(again.kind, "ok");
+  EXPECT_TRUE(auth->set_active(actor("chef"), "conseil", false, "départ").ok());
+  EXPECT_FALSE(auth->authenticate(again.session->cookie_value));
+  EXPECT_EQ(auth->set_active(actor("chef"), "chef", false, "x").kind, "conflict");
+}
+
+TEST_F(BackOffice, APermanentLockIsLiftedByAnAdvisorNotByFranceServices) {
+  Login login(*store, *hasher, clock, *sessions, settings);
+  EXPECT_EQ(login({kLocked, kPassword, "ip"}).kind, LoginOutcome::Kind::permanently_locked);
+  EXPECT_EQ(members->unlock(actor("fservices"), kLocked, counter_check()).kind, "forbidden");
+  EXPECT_EQ(login({kLocked, kPassword, "ip"}).kind, LoginOutcome::Kind::permanently_locked);
+  // Without the identity checks, nothing happens either.
+  auto missing = members->unlock(actor("conseil"), kLocked, {"Appel", std::nullopt});
+  EXPECT_EQ(missing.kind, "invalid_input");
+  staff::Evidence partial{staff::EvidenceChannel::phone, {"nir", "adresse"}, "", ""};
+  auto incomplete = members->unlock(actor("conseil"), kLocked, {"Appel", partial});
+  EXPECT_EQ(incomplete.kind, "invalid_input");
+  EXPECT_EQ(incomplete.problems.size(), 2u);
+  EXPECT_EQ(members->unlock(actor("conseil"), kLocked, {"  ", phone_check().evidence}).kind, "invalid_input");
+
+  auto r = members->unlock(actor("conseil"), nir15(kLocked), phone_check("Appel du 36 46 : bloqué après 6 essais"));
+  ASSERT_EQ(r.kind, "ok") << r.message;
+  EXPECT_EQ(login({kLocked, kPassword, "ip"}).kind, LoginOutcome::Kind::ok);
+  auto view = members->view_after_action(actor("conseil"), kLocked);
+  ASSERT_TRUE(view);
+  EXPECT_EQ(view->account_state, "active");
+  ASSERT_GE(view->attempts.size(), 2u);
+  EXPECT_EQ(view->attempts[0].outcome, "success");
+  EXPECT_EQ(view->attempts[1].outcome, "advisor_unlock");
+  auto log = audit->recent(actor("chef"), 50, kLocked);
+  ASSERT_FALSE(log.entries.empty());
+  const auto& last = log.entries.back().draft;
+  EXPECT_EQ(last.action, "unlock");
+  EXPECT_EQ(last.actor, "conseil");
+  EXPECT_EQ(last.reason, "Appel du 36 46 : bloqué après 6 essais");
+  EXPECT_EQ(last.evidence, "phone: nir, etat_civil, adresse, secret_registre");
+  EXPECT_NE(last.details.find("permanent"), std::string::npos);
+}
+
+TEST_F(BackOffice, ACounterCodeIsShownOnceAndRedeemedByTheMember) {
+  // A counter code needs the ID document seen there.
+  EXPECT_EQ(members->issue_code(actor("conseil"), kLocked, "counter", phone_check()).kind, "invalid_input");
+  auto issued = members->issue_code(actor("conseil"), kLocked, "counter", counter_check());
+  ASSERT_EQ(issued.kind, "ok") << issued.message;
+  EXPECT_EQ(issued.channel, "counter");
+  EXPECT_EQ(issued.purpose, "password_reset");
+  EXPECT_EQ(issued.code.size(), 9u);  // ABCD-EFGH
+  EXPECT_EQ(issued.expires_at, clock.t + 24h);
+  EXPECT_EQ(store->mail_counts().pending, 1);  // "un nouveau code a été émis" to the address on file
+  // The audit entry never holds the code.
+  auto log = audit->recent(actor("chef"), 1);
+  EXPECT_EQ(log.entries.back().draft.details.find(issued.code.substr(0, 4)), std::string::npos);
+  // The member uses it (the reset does not lift the permanent lock: unlock first).
+  ASSERT_TRUE(members->unlock(actor("conseil"), kLocked, counter_check()).ok());
+  Recovery recovery({*store, *store, *store, *store, *store, *hasher, sodium, clock, messages, settings});
+  auto done = recovery.complete_with_code(kLocked, issued.code, "Nouveau-Jardin-2026!");
+  EXPECT_EQ(done.kind, "ok") << done.message;
+}
+
+TEST_F(BackOffice, CreatingAnAccountOnBehalfAndReactivating) {
+  auto created = members->create_account(actor("conseil"), kNoAccount, "counter", counter_check());
+  ASSERT_EQ(created.kind, "ok") << created.message;
+  EXPECT_EQ(created.purpose, "activation");
+  EXPECT_EQ(store->find_member(kNoAccount)->account->state, account::State::pending);
+  EXPECT_EQ(members->create_account(actor("conseil"), kLocked, "postal", phone_check()).kind, "conflict");
+  EXPECT_EQ(members->reactivate(actor("conseil"), kLocked, phone_check()).kind, "conflict");
+  ASSERT_EQ(members->reactivate(actor("conseil"), kInactive, phone_check()).kind, "ok");
+  Login login(*store, *hasher, clock, *sessions, settings);
+  EXPECT_EQ(login({kInactive, kPassword, "ip"}).kind, LoginOutcome::Kind::ok);
+}
+
+TEST_F(BackOffice, AChangedEmailIsToldToTheOldAddress) {
+  auto r = members->update_contact(actor("conseil"), kLocked, {std::string("New@Example.org ")}, phone_check());
+  ASSERT_EQ(r.kind, "ok") << r.message;
+  EXPECT_EQ(store->find_member(kLocked)->entry.email, "new@example.org");
+  auto mail = store->claim_mail(clock.t, 1min);
+  ASSERT_TRUE(mail);
+  EXPECT_EQ(mail->mail.to, "old@example.org");
+  EXPECT_EQ(mail->mail.kind, "notice_contact_changed");
+  EXPECT_EQ(members->update_contact(actor("conseil"), kLocked, {std::string("pas-une-adresse")}, phone_check()).field, "email");
+  EXPECT_EQ(members->update_contact(actor("conseil"), kLocked, {std::string("new@example.org")}, phone_check()).kind,
+            "invalid_input");  // nothing changes
+  auto civil = members->correct_civil_status(actor("conseil"), kLocked,
+                                             {std::nullopt, std::nullopt, std::string("Élodie Marie"), std::string("02/10/1995")},
+                                             counter_check());
+  ASSERT_EQ(civil.kind, "ok");
+  auto m = store->find_member(kLocked);
+  EXPECT_EQ(m->entry.given_names, "Élodie Marie");
+  EXPECT_EQ(m->entry.birth_date, "1995-10-02");
+}
+
+TEST_F(BackOffice, HelpRequestsAreAnsweredAlikeAndWorkedByUrgency) {
+  HelpInput known{nir15(kLocked), "01/10/1995", "06 01 02 03 04", "attestation_now", "Mon opticien attend l'attestation."};
+  HelpInput unknown{nir15("1690575123999"), "03/03/1969", "0601020304", "daily_allowances", "J'attends mes IJ."};
+  auto a = help->file(known, "192.0.2.1");
+  clock.t += 1min;
+  auto b = help->file(unknown, "192.0.2.1");
+  EXPECT_EQ(a.kind, "accepted");
+  EXPECT_EQ(b.kind, "accepted");
+  EXPECT_NE(a.reference, b.reference);
+  EXPECT_EQ(a.message.size() - a.reference.size(), b.message.size() - b.reference.size());
+  auto bad_key = known;
+  bad_key.nir = kLocked + "00";
+  EXPECT_EQ(help->file(bad_key, "192.0.2.1").kind, "invalid_nir");
+  auto no_key = known;
+  no_key.nir = kLocked;
+  EXPECT_EQ(help->file(no_key, "192.0.2.1").kind, "invalid_nir");
+  auto q = help->queue(actor("conseil"), staff::HelpStatus::open);
+  ASSERT_EQ(q.requests.size(), 2u);
+  EXPECT_EQ(q.requests[0].reference, b.reference);  // IJ before an attestation, though newer
+  EXPECT_EQ(help->resolve(actor("conseil"), a.reference, "Envoyée.", "email").kind, "conflict");  // claim first
+  ASSERT_TRUE(help->claim(actor("conseil"), a.reference).ok());
+  EXPECT_EQ(help->claim(actor("chef"), a.reference).kind, "conflict");
+  EXPECT_EQ(help->resolve(actor("fservices"), a.reference, "x", "email").kind, "forbidden");
+  ASSERT_EQ(help->resolve(actor("conseil"), a.reference, "Attestation envoyée par courrier.", "postal").kind, "ok");
+  EXPECT_EQ(store->letter_counts().pending, 1);
+  // The register does not know the other NIR: only a call back is possible.
+  ASSERT_TRUE(help->claim(actor("conseil"), b.reference).ok());
+  EXPECT_EQ(help->resolve(actor("conseil"), b.reference, "Rappelé.", "email").kind, "conflict");
+  EXPECT_EQ(help->resolve(actor("conseil"), b.reference, "Rappelé, dossier IJ transmis.", "phone").kind, "ok");
+}
+
+TEST_F(BackOffice, AnEditedAuditRowIsNamedByVerify) {
+  ASSERT_TRUE(members->unlock(actor("conseil"), kLocked, phone_check()).ok());
+  (void)members->lookup(actor("conseil"), kLocked, {"suivi", std::nullopt});
+  auto before = audit->verify();
+  ASSERT_TRUE(before.intact());
+  const auto seq = before.head.seq - 1;  // the unlock
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  // The trigger refuses the edit; someone with file access drops it first.
+  EXPECT_NE(sqlite3_exec(db, ("UPDATE audit_log SET reason = 'rien' WHERE seq = " + std::to_string(seq)).c_str(), nullptr,
+                         nullptr, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         ("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET reason = 'rien' WHERE seq = " +
+                          std::to_string(seq))
+                             .c_str(),
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  auto after = audit->verify();
+  ASSERT_FALSE(after.intact());
+  EXPECT_EQ(after.broken->seq, seq);
+}
+
+}  // namespace
+}  // namespace mc::app::backoffice

@@ -1,0 +1,187 @@
+#include "main/backoffice_cli.hpp"
+
+#include <termios.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+
+#include "adapters/crypto/sodium.hpp"
+#include "adapters/messages/messages_fr.hpp"
+#include "adapters/totp/oath_totp.hpp"
+#include "app/backoffice/audit_log.hpp"
+#include "app/backoffice/staff_auth.hpp"
+#include "main/config.hpp"
+#include "main/wiring.hpp"
+
+namespace mc::cli {
+namespace {
+
+void add_db_options(CLI::App* cmd, BackOfficeCommands& c) {
+  cmd->add_option("--db", c.db, "Database URL: sqlite:PATH (default) or postgresql://…");
+  cmd->add_option("--config", c.config_file, "TOML configuration file")->check(CLI::ExistingFile);
+  cmd->add_option("--set", c.sets, "Override a configuration key: --set key=value (repeatable)");
+}
+
+// The password on the first line of stdin; typed without echo when stdin is a terminal.
+std::string read_password() {
+  const bool tty = isatty(STDIN_FILENO) == 1;
+  termios saved{};
+  if (tty) {
+    std::cerr << "Mot de passe : " << std::flush;
+    tcgetattr(STDIN_FILENO, &saved);
+    termios quiet = saved;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  }
+  std::string line;
+  std::getline(std::cin, line);
+  if (tty) {
+    tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+    std::cerr << "\n";
+  }
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+// Everything a back-office use case needs, opened for one command.
+struct Env {
+  config::Config cfg;
+  std::unique_ptr<ports::Store> store;
+  ports::BackOfficeStore* bo = nullptr;
+  wiring::SystemClock clock;
+  crypto::SodiumCrypto crypto;
+  std::unique_ptr<crypto::Argon2Hasher> hasher;
+  std::unique_ptr<totp::OathTotp> totp;
+  std::unique_ptr<messages::MessagesFr> messages;
+  std::unique_ptr<app::Sessions> sessions;
+  app::Settings settings;
+
+  explicit Env(const BackOfficeCommands& c) {
+    if (!c.config_file.empty()) cfg.load_toml_file(c.config_file);
+    for (const auto& s : c.sets) cfg.set(s);
+    crypto::init_sodium();
+    store = wiring::open_store(c.db);
+    bo = dynamic_cast<ports::BackOfficeStore*>(store.get());
+    if (!bo) throw std::runtime_error("this storage backend has no back office yet");
+    hasher = std::make_unique<crypto::Argon2Hasher>(
+        crypto::Argon2Params{static_cast<unsigned>(cfg.integer("password.argon2_t_cost")),
+                             static_cast<std::size_t>(cfg.integer("password.argon2_m_cost_kib"))},
+        1, 0);
+    totp = std::make_unique<totp::OathTotp>(crypto);
+    settings.base_url = cfg.str("public.base_url");
+    messages = std::make_unique<messages::MessagesFr>(settings.base_url);
+    sessions = std::make_unique<app::Sessions>(*store, crypto, clock);
+  }
+
+  app::backoffice::Deps deps() {
+    return {*store,   *bo,   dynamic_cast<ports::CodeStore&>(*store), dynamic_cast<ports::RateLimiter&>(*store),
+            *hasher,  crypto, *totp,  clock, *messages, *sessions, settings};
+  }
+};
+
+app::backoffice::Actor operator_actor() {
+  const char* user = std::getenv("USER");
+  return {user && *user ? user : "operator", staff::Role::superviseur, /*command_line=*/true};
+}
+
+}  // namespace
+
+void add_backoffice_commands(CLI::App& cli, BackOfficeCommands& c) {
+  auto* staff = cli.add_subcommand("staff", "Back-office staff accounts");
+  staff->require_subcommand(1);
+  c.staff_add = staff->add_subcommand("add", "Add a member of staff (password on stdin; prints the TOTP otpauth:// URI)");
+  add_db_options(c.staff_add, c);
+  c.staff_add->add_option("--login", c.login, "Login: 3-64 of a-z 0-9 . _ -")->required();
+  c.staff_add->add_option("--role", c.role, "conseiller, france_services or superviseur")
+      ->required()
+      ->check(CLI::IsMember({"conseiller", "france_services", "superviseur"}));
+  c.staff_add->add_option("--reason", c.reason, "Why (written to the audit log)");
+  c.staff_list = staff->add_subcommand("list", "List staff accounts");
+  add_db_options(c.staff_list, c);
+  c.staff_unlock = staff->add_subcommand("unlock", "Lift a member of staff's sign-in lock");
+  add_db_options(c.staff_unlock, c);
+  c.staff_unlock->add_option("--login", c.login, "Login")->required();
+  c.staff_unlock->add_option("--reason", c.reason, "Why (written to the audit log)")->required();
+
+  auto* audit = cli.add_subcommand("audit", "The back-office audit log");
+  audit->require_subcommand(1);
+  c.audit_verify = audit->add_subcommand("verify", "Check the hash chain; non-zero exit and the first broken entry if not intact");
+  add_db_options(c.audit_verify, c);
+  c.audit_export = audit->add_subcommand("export", "Write every entry (the export is logged first)");
+  add_db_options(c.audit_export, c);
+  c.audit_export->add_option("--format", c.format, "jsonl")->check(CLI::IsMember({"jsonl"}));
+  c.audit_export->add_option("--out", c.out, "File to write (default: standard output)");
+  c.audit_export->add_option("--reason", c.reason, "Why (written to the audit log)");
+}
+
+std::optional<int> run_backoffice_commands(const BackOfficeCommands& c) {
+  if (c.staff_add && *c.staff_add) {
+    Env env(c);
+    std::string password = read_password();
+    app::backoffice::StaffAuth auth(env.deps());
+    auto r = auth.add_staff(operator_actor(), c.login, c.role, password, c.reason);
+    if (!r.ok()) {
+      std::cerr << "staff add refused: " << r.message << "\n";
+      for (std::size_t i = 1; i < r.problems.size(); ++i) std::cerr << "  - " << r.problems[i] << "\n";
+      return r.kind == "conflict" ? 4 : 2;
+    }
+    std::cout << r.otpauth_uri << "\n";
+    return 0;
+  }
+  if (c.staff_list && *c.staff_list) {
+    Env env(c);
+    app::backoffice::StaffAuth auth(env.deps());
+    for (const auto& row : auth.list(operator_actor()).staff) {
+      std::cout << row.member.login << "\t" << staff::to_string(row.member.role) << "\t"
+                << (row.member.active ? "active" : "inactive")
+                << (row.lock.standing == lockout::Standing::open ? "" : "\tlocked") << "\n";
+    }
+    return 0;
+  }
+  if (c.staff_unlock && *c.staff_unlock) {
+    Env env(c);
+    app::backoffice::StaffAuth auth(env.deps());
+    auto r = auth.unlock(operator_actor(), c.login, c.reason);
+    if (!r.ok()) {
+      std::cerr << "staff unlock refused: " << r.message << "\n";
+      return 2;
+    }
+    std::cout << "unlocked " << c.login << "\n";
+    return 0;
+  }
+  if (c.audit_verify && *c.audit_verify) {
+    Env env(c);
+    app::backoffice::AuditLog log(*env.bo, env.crypto, env.clock);
+    auto r = log.verify();
+    if (r.intact()) {
+      std::cout << "audit log intact: " << r.entries << " entries, head #" << r.head.seq << " " << r.head.hash << "\n";
+      return 0;
+    }
+    std::cout << "audit log BROKEN at entry #" << r.broken->seq << ": " << r.broken->reason << " (" << r.entries
+              << " entries verified before it)\n";
+    std::cerr << "audit log BROKEN at entry #" << r.broken->seq << ": " << r.broken->reason << "\n";
+    return 3;
+  }
+  if (c.audit_export && *c.audit_export) {
+    Env env(c);
+    app::backoffice::AuditLog log(*env.bo, env.crypto, env.clock);
+    std::ofstream file;
+    if (!c.out.empty()) {
+      file.open(c.out, std::ios::binary | std::ios::trunc);
+      if (!file) throw std::runtime_error("cannot write '" + c.out + "'");
+    }
+    std::ostream& out = c.out.empty() ? std::cout : file;
+    auto r = log.export_jsonl(operator_actor(), c.reason, [&](std::string_view line) { out << line; });
+    out.flush();
+    if (!r.ok() || !out) {
+      std::cerr << "audit export failed: " << r.message << "\n";
+      return 1;
+    }
+    return 0;
+  }
+  return std::nullopt;
+}
+
+}  // namespace mc::cli

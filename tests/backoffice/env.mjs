@@ -1,0 +1,173 @@
+// Back-office tests: the real `moncompte` on this folder's own fixtures, with three members of
+// staff added through the CLI (`moncompte staff add`, password on stdin). TOTP codes are computed
+// here with node:crypto (RFC 6238), independently of the service's liboath.
+import { spawn, execFile } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+import { BIN, Client, startServer as startHarnessServer } from '../integration/harness.mjs';
+import { withKey } from '../integration/nir.mjs';
+
+export { BIN, Client };
+export const SQLITE3 = process.env.MC_SQLITE3 || 'sqlite3';
+const run = promisify(execFile);
+
+const dirs = [];
+process.on('exit', () => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+export function tempDir() {
+  const d = mkdtempSync(join(tmpdir(), 'mc-bo-'));
+  dirs.push(d);
+  return d;
+}
+
+// Cheap hashing: these tests are about the back office, not Argon2id's cost.
+export const FAST = { 'password.argon2_m_cost_kib': 1024, 'password.argon2_t_cost': 1 };
+const fastArgs = Object.entries(FAST).flatMap(([k, v]) => ['--set', `${k}=${v}`]);
+
+// [nir13, sex, family, given, birth, email, state|null]
+export const people = {
+  locked: ['1600613055210', 'M', 'MOREAU', 'Jean-Marc', '1960-06-12', 'jm.moreau@example.org', 'permanently_locked'],
+  locked2: ['2700613055211', 'F', 'GIRARD', 'Anne', '1970-06-12', 'anne.girard@example.org', 'permanently_locked'],
+  active: ['1800575115212', 'M', 'MARTIN', 'Lucas', '1980-05-14', 'lucas.martin@example.org', 'active'],
+  newcomer: ['2910213055213', 'F', 'BERNARD', 'Léa', '1991-02-02', 'lea.bernard@example.org', null],
+  inactive: ['1550375115214', 'M', 'PETIT', 'René', '1955-03-03', 'rene.petit@example.org', 'inactive'],
+};
+export const PASSWORD = 'Ancien-Motdepasse-42';
+export const STAFF_PASSWORD = 'Conseil-Sur-2026!';
+export const nir15 = (role) => withKey(people[role][0]);
+export const nir13 = (role) => people[role][0];
+
+function writeFixtures(dir) {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'organismes.csv'), 'code,regime,name,online_space,phone\nCPAM-13,general,CPAM des Bouches-du-Rhône,compte ameli,36 46\n');
+  let reg = 'nir,sex,family_name,given_names,birth_date,birth_place_insee,birth_place_label,birth_country,address,postal_code,city,email,phone,organisme,vitale_serial,iban_last7,rights_from,rights_to,css,ald\n';
+  let acc = 'nir,state,password,last_login\n';
+  for (const [nir, sex, fam, given, birth, email, state] of Object.values(people)) {
+    reg += [withKey(nir), sex, fam, given, birth, '13055', 'Marseille', 'France', '11 rue des Lilas', '13002', 'Marseille',
+      email, '0610000000', 'CPAM-13', '7' + nir.slice(5), 'FR' + nir.slice(8), '2024-01-01', '2027-12-31', 'no', 'no'].join(',') + '\n';
+    if (state) acc += [withKey(nir), state, PASSWORD, ''].join(',') + '\n';
+  }
+  writeFileSync(join(dir, 'register.csv'), reg);
+  writeFileSync(join(dir, 'accounts.csv'), acc);
+}
+
+function staffAdd(db, login, role) {
+  return new Promise((resolve, reject) => {
+    const p = spawn(BIN, ['staff', 'add', '--db', `sqlite:${db}`, '--login', login, '--role', role, ...fastArgs]);
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.stderr.on('data', (d) => (err += d));
+    p.on('exit', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`staff add ${login}: ${code} ${err}`))));
+    p.stdin.end(STAFF_PASSWORD + '\n');
+  });
+}
+
+// The members of staff of every test database, and their TOTP secrets (base32).
+export const STAFF = { conseil: 'conseiller', fservices: 'france_services', chef: 'superviseur' };
+export const secrets = {};
+export const uris = {};
+
+let template;
+async function templateDb() {
+  if (!template) {
+    template = (async () => {
+      const dir = tempDir();
+      writeFixtures(dir);
+      const file = join(dir, 'template.sqlite');
+      await run(BIN, ['import', '--db', `sqlite:${file}`, '--register', join(dir, 'register.csv'), '--organismes',
+        join(dir, 'organismes.csv'), '--accounts', join(dir, 'accounts.csv'), ...fastArgs]);
+      for (const [login, role] of Object.entries(STAFF)) {
+        uris[login] = await staffAdd(file, login, role);
+        secrets[login] = new URL(uris[login]).searchParams.get('secret');
+      }
+      return file;
+    })();
+  }
+  return template;
+}
+
+export async function freshDb() {
+  const src = await templateDb();
+  const file = join(tempDir(), 'moncompte.sqlite');
+  copyFileSync(src, file);
+  for (const ext of ['-wal', '-shm']) if (existsSync(src + ext)) copyFileSync(src + ext, file + ext);
+  return file;
+}
+
+export async function startServer({ db, set = {} } = {}) {
+  db ??= await freshDb();
+  return startHarnessServer({ db, set: { ...FAST, ...set } });
+}
+
+// RFC 4648 base32 → bytes.
+function base32(text) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of text.replace(/=+$/, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const bytes = [];
+  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
+  return Buffer.from(bytes);
+}
+
+// RFC 6238 with SHA-1, 6 digits, 30-second steps; `offset` in steps from now.
+export function totp(secret, offset = 0, now = Date.now()) {
+  const step = Math.floor(now / 30000) + offset;
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const mac = createHmac('sha1', base32(secret)).update(counter).digest();
+  const o = mac[mac.length - 1] & 0xf;
+  const n = (mac.readUInt32BE(o) & 0x7fffffff) % 1_000_000;
+  return String(n).padStart(6, '0');
+}
+
+// RFC 6238 code of an absolute step.
+export function totpAt(secret, step) {
+  return totp(secret, 0, step * 30000);
+}
+
+// A code for `login` on the database `db` that was never used there (a code is accepted once):
+// the oldest step of the ±1 window not yet used, waiting for the next step when all three are.
+const lastStep = new Map();
+export async function freshCode(db, login) {
+  for (;;) {
+    const current = Math.floor(Date.now() / 30000);
+    const key = `${db}|${login}`;
+    const step = Math.max(current - 1, (lastStep.get(key) ?? -Infinity) + 1);
+    if (step <= current + 1) {
+      lastStep.set(key, step);
+      return totpAt(secrets[login], step);
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+// A member of staff signed in over the API.
+export async function staffClient(server, login) {
+  const c = new Client(server.base);
+  const res = await c.postJson('/api/v1/staff/login', { login, password: STAFF_PASSWORD, totp: await freshCode(server.db, login) });
+  if (res.status !== 200) throw new Error(`staff sign-in ${login}: ${res.status} ${res.text}`);
+  return c;
+}
+
+export const PHONE = { channel: 'phone', checked: ['nir', 'etat_civil', 'adresse', 'vitale_serial'] };
+export const COUNTER = { channel: 'counter', id_document: 'passeport' };
+
+export async function auditVerify(db) {
+  try {
+    const { stdout } = await run(BIN, ['audit', 'verify', '--db', `sqlite:${db}`]);
+    return { code: 0, out: stdout };
+  } catch (e) {
+    return { code: e.code, out: e.stdout + e.stderr };
+  }
+}
+
+export async function sql(db, statement) {
+  const { stdout } = await run(SQLITE3, [db, statement]);
+  return stdout.trim();
+}
