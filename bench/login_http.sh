@@ -17,9 +17,19 @@ trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 $bin demo --out "$work/demo" --members 12 >/dev/null
 $bin import --db "sqlite:$work/db.sqlite" --register "$work/demo/register.csv" --organismes "$work/demo/organismes.csv" \
   --accounts "$work/demo/accounts.csv" >/dev/null
-# Active demo accounts; their password is Demo-NN-Motdepasse! where NN is the member number, so the
-# NIR list is written as NIR13 + "NN-Motdepasse!" suffix markers understood by login.lua.
-nirs=$(awk -F, 'NR>1 && $2=="active" {split($3,p,"-"); printf "%s%s%s-Motdepasse!", sep, substr($1,1,13), p[2]; sep=","}' "$work/demo/accounts.csv")
+# Active demo accounts of organismes served here (not MSA, CNMSS, ENIM: they answer 403
+# other_space); the password of member NN is Demo-NN-Motdepasse!, passed as NIR13 + "NN-Motdepasse!".
+nirs=$(python3 - "$work/demo" <<'PY'
+import csv, sys
+d = sys.argv[1]
+org = {r["nir"]: r["organisme"] for r in csv.DictReader(open(d + "/register.csv", encoding="utf-8"))}
+out = []
+for r in csv.DictReader(open(d + "/accounts.csv", encoding="utf-8")):
+    if r["state"] == "active" and org[r["nir"]].startswith(("CPAM", "CGSS")):
+        out.append(r["nir"][:13] + r["password"].split("-")[1] + "-Motdepasse!")
+print(",".join(out))
+PY
+)
 nir=${nirs%%,*}
 cores=$(nproc)
 $bin serve --listen 127.0.0.1:0 --db "sqlite:$work/db.sqlite" --set log.level=warn > "$work/server.log" 2>&1 &
