@@ -304,8 +304,9 @@ $(rounds_table)
 
 Reading: the service CPU per sign-in is Argon2id plus what the request costs around it (HTTP,
 JSON, SQL through libpq or SQLite); PostgreSQL's own CPU per sign-in is what the database server
-adds. Two processes on the same cores share them; where they do better than one on a busy
-machine, it is because more hashing threads take a larger share of the CPUs from the
+adds. A ratio above 1 means the neighbours took less CPU during that run than during the ceiling
+measurement. Two processes on the same cores share them; where they do better than one on a
+busy machine, it is because more hashing threads take a larger share of the CPUs from the
 neighbours, not because of the database. Capacity comes from more cores (docs/deployment.md,
 "Capacity plan").
 
