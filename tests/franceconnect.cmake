@@ -5,6 +5,7 @@
 #   npm ci --prefix tests/franceconnect
 find_package(CURL REQUIRED)
 add_executable(franceconnect_e2e_tests ${CMAKE_CURRENT_LIST_DIR}/franceconnect/e2e_test.cpp)
+mc_allow_regex(franceconnect_e2e_tests)
 target_link_libraries(franceconnect_e2e_tests PRIVATE
   mc_oidc mc_identity CURL::libcurl nlohmann_json::nlohmann_json GTest::gtest GTest::gtest_main)
 target_compile_definitions(franceconnect_e2e_tests PRIVATE
