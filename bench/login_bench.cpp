@@ -80,8 +80,10 @@ void BM_UnknownNir(benchmark::State& state) {
   auto& w = world();
   int i = 0;
   for (auto _ : state) {
-    // Fresh unknown NIRs so that the shadow counter never locks.
-    std::string nir = "1580575" + std::to_string(100000 + (i++ % 800000));
+    // Fresh, well-formed unknown NIRs (order number never 000) so that no shadow counter locks.
+    std::string tail = std::to_string(100001 + (i++ % 800000));
+    if (tail.ends_with("000")) tail.back() = '1';
+    std::string nir = "1580575" + tail;
     benchmark::DoNotOptimize((*w.login)({nir, kPassword, "127.0.0.1"}));
   }
   state.SetItemsProcessed(state.iterations());
