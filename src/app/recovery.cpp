@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cctype>
+#include <variant>
 
 #include "core/nir/nir.hpp"
 
@@ -27,7 +28,31 @@ StepResult invalid_or_expired() {
                 "nouvelle demande.");
 }
 
-std::optional<std::string> normalize_date(const std::string& in) { return account::normalize_date(in); }
+// The birth date and the delivery channel of a reset or activation request, or the answer that
+// says which one is wrong.
+struct RequestForm {
+  std::string birth_date;
+  token::Channel channel;
+};
+std::variant<RequestForm, StepResult> read_request(const std::string& birth_date_input, const std::string& channel_input) {
+  auto birth_date = account::normalize_date(birth_date_input);
+  if (!birth_date) {
+    auto r = result("invalid_input", "Saisissez votre date de naissance au format JJ/MM/AAAA.");
+    r.detail = "birth_date";
+    return r;
+  }
+  auto channel = token::parse_channel(channel_input.empty() ? "email" : channel_input);
+  if (!channel || *channel == token::Channel::counter) {
+    auto r = result("invalid_input", "Choisissez la réception par e-mail ou par courrier.");
+    r.detail = "channel";
+    return r;
+  }
+  return RequestForm{*birth_date, *channel};
+}
+
+StepResult too_many_requests() {
+  return result("rate_limited", "Trop de demandes depuis cette connexion. Réessayez dans une heure, ou appelez le 36 46.");
+}
 
 std::string squeeze_upper(std::string_view s) {
   std::string out;
@@ -89,38 +114,28 @@ StepResult Recovery::start_reset(const std::string& nir_input, const std::string
                                  const std::string& channel_input, const std::string& client_ip) {
   auto n = nir::parse(nir_input);
   if (!n) return invalid_nir(nir_input, n.error());
-  auto birth_date = normalize_date(birth_date_input);
-  if (!birth_date) {
-    auto r = result("invalid_input", "Saisissez votre date de naissance au format JJ/MM/AAAA.");
-    r.detail = "birth_date";
-    return r;
-  }
-  auto channel = token::parse_channel(channel_input.empty() ? "email" : channel_input);
-  if (!channel || *channel == token::Channel::counter) {
-    auto r = result("invalid_input", "Choisissez la réception par e-mail ou par courrier.");
-    r.detail = "channel";
-    return r;
-  }
+  auto form = read_request(birth_date_input, channel_input);
+  if (auto* wrong = std::get_if<StepResult>(&form)) return *wrong;
+  const auto [birth_date, channel] = std::get<RequestForm>(form);
   const Instant now = d_.clock.now();
-  if (over_ip_limit("reset", client_ip, now))
-    return result("rate_limited", "Trop de demandes depuis cette connexion. Réessayez dans une heure, ou appelez le 36 46.");
+  if (over_ip_limit("reset", client_ip, now)) return too_many_requests();
   const std::string nir13 = n->digits13;
   const bool within_nir_limit =
       d_.limiter.hit("reset:nir:" + nir13, now, hours(1)) <= d_.settings.requests_per_nir_per_hour;
 
   auto member = d_.store.find_member(nir13);
   bool matches = within_nir_limit && member && member->account && member->account->state != account::State::pending &&
-                 member->entry.birth_date == *birth_date && !member->organisme.runs_other_space();
-  if (matches && *channel == token::Channel::email && member->entry.email.empty()) matches = false;
-  if (matches && *channel == token::Channel::postal && member->entry.address.empty()) matches = false;
+                 member->entry.birth_date == birth_date && !member->organisme.runs_other_space();
+  if (matches && channel == token::Channel::email && member->entry.email.empty()) matches = false;
+  if (matches && channel == token::Channel::postal && member->entry.address.empty()) matches = false;
 
   if (matches) {
     token::CodeRecord code;
     code.nir13 = nir13;
     code.purpose = token::Purpose::password_reset;
-    code.channel = *channel;
+    code.channel = channel;
     code.created_at = now;
-    if (*channel == token::Channel::email) {
+    if (channel == token::Channel::email) {
       auto secret = new_link_token();
       code.secret_hash = secret.hash;
       code.expires_at = now + d_.settings.validity.email_link;
@@ -140,13 +155,13 @@ StepResult Recovery::start_reset(const std::string& nir_input, const std::string
     (void)d_.limiter.hit("reset:nomatch", now, minutes(1));
   }
   auto r = result("accepted",
-                  *channel == token::Channel::email
+                  channel == token::Channel::email
                       ? "Si les informations saisies correspondent à un compte, un e-mail vient de vous être envoyé avec un "
                         "lien valable " + std::to_string(d_.settings.validity.email_link.count() / 60000) +
                             " minutes. Pensez à regarder dans vos courriers indésirables."
                       : "Si les informations saisies correspondent à un compte, un courrier avec un code provisoire vous "
                         "sera envoyé à l'adresse postale connue de votre caisse, sous quelques jours.");
-  r.channel = std::string(token::to_string(*channel));
+  r.channel = std::string(token::to_string(channel));
   return r;
 }
 
@@ -242,21 +257,11 @@ StepResult Recovery::start_activation(const std::string& nir_input, const std::s
     r.detail = "temporary_number";
     return r;
   }
-  auto birth_date = normalize_date(birth_date_input);
-  if (!birth_date) {
-    auto r = result("invalid_input", "Saisissez votre date de naissance au format JJ/MM/AAAA.");
-    r.detail = "birth_date";
-    return r;
-  }
-  auto channel = token::parse_channel(channel_input.empty() ? "email" : channel_input);
-  if (!channel || *channel == token::Channel::counter) {
-    auto r = result("invalid_input", "Choisissez la réception du code par e-mail ou par courrier.");
-    r.detail = "channel";
-    return r;
-  }
+  auto form = read_request(birth_date_input, channel_input);
+  if (auto* wrong = std::get_if<StepResult>(&form)) return *wrong;
+  const auto [birth_date, channel] = std::get<RequestForm>(form);
   const Instant now = d_.clock.now();
-  if (over_ip_limit("activation", client_ip, now))
-    return result("rate_limited", "Trop de demandes depuis cette connexion. Réessayez dans une heure, ou appelez le 36 46.");
+  if (over_ip_limit("activation", client_ip, now)) return too_many_requests();
   const std::string nir13 = n->digits13;
   if (d_.limiter.hit("activation:nir:" + nir13, now, hours(1)) > d_.settings.requests_per_nir_per_hour)
     return result("rate_limited", "Trop de tentatives pour ce numéro. Réessayez dans une heure, ou appelez le 36 46.");
@@ -267,7 +272,7 @@ StepResult Recovery::start_activation(const std::string& nir_input, const std::s
   if (member && !given.empty()) {
     bool vitale = !member->entry.vitale_serial.empty() && d_.crypto.equal(given, squeeze_upper(member->entry.vitale_serial));
     bool iban = !member->entry.iban_last7.empty() && d_.crypto.equal(given, squeeze_upper(member->entry.iban_last7));
-    identified = (vitale || iban) && member->entry.birth_date == *birth_date &&
+    identified = (vitale || iban) && member->entry.birth_date == birth_date &&
                  squeeze_upper(member->entry.postal_code) == squeeze_upper(postal_code);
   }
   if (!identified)
@@ -285,17 +290,17 @@ StepResult Recovery::start_activation(const std::string& nir_input, const std::s
     return result("already_active",
                   "Vous avez déjà un compte. Si vous avez oublié votre mot de passe, utilisez « Mot de passe oublié » ; s'il est "
                   "désactivé ou bloqué, appelez le 36 46.");
-  if (*channel == token::Channel::email && member->entry.email.empty())
+  if (channel == token::Channel::email && member->entry.email.empty())
     return result("no_email", "Votre caisse ne connaît pas d'adresse e-mail pour vous : choisissez la réception par courrier.");
 
   token::CodeRecord code;
   code.nir13 = nir13;
   code.purpose = token::Purpose::activation;
-  code.channel = *channel;
+  code.channel = channel;
   code.created_at = now;
   auto s = new_code(nir13);
   code.secret_hash = s.hash;
-  if (*channel == token::Channel::email) {
+  if (channel == token::Channel::email) {
     code.expires_at = now + d_.settings.validity.activation_email;
     code.detail = member->entry.email;
     (void)d_.codes.issue_code(code, true, d_.messages.activation_code_mail(member->entry, s.value, d_.settings.validity.activation_email),
@@ -304,10 +309,10 @@ StepResult Recovery::start_activation(const std::string& nir_input, const std::s
     code.expires_at = now + d_.settings.validity.postal;
     (void)d_.codes.issue_code(code, true, std::nullopt, d_.messages.activation_code_letter(*member, s.value, d_.settings.validity.postal));
   }
-  auto r = result("accepted", *channel == token::Channel::email
+  auto r = result("accepted", channel == token::Channel::email
                                   ? "Un code provisoire vient de vous être envoyé par e-mail."
                                   : "Un code provisoire vous sera envoyé par courrier à votre adresse postale, sous quelques jours.");
-  r.channel = std::string(token::to_string(*channel));
+  r.channel = std::string(token::to_string(channel));
   return r;
 }
 
