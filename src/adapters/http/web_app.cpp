@@ -163,9 +163,8 @@ bool WebApp::check_csrf(const Request& req, const std::map<std::string, std::str
   return cookie && services_.crypto.equal(it->second, *cookie);
 }
 
-Response WebApp::page(int status, std::string_view template_name, json context, const Request& req) {
+Response WebApp::page(int status, std::string_view template_name, json context, const Request& /*req*/) {
   if (!context.contains("title")) context["title"] = "MonCompte";
-  auto session = req.cookie(kSessionCookie);
   if (!context.contains("signed_in")) context["signed_in"] = false;
   if (!context.contains("franceconnect")) context["franceconnect"] = config_.franceconnect;
   context["content"] = templates_->render(template_name, context);
@@ -173,7 +172,6 @@ Response WebApp::page(int status, std::string_view template_name, json context, 
   r.status = status;
   r.content_type = "text/html; charset=utf-8";
   r.body = templates_->render("layout", context);
-  (void)session;
   return r;
 }
 
