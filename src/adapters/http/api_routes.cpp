@@ -32,19 +32,12 @@ Errc errc_of(Kind k) {
   return Errc::internal;
 }
 
-void count_login(WebApp& app, const app::LoginOutcome& o) {
-  auto& m = app.services().metrics;
-  m.inc("moncompte_login_attempts_total", Metrics::label("result", app::result_code(o.kind)));
-  if (o.lock_triggered)
-    m.inc("moncompte_locks_total", Metrics::label("kind", o.kind == Kind::permanently_locked ? "permanent" : "temporary"));
-}
-
 Response login(WebApp& app, Request& req, const std::vector<std::string>&) {
   auto body = app.json_body(req);
   if (auto* err = std::get_if<Response>(&body)) return *err;
   const json& j = std::get<json>(body);
   auto outcome = app.services().login({str(j, "nir"), str(j, "password"), req.client_ip});
-  count_login(app, outcome);
+  app.count_sign_in(outcome);
   if (outcome.kind == Kind::ok) {
     Response r = json_response(200, {{"result", "ok"}});
     r.header("Set-Cookie", app.session_cookie(req, outcome.session->cookie_value));

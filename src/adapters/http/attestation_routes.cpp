@@ -77,16 +77,12 @@ void register_attestation_routes(WebApp& app, app::Attestations& attestations) {
     return json_response(200, verification_json(c));
   });
   app.route("GET", "/verifier-une-attestation", [](WebApp& a, Request& req, const auto&) {
-    Response cookies;
-    json ctx = {{"title", "Vérifier une attestation de droits"}, {"csrf", a.anonymous_csrf(req, cookies)}};
-    Response page = a.page(200, "attestation_verify", ctx, req);
-    for (auto& h : cookies.headers) page.headers.push_back(h);
-    return page;
+    json ctx = {{"title", "Vérifier une attestation de droits"}};
+    return a.anonymous_page(req, 200, "attestation_verify", ctx);
   });
   app.route("POST", "/verifier-une-attestation", [att](WebApp& a, Request& req, const auto&) {
     auto f = req.form();
-    Response cookies;
-    json ctx = {{"title", "Vérifier une attestation de droits"}, {"csrf", a.anonymous_csrf(req, cookies)}, {"code", f["code"]}};
+    json ctx = {{"title", "Vérifier une attestation de droits"}, {"code", f["code"]}};
     int status = 200;
     if (!a.check_csrf(req, f, std::nullopt)) {
       ctx["error"] = "Le formulaire a expiré. Validez à nouveau.";
@@ -100,9 +96,7 @@ void register_attestation_routes(WebApp& app, app::Attestations& attestations) {
         ctx["result"] = verification_json(c);
       }
     }
-    Response page = a.page(status, "attestation_verify", ctx, req);
-    for (auto& h : cookies.headers) page.headers.push_back(h);
-    return page;
+    return a.anonymous_page(req, status, "attestation_verify", ctx);
   });
 
   app.route("POST", "/api/v1/attestation/paper-request", [att](WebApp& a, Request& req, const auto&) {
@@ -115,16 +109,12 @@ void register_attestation_routes(WebApp& app, app::Attestations& attestations) {
     return json_response(202, {{"result", "accepted"}, {"message", r.message}});
   });
   app.route("GET", "/attestation-par-courrier", [](WebApp& a, Request& req, const auto&) {
-    Response cookies;
-    json ctx = {{"title", "Recevoir mon attestation par courrier"}, {"csrf", a.anonymous_csrf(req, cookies)}};
-    Response page = a.page(200, "attestation_paper", ctx, req);
-    for (auto& h : cookies.headers) page.headers.push_back(h);
-    return page;
+    json ctx = {{"title", "Recevoir mon attestation par courrier"}};
+    return a.anonymous_page(req, 200, "attestation_paper", ctx);
   });
   app.route("POST", "/attestation-par-courrier", [att](WebApp& a, Request& req, const auto&) {
     auto f = req.form();
-    Response cookies;
-    json ctx = {{"title", "Recevoir mon attestation par courrier"}, {"csrf", a.anonymous_csrf(req, cookies)},
+    json ctx = {{"title", "Recevoir mon attestation par courrier"},
                 {"nir", f["nir"]}, {"birth_date", f["birth_date"]}};
     int status = 202;
     if (!a.check_csrf(req, f, std::nullopt)) {
@@ -140,9 +130,7 @@ void register_attestation_routes(WebApp& app, app::Attestations& attestations) {
         status = r.kind == "rate_limited" ? 429 : 400;
       }
     }
-    Response page = a.page(status, "attestation_paper", ctx, req);
-    for (auto& h : cookies.headers) page.headers.push_back(h);
-    return page;
+    return a.anonymous_page(req, status, "attestation_paper", ctx);
   });
 }
 

@@ -55,10 +55,7 @@ Response login_submit(WebApp& app, Request& req, const std::vector<std::string>&
     return page;
   }
   auto outcome = app.services().login({form["nir"], form["password"], req.client_ip});
-  app.services().metrics.inc("moncompte_login_attempts_total", Metrics::label("result", app::result_code(outcome.kind)));
-  if (outcome.lock_triggered)
-    app.services().metrics.inc("moncompte_locks_total",
-                               Metrics::label("kind", outcome.kind == Kind::permanently_locked ? "permanent" : "temporary"));
+  app.count_sign_in(outcome);
   if (outcome.kind == Kind::ok) {
     Response r = app.redirect("/mon-compte");
     r.header("Set-Cookie", app.session_cookie(req, outcome.session->cookie_value));

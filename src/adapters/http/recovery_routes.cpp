@@ -76,17 +76,9 @@ json form_context(const app::StepResult& r) {
   return ctx;
 }
 
-Response anonymous_page(WebApp& app, Request& req, int status, std::string_view tpl, json ctx) {
-  Response cookies;
-  ctx["csrf"] = app.anonymous_csrf(req, cookies);
-  Response page = app.page(status, tpl, std::move(ctx), req);
-  for (auto& h : cookies.headers) page.headers.push_back(h);
-  return page;
-}
-
 Response csrf_expired(WebApp& app, Request& req, std::string_view tpl, json ctx) {
   ctx["error"] = "Le formulaire a expiré. Vérifiez vos informations et validez à nouveau.";
-  return anonymous_page(app, req, 403, tpl, std::move(ctx));
+  return app.anonymous_page(req, 403, tpl, std::move(ctx));
 }
 
 }  // namespace
@@ -135,7 +127,7 @@ void register_recovery_routes(WebApp& app, app::Recovery& recovery) {
 
   // ---- pages ----
   app.route("GET", "/mot-de-passe-oublie", [](WebApp& a, Request& req, const auto&) {
-    return anonymous_page(a, req, 200, "reset_request", {{"title", "Mot de passe oublié"}, {"channel_email", true}});
+    return a.anonymous_page(req, 200, "reset_request", {{"title", "Mot de passe oublié"}, {"channel_email", true}});
   });
   app.route("POST", "/mot-de-passe-oublie", [rec](WebApp& a, Request& req, const auto&) {
     auto f = req.form();
@@ -144,13 +136,13 @@ void register_recovery_routes(WebApp& app, app::Recovery& recovery) {
     if (!a.check_csrf(req, f, std::nullopt)) return csrf_expired(a, req, "reset_request", ctx);
     auto r = rec->start_reset(f["nir"], f["birth_date"], f["channel"], req.client_ip);
     if (r.kind == "accepted")
-      return anonymous_page(a, req, 202, "reset_sent", {{"title", "Demande enregistrée"}, {"message", r.message},
+      return a.anonymous_page(req, 202, "reset_sent", {{"title", "Demande enregistrée"}, {"message", r.message},
                                                         {"postal", r.channel == "postal"}});
     ctx.update(form_context(r));
-    return anonymous_page(a, req, status_of(r), "reset_request", ctx);
+    return a.anonymous_page(req, status_of(r), "reset_request", ctx);
   });
   app.route("GET", "/reinitialiser", [](WebApp& a, Request& req, const auto&) {
-    return anonymous_page(a, req, 200, "reset_complete", {{"title", "Nouveau mot de passe"}, {"token", req.query["token"]}});
+    return a.anonymous_page(req, 200, "reset_complete", {{"title", "Nouveau mot de passe"}, {"token", req.query["token"]}});
   });
   app.route("POST", "/reinitialiser", [rec](WebApp& a, Request& req, const auto&) {
     auto f = req.form();
@@ -158,17 +150,17 @@ void register_recovery_routes(WebApp& app, app::Recovery& recovery) {
     if (!a.check_csrf(req, f, std::nullopt)) return csrf_expired(a, req, "reset_complete", ctx);
     if (f["new_password"] != f["confirm_password"]) {
       ctx["error"] = ctx["password_error"] = "Les deux mots de passe saisis sont différents.";
-      return anonymous_page(a, req, 400, "reset_complete", ctx);
+      return a.anonymous_page(req, 400, "reset_complete", ctx);
     }
     auto r = rec->complete_with_token(f["token"], f["new_password"]);
-    if (r.kind == "ok") return anonymous_page(a, req, 200, "reset_done", {{"title", "Mot de passe modifié"}, {"message", r.message}});
+    if (r.kind == "ok") return a.anonymous_page(req, 200, "reset_done", {{"title", "Mot de passe modifié"}, {"message", r.message}});
     ctx.update(form_context(r));
     ctx["locked"] = r.kind == "permanently_locked";
     ctx["expired"] = r.kind == "invalid_or_expired";
-    return anonymous_page(a, req, status_of(r), "reset_complete", ctx);
+    return a.anonymous_page(req, status_of(r), "reset_complete", ctx);
   });
   app.route("GET", "/reinitialiser-par-code", [](WebApp& a, Request& req, const auto&) {
-    return anonymous_page(a, req, 200, "reset_code", {{"title", "Nouveau mot de passe avec un code"}});
+    return a.anonymous_page(req, 200, "reset_code", {{"title", "Nouveau mot de passe avec un code"}});
   });
   app.route("POST", "/reinitialiser-par-code", [rec](WebApp& a, Request& req, const auto&) {
     auto f = req.form();
@@ -176,16 +168,16 @@ void register_recovery_routes(WebApp& app, app::Recovery& recovery) {
     if (!a.check_csrf(req, f, std::nullopt)) return csrf_expired(a, req, "reset_code", ctx);
     if (f["new_password"] != f["confirm_password"]) {
       ctx["error"] = ctx["password_error"] = "Les deux mots de passe saisis sont différents.";
-      return anonymous_page(a, req, 400, "reset_code", ctx);
+      return a.anonymous_page(req, 400, "reset_code", ctx);
     }
     auto r = rec->complete_with_code(f["nir"], f["code"], f["new_password"]);
-    if (r.kind == "ok") return anonymous_page(a, req, 200, "reset_done", {{"title", "Mot de passe modifié"}, {"message", r.message}});
+    if (r.kind == "ok") return a.anonymous_page(req, 200, "reset_done", {{"title", "Mot de passe modifié"}, {"message", r.message}});
     ctx.update(form_context(r));
     ctx["locked"] = r.kind == "permanently_locked";
-    return anonymous_page(a, req, status_of(r), "reset_code", ctx);
+    return a.anonymous_page(req, status_of(r), "reset_code", ctx);
   });
   app.route("GET", "/activation", [](WebApp& a, Request& req, const auto&) {
-    return anonymous_page(a, req, 200, "activation_request", {{"title", "Créer mon compte"}, {"channel_email", true}});
+    return a.anonymous_page(req, 200, "activation_request", {{"title", "Créer mon compte"}, {"channel_email", true}});
   });
   app.route("POST", "/activation", [rec](WebApp& a, Request& req, const auto&) {
     auto f = req.form();
@@ -195,13 +187,13 @@ void register_recovery_routes(WebApp& app, app::Recovery& recovery) {
     if (!a.check_csrf(req, f, std::nullopt)) return csrf_expired(a, req, "activation_request", ctx);
     auto r = rec->start_activation(f["nir"], f["birth_date"], f["postal_code"], f["secret"], f["channel"], req.client_ip);
     if (r.kind == "accepted")
-      return anonymous_page(a, req, 202, "activation_sent", {{"title", "Code provisoire envoyé"}, {"message", r.message}});
+      return a.anonymous_page(req, 202, "activation_sent", {{"title", "Code provisoire envoyé"}, {"message", r.message}});
     ctx.update(form_context(r));
     if (r.organisme) ctx["other_space"] = {{"name", r.organisme->name}, {"space", r.organisme->online_space}, {"phone", r.organisme->phone}};
-    return anonymous_page(a, req, status_of(r), "activation_request", ctx);
+    return a.anonymous_page(req, status_of(r), "activation_request", ctx);
   });
   app.route("GET", "/activation/code", [](WebApp& a, Request& req, const auto&) {
-    return anonymous_page(a, req, 200, "activation_code", {{"title", "Activer mon compte"}});
+    return a.anonymous_page(req, 200, "activation_code", {{"title", "Activer mon compte"}});
   });
   app.route("POST", "/activation/code", [rec](WebApp& a, Request& req, const auto&) {
     auto f = req.form();
@@ -209,24 +201,24 @@ void register_recovery_routes(WebApp& app, app::Recovery& recovery) {
     if (!a.check_csrf(req, f, std::nullopt)) return csrf_expired(a, req, "activation_code", ctx);
     if (f["new_password"] != f["confirm_password"]) {
       ctx["error"] = ctx["password_error"] = "Les deux mots de passe saisis sont différents.";
-      return anonymous_page(a, req, 400, "activation_code", ctx);
+      return a.anonymous_page(req, 400, "activation_code", ctx);
     }
     auto r = rec->complete_activation(f["nir"], f["code"], f["new_password"], f["email"]);
-    if (r.kind == "ok") return anonymous_page(a, req, 200, "reset_done", {{"title", "Compte activé"}, {"message", r.message}});
+    if (r.kind == "ok") return a.anonymous_page(req, 200, "reset_done", {{"title", "Compte activé"}, {"message", r.message}});
     ctx.update(form_context(r));
-    return anonymous_page(a, req, status_of(r), "activation_code", ctx);
+    return a.anonymous_page(req, status_of(r), "activation_code", ctx);
   });
   app.route("GET", "/verifier-email", [](WebApp& a, Request& req, const auto&) {
     // A GET never changes anything (mail scanners follow links): the member confirms with a button.
-    return anonymous_page(a, req, 200, "email_verify", {{"title", "Confirmer mon adresse e-mail"}, {"token", req.query["token"]}});
+    return a.anonymous_page(req, 200, "email_verify", {{"title", "Confirmer mon adresse e-mail"}, {"token", req.query["token"]}});
   });
   app.route("POST", "/verifier-email", [rec](WebApp& a, Request& req, const auto&) {
     auto f = req.form();
     if (!a.check_csrf(req, f, std::nullopt))
       return csrf_expired(a, req, "email_verify", {{"title", "Confirmer mon adresse e-mail"}, {"token", f["token"]}});
     auto r = rec->verify_email(f["token"]);
-    if (r.kind == "ok") return anonymous_page(a, req, 200, "reset_done", {{"title", "Adresse confirmée"}, {"message", r.message}});
-    return anonymous_page(a, req, status_of(r), "email_verify", {{"title", "Confirmer mon adresse e-mail"}, {"error", r.message}, {"expired", true}});
+    if (r.kind == "ok") return a.anonymous_page(req, 200, "reset_done", {{"title", "Adresse confirmée"}, {"message", r.message}});
+    return a.anonymous_page(req, status_of(r), "email_verify", {{"title", "Confirmer mon adresse e-mail"}, {"error", r.message}, {"expired", true}});
   });
   app.route("GET", "/mon-compte/parametres", [](WebApp& a, Request& req, const auto&) {
     auto session = a.member_session(req);

@@ -57,17 +57,13 @@ void register_scam_routes(WebApp& app, const scam::Checker& checker) {
     return json_response(200, result_json(r));
   });
   app.route("GET", "/verifier-un-message", [](WebApp& a, Request& req, const auto&) {
-    Response cookies;
-    json ctx = {{"title", "Vérifier un message"}, {"csrf", a.anonymous_csrf(req, cookies)}, {"channel_sms", true},
+    json ctx = {{"title", "Vérifier un message"}, {"channel_sms", true},
                 {"signed_in", a.member_session(req).has_value()}};
-    Response page = a.page(200, "scam_check", ctx, req);
-    for (auto& h : cookies.headers) page.headers.push_back(h);
-    return page;
+    return a.anonymous_page(req, 200, "scam_check", ctx);
   });
   app.route("POST", "/verifier-un-message", [c](WebApp& a, Request& req, const auto&) {
     auto f = req.form();
-    Response cookies;
-    json ctx = {{"title", "Vérifier un message"}, {"csrf", a.anonymous_csrf(req, cookies)}, {"text", f["text"]},
+    json ctx = {{"title", "Vérifier un message"}, {"text", f["text"]},
                 {"sender", f["sender"]}, {"subject", f["subject"]}, {"channel_sms", f["channel"] != "email"},
                 {"channel_email", f["channel"] == "email"}, {"signed_in", a.member_session(req).has_value()}};
     int status = 200;
@@ -89,9 +85,7 @@ void register_scam_routes(WebApp& app, const scam::Checker& checker) {
       ctx["result"] = res;
       a.services().metrics.inc("moncompte_scam_checks_total", Metrics::label("verdict", scam::to_string(r.verdict)));
     }
-    Response page = a.page(status, "scam_check", ctx, req);
-    for (auto& h : cookies.headers) page.headers.push_back(h);
-    return page;
+    return a.anonymous_page(req, status, "scam_check", ctx);
   });
 }
 

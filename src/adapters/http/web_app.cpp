@@ -175,6 +175,22 @@ Response WebApp::page(int status, std::string_view template_name, json context, 
   return r;
 }
 
+Response WebApp::anonymous_page(const Request& req, int status, std::string_view template_name, json context) {
+  Response cookies;
+  context["csrf"] = anonymous_csrf(req, cookies);
+  Response r = page(status, template_name, std::move(context), req);
+  for (auto& h : cookies.headers) r.headers.push_back(std::move(h));
+  return r;
+}
+
+void WebApp::count_sign_in(const app::LoginOutcome& o) {
+  using Kind = app::LoginOutcome::Kind;
+  services_.metrics.inc("moncompte_login_attempts_total", Metrics::label("result", app::result_code(o.kind)));
+  if (o.lock_triggered)
+    services_.metrics.inc("moncompte_locks_total",
+                          Metrics::label("kind", o.kind == Kind::permanently_locked ? "permanent" : "temporary"));
+}
+
 Response WebApp::redirect(std::string location, int status) {
   Response r;
   r.status = status;

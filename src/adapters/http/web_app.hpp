@@ -82,6 +82,11 @@ class WebApp {
 
   // A page in the layout: `template_name` is rendered into layout.html with `context`.
   Response page(int status, std::string_view template_name, nlohmann::json context, const Request& req);
+  // The same for a form shown before sign-in: `csrf` is filled with the double-submit token and
+  // its cookie is set when the browser has none yet.
+  Response anonymous_page(const Request& req, int status, std::string_view template_name, nlohmann::json context);
+  // Sign-in outcomes and the locks they set, for /metrics (API and page alike).
+  void count_sign_in(const app::LoginOutcome& outcome);
   Response redirect(std::string location, int status = 303);
   Response not_found(const Request& req);
 
