@@ -22,6 +22,8 @@ const std::vector<KeyInfo>& keys() {
       {"password.argon2_m_cost_kib", "19456", "integer", "Argon2id memory in KiB (19 MiB)."},
       {"password.hashing_threads", "0", "integer", "Concurrent Argon2id computations; 0 = number of cores."},
       {"password.hashing_queue", "0", "integer", "Sign-ins allowed to wait for a hashing thread before 503 busy; 0 = as many as hashing threads."},
+      {"password.reuse_argon2_memory", "true", "bool", "Verify in one reused Argon2id arena per hashing thread (argon2_m_cost_kib each, resident while in use) instead of fresh memory from libsodium on every sign-in."},
+      {"password.arena_release_idle_seconds", "60", "number", "Give the arenas' memory back to the system after this long without a sign-in; 0 = keep it."},
 
       {"lockout.temporary_minutes", "20", "number", "Length of the temporary lock after the 3rd consecutive failure."},
       {"lockout.failure_reset_hours", "0", "number", "Forget consecutive failures after this many hours without one; 0 = never (the seed's rule)."},

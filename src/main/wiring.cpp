@@ -197,7 +197,10 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
   unsigned hashing_queue = cfg.integer("password.hashing_queue") ? static_cast<unsigned>(cfg.integer("password.hashing_queue")) : hashing_threads;
   crypto::Argon2Hasher hasher({static_cast<unsigned>(cfg.integer("password.argon2_t_cost")),
                                static_cast<std::size_t>(cfg.integer("password.argon2_m_cost_kib"))},
-                              hashing_threads, hashing_queue);
+                              hashing_threads, hashing_queue,
+                              {.reuse = cfg.boolean("password.reuse_argon2_memory"),
+                               .release_after_idle = std::chrono::milliseconds(static_cast<long long>(
+                                   cfg.number("password.arena_release_idle_seconds") * 1000))});
 
   app::Settings settings;
   settings.lockout.temporary_lock = minutes(cfg.number("lockout.temporary_minutes"));
@@ -264,6 +267,8 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
   metrics.describe("moncompte_http_request_duration_seconds", "histogram", "Time spent handling requests, by route.");
   metrics.gauge("moncompte_hashing_queue_depth", [&] { return static_cast<double>(hasher.queue_depth()); });
   metrics.gauge("moncompte_hashing_queue_limit", [&] { return static_cast<double>(hashing_threads + hashing_queue); });
+  metrics.describe("moncompte_argon2_arena_bytes", "gauge", "Memory mapped for the hashing threads' reused Argon2id arenas.");
+  metrics.gauge("moncompte_argon2_arena_bytes", [&] { return static_cast<double>(hasher.arena_bytes()); });
 
   http::WebConfig web_config;
   web_config.base_url = cfg.str("public.base_url");
