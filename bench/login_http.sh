@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
-# Sign-ins over HTTP (wrk on loopback) against the raw Argon2id ceiling measured on the same cores
-# in the same run; server CPU per sign-in from /proc; overload behaviour; RSS.
+# Sign-ins over HTTP (wrk on loopback) against the raw Argon2id ceilings measured on the same cores
+# in the same run — libsodium (fresh memory per call, the naive ceiling) and the service's own
+# hasher alone (reused arenas); server CPU per sign-in from /proc; overload behaviour; RSS.
 #   bench/login_http.sh [REPS] [SECONDS]     (defaults 5 and 10)
 # Prints one line per rep and the medians; see BENCHMARKS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+build=${MC_BENCH_BUILD:-build-bench}  # any Release build with -DMC_BENCH=ON
 reps=${1:-5}
 secs=${2:-10}
 scripts/deps.sh build >/dev/null
 command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
-cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DMC_BENCH=ON >/dev/null
-cmake --build build-bench --target moncompte argon2_ceiling >/dev/null
-bin=build-bench/moncompte
+cmake -S . -B $build -G Ninja -DCMAKE_BUILD_TYPE=Release -DMC_BENCH=ON >/dev/null
+cmake --build $build --target moncompte argon2_ceiling >/dev/null
+bin=$build/moncompte
 work=$(mktemp -d)
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 $bin demo --out "$work/demo" --members 12 >/dev/null
@@ -32,7 +34,10 @@ PY
 )
 nir=${nirs%%,*}
 cores=$(nproc)
-$bin serve --listen 127.0.0.1:0 --db "sqlite:$work/db.sqlite" --set log.level=warn > "$work/server.log" 2>&1 &
+# Arenas go back to the system after 20 s without a sign-in (60 s by default), so the end of the
+# run can show the idle RSS after load without waiting long.
+$bin serve --listen 127.0.0.1:0 --db "sqlite:$work/db.sqlite" --set log.level=warn \
+  --set password.arena_release_idle_seconds=20 > "$work/server.log" 2>&1 &
 server=$!
 # The port: ask the kernel which one the server listens on.
 for _ in $(seq 50); do
@@ -50,7 +55,8 @@ MC_BENCH_NIRS=$nirs wrk -t1 -c$((cores * 2)) -d3s -s bench/login.lua "$url" >/de
 results=()
 max_rss=$idle_rss
 for rep in $(seq "$reps"); do
-  read -r _ ceil _ ceil_cpu < <(build-bench/bench/argon2_ceiling "$cores" $((cores * 40)))
+  read -r _ ceil _ ceil_cpu < <($build/bench/argon2_ceiling "$cores" $((cores * 40)) libsodium)
+  read -r _ arena _ arena_cpu < <($build/bench/argon2_ceiling "$cores" $((cores * 60)) arena)
   c0=$(cpu_ticks)
   # As many clients as the service admits (hashing threads + queue): the hashing threads never
   # wait for a request to arrive, and nothing is refused busy.
@@ -64,11 +70,18 @@ for rep in $(seq "$reps"); do
   cpu_ms=$(awk -v c0="$c0" -v c1="$c1" -v hz="$hz" -v n="$total" 'BEGIN {printf "%.2f", (c1-c0)*1000/hz/n}')
   ratio=$(awk -v a="$rps" -v b="$ceil" 'BEGIN {printf "%.3f", a/b}')
   cpu_ratio=$(awk -v a="$cpu_ms" -v b="$ceil_cpu" 'BEGIN {printf "%.3f", a/b}')
-  echo "rep $rep: sign-ins/s $rps  ceiling/s $ceil  ratio $ratio  | server CPU ms/sign-in $cpu_ms  raw CPU ms/verify $ceil_cpu  ratio $cpu_ratio  | p99 $p99  non-2xx $non2xx"
-  results+=("$ratio $cpu_ratio $rps $ceil")
+  arena_ratio=$(awk -v a="$rps" -v b="$arena" 'BEGIN {printf "%.3f", a/b}')
+  arena_cpu_ratio=$(awk -v a="$cpu_ms" -v b="$arena_cpu" 'BEGIN {printf "%.3f", a/b}')
+  echo "rep $rep: sign-ins/s $rps  libsodium/s $ceil  ratio $ratio  arena/s $arena  ratio $arena_ratio" \
+    "| server CPU ms/sign-in $cpu_ms  libsodium CPU ms/verify $ceil_cpu  ratio $cpu_ratio  arena CPU ms/verify $arena_cpu  ratio $arena_cpu_ratio" \
+    "| p99 $p99  non-2xx $non2xx"
+  results+=("$ratio $cpu_ratio $arena_ratio $arena_cpu_ratio")
 done
-printf '%s\n' "${results[@]}" | sort -n -k1 | awk '{r[NR]=$1} END {print "median sign-ins/s ÷ raw verifications/s:", r[int((NR+1)/2)]}'
-printf '%s\n' "${results[@]}" | sort -n -k2 | awk '{r[NR]=$2} END {print "median server CPU per sign-in ÷ CPU per raw verification:", r[int((NR+1)/2)]}'
+median() { printf '%s\n' "${results[@]}" | sort -n -k"$1" | awk -v k="$1" '{r[NR]=$k} END {print r[int((NR+1)/2)]}'; }
+echo "median sign-ins/s ÷ raw libsodium verifications/s: $(median 1)"
+echo "median server CPU per sign-in ÷ CPU per raw libsodium verification: $(median 2)"
+echo "median sign-ins/s ÷ raw arena verifications/s: $(median 3)"
+echo "median server CPU per sign-in ÷ CPU per raw arena verification: $(median 4)"
 
 # Overload: unloaded (as many clients as hashing threads) then 4× that.
 unloaded=$(node bench/overload.mjs "$url" "$nirs" $((cores * 2)) "$secs")
@@ -82,4 +95,7 @@ u, o = json.loads(sys.argv[1]), json.loads(sys.argv[2])
 print("admitted p99 under 4x overload / unloaded p99: %.2f" % (o["200"]["p99_ms"] / u["200"]["p99_ms"]))
 print("answered 503 busy: %d, admitted: %d, socket errors/timeouts: %d" % (o.get("503", {}).get("count", 0), o["200"]["count"], o["errors"]))
 PY
-echo "RSS: idle ${idle_rss} KiB, max under load ${max_rss} KiB (Argon2 memory per hashing thread: 19456 KiB)"
+arena_mib=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^moncompte_argon2_arena_bytes/ {printf "%.0f", $2/1048576}')
+echo "RSS: idle ${idle_rss} KiB, max under load ${max_rss} KiB; arenas mapped ${arena_mib} MiB (one per hashing thread, 19456 KiB rounded up to 2 MiB pages)"
+sleep 31
+echo "RSS after 31 s without sign-ins: $(rss_kib) KiB"
