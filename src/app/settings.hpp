@@ -13,6 +13,13 @@ struct SessionSettings {
   Duration absolute = hours(8);
 };
 
+// How long rows are kept once their purpose is over (app/housekeeping).
+struct RetentionSettings {
+  Duration attempts = days(365);  // the sign-in attempt log advisors read
+  Duration codes = days(30);      // after a code's expiry, used or not
+  Duration outbox = days(30);     // after an e-mail or letter was sent or given up
+};
+
 struct Settings {
   lockout::Policy lockout;
   SessionSettings member_sessions;
@@ -25,6 +32,7 @@ struct Settings {
   // (which says nothing about any account).
   int requests_per_nir_per_hour = 5;
   int requests_per_ip_per_hour = 30;
+  RetentionSettings retention;
 };
 
 }  // namespace mc::app

@@ -456,4 +456,23 @@ class BackOfficeStore {
                                     const AuditSealer& audit) = 0;
 };
 
+// Storage hygiene: rows whose purpose is over, removed in small batches so that a first purge
+// of a large table never holds the write lock for long. Every cutoff is exclusive ("before").
+struct RetentionCutoffs {
+  Instant sessions_created_before{};    // past their absolute life
+  Instant sessions_seen_before{};       // past their idle life
+  Instant rate_hits_before{};           // older than the longest rate window
+  Instant codes_expired_before{};       // reset and activation codes, used or not
+  Instant attempts_before{};            // the sign-in attempt log
+  Instant outbox_done_before{};         // e-mails and letters sent or given up
+};
+struct Purged {
+  std::int64_t sessions = 0, rate_hits = 0, codes = 0, attempts = 0, mails = 0, letters = 0;
+};
+class RetentionStore {
+ public:
+  virtual ~RetentionStore() = default;
+  virtual Purged purge(const RetentionCutoffs& cutoffs) = 0;
+};
+
 }  // namespace mc::ports

@@ -45,7 +45,11 @@ const std::vector<KeyInfo>& keys() {
       {"outbox.letters_dir", "", "string", "Print outbox: one PDF per letter and manifest.jsonl, for the print house (empty: 'letters' next to the SQLite file, else var/letters)."},
       {"delivery.enabled", "true", "bool", "Run the e-mail and letter delivery worker in this process."},
       {"attestation.keys_dir", "", "string", "ECDSA P-256 keys signing attestations, created on first start, mode 0600 (empty: 'keys' next to the SQLite file, else var/keys)."},
-      {"inactivity.sweep_minutes", "60", "number", "How often accounts are checked for inactivity (warning 30 days ahead, then deactivation)."},
+      {"inactivity.sweep_minutes", "60", "number", "How often the maintenance sweep runs: inactivity (warning 30 days ahead, then deactivation) and retention."},
+
+      {"retention.login_attempts_days", "365", "number", "Days the sign-in attempt log (shown to advisors) is kept."},
+      {"retention.codes_days", "30", "number", "Days reset and activation codes are kept after they expire, used or not."},
+      {"retention.outbox_days", "30", "number", "Days sent or abandoned e-mails and letters (links, printed codes) are kept. Pending ones are never removed."},
 
       {"franceconnect.enabled", "false", "bool", "Offer sign-in with FranceConnect (SPEC §5); then issuer, client_id and client_secret are required."},
       {"franceconnect.issuer", "", "string", "FranceConnect v2 issuer, e.g. https://oidc.franceconnect.gouv.fr/api/v2 (discovery is read below it)."},

@@ -25,6 +25,7 @@
 #include "adapters/pdf/render.hpp"
 #include "app/attestations.hpp"
 #include "app/franceconnect_login.hpp"
+#include "app/housekeeping.hpp"
 #include "app/login.hpp"
 #include "app/recovery.hpp"
 #include "app/sessions.hpp"
@@ -217,6 +218,8 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
   settings.validity.email_verification = hours(cfg.number("activation.email_verification_hours"));
   settings.requests_per_nir_per_hour = static_cast<int>(cfg.integer("abuse.requests_per_nir_per_hour"));
   settings.requests_per_ip_per_hour = static_cast<int>(cfg.integer("abuse.requests_per_ip_per_hour"));
+  settings.retention = {days(cfg.number("retention.login_attempts_days")), days(cfg.number("retention.codes_days")),
+                        days(cfg.number("retention.outbox_days"))};
 
   app::Sessions sessions(*store, sodium, clock);
   app::Login login(*store, hasher, clock, sessions, settings);
@@ -225,6 +228,7 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
   auto& limiter = port_of<ports::RateLimiter>(*store, "rate limits");
   auto& account_store = port_of<ports::AccountStore>(*store, "account changes");
   auto& attestation_store = port_of<ports::AttestationStore>(*store, "attestations");
+  app::Housekeeping housekeeping(port_of<ports::RetentionStore>(*store, "retention"), clock, settings);
   messages::MessagesFr messages(settings.base_url);
   app::Recovery recovery({*store, codes, limiter, account_store, outbox, hasher, sodium, clock, messages, settings});
 
@@ -338,8 +342,9 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
   metrics.gauge("moncompte_mails_sent_total", [&] { return static_cast<double>(delivery.stats().mails_sent); });
   if (cfg.boolean("delivery.enabled")) delivery.start();
 
-  // Inactivity: warn 30 days ahead, then deactivate (every process may run it; it is idempotent).
-  std::jthread inactivity([&](std::stop_token stop) {
+  // Maintenance: inactivity (warn 30 days ahead, then deactivate) and retention (rows whose
+  // purpose is over). Every process may run it; both are idempotent.
+  std::jthread maintenance([&](std::stop_token stop) {
     std::mutex m;
     std::condition_variable_any cv;
     const auto every = std::chrono::milliseconds(static_cast<long long>(cfg.number("inactivity.sweep_minutes") * 60'000));
@@ -348,6 +353,14 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
         if (int n = recovery.sweep_inactivity(); n > 0) log::info("accounts_deactivated", {{"count", n}});
       } catch (const std::exception& e) {
         log::warn("inactivity_sweep_failed", {{"error", e.what()}});
+      }
+      try {
+        const auto p = housekeeping.run();
+        if (p.sessions + p.rate_hits + p.codes + p.attempts + p.mails + p.letters > 0)
+          log::info("rows_purged", {{"sessions", p.sessions}, {"rate_hits", p.rate_hits}, {"codes", p.codes},
+                                    {"attempts", p.attempts}, {"mails", p.mails}, {"letters", p.letters}});
+      } catch (const std::exception& e) {
+        log::warn("retention_purge_failed", {{"error", e.what()}});
       }
       std::unique_lock lock(m);
       cv.wait_for(lock, stop, every, [] { return false; });
@@ -381,7 +394,7 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
   server.install_signal_handlers();
   server.run();
   delivery.stop();
-  inactivity.request_stop();
+  maintenance.request_stop();
   log::info("stopped");
   return 0;
 }

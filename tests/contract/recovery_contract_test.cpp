@@ -207,6 +207,61 @@ TEST_P(RecoveryContract, InactivityWarningsOnceThenDeactivation) {
   EXPECT_EQ(store->find_member(kNir)->account->state, account::State::inactive);
 }
 
+TEST_P(RecoveryContract, PurgeRemovesWhatIsOverAndKeepsTheRest) {
+  auto* retention = dynamic_cast<ports::RetentionStore*>(store);
+  ASSERT_TRUE(retention);
+  const auto days = [](int n) { return std::chrono::hours(24 * n); };
+  auto session = [&](std::string id, Instant created, Instant seen) {
+    store->create_session({std::move(id), kNir, "member", created, seen, "csrf", "password", ""});
+  };
+  session("past-absolute", t0 - 10h, t0 - 1min);
+  session("past-idle", t0 - 1h, t0 - 30min);
+  session("live", t0 - 1h, t0 - 1min);
+  (void)limiter->hit("quiet", t0 - days(3), 1h);  // a key hit once, never again: nothing else prunes it
+  (void)limiter->hit("busy", t0, 1h);
+  (void)codes->issue_code(code("old", t0 - days(40)), false, std::nullopt, std::nullopt);
+  (void)codes->issue_code(code("new", t0), false, std::nullopt, std::nullopt);
+  store->record_attempt(kNir, t0 - days(400), "wrong_password", "192.0.2.1");
+  store->record_attempt(kNir, t0, "wrong_password", "192.0.2.1");
+  const outbox::Mail mail{"elodie@example.org", "Objet", "texte", "", "reset_link"};
+  outbox->enqueue_mail(mail, t0 - days(40));
+  auto sent = outbox->claim_mail(t0 - days(40), 60s);
+  ASSERT_TRUE(sent);
+  outbox->mail_done(sent->id, t0 - days(40));
+  outbox->enqueue_mail(mail, t0 - days(40));  // still pending: never purged
+  outbox::Letter letter;
+  letter.kind = "reset_code";
+  letter.recipient_name = "Élodie MARTIN";
+  outbox->enqueue_letter(letter, t0 - days(40));
+  auto printed = outbox->claim_letter(t0 - days(40), 60s);
+  ASSERT_TRUE(printed);
+  outbox->letter_done(printed->id, t0 - days(40), "lettre.pdf");
+
+  const ports::RetentionCutoffs cutoffs{t0 - 8h, t0 - 20min, t0 - days(2), t0 - days(30), t0 - days(365), t0 - days(30)};
+  const auto purged = retention->purge(cutoffs);
+  EXPECT_EQ(purged.sessions, 2);
+  EXPECT_EQ(purged.rate_hits, 1);
+  EXPECT_EQ(purged.codes, 1);
+  EXPECT_EQ(purged.attempts, 1);
+  EXPECT_EQ(purged.mails, 1);
+  EXPECT_EQ(purged.letters, 1);
+
+  EXPECT_FALSE(store->find_session("past-absolute"));
+  EXPECT_FALSE(store->find_session("past-idle"));
+  EXPECT_TRUE(store->find_session("live"));
+  EXPECT_EQ(limiter->hit("quiet", t0, days(5)), 1);
+  EXPECT_EQ(limiter->hit("busy", t0, days(5)), 2) << "the hit of t0 and this one";
+  EXPECT_FALSE(codes->find_code_by_hash("old"));
+  EXPECT_TRUE(codes->find_code_by_hash("new"));
+  EXPECT_EQ(store->recent_attempts(kNir, 10).size(), 1u);
+  EXPECT_EQ(outbox->mail_counts().sent, 0);
+  EXPECT_EQ(outbox->mail_counts().pending, 1);
+  EXPECT_EQ(outbox->letter_counts().sent, 0);
+
+  const auto again = retention->purge(cutoffs);
+  EXPECT_EQ(again.sessions + again.rate_hits + again.codes + again.attempts + again.mails + again.letters, 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, RecoveryContract, ::testing::Range<std::size_t>(0, backends().size()),
                          [](const auto& info) { return backends()[info.param].name; });
 

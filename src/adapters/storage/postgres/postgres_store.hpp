@@ -19,7 +19,8 @@ class PostgresStore final : public ports::Store,
                             public ports::AccountStore,
                             public ports::FranceConnectStore,
                             public ports::BackOfficeStore,
-                            public ports::AttestationStore {
+                            public ports::AttestationStore,
+                            public ports::RetentionStore {
  public:
   // `url` is a libpq URL (postgresql://user:pass@host:port/db?…). Connects and migrates; throws
   // StorageUnavailable when the server cannot be reached, std::runtime_error on a bad URL.
@@ -108,6 +109,9 @@ class PostgresStore final : public ports::Store,
                             const ports::AuditSealer& audit) override;
 
   [[nodiscard]] pg::Pool::Stats pool_stats() { return pool_.stats(); }
+
+  // RetentionStore
+  ports::Purged purge(const ports::RetentionCutoffs& cutoffs) override;
 
   // AttestationStore
   void record_attestation(std::string_view short_code, std::string_view payload, std::string_view nir13,

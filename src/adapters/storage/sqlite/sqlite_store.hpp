@@ -20,7 +20,8 @@ class SqliteStore final : public ports::Store,
                           public ports::AccountStore,
                           public ports::AttestationStore,
                           public ports::FranceConnectStore,
-                          public ports::BackOfficeStore {
+                          public ports::BackOfficeStore,
+                          public ports::RetentionStore {
  public:
   // Opens (creating if needed) and migrates. Throws std::runtime_error with a clear message.
   explicit SqliteStore(std::string path);
@@ -76,6 +77,9 @@ class SqliteStore final : public ports::Store,
                        const std::optional<outbox::Mail>& notice, Instant now) override;
   int deactivate_idle(Instant cutoff) override;
   std::vector<std::string> take_inactivity_warnings(Instant warn_cutoff, Instant now) override;
+
+  // RetentionStore
+  ports::Purged purge(const ports::RetentionCutoffs& cutoffs) override;
 
   // AttestationStore
   void record_attestation(std::string_view short_code, std::string_view payload, std::string_view nir13,

@@ -1,0 +1,51 @@
+// PostgreSQL: removal of rows whose purpose is over (ports::RetentionStore). Several processes
+// may purge at once: a row another one deleted first is simply not counted twice.
+#include "adapters/storage/postgres/postgres_internal.hpp"
+
+namespace mc::storage {
+
+using pg::Conn;
+using pg::params;
+
+namespace {
+// Rows per statement, each its own short transaction: sign-ins never wait behind a big purge.
+constexpr int kBatch = 500;
+
+namespace sql {
+constexpr const char* kSessions =
+    "DELETE FROM sessions WHERE id_hash IN (SELECT id_hash FROM sessions WHERE created_at < $1 OR last_seen_at < $2"
+    " LIMIT $3)";
+constexpr const char* kRateHits = "DELETE FROM rate_hits WHERE ctid IN (SELECT ctid FROM rate_hits WHERE at < $1 LIMIT $2)";
+constexpr const char* kCodes = "DELETE FROM codes WHERE id IN (SELECT id FROM codes WHERE expires_at < $1 LIMIT $2)";
+constexpr const char* kAttempts =
+    "DELETE FROM login_attempts WHERE id IN (SELECT id FROM login_attempts WHERE at < $1 LIMIT $2)";
+// Never a pending item; a given-up one counts from its creation (it has no done_at).
+constexpr const char* kMails =
+    "DELETE FROM mail_outbox WHERE id IN (SELECT id FROM mail_outbox WHERE (status = 'sent' AND done_at < $1)"
+    " OR (status = 'failed' AND created_at < $1) LIMIT $2)";
+constexpr const char* kLetters =
+    "DELETE FROM letter_outbox WHERE id IN (SELECT id FROM letter_outbox WHERE (status = 'sent' AND done_at < $1)"
+    " OR (status = 'failed' AND created_at < $1) LIMIT $2)";
+}  // namespace sql
+}  // namespace
+
+ports::Purged PostgresStore::purge(const ports::RetentionCutoffs& c) {
+  auto drain = [&](const char* statement, auto... cutoffs) {
+    std::int64_t total = 0;
+    for (;;) {
+      const long n = run([&](Conn& conn) { return conn.exec(statement, params(cutoffs..., kBatch)).affected(); });
+      total += n;
+      if (n < kBatch) return total;
+    }
+  };
+  ports::Purged p;
+  p.sessions = drain(sql::kSessions, to_millis(c.sessions_created_before), to_millis(c.sessions_seen_before));
+  p.rate_hits = drain(sql::kRateHits, to_millis(c.rate_hits_before));
+  p.codes = drain(sql::kCodes, to_millis(c.codes_expired_before));
+  p.attempts = drain(sql::kAttempts, to_millis(c.attempts_before));
+  p.mails = drain(sql::kMails, to_millis(c.outbox_done_before));
+  p.letters = drain(sql::kLetters, to_millis(c.outbox_done_before));
+  return p;
+}
+
+}  // namespace mc::storage

@@ -1,0 +1,21 @@
+#include "app/housekeeping.hpp"
+
+#include <algorithm>
+
+namespace mc::app {
+
+ports::RetentionCutoffs retention_cutoffs(Instant now, const Settings& s) {
+  // Sessions: the longer of the member and staff lives, so neither kind loses a live session.
+  const Duration absolute = std::max(s.member_sessions.absolute, s.staff_sessions.absolute);
+  const Duration idle = std::max(s.member_sessions.idle, s.staff_sessions.idle);
+  return {
+      .sessions_created_before = now - absolute,
+      .sessions_seen_before = now - idle,
+      .rate_hits_before = now - 2 * kLongestRateWindow,
+      .codes_expired_before = now - s.retention.codes,
+      .attempts_before = now - s.retention.attempts,
+      .outbox_done_before = now - s.retention.outbox,
+  };
+}
+
+}  // namespace mc::app
