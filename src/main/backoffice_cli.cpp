@@ -69,7 +69,7 @@ struct Env {
         crypto::Argon2Params{static_cast<unsigned>(cfg.integer("password.argon2_t_cost")),
                              static_cast<std::size_t>(cfg.integer("password.argon2_m_cost_kib"))},
         1, 0);
-    totp = std::make_unique<totp::OathTotp>(crypto);
+    totp = std::make_unique<totp::OathTotp>(crypto, totp::load_or_create_sealing_key(wiring::totp_key_path(cfg, c.db)));
     settings.base_url = cfg.str("public.base_url");
     messages = std::make_unique<messages::MessagesFr>(settings.base_url);
     sessions = std::make_unique<app::Sessions>(*store, crypto, clock);

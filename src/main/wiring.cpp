@@ -186,6 +186,14 @@ std::string data_dir(const std::string& configured, const std::string& db_url, c
   return "var/" + name;
 }
 
+std::string keys_dir(const config::Config& cfg, const std::string& db_url) {
+  return data_dir(cfg.str("attestation.keys_dir"), db_url, "keys");
+}
+
+std::string totp_key_path(const config::Config& cfg, const std::string& db_url) {
+  return (std::filesystem::path(keys_dir(cfg, db_url)) / "totp-secrets.key").string();
+}
+
 int serve(const std::string& listen, const std::string& db_url, config::Config& cfg) {
   crypto::init_sodium();
   auto [host, port] = split_listen(listen.empty() ? cfg.str("server.listen") : listen);
@@ -233,9 +241,9 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
   app::Recovery recovery({*store, codes, limiter, account_store, outbox, hasher, sodium, clock, messages, settings});
 
   // Attestation signing keys: created on first start (0600), rotated by adding a key.
-  auto keys_dir = data_dir(cfg.str("attestation.keys_dir"), db_url, "keys");
-  auto keyring = signing::EcdsaKeyring::open(keys_dir, std::chrono::system_clock::now());
-  if (!keyring) throw std::runtime_error("cannot open the attestation signing keys in '" + keys_dir + "': " + keyring.error());
+  const auto signing_dir = keys_dir(cfg, db_url);
+  auto keyring = signing::EcdsaKeyring::open(signing_dir, std::chrono::system_clock::now());
+  if (!keyring) throw std::runtime_error("cannot open the attestation signing keys in '" + signing_dir + "': " + keyring.error());
   pdf::RenderOptions render_options;
   render_options.verify_url = settings.base_url + "/verifier-une-attestation";
   PdfAttestationRenderer attestation_renderer(render_options);
@@ -300,7 +308,12 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
   http::register_recovery_routes(web, recovery);
   http::register_attestation_routes(web, attestations);
   // The back office (docs/backoffice.md), when the storage backend provides it.
-  totp::OathTotp totp_codes(sodium);
+  const auto totp_key = totp_key_path(cfg, db_url);
+  if (!std::filesystem::exists(totp_key))
+    log::warn("totp_sealing_key_created",
+              {{"path", totp_key},
+               {"note", "back it up with the database; staff enrolled under another key must be re-enrolled"}});
+  totp::OathTotp totp_codes(sodium, totp::load_or_create_sealing_key(totp_key));
   std::unique_ptr<app::backoffice::StaffAuth> staff_auth;
   std::unique_ptr<app::backoffice::MemberActions> member_actions;
   std::unique_ptr<app::backoffice::HelpDesk> help_desk;

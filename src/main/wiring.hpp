@@ -18,6 +18,11 @@ std::unique_ptr<ports::Store> open_store(const std::string& url);
 
 void setup_logging(const config::Config& cfg);
 
+// Where the service's own keys live (attestation signing keys, the TOTP sealing key):
+// `attestation.keys_dir`, else "keys" next to a SQLite file, else var/keys.
+std::string keys_dir(const config::Config& cfg, const std::string& db_url);
+std::string totp_key_path(const config::Config& cfg, const std::string& db_url);
+
 int serve(const std::string& listen, const std::string& db_url, config::Config& cfg);
 
 }  // namespace mc::wiring

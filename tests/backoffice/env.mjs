@@ -3,9 +3,9 @@
 // here with node:crypto (RFC 6238), independently of the service's liboath.
 import { spawn, execFile } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 
 import { BIN, Client, startServer as startHarnessServer } from '../integration/harness.mjs';
@@ -97,6 +97,9 @@ export async function freshDb() {
   const file = join(tempDir(), 'moncompte.sqlite');
   copyFileSync(src, file);
   for (const ext of ['-wal', '-shm']) if (existsSync(src + ext)) copyFileSync(src + ext, file + ext);
+  // The keys travel with the database, as in a restore: the staff's TOTP secrets are sealed
+  // with keys/totp-secrets.key.
+  cpSync(join(dirname(src), 'keys'), join(dirname(file), 'keys'), { recursive: true });
   return file;
 }
 

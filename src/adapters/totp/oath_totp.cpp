@@ -1,12 +1,21 @@
 #include "adapters/totp/oath_totp.hpp"
 
+#include <fcntl.h>
 #include <liboath/oath.h>
+#include <sodium.h>
+#include <unistd.h>
 
 #include <array>
+#include <cerrno>
+#include <chrono>
 #include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
+#include <thread>
+#include <vector>
 
 namespace mc::totp {
 namespace {
@@ -15,7 +24,59 @@ struct FreeDeleter {
   void operator()(char* p) const { std::free(p); }
 };
 
+// "sealed:v1:" + base64url(nonce ‖ secretbox(base32 secret)). The version names the scheme so a
+// later one can be told apart.
+constexpr std::string_view kSealedPrefix = "sealed:v1:";
+constexpr int kB64 = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
+
+std::string errno_text() { return std::strerror(errno); }
+
+// Reads exactly a key's worth of bytes; false when the file is shorter (still being written).
+bool read_key(const std::string& path, SealingKey& key, bool& too_long) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw std::runtime_error("cannot read the TOTP sealing key '" + path + "': " + errno_text());
+  std::array<std::uint8_t, 33> buf{};
+  ssize_t n = ::read(fd, buf.data(), buf.size());
+  ::close(fd);
+  if (n < 0) throw std::runtime_error("cannot read the TOTP sealing key '" + path + "': " + errno_text());
+  too_long = n > 32;
+  if (n != 32) return false;
+  std::memcpy(key.data(), buf.data(), key.size());
+  sodium_memzero(buf.data(), buf.size());
+  return true;
+}
+
 }  // namespace
+
+SealingKey load_or_create_sealing_key(const std::string& path) {
+  namespace fs = std::filesystem;
+  SealingKey key{};
+  std::error_code ec;
+  if (!fs::exists(path, ec)) {
+    if (auto dir = fs::path(path).parent_path(); !dir.empty()) fs::create_directories(dir, ec);
+    // Written under a private name, then linked into place: of two processes starting at once,
+    // one key wins and both use it.
+    const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) throw std::runtime_error("cannot create the TOTP sealing key '" + path + "': " + errno_text());
+    randombytes_buf(key.data(), key.size());
+    const bool written = ::write(fd, key.data(), key.size()) == static_cast<ssize_t>(key.size()) && ::fsync(fd) == 0;
+    ::close(fd);
+    if (!written || (::link(tmp.c_str(), path.c_str()) != 0 && errno != EEXIST)) {
+      const std::string why = errno_text();
+      ::unlink(tmp.c_str());
+      throw std::runtime_error("cannot create the TOTP sealing key '" + path + "': " + why);
+    }
+    ::unlink(tmp.c_str());
+  }
+  bool too_long = false;
+  for (int i = 0; i < 50; ++i) {
+    if (read_key(path, key, too_long)) return key;
+    if (too_long) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  throw std::runtime_error("the TOTP sealing key '" + path + "' is not a 32-byte key");
+}
 
 void init_oath() {
   static std::once_flag once;
@@ -24,32 +85,63 @@ void init_oath() {
   if (rc != OATH_OK) throw std::runtime_error(std::string("liboath: ") + oath_strerror(rc));
 }
 
-std::string OathTotp::code_at(std::string_view base32_secret, std::int64_t step, int digits) const {
+std::string OathTotp::code_at(std::string_view stored_secret, std::int64_t step, int digits) const {
   init_oath();
   if (step < 0 || digits < 6 || digits > 8) return {};
+  const std::string base32 = stored_secret.starts_with(kSealedPrefix) ? open(stored_secret) : std::string(stored_secret);
+  if (base32.empty()) return {};
   char* raw = nullptr;
   std::size_t len = 0;
-  if (oath_base32_decode(base32_secret.data(), base32_secret.size(), &raw, &len) != OATH_OK) return {};
+  if (oath_base32_decode(base32.data(), base32.size(), &raw, &len) != OATH_OK) return {};
   std::unique_ptr<char, FreeDeleter> secret(raw);
   std::array<char, 16> out{};
   int rc = oath_hotp_generate(secret.get(), len, static_cast<std::uint64_t>(step), static_cast<unsigned>(digits), false,
                               OATH_HOTP_DYNAMIC_TRUNCATION, out.data());
+  sodium_memzero(secret.get(), len);
   if (rc != OATH_OK) return {};
   return std::string(out.data());
 }
 
-std::string OathTotp::new_secret() {
+std::string OathTotp::seal(std::string_view base32) const {
+  std::vector<std::uint8_t> box(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + base32.size());
+  crypto_.random_bytes(std::span(box.data(), crypto_secretbox_NONCEBYTES));
+  crypto_secretbox_easy(box.data() + crypto_secretbox_NONCEBYTES, reinterpret_cast<const unsigned char*>(base32.data()),
+                        base32.size(), box.data(), key_.data());
+  std::string b64(sodium_base64_ENCODED_LEN(box.size(), kB64), '\0');
+  sodium_bin2base64(b64.data(), b64.size(), box.data(), box.size(), kB64);
+  b64.resize(std::strlen(b64.c_str()));
+  return std::string(kSealedPrefix) + b64;
+}
+
+std::string OathTotp::open(std::string_view stored) const {
+  if (!stored.starts_with(kSealedPrefix)) return {};
+  stored.remove_prefix(kSealedPrefix.size());
+  std::vector<std::uint8_t> box(stored.size());
+  std::size_t len = 0;
+  const char* end = nullptr;
+  if (sodium_base642bin(box.data(), box.size(), stored.data(), stored.size(), nullptr, &len, &end, kB64) != 0 ||
+      end != stored.data() + stored.size() || len < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES)
+    return {};
+  std::string base32(len - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES, '\0');
+  if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(base32.data()), box.data() + crypto_secretbox_NONCEBYTES,
+                                 len - crypto_secretbox_NONCEBYTES, box.data(), key_.data()) != 0)
+    return {};
+  return base32;
+}
+
+ports::Totp::NewSecret OathTotp::new_secret() {
   init_oath();
   std::array<std::uint8_t, 20> bytes{};
   crypto_.random_bytes(bytes);
   char* raw = nullptr;
   std::size_t len = 0;
   int rc = oath_base32_encode(reinterpret_cast<const char*>(bytes.data()), bytes.size(), &raw, &len);
+  sodium_memzero(bytes.data(), bytes.size());
   if (rc != OATH_OK) throw std::runtime_error(std::string("liboath: ") + oath_strerror(rc));
   std::unique_ptr<char, FreeDeleter> encoded(raw);
   std::string s(encoded.get(), len);
   while (!s.empty() && s.back() == '=') s.pop_back();  // 20 bytes encode without padding anyway
-  return s;
+  return {s, seal(s)};
 }
 
 }  // namespace mc::totp

@@ -2,6 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <sodium.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+
 #include "core/staff/totp.hpp"
 
 namespace mc::totp {
@@ -16,12 +22,18 @@ class FixedCrypto final : public ports::Crypto {
   bool equal(std::string_view a, std::string_view b) const override { return a == b; }
 };
 
+const SealingKey kKey = [] {
+  SealingKey k{};
+  for (std::size_t i = 0; i < k.size(); ++i) k[i] = static_cast<std::uint8_t>(i * 7 + 1);
+  return k;
+}();
+
 // RFC 6238 appendix B, SHA-1 key "12345678901234567890" (base32 below), 8 digits.
 constexpr const char* kRfcSecret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
 
 TEST(OathTotp, MatchesTheRfc6238TestVectors) {
   FixedCrypto c;
-  OathTotp t(c);
+  OathTotp t(c, kKey);
   const staff::TotpPolicy p;
   struct V {
     std::int64_t seconds;
@@ -37,17 +49,60 @@ TEST(OathTotp, MatchesTheRfc6238TestVectors) {
 
 TEST(OathTotp, NewSecretsAre160BitBase32) {
   FixedCrypto c;
-  OathTotp t(c);
+  OathTotp t(c, kKey);
   auto s = t.new_secret();
-  EXPECT_EQ(s, kRfcSecret);  // the fixed "random" bytes are the RFC key
-  EXPECT_EQ(s.size(), 32u);
+  EXPECT_EQ(s.base32, kRfcSecret);  // the fixed "random" bytes are the RFC key
+  EXPECT_EQ(s.base32.size(), 32u);
 }
 
 TEST(OathTotp, BadSecretsGiveNoCode) {
   FixedCrypto c;
-  OathTotp t(c);
+  OathTotp t(c, kKey);
   EXPECT_EQ(t.code_at("not base32!", 1, 6), "");
   EXPECT_EQ(t.code_at(kRfcSecret, -1, 6), "");
+}
+
+TEST(OathTotp, StoredSecretsAreSealedAndGiveTheSameCodes) {
+  ASSERT_GE(sodium_init(), 0);
+  FixedCrypto c;
+  OathTotp t(c, kKey);
+  const auto s = t.new_secret();
+  EXPECT_TRUE(s.stored.starts_with("sealed:v1:"));
+  EXPECT_EQ(s.stored.find(s.base32), std::string::npos);
+  EXPECT_EQ(t.open(s.stored), s.base32);
+  for (std::int64_t step : {0, 1, 59, 1234567}) EXPECT_EQ(t.code_at(s.stored, step, 6), t.code_at(s.base32, step, 6));
+}
+
+TEST(OathTotp, ASecretSealedWithAnotherKeyOrAlteredGivesNoCode) {
+  ASSERT_GE(sodium_init(), 0);
+  FixedCrypto c;
+  OathTotp t(c, kKey);
+  SealingKey other = kKey;
+  other[0] ^= 1;
+  OathTotp u(c, other);
+  const auto stored = t.new_secret().stored;
+  EXPECT_EQ(u.code_at(stored, 1, 6), "");
+  std::string altered = stored;
+  altered[altered.size() - 3] = altered[altered.size() - 3] == 'A' ? 'B' : 'A';
+  EXPECT_EQ(t.code_at(altered, 1, 6), "");
+  EXPECT_EQ(t.code_at("sealed:v1:", 1, 6), "");
+  EXPECT_EQ(t.code_at("sealed:v1:!!!", 1, 6), "");
+}
+
+TEST(SealingKey, IsCreatedPrivateOnceThenReadBack) {
+  ASSERT_GE(sodium_init(), 0);
+  const auto dir = std::filesystem::temp_directory_path() / ("mc-totp-key-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  const auto path = (dir / "keys" / "totp-secrets.key").string();
+  const auto first = load_or_create_sealing_key(path);
+  EXPECT_EQ(load_or_create_sealing_key(path), first);
+  struct stat st {};
+  ASSERT_EQ(::stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  EXPECT_EQ(st.st_size, 32);
+  std::ofstream(path, std::ios::trunc) << "short";
+  EXPECT_THROW((void)load_or_create_sealing_key(path), std::runtime_error);
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -58,7 +58,9 @@ class BackOffice : public ::testing::Test {
     path = (dir / ("bo-" + std::to_string(rd()) + ".sqlite")).string();
     store = std::make_unique<storage::SqliteStore>(path);
     hasher = std::make_unique<crypto::Argon2Hasher>(crypto::Argon2Params{1, 1024}, 1, 16);
-    totp = std::make_unique<totp::OathTotp>(sodium);
+    totp::SealingKey key{};
+    sodium.random_bytes(key);
+    totp = std::make_unique<totp::OathTotp>(sodium, key);
     sessions = std::make_unique<Sessions>(*store, sodium, clock);
     deps = std::make_unique<Deps>(Deps{*store, *store, *store, *store, *hasher, sodium, *totp, clock, messages, *sessions, settings});
     auth = std::make_unique<StaffAuth>(*deps);

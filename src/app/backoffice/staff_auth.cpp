@@ -20,9 +20,6 @@ std::string lower_trimmed(const std::string& s) {
   return out;
 }
 
-// A fixed well-formed secret, checked for unknown logins so that they cost what a real one costs.
-constexpr const char* kDummySecret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
-
 }  // namespace
 
 SignInResult StaffAuth::sign_in(const std::string& login_input, const std::string& password, const std::string& totp,
@@ -64,7 +61,7 @@ SignInResult StaffAuth::sign_in(const std::string& login_input, const std::strin
   const bool known = member.has_value();
   const bool password_ok = d_.hasher.verify(*ticket, known ? member->password_hash : d_.hasher.dummy_hash(), password);
   ticket->reset();
-  const std::string secret = known ? member->totp_secret : kDummySecret;
+  const std::string secret = known ? member->totp_secret : dummy_secret_;
   auto step = staff::match_totp(
       totp, now, known ? member->last_totp_step : std::nullopt, d_.totp_policy,
       [&](std::int64_t s) { return d_.totp.code_at(secret, s, d_.totp_policy.digits); },
@@ -142,7 +139,8 @@ StaffAdded StaffAuth::add_staff(const Actor& actor, const std::string& login_inp
   m.login = login;
   m.role = *role;
   m.password_hash = d_.hasher.hash(password);
-  m.totp_secret = d_.totp.new_secret();
+  const auto secret = d_.totp.new_secret();
+  m.totp_secret = secret.stored;
   m.created_at = now;
   m.created_by = actor.command_line ? "cli:" + actor.login : actor.login;
   std::string reason = staff::trimmed(reason_input);
@@ -152,7 +150,7 @@ StaffAdded StaffAuth::add_staff(const Actor& actor, const std::string& login_inp
     return fail("conflict", "Cet identifiant est déjà utilisé.", "login");
   out.kind = "ok";
   out.message = "Compte créé. Enregistrez la clé dans l'application d'authentification : elle ne sera plus affichée.";
-  out.otpauth_uri = staff::otpauth_uri("MonCompte", login, m.totp_secret, d_.totp_policy);
+  out.otpauth_uri = staff::otpauth_uri("MonCompte", login, secret.base32, d_.totp_policy);
   return out;
 }
 

@@ -25,7 +25,7 @@ struct StaffRow {
 
 class StaffAuth {
  public:
-  explicit StaffAuth(Deps deps) : d_(deps) {}
+  explicit StaffAuth(Deps deps) : d_(deps), dummy_secret_(d_.totp.new_secret().stored) {}
 
   // Same answer for an unknown login, a wrong password, a wrong code and a replayed code; they
   // all count towards the login's lockout (the members' policy: 3 → temporary, 6 → permanent).
@@ -47,6 +47,8 @@ class StaffAuth {
 
  private:
   Deps d_;
+  // Checked for unknown logins so that they cost what a real one costs (sealed like the others).
+  std::string dummy_secret_;
 };
 
 }  // namespace mc::app::backoffice
