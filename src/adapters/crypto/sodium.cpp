@@ -5,7 +5,6 @@
 
 #include <condition_variable>
 #include <cstdint>
-#include <new>
 #include <stdexcept>
 
 #include "adapters/crypto/argon2id.hpp"
@@ -65,10 +64,11 @@ class Argon2Hasher::Arena {
   Arena(const Arena&) = delete;
   Arena& operator=(const Arena&) = delete;
 
+  // Empty when the memory cannot be had (the caller then leaves the work to libsodium).
   std::span<argon2id::Block> blocks(std::size_t n) {
     if (n * argon2id::kBlockBytes > bytes_) {
       unmap();
-      map(n * argon2id::kBlockBytes);
+      if (!map(n * argon2id::kBlockBytes)) return {};
     }
     last_used_ = std::chrono::steady_clock::now();
     return {static_cast<argon2id::Block*>(base_), n};
@@ -85,11 +85,11 @@ class Argon2Hasher::Arena {
   void mark_used() { released_ = false; }
 
  private:
-  void map(std::size_t bytes) {
+  bool map(std::size_t bytes) {
     bytes = (bytes + kHugePage - 1) / kHugePage * kHugePage;
     // Over-map by one huge page so the arena can start on a 2 MiB boundary.
     void* raw = mmap(nullptr, bytes + kHugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (raw == MAP_FAILED) throw std::bad_alloc();
+    if (raw == MAP_FAILED) return false;
     auto start = reinterpret_cast<std::uintptr_t>(raw);
     auto aligned = (start + kHugePage - 1) / kHugePage * kHugePage;
     if (aligned > start) munmap(raw, aligned - start);
@@ -99,6 +99,7 @@ class Argon2Hasher::Arena {
     madvise(base_, bytes_, MADV_DONTDUMP);
     madvise(base_, bytes_, MADV_HUGEPAGE);  // a hint: ignored where huge pages are off
     accounted_ += bytes_;
+    return true;
   }
   void unmap() {
     if (base_ == nullptr) return;
@@ -185,10 +186,11 @@ bool Argon2Hasher::verify(const Ticket&, std::string_view phc, std::string_view 
     std::unique_ptr<Arena> arena;
     ~Lease() { owner.return_arena(std::move(arena)); }
   } lease{*this, take_arena()};
+  const auto memory = lease.arena->blocks(argon2id::blocks_needed(parsed->params));
+  if (memory.empty()) return verify_now(phc, password);
   std::vector<std::uint8_t> tag(parsed->hash.size());
   const argon2id::Inputs inputs{{reinterpret_cast<const std::uint8_t*>(password.data()), password.size()}, parsed->salt, {}, {}};
-  if (!argon2id::derive(parsed->params, inputs, lease.arena->blocks(argon2id::blocks_needed(parsed->params)), tag))
-    return false;
+  if (!argon2id::derive(parsed->params, inputs, memory, tag)) return false;
   const bool same = sodium_memcmp(tag.data(), parsed->hash.data(), tag.size()) == 0;
   sodium_memzero(tag.data(), tag.size());
   return same;
