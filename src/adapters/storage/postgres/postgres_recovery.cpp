@@ -2,8 +2,7 @@
 // the SQLite twin is sqlite/sqlite_recovery.cpp). Where SQLite relies on BEGIN IMMEDIATE taking
 // the database's one write lock, PostgreSQL needs an explicit row or advisory lock; each is named
 // where it is taken.
-#include <nlohmann/json.hpp>
-
+#include "adapters/storage/letter_json.hpp"
 #include "adapters/storage/postgres/postgres_internal.hpp"
 
 namespace mc::storage {
@@ -106,27 +105,6 @@ token::CodeRecord read_code(const Result& st) {
 }
 
 // The same JSON document as the SQLite store writes, so an export from one loads in the other.
-nlohmann::json letter_to_json(const outbox::Letter& l) {
-  return {{"kind", l.kind},       {"recipient_name", l.recipient_name}, {"address_lines", l.address_lines},
-          {"postal_code", l.postal_code}, {"city", l.city},            {"subject", l.subject},
-          {"paragraphs", l.paragraphs},   {"code", l.code},            {"payload_json", l.payload_json}};
-}
-
-outbox::Letter letter_from_json(const std::string& s) {
-  auto j = nlohmann::json::parse(s);
-  outbox::Letter l;
-  l.kind = j.value("kind", "");
-  l.recipient_name = j.value("recipient_name", "");
-  l.address_lines = j.value("address_lines", std::vector<std::string>{});
-  l.postal_code = j.value("postal_code", "");
-  l.city = j.value("city", "");
-  l.subject = j.value("subject", "");
-  l.paragraphs = j.value("paragraphs", std::vector<std::string>{});
-  l.code = j.value("code", "");
-  l.payload_json = j.value("payload_json", "");
-  return l;
-}
-
 ports::OutboxStore::Counts counts(Conn& c, const char* query) {
   ports::OutboxStore::Counts out;
   auto st = c.exec(query);
@@ -146,7 +124,7 @@ void insert_mail(Conn& c, const outbox::Mail& m, Instant now) {
   (void)c.exec(sql::kInsertMail, params(to_millis(now), m.to, m.subject, m.text, m.html, m.kind));
 }
 void insert_letter(Conn& c, const outbox::Letter& l, Instant now) {
-  (void)c.exec(sql::kInsertLetter, params(to_millis(now), l.kind, letter_to_json(l).dump()));
+  (void)c.exec(sql::kInsertLetter, params(to_millis(now), l.kind, letter_to_json(l)));
 }
 }  // namespace pg_detail
 

@@ -1,6 +1,5 @@
 // SQLite: codes, outboxes, rate limits and account changes (see ports.hpp for the contract).
-#include <nlohmann/json.hpp>
-
+#include "adapters/storage/letter_json.hpp"
 #include "adapters/storage/sqlite/sqlite_internal.hpp"
 
 namespace mc::storage {
@@ -85,27 +84,6 @@ token::CodeRecord read_code(Stmt& st) {
   return r;
 }
 
-nlohmann::json letter_to_json(const outbox::Letter& l) {
-  return {{"kind", l.kind},       {"recipient_name", l.recipient_name}, {"address_lines", l.address_lines},
-          {"postal_code", l.postal_code}, {"city", l.city},            {"subject", l.subject},
-          {"paragraphs", l.paragraphs},   {"code", l.code},            {"payload_json", l.payload_json}};
-}
-
-outbox::Letter letter_from_json(const std::string& s) {
-  auto j = nlohmann::json::parse(s);
-  outbox::Letter l;
-  l.kind = j.value("kind", "");
-  l.recipient_name = j.value("recipient_name", "");
-  l.address_lines = j.value("address_lines", std::vector<std::string>{});
-  l.postal_code = j.value("postal_code", "");
-  l.city = j.value("city", "");
-  l.subject = j.value("subject", "");
-  l.paragraphs = j.value("paragraphs", std::vector<std::string>{});
-  l.code = j.value("code", "");
-  l.payload_json = j.value("payload_json", "");
-  return l;
-}
-
 ports::OutboxStore::Counts counts(Db& db, const char* query) {
   ports::OutboxStore::Counts c;
   auto st = db.prepare(query);
@@ -128,7 +106,7 @@ void insert_mail(Db& db, const outbox::Mail& m, Instant now) {
 }
 void insert_letter(Db& db, const outbox::Letter& l, Instant now) {
   auto st = db.prepare(sql::kInsertLetter);
-  st.bind(1, to_millis(now)).bind(2, l.kind).bind(3, letter_to_json(l).dump());
+  st.bind(1, to_millis(now)).bind(2, l.kind).bind(3, letter_to_json(l));
   st.run();
 }
 }  // namespace sqlite_detail
