@@ -116,6 +116,7 @@ std::string OathTotp::seal(std::string_view base32) const {
 std::string OathTotp::open(std::string_view stored) const {
   if (!stored.starts_with(kSealedPrefix)) return {};
   stored.remove_prefix(kSealedPrefix.size());
+  if (stored.empty()) return {};  // (and libsodium must never be handed an empty buffer's null pointer)
   std::vector<std::uint8_t> box(stored.size());
   std::size_t len = 0;
   const char* end = nullptr;
