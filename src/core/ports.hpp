@@ -475,6 +475,7 @@ struct RetentionCutoffs {
 };
 struct Purged {
   std::int64_t sessions = 0, rate_hits = 0, codes = 0, attempts = 0, mails = 0, letters = 0;
+  [[nodiscard]] std::int64_t total() const { return sessions + rate_hits + codes + attempts + mails + letters; }
 };
 class RetentionStore {
  public:

@@ -369,7 +369,7 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
       }
       try {
         const auto p = housekeeping.run();
-        if (p.sessions + p.rate_hits + p.codes + p.attempts + p.mails + p.letters > 0)
+        if (p.total() > 0)
           log::info("rows_purged", {{"sessions", p.sessions}, {"rate_hits", p.rate_hits}, {"codes", p.codes},
                                     {"attempts", p.attempts}, {"mails", p.mails}, {"letters", p.letters}});
       } catch (const std::exception& e) {

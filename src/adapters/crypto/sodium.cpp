@@ -3,6 +3,7 @@
 #include <sodium.h>
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <cstdint>
 #include <stdexcept>
@@ -120,14 +121,14 @@ Argon2Hasher::Argon2Hasher(Argon2Params params, unsigned threads, unsigned queue
     : params_(params),
       policy_(arenas),
       limit_(threads + queue),
-      slots_(static_cast<std::ptrdiff_t>(threads == 0 ? 1 : threads)) {
+      slots_(static_cast<std::ptrdiff_t>(std::max(1u, threads))) {
   unsigned char secret[32];
   randombytes_buf(secret, sizeof secret);
   char hex[65];
   sodium_bin2hex(hex, sizeof hex, secret, sizeof secret);
   dummy_ = hash_now(hex, params_);
   // Arenas are mapped on first use, so an idle process stays small.
-  for (unsigned i = 0; i < (threads == 0 ? 1 : threads); ++i) idle_arenas_.push_back(std::make_unique<Arena>(arena_bytes_));
+  for (unsigned i = 0; i < std::max(1u, threads); ++i) idle_arenas_.push_back(std::make_unique<Arena>(arena_bytes_));
   if (policy_.reuse && policy_.release_after_idle.count() > 0) {
     janitor_ = std::jthread([this](std::stop_token stop) {
       std::mutex m;
