@@ -33,14 +33,14 @@ class FairSlots {
 
   class Slot {
    public:
-    Slot(FairSlots& owner, const std::string& source) : owner_(owner), source_(source) { owner_.acquire(source_); }
+    Slot(FairSlots& owner, std::string source) : owner_(owner), source_(std::move(source)) { owner_.acquire(source_); }
     ~Slot() { owner_.release(source_); }
     Slot(const Slot&) = delete;
     Slot& operator=(const Slot&) = delete;
 
    private:
     FairSlots& owner_;
-    const std::string& source_;
+    std::string source_;
   };
 
  private:

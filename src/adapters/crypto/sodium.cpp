@@ -183,8 +183,7 @@ bool Argon2Hasher::verify(const Ticket& ticket, std::string_view phc, std::strin
 }
 
 std::string Argon2Hasher::hash(std::string_view password) {
-  static const std::string kService = "";  // hashing a new password: the service's own work
-  FairSlots::Slot slot(fair_, kService);
+  FairSlots::Slot slot(fair_, "");  // hashing a new password: the service's own work
   return hash_now(password, params_);
 }
 
