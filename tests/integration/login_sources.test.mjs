@@ -24,6 +24,7 @@ before(async () => {
       'throttle.trusted_cidrs': '127.0.0.9/32',
       'throttle.trusted_source_failures': 8,
       'clock.offset_file': clockFile,
+      'throttle.alarm_failures_per_minute': 10,
     },
   });
 });
@@ -118,4 +119,13 @@ test('/metrics counts refusals by reason and sources over budget, never a NIR', 
   assert.ok(value('moncompte_evaluated_failures_total') >= 20);
   assert.ok(value('moncompte_sources_refused_now') >= 1);
   assert.doesNotMatch(res.text, /1850375\d{6}|180057511500/);
+});
+
+test('failures across accounts past the alarm threshold log attack_suspected once a minute, without a NIR', () => {
+  const alarms = server.logs.filter((l) => l.includes('"attack_suspected"'));
+  assert.equal(alarms.length, 1, alarms.join('\n'));
+  const event = JSON.parse(alarms[0]);
+  assert.equal(event.failures_this_minute, 11);
+  assert.ok(event.distinct_nirs >= 11);
+  assert.doesNotMatch(alarms[0], /1850375/);
 });

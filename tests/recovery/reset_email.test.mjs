@@ -72,8 +72,10 @@ test('a reset lifts a temporary lock and the failure count', async () => {
   for (let i = 0; i < 3; i++) await client().login(p[0], 'Faux-Motdepasse-1');
   assert.equal((await client().login(p[0], PASSWORD)).status, 423);
   await requestLink(p);
-  const [mail] = await svc.sink.waitFor(p[6]);
-  const token = linkIn(mail, '/reinitialiser?token');
+  // The lock's security e-mail (SPEC §4) came first, then the link.
+  const mails = await svc.sink.waitFor(p[6], { count: 2 });
+  assert.ok(mails.some((m) => /bloqué/.test(m.subject)), mails.map((m) => m.subject).join(' | '));
+  const token = mails.map((m) => linkIn(m, '/reinitialiser?token')).find(Boolean);
   const done = await client().postJson('/api/v1/password-reset/complete', { token, new_password: NEW_PASSWORD });
   assert.equal(done.status, 200, done.text);
   const ok = await client().login(p[0], NEW_PASSWORD);

@@ -54,6 +54,13 @@ Response api_result(const app::StepResult& r) {
   return res;
 }
 
+// The device completing a reset keeps its place; every other device of the account is revoked.
+app::Recovery::DeviceOf device_of(WebApp& app, const Request& req) {
+  return [&app, cookie = WebApp::device_cookie_value(req)](const std::string& nir13) {
+    return app.services().login.recognised_device(nir13, cookie);
+  };
+}
+
 template <class F>
 Response with_json(WebApp& app, Request& req, F&& f) {
   auto body = app.json_body(req);
@@ -94,8 +101,8 @@ void register_recovery_routes(WebApp& app, app::Recovery& recovery) {
   });
   app.route("POST", "/api/v1/password-reset/complete", [rec](WebApp& a, Request& req, const auto&) {
     return with_json(a, req, [&](const json& j) {
-      if (j.contains("token")) return rec->complete_with_token(str(j, "token"), str(j, "new_password"));
-      return rec->complete_with_code(str(j, "nir"), str(j, "code"), str(j, "new_password"));
+      if (j.contains("token")) return rec->complete_with_token(str(j, "token"), str(j, "new_password"), device_of(a, req));
+      return rec->complete_with_code(str(j, "nir"), str(j, "code"), str(j, "new_password"), device_of(a, req));
     });
   });
   app.route("POST", "/api/v1/activation", [rec](WebApp& a, Request& req, const auto&) {
@@ -152,7 +159,7 @@ void register_recovery_routes(WebApp& app, app::Recovery& recovery) {
       ctx["error"] = ctx["password_error"] = "Les deux mots de passe saisis sont différents.";
       return a.anonymous_page(req, 400, "reset_complete", ctx);
     }
-    auto r = rec->complete_with_token(f["token"], f["new_password"]);
+    auto r = rec->complete_with_token(f["token"], f["new_password"], device_of(a, req));
     if (r.kind == "ok") return a.anonymous_page(req, 200, "reset_done", {{"title", "Mot de passe modifié"}, {"message", r.message}});
     ctx.update(form_context(r));
     ctx["locked"] = r.kind == "permanently_locked";
@@ -170,7 +177,7 @@ void register_recovery_routes(WebApp& app, app::Recovery& recovery) {
       ctx["error"] = ctx["password_error"] = "Les deux mots de passe saisis sont différents.";
       return a.anonymous_page(req, 400, "reset_code", ctx);
     }
-    auto r = rec->complete_with_code(f["nir"], f["code"], f["new_password"]);
+    auto r = rec->complete_with_code(f["nir"], f["code"], f["new_password"], device_of(a, req));
     if (r.kind == "ok") return a.anonymous_page(req, 200, "reset_done", {{"title", "Mot de passe modifié"}, {"message", r.message}});
     ctx.update(form_context(r));
     ctx["locked"] = r.kind == "permanently_locked";
