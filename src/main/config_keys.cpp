@@ -34,6 +34,7 @@ const std::vector<KeyInfo>& keys() {
       {"throttle.window_minutes", "10", "number", "The window of throttle.source_failures (one failure comes back every window / budget)."},
       {"throttle.trusted_cidrs", "", "list", "Shared places (France Services, CPAM counters, carrier NAT) given throttle.trusted_source_failures instead, comma-separated CIDRs (10.0.0.0/8, 2001:db8::/32)."},
       {"throttle.trusted_source_failures", "1000", "integer", "Failure budget per window of a source within throttle.trusted_cidrs: larger, never unlimited (docs/configuration.md says how to size it)."},
+      {"throttle.refusal_delay_ms", "1000", "integer", "A sign-in refused for a spent source budget (429) is answered after this delay, holding no thread: a flood of refused requests then costs the server next to nothing."},
       {"throttle.alarm_failures_per_minute", "300", "integer", "Wrong passwords across all accounts in one minute (per process) past which an attack_suspected event is logged; 0 = never."},
 
       {"reset.email_minutes", "30", "number", "Validity of the password-reset link sent by e-mail."},

@@ -366,6 +366,7 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
   http::WebConfig web_config;
   web_config.base_url = cfg.str("public.base_url");
   web_config.cookie_secure = cfg.str("session.cookie_secure");
+  web_config.refusal_delay = std::chrono::milliseconds(cfg.integer("throttle.refusal_delay_ms"));
   // FranceConnect (SPEC §5), only when enabled. The logout form's redirect to FranceConnect must
   // be allowed by the CSP form-action.
   std::unique_ptr<ports::FranceConnectProvider> fc_provider;

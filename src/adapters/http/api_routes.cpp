@@ -64,6 +64,7 @@ Response login(WebApp& app, Request& req, const std::vector<std::string>&) {
   Response r = json_error(errc_of(outcome.kind), outcome.message, extra);
   if (outcome.kind == Kind::temporarily_locked || outcome.kind == Kind::too_many_requests)
     r.header("Retry-After", std::to_string(outcome.retry_after_s));
+  if (outcome.kind == Kind::too_many_requests) r.hold = app.config().refusal_delay;
   return r;
 }
 

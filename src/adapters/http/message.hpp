@@ -2,6 +2,7 @@
 // Transport-neutral request and response, so that handlers are plain functions testable without
 // sockets (Beast types stay in server.cpp).
 #include <cstdint>
+#include <chrono>
 #include <map>
 #include <optional>
 #include <string>
@@ -37,6 +38,9 @@ struct Response {
   std::string content_type = "text/plain; charset=utf-8";
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // Sent only after this delay, without holding a thread: a source refused for a spent budget
+  // gets its 429 slowly, so that a flood of refused requests costs the server next to nothing.
+  std::chrono::milliseconds hold{0};
 
   Response& header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

@@ -80,6 +80,7 @@ Response login_submit(WebApp& app, Request& req, const std::vector<std::string>&
   if (outcome.kind == Kind::temporarily_locked) page.header("Retry-After", std::to_string(outcome.retry_after_s));
   if (outcome.kind == Kind::busy || outcome.kind == Kind::too_many_requests)
     page.header("Retry-After", std::to_string(outcome.retry_after_s));
+  if (outcome.kind == Kind::too_many_requests) page.hold = app.config().refusal_delay;
   for (auto& h : cookies.headers) page.headers.push_back(h);
   return page;
 }

@@ -180,6 +180,10 @@ net::awaitable<void> session(Server::Impl& impl, tcp::socket socket) {
         },
         net::use_awaitable);
     double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (res.hold.count() > 0) {
+      net::steady_timer hold(co_await net::this_coro::executor, res.hold);
+      co_await hold.async_wait(net::redirect_error(net::use_awaitable, ec));
+    }
     bool keep_alive = in.keep_alive();
     co_await write_response(stream, res, in.version(), keep_alive, head, ec);
     if (impl.observer) impl.observer(req, res, elapsed);

@@ -28,6 +28,8 @@ struct WebConfig {
   std::string cookie_secure = "auto";  // auto (when the request came over TLS), always, never
   std::vector<std::string> form_action_origins;  // extra CSP form-action sources (FranceConnect)
   bool franceconnect = false;  // FranceConnect routes are registered: pages show its button
+  // A 429 for a spent source budget is answered after this delay (no thread held meanwhile).
+  std::chrono::milliseconds refusal_delay{1000};
 };
 
 struct Services {
