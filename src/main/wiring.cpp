@@ -37,16 +37,16 @@ Instant SystemClock::now() const {
   return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
 }
 
-std::unique_ptr<ports::Store> open_store(const std::string& url) {
+std::unique_ptr<ports::Store> open_store(const std::string& url, std::chrono::milliseconds wait) {
   if (url.starts_with("sqlite:")) {
     std::string path = url.substr(7);
     if (path.starts_with("//")) path = path.substr(2);
     if (path.empty()) throw std::runtime_error("--db sqlite:PATH needs a file path, e.g. sqlite:var/moncompte.sqlite");
-    return std::make_unique<storage::SqliteStore>(path);
+    return std::make_unique<storage::SqliteStore>(path, wait);
   }
   if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
 #ifdef MC_HAVE_POSTGRES
-    return std::make_unique<storage::PostgresStore>(url);
+    return std::make_unique<storage::PostgresStore>(url, storage::pg::PoolOptions{.acquire_timeout = wait});
 #else
     throw std::runtime_error("this build has no PostgreSQL support (libpq was not found when it was configured)");
 #endif
@@ -197,7 +197,8 @@ std::string totp_key_path(const config::Config& cfg, const std::string& db_url) 
 int serve(const std::string& listen, const std::string& db_url, config::Config& cfg) {
   crypto::init_sodium();
   auto [host, port] = split_listen(listen.empty() ? cfg.str("server.listen") : listen);
-  auto store = open_store(db_url);
+  const auto storage_wait = std::chrono::milliseconds(std::max<std::int64_t>(1, cfg.integer("storage.wait_ms")));
+  auto store = open_store(db_url, storage_wait);
 
   SystemClock clock;
   crypto::SodiumCrypto sodium;
@@ -281,10 +282,17 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
   metrics.gauge("moncompte_hashing_queue_limit", [&] { return static_cast<double>(hashing_threads + hashing_queue); });
   metrics.describe("moncompte_argon2_arena_bytes", "gauge", "Memory mapped for the hashing threads' reused Argon2id arenas.");
   metrics.gauge("moncompte_argon2_arena_bytes", [&] { return static_cast<double>(hasher.arena_bytes()); });
+  metrics.describe("moncompte_storage_errors_total", "counter",
+                   "Storage failures answered 503 or met by the maintenance sweep, by cause (locked, full, read_only, connection_lost, io).");
+  metrics.describe("moncompte_internal_errors_total", "counter", "Requests answered 500 (logged as internal_error with a request_id).");
 
   http::WebConfig web_config;
   web_config.base_url = cfg.str("public.base_url");
   web_config.cookie_secure = cfg.str("session.cookie_secure");
+  web_config.storage_wait = storage_wait;
+  web_config.log = [](std::string_view level, std::string_view event, const nlohmann::json& f) {
+    level == "error" ? log::error(event, f) : log::warn(event, f);
+  };
   // FranceConnect (SPEC §5), only when enabled. The logout form's redirect to FranceConnect must
   // be allowed by the CSP form-action.
   std::unique_ptr<ports::FranceConnectProvider> fc_provider;
@@ -353,6 +361,8 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
   metrics.gauge("moncompte_letter_outbox_failed", [&] { return static_cast<double>(outbox.letter_counts().failed); });
   metrics.gauge("moncompte_mail_delivery_failures_total", [&] { return static_cast<double>(delivery.stats().mail_failures); });
   metrics.gauge("moncompte_mails_sent_total", [&] { return static_cast<double>(delivery.stats().mails_sent); });
+  metrics.describe("moncompte_delivery_storage_errors_total", "counter", "Delivery worker rounds lost to a storage error (retried).");
+  metrics.gauge("moncompte_delivery_storage_errors_total", [&] { return static_cast<double>(delivery.stats().storage_errors); });
   if (cfg.boolean("delivery.enabled")) delivery.start();
 
   // Maintenance: inactivity (warn 30 days ahead, then deactivate) and retention (rows whose
@@ -361,20 +371,31 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
     std::mutex m;
     std::condition_variable_any cv;
     const auto every = std::chrono::milliseconds(static_cast<long long>(cfg.number("inactivity.sweep_minutes") * 60'000));
-    while (!stop.stop_requested()) {
+    // A failure (the database locked, full or gone) is logged and counted; the sweep runs again
+    // at the next tick. Nothing thrown may end this thread: std::terminate would take the process.
+    auto guarded = [&](const char* failed_event, auto&& work) {
       try {
-        if (int n = recovery.sweep_inactivity(); n > 0) log::info("accounts_deactivated", {{"count", n}});
+        work();
+      } catch (const StorageError& e) {
+        metrics.inc("moncompte_storage_errors_total",
+                    http::Metrics::label("cause", to_string(e.cause())) + "," + http::Metrics::label("backend", e.backend()));
+        log::warn(failed_event, {{"error", e.what()}, {"cause", to_string(e.cause())}});
       } catch (const std::exception& e) {
-        log::warn("inactivity_sweep_failed", {{"error", e.what()}});
+        log::warn(failed_event, {{"error", e.what()}});
+      } catch (...) {
+        log::warn(failed_event, {{"error", "unknown exception"}});
       }
-      try {
+    };
+    while (!stop.stop_requested()) {
+      guarded("inactivity_sweep_failed", [&] {
+        if (int n = recovery.sweep_inactivity(); n > 0) log::info("accounts_deactivated", {{"count", n}});
+      });
+      guarded("retention_purge_failed", [&] {
         const auto p = housekeeping.run();
         if (p.total() > 0)
           log::info("rows_purged", {{"sessions", p.sessions}, {"rate_hits", p.rate_hits}, {"codes", p.codes},
                                     {"attempts", p.attempts}, {"mails", p.mails}, {"letters", p.letters}});
-      } catch (const std::exception& e) {
-        log::warn("retention_purge_failed", {{"error", e.what()}});
-      }
+      });
       std::unique_lock lock(m);
       cv.wait_for(lock, stop, every, [] { return false; });
     }

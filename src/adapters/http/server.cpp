@@ -86,6 +86,8 @@ Response plain_error(int status, std::string_view result, std::string_view messa
   r.header("X-Content-Type-Options", "nosniff");
   r.header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
   r.header("Cache-Control", "no-store");
+  r.header("X-Frame-Options", "DENY");
+  r.header("Referrer-Policy", "no-referrer");
   return r;
 }
 
@@ -168,14 +170,12 @@ net::awaitable<void> session(Server::Impl& impl, tcp::socket socket) {
     Response res = co_await net::co_spawn(
         impl.workers,
         [&]() -> net::awaitable<Response> {
+          // The handler answers its own errors (WebApp::handle); this is the last line, so that
+          // nothing thrown can take a worker thread, or the process, with it.
           try {
             co_return impl.handler(req);
-          } catch (const std::exception&) {
-            Response r;
-            r.status = 500;
-            r.content_type = "application/json";
-            r.body = R"({"result":"internal"})";
-            co_return r;
+          } catch (...) {
+            co_return plain_error(500, "internal", "Une erreur inattendue s'est produite.");
           }
         },
         net::use_awaitable);

@@ -1,6 +1,7 @@
 #pragma once
 // The HTTP face of the service: routes, security headers, cookies, CSRF, pages and JSON API.
 // Handlers stay short: parse, call a use case, render.
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -19,6 +20,7 @@
 #include "app/sessions.hpp"
 #include "core/scam/checker.hpp"
 #include "app/settings.hpp"
+#include "core/error.hpp"
 #include "core/ports.hpp"
 
 namespace mc::http {
@@ -28,6 +30,11 @@ struct WebConfig {
   std::string cookie_secure = "auto";  // auto (when the request came over TLS), always, never
   std::vector<std::string> form_action_origins;  // extra CSP form-action sources (FranceConnect)
   bool franceconnect = false;  // FranceConnect routes are registered: pages show its button
+  // storage.wait_ms: the most a request waits for the database, all statements together.
+  std::chrono::milliseconds storage_wait{3000};
+  // Where the edge reports what it cannot answer normally (storage errors, 500s); level is
+  // "warn" or "error". Unset: nothing is logged.
+  std::function<void(std::string_view level, std::string_view event, const nlohmann::json& fields)> log;
 };
 
 struct Services {
@@ -89,6 +96,15 @@ class WebApp {
   void count_sign_in(const app::LoginOutcome& outcome);
   Response redirect(std::string location, int status = 303);
   Response not_found(const Request& req);
+
+  // The one answer to a storage error (503 unavailable + Retry-After): JSON under /api/, the
+  // French page elsewhere. Logged as storage_<cause> and counted in moncompte_storage_errors_total.
+  Response storage_unavailable(const Request& req, const StorageError& e);
+  // A failure nobody expected (500): logged with a reference the member can quote, which the
+  // answer (JSON or page) shows.
+  Response internal_error(const Request& req, std::string_view what);
+  // A reason not to answer (storage down), for /healthz; empty when the storage can be used.
+  std::string storage_health();
 
   // JSON body of an API request, or an error response (wrong type, invalid JSON, not an object).
   std::variant<nlohmann::json, Response> json_body(const Request& req);

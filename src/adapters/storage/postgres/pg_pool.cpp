@@ -8,8 +8,8 @@ Pool::Lease Pool::acquire() {
   std::unique_lock lock(mutex_);
   for (;;) {
     if (!freed_.wait_for(lock, options_.acquire_timeout, [&] { return !idle_.empty() || open_ < options_.max_connections; }))
-      throw StorageUnavailable{"PostgreSQL: all " + std::to_string(options_.max_connections) +
-                               " connections stayed busy"};
+      throw StorageError(StorageError::Cause::locked, "postgresql", "acquire",
+                         "all " + std::to_string(options_.max_connections) + " connections stayed busy");
     if (idle_.empty()) break;  // room to open a new one
     // Most recently used first: it is the least likely to have been dropped by the server.
     auto c = std::move(idle_.back());

@@ -2,7 +2,7 @@
 // A bounded pool of libpq connections. Connections are opened lazily, checked before each use
 // (an idle connection with anything to read was closed by the server) and replaced when broken,
 // so the service heals by itself once PostgreSQL is back. When every connection is busy a caller
-// waits, then gets StorageUnavailable: a 503 is better than an unbounded queue.
+// waits, then gets StorageError: a 503 is better than an unbounded queue.
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -17,7 +17,7 @@ namespace mc::storage::pg {
 
 struct PoolOptions {
   std::size_t max_connections = 16;
-  std::chrono::milliseconds acquire_timeout{5000};
+  std::chrono::milliseconds acquire_timeout{3000};  // storage.wait_ms
 };
 
 class Pool {
@@ -44,7 +44,7 @@ class Pool {
   Pool(const Pool&) = delete;
   Pool& operator=(const Pool&) = delete;
 
-  // A healthy connection, or StorageUnavailable (server unreachable, or the pool stayed full
+  // A healthy connection, or StorageError (server unreachable, or the pool stayed full
   // for acquire_timeout).
   Lease acquire();
 
