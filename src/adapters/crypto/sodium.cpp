@@ -76,8 +76,11 @@ class Argon2Hasher::Arena {
   }
 
   // Hands the pages back to the kernel but keeps the mapping: the next use faults them in again.
+  // The blocks derive from the last password verified here: wiped first, so that they survive
+  // neither a madvise the kernel ignores nor a later read of the mapping.
   void release_pages() {
     if (base_ != nullptr && !released_) {
+      sodium_memzero(base_, bytes_);
       madvise(base_, bytes_, MADV_DONTNEED);
       released_ = true;
     }
@@ -104,6 +107,7 @@ class Argon2Hasher::Arena {
   }
   void unmap() {
     if (base_ == nullptr) return;
+    if (!released_) sodium_memzero(base_, bytes_);
     munmap(base_, bytes_);
     accounted_ -= bytes_;
     base_ = nullptr;
