@@ -3,10 +3,12 @@
 #include <spdlog/sinks/stdout_sinks.h>
 
 #include <condition_variable>
+#include <cstdlib>
 #include <filesystem>
 #include <mutex>
 #include <thread>
 
+#include "adapters/crypto/argon2id_self_test.hpp"
 #include "adapters/crypto/sodium.hpp"
 #include "adapters/http/server.hpp"
 #include "adapters/http/web_app.hpp"
@@ -171,6 +173,35 @@ std::string origin_of(const std::string& url) {
   return slash == std::string::npos ? url : url.substr(0, slash);
 }
 
+// Argon2id self-test (issue 14, SPEC §11): every kernel the CPU offers against RFC 9106 and
+// libsodium, before the service listens. One "argon2_self_test" line per kernel, "chosen": true
+// on the one in use; no usable implementation at all stops the start.
+crypto::argon2id::SelfTest argon2_self_test(const config::Config& cfg) {
+  std::vector<std::string> broken;
+  // Test hook only (tests/faults): declare kernels faulty to show the fallback on any CPU.
+  if (const char* hook = std::getenv("MC_TEST_ARGON2_BREAK"); hook && *hook) {
+    std::string list = hook;
+    for (std::size_t pos = 0; pos <= list.size();) {
+      auto comma = list.find(',', pos);
+      if (comma == std::string::npos) comma = list.size();
+      if (comma > pos) broken.push_back(list.substr(pos, comma - pos));
+      pos = comma + 1;
+    }
+    log::warn("argon2_self_test_hook", {{"broken", broken}, {"note", "MC_TEST_ARGON2_BREAK is for tests only"}});
+  }
+  auto result = crypto::argon2id::self_test(static_cast<std::uint32_t>(cfg.integer("password.argon2_t_cost")),
+                                            static_cast<std::uint32_t>(cfg.integer("password.argon2_m_cost_kib")), broken);
+  const std::string chosen = result.usable ? result.chosen() : "";
+  for (const auto& c : result.checks) {
+    nlohmann::json f = {{"kernel", c.name}, {"ok", c.ok}, {"chosen", c.name == chosen}};
+    if (!c.detail.empty()) f["detail"] = c.detail;
+    c.ok ? log::info("argon2_self_test", f) : log::error("argon2_self_test", f);
+  }
+  if (!result.usable)
+    throw std::runtime_error("Argon2id self-test: no kernel and not libsodium gave the known answers; refusing to start");
+  return result;
+}
+
 }  // namespace
 
 // Files the service writes (signing keys, the print outbox) live next to a SQLite database unless
@@ -205,10 +236,12 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   unsigned hashing_threads = cfg.integer("password.hashing_threads") ? static_cast<unsigned>(cfg.integer("password.hashing_threads")) : cores;
   unsigned hashing_queue = cfg.integer("password.hashing_queue") ? static_cast<unsigned>(cfg.integer("password.hashing_queue")) : hashing_threads;
+  const auto self_test = argon2_self_test(cfg);
   crypto::Argon2Hasher hasher({static_cast<unsigned>(cfg.integer("password.argon2_t_cost")),
                                static_cast<std::size_t>(cfg.integer("password.argon2_m_cost_kib"))},
                               hashing_threads, hashing_queue,
-                              {.reuse = cfg.boolean("password.reuse_argon2_memory"),
+                              {.reuse = cfg.boolean("password.reuse_argon2_memory") && self_test.kernel.has_value(),
+                               .kernel = self_test.kernel.value_or(crypto::argon2id::Kernel::portable),
                                .release_after_idle = std::chrono::milliseconds(static_cast<long long>(
                                    cfg.number("password.arena_release_idle_seconds") * 1000))});
 
@@ -282,6 +315,12 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
   metrics.gauge("moncompte_hashing_queue_limit", [&] { return static_cast<double>(hashing_threads + hashing_queue); });
   metrics.describe("moncompte_argon2_arena_bytes", "gauge", "Memory mapped for the hashing threads' reused Argon2id arenas.");
   metrics.gauge("moncompte_argon2_arena_bytes", [&] { return static_cast<double>(hasher.arena_bytes()); });
+  metrics.describe("moncompte_argon2_self_test", "gauge",
+                   "Start-up Argon2id self-test: 1 passed, 0 failed (disabled), per kernel; chosen=\"true\" on the one in use.");
+  for (const auto& c : self_test.checks)
+    metrics.inc("moncompte_argon2_self_test",
+                http::Metrics::label("kernel", c.name) + "," + http::Metrics::label("chosen", c.name == self_test.chosen() ? "true" : "false"),
+                c.ok ? 1 : 0);
   metrics.describe("moncompte_storage_errors_total", "counter",
                    "Storage failures answered 503 or met by the maintenance sweep, by cause (locked, full, read_only, connection_lost, io).");
   metrics.describe("moncompte_internal_errors_total", "counter", "Requests answered 500 (logged as internal_error with a request_id).");

@@ -195,7 +195,7 @@ bool Argon2Hasher::verify(const Ticket&, std::string_view phc, std::string_view 
   if (memory.empty()) return verify_now(phc, password);
   std::vector<std::uint8_t> tag(parsed->hash.size());
   const argon2id::Inputs inputs{{reinterpret_cast<const std::uint8_t*>(password.data()), password.size()}, parsed->salt, {}, {}};
-  if (!argon2id::derive(parsed->params, inputs, memory, tag)) return false;
+  if (!argon2id::derive(parsed->params, inputs, memory, tag, policy_.kernel)) return false;
   const bool same = sodium_memcmp(tag.data(), parsed->hash.data(), tag.size()) == 0;
   sodium_memzero(tag.data(), tag.size());
   return same;
