@@ -80,8 +80,9 @@ export async function timedLogin(server, nir, password) {
 }
 
 export async function healthzBody(server) {
+  const started = Date.now();
   const res = await fetch(`${server.base}/healthz`);
-  return { status: res.status, body: await res.json().catch(() => null) };
+  return { status: res.status, body: await res.json().catch(() => null), ms: Date.now() - started };
 }
 
 // Log lines the server printed (JSON), as objects.

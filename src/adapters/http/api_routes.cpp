@@ -96,7 +96,7 @@ Response logout(WebApp& app, Request& req, const std::vector<std::string>&) {
   return r;
 }
 
-// 200, or 503 with the reason (locked, full, read_only, connection_lost, io, down); the store's
+// 200, or 503 with the reason (locked, full, read_only, connection_lost, io, down, timeout); the store's
 // ping has its own short budget so that the answer comes within a second.
 Response healthz(WebApp& app, Request&, const std::vector<std::string>&) {
   const std::string why = app.storage_health();

@@ -91,6 +91,16 @@ Response plain_error(int status, std::string_view result, std::string_view messa
   return r;
 }
 
+// Metrics and the access log: a failure there must not escape into the I/O thread (an exception
+// out of a detached coroutine would end io_context::run, and the process with it).
+void observe(Server::Impl& impl, const Request& req, const Response& res, double seconds) noexcept {
+  if (!impl.observer) return;
+  try {
+    impl.observer(req, res, seconds);
+  } catch (...) {
+  }
+}
+
 net::awaitable<void> write_response(beast::tcp_stream& stream, const Response& res, unsigned version, bool keep_alive,
                                     bool head, boost::system::error_code& ec) {
   bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
@@ -146,7 +156,7 @@ net::awaitable<void> session(Server::Impl& impl, tcp::socket socket) {
       boost::system::error_code wec;
       stream.expires_after(std::chrono::seconds(2));
       co_await write_response(stream, res, 11, false, false, wec);
-      if (impl.observer) impl.observer(start, res, 0);
+      observe(impl, start, res, 0);
       // Lingering close: a client still sending its (too large) body would otherwise get a reset
       // instead of reading our answer. Discard what arrives for a bounded time and size.
       if (!wec && status != 408) {
@@ -182,7 +192,7 @@ net::awaitable<void> session(Server::Impl& impl, tcp::socket socket) {
     double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     bool keep_alive = in.keep_alive();
     co_await write_response(stream, res, in.version(), keep_alive, head, ec);
-    if (impl.observer) impl.observer(req, res, elapsed);
+    observe(impl, req, res, elapsed);
     if (ec || !keep_alive) break;
   }
   boost::system::error_code ignored;

@@ -47,7 +47,9 @@ WebApp::WebApp(Services services, WebConfig config)
   register_help_routes(*this);
 }
 
-WebApp::~WebApp() = default;
+WebApp::~WebApp() {
+  if (health_thread_.joinable()) health_thread_.join();
+}
 
 void WebApp::route(std::string method, std::string pattern, RouteHandler handler) {
   routes_.push_back({std::move(method), split_path(pattern), std::move(handler)});
@@ -147,13 +149,30 @@ Response WebApp::internal_error(const Request& req, std::string_view what) {
 }
 
 std::string WebApp::storage_health() {
-  try {
-    return services_.store.ping() ? std::string() : std::string("down");
-  } catch (const StorageError& e) {
-    return std::string(to_string(e.cause()));
-  } catch (...) {
-    return "down";
+  std::shared_future<std::string> probe;
+  {
+    std::lock_guard lock(health_mutex_);
+    const bool running = health_probe_.valid() && health_probe_.wait_for(std::chrono::seconds(0)) != std::future_status::ready;
+    if (!running) {
+      if (health_thread_.joinable()) health_thread_.join();  // finished: its result is set
+      auto result = std::make_shared<std::promise<std::string>>();
+      health_probe_ = result->get_future().share();
+      health_thread_ = std::thread([this, result] {
+        std::string why;
+        try {
+          why = services_.store.ping() ? std::string() : std::string("down");
+        } catch (const StorageError& e) {
+          why = std::string(to_string(e.cause()));
+        } catch (...) {
+          why = "down";
+        }
+        result->set_value(why);
+      });
+    }
+    probe = health_probe_;
   }
+  if (probe.wait_for(std::chrono::milliseconds(900)) != std::future_status::ready) return "timeout";
+  return probe.get();
 }
 
 void WebApp::add_security_headers(const Request& req, Response& res) const {

@@ -3,6 +3,9 @@
 // Handlers stay short: parse, call a use case, render.
 #include <chrono>
 #include <functional>
+#include <future>
+#include <mutex>
+#include <thread>
 #include <memory>
 #include <optional>
 #include <variant>
@@ -103,7 +106,8 @@ class WebApp {
   // A failure nobody expected (500): logged with a reference the member can quote, which the
   // answer (JSON or page) shows.
   Response internal_error(const Request& req, std::string_view what);
-  // A reason not to answer (storage down), for /healthz; empty when the storage can be used.
+  // Why the storage cannot be used now (a StorageError cause, "down", or "timeout" when the
+  // probe took more than 0.9 s), for /healthz; empty when it can.
   std::string storage_health();
 
   // JSON body of an API request, or an error response (wrong type, invalid JSON, not an object).
@@ -123,6 +127,11 @@ class WebApp {
   std::unique_ptr<Templates> templates_;
   std::vector<Route> routes_;
   LogoutHook logout_hook_;
+  // /healthz: one storage probe at a time, on its own thread, so that the answer comes within a
+  // second even when the probe itself hangs (a host that drops packets, a full pool).
+  std::mutex health_mutex_;
+  std::shared_future<std::string> health_probe_;
+  std::thread health_thread_;
 };
 
 void register_api_routes(WebApp& app);
