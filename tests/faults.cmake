@@ -1,6 +1,7 @@
 # The fault suite (issue 14, label "faults"): real `moncompte serve` processes meeting a SQLite
 # file locked by another program, a full disk (a small tmpfs; skipped with a message where
-# mounting is not permitted), kill -9 mid-burst, an SMTP outage, and — with the postgres fixture
+# mounting is not permitted), kill -9 mid-burst, an SMTP outage, the Argon2id self-test fallback,
+# an unexpected exception (500 with a request id), and — with the postgres fixture
 # of tests/pg.cmake — a PostgreSQL stop/start.   ctest -L faults
 find_program(MC_NODE node)
 find_program(MC_PYTHON3 python3)
@@ -10,7 +11,7 @@ if(NOT MC_NODE OR NOT MC_PYTHON3)
 endif()
 set(MC_FAULTS ${CMAKE_CURRENT_SOURCE_DIR}/faults)
 
-foreach(t sqlite_lock disk_full kill9 smtp_outage argon2_self_test)
+foreach(t sqlite_lock disk_full kill9 smtp_outage argon2_self_test internal_error)
   add_test(NAME faults_${t} COMMAND ${MC_NODE} --test ${MC_FAULTS}/${t}.test.mjs)
   set_tests_properties(faults_${t} PROPERTIES LABELS faults TIMEOUT 300
                        ENVIRONMENT "MC_BIN=$<TARGET_FILE:moncompte>")
