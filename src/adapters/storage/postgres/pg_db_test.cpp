@@ -1,8 +1,11 @@
 #include "adapters/storage/postgres/pg_db.hpp"
+#include "adapters/storage/postgres/pg_pool.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 
 namespace mc::storage::pg {
 namespace {
@@ -94,6 +97,35 @@ TEST(StorageErrorType, IsAStdExceptionCarryingWhatFailed) {
     EXPECT_EQ(to_string(s->cause()), "full");
     EXPECT_NE(std::string(e.what()).find("could not extend file"), std::string::npos);
   }
+}
+
+// No server needed: nothing listens on port 1, so connecting is refused at once.
+TEST(Pool, AfterAFailedConnectItBacksOffThenTriesAgain) {
+  PoolOptions options;
+  options.backoff_min = std::chrono::milliseconds(200);
+  options.backoff_max = std::chrono::milliseconds(200);
+  Pool pool(connection_params("postgresql://127.0.0.1:1/none"), options);
+  auto failure = [&]() -> std::string {
+    try {
+      (void)pool.acquire();
+    } catch (const StorageError& e) {
+      EXPECT_EQ(e.cause(), StorageError::Cause::connection_lost);
+      return e.what();
+    }
+    ADD_FAILURE() << "connected to nothing";
+    return {};
+  };
+  EXPECT_EQ(failure().find("backing off"), std::string::npos);  // a real attempt
+  EXPECT_NE(failure().find("backing off"), std::string::npos);  // answered at once meanwhile
+  EXPECT_EQ(pool.stats().connect_failures, 1u);
+  EXPECT_EQ(pool.stats().open, 0u);
+  // After the pause the next caller tries again (polled: the pause is a lower bound only).
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (pool.stats().connect_failures < 2 && std::chrono::steady_clock::now() < deadline) {
+    (void)failure();
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(pool.stats().connect_failures, 2u);
 }
 
 TEST(ConnectionParams, BadUrlIsAConfigurationErrorWithoutThePassword) {
