@@ -71,3 +71,15 @@ test('PostgreSQL stop/start: processes stay up, 503 meanwhile, recovery without 
     assert.ok(alive(s));
   }
 });
+
+// A multi-host URL (a dead host first, as after a failover): libpq moves on to the next host and
+// nothing in our code gets in the way (the URL is passed to libpq as it is).
+test('a multi-host URL reaches the live host', async () => {
+  const multi = db.replace('@127.0.0.1:', '@127.0.0.1:1,127.0.0.1:').replace(/\/([^/?]+)(\?|$)/, (m, name, q) =>
+    `/${name}${q || '?'}${q ? '&' : ''}target_session_attrs=read-write`);
+  assert.match(multi, /127\.0\.0\.1:1,127\.0\.0\.1:\d+\/.*target_session_attrs=read-write/);
+  const s = await startServer(multi, ['--set', 'delivery.enabled=false']);
+  servers.push(s);
+  const r = await timedLogin(s, members[4].nir, members[4].password);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+});
