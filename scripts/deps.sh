@@ -10,7 +10,7 @@ build_pkgs=(
   libboost-dev libsodium-dev libsqlite3-dev libpq-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
   libcli11-dev libtomlplusplus-dev libcurl4-openssl-dev libssl-dev libcjose-dev libicu-dev libpsl-dev
   libidn2-dev libqrencode-dev libzint-dev libhpdf-dev liboath-dev libcsv-dev libgtest-dev libgmock-dev
-  libbenchmark-dev fonts-dejavu-core sqlite3
+  libbenchmark-dev fonts-dejavu-core sqlite3 ccache
 )
 test_pkgs=(
   clang-16 libclang-rt-16-dev nodejs npm postgresql-15 python3 python3-aiosmtpd poppler-utils

@@ -18,6 +18,8 @@ while IFS= read -r lock; do
   (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
 done < <(find tests -name package-lock.json -not -path '*/node_modules/*' | sort)
 
+# ccache (installed by deps.sh) shares objects between clones in different folders.
+export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=true CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-10G}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:strict_string_checks=1:check_initialization_order=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 

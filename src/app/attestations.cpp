@@ -60,10 +60,10 @@ std::expected<IssuedAttestation, std::string> Attestations::issue_for(const std:
 
 AttestationCheck Attestations::verify(const std::string& code, const std::string& payload, const std::string& client_ip) {
   AttestationCheck c;
-  const Instant now = d_.clock.now();
-  if (d_.limiter.hit("attestation-verify:ip:" + client_ip, now, minutes(1)) > 60) {
+  if (auto wait = d_.throttle.spend_request(ThrottleScope::attestation_verify, client_ip)) {
     c.kind = "rate_limited";
     c.message = "Trop de vérifications depuis cette connexion. Réessayez dans une minute.";
+    c.retry_after_s = *wait;
     return c;
   }
   std::string to_check = payload;
@@ -99,9 +99,10 @@ StepResult Attestations::request_paper(const std::string& nir_input, const std::
     return r;
   }
   const Instant now = d_.clock.now();
-  if (d_.limiter.hit("paper:ip:" + client_ip, now, hours(1)) > d_.settings.requests_per_ip_per_hour) {
+  if (auto wait = d_.throttle.spend_request(ThrottleScope::paper_attestation, client_ip)) {
     r.kind = "rate_limited";
-    r.message = "Trop de demandes depuis cette connexion. Réessayez dans une heure, ou appelez le 36 46.";
+    r.message = "Trop de demandes depuis cette connexion. Réessayez plus tard, ou appelez le 36 46.";
+    r.retry_after_s = *wait;
     return r;
   }
   bool within = d_.limiter.hit("paper:nir:" + n->digits13, now, days(1)) <= 2;

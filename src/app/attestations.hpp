@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "app/recovery.hpp"
+#include "app/source_throttle.hpp"
 #include "app/settings.hpp"
 #include "core/attestation/attestation.hpp"
 #include "core/ports.hpp"
@@ -16,7 +17,8 @@ struct AttestationDeps {
   ports::Store& store;
   ports::AttestationStore& attestations;
   ports::OutboxStore& outbox;
-  ports::RateLimiter& limiter;
+  ports::RateLimiter& limiter;  // per-NIR limits
+  SourceThrottle& throttle;     // per-source budgets
   const attestation::Signer& signer;
   const attestation::Verifier& verifier;
   const ports::AttestationRenderer& renderer;
@@ -34,6 +36,7 @@ struct AttestationCheck {
   std::string kind;  // "ok", "invalid_input", "rate_limited"
   std::string message;
   attestation::Verification verification;
+  std::int64_t retry_after_s = 0;  // rate_limited
 };
 
 class Attestations {

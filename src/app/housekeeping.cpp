@@ -15,6 +15,8 @@ ports::RetentionCutoffs retention_cutoffs(Instant now, const Settings& s) {
       .codes_expired_before = now - s.retention.codes,
       .attempts_before = now - s.retention.attempts,
       .outbox_done_before = now - s.retention.outbox,
+      .budgets_full_before = now,
+      .refusals_before = now - days(1),
   };
 }
 

@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <cmath>
-#include <thread>
 
 #include "core/nir/nir.hpp"
 
@@ -22,6 +21,7 @@ std::string_view result_code(Kind k) {
     case Kind::other_space: return "other_space";
     case Kind::busy: return "busy";
     case Kind::invalid_input: return "invalid_input";
+    case Kind::too_many_requests: return "too_many_requests";
   }
   return "invalid_credentials";
 }
@@ -54,6 +54,46 @@ std::string temporarily_locked_message(std::int64_t retry_after_s) {
 
 std::string permanently_locked_message() { return "Compte bloqué : contactez votre caisse au 36 46."; }
 
+std::string too_many_requests_message(std::int64_t retry_after_s) {
+  std::string wait = retry_after_s >= 60 ? plural((retry_after_s + 59) / 60, "minute", "minutes")
+                                         : plural(std::max<std::int64_t>(retry_after_s, 1), "seconde", "secondes");
+  return "Trop de tentatives de connexion depuis votre réseau. Réessayez dans " + wait +
+         ". Si vous avez oublié votre mot de passe, utilisez « Mot de passe oublié ».";
+}
+
+struct Login::Attempt {
+  const LoginRequest& request;
+  std::string nir13;
+  std::optional<std::string> device;  // recognised device of the account, if the cookie names one
+  std::string counter;                // lockouts row: device::counter_key(nir13, device)
+  lockout::Reservation reservation;
+  std::int64_t attempt_id = 0;
+  Instant now{};
+};
+
+std::optional<std::string> Login::recognised_device(const std::string& nir13, const std::string& cookie) {
+  if (!d_.settings.device_trust || cookie.empty()) return std::nullopt;
+  auto entries = device::parse_cookie(cookie);
+  auto id = device::device_for(entries, nir13, d_.device_mac,
+                               [&](std::string_view a, std::string_view b) { return d_.crypto.equal(a, b); });
+  if (!id || !d_.devices.find_device(nir13, *id)) return std::nullopt;
+  return id;
+}
+
+Login::DeviceGrant Login::grant_device(const std::string& nir13, const std::string& cookie,
+                                       const std::optional<std::string>& recognised, const std::string& user_agent,
+                                       Instant now) {
+  std::string id;
+  if (recognised) {
+    id = *recognised;
+  } else {
+    id = d_.sessions.random_token(device::kIdHexChars / 2);
+  }
+  ports::Device dev{id, nir13, device::describe_user_agent(user_agent), now, now};
+  auto entries = device::with_entry(device::parse_cookie(cookie), device::make_entry(nir13, id, d_.device_mac));
+  return {dev, device::format_cookie(entries)};
+}
+
 LoginOutcome Login::operator()(const LoginRequest& req) {
   LoginOutcome out;
   auto parsed = nir::parse(req.nir);
@@ -79,8 +119,17 @@ LoginOutcome Login::operator()(const LoginRequest& req) {
     return out;
   }
 
-  // Admission first: a saturated hashing pool must not consume one of the member's tries.
-  auto ticket = hasher_.admit();
+  // The source's budget, before any account lookup or hashing: a sprayer is refused here.
+  if (auto wait = d_.throttle.refused(ThrottleScope::login, req.client_ip)) {
+    out.kind = Kind::too_many_requests;
+    out.retry_after_s = *wait;
+    out.message = too_many_requests_message(*wait);
+    return out;
+  }
+
+  // Admission first: a saturated hashing pool must not consume one of the member's tries. The
+  // source is carried in, so that a source already holding slots is the one refused.
+  auto ticket = d_.hasher.admit(throttle::source_key(req.client_ip));
   if (!ticket) {
     out.kind = Kind::busy;
     out.message = "Le service est très sollicité. Réessayez dans quelques secondes.";
@@ -88,52 +137,66 @@ LoginOutcome Login::operator()(const LoginRequest& req) {
     return out;
   }
 
+  Attempt a{req, nir13, recognised_device(nir13, req.device_cookie), {}, {}, 0, {}};
+  a.counter = device::counter_key(nir13, a.device);
   // Count the attempt before evaluating it: the lock check, the count and the attempt log are one
-  // transaction, logged as a wrong password until proven otherwise.
-  Instant now = clock_.now();
-  lockout::Reservation reservation;
-  std::int64_t attempt = 0;
-  // A lock placed by an attempt still being evaluated may be lifted in a moment by its correct
-  // password: wait for that outcome (a few tens of milliseconds) rather than answer "locked".
-  for (int waited_ms = 0;; waited_ms += 20) {
-    now = clock_.now();
-    attempt = store_.reserve_attempt(nir13, now, req.client_ip, [&](const lockout::Record& current) {
-      reservation = lockout::reserve(current, now, settings_.lockout);
-      std::string outcome = reservation.gate == lockout::Gate::evaluate           ? "wrong_password"
-                            : reservation.gate == lockout::Gate::refuse_permanent ? "refused_permanent_lock"
-                            : reservation.gate == lockout::Gate::retry_shortly    ? ""  // not logged: it waits
-                                                                                  : "refused_temporary_lock";
-      return ports::Store::Decision{reservation.record, outcome};
+  // transaction, logged as a wrong password until proven otherwise. A lock placed by an attempt
+  // still being evaluated may be lifted in a moment by its correct password: wait for that
+  // outcome (a few tens of milliseconds) rather than answer "locked".
+  const Instant give_up = d_.clock.now() + lockout::kPendingWindow / 3;
+  for (;;) {
+    a.now = d_.clock.now();
+    a.attempt_id = d_.store.reserve_attempt(nir13, a.counter, a.now, req.client_ip, [&](const lockout::Record& current) {
+      a.reservation = lockout::reserve(current, a.now, d_.settings.lockout);
+      return ports::Store::Decision{a.reservation.record, lockout::attempt_outcome(a.reservation.gate)};
     });
-    if (reservation.gate != lockout::Gate::retry_shortly || waited_ms >= 3000) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    if (a.reservation.gate != lockout::Gate::retry_shortly || a.now >= give_up) break;
+    d_.clock.pause(Duration{20});
   }
-  if (reservation.gate != lockout::Gate::evaluate) {
-    ticket.reset();
-    return refused(reservation, nir13);
-  }
+  if (a.reservation.gate != lockout::Gate::evaluate) return refused(a.reservation, nir13);
 
   // Unknown NIRs and NIRs without an account verify a dummy hash: same work, same time.
-  auto member = store_.find_member(nir13);
+  auto member = d_.store.find_member(nir13);
   const bool has_account = member && member->account && !member->account->password_hash.empty();
-  const std::string& phc = has_account ? member->account->password_hash : hasher_.dummy_hash();
-  const bool correct = hasher_.verify(*ticket, phc, req.password) && has_account;
+  const std::string& phc = has_account ? member->account->password_hash : d_.hasher.dummy_hash();
+  const bool correct = d_.hasher.verify(*ticket, phc, req.password) && has_account;
   ticket->reset();
 
-  if (correct) return after_correct_password(*member, phc, req.password, reservation, attempt, now);
+  if (correct) return after_correct_password(a, *member, phc, req.password);
+  return wrong_password(a, member);
+}
 
-  // A wrong password needs no second write: the reservation already counted and logged it. Only
-  // the failure that placed a lock confirms it, so that others stop waiting for its outcome.
-  auto answer = lockout::answer_failure(reservation, now, settings_.lockout);
-  if (answer.kind != lockout::FailureKind::invalid_credentials)
-    (void)store_.update_lockout(nir13, [](const lockout::Record& current) { return lockout::confirmed(current); });
+LoginOutcome Login::wrong_password(const Attempt& a, const std::optional<account::Member>& member) {
+  LoginOutcome out;
+  out.nir13 = a.nir13;
+  d_.throttle.spend_failure(ThrottleScope::login, a.request.client_ip);
+  d_.monitor.failure(a.nir13, a.now);
+  // A wrong password needs no second write for the count: the reservation already counted and
+  // logged it. Only the failure that placed a lock confirms it (so that others stop waiting for
+  // its outcome) and queues the member's security e-mail, in one transaction.
+  auto answer = lockout::answer_failure(a.reservation, a.now, d_.settings.lockout);
+  if (answer.kind != lockout::FailureKind::invalid_credentials) {
+    std::optional<outbox::Mail> notice;
+    if (member && member->account && !member->entry.email.empty()) {
+      const bool permanent = answer.kind == lockout::FailureKind::permanently_locked;
+      // With device trust, the shared counter only ever locks devices the member has not used:
+      // say so when they have recognised devices that still work.
+      const bool unknown_only =
+          d_.settings.device_trust && !a.device && !d_.devices.list_devices(a.nir13).empty();
+      using N = ports::Messages::Notice;
+      const N kind = unknown_only ? (permanent ? N::unknown_devices_permanently_locked : N::unknown_devices_temporarily_locked)
+                                  : (permanent ? N::permanently_locked : N::temporarily_locked);
+      notice = d_.messages.notice(kind, member->entry, member->entry.email);
+    }
+    d_.store.confirm_lock(a.counter, a.now, notice);
+  }
   switch (answer.kind) {
     case lockout::FailureKind::invalid_credentials:
       out.kind = Kind::invalid_credentials;
       out.attempts_before_lock = answer.attempts_before_lock;
       out.next_lock_is_permanent = answer.next_lock_is_permanent;
       out.message = invalid_credentials_message(answer.attempts_before_lock, answer.next_lock_is_permanent,
-                                                settings_.lockout.temporary_lock);
+                                                d_.settings.lockout.temporary_lock);
       break;
     case lockout::FailureKind::temporarily_locked:
       out.kind = Kind::temporarily_locked;
@@ -169,29 +232,31 @@ LoginOutcome Login::refused(const lockout::Reservation& r, const std::string& ni
   return out;
 }
 
-LoginOutcome Login::after_correct_password(const account::Member& member, const std::string& phc,
-                                           const std::string& password, const lockout::Reservation& reservation,
-                                           std::int64_t attempt, Instant now) {
+LoginOutcome Login::after_correct_password(const Attempt& a, const account::Member& member, const std::string& phc,
+                                           const std::string& password) {
   LoginOutcome out;
   const auto& acc = *member.account;
   out.nir13 = acc.nir13;
   // A 6th failure reserved concurrently may have locked the account for good meanwhile: that
   // lock stays (only an advisor lifts it); one placed by this very attempt does not.
-  auto after = [&](const lockout::Record& current) { return lockout::after_success(current, reservation); };
+  auto after = [&](const lockout::Record& current) { return lockout::after_success(current, a.reservation); };
+  auto settle = [&](std::string_view outcome, const std::optional<ports::Store::SignIn>& sign_in) {
+    d_.store.settle_attempt(a.attempt_id, acc.nir13, a.counter, after, outcome, sign_in);
+  };
   // State answers are given only now, after a correct password (never from the NIR alone).
   if (acc.state == account::State::pending) {
     out.kind = Kind::pending;
     out.message = "Votre compte n'est pas encore activé : confirmez votre adresse e-mail avec le lien reçu, ou "
                   "utilisez le code provisoire pour choisir votre mot de passe.";
-    store_.settle_attempt(attempt, acc.nir13, after, "pending", std::nullopt);
+    settle("pending", std::nullopt);
     return out;
   }
-  if (acc.state == account::State::inactive || account::inactive_by_time(acc, now, settings_.inactivity_months)) {
-    if (acc.state != account::State::inactive) store_.set_account_state(acc.nir13, account::State::inactive);
+  if (acc.state == account::State::inactive || account::inactive_by_time(acc, a.now, d_.settings.inactivity_months)) {
+    if (acc.state != account::State::inactive) d_.store.set_account_state(acc.nir13, account::State::inactive);
     out.kind = Kind::inactive;
     out.message = "Votre compte a été désactivé après une longue période sans connexion. Votre caisse peut le "
                   "réactiver : appelez le 36 46 ou rendez-vous à l'accueil avec une pièce d'identité.";
-    store_.settle_attempt(attempt, acc.nir13, after, "inactive", std::nullopt);
+    settle("inactive", std::nullopt);
     return out;
   }
   if (member.organisme.runs_other_space()) {
@@ -199,14 +264,21 @@ LoginOutcome Login::after_correct_password(const account::Member& member, const 
     out.organisme = member.organisme;
     out.message = "Votre dossier est géré par " + member.organisme.name + ", qui propose son propre espace en ligne : « " +
                   member.organisme.online_space + " ». Contactez-le au " + member.organisme.phone + ".";
-    store_.settle_attempt(attempt, acc.nir13, after, "other_space", std::nullopt);
+    settle("other_space", std::nullopt);
     return out;
   }
   std::optional<std::string> rehashed;
-  if (hasher_.needs_rehash(phc)) rehashed = hasher_.hash(password);
-  auto session = sessions_.prepare(acc.nir13, "member", "password");
-  store_.settle_attempt(attempt, acc.nir13, after, "success", ports::Store::SignIn{now, rehashed, session.session});
+  if (d_.hasher.needs_rehash(phc)) rehashed = d_.hasher.hash(password);
+  auto session = d_.sessions.prepare(acc.nir13, "member", "password");
+  ports::Store::SignIn sign_in{a.now, rehashed, session.session, std::nullopt};
+  if (d_.settings.device_trust) {
+    auto grant = grant_device(acc.nir13, a.request.device_cookie, a.device, a.request.user_agent, a.now);
+    sign_in.device = grant.device;
+    out.device_cookie = std::move(grant.cookie);
+  }
+  settle("success", sign_in);
   out.kind = Kind::ok;
+  out.recognised_device = a.device.has_value();
   out.session = std::move(session);
   return out;
 }

@@ -4,10 +4,14 @@
 #include <optional>
 #include <string>
 
+#include "app/attack_monitor.hpp"
 #include "app/sessions.hpp"
 #include "app/settings.hpp"
+#include "app/source_throttle.hpp"
 #include "core/account/account.hpp"
+#include "core/device/device.hpp"
 #include "core/ports.hpp"
+#include "core/ports/devices.hpp"
 
 namespace mc::app {
 
@@ -15,6 +19,8 @@ struct LoginRequest {
   std::string nir;  // as typed: 13 characters, or 15 with the key
   std::string password;
   std::string client_ip;
+  std::string device_cookie;  // the device cookie's value as sent (may be empty, forged, another account's)
+  std::string user_agent;     // for the device's label in "Mes appareils"
 };
 
 struct LoginOutcome {
@@ -29,6 +35,7 @@ struct LoginOutcome {
     other_space,
     busy,
     invalid_input,
+    too_many_requests,  // the source's failure budget is spent (SPEC §3 Sources)
   };
   Kind kind = Kind::invalid_credentials;
   std::string message;  // French, for the member
@@ -39,6 +46,8 @@ struct LoginOutcome {
   bool lock_triggered = false;  // this very failure set the lock (metrics)
   std::optional<account::Organisme> organisme;  // other_space
   std::optional<NewSession> session;  // ok
+  std::optional<std::string> device_cookie;  // ok: the device cookie to set (this account's entry first)
+  bool recognised_device = false;
   std::string nir13;
 };
 
@@ -49,26 +58,49 @@ struct LoginOutcome {
                                                       Duration temporary_lock);
 [[nodiscard]] std::string temporarily_locked_message(std::int64_t retry_after_s);
 [[nodiscard]] std::string permanently_locked_message();
+[[nodiscard]] std::string too_many_requests_message(std::int64_t retry_after_s);
+
+struct LoginDeps {
+  ports::Store& store;
+  ports::DeviceStore& devices;
+  ports::PasswordHasher& hasher;
+  ports::Crypto& crypto;
+  const ports::Clock& clock;
+  Sessions& sessions;
+  SourceThrottle& throttle;
+  AttackMonitor& monitor;
+  const ports::Messages& messages;
+  device::Mac device_mac;  // HMAC-SHA-256 under the device key (hex)
+  const Settings& settings;
+};
 
 class Login {
  public:
-  Login(ports::Store& store, ports::PasswordHasher& hasher, const ports::Clock& clock, Sessions& sessions,
-        const Settings& settings)
-      : store_(store), hasher_(hasher), clock_(clock), sessions_(sessions), settings_(settings) {}
+  explicit Login(LoginDeps deps) : d_(std::move(deps)) {}
 
   LoginOutcome operator()(const LoginRequest& request);
 
- private:
-  LoginOutcome refused(const lockout::Reservation& r, const std::string& nir13);
-  LoginOutcome after_correct_password(const account::Member& member, const std::string& phc,
-                                      const std::string& password, const lockout::Reservation& reservation,
-                                      std::int64_t attempt, Instant now);
+  // The device cookie after a successful sign-in of `nir13` from a device that is `recognised`
+  // (its id) or new, keeping the other accounts' entries the browser holds. Also used by
+  // FranceConnect, which proves who the member is as well as a password does.
+  struct DeviceGrant {
+    ports::Device device;
+    std::string cookie;
+  };
+  [[nodiscard]] DeviceGrant grant_device(const std::string& nir13, const std::string& cookie,
+                                         const std::optional<std::string>& recognised, const std::string& user_agent,
+                                         Instant now);
+  // The recognised device of `nir13` this cookie names, if any (forged, revoked, other account's: none).
+  [[nodiscard]] std::optional<std::string> recognised_device(const std::string& nir13, const std::string& cookie);
 
-  ports::Store& store_;
-  ports::PasswordHasher& hasher_;
-  const ports::Clock& clock_;
-  Sessions& sessions_;
-  const Settings& settings_;
+ private:
+  struct Attempt;
+  LoginOutcome refused(const lockout::Reservation& r, const std::string& nir13);
+  LoginOutcome wrong_password(const Attempt& a, const std::optional<account::Member>& member);
+  LoginOutcome after_correct_password(const Attempt& a, const account::Member& member, const std::string& phc,
+                                      const std::string& password);
+
+  LoginDeps d_;
 };
 
 }  // namespace mc::app

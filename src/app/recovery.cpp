@@ -50,8 +50,10 @@ std::variant<RequestForm, StepResult> read_request(const std::string& birth_date
   return RequestForm{*birth_date, *channel};
 }
 
-StepResult too_many_requests() {
-  return result("rate_limited", "Trop de demandes depuis cette connexion. Réessayez dans une heure, ou appelez le 36 46.");
+StepResult too_many_requests(std::int64_t retry_after_s) {
+  auto r = result("rate_limited", "Trop de demandes depuis cette connexion. Réessayez plus tard, ou appelez le 36 46.");
+  r.retry_after_s = retry_after_s;
+  return r;
 }
 
 std::string squeeze_upper(std::string_view s) {
@@ -98,8 +100,9 @@ Recovery::Secret Recovery::new_code(const std::string& nir13) {
   return s;
 }
 
-bool Recovery::over_ip_limit(const std::string& scope, const std::string& client_ip, Instant now) {
-  return d_.limiter.hit(scope + ":ip:" + client_ip, now, hours(1)) > d_.settings.requests_per_ip_per_hour;
+std::optional<StepResult> Recovery::over_source_budget(ThrottleScope scope, const std::string& client_ip) {
+  if (auto wait = d_.throttle.spend_request(scope, client_ip)) return too_many_requests(*wait);
+  return std::nullopt;
 }
 
 std::optional<StepResult> Recovery::check_policy(const std::string& candidate, const account::RegisterEntry& entry) {
@@ -118,7 +121,7 @@ StepResult Recovery::start_reset(const std::string& nir_input, const std::string
   if (auto* wrong = std::get_if<StepResult>(&form)) return *wrong;
   const auto [birth_date, channel] = std::get<RequestForm>(form);
   const Instant now = d_.clock.now();
-  if (over_ip_limit("reset", client_ip, now)) return too_many_requests();
+  if (auto refused = over_source_budget(ThrottleScope::reset, client_ip)) return *refused;
   const std::string nir13 = n->digits13;
   const bool within_nir_limit =
       d_.limiter.hit("reset:nir:" + nir13, now, hours(1)) <= d_.settings.requests_per_nir_per_hour;
@@ -186,7 +189,8 @@ StepResult Recovery::finish_password(const token::CodeRecord& code, const accoun
   return invalid_or_expired();
 }
 
-StepResult Recovery::complete_with_token(const std::string& token_input, const std::string& new_password) {
+StepResult Recovery::complete_with_token(const std::string& token_input, const std::string& new_password,
+                                         const DeviceOf& device_of) {
   auto t = token::normalize_link_token(token_input);
   if (!t) return invalid_or_expired();
   auto code = d_.codes.find_code_by_hash(d_.crypto.sha256_hex("link:" + *t));
@@ -199,6 +203,7 @@ StepResult Recovery::complete_with_token(const std::string& token_input, const s
   change.lift_temporary_lock = true;
   change.end_sessions = true;
   change.mark_email_verified = true;  // the link was read in that mailbox
+  if (d_.settings.device_trust) change.revoke_devices_except = device_of ? device_of(code->nir13).value_or("") : "";
   return finish_password(*code, *member, new_password, change);
 }
 
@@ -231,7 +236,7 @@ StepResult Recovery::redeem_code_for(const std::string& nir_input, const std::st
 }
 
 StepResult Recovery::complete_with_code(const std::string& nir_input, const std::string& code_input,
-                                        const std::string& new_password) {
+                                        const std::string& new_password, const DeviceOf& device_of) {
   std::optional<token::CodeRecord> code;
   std::optional<account::Member> member;
   auto r = redeem_code_for(nir_input, code_input, token::Purpose::password_reset, code, member);
@@ -239,6 +244,7 @@ StepResult Recovery::complete_with_code(const std::string& nir_input, const std:
   ports::CredentialChange change{code->nir13};
   change.lift_temporary_lock = true;
   change.end_sessions = true;
+  if (d_.settings.device_trust) change.revoke_devices_except = device_of ? device_of(code->nir13).value_or("") : "";
   return finish_password(*code, *member, new_password, change);
 }
 
@@ -261,7 +267,7 @@ StepResult Recovery::start_activation(const std::string& nir_input, const std::s
   if (auto* wrong = std::get_if<StepResult>(&form)) return *wrong;
   const auto [birth_date, channel] = std::get<RequestForm>(form);
   const Instant now = d_.clock.now();
-  if (over_ip_limit("activation", client_ip, now)) return too_many_requests();
+  if (auto refused = over_source_budget(ThrottleScope::activation, client_ip)) return *refused;
   const std::string nir13 = n->digits13;
   if (d_.limiter.hit("activation:nir:" + nir13, now, hours(1)) > d_.settings.requests_per_nir_per_hour)
     return result("rate_limited", "Trop de tentatives pour ce numéro. Réessayez dans une heure, ou appelez le 36 46.");

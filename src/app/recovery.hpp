@@ -1,11 +1,13 @@
 #pragma once
 // Getting back in (SPEC §4): forgot password (e-mail link or postal code), completing a reset,
 // activation of a new account, e-mail verification, and the signed-in changes.
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "app/settings.hpp"
+#include "app/source_throttle.hpp"
 #include "core/password/policy.hpp"
 #include "core/ports.hpp"
 
@@ -14,7 +16,8 @@ namespace mc::app {
 struct RecoveryDeps {
   ports::Store& store;
   ports::CodeStore& codes;
-  ports::RateLimiter& limiter;
+  ports::RateLimiter& limiter;  // per-NIR limits
+  SourceThrottle& throttle;     // per-source budgets (SPEC §3 Sources)
   ports::AccountStore& accounts;
   ports::OutboxStore& outbox;
   ports::PasswordHasher& hasher;
@@ -36,6 +39,7 @@ struct StepResult {
   std::string channel;
   bool email_verification_required = false;
   int tries_left = -1;
+  std::int64_t retry_after_s = 0;  // rate_limited
 };
 
 class Recovery {
@@ -45,8 +49,13 @@ class Recovery {
   // Forgot password. Answered "accepted" whether or not anything matched.
   StepResult start_reset(const std::string& nir, const std::string& birth_date, const std::string& channel,
                          const std::string& client_ip);
-  StepResult complete_with_token(const std::string& token, const std::string& new_password);
-  StepResult complete_with_code(const std::string& nir, const std::string& code, const std::string& new_password);
+  // The recognised device (its id) of the account that completes a reset, if any: every other
+  // device of the account is revoked (SPEC §3 device trust).
+  using DeviceOf = std::function<std::optional<std::string>(const std::string& nir13)>;
+  StepResult complete_with_token(const std::string& token, const std::string& new_password,
+                                 const DeviceOf& device_of = {});
+  StepResult complete_with_code(const std::string& nir, const std::string& code, const std::string& new_password,
+                                const DeviceOf& device_of = {});
 
   // Activation: full NIR (key checked) + birth date + postal code + a register secret.
   StepResult start_activation(const std::string& nir, const std::string& birth_date, const std::string& postal_code,
@@ -77,7 +86,7 @@ class Recovery {
   std::optional<StepResult> check_policy(const std::string& candidate, const account::RegisterEntry& entry);
   StepResult finish_password(const token::CodeRecord& code, const account::Member& member, const std::string& new_password,
                              ports::CredentialChange change);
-  bool over_ip_limit(const std::string& scope, const std::string& client_ip, Instant now);
+  std::optional<StepResult> over_source_budget(ThrottleScope scope, const std::string& client_ip);
 
   RecoveryDeps d_;
 };

@@ -22,6 +22,8 @@ struct RetentionSettings {
 
 struct Settings {
   lockout::Policy lockout;
+  // SPEC §3 device trust: counters per (account, device class). Off: the seed's rule per account.
+  bool device_trust = true;
   SessionSettings member_sessions;
   SessionSettings staff_sessions{minutes(15), hours(8)};
   double inactivity_months = 24;

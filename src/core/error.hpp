@@ -16,6 +16,7 @@
 // | forbidden / csrf     | yes                             | no / reload the form     |
 // | not_found            | yes                             | no                       |
 // | rate_limited         | yes                             | after Retry-After        |
+// | too_many_requests    | yes, "depuis votre réseau"      | after Retry-After        |
 // | busy                 | yes, "réessayez dans un instant"| after Retry-After        |
 // | unavailable          | yes, generic                    | yes (storage down)       |
 // | internal             | generic message, details logged | maybe                    |
@@ -41,6 +42,7 @@ enum class Errc {
   csrf,
   not_found,
   rate_limited,
+  too_many_requests,  // sign-in: the source's failure budget is spent (SPEC §11)
   busy,
   unavailable,
   internal,
@@ -63,6 +65,7 @@ enum class Errc {
     case Errc::csrf: return "csrf";
     case Errc::not_found: return "not_found";
     case Errc::rate_limited: return "rate_limited";
+    case Errc::too_many_requests: return "too_many_requests";
     case Errc::busy: return "busy";
     case Errc::unavailable: return "unavailable";
     case Errc::internal: return "internal";

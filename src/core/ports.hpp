@@ -16,6 +16,7 @@
 #include "core/identity/pivot.hpp"
 #include "core/lockout/lockout.hpp"
 #include "core/outbox.hpp"
+#include "core/ports/devices.hpp"
 #include "core/staff/audit.hpp"
 #include "core/staff/help_queue.hpp"
 #include "core/staff/roles.hpp"
@@ -28,6 +29,9 @@ class Clock {
  public:
   virtual ~Clock() = default;
   [[nodiscard]] virtual Instant now() const = 0;
+  // Waiting goes through the clock, so that use cases never sleep themselves: the system clock
+  // sleeps, a test clock may simply return (or advance).
+  virtual void pause(Duration d) const { (void)d; }
 };
 
 class Crypto {
@@ -46,12 +50,14 @@ class PasswordHasher {
   class Ticket {
    public:
     Ticket() = default;
-    explicit Ticket(std::function<void()> release) : release_(std::move(release)) {}
-    Ticket(Ticket&& o) noexcept : release_(std::exchange(o.release_, nullptr)) {}
+    explicit Ticket(std::function<void()> release, std::string source = {})
+        : release_(std::move(release)), source_(std::move(source)) {}
+    Ticket(Ticket&& o) noexcept : release_(std::exchange(o.release_, nullptr)), source_(std::move(o.source_)) {}
     Ticket& operator=(Ticket&& o) noexcept {
       if (this != &o) {
         reset();
         release_ = std::exchange(o.release_, nullptr);
+        source_ = std::move(o.source_);
       }
       return *this;
     }
@@ -61,14 +67,20 @@ class PasswordHasher {
     void reset() {
       if (release_) std::exchange(release_, nullptr)();
     }
+    // The source (throttle::source_key) the ticket was admitted for: hashing slots are shared
+    // fairly between sources.
+    [[nodiscard]] const std::string& source() const { return source_; }
 
    private:
     std::function<void()> release_;
+    std::string source_;
   };
 
   virtual ~PasswordHasher() = default;
-  // nullopt when the queue is full: answer 503 busy at once.
-  [[nodiscard]] virtual std::optional<Ticket> admit() = 0;
+  // nullopt when the pool is saturated and `source` already holds tickets: answer 503 busy at
+  // once. A source holding none is admitted beyond the limit (up to twice it), so that one busy
+  // source never pushes out the others (SPEC §3 Sources).
+  [[nodiscard]] virtual std::optional<Ticket> admit(std::string_view source = {}) = 0;
   // Waits for a hashing slot, then verifies. Never throws on a malformed hash (returns false).
   [[nodiscard]] virtual bool verify(const Ticket& ticket, std::string_view phc, std::string_view password) = 0;
   [[nodiscard]] virtual std::string hash(std::string_view password) = 0;
@@ -132,8 +144,10 @@ class Store {
   virtual lockout::Record update_lockout(std::string_view nir13,
                                          const std::function<lockout::Record(const lockout::Record&)>& change) = 0;
 
-  // The sign-in hot path in two transactions (each one synchronous commit):
-  // 1. reserve_attempt: read the lockout record, let `decide` return the record to store and the
+  // The sign-in hot path in two transactions (each one synchronous commit). `counter` names the
+  // lockouts row the attempt is counted on (device::counter_key: the account's own row, or a
+  // recognised device's); the attempt log is kept under `nir13`.
+  // 1. reserve_attempt: read the counter, let `decide` return the record to store and the
   //    attempt's outcome as far as known ("wrong_password" until proven otherwise, or a refusal;
   //    empty: nothing to log), store both; returns the attempt log row's id (0 when not logged).
   struct Decision {
@@ -142,10 +156,11 @@ class Store {
   };
   // The default bodies compose the finer methods (for test doubles); real backends override
   // them with one transaction each.
-  virtual std::int64_t reserve_attempt(std::string_view nir13, Instant at, std::string_view client_ip,
+  virtual std::int64_t reserve_attempt(std::string_view nir13, std::string_view counter, Instant at,
+                                       std::string_view client_ip,
                                        const std::function<Decision(const lockout::Record&)>& decide) {
     std::string outcome;
-    (void)update_lockout(nir13, [&](const lockout::Record& r) {
+    (void)update_lockout(counter, [&](const lockout::Record& r) {
       auto d = decide(r);
       outcome = d.outcome;
       return d.record;
@@ -153,23 +168,31 @@ class Store {
     if (!outcome.empty()) record_attempt(nir13, at, outcome, client_ip);
     return 0;
   }
-  // 2. settle_attempt, after a correct password: the lockout record after success, the attempt's
-  //    real outcome, and for a successful sign-in the last sign-in time, the rehashed password if
-  //    any and the new session.
+  // 2. settle_attempt, after a correct password: the counter after success, the attempt's real
+  //    outcome, and for a successful sign-in the last sign-in time, the rehashed password if any,
+  //    the new session and the device it came from (registered when new, seen otherwise).
   struct SignIn {
     Instant at{};
     std::optional<std::string> new_hash;
     Session session;
+    std::optional<Device> device;
   };
-  virtual void settle_attempt(std::int64_t /*attempt_id*/, std::string_view nir13,
+  virtual void settle_attempt(std::int64_t /*attempt_id*/, std::string_view nir13, std::string_view counter,
                               const std::function<lockout::Record(const lockout::Record&)>& after,
                               std::string_view outcome, const std::optional<SignIn>& sign_in) {
-    (void)update_lockout(nir13, after);
+    (void)update_lockout(counter, after);
     if (sign_in) {
       mark_signed_in(nir13, sign_in->at, sign_in->new_hash);
       create_session(sign_in->session);
       record_attempt(nir13, sign_in->at, outcome, "");
     }
+  }
+  // A wrong password on the attempt that placed a lock: the lock is certain now
+  // (lockout::confirmed), and the member's security e-mail is queued in the same transaction.
+  virtual void confirm_lock(std::string_view counter, Instant now, const std::optional<outbox::Mail>& notice) {
+    (void)now;
+    (void)notice;
+    (void)update_lockout(counter, [](const lockout::Record& r) { return lockout::confirmed(r); });
   }
 
   virtual void record_attempt(std::string_view nir13, Instant at, std::string_view outcome,
@@ -217,7 +240,10 @@ struct CredentialChange {
   bool activate = false;                 // pending → active (activation)
   bool mark_email_verified = false;
   std::optional<std::string> new_email;  // written to the register's contact details
-  bool lift_temporary_lock = false;      // a completed reset lifts a temporary lock, never a permanent one
+  bool lift_temporary_lock = false;      // a completed reset lifts temporary locks (every counter), never a permanent one
+  // A password chosen through "forgot password" revokes every recognised device but the one
+  // that completed it (its id, or empty when that device was not recognised).
+  std::optional<std::string> revoke_devices_except;
   bool end_sessions = false;
   std::optional<outbox::Mail> notice;    // e.g. "password changed", queued atomically
 };
@@ -271,6 +297,10 @@ class Messages {
   enum class Notice {
     temporarily_locked,
     permanently_locked,
+    // Device trust: a stranger's guesses locked the account for devices the member never used;
+    // their recognised devices still sign in.
+    unknown_devices_temporarily_locked,
+    unknown_devices_permanently_locked,
     password_changed,
     contact_changed,
     new_code_issued,
@@ -401,7 +431,7 @@ struct MemberChange {
   Instant at{};
   // Checked inside the transaction; a mismatch changes nothing and answers `conflict`.
   enum class Expect { any, account, no_open_account, inactive } expect = Expect::any;
-  bool unlock = false;      // lockout::cleared(lift_permanent = true), and an "advisor_unlock" attempt line
+  bool unlock = false;      // every counter of the account cleared (lift_permanent = true), and an "advisor_unlock" attempt line
   bool reactivate = false;  // inactive → active, idle clock restarted
   std::optional<ContactChange> contact;
   std::optional<CivilStatusChange> civil_status;
@@ -472,10 +502,12 @@ struct RetentionCutoffs {
   Instant codes_expired_before{};       // reset and activation codes, used or not
   Instant attempts_before{};            // the sign-in attempt log
   Instant outbox_done_before{};         // e-mails and letters sent or given up
+  Instant budgets_full_before{};        // source budgets full again (tat before): nothing to remember
+  Instant refusals_before{};            // throttled sources last refused before (the supervisors' page)
 };
 struct Purged {
-  std::int64_t sessions = 0, rate_hits = 0, codes = 0, attempts = 0, mails = 0, letters = 0;
-  [[nodiscard]] std::int64_t total() const { return sessions + rate_hits + codes + attempts + mails + letters; }
+  std::int64_t sessions = 0, rate_hits = 0, codes = 0, attempts = 0, mails = 0, letters = 0, sources = 0;
+  [[nodiscard]] std::int64_t total() const { return sessions + rate_hits + codes + attempts + mails + letters + sources; }
 };
 class RetentionStore {
  public:

@@ -14,6 +14,7 @@
 #include "app/backoffice/staff_auth.hpp"
 #include "main/config.hpp"
 #include "main/wiring.hpp"
+#include "app/source_throttle.hpp"
 
 namespace mc::cli {
 namespace {
@@ -56,6 +57,7 @@ struct Env {
   std::unique_ptr<totp::OathTotp> totp;
   std::unique_ptr<messages::MessagesFr> messages;
   std::unique_ptr<app::Sessions> sessions;
+  std::unique_ptr<app::SourceThrottle> throttle;
   app::Settings settings;
 
   explicit Env(const BackOfficeCommands& c) {
@@ -73,11 +75,14 @@ struct Env {
     settings.base_url = cfg.str("public.base_url");
     messages = std::make_unique<messages::MessagesFr>(settings.base_url);
     sessions = std::make_unique<app::Sessions>(*store, crypto, clock);
+    throttle = std::make_unique<app::SourceThrottle>(dynamic_cast<ports::SourceBudgetStore&>(*store), clock,
+                                                     wiring::throttle_settings(cfg));
   }
 
   app::backoffice::Deps deps() {
-    return {*store,   *bo,   dynamic_cast<ports::CodeStore&>(*store), dynamic_cast<ports::RateLimiter&>(*store),
-            *hasher,  crypto, *totp,  clock, *messages, *sessions, settings};
+    return {*store,    *bo,      dynamic_cast<ports::DeviceStore&>(*store), dynamic_cast<ports::CodeStore&>(*store),
+            dynamic_cast<ports::RateLimiter&>(*store), *throttle, *hasher, crypto, *totp, clock, *messages, *sessions,
+            settings};
   }
 };
 

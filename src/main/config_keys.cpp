@@ -6,6 +6,7 @@ namespace mc::config {
 
 const std::vector<KeyInfo>& keys() {
   static const std::vector<KeyInfo> k = {
+      {"clock.offset_file", "", "string", "Tests only: a file holding milliseconds added to the system clock, re-read whenever it changes, so that tests walk 20-minute locks without waiting. Leave empty in production."},
       {"inactivity_months", "24", "number", "Months without sign-in after which an active account becomes inactive (SPEC §3)."},
 
       {"server.listen", "127.0.0.1:8080", "string", "Address and port to listen on (overridden by --listen)."},
@@ -29,6 +30,13 @@ const std::vector<KeyInfo>& keys() {
 
       {"lockout.temporary_minutes", "20", "number", "Length of the temporary lock after the 3rd consecutive failure."},
       {"lockout.failure_reset_hours", "0", "number", "Forget consecutive failures after this many hours without one; 0 = never (the seed's rule)."},
+      {"lockout.device_trust", "true", "bool", "Count failures per (account, device class): a recognised device keeps its own counter, so a stranger who knows a NIR locks only unknown devices (SPEC §3). false = the seed's per-account rule alone."},
+
+      {"throttle.source_failures", "20", "integer", "Failed sign-ins a source (IPv4 address, IPv6 /64) may make across all accounts per window, refilled continuously; beyond, 429 before any account lookup or hashing."},
+      {"throttle.window_minutes", "10", "number", "The window of throttle.source_failures (one failure comes back every window / budget)."},
+      {"throttle.trusted_cidrs", "", "list", "Shared places (France Services, CPAM counters, carrier NAT) given throttle.trusted_source_failures instead, comma-separated CIDRs (10.0.0.0/8, 2001:db8::/32)."},
+      {"throttle.trusted_source_failures", "1000", "integer", "Failure budget per window of a source within throttle.trusted_cidrs: larger, never unlimited (docs/configuration.md says how to size it)."},
+      {"throttle.alarm_failures_per_minute", "300", "integer", "Wrong passwords across all accounts in one minute (per process) past which an attack_suspected event is logged; 0 = never."},
 
       {"reset.email_minutes", "30", "number", "Validity of the password-reset link sent by e-mail."},
       {"reset.postal_days", "15", "number", "Validity of the provisional code sent by post."},
@@ -36,7 +44,7 @@ const std::vector<KeyInfo>& keys() {
       {"activation.email_days", "15", "number", "Validity of the activation code sent by e-mail."},
       {"activation.email_verification_hours", "48", "number", "Validity of the link that confirms a new e-mail address."},
       {"abuse.requests_per_nir_per_hour", "5", "integer", "Reset/activation requests per NIR and hour; beyond, nothing more is sent (same answer)."},
-      {"abuse.requests_per_ip_per_hour", "30", "integer", "Reset/activation requests per client address and hour; beyond, 429."},
+      {"abuse.requests_per_ip_per_hour", "30", "integer", "Reset, activation, paper-attestation and help requests per source (IPv4 address, IPv6 /64) and hour, refilled continuously; beyond, 429 (trusted_cidrs get the same multiple as for sign-ins)."},
 
       {"smtp.url", "smtp://127.0.0.1:25", "string", "SMTP server for e-mails: smtp://host:port (STARTTLS when offered) or smtps://host:port."},
       {"smtp.username", "", "string", "SMTP AUTH user (empty: no authentication)."},
@@ -46,7 +54,7 @@ const std::vector<KeyInfo>& keys() {
       {"mail.from_name", "Assurance Maladie", "string", "Sender display name."},
       {"outbox.letters_dir", "", "string", "Print outbox: one PDF per letter and manifest.jsonl, for the print house (empty: 'letters' next to the SQLite file, else var/letters)."},
       {"delivery.enabled", "true", "bool", "Run the e-mail and letter delivery worker in this process."},
-      {"attestation.keys_dir", "", "string", "The service's keys, created on first start, mode 0600: ECDSA P-256 keys signing attestations and totp-secrets.key sealing staff TOTP secrets (empty: 'keys' next to the SQLite file, else var/keys)."},
+      {"attestation.keys_dir", "", "string", "The service's keys, created on first start, mode 0600: ECDSA P-256 keys signing attestations , totp-secrets.key sealing staff TOTP secrets and device-cookie.key binding device cookies to accounts (empty: 'keys' next to the SQLite file, else var/keys)."},
       {"inactivity.sweep_minutes", "60", "number", "How often the maintenance sweep runs: inactivity (warning 30 days ahead, then deactivation) and retention."},
 
       {"retention.login_attempts_days", "365", "number", "Days the sign-in attempt log (shown to advisors) is kept."},

@@ -2,13 +2,17 @@
 
 #include <spdlog/sinks/stdout_sinks.h>
 
+#include <sys/stat.h>
+
 #include <condition_variable>
 #include <cstdlib>
+#include <fstream>
 #include <filesystem>
 #include <mutex>
 #include <thread>
 
 #include "adapters/crypto/argon2id_self_test.hpp"
+#include "adapters/crypto/key_file.hpp"
 #include "adapters/crypto/sodium.hpp"
 #include "adapters/http/server.hpp"
 #include "adapters/http/web_app.hpp"
@@ -28,7 +32,9 @@
 #include "app/attestations.hpp"
 #include "app/franceconnect_login.hpp"
 #include "app/housekeeping.hpp"
+#include "app/attack_monitor.hpp"
 #include "app/login.hpp"
+#include "app/source_throttle.hpp"
 #include "app/recovery.hpp"
 #include "app/sessions.hpp"
 #include "main/log.hpp"
@@ -38,6 +44,26 @@ namespace mc::wiring {
 Instant SystemClock::now() const {
   return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
 }
+
+void SystemClock::pause(Duration d) const { std::this_thread::sleep_for(d); }
+
+Instant OffsetClock::now() const {
+  struct stat st{};
+  std::lock_guard lock(mutex_);
+  if (::stat(path_.c_str(), &st) == 0) {
+    const std::int64_t mtime = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+    if (mtime != seen_mtime_ns_ || st.st_size != seen_size_) {
+      std::ifstream in(path_);
+      std::int64_t ms = 0;
+      if (in >> ms) offset_ms_ = ms;
+      seen_mtime_ns_ = mtime;
+      seen_size_ = st.st_size;
+    }
+  }
+  return SystemClock{}.now() + Duration{offset_ms_};
+}
+
+void OffsetClock::pause(Duration d) const { std::this_thread::sleep_for(d); }
 
 std::unique_ptr<ports::Store> open_store(const std::string& url, std::chrono::milliseconds wait) {
   if (url.starts_with("sqlite:")) {
@@ -221,6 +247,26 @@ std::string keys_dir(const config::Config& cfg, const std::string& db_url) {
   return data_dir(cfg.str("attestation.keys_dir"), db_url, "keys");
 }
 
+// throttle.* → the source budgets; a clear start-up error for a malformed trusted block.
+app::ThrottleSettings throttle_settings(const config::Config& cfg) {
+  app::ThrottleSettings t;
+  const Duration window = minutes(cfg.number("throttle.window_minutes"));
+  if (window <= Duration::zero()) throw config::ConfigError("configuration key 'throttle.window_minutes': must be > 0");
+  t.failures = {static_cast<int>(cfg.integer("throttle.source_failures")), window};
+  t.trusted_failures = {static_cast<int>(cfg.integer("throttle.trusted_source_failures")), window};
+  if (t.failures.per_window < 1 || t.trusted_failures.per_window < 1)
+    throw config::ConfigError("configuration keys 'throttle.source_failures' and 'throttle.trusted_source_failures' must be ≥ 1");
+  for (const auto& block : cfg.list("throttle.trusted_cidrs")) {
+    auto cidr = throttle::Cidr::parse(block);
+    if (!cidr)
+      throw config::ConfigError("configuration key 'throttle.trusted_cidrs': '" + block +
+                                "' is not an address block (e.g. 192.0.2.0/24 or 2001:db8::/32)");
+    t.trusted.push_back(*cidr);
+  }
+  t.requests_per_hour = static_cast<int>(cfg.integer("abuse.requests_per_ip_per_hour"));
+  return t;
+}
+
 std::string totp_key_path(const config::Config& cfg, const std::string& db_url) {
   return (std::filesystem::path(keys_dir(cfg, db_url)) / "totp-secrets.key").string();
 }
@@ -231,7 +277,14 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
   const auto storage_wait = std::chrono::milliseconds(std::max<std::int64_t>(1, cfg.integer("storage.wait_ms")));
   auto store = open_store(db_url, storage_wait);
 
-  SystemClock clock;
+  std::unique_ptr<ports::Clock> clock_impl;
+  if (const auto offset_file = cfg.str("clock.offset_file"); !offset_file.empty()) {
+    log::warn("test_clock", {{"offset_file", offset_file}, {"note", "clock.offset_file is for tests only"}});
+    clock_impl = std::make_unique<OffsetClock>(offset_file);
+  } else {
+    clock_impl = std::make_unique<SystemClock>();
+  }
+  const ports::Clock& clock = *clock_impl;
   crypto::SodiumCrypto sodium;
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   unsigned hashing_threads = cfg.integer("password.hashing_threads") ? static_cast<unsigned>(cfg.integer("password.hashing_threads")) : cores;
@@ -262,17 +315,27 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
   settings.requests_per_ip_per_hour = static_cast<int>(cfg.integer("abuse.requests_per_ip_per_hour"));
   settings.retention = {days(cfg.number("retention.login_attempts_days")), days(cfg.number("retention.codes_days")),
                         days(cfg.number("retention.outbox_days"))};
+  settings.device_trust = cfg.boolean("lockout.device_trust");
 
   app::Sessions sessions(*store, sodium, clock);
-  app::Login login(*store, hasher, clock, sessions, settings);
+  auto& devices = port_of<ports::DeviceStore>(*store, "devices");
+  app::SourceThrottle throttle(port_of<ports::SourceBudgetStore>(*store, "source budgets"), clock, throttle_settings(cfg));
+  app::AttackMonitor monitor(cfg.integer("throttle.alarm_failures_per_minute"), [](const app::AttackMonitor::Minute& m) {
+    log::warn("attack_suspected", {{"failures_this_minute", m.failures}, {"distinct_nirs", m.distinct_nirs}});
+  });
+  messages::MessagesFr messages(settings.base_url);
+  // Device cookies are bound to an account by an HMAC under this key (keys/device-cookie.key).
+  const auto device_key = crypto::load_or_create_key(
+      (std::filesystem::path(keys_dir(cfg, db_url)) / "device-cookie.key").string(), "device cookie key");
+  app::Login login({*store, devices, hasher, sodium, clock, sessions, throttle, monitor, messages,
+                    [device_key](std::string_view data) { return crypto::hmac_sha256_hex(device_key, data); }, settings});
   auto& codes = port_of<ports::CodeStore>(*store, "codes");
   auto& outbox = port_of<ports::OutboxStore>(*store, "outboxes");
   auto& limiter = port_of<ports::RateLimiter>(*store, "rate limits");
   auto& account_store = port_of<ports::AccountStore>(*store, "account changes");
   auto& attestation_store = port_of<ports::AttestationStore>(*store, "attestations");
   app::Housekeeping housekeeping(port_of<ports::RetentionStore>(*store, "retention"), clock, settings);
-  messages::MessagesFr messages(settings.base_url);
-  app::Recovery recovery({*store, codes, limiter, account_store, outbox, hasher, sodium, clock, messages, settings});
+  app::Recovery recovery({*store, codes, limiter, throttle, account_store, outbox, hasher, sodium, clock, messages, settings});
 
   // Attestation signing keys: created on first start (0600), rotated by adding a key.
   const auto signing_dir = keys_dir(cfg, db_url);
@@ -281,7 +344,7 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
   pdf::RenderOptions render_options;
   render_options.verify_url = settings.base_url + "/verifier-une-attestation";
   PdfAttestationRenderer attestation_renderer(render_options);
-  app::Attestations attestations({*store, attestation_store, outbox, limiter, **keyring, **keyring, attestation_renderer, clock, settings});
+  app::Attestations attestations({*store, attestation_store, outbox, limiter, throttle, **keyring, **keyring, attestation_renderer, clock, settings});
 
   // Delivery: e-mails over SMTP and letters to the print outbox, from the durable outboxes.
   mail::SmtpConfig smtp;
@@ -313,6 +376,24 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
   metrics.describe("moncompte_http_request_duration_seconds", "histogram", "Time spent handling requests, by route.");
   metrics.gauge("moncompte_hashing_queue_depth", [&] { return static_cast<double>(hasher.queue_depth()); });
   metrics.gauge("moncompte_hashing_queue_limit", [&] { return static_cast<double>(hashing_threads + hashing_queue); });
+  // Seeing an attack (per process): evaluated failures, refusals by scope, sources over budget.
+  metrics.describe("moncompte_evaluated_failures_total", "counter", "Wrong passwords evaluated (Argon2id run), all accounts.");
+  metrics.gauge("moncompte_evaluated_failures_total", [&] { return static_cast<double>(monitor.failures_total()); });
+  metrics.describe("moncompte_failing_nirs_last_minute", "gauge", "Distinct NIRs with an evaluated wrong password in the last complete minute.");
+  metrics.gauge("moncompte_failing_nirs_last_minute", [&] { return static_cast<double>(monitor.last_minute(clock.now()).distinct_nirs); });
+  metrics.describe("moncompte_failures_last_minute", "gauge", "Evaluated wrong passwords in the last complete minute.");
+  metrics.gauge("moncompte_failures_last_minute", [&] { return static_cast<double>(monitor.last_minute(clock.now()).failures); });
+  metrics.describe("moncompte_sources_over_budget_total", "counter", "Times a source was found over its failure or request budget.");
+  metrics.gauge("moncompte_sources_over_budget_total", [&] { return static_cast<double>(throttle.stats().sources_over_budget); });
+  metrics.describe("moncompte_sources_refused_now", "gauge", "Sources this process refuses from memory now (budget spent).");
+  metrics.gauge("moncompte_sources_refused_now", [&] { return static_cast<double>(throttle.stats().blocked_now); });
+  metrics.describe("moncompte_throttled_requests_total", "counter", "Requests answered 429 for a spent source budget, by reason (scope).");
+  metrics.gauge_family("moncompte_throttled_requests_total", [&] {
+    http::Metrics::Series out;
+    for (const auto& [scope, n] : throttle.stats().refusals_by_scope)
+      out.emplace_back(http::Metrics::label("reason", scope), static_cast<double>(n));
+    return out;
+  });
   metrics.describe("moncompte_argon2_arena_bytes", "gauge", "Memory mapped for the hashing threads' reused Argon2id arenas.");
   metrics.gauge("moncompte_argon2_arena_bytes", [&] { return static_cast<double>(hasher.arena_bytes()); });
   metrics.describe("moncompte_argon2_self_test", "gauge",
@@ -351,7 +432,7 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
     web_config.form_action_origins.push_back(origin_of(fc_config.issuer));
     web_config.franceconnect = true;
   }
-  http::WebApp web({login, sessions, *store, hasher, sodium, clock, settings, metrics}, web_config);
+  http::WebApp web({login, sessions, *store, devices, throttle, monitor, hasher, sodium, clock, settings, metrics}, web_config);
   http::register_recovery_routes(web, recovery);
   http::register_attestation_routes(web, attestations);
   // The back office (docs/backoffice.md), when the storage backend provides it.
@@ -365,13 +446,16 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
   std::unique_ptr<app::backoffice::MemberActions> member_actions;
   std::unique_ptr<app::backoffice::HelpDesk> help_desk;
   std::unique_ptr<app::backoffice::AuditLog> audit_log;
+  std::unique_ptr<app::backoffice::AttackWatch> attack_watch;
   if (auto* bo_store = dynamic_cast<ports::BackOfficeStore*>(store.get())) {
-    app::backoffice::Deps bo{*store, *bo_store, codes, limiter, hasher, sodium, totp_codes, clock, messages, sessions, settings};
+    app::backoffice::Deps bo{*store, *bo_store, devices, codes, limiter, throttle, hasher, sodium, totp_codes, clock, messages, sessions, settings};
     staff_auth = std::make_unique<app::backoffice::StaffAuth>(bo);
     member_actions = std::make_unique<app::backoffice::MemberActions>(bo);
     help_desk = std::make_unique<app::backoffice::HelpDesk>(bo);
     audit_log = std::make_unique<app::backoffice::AuditLog>(*bo_store, sodium, clock);
-    http::register_staff_routes(web, {*staff_auth, *member_actions, *help_desk, *audit_log});
+    attack_watch = std::make_unique<app::backoffice::AttackWatch>(
+        port_of<ports::SourceBudgetStore>(*store, "source budgets"), throttle, clock);
+    http::register_staff_routes(web, {*staff_auth, *member_actions, *help_desk, *audit_log, *attack_watch});
     metrics.describe("moncompte_staff_sign_ins_total", "counter", "Staff sign-in attempts by outcome.");
   } else {
     log::warn("backoffice_unavailable", {{"reason", "this storage backend has no back office yet"}});

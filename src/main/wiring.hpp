@@ -2,8 +2,10 @@
 // The one place where configuration, adapters and use cases are put together.
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <string>
 
+#include "app/source_throttle.hpp"
 #include "core/ports.hpp"
 #include "main/config.hpp"
 
@@ -12,6 +14,23 @@ namespace mc::wiring {
 class SystemClock final : public ports::Clock {
  public:
   Instant now() const override;
+  void pause(Duration d) const override;
+};
+
+// The system clock plus an offset read from a file (clock.offset_file, tests only): a test
+// writes "1200000" there and the service lives 20 minutes later, without anyone sleeping.
+class OffsetClock final : public ports::Clock {
+ public:
+  explicit OffsetClock(std::string path) : path_(std::move(path)) {}
+  Instant now() const override;
+  void pause(Duration d) const override;
+
+ private:
+  std::string path_;
+  mutable std::mutex mutex_;
+  mutable std::int64_t offset_ms_ = 0;
+  mutable std::int64_t seen_mtime_ns_ = -1;
+  mutable std::int64_t seen_size_ = -1;
 };
 
 // "sqlite:PATH" (the default, embedded) or "postgresql://…". Throws with a clear message.
@@ -25,6 +44,9 @@ void setup_logging(const config::Config& cfg);
 // `attestation.keys_dir`, else "keys" next to a SQLite file, else var/keys.
 std::string keys_dir(const config::Config& cfg, const std::string& db_url);
 std::string totp_key_path(const config::Config& cfg, const std::string& db_url);
+
+// throttle.* and abuse.requests_per_ip_per_hour → the per-source budgets (SPEC §3 Sources).
+app::ThrottleSettings throttle_settings(const config::Config& cfg);
 
 int serve(const std::string& listen, const std::string& db_url, config::Config& cfg);
 

@@ -26,6 +26,7 @@ const MATRIX = {
   work_help_queue:      [true, false, true],
   manage_staff:         [false, false, true],
   read_audit:           [false, false, true],
+  watch_attacks:        [false, false, true],
 };
 const LOGINS = ['conseil', 'fservices', 'chef'];
 
@@ -49,6 +50,7 @@ const calls = {
   work_help_queue: (c) => c.get('/api/v1/staff/help-requests?status=all'),
   manage_staff: (c) => c.get('/api/v1/staff/staff'),
   read_audit: (c) => c.get('/api/v1/staff/audit'),
+  watch_attacks: (c) => c.get('/api/v1/staff/throttled-sources'),
 };
 
 test('every role × every action: 403 exactly where the matrix says no', async () => {
@@ -70,7 +72,7 @@ test('every role × every action: 403 exactly where the matrix says no', async (
       }
     }
   }
-  assert.equal(seen.length, 13 * 3);
+  assert.equal(seen.length, 14 * 3);
 });
 
 test('France Services sees the state only', async () => {

@@ -180,7 +180,7 @@ TEST_P(StoreContract, Sessions) {
 
 TEST_P(StoreContract, ReserveThenSettleASignIn) {
   store->import_batch(sample_batch(), t0);
-  auto id = store->reserve_attempt("2951099126111", t0, "10.0.0.1", [](const lockout::Record& r) {
+  auto id = store->reserve_attempt("2951099126111", "2951099126111", t0, "10.0.0.1", [](const lockout::Record& r) {
     auto n = r;
     n.failures += 1;
     return ports::Store::Decision{n, "wrong_password"};
@@ -188,8 +188,8 @@ TEST_P(StoreContract, ReserveThenSettleASignIn) {
   EXPECT_EQ(store->read_lockout("2951099126111").failures, 1);
   EXPECT_EQ(store->recent_attempts("2951099126111", 1).front().outcome, "wrong_password");
   ports::Session s{"sess", "2951099126111", "member", t0, t0, "csrf", "password", ""};
-  store->settle_attempt(id, "2951099126111", [](const lockout::Record&) { return lockout::Record{}; }, "success",
-                        ports::Store::SignIn{t0 + 1s, std::nullopt, s});
+  store->settle_attempt(id, "2951099126111", "2951099126111", [](const lockout::Record&) { return lockout::Record{}; },
+                        "success", ports::Store::SignIn{t0 + 1s, std::nullopt, s, std::nullopt});
   EXPECT_EQ(store->read_lockout("2951099126111"), lockout::Record{});
   EXPECT_EQ(store->recent_attempts("2951099126111", 1).front().outcome, "success");
   EXPECT_TRUE(store->find_session("sess"));

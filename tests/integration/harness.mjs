@@ -2,7 +2,7 @@
 // folder's fixtures, and talks to it over HTTP like any client would.
 //
 // MC_BIN names the binary (ctest passes $<TARGET_FILE:moncompte>). Every server gets
-// `password.hashing_queue=64` unless a test says otherwise, so that the few concurrent requests
+// `password.hashing_queue=64` and a lifted per-source budget unless a test says otherwise, so that the few concurrent requests
 // the tests make are never refused busy (the default queue is as small as the core count).
 import { spawn, execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -63,7 +63,9 @@ export async function freshDb() {
 // `set` holds config overrides ({ 'lockout.temporary_minutes': 0.05 }).
 export async function startServer({ db, set = {} } = {}) {
   db ??= await freshDb();
-  const settings = { 'password.hashing_queue': 64, ...set };
+  // Every test talks from 127.0.0.1: the per-source failure budget (SPEC §3 Sources) is lifted
+  // unless a test sets it (tests/throttle/ does, from several 127.0.0.N addresses).
+  const settings = { 'password.hashing_queue': 64, 'throttle.source_failures': 100000, ...set };
   const args = ['serve', '--listen', '127.0.0.1:0', '--db', `sqlite:${db}`];
   for (const [k, v] of Object.entries(settings)) args.push('--set', `${k}=${v}`);
   const proc = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });

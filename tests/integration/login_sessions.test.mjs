@@ -22,8 +22,11 @@ describe('member session', () => {
       cookies: false,
     });
     assert.equal(res.status, 200, res.text);
-    const cookies = res.headers.getSetCookie();
-    assert.equal(cookies.length, 1, cookies.join(' | '));
+    // The session cookie, and the device cookie of SPEC §3 (device trust; tests in login_devices).
+    const all = res.headers.getSetCookie();
+    const cookies = all.filter((c) => c.startsWith('mc_session='));
+    assert.equal(cookies.length, 1, all.join(' | '));
+    assert.deepEqual(all.filter((c) => !c.startsWith('mc_session=')).map((c) => c.split('=')[0]), ['mc_device']);
     const [pair, ...attrs] = cookies[0].split(';').map((s) => s.trim());
     const [name, value] = pair.split('=');
     assert.equal(name, 'mc_session');

@@ -82,7 +82,8 @@ export const birthDates = {
 
 // Starts `moncompte serve` on an ephemeral port and resolves once it logs "listening".
 export function startServer(dbUrl, extra = []) {
-  const args = ['serve', '--listen', '127.0.0.1:0', '--db', dbUrl, '--set', 'log.format=json', ...fastHashing, ...extra];
+  const args = ['serve', '--listen', '127.0.0.1:0', '--db', dbUrl, '--set', 'log.format=json',
+    '--set', 'throttle.source_failures=100000', ...fastHashing, ...extra];
   const child = spawn(env.bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const output = [];
   const server = {

@@ -192,7 +192,7 @@ export { withKey, sleep };
 // A server whose process the test may kill with SIGKILL (the harness only stops cleanly).
 export async function startKillableServer({ db, set = {} }) {
   const args = ['serve', '--listen', '127.0.0.1:0', '--db', `sqlite:${db}`];
-  for (const [k, v] of Object.entries(set)) args.push('--set', `${k}=${v}`);
+  for (const [k, v] of Object.entries({ 'throttle.source_failures': 100000, ...set })) args.push('--set', `${k}=${v}`);
   const proc = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(proc);
   let stderr = '';

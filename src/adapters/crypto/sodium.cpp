@@ -32,17 +32,6 @@ bool SodiumCrypto::equal(std::string_view a, std::string_view b) const {
 }
 
 namespace {
-class SlotGuard {
- public:
-  explicit SlotGuard(std::counting_semaphore<1024>& s) : s_(s) { s_.acquire(); }
-  ~SlotGuard() { s_.release(); }
-  SlotGuard(const SlotGuard&) = delete;
-  SlotGuard& operator=(const SlotGuard&) = delete;
-
- private:
-  std::counting_semaphore<1024>& s_;
-};
-
 // Hashes beyond these go to libsodium: an arena never grows past 1 GiB for a stored hash.
 constexpr std::size_t kMaxArenaBlocks = std::size_t{1} << 20;
 constexpr std::uint32_t kMaxLanes = 16;
@@ -124,8 +113,7 @@ class Argon2Hasher::Arena {
 Argon2Hasher::Argon2Hasher(Argon2Params params, unsigned threads, unsigned queue, ArenaPolicy arenas)
     : params_(params),
       policy_(arenas),
-      limit_(threads + queue),
-      slots_(static_cast<std::ptrdiff_t>(std::max(1u, threads))) {
+      fair_(std::max(1u, threads), threads + queue) {
   unsigned char secret[32];
   randombytes_buf(secret, sizeof secret);
   char hex[65];
@@ -149,12 +137,9 @@ Argon2Hasher::Argon2Hasher(Argon2Params params, unsigned threads, unsigned queue
 
 Argon2Hasher::~Argon2Hasher() = default;
 
-std::optional<ports::PasswordHasher::Ticket> Argon2Hasher::admit() {
-  std::size_t n = admitted_.load();
-  do {
-    if (n >= limit_) return std::nullopt;
-  } while (!admitted_.compare_exchange_weak(n, n + 1));
-  return Ticket([this] { admitted_.fetch_sub(1); });
+std::optional<ports::PasswordHasher::Ticket> Argon2Hasher::admit(std::string_view source) {
+  if (!fair_.admit(source)) return std::nullopt;
+  return Ticket([this, s = std::string(source)] { fair_.leave(s); }, std::string(source));
 }
 
 std::unique_ptr<Argon2Hasher::Arena> Argon2Hasher::take_arena() {
@@ -180,8 +165,8 @@ void Argon2Hasher::release_idle_arenas() {
 
 std::size_t Argon2Hasher::arena_bytes() const { return arena_bytes_.load(); }
 
-bool Argon2Hasher::verify(const Ticket&, std::string_view phc, std::string_view password) {
-  SlotGuard slot(slots_);
+bool Argon2Hasher::verify(const Ticket& ticket, std::string_view phc, std::string_view password) {
+  FairSlots::Slot slot(fair_, ticket.source());
   if (!policy_.reuse) return verify_now(phc, password);
   const auto parsed = argon2id::parse_phc(phc);
   if (!parsed || !fits_arena(*parsed)) return verify_now(phc, password);
@@ -202,7 +187,7 @@ bool Argon2Hasher::verify(const Ticket&, std::string_view phc, std::string_view 
 }
 
 std::string Argon2Hasher::hash(std::string_view password) {
-  SlotGuard slot(slots_);
+  FairSlots::Slot slot(fair_, "");  // hashing a new password: the service's own work
   return hash_now(password, params_);
 }
 

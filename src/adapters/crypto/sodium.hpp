@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "adapters/crypto/argon2id.hpp"
+#include "adapters/crypto/fair_slots.hpp"
 #include "core/ports.hpp"
 
 namespace mc::crypto {
@@ -47,12 +48,12 @@ class Argon2Hasher final : public ports::PasswordHasher {
   Argon2Hasher(Argon2Params params, unsigned threads, unsigned queue, ArenaPolicy arenas = {});
   ~Argon2Hasher() override;
 
-  std::optional<Ticket> admit() override;
+  std::optional<Ticket> admit(std::string_view source = {}) override;
   bool verify(const Ticket& ticket, std::string_view phc, std::string_view password) override;
   std::string hash(std::string_view password) override;
   bool needs_rehash(std::string_view phc) const override;
   const std::string& dummy_hash() const override { return dummy_; }
-  std::size_t queue_depth() const override { return admitted_.load(); }
+  std::size_t queue_depth() const override { return fair_.admitted(); }
 
   // Bytes the arenas hold mapped now (resident once used), for /metrics.
   std::size_t arena_bytes() const;
@@ -69,9 +70,7 @@ class Argon2Hasher final : public ports::PasswordHasher {
 
   Argon2Params params_;
   ArenaPolicy policy_;
-  unsigned limit_;
-  std::atomic<std::size_t> admitted_{0};
-  std::counting_semaphore<1024> slots_;
+  FairSlots fair_;
   std::string dummy_;
   mutable std::mutex arenas_mutex_;
   std::vector<std::unique_ptr<Arena>> idle_arenas_;  // one per slot not hashing now

@@ -28,6 +28,7 @@ Errc errc_of(Kind k) {
     case Kind::other_space: return Errc::other_space;
     case Kind::busy: return Errc::busy;
     case Kind::invalid_input: return Errc::invalid_input;
+    case Kind::too_many_requests: return Errc::too_many_requests;
   }
   return Errc::internal;
 }
@@ -36,11 +37,12 @@ Response login(WebApp& app, Request& req, const std::vector<std::string>&) {
   auto body = app.json_body(req);
   if (auto* err = std::get_if<Response>(&body)) return *err;
   const json& j = std::get<json>(body);
-  auto outcome = app.services().login({str(j, "nir"), str(j, "password"), req.client_ip});
+  auto outcome = app.services().login(app.login_request(req, str(j, "nir"), str(j, "password")));
   app.count_sign_in(outcome);
   if (outcome.kind == Kind::ok) {
     Response r = json_response(200, {{"result", "ok"}});
     r.header("Set-Cookie", app.session_cookie(req, outcome.session->cookie_value));
+    if (outcome.device_cookie) r.header("Set-Cookie", app.device_cookie(req, *outcome.device_cookie));
     return r;
   }
   json extra = json::object();
@@ -50,7 +52,8 @@ Response login(WebApp& app, Request& req, const std::vector<std::string>&) {
       extra = {{"attempts_before_lock", outcome.attempts_before_lock},
                {"next_lock", outcome.next_lock_is_permanent ? "permanent" : "temporary"}};
       break;
-    case Kind::temporarily_locked: extra = {{"retry_after_s", outcome.retry_after_s}}; break;
+    case Kind::temporarily_locked:
+    case Kind::too_many_requests: extra = {{"retry_after_s", outcome.retry_after_s}}; break;
     case Kind::other_space:
       extra = {{"organisme", outcome.organisme->name},
                {"online_space", outcome.organisme->online_space},
@@ -59,7 +62,8 @@ Response login(WebApp& app, Request& req, const std::vector<std::string>&) {
     default: break;
   }
   Response r = json_error(errc_of(outcome.kind), outcome.message, extra);
-  if (outcome.kind == Kind::temporarily_locked) r.header("Retry-After", std::to_string(outcome.retry_after_s));
+  if (outcome.kind == Kind::temporarily_locked || outcome.kind == Kind::too_many_requests)
+    r.header("Retry-After", std::to_string(outcome.retry_after_s));
   return r;
 }
 

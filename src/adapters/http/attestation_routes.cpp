@@ -70,7 +70,7 @@ void register_attestation_routes(WebApp& app, app::Attestations& attestations) {
     auto c = att->verify(str(j, "code"), str(j, "payload"), req.client_ip);
     if (c.kind == "rate_limited") {
       Response r = json_error(Errc::rate_limited, c.message);
-      r.header("Retry-After", "60");
+      r.header("Retry-After", std::to_string(c.retry_after_s > 0 ? c.retry_after_s : 60));
       return r;
     }
     if (c.kind == "invalid_input") return json_error(Errc::invalid_input, c.message);
@@ -105,7 +105,11 @@ void register_attestation_routes(WebApp& app, app::Attestations& attestations) {
     const json& j = std::get<json>(body);
     auto r = att->request_paper(str(j, "nir"), str(j, "birth_date"), req.client_ip);
     if (r.kind == "invalid_nir") return json_error(Errc::invalid_nir, "", {{"detail", r.message}, {"reason", r.detail}});
-    if (r.kind == "rate_limited") return json_error(Errc::rate_limited, r.message);
+    if (r.kind == "rate_limited") {
+      Response res = json_error(Errc::rate_limited, r.message);
+      res.header("Retry-After", std::to_string(r.retry_after_s > 0 ? r.retry_after_s : 3600));
+      return res;
+    }
     return json_response(202, {{"result", "accepted"}, {"message", r.message}});
   });
   app.route("GET", "/attestation-par-courrier", [](WebApp& a, Request& req, const auto&) {

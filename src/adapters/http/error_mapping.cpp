@@ -19,6 +19,7 @@ int http_status(Errc code) {
     case Errc::temporarily_locked: return 423;
     case Errc::permanently_locked: return 423;
     case Errc::rate_limited: return 429;
+    case Errc::too_many_requests: return 429;
     case Errc::internal: return 500;
     case Errc::busy: return 503;
     case Errc::unavailable: return 503;

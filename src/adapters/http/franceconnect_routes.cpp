@@ -105,6 +105,18 @@ Response outcome_page(WebApp& app, const Request& req, const app::FranceConnectO
   return app.page(502, "franceconnect_failed", {{"title", "Connexion FranceConnect impossible"}}, req);
 }
 
+// FranceConnect proves who the member is as well as a password does: the browser becomes (or
+// stays) a recognised device of the account (SPEC §3 device trust).
+void grant_device(WebApp& app, const Request& req, const std::string& nir13, Response& r) {
+  auto& s = app.services();
+  if (!s.settings.device_trust) return;
+  const std::string cookie = WebApp::device_cookie_value(req);
+  auto grant = s.login.grant_device(nir13, cookie, s.login.recognised_device(nir13, cookie), req.header("User-Agent"),
+                                    s.clock.now());
+  s.devices.remember_device(grant.device);
+  r.header("Set-Cookie", app.device_cookie(req, grant.cookie));
+}
+
 bool is_warning(Kind k) {
   return k == Kind::provider_error || k == Kind::invalid_flow || k == Kind::link_conflict || k == Kind::several_matches;
 }
@@ -145,6 +157,7 @@ void register_franceconnect_routes(WebApp& app, app::FranceConnectLogin& login, 
     log(is_warning(o.kind), "franceconnect_callback", {{"result", result}, {"detail", o.log_detail}});
     Response r = o.kind == Kind::ok ? a.redirect("/mon-compte") : outcome_page(a, req, o);
     if (o.session) r.header("Set-Cookie", a.session_cookie(req, o.session->cookie_value));
+    if (o.kind == Kind::ok && o.session) grant_device(a, req, o.session->session.subject, r);
     r.header("Set-Cookie", flow_cookie(a, req, ""));
     return r;
   });

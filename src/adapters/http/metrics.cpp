@@ -50,6 +50,11 @@ void Metrics::gauge(const std::string& name, std::function<double()> read) {
   gauges_[name] = std::move(read);
 }
 
+void Metrics::gauge_family(const std::string& name, std::function<Series()> read) {
+  std::lock_guard lock(mutex_);
+  families_[name] = std::move(read);
+}
+
 static std::string num(double v) {
   if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
   std::ostringstream o;
@@ -86,6 +91,10 @@ std::string Metrics::render() const {
     }
     header(name, "gauge");
     out << name << ' ' << num(value) << '\n';
+  }
+  for (const auto& [name, read] : families_) {
+    header(name, "gauge");
+    for (const auto& [labels, v] : read()) out << name << (labels.empty() ? "" : "{" + labels + "}") << ' ' << num(v) << '\n';
   }
   for (const auto& [name, series] : histograms_) {
     header(name, "histogram");

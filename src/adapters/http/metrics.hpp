@@ -16,6 +16,9 @@ class Metrics {
   void inc(const std::string& name, const std::string& labels = {}, double by = 1);
   void observe(const std::string& name, const std::string& labels, double value);
   void gauge(const std::string& name, std::function<double()> read);
+  // Several series of one name read at scrape time: (rendered labels, value) pairs.
+  using Series = std::vector<std::pair<std::string, double>>;
+  void gauge_family(const std::string& name, std::function<Series()> read);
   void describe(const std::string& name, const std::string& type, const std::string& help);
   [[nodiscard]] std::string render() const;
 
@@ -32,6 +35,7 @@ class Metrics {
   std::map<std::string, std::map<std::string, double>> counters_;
   std::map<std::string, std::map<std::string, Histogram>> histograms_;
   std::map<std::string, std::function<double()>> gauges_;
+  std::map<std::string, std::function<Series()>> families_;
   static const std::vector<double>& buckets();
 };
 

@@ -20,6 +20,7 @@ int page_status(Kind k) {
     case Kind::pending:
     case Kind::other_space: return 403;
     case Kind::busy: return 503;
+    case Kind::too_many_requests: return 429;
     case Kind::invalid_input: return 400;
     case Kind::ok: return 200;
   }
@@ -54,11 +55,12 @@ Response login_submit(WebApp& app, Request& req, const std::vector<std::string>&
     for (auto& h : cookies.headers) page.headers.push_back(h);
     return page;
   }
-  auto outcome = app.services().login({form["nir"], form["password"], req.client_ip});
+  auto outcome = app.services().login(app.login_request(req, form["nir"], form["password"]));
   app.count_sign_in(outcome);
   if (outcome.kind == Kind::ok) {
     Response r = app.redirect("/mon-compte");
     r.header("Set-Cookie", app.session_cookie(req, outcome.session->cookie_value));
+    if (outcome.device_cookie) r.header("Set-Cookie", app.device_cookie(req, *outcome.device_cookie));
     return r;
   }
   json ctx = {{"title", "Se connecter"}, {"csrf", csrf}, {"nir", form["nir"]}, {"error", outcome.message}};
@@ -68,7 +70,7 @@ Response login_submit(WebApp& app, Request& req, const std::vector<std::string>&
   } else if (outcome.kind == Kind::invalid_credentials || outcome.kind == Kind::invalid_input) {
     ctx["password_error"] = true;
     ctx["show_forgot"] = true;
-  } else if (outcome.kind == Kind::temporarily_locked) {
+  } else if (outcome.kind == Kind::temporarily_locked || outcome.kind == Kind::too_many_requests) {
     ctx["show_forgot"] = true;
     ctx["show_help"] = true;
   } else if (outcome.kind == Kind::permanently_locked || outcome.kind == Kind::inactive) {
@@ -76,7 +78,8 @@ Response login_submit(WebApp& app, Request& req, const std::vector<std::string>&
   }
   Response page = app.page(page_status(outcome.kind), "login_form", ctx, req);
   if (outcome.kind == Kind::temporarily_locked) page.header("Retry-After", std::to_string(outcome.retry_after_s));
-  if (outcome.kind == Kind::busy) page.header("Retry-After", std::to_string(outcome.retry_after_s));
+  if (outcome.kind == Kind::busy || outcome.kind == Kind::too_many_requests)
+    page.header("Retry-After", std::to_string(outcome.retry_after_s));
   for (auto& h : cookies.headers) page.headers.push_back(h);
   return page;
 }
@@ -98,7 +101,10 @@ Response account_home(WebApp& app, Request& req, const std::vector<std::string>&
                    {"family_name", member->entry.family_name},
                    {"nir_formatted", nir_formatted},
                    {"organisme_name", member->organisme.name},
-                   {"temp_locked", account::display_state(member->account, lock, s.clock.now()) == "temp_locked"}},
+                   {"temp_locked", account::display_state(member->account, lock, s.clock.now()) == "temp_locked"},
+                   {"device_trust", s.settings.device_trust},
+                   {"devices", devices_json(app, req, session->subject, true)},
+                   {"device_removed", req.query.contains("appareil-retire")}},
                   req);
 }
 

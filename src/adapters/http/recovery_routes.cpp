@@ -49,7 +49,7 @@ Response api_result(const app::StepResult& r) {
   if (r.email_verification_required) body["email_verification_required"] = true;
   if (r.tries_left >= 0) body["tries_left"] = r.tries_left;
   Response res = json_response(status_of(r), body);
-  if (r.kind == "rate_limited") res.header("Retry-After", "3600");
+  if (r.kind == "rate_limited") res.header("Retry-After", std::to_string(r.retry_after_s > 0 ? r.retry_after_s : 3600));
   if (r.kind == "busy") res.header("Retry-After", "2");
   return res;
 }

@@ -3,6 +3,7 @@
 // French pages for /conseiller/.... Every staff form carries the staff session's CSRF token; the
 // JSON API relies on its content type and Origin check (docs/adr/0006-api-csrf.md).
 #include "adapters/http/staff_routes.hpp"
+#include "adapters/http/time_text.hpp"
 
 #include <ctime>
 #include <variant>
@@ -31,25 +32,6 @@ std::optional<std::string> opt_str(const json& j, const char* key) {
   return it->get<std::string>();
 }
 
-std::string iso(Instant t) {
-  std::time_t s = static_cast<std::time_t>(to_millis(t) / 1000);
-  std::tm tm{};
-  gmtime_r(&s, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
-// Pages show UTC, and say so: advisors work across time zones (Outre-mer).
-std::string fr_time(Instant t) {
-  std::time_t s = static_cast<std::time_t>(to_millis(t) / 1000);
-  std::tm tm{};
-  gmtime_r(&s, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%d/%m/%Y %H:%M", &tm);
-  return std::string(buf) + " UTC";
-}
-
 std::string fr_date(const std::string& iso_date) {
   if (iso_date.size() != 10) return iso_date;
   return iso_date.substr(8, 2) + "/" + iso_date.substr(5, 2) + "/" + iso_date.substr(0, 4);
@@ -65,7 +47,7 @@ int status_of(const std::string& kind) {
   if (kind == "conflict") return 409;
   if (kind == "weak_password") return 422;
   if (kind == "temporarily_locked" || kind == "permanently_locked") return 423;
-  if (kind == "rate_limited") return 429;
+  if (kind == "rate_limited" || kind == "too_many_requests") return 429;
   if (kind == "busy") return 503;
   return 400;
 }
@@ -215,6 +197,16 @@ json member_json(const bo::MemberView& v) {
     lock["retry_after_s"] = v.lock_status.retry_after_s;
   }
   json j = {{"nir13", v.nir13}, {"nir15", v.nir15}, {"account_state", v.account_state}, {"lock", lock}, {"view", v.full ? "full" : "state"}};
+  json counters = json::array();
+  for (const auto& c : v.counters) {
+    json item = {{"device", c.device ? json(c.device->label) : json("unknown_devices")},
+                 {"state", lock_kind(c.status)},
+                 {"failures", c.record.failures}};
+    if (c.device) item["device_id"] = c.device->id, item["last_seen_at"] = iso(c.device->last_seen_at);
+    if (c.status.standing == lockout::Standing::temporarily_locked) item["retry_after_s"] = c.status.retry_after_s;
+    counters.push_back(std::move(item));
+  }
+  j["lock_counters"] = counters;
   if (!v.full) return j;
   const auto& e = v.entry;
   j["civil_status"] = {{"sex", e.sex},
@@ -329,6 +321,7 @@ json nav(const bo::Actor& actor) {
           {"can_queue", staff::allowed(actor.role, A::work_help_queue)},
           {"can_audit", staff::allowed(actor.role, A::read_audit)},
           {"can_team", staff::allowed(actor.role, A::manage_staff)},
+          {"can_watch", staff::allowed(actor.role, A::watch_attacks)},
           {"can_search_name", staff::allowed(actor.role, A::lookup_member)}};
 }
 
@@ -353,6 +346,30 @@ json justify(const std::string& prefix, bool evidence = true, bool counter_only 
   return {{"p", prefix}, {"evidence", evidence}, {"counter_only", counter_only}, {"id_documents", id_documents()}};
 }
 
+std::string scope_label(const std::string& scope) {
+  if (scope == "login") return "Connexion des assurés";
+  if (scope == "staff_login") return "Connexion des conseillers";
+  if (scope == "reset") return "Mot de passe oublié";
+  if (scope == "activation") return "Création de compte";
+  if (scope == "attestation_verify") return "Vérification d'attestation";
+  if (scope == "paper_attestation") return "Attestation par courrier";
+  if (scope == "help_request") return "Demande d'aide";
+  return scope;
+}
+
+json throttled_json(const bo::ThrottledSources& r, bool for_page) {
+  json rows = json::array();
+  for (const auto& t : r.sources)
+    rows.push_back({{"scope", for_page ? scope_label(t.scope) : t.scope},
+                    {"source", t.source},
+                    {"first_refused_at", for_page ? fr_time(t.first_refused_at) : iso(t.first_refused_at)},
+                    {"last_refused_at", for_page ? fr_time(t.last_refused_at) : iso(t.last_refused_at)},
+                    {"refusals", t.refusals},
+                    {"refused_now", t.refused_now},
+                    {"retry_after_s", t.retry_after_s}});
+  return rows;
+}
+
 json member_page_context(const bo::MemberView& v, const bo::Actor& actor) {
   using A = staff::Action;
   json c = {{"title", v.full ? "Dossier de l'assuré" : "État du compte"}, {"nir13", v.nir13}, {"nir15", v.nir15},
@@ -361,6 +378,19 @@ json member_page_context(const bo::MemberView& v, const bo::Actor& actor) {
   c["locked_temp"] = v.lock_status.standing == lockout::Standing::temporarily_locked;
   if (v.lock.locked_until) c["locked_until"] = fr_time(*v.lock.locked_until);
   c["failures"] = v.lock.failures;
+  json counters = json::array();
+  for (const auto& k : v.counters) {
+    std::string standing = k.status.standing == lockout::Standing::permanently_locked ? "bloqué définitivement"
+                           : k.status.standing == lockout::Standing::temporarily_locked
+                               ? "bloqué encore " + std::to_string((k.status.retry_after_s + 59) / 60) + " min"
+                               : "ouvert";
+    counters.push_back({{"label", k.device ? k.device->label : std::string("Appareils inconnus")},
+                        {"last_seen", k.device ? fr_time(k.device->last_seen_at) : std::string("—")},
+                        {"standing", standing},
+                        {"failures", k.record.failures}});
+  }
+  c["counters"] = counters;
+  c["has_counters"] = v.counters.size() > 1;  // beyond the shared one: the member has recognised devices
   const bool has_account = v.account_state != "none";
   const bool pending = v.account_state == "pending";
   c["can_unlock"] = staff::allowed(actor.role, A::unlock) && has_account;
@@ -700,6 +730,21 @@ void register_staff_routes(WebApp& app, BackOfficeServices s) {
               for (const auto& e : page.entries) rows.push_back(audit_json(e));
               return api(page, {{"entries", rows}, {"head", {{"seq", page.head.seq}, {"hash", page.head.hash}}}});
             }));
+  app.route("GET", "/api/v1/staff/throttled-sources", staff_get(s, [s](const bo::StaffContext& ctx, const auto&, Request&) mutable {
+              auto r = s.attacks.throttled_sources(ctx.actor);
+              return api(r, {{"at", iso(r.at)}, {"sources", throttled_json(r, false)}});
+            }));
+  app.route("GET", "/conseiller/sources-limitees", [s](WebApp& a, Request& req, const auto&) mutable {
+    auto ctx = staff_of(s, req);
+    if (!ctx) return to_login(a);
+    auto r = s.attacks.throttled_sources(ctx->actor);
+    if (!r.ok()) return staff_page(a, req, *ctx, 403, "staff_home", {{"title", "Espace conseiller"}, {"error", r.message}});
+    json rows = throttled_json(r, true), now = json::array(), earlier = json::array();
+    for (auto& row : rows) (row["refused_now"].get<bool>() ? now : earlier).push_back(row);
+    return staff_page(a, req, *ctx, 200, "staff_sources",
+                      {{"title", "Sources limitées"}, {"at", fr_time(r.at)}, {"now", now}, {"earlier", earlier},
+                       {"has_now", !now.empty()}, {"has_earlier", !earlier.empty()}});
+  });
   app.route("GET", "/api/v1/staff/audit/verify", staff_get(s, [s](const bo::StaffContext& ctx, const auto&, Request&) mutable {
               auto r = s.audit.verify_as(ctx.actor);
               if (auto* o = std::get_if<bo::Outcome>(&r)) return api(*o);

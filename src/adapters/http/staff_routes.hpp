@@ -3,6 +3,7 @@
 // the advisors' pages (/conseiller/...), and the members' public help-request form
 // (POST /api/v1/help-requests, /aide/demande). Staff use their own cookie, `mc_staff`.
 #include "adapters/http/web_app.hpp"
+#include "app/backoffice/attack_watch.hpp"
 #include "app/backoffice/audit_log.hpp"
 #include "app/backoffice/help_desk.hpp"
 #include "app/backoffice/member_actions.hpp"
@@ -15,6 +16,7 @@ struct BackOfficeServices {
   app::backoffice::MemberActions& members;
   app::backoffice::HelpDesk& help;
   app::backoffice::AuditLog& audit;
+  app::backoffice::AttackWatch& attacks;
 };
 
 inline constexpr const char* kStaffCookie = "mc_staff";

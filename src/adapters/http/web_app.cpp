@@ -34,6 +34,7 @@ std::string_view content_type_for(std::string_view path) {
 
 constexpr const char* kSessionCookie = "mc_session";
 constexpr const char* kCsrfCookie = "mc_csrf";
+constexpr const char* kDeviceCookie = "mc_device";
 
 }  // namespace
 
@@ -44,6 +45,7 @@ WebApp::WebApp(Services services, WebConfig config)
       })) {
   register_api_routes(*this);
   register_page_routes(*this);
+  register_device_routes(*this);
   register_help_routes(*this);
 }
 
@@ -216,6 +218,19 @@ std::string WebApp::session_cookie(const Request& req, const std::string& value,
   if (secure) c += "; Secure";
   if (clear) c += "; Max-Age=0";
   return c;
+}
+
+std::string WebApp::device_cookie(const Request& req, const std::string& value) const {
+  bool secure = config_.cookie_secure == "always" || (config_.cookie_secure == "auto" && req.secure);
+  std::string c = std::string(kDeviceCookie) + "=" + value + "; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax";
+  if (secure) c += "; Secure";
+  return c;
+}
+
+std::string WebApp::device_cookie_value(const Request& req) { return req.cookie(kDeviceCookie).value_or(""); }
+
+app::LoginRequest WebApp::login_request(const Request& req, std::string nir, std::string password) const {
+  return {std::move(nir), std::move(password), req.client_ip, device_cookie_value(req), req.header("User-Agent")};
 }
 
 std::string WebApp::anonymous_csrf(const Request& req, Response& res) {

@@ -44,6 +44,9 @@ struct Services {
   app::Login& login;
   app::Sessions& sessions;
   ports::Store& store;
+  ports::DeviceStore& devices;
+  app::SourceThrottle& throttle;
+  app::AttackMonitor& monitor;
   ports::PasswordHasher& hasher;
   ports::Crypto& crypto;
   const ports::Clock& clock;
@@ -83,6 +86,11 @@ class WebApp {
   // The signed-in member's session, if any (validated, touched).
   std::optional<ports::Session> member_session(const Request& req);
   std::string session_cookie(const Request& req, const std::string& value, bool clear = false) const;
+  // The device cookie (SPEC §3 device trust): one year, kept at sign-out (it is not a session).
+  std::string device_cookie(const Request& req, const std::string& value) const;
+  [[nodiscard]] static std::string device_cookie_value(const Request& req);
+  // What a sign-in needs from the request besides the form: source, device cookie, browser.
+  [[nodiscard]] app::LoginRequest login_request(const Request& req, std::string nir, std::string password) const;
 
   // Anonymous forms carry a double-submit token (cookie + hidden field); signed-in forms the
   // session's token.
@@ -136,6 +144,9 @@ class WebApp {
 
 void register_api_routes(WebApp& app);
 void register_page_routes(WebApp& app);
+void register_device_routes(WebApp& app);  // device_routes.cpp: "Mes appareils"
+// The member's recognised devices (newest first), dates as ISO 8601 or for a page.
+nlohmann::json devices_json(WebApp& app, const Request& req, const std::string& nir13, bool for_page);
 void register_help_routes(WebApp& app);  // help_routes.cpp: /aide
 void register_recovery_routes(WebApp& app, app::Recovery& recovery);
 void register_attestation_routes(WebApp& app, app::Attestations& attestations);

@@ -101,6 +101,28 @@ outbox::Mail MessagesFr::notice(Notice kind, const account::RegisterEntry& to, c
                       "Pour la débloquer, appelez le 36 46 ou rendez-vous à l'accueil de votre caisse avec une pièce "
                       "d'identité. Plus d'informations :",
                       base_url_ + "/aide/compte-bloque"});
+    case Notice::unknown_devices_temporarily_locked:
+      return compose(address, "notice_unknown_devices_locked", "Connexion à votre compte ameli bloquée sur les appareils inconnus",
+                     name,
+                     {"Trois mots de passe erronés ont été saisis pour votre compte ameli depuis des appareils que vous "
+                      "n'avez jamais utilisés pour vous connecter : la connexion par mot de passe depuis un nouvel appareil "
+                      "est bloquée pendant 20 minutes.",
+                      "Les appareils sur lesquels vous vous êtes déjà connecté (votre téléphone, votre ordinateur) ne sont "
+                      "pas bloqués : vous pouvez continuer à les utiliser normalement.",
+                      "Si ce n'était pas vous, quelqu'un connaît peut-être votre numéro de sécurité sociale ; votre mot de "
+                      "passe n'a pas été trouvé. Vous pouvez vérifier vos appareils dans votre compte :",
+                      base_url_ + "/mon-compte"});
+    case Notice::unknown_devices_permanently_locked:
+      return compose(address, "notice_unknown_devices_locked_permanently",
+                     "Connexion à votre compte ameli bloquée sur les appareils inconnus", name,
+                     {"Six mots de passe erronés ont été saisis pour votre compte ameli depuis des appareils que vous "
+                      "n'avez jamais utilisés pour vous connecter : la connexion par mot de passe depuis un nouvel appareil "
+                      "est bloquée jusqu'à l'intervention de votre caisse.",
+                      "Les appareils sur lesquels vous vous êtes déjà connecté ne sont pas bloqués : vous pouvez continuer "
+                      "à les utiliser normalement.",
+                      "Pour vous connecter depuis un nouvel appareil, appelez le 36 46 ou rendez-vous à l'accueil de votre "
+                      "caisse avec une pièce d'identité. Plus d'informations :",
+                      base_url_ + "/aide/compte-bloque"});
     case Notice::password_changed:
       return compose(address, "notice_password_changed", "Le mot de passe de votre compte ameli a été modifié", name,
                      {"Le mot de passe de votre compte ameli vient d'être modifié, et vos autres sessions ont été fermées.",

@@ -1,5 +1,7 @@
 #include "adapters/totp/oath_totp.hpp"
 
+#include "adapters/crypto/key_file.hpp"
+
 #include <fcntl.h>
 #include <liboath/oath.h>
 #include <sodium.h>
@@ -29,53 +31,10 @@ struct FreeDeleter {
 constexpr std::string_view kSealedPrefix = "sealed:v1:";
 constexpr int kB64 = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
 
-std::string errno_text() { return std::strerror(errno); }
-
-// Reads exactly a key's worth of bytes; false when the file is shorter (still being written).
-bool read_key(const std::string& path, SealingKey& key, bool& too_long) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw std::runtime_error("cannot read the TOTP sealing key '" + path + "': " + errno_text());
-  std::array<std::uint8_t, 33> buf{};
-  ssize_t n = ::read(fd, buf.data(), buf.size());
-  ::close(fd);
-  if (n < 0) throw std::runtime_error("cannot read the TOTP sealing key '" + path + "': " + errno_text());
-  too_long = n > 32;
-  if (n != 32) return false;
-  std::memcpy(key.data(), buf.data(), key.size());
-  sodium_memzero(buf.data(), buf.size());
-  return true;
-}
-
 }  // namespace
 
 SealingKey load_or_create_sealing_key(const std::string& path) {
-  namespace fs = std::filesystem;
-  SealingKey key{};
-  std::error_code ec;
-  if (!fs::exists(path, ec)) {
-    if (auto dir = fs::path(path).parent_path(); !dir.empty()) fs::create_directories(dir, ec);
-    // Written under a private name, then linked into place: of two processes starting at once,
-    // one key wins and both use it.
-    const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) throw std::runtime_error("cannot create the TOTP sealing key '" + path + "': " + errno_text());
-    randombytes_buf(key.data(), key.size());
-    const bool written = ::write(fd, key.data(), key.size()) == static_cast<ssize_t>(key.size()) && ::fsync(fd) == 0;
-    ::close(fd);
-    if (!written || (::link(tmp.c_str(), path.c_str()) != 0 && errno != EEXIST)) {
-      const std::string why = errno_text();
-      ::unlink(tmp.c_str());
-      throw std::runtime_error("cannot create the TOTP sealing key '" + path + "': " + why);
-    }
-    ::unlink(tmp.c_str());
-  }
-  bool too_long = false;
-  for (int i = 0; i < 50; ++i) {
-    if (read_key(path, key, too_long)) return key;
-    if (too_long) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  throw std::runtime_error("the TOTP sealing key '" + path + "' is not a 32-byte key");
+  return crypto::load_or_create_key(path, "TOTP sealing key");
 }
 
 void init_oath() {

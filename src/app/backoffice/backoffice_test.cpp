@@ -62,7 +62,9 @@ class BackOffice : public ::testing::Test {
     sodium.random_bytes(key);
     totp = std::make_unique<totp::OathTotp>(sodium, key);
     sessions = std::make_unique<Sessions>(*store, sodium, clock);
-    deps = std::make_unique<Deps>(Deps{*store, *store, *store, *store, *hasher, sodium, *totp, clock, messages, *sessions, settings});
+    throttle = std::make_unique<SourceThrottle>(*store, clock, ThrottleSettings{});
+    deps = std::make_unique<Deps>(
+        Deps{*store, *store, *store, *store, *store, *throttle, *hasher, sodium, *totp, clock, messages, *sessions, settings});
     auth = std::make_unique<StaffAuth>(*deps);
     members = std::make_unique<MemberActions>(*deps);
     help = std::make_unique<HelpDesk>(*deps);
@@ -130,6 +132,7 @@ class BackOffice : public ::testing::Test {
   std::unique_ptr<crypto::Argon2Hasher> hasher;
   std::unique_ptr<totp::OathTotp> totp;
   std::unique_ptr<Sessions> sessions;
+  std::unique_ptr<SourceThrottle> throttle;
   std::unique_ptr<Deps> deps;
   std::unique_ptr<StaffAuth> auth;
   std::unique_ptr<MemberActions> members;

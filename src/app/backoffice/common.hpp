@@ -7,7 +7,9 @@
 
 #include "app/sessions.hpp"
 #include "app/settings.hpp"
+#include "app/source_throttle.hpp"
 #include "core/ports.hpp"
+#include "core/ports/devices.hpp"
 #include "core/staff/evidence.hpp"
 #include "core/staff/roles.hpp"
 #include "core/staff/totp.hpp"
@@ -17,8 +19,10 @@ namespace mc::app::backoffice {
 struct Deps {
   ports::Store& store;
   ports::BackOfficeStore& bo;
+  ports::DeviceStore& devices;
   ports::CodeStore& codes;
   ports::RateLimiter& limiter;
+  SourceThrottle& throttle;
   ports::PasswordHasher& hasher;
   ports::Crypto& crypto;
   ports::Totp& totp;

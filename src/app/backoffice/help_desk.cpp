@@ -62,12 +62,12 @@ HelpFiled HelpDesk::file(const HelpInput& in, const std::string& client_ip) {
   if (auto* bad = std::get_if<Outcome>(&v)) return as<HelpFiled>(*bad);
   auto r = std::get<staff::HelpRequest>(std::move(v));
   const Instant now = d_.clock.now();
-  if (d_.limiter.hit("help:ip:" + client_ip, now, hours(1)) > d_.settings.requests_per_ip_per_hour ||
-      d_.limiter.hit("help:nir:" + r.nir13, now, hours(1)) > d_.settings.requests_per_nir_per_hour) {
+  const auto source_wait = d_.throttle.spend_request(ThrottleScope::help_request, client_ip);
+  if (source_wait || d_.limiter.hit("help:nir:" + r.nir13, now, hours(1)) > d_.settings.requests_per_nir_per_hour) {
     // The count is of this caller's own requests: it says nothing about the number's owner.
     auto o = outcome("rate_limited", "Vous avez déjà envoyé plusieurs demandes. Un conseiller va vous recontacter ; "
                                      "vous pouvez aussi appeler le 36 46.");
-    o.retry_after_s = 3600;
+    o.retry_after_s = source_wait.value_or(3600);
     return as<HelpFiled>(o);
   }
   r.created_at = now;

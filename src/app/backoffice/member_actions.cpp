@@ -98,6 +98,9 @@ MemberView MemberActions::make_view(const account::Member& m, bool full, Instant
   if (auto n = nir::parse(m.entry.nir13)) v.nir15 = n->with_key();
   v.lock = d_.store.read_lockout(m.entry.nir13);
   v.lock_status = lockout::status(v.lock, now);
+  if (d_.settings.device_trust)
+    for (auto& c : d_.devices.lockout_counters(m.entry.nir13))
+      v.counters.push_back({c.device, c.record, lockout::status(c.record, now)});
   v.account_state = account::display_state(m.account, v.lock, now);
   if (v.account_state == "active" && m.account && account::inactive_by_time(*m.account, now, d_.settings.inactivity_months))
     v.account_state = "inactive";

@@ -22,6 +22,14 @@ struct MemberView {
   std::string account_state;  // account::display_state
   lockout::Record lock;
   lockout::Status lock_status;
+  // Device trust: every counter of the account (the unknown devices' first, then one per
+  // recognised device), each with its standing now.
+  struct Counter {
+    std::optional<ports::Device> device;
+    lockout::Record record;
+    lockout::Status status;
+  };
+  std::vector<Counter> counters;
   // Full view only.
   account::RegisterEntry entry;
   account::Organisme organisme;

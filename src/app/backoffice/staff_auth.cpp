@@ -34,25 +34,31 @@ SignInResult StaffAuth::sign_in(const std::string& login_input, const std::strin
   const char* kWrong = "Identifiant, mot de passe ou code de vérification incorrect.";
   if (!staff::valid_login(login)) return refuse("invalid_credentials", kWrong);
 
-  auto ticket = d_.hasher.admit();
+  // The same limiter as members' sign-in: a source guessing staff passwords is refused first.
+  if (auto wait = d_.throttle.refused(ThrottleScope::staff_login, client_ip)) {
+    out.retry_after_s = *wait;
+    return refuse("too_many_requests", too_many_requests_message(*wait));
+  }
+  auto ticket = d_.hasher.admit(throttle::source_key(client_ip));
   if (!ticket) {
     out.retry_after_s = 2;
     return refuse("busy", "Le service est très sollicité. Réessayez dans quelques secondes.");
   }
+  // The members' flow: the attempt is counted and logged in one transaction before the password
+  // is evaluated, and settled in one more after a success (race-free across processes).
   const Instant now = d_.clock.now();
+  const std::string key = staff_key(login);
   lockout::Reservation reservation;
-  (void)d_.store.update_lockout(staff_key(login), [&](const lockout::Record& current) {
+  const std::int64_t attempt = d_.store.reserve_attempt(key, key, now, client_ip, [&](const lockout::Record& current) {
     reservation = lockout::reserve(current, now, d_.settings.lockout);
-    return reservation.record;
-  });
-  if (reservation.gate == lockout::Gate::refuse_permanent) {
-    d_.store.record_attempt(staff_key(login), now, "refused_permanent_lock", client_ip);
-    return refuse("permanently_locked", "Compte bloqué après trop d'essais : demandez à votre superviseur de le débloquer.");
-  }
-  if (reservation.gate == lockout::Gate::refuse_temporary || reservation.gate == lockout::Gate::retry_shortly) {
     // retry_shortly: another sign-in placed this lock and is still being checked; staff sign-ins
     // are rare enough to answer it as the lock it most likely is.
-    d_.store.record_attempt(staff_key(login), now, "refused_temporary_lock", client_ip);
+    const auto gate = reservation.gate == lockout::Gate::retry_shortly ? lockout::Gate::refuse_temporary : reservation.gate;
+    return ports::Store::Decision{reservation.record, lockout::attempt_outcome(gate)};
+  });
+  if (reservation.gate == lockout::Gate::refuse_permanent)
+    return refuse("permanently_locked", "Compte bloqué après trop d'essais : demandez à votre superviseur de le débloquer.");
+  if (reservation.gate == lockout::Gate::refuse_temporary || reservation.gate == lockout::Gate::retry_shortly) {
     out.retry_after_s = reservation.retry_after_s;
     return refuse("temporarily_locked", temporarily_locked_message(reservation.retry_after_s));
   }
@@ -71,10 +77,10 @@ SignInResult StaffAuth::sign_in(const std::string& login_input, const std::strin
   const bool ok = known && member->active && password_ok && step && d_.bo.accept_totp_step(login, *step);
 
   if (!ok) {
-    d_.store.record_attempt(staff_key(login), now, "wrong_password_or_code", client_ip);
+    d_.throttle.spend_failure(ThrottleScope::staff_login, client_ip);
     auto answer = lockout::answer_failure(reservation, now, d_.settings.lockout);
     if (answer.kind != lockout::FailureKind::invalid_credentials)  // this failure placed the lock: it is certain
-      (void)d_.store.update_lockout(staff_key(login), [](const lockout::Record& r) { return lockout::confirmed(r); });
+      d_.store.confirm_lock(key, now, std::nullopt);
     switch (answer.kind) {
       case lockout::FailureKind::invalid_credentials:
         out.attempts_before_lock = answer.attempts_before_lock;
@@ -88,9 +94,8 @@ SignInResult StaffAuth::sign_in(const std::string& login_input, const std::strin
         return refuse("permanently_locked", "Compte bloqué après trop d'essais : demandez à votre superviseur de le débloquer.");
     }
   }
-  (void)d_.store.update_lockout(staff_key(login),
-                                [&](const lockout::Record& r) { return lockout::after_success(r, reservation); });
-  d_.store.record_attempt(staff_key(login), now, "success", client_ip);
+  d_.store.settle_attempt(attempt, key, key, [&](const lockout::Record& r) { return lockout::after_success(r, reservation); },
+                          "success", std::nullopt);
   Actor actor{login, member->role};
   // Written before the cookie is handed out: no session the log does not know about.
   (void)d_.bo.append_audit(sealer(d_.crypto, draft(actor, now, "staff_sign_in", login, "connexion", "password+totp",

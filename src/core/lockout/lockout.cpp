@@ -2,6 +2,16 @@
 
 namespace mc::lockout {
 
+const char* attempt_outcome(Gate gate) {
+  switch (gate) {
+    case Gate::evaluate: return "wrong_password";
+    case Gate::refuse_permanent: return "refused_permanent_lock";
+    case Gate::refuse_temporary: return "refused_temporary_lock";
+    case Gate::retry_shortly: return "";
+  }
+  return "";
+}
+
 Reservation reserve(const Record& current, Instant now, const Policy& policy) {
   Reservation r{Gate::evaluate, current, 0, 0};
   bool locked = current.permanently_locked || (current.locked_until && now < *current.locked_until);

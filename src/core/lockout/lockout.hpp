@@ -46,6 +46,10 @@ struct Reservation {
   std::int64_t retry_after_s = 0;  // for refuse_temporary
 };
 
+// The attempt log's outcome for a reservation, as far as it is known before evaluation ("" for
+// an attempt that only waits and is not logged).
+[[nodiscard]] const char* attempt_outcome(Gate gate);
+
 // Decides whether an attempt may be evaluated and counts it if so.
 [[nodiscard]] Reservation reserve(const Record& current, Instant now, const Policy& policy);
 

@@ -24,6 +24,7 @@ constexpr Row kMatrix[] = {
     {Action::work_help_queue, true, false, true},
     {Action::manage_staff, false, false, true},
     {Action::read_audit, false, false, true},
+    {Action::watch_attacks, false, false, true},
 };
 static_assert(std::size(kMatrix) == kActions.size());
 
@@ -68,6 +69,7 @@ std::string_view to_string(Action a) {
     case Action::work_help_queue: return "work_help_queue";
     case Action::manage_staff: return "manage_staff";
     case Action::read_audit: return "read_audit";
+    case Action::watch_attacks: return "watch_attacks";
   }
   return "";
 }

@@ -25,6 +25,7 @@ const std::map<Action, std::array<bool, 3>> kExpected = {
     {work_help_queue, {true, false, true}},
     {manage_staff, {false, false, true}},
     {read_audit, {false, false, true}},
+    {watch_attacks, {false, false, true}},
 };
 
 TEST(Roles, EveryRoleTimesEveryActionMatchesTheMatrix) {

@@ -223,8 +223,10 @@ ports::ApplyResult PostgresStore::apply(const ports::MemberChange& ch, const por
         if (state != "inactive") return ports::ApplyResult::conflict;
         break;
     }
-    if (ch.unlock)
+    if (ch.unlock) {
       write_locked_lockout_row(c, ch.nir13, lockout::cleared(lock_lockout_row(c, ch.nir13), /*lift_permanent=*/true));
+      clear_device_counters(c, ch.nir13, /*keep_permanent=*/false);
+    }
     if (ch.reactivate) (void)c.exec(sql::kReactivate, params(ch.nir13, to_millis(ch.at)));
     if (ch.contact) {
       const auto& k = *ch.contact;

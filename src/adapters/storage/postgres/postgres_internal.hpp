@@ -25,6 +25,11 @@ lockout::Record lock_lockout_row(pg::Conn& c, std::string_view nir13);
 void write_locked_lockout_row(pg::Conn& c, std::string_view nir13, const lockout::Record& r);
 void insert_mail(pg::Conn& c, const outbox::Mail& m, Instant now);
 void insert_letter(pg::Conn& c, const outbox::Letter& l, Instant now);
+// postgres_devices.cpp
+void upsert_device(pg::Conn& c, const ports::Device& d);
+// Every device counter of the account removed, or only those not locked for good.
+void clear_device_counters(pg::Conn& c, std::string_view nir13, bool keep_permanent);
+void revoke_devices_except(pg::Conn& c, std::string_view nir13, std::string_view keep_id);
 
 }  // namespace pg_detail
 

@@ -186,7 +186,11 @@ ports::RedeemResult PostgresStore::redeem(std::int64_t code_id, Instant now, con
     if (ch.activate) (void)c.exec(sql::kActivate, params(ch.nir13));
     if (ch.mark_email_verified) (void)c.exec(sql::kEmailVerified, params(ch.nir13));
     if (ch.new_email) (void)c.exec(sql::kSetEmail, params(ch.nir13, *ch.new_email));
-    if (ch.lift_temporary_lock) write_locked_lockout_row(c, ch.nir13, lockout::cleared(lock, false));
+    if (ch.lift_temporary_lock) {
+      write_locked_lockout_row(c, ch.nir13, lockout::cleared(lock, false));
+      clear_device_counters(c, ch.nir13, /*keep_permanent=*/true);
+    }
+    if (ch.revoke_devices_except) revoke_devices_except(c, ch.nir13, *ch.revoke_devices_except);
     if (ch.end_sessions) (void)c.exec(sql::kEndSessions, params(ch.nir13, ""));
     if (ch.notice) insert_mail(c, *ch.notice, now);
     tx.commit();

@@ -261,13 +261,14 @@ std::vector<account::Organisme> PostgresStore::list_organismes() {
   });
 }
 
-std::int64_t PostgresStore::reserve_attempt(std::string_view nir13, Instant at, std::string_view client_ip,
+std::int64_t PostgresStore::reserve_attempt(std::string_view nir13, std::string_view counter, Instant at,
+                                            std::string_view client_ip,
                                             const std::function<Decision(const lockout::Record&)>& decide) {
   return run([&](Conn& c) {
     Transaction tx(c);
-    lockout::Record current = lock_lockout_row(c, nir13);
+    lockout::Record current = lock_lockout_row(c, counter);
     Decision d = decide(current);
-    if (!(d.record == current)) write_locked_lockout_row(c, nir13, d.record);
+    if (!(d.record == current)) write_locked_lockout_row(c, counter, d.record);
     std::int64_t id = 0;
     if (!d.outcome.empty()) {  // nothing to log when the attempt is only waiting
       auto st = c.exec(sql::kInsertAttemptReturning, params(nir13, to_millis(at), d.outcome, client_ip));
@@ -278,14 +279,14 @@ std::int64_t PostgresStore::reserve_attempt(std::string_view nir13, Instant at, 
   });
 }
 
-void PostgresStore::settle_attempt(std::int64_t attempt_id, std::string_view nir13,
+void PostgresStore::settle_attempt(std::int64_t attempt_id, std::string_view nir13, std::string_view counter,
                                    const std::function<lockout::Record(const lockout::Record&)>& after,
                                    std::string_view outcome, const std::optional<SignIn>& sign_in) {
   run([&](Conn& c) {
     Transaction tx(c);
-    lockout::Record current = lock_lockout_row(c, nir13);
+    lockout::Record current = lock_lockout_row(c, counter);
     lockout::Record next = after(current);
-    if (!(next == current)) write_locked_lockout_row(c, nir13, next);
+    if (!(next == current)) write_locked_lockout_row(c, counter, next);
     (void)c.exec(sql::kSetAttemptOutcome, params(attempt_id, outcome));
     if (sign_in) {
       if (sign_in->new_hash)
@@ -296,7 +297,19 @@ void PostgresStore::settle_attempt(std::int64_t attempt_id, std::string_view nir
       (void)c.exec(sql::kCreateSession, params(s.id_hash, s.subject, s.kind, to_millis(s.created_at),
                                                to_millis(s.last_seen_at), s.csrf_token, s.auth_method,
                                                s.franceconnect_id_token));
+      if (sign_in->device) upsert_device(c, *sign_in->device);
     }
+    tx.commit();
+  });
+}
+
+void PostgresStore::confirm_lock(std::string_view counter, Instant now, const std::optional<outbox::Mail>& notice) {
+  run([&](Conn& c) {
+    Transaction tx(c);
+    lockout::Record current = lock_lockout_row(c, counter);
+    lockout::Record next = lockout::confirmed(current);
+    if (!(next == current)) write_locked_lockout_row(c, counter, next);
+    if (notice) insert_mail(c, *notice, now);
     tx.commit();
   });
 }

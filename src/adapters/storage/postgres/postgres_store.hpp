@@ -9,6 +9,8 @@
 
 #include "adapters/storage/postgres/pg_pool.hpp"
 #include "core/ports.hpp"
+#include "core/ports/devices.hpp"
+#include "core/ports/source_budgets.hpp"
 
 namespace mc::storage {
 
@@ -20,7 +22,9 @@ class PostgresStore final : public ports::Store,
                             public ports::FranceConnectStore,
                             public ports::BackOfficeStore,
                             public ports::AttestationStore,
-                            public ports::RetentionStore {
+                            public ports::RetentionStore,
+                            public ports::DeviceStore,
+                            public ports::SourceBudgetStore {
  public:
   // `url` is a libpq URL (postgresql://user:pass@host:port/db?…). Connects and migrates; throws
   // StorageError when the server cannot be reached, std::runtime_error on a bad URL.
@@ -35,11 +39,12 @@ class PostgresStore final : public ports::Store,
   lockout::Record read_lockout(std::string_view nir13) override;
   lockout::Record update_lockout(std::string_view nir13,
                                  const std::function<lockout::Record(const lockout::Record&)>& change) override;
-  std::int64_t reserve_attempt(std::string_view nir13, Instant at, std::string_view client_ip,
+  std::int64_t reserve_attempt(std::string_view nir13, std::string_view counter, Instant at, std::string_view client_ip,
                                const std::function<Decision(const lockout::Record&)>& decide) override;
-  void settle_attempt(std::int64_t attempt_id, std::string_view nir13,
+  void settle_attempt(std::int64_t attempt_id, std::string_view nir13, std::string_view counter,
                       const std::function<lockout::Record(const lockout::Record&)>& after, std::string_view outcome,
                       const std::optional<SignIn>& sign_in) override;
+  void confirm_lock(std::string_view counter, Instant now, const std::optional<outbox::Mail>& notice) override;
   void record_attempt(std::string_view nir13, Instant at, std::string_view outcome, std::string_view client_ip) override;
   std::vector<ports::AttemptLogEntry> recent_attempts(std::string_view nir13, int limit) override;
   void mark_signed_in(std::string_view nir13, Instant at, const std::optional<std::string>& new_hash) override;
@@ -122,6 +127,18 @@ class PostgresStore final : public ports::Store,
  private:
   // Runs `work` on a pooled connection; reruns it (a fresh transaction) after a serialization
   // failure or deadlock, at most kAttempts times in all.
+  // DeviceStore, SourceBudgetStore (postgres_devices.cpp)
+  std::optional<ports::Device> find_device(std::string_view nir13, std::string_view id) override;
+  std::vector<ports::Device> list_devices(std::string_view nir13) override;
+  void remember_device(const ports::Device& device) override;
+  bool remove_device(std::string_view nir13, std::string_view id) override;
+  std::vector<Counter> lockout_counters(std::string_view nir13) override;
+  throttle::Bucket read_budget(std::string_view key) override;
+  throttle::Take spend_budget(std::string_view key, Instant now,
+                              const std::function<throttle::Take(const throttle::Bucket&)>& take) override;
+  std::vector<Throttled> throttled_sources(Instant since, int limit) override;
+  void record_refusal(std::string_view key, Instant at) override;
+
   template <class F>
   auto run(F&& work);
 

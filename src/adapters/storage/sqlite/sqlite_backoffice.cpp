@@ -259,7 +259,10 @@ ports::ApplyResult SqliteStore::apply(const ports::MemberChange& ch, const ports
       if (state != "inactive") return ports::ApplyResult::conflict;
       break;
   }
-  if (ch.unlock) write_lockout_row(*db, ch.nir13, lockout::cleared(read_lockout_row(*db, ch.nir13), /*lift_permanent=*/true));
+  if (ch.unlock) {
+    write_lockout_row(*db, ch.nir13, lockout::cleared(read_lockout_row(*db, ch.nir13), /*lift_permanent=*/true));
+    clear_device_counters(*db, ch.nir13, /*keep_permanent=*/false);
+  }
   if (ch.reactivate) {
     auto st = db->prepare(sql::kReactivate);
     st.bind(1, ch.nir13).bind(2, to_millis(ch.at));

@@ -38,6 +38,11 @@ lockout::Record read_lockout_row(sqlite::Db& db, std::string_view nir13);
 void write_lockout_row(sqlite::Db& db, std::string_view nir13, const lockout::Record& r);
 void insert_mail(sqlite::Db& db, const outbox::Mail& m, Instant now);
 void insert_letter(sqlite::Db& db, const outbox::Letter& l, Instant now);
+// sqlite_devices.cpp
+void upsert_device(sqlite::Db& db, const ports::Device& d);
+// Every device counter of the account removed, or only those not locked for good.
+void clear_device_counters(sqlite::Db& db, std::string_view nir13, bool keep_permanent);
+void revoke_devices_except(sqlite::Db& db, std::string_view nir13, std::string_view keep_id);
 }  // namespace sqlite_detail
 
 }  // namespace mc::storage

@@ -195,7 +195,11 @@ ports::RedeemResult SqliteStore::redeem(std::int64_t code_id, Instant now, const
     st.bind(1, ch.nir13).bind(2, *ch.new_email);
     st.run();
   }
-  if (ch.lift_temporary_lock) write_lockout_row(*db, ch.nir13, lockout::cleared(lock, false));
+  if (ch.lift_temporary_lock) {
+    write_lockout_row(*db, ch.nir13, lockout::cleared(lock, false));
+    clear_device_counters(*db, ch.nir13, /*keep_permanent=*/true);
+  }
+  if (ch.revoke_devices_except) revoke_devices_except(*db, ch.nir13, *ch.revoke_devices_except);
   if (ch.end_sessions) {
     auto st = db->prepare(sql::kEndSessions);
     st.bind(1, ch.nir13).bind(2, "");

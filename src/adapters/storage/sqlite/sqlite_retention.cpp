@@ -1,4 +1,5 @@
 // SQLite: removal of rows whose purpose is over (ports::RetentionStore).
+#include "adapters/storage/shared_sql.hpp"
 #include "adapters/storage/sqlite/sqlite_internal.hpp"
 
 namespace mc::storage {
@@ -47,6 +48,8 @@ ports::Purged SqliteStore::purge(const ports::RetentionCutoffs& c) {
   p.attempts = drain(sql::kAttempts, {to_millis(c.attempts_before)});
   p.mails = drain(sql::kMails, {to_millis(c.outbox_done_before)});
   p.letters = drain(sql::kLetters, {to_millis(c.outbox_done_before)});
+  p.sources = drain(shared_sql::kPurgeBudgets.lite, {to_millis(c.budgets_full_before)}) +
+              drain(shared_sql::kPurgeRefusals.lite, {to_millis(c.refusals_before)});
   return p;
 }
 

@@ -263,13 +263,14 @@ lockout::Record SqliteStore::update_lockout(std::string_view nir13,
   return next;
 }
 
-std::int64_t SqliteStore::reserve_attempt(std::string_view nir13, Instant at, std::string_view client_ip,
+std::int64_t SqliteStore::reserve_attempt(std::string_view nir13, std::string_view counter, Instant at,
+                                          std::string_view client_ip,
                                           const std::function<Decision(const lockout::Record&)>& decide) {
   auto db = lease();
   Transaction tx(*db);
-  lockout::Record current = read_lockout_row(*db, nir13);
+  lockout::Record current = read_lockout_row(*db, counter);
   Decision d = decide(current);
-  if (!(d.record == current)) write_lockout_row(*db, nir13, d.record);
+  if (!(d.record == current)) write_lockout_row(*db, counter, d.record);
   std::int64_t id = 0;
   if (!d.outcome.empty()) {  // nothing to log when the attempt is only waiting
     auto st = db->prepare(sql::kInsertAttempt);
@@ -281,14 +282,14 @@ std::int64_t SqliteStore::reserve_attempt(std::string_view nir13, Instant at, st
   return id;
 }
 
-void SqliteStore::settle_attempt(std::int64_t attempt_id, std::string_view nir13,
+void SqliteStore::settle_attempt(std::int64_t attempt_id, std::string_view nir13, std::string_view counter,
                                  const std::function<lockout::Record(const lockout::Record&)>& after,
                                  std::string_view outcome, const std::optional<SignIn>& sign_in) {
   auto db = lease();
   Transaction tx(*db);
-  lockout::Record current = read_lockout_row(*db, nir13);
+  lockout::Record current = read_lockout_row(*db, counter);
   lockout::Record next = after(current);
-  if (!(next == current)) write_lockout_row(*db, nir13, next);
+  if (!(next == current)) write_lockout_row(*db, counter, next);
   {
     auto st = db->prepare(sql::kSetAttemptOutcome);
     st.bind(1, attempt_id).bind(2, outcome);
@@ -309,7 +310,18 @@ void SqliteStore::settle_attempt(std::int64_t attempt_id, std::string_view nir13
     st.bind(1, ss.id_hash).bind(2, ss.subject).bind(3, ss.kind).bind(4, to_millis(ss.created_at));
     st.bind(5, to_millis(ss.last_seen_at)).bind(6, ss.csrf_token).bind(7, ss.auth_method).bind(8, ss.franceconnect_id_token);
     st.run();
+    if (sign_in->device) upsert_device(*db, *sign_in->device);
   }
+  tx.commit();
+}
+
+void SqliteStore::confirm_lock(std::string_view counter, Instant now, const std::optional<outbox::Mail>& notice) {
+  auto db = lease();
+  Transaction tx(*db);
+  lockout::Record current = read_lockout_row(*db, counter);
+  lockout::Record next = lockout::confirmed(current);
+  if (!(next == current)) write_lockout_row(*db, counter, next);
+  if (notice) insert_mail(*db, *notice, now);
   tx.commit();
 }
 

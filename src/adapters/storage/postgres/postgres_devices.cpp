@@ -1,0 +1,143 @@
+// PostgreSQL: recognised devices and their counters (ports::DeviceStore), per-source budgets
+// (ports::SourceBudgetStore). The SQL is shared with SQLite (shared_sql.hpp) but for the row
+// lock a budget's read-modify-write needs here.
+#include <map>
+
+#include "adapters/storage/postgres/postgres_internal.hpp"
+#include "adapters/storage/shared_sql.hpp"
+#include "core/device/device.hpp"
+
+namespace mc::storage {
+
+using pg::Conn;
+using pg::params;
+using pg::Result;
+using pg::Transaction;
+namespace q = shared_sql;
+
+namespace {
+constexpr const char* kCreateBudget = "INSERT INTO source_budgets (key, tat) VALUES ($1, 0) ON CONFLICT (key) DO NOTHING";
+constexpr const char* kLockBudget = "SELECT tat FROM source_budgets WHERE key = $1 FOR UPDATE";
+
+ports::Device device_of(const Result& r, int row) {
+  return {r.text(row, 0), r.text(row, 1), r.text(row, 2), from_millis(r.i64(row, 3)), from_millis(r.i64(row, 4))};
+}
+
+lockout::Record counter_of(const Result& r, int row) {
+  lockout::Record rec;
+  rec.failures = static_cast<int>(r.i64(row, 1));
+  rec.locked_until = pg_detail::opt_instant(r.opt_i64(row, 2));
+  rec.permanently_locked = r.boolean(row, 3);
+  rec.last_failure_at = pg_detail::opt_instant(r.opt_i64(row, 4));
+  rec.lock_pending = r.boolean(row, 5);
+  return rec;
+}
+}  // namespace
+
+namespace pg_detail {
+
+void upsert_device(Conn& c, const ports::Device& d) {
+  (void)c.exec(q::kUpsertDevice.pg, params(d.id, d.nir13, d.label, to_millis(d.last_seen_at)));
+}
+
+void clear_device_counters(Conn& c, std::string_view nir13, bool keep_permanent) {
+  (void)c.exec(keep_permanent ? q::kLiftTemporaryDeviceLocks.pg : q::kClearDeviceCounters.pg,
+               params(device::counter_prefix(nir13), device::counter_prefix_end(nir13)));
+}
+
+void revoke_devices_except(Conn& c, std::string_view nir13, std::string_view keep_id) {
+  (void)c.exec(q::kDeleteDevicesExcept.pg, params(nir13, keep_id));
+  (void)c.exec(q::kDeleteDeviceCountersExcept.pg,
+               params(device::counter_prefix(nir13), device::counter_prefix_end(nir13),
+                      device::counter_key(nir13, std::string(keep_id))));
+}
+
+}  // namespace pg_detail
+
+std::optional<ports::Device> PostgresStore::find_device(std::string_view nir13, std::string_view id) {
+  return run([&](Conn& c) -> std::optional<ports::Device> {
+    auto r = c.exec(q::kFindDevice.pg, params(id, nir13));
+    if (r.empty()) return std::nullopt;
+    return device_of(r, 0);
+  });
+}
+
+std::vector<ports::Device> PostgresStore::list_devices(std::string_view nir13) {
+  return run([&](Conn& c) {
+    auto r = c.exec(q::kListDevices.pg, params(nir13));
+    std::vector<ports::Device> out;
+    for (int i = 0; i < r.rows(); ++i) out.push_back(device_of(r, i));
+    return out;
+  });
+}
+
+void PostgresStore::remember_device(const ports::Device& device) {
+  run([&](Conn& c) { pg_detail::upsert_device(c, device); });
+}
+
+bool PostgresStore::remove_device(std::string_view nir13, std::string_view id) {
+  return run([&](Conn& c) {
+    Transaction tx(c);
+    if (c.exec(q::kDeleteDevice.pg, params(id, nir13)).affected() != 1) return false;
+    (void)c.exec(q::kDeleteDeviceCounter.pg, params(device::counter_key(nir13, std::string(id))));
+    tx.commit();
+    return true;
+  });
+}
+
+std::vector<ports::DeviceStore::Counter> PostgresStore::lockout_counters(std::string_view nir13) {
+  std::vector<Counter> out;
+  out.push_back({std::nullopt, read_lockout(nir13)});
+  auto devices = list_devices(nir13);
+  auto rows = run([&](Conn& c) {
+    auto r = c.exec(q::kDeviceCounters.pg, params(device::counter_prefix(nir13), device::counter_prefix_end(nir13)));
+    std::map<std::string, lockout::Record> by_key;
+    for (int i = 0; i < r.rows(); ++i) by_key[r.text(i, 0)] = counter_of(r, i);
+    return by_key;
+  });
+  for (auto& d : devices) {
+    auto it = rows.find(device::counter_key(nir13, d.id));
+    out.push_back({d, it == rows.end() ? lockout::Record{} : it->second});
+  }
+  return out;
+}
+
+throttle::Bucket PostgresStore::read_budget(std::string_view key) {
+  return run([&](Conn& c) {
+    auto r = c.exec(q::kReadBudget.pg, params(key));
+    throttle::Bucket b;
+    if (!r.empty()) b.tat = from_millis(r.i64(0, 0));
+    return b;
+  });
+}
+
+throttle::Take PostgresStore::spend_budget(std::string_view key, Instant now,
+                                           const std::function<throttle::Take(const throttle::Bucket&)>& take) {
+  return run([&](Conn& c) {
+    Transaction tx(c);
+    (void)c.exec(kCreateBudget, params(key));
+    throttle::Bucket current{from_millis(c.exec(kLockBudget, params(key)).i64(0, 0))};
+    throttle::Take t = take(current);
+    if (t.next.tat != current.tat) (void)c.exec(q::kWriteBudget.pg, params(key, to_millis(t.next.tat)));
+    if (!t.allowed) (void)c.exec(q::kRecordRefusal.pg, params(key, to_millis(now), to_millis(now - hours(1))));
+    tx.commit();
+    return t;
+  });
+}
+
+std::vector<ports::SourceBudgetStore::Throttled> PostgresStore::throttled_sources(Instant since, int limit) {
+  return run([&](Conn& c) {
+    auto r = c.exec(q::kThrottledSources.pg, params(to_millis(since), limit));
+    std::vector<Throttled> out;
+    for (int i = 0; i < r.rows(); ++i)
+      out.push_back({r.text(i, 0), from_millis(r.i64(i, 1)), from_millis(r.i64(i, 2)), r.i64(i, 3),
+                     from_millis(r.i64(i, 4))});
+    return out;
+  });
+}
+
+void PostgresStore::record_refusal(std::string_view key, Instant at) {
+  run([&](Conn& c) { (void)c.exec(q::kRecordRefusal.pg, params(key, to_millis(at), to_millis(at - hours(1)))); });
+}
+
+}  // namespace mc::storage

@@ -1,0 +1,156 @@
+// SQLite: recognised devices and their counters (ports::DeviceStore), per-source budgets
+// (ports::SourceBudgetStore). The SQL is shared with PostgreSQL (shared_sql.hpp).
+#include "adapters/storage/shared_sql.hpp"
+#include "adapters/storage/sqlite/sqlite_internal.hpp"
+#include "core/device/device.hpp"
+
+namespace mc::storage {
+
+using sqlite::Transaction;
+namespace q = shared_sql;
+
+namespace sqlite_detail {
+
+ports::Device device_of(const sqlite::Stmt& st) {
+  return {st.text(0), st.text(1), st.text(2), from_millis(st.i64(3)), from_millis(st.i64(4))};
+}
+
+void upsert_device(sqlite::Db& db, const ports::Device& d) {
+  auto st = db.prepare(q::kUpsertDevice.lite);
+  st.bind(1, d.id).bind(2, d.nir13).bind(3, d.label).bind(4, to_millis(d.last_seen_at));
+  st.run();
+}
+
+void clear_device_counters(sqlite::Db& db, std::string_view nir13, bool keep_permanent) {
+  auto st = db.prepare(keep_permanent ? q::kLiftTemporaryDeviceLocks.lite : q::kClearDeviceCounters.lite);
+  st.bind(1, device::counter_prefix(nir13)).bind(2, device::counter_prefix_end(nir13));
+  st.run();
+}
+
+void revoke_devices_except(sqlite::Db& db, std::string_view nir13, std::string_view keep_id) {
+  {
+    auto st = db.prepare(q::kDeleteDevicesExcept.lite);
+    st.bind(1, nir13).bind(2, keep_id);
+    st.run();
+  }
+  auto st = db.prepare(q::kDeleteDeviceCountersExcept.lite);
+  st.bind(1, device::counter_prefix(nir13)).bind(2, device::counter_prefix_end(nir13));
+  st.bind(3, device::counter_key(nir13, std::string(keep_id)));
+  st.run();
+}
+
+}  // namespace sqlite_detail
+
+using namespace sqlite_detail;
+
+std::optional<ports::Device> SqliteStore::find_device(std::string_view nir13, std::string_view id) {
+  auto db = lease();
+  auto st = db->prepare(q::kFindDevice.lite);
+  st.bind(1, id).bind(2, nir13);
+  std::optional<ports::Device> out;
+  if (st.step()) out = device_of(st);
+  while (st.step()) {
+  }
+  return out;
+}
+
+std::vector<ports::Device> SqliteStore::list_devices(std::string_view nir13) {
+  auto db = lease();
+  auto st = db->prepare(q::kListDevices.lite);
+  st.bind(1, nir13);
+  std::vector<ports::Device> out;
+  while (st.step()) out.push_back(device_of(st));
+  return out;
+}
+
+void SqliteStore::remember_device(const ports::Device& device) {
+  auto db = lease();
+  upsert_device(*db, device);
+}
+
+bool SqliteStore::remove_device(std::string_view nir13, std::string_view id) {
+  auto db = lease();
+  Transaction tx(*db);
+  {
+    auto st = db->prepare(q::kDeleteDevice.lite);
+    st.bind(1, id).bind(2, nir13);
+    st.run();
+    if (sqlite3_changes(db->raw()) != 1) return false;
+  }
+  auto st = db->prepare(q::kDeleteDeviceCounter.lite);
+  st.bind(1, device::counter_key(nir13, std::string(id)));
+  st.run();
+  tx.commit();
+  return true;
+}
+
+std::vector<ports::DeviceStore::Counter> SqliteStore::lockout_counters(std::string_view nir13) {
+  auto db = lease();
+  std::vector<Counter> out;
+  out.push_back({std::nullopt, read_lockout_row(*db, nir13)});
+  std::vector<ports::Device> devices;
+  {
+    auto st = db->prepare(q::kListDevices.lite);
+    st.bind(1, nir13);
+    while (st.step()) devices.push_back(device_of(st));
+  }
+  for (auto& d : devices) out.push_back({d, read_lockout_row(*db, device::counter_key(nir13, d.id))});
+  return out;
+}
+
+throttle::Bucket SqliteStore::read_budget(std::string_view key) {
+  auto db = lease();
+  auto st = db->prepare(q::kReadBudget.lite);
+  st.bind(1, key);
+  throttle::Bucket b;
+  if (st.step()) b.tat = from_millis(st.i64(0));
+  while (st.step()) {
+  }
+  return b;
+}
+
+throttle::Take SqliteStore::spend_budget(std::string_view key, Instant now,
+                                         const std::function<throttle::Take(const throttle::Bucket&)>& take) {
+  auto db = lease();
+  Transaction tx(*db);
+  throttle::Bucket current;
+  {
+    auto st = db->prepare(q::kReadBudget.lite);
+    st.bind(1, key);
+    if (st.step()) current.tat = from_millis(st.i64(0));
+    while (st.step()) {
+    }
+  }
+  throttle::Take t = take(current);
+  if (t.next.tat != current.tat) {
+    auto st = db->prepare(q::kWriteBudget.lite);
+    st.bind(1, key).bind(2, to_millis(t.next.tat));
+    st.run();
+  }
+  if (!t.allowed) {
+    auto st = db->prepare(q::kRecordRefusal.lite);
+    st.bind(1, key).bind(2, to_millis(now)).bind(3, to_millis(now - hours(1)));
+    st.run();
+  }
+  tx.commit();
+  return t;
+}
+
+std::vector<ports::SourceBudgetStore::Throttled> SqliteStore::throttled_sources(Instant since, int limit) {
+  auto db = lease();
+  auto st = db->prepare(q::kThrottledSources.lite);
+  st.bind(1, to_millis(since)).bind(2, limit);
+  std::vector<Throttled> out;
+  while (st.step())
+    out.push_back({st.text(0), from_millis(st.i64(1)), from_millis(st.i64(2)), st.i64(3), from_millis(st.i64(4))});
+  return out;
+}
+
+void SqliteStore::record_refusal(std::string_view key, Instant at) {
+  auto db = lease();
+  auto st = db->prepare(q::kRecordRefusal.lite);
+  st.bind(1, key).bind(2, to_millis(at)).bind(3, to_millis(at - hours(1)));
+  st.run();
+}
+
+}  // namespace mc::storage

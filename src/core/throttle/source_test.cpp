@@ -1,0 +1,85 @@
+#include "core/throttle/source.hpp"
+
+#include <gtest/gtest.h>
+
+namespace mc::throttle {
+namespace {
+
+const Instant t0 = from_millis(1'700'000'000'000);
+
+TEST(SourceKey, Ipv4IsItsOwnSource) { EXPECT_EQ(source_key("203.0.113.7"), "203.0.113.7"); }
+
+TEST(SourceKey, Ipv6IsGroupedBySlash64) {
+  EXPECT_EQ(source_key("2001:db8:1:2:3:4:5:6"), "2001:db8:1:2::/64");
+  EXPECT_EQ(source_key("2001:db8:1:2:ffff::1"), "2001:db8:1:2::/64");
+  EXPECT_EQ(source_key("[2001:db8:1:2::9]"), "2001:db8:1:2::/64");
+}
+
+TEST(SourceKey, MappedIpv4IsTheIpv4Address) { EXPECT_EQ(source_key("::ffff:203.0.113.7"), "203.0.113.7"); }
+
+TEST(SourceKey, GarbageStillHasAKey) {
+  EXPECT_EQ(source_key("not an address"), "other:not an address");
+  EXPECT_EQ(source_key(""), "other:");
+}
+
+TEST(Cidr, MatchesItsBlockOnly) {
+  auto c = Cidr::parse("10.1.0.0/16");
+  ASSERT_TRUE(c);
+  EXPECT_TRUE(c->contains("10.1.200.3"));
+  EXPECT_FALSE(c->contains("10.2.0.1"));
+  EXPECT_FALSE(c->contains("2001:db8::1"));
+  EXPECT_TRUE(c->contains("::ffff:10.1.0.9"));
+  auto one = Cidr::parse("192.0.2.1");
+  ASSERT_TRUE(one);
+  EXPECT_TRUE(one->contains("192.0.2.1"));
+  EXPECT_FALSE(one->contains("192.0.2.2"));
+  auto v6 = Cidr::parse("2001:db8::/32");
+  ASSERT_TRUE(v6);
+  EXPECT_TRUE(v6->contains("2001:db8:ffff::1"));
+  EXPECT_FALSE(v6->contains("2001:db9::1"));
+  auto odd = Cidr::parse("10.0.0.0/13");
+  ASSERT_TRUE(odd);
+  EXPECT_TRUE(odd->contains("10.7.255.255"));
+  EXPECT_FALSE(odd->contains("10.8.0.0"));
+}
+
+TEST(Cidr, RejectsMalformedBlocks) {
+  for (auto bad : {"", "10.0.0.0/33", "10.0.0.0/", "10.0.0/8", "::/129", "x/8", "10.0.0.0/8x"})
+    EXPECT_FALSE(Cidr::parse(bad)) << bad;
+}
+
+TEST(Budget, SpendsThenRefusesThenRefillsContinuously) {
+  const Budget b{20, minutes(10)};  // one unit every 30 s
+  Bucket bucket;
+  for (int i = 0; i < 20; ++i) {
+    auto t = take(bucket, t0, b);
+    ASSERT_TRUE(t.allowed) << i;
+    bucket = t.next;
+  }
+  EXPECT_EQ(remaining(bucket, t0, b), 0);
+  auto refused = take(bucket, t0, b);
+  EXPECT_FALSE(refused.allowed);
+  EXPECT_EQ(refused.next.tat, bucket.tat);
+  EXPECT_EQ(refused.retry_after_s, 30);
+  EXPECT_FALSE(peek(bucket, t0 + std::chrono::seconds(29), b).allowed);
+  EXPECT_TRUE(peek(bucket, t0 + std::chrono::seconds(30), b).allowed);
+  EXPECT_EQ(remaining(bucket, t0 + std::chrono::seconds(90), b), 3);
+  EXPECT_TRUE(is_full(bucket, t0 + minutes(10)));
+  EXPECT_EQ(remaining(bucket, t0 + minutes(10), b), 20);
+}
+
+TEST(Budget, ForcedSpendingOverdrawsAndDelaysTheSource) {
+  const Budget b{2, minutes(1)};
+  Bucket bucket;
+  for (int i = 0; i < 4; ++i) bucket = take(bucket, t0, b, 1, /*force=*/true).next;
+  auto p = peek(bucket, t0, b);
+  EXPECT_FALSE(p.allowed);
+  EXPECT_EQ(p.retry_after_s, 90);  // two units overdrawn, then one more interval
+}
+
+TEST(Budget, ZeroBudgetRefusesEverything) {
+  EXPECT_FALSE(peek({}, t0, Budget{0, minutes(1)}).allowed);
+}
+
+}  // namespace
+}  // namespace mc::throttle
