@@ -2,7 +2,7 @@
 // files, real lock holders. Waiting is always polling for a condition with a bounded deadline,
 // never a sleep standing for elapsed time.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -21,8 +21,22 @@ export async function waitFor(what, check, { timeoutMs = 30_000, everyMs = 100 }
   }
 }
 
+const created = [];
+process.on('exit', () => {
+  for (const d of created) {
+    try {
+      rmSync(d, { recursive: true, force: true });
+    } catch {
+      // a mount point still busy: left for the system's tmp cleaner
+    }
+  }
+});
+
+// A scratch directory, removed when the test process exits.
 export function tempDir(prefix) {
-  return mkdtempSync(join(tmpdir(), `mc-faults-${prefix}-`));
+  const d = mkdtempSync(join(tmpdir(), `mc-faults-${prefix}-`));
+  created.push(d);
+  return d;
 }
 
 // Runs one SQL statement on a SQLite file through Python's sqlite3 (another program than ours);
