@@ -20,6 +20,7 @@
 // | busy                 | yes, "réessayez dans un instant"| after Retry-After        |
 // | unavailable          | yes, generic                    | yes (storage down)       |
 // | internal             | generic message, details logged | maybe                    |
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -78,9 +79,41 @@ struct Error {
   std::string message;
 };
 
-// Thrown by storage adapters when the database cannot be reached; answered 503 at the edge.
-struct StorageUnavailable {
-  std::string what;
+// Thrown by storage adapters when the database cannot do its part for a reason outside the
+// request: another program holds the lock for longer than `storage.wait_ms`, the disk is full,
+// the file or server is read-only, or the connection is gone. Every thread catches it as a
+// std::exception and survives it; the edge answers 503 `unavailable` with Retry-After
+// (src/adapters/http/error_mapping.cpp). Nothing was written: the transaction was rolled back.
+class StorageError : public std::runtime_error {
+ public:
+  enum class Cause { locked, full, read_only, connection_lost, io };
+
+  StorageError(Cause cause, std::string backend, std::string operation, const std::string& detail)
+      : std::runtime_error(backend + " " + operation + ": " + detail),
+        cause_(cause),
+        backend_(std::move(backend)),
+        operation_(std::move(operation)) {}
+
+  [[nodiscard]] Cause cause() const noexcept { return cause_; }
+  [[nodiscard]] const std::string& backend() const noexcept { return backend_; }      // "sqlite", "postgresql"
+  [[nodiscard]] const std::string& operation() const noexcept { return operation_; }  // "step", "connect", …
+
+ private:
+  Cause cause_;
+  std::string backend_;
+  std::string operation_;
 };
+
+// The stable word used in logs, metrics labels and /healthz.
+[[nodiscard]] constexpr std::string_view to_string(StorageError::Cause c) {
+  switch (c) {
+    case StorageError::Cause::locked: return "locked";
+    case StorageError::Cause::full: return "full";
+    case StorageError::Cause::read_only: return "read_only";
+    case StorageError::Cause::connection_lost: return "connection_lost";
+    case StorageError::Cause::io: return "io";
+  }
+  return "io";
+}
 
 }  // namespace mc

@@ -17,6 +17,8 @@ const std::vector<KeyInfo>& keys() {
       {"server.request_timeout_seconds", "15", "number", "Time allowed to receive a whole request, idle keep-alive included (408 / close)."},
       {"server.trust_forwarded_for", "false", "bool", "Take the client address and scheme from X-Forwarded-For / X-Forwarded-Proto (behind nginx only)."},
 
+      {"storage.wait_ms", "3000", "integer", "Longest a request waits for the database (a lock held by another program, a server restarting) before it is answered 503 unavailable with Retry-After."},
+
       {"public.base_url", "http://127.0.0.1:8080", "string", "The service's own public address: every link in e-mails and letters starts with it."},
 
       {"password.argon2_t_cost", "2", "integer", "Argon2id iterations (OWASP minimum with 19 MiB: 2)."},

@@ -159,8 +159,8 @@ int main(int argc, char** argv) {
   } catch (const mc::config::ConfigError& e) {
     std::cerr << "configuration error: " << e.what() << "\n";
     return 2;
-  } catch (const mc::StorageUnavailable& e) {
-    std::cerr << "error: database unavailable: " << e.what << "\n";
+  } catch (const mc::StorageError& e) {
+    std::cerr << "error: database unavailable (" << mc::to_string(e.cause()) << "): " << e.what() << "\n";
     return 1;
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << "\n";

@@ -5,11 +5,13 @@
 #include <sys/stat.h>
 
 #include <condition_variable>
+#include <cstdlib>
 #include <fstream>
 #include <filesystem>
 #include <mutex>
 #include <thread>
 
+#include "adapters/crypto/argon2id_self_test.hpp"
 #include "adapters/crypto/key_file.hpp"
 #include "adapters/crypto/sodium.hpp"
 #include "adapters/http/server.hpp"
@@ -63,16 +65,16 @@ Instant OffsetClock::now() const {
 
 void OffsetClock::pause(Duration d) const { std::this_thread::sleep_for(d); }
 
-std::unique_ptr<ports::Store> open_store(const std::string& url) {
+std::unique_ptr<ports::Store> open_store(const std::string& url, std::chrono::milliseconds wait) {
   if (url.starts_with("sqlite:")) {
     std::string path = url.substr(7);
     if (path.starts_with("//")) path = path.substr(2);
     if (path.empty()) throw std::runtime_error("--db sqlite:PATH needs a file path, e.g. sqlite:var/moncompte.sqlite");
-    return std::make_unique<storage::SqliteStore>(path);
+    return std::make_unique<storage::SqliteStore>(path, wait);
   }
   if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
 #ifdef MC_HAVE_POSTGRES
-    return std::make_unique<storage::PostgresStore>(url);
+    return std::make_unique<storage::PostgresStore>(url, storage::pg::PoolOptions{.acquire_timeout = wait});
 #else
     throw std::runtime_error("this build has no PostgreSQL support (libpq was not found when it was configured)");
 #endif
@@ -197,6 +199,35 @@ std::string origin_of(const std::string& url) {
   return slash == std::string::npos ? url : url.substr(0, slash);
 }
 
+// Argon2id self-test (issue 14, SPEC §11): every kernel the CPU offers against RFC 9106 and
+// libsodium, before the service listens. One "argon2_self_test" line per kernel, "chosen": true
+// on the one in use; no usable implementation at all stops the start.
+crypto::argon2id::SelfTest argon2_self_test(const config::Config& cfg) {
+  std::vector<std::string> broken;
+  // Test hook only (tests/faults): declare kernels faulty to show the fallback on any CPU.
+  if (const char* hook = std::getenv("MC_TEST_ARGON2_BREAK"); hook && *hook) {
+    std::string list = hook;
+    for (std::size_t pos = 0; pos <= list.size();) {
+      auto comma = list.find(',', pos);
+      if (comma == std::string::npos) comma = list.size();
+      if (comma > pos) broken.push_back(list.substr(pos, comma - pos));
+      pos = comma + 1;
+    }
+    log::warn("argon2_self_test_hook", {{"broken", broken}, {"note", "MC_TEST_ARGON2_BREAK is for tests only"}});
+  }
+  auto result = crypto::argon2id::self_test(static_cast<std::uint32_t>(cfg.integer("password.argon2_t_cost")),
+                                            static_cast<std::uint32_t>(cfg.integer("password.argon2_m_cost_kib")), broken);
+  const std::string chosen = result.usable ? result.chosen() : "";
+  for (const auto& c : result.checks) {
+    nlohmann::json f = {{"kernel", c.name}, {"ok", c.ok}, {"chosen", c.name == chosen}};
+    if (!c.detail.empty()) f["detail"] = c.detail;
+    c.ok ? log::info("argon2_self_test", f) : log::error("argon2_self_test", f);
+  }
+  if (!result.usable)
+    throw std::runtime_error("Argon2id self-test: no kernel and not libsodium gave the known answers; refusing to start");
+  return result;
+}
+
 }  // namespace
 
 // Files the service writes (signing keys, the print outbox) live next to a SQLite database unless
@@ -243,7 +274,8 @@ std::string totp_key_path(const config::Config& cfg, const std::string& db_url) 
 int serve(const std::string& listen, const std::string& db_url, config::Config& cfg) {
   crypto::init_sodium();
   auto [host, port] = split_listen(listen.empty() ? cfg.str("server.listen") : listen);
-  auto store = open_store(db_url);
+  const auto storage_wait = std::chrono::milliseconds(std::max<std::int64_t>(1, cfg.integer("storage.wait_ms")));
+  auto store = open_store(db_url, storage_wait);
 
   std::unique_ptr<ports::Clock> clock_impl;
   if (const auto offset_file = cfg.str("clock.offset_file"); !offset_file.empty()) {
@@ -257,10 +289,12 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   unsigned hashing_threads = cfg.integer("password.hashing_threads") ? static_cast<unsigned>(cfg.integer("password.hashing_threads")) : cores;
   unsigned hashing_queue = cfg.integer("password.hashing_queue") ? static_cast<unsigned>(cfg.integer("password.hashing_queue")) : hashing_threads;
+  const auto self_test = argon2_self_test(cfg);
   crypto::Argon2Hasher hasher({static_cast<unsigned>(cfg.integer("password.argon2_t_cost")),
                                static_cast<std::size_t>(cfg.integer("password.argon2_m_cost_kib"))},
                               hashing_threads, hashing_queue,
-                              {.reuse = cfg.boolean("password.reuse_argon2_memory"),
+                              {.reuse = cfg.boolean("password.reuse_argon2_memory") && self_test.kernel.has_value(),
+                               .kernel = self_test.kernel.value_or(crypto::argon2id::Kernel::portable),
                                .release_after_idle = std::chrono::milliseconds(static_cast<long long>(
                                    cfg.number("password.arena_release_idle_seconds") * 1000))});
 
@@ -362,11 +396,24 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
   });
   metrics.describe("moncompte_argon2_arena_bytes", "gauge", "Memory mapped for the hashing threads' reused Argon2id arenas.");
   metrics.gauge("moncompte_argon2_arena_bytes", [&] { return static_cast<double>(hasher.arena_bytes()); });
+  metrics.describe("moncompte_argon2_self_test", "gauge",
+                   "Start-up Argon2id self-test: 1 passed, 0 failed (disabled), per kernel; chosen=\"true\" on the one in use.");
+  for (const auto& c : self_test.checks)
+    metrics.inc("moncompte_argon2_self_test",
+                http::Metrics::label("kernel", c.name) + "," + http::Metrics::label("chosen", c.name == self_test.chosen() ? "true" : "false"),
+                c.ok ? 1 : 0);
+  metrics.describe("moncompte_storage_errors_total", "counter",
+                   "Storage failures answered 503 or met by the maintenance sweep, by cause (locked, full, read_only, connection_lost, io).");
+  metrics.describe("moncompte_internal_errors_total", "counter", "Requests answered 500 (logged as internal_error with a request_id).");
 
   http::WebConfig web_config;
   web_config.base_url = cfg.str("public.base_url");
   web_config.cookie_secure = cfg.str("session.cookie_secure");
   web_config.refusal_delay = std::chrono::milliseconds(cfg.integer("throttle.refusal_delay_ms"));
+  web_config.storage_wait = storage_wait;
+  web_config.log = [](std::string_view level, std::string_view event, const nlohmann::json& f) {
+    level == "error" ? log::error(event, f) : log::warn(event, f);
+  };
   // FranceConnect (SPEC §5), only when enabled. The logout form's redirect to FranceConnect must
   // be allowed by the CSP form-action.
   std::unique_ptr<ports::FranceConnectProvider> fc_provider;
@@ -438,6 +485,8 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
   metrics.gauge("moncompte_letter_outbox_failed", [&] { return static_cast<double>(outbox.letter_counts().failed); });
   metrics.gauge("moncompte_mail_delivery_failures_total", [&] { return static_cast<double>(delivery.stats().mail_failures); });
   metrics.gauge("moncompte_mails_sent_total", [&] { return static_cast<double>(delivery.stats().mails_sent); });
+  metrics.describe("moncompte_delivery_storage_errors_total", "counter", "Delivery worker rounds lost to a storage error (retried).");
+  metrics.gauge("moncompte_delivery_storage_errors_total", [&] { return static_cast<double>(delivery.stats().storage_errors); });
   if (cfg.boolean("delivery.enabled")) delivery.start();
 
   // Maintenance: inactivity (warn 30 days ahead, then deactivate) and retention (rows whose
@@ -446,20 +495,31 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
     std::mutex m;
     std::condition_variable_any cv;
     const auto every = std::chrono::milliseconds(static_cast<long long>(cfg.number("inactivity.sweep_minutes") * 60'000));
-    while (!stop.stop_requested()) {
+    // A failure (the database locked, full or gone) is logged and counted; the sweep runs again
+    // at the next tick. Nothing thrown may end this thread: std::terminate would take the process.
+    auto guarded = [&](const char* failed_event, auto&& work) {
       try {
-        if (int n = recovery.sweep_inactivity(); n > 0) log::info("accounts_deactivated", {{"count", n}});
+        work();
+      } catch (const StorageError& e) {
+        metrics.inc("moncompte_storage_errors_total",
+                    http::Metrics::label("cause", to_string(e.cause())) + "," + http::Metrics::label("backend", e.backend()));
+        log::warn(failed_event, {{"error", e.what()}, {"cause", to_string(e.cause())}});
       } catch (const std::exception& e) {
-        log::warn("inactivity_sweep_failed", {{"error", e.what()}});
+        log::warn(failed_event, {{"error", e.what()}});
+      } catch (...) {
+        log::warn(failed_event, {{"error", "unknown exception"}});
       }
-      try {
+    };
+    while (!stop.stop_requested()) {
+      guarded("inactivity_sweep_failed", [&] {
+        if (int n = recovery.sweep_inactivity(); n > 0) log::info("accounts_deactivated", {{"count", n}});
+      });
+      guarded("retention_purge_failed", [&] {
         const auto p = housekeeping.run();
         if (p.total() > 0)
           log::info("rows_purged", {{"sessions", p.sessions}, {"rate_hits", p.rate_hits}, {"codes", p.codes},
                                     {"attempts", p.attempts}, {"mails", p.mails}, {"letters", p.letters}});
-      } catch (const std::exception& e) {
-        log::warn("retention_purge_failed", {{"error", e.what()}});
-      }
+      });
       std::unique_lock lock(m);
       cv.wait_for(lock, stop, every, [] { return false; });
     }

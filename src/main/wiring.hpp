@@ -1,5 +1,6 @@
 #pragma once
 // The one place where configuration, adapters and use cases are put together.
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -33,7 +34,9 @@ class OffsetClock final : public ports::Clock {
 };
 
 // "sqlite:PATH" (the default, embedded) or "postgresql://…". Throws with a clear message.
-std::unique_ptr<ports::Store> open_store(const std::string& url);
+// `wait` (storage.wait_ms): how long a statement may wait for the database.
+std::unique_ptr<ports::Store> open_store(const std::string& url,
+                                         std::chrono::milliseconds wait = std::chrono::milliseconds(3000));
 
 void setup_logging(const config::Config& cfg);
 

@@ -1,31 +1,34 @@
-// Compiled with -mavx2 (see CMakeLists.txt): keep this file free of inline functions shared with
-// other files, or the linker could pick an AVX2 copy for code that runs on any CPU.
+// Every function here carries __attribute__((target("avx2"))) (no per-file -mavx2 flag), so
+// AVX2 instructions stay inside them: inline helpers are file-local and marked too, and
+// nothing shared with other files (templates, inline functions of headers) is built for AVX2.
 #include "adapters/crypto/argon2id_kernels.hpp"
 
 #if defined(__x86_64__)
 #include <immintrin.h>
 
+#define MC_TARGET_AVX2 __attribute__((target("avx2")))
+
 namespace mc::crypto::argon2id::detail {
 namespace {
 
-inline __m256i blamka(__m256i x, __m256i y) {
+MC_TARGET_AVX2 inline __m256i blamka(__m256i x, __m256i y) {
   const __m256i product = _mm256_mul_epu32(x, y);  // low 32 bits of each 64-bit lane, multiplied
   return _mm256_add_epi64(_mm256_add_epi64(x, y), _mm256_add_epi64(product, product));
 }
 
-inline __m256i rotr32(__m256i x) { return _mm256_shuffle_epi32(x, _MM_SHUFFLE(2, 3, 0, 1)); }
-inline __m256i rotr24(__m256i x) {
+MC_TARGET_AVX2 inline __m256i rotr32(__m256i x) { return _mm256_shuffle_epi32(x, _MM_SHUFFLE(2, 3, 0, 1)); }
+MC_TARGET_AVX2 inline __m256i rotr24(__m256i x) {
   return _mm256_shuffle_epi8(x, _mm256_setr_epi8(3, 4, 5, 6, 7, 0, 1, 2, 11, 12, 13, 14, 15, 8, 9, 10, 3, 4, 5, 6, 7,
                                                  0, 1, 2, 11, 12, 13, 14, 15, 8, 9, 10));
 }
-inline __m256i rotr16(__m256i x) {
+MC_TARGET_AVX2 inline __m256i rotr16(__m256i x) {
   return _mm256_shuffle_epi8(x, _mm256_setr_epi8(2, 3, 4, 5, 6, 7, 0, 1, 10, 11, 12, 13, 14, 15, 8, 9, 2, 3, 4, 5, 6,
                                                  7, 0, 1, 10, 11, 12, 13, 14, 15, 8, 9));
 }
-inline __m256i rotr63(__m256i x) { return _mm256_xor_si256(_mm256_srli_epi64(x, 63), _mm256_add_epi64(x, x)); }
+MC_TARGET_AVX2 inline __m256i rotr63(__m256i x) { return _mm256_xor_si256(_mm256_srli_epi64(x, 63), _mm256_add_epi64(x, x)); }
 
 // G on four columns at once: a = (v0 v1 v2 v3), b = (v4 … v7), c = (v8 … v11), d = (v12 … v15).
-inline void g4(__m256i& a, __m256i& b, __m256i& c, __m256i& d) {
+MC_TARGET_AVX2 inline void g4(__m256i& a, __m256i& b, __m256i& c, __m256i& d) {
   a = blamka(a, b);
   d = rotr32(_mm256_xor_si256(d, a));
   c = blamka(c, d);
@@ -36,7 +39,7 @@ inline void g4(__m256i& a, __m256i& b, __m256i& c, __m256i& d) {
   b = rotr63(_mm256_xor_si256(b, c));
 }
 
-inline void permute(__m256i& a, __m256i& b, __m256i& c, __m256i& d) {
+MC_TARGET_AVX2 inline void permute(__m256i& a, __m256i& b, __m256i& c, __m256i& d) {
   g4(a, b, c, d);
   // Diagonals: b turns by one word, c by two, d by three; then back.
   b = _mm256_permute4x64_epi64(b, _MM_SHUFFLE(0, 3, 2, 1));
@@ -49,18 +52,18 @@ inline void permute(__m256i& a, __m256i& b, __m256i& c, __m256i& d) {
 }
 
 // Two 16-byte halves, words w[lo], w[lo+1] and w[hi], w[hi+1], as one register.
-inline __m256i load_pair(const std::uint64_t* w, int lo, int hi) {
+MC_TARGET_AVX2 inline __m256i load_pair(const std::uint64_t* w, int lo, int hi) {
   return _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_load_si128(reinterpret_cast<const __m128i*>(w + lo))),
                                  _mm_load_si128(reinterpret_cast<const __m128i*>(w + hi)), 1);
 }
-inline void store_pair(std::uint64_t* w, int lo, int hi, __m256i x) {
+MC_TARGET_AVX2 inline void store_pair(std::uint64_t* w, int lo, int hi, __m256i x) {
   _mm_store_si128(reinterpret_cast<__m128i*>(w + lo), _mm256_castsi256_si128(x));
   _mm_store_si128(reinterpret_cast<__m128i*>(w + hi), _mm256_extracti128_si256(x, 1));
 }
 
 }  // namespace
 
-void compress_avx2(const Block& prev, const Block& ref, Block& next, bool xor_into) {
+MC_TARGET_AVX2 void compress_avx2(const Block& prev, const Block& ref, Block& next, bool xor_into) {
   alignas(64) std::uint64_t r[128];
   __m256i keep[32];
   for (int i = 0; i < 32; ++i) {

@@ -1,29 +1,32 @@
-// Compiled with -mssse3 (see CMakeLists.txt): keep this file free of inline functions shared with
-// other files, or the linker could pick an SSSE3 copy for code that runs on any CPU.
+// Every function here carries __attribute__((target("ssse3"))) (no per-file -mssse3 flag), so
+// SSSE3 instructions stay inside them: inline helpers are file-local and marked too, and
+// nothing shared with other files (templates, inline functions of headers) is built for SSSE3.
 #include "adapters/crypto/argon2id_kernels.hpp"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <tmmintrin.h>
 
+#define MC_TARGET_SSSE3 __attribute__((target("ssse3")))
+
 namespace mc::crypto::argon2id::detail {
 namespace {
 
-inline __m128i blamka(__m128i x, __m128i y) {
+MC_TARGET_SSSE3 inline __m128i blamka(__m128i x, __m128i y) {
   const __m128i product = _mm_mul_epu32(x, y);  // low 32 bits of each 64-bit lane, multiplied
   return _mm_add_epi64(_mm_add_epi64(x, y), _mm_add_epi64(product, product));
 }
 
-inline __m128i rotr32(__m128i x) { return _mm_shuffle_epi32(x, _MM_SHUFFLE(2, 3, 0, 1)); }
-inline __m128i rotr24(__m128i x) {
+MC_TARGET_SSSE3 inline __m128i rotr32(__m128i x) { return _mm_shuffle_epi32(x, _MM_SHUFFLE(2, 3, 0, 1)); }
+MC_TARGET_SSSE3 inline __m128i rotr24(__m128i x) {
   return _mm_shuffle_epi8(x, _mm_setr_epi8(3, 4, 5, 6, 7, 0, 1, 2, 11, 12, 13, 14, 15, 8, 9, 10));
 }
-inline __m128i rotr16(__m128i x) {
+MC_TARGET_SSSE3 inline __m128i rotr16(__m128i x) {
   return _mm_shuffle_epi8(x, _mm_setr_epi8(2, 3, 4, 5, 6, 7, 0, 1, 10, 11, 12, 13, 14, 15, 8, 9));
 }
-inline __m128i rotr63(__m128i x) { return _mm_xor_si128(_mm_srli_epi64(x, 63), _mm_add_epi64(x, x)); }
+MC_TARGET_SSSE3 inline __m128i rotr63(__m128i x) { return _mm_xor_si128(_mm_srli_epi64(x, 63), _mm_add_epi64(x, x)); }
 
 // G on two columns at once: each register holds one word of two neighbouring columns.
-inline void g2(__m128i& a, __m128i& b, __m128i& c, __m128i& d) {
+MC_TARGET_SSSE3 inline void g2(__m128i& a, __m128i& b, __m128i& c, __m128i& d) {
   a = blamka(a, b);
   d = rotr32(_mm_xor_si128(d, a));
   c = blamka(c, d);
@@ -35,7 +38,7 @@ inline void g2(__m128i& a, __m128i& b, __m128i& c, __m128i& d) {
 }
 
 // P over 16 words held as 8 registers: a0 = (v0 v1), a1 = (v2 v3), b0 = (v4 v5) … d1 = (v14 v15).
-inline void permute(__m128i& a0, __m128i& a1, __m128i& b0, __m128i& b1, __m128i& c0, __m128i& c1, __m128i& d0,
+MC_TARGET_SSSE3 inline void permute(__m128i& a0, __m128i& a1, __m128i& b0, __m128i& b1, __m128i& c0, __m128i& c1, __m128i& d0,
                     __m128i& d1) {
   g2(a0, b0, c0, d0);
   g2(a1, b1, c1, d1);
@@ -56,7 +59,7 @@ inline void permute(__m128i& a0, __m128i& a1, __m128i& b0, __m128i& b1, __m128i&
 
 }  // namespace
 
-void compress_ssse3(const Block& prev, const Block& ref, Block& next, bool xor_into) {
+MC_TARGET_SSSE3 void compress_ssse3(const Block& prev, const Block& ref, Block& next, bool xor_into) {
   const auto* p = reinterpret_cast<const __m128i*>(prev.v);
   const auto* q = reinterpret_cast<const __m128i*>(ref.v);
   auto* n = reinterpret_cast<__m128i*>(next.v);

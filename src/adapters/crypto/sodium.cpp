@@ -65,8 +65,11 @@ class Argon2Hasher::Arena {
   }
 
   // Hands the pages back to the kernel but keeps the mapping: the next use faults them in again.
+  // The blocks derive from the last password verified here: wiped first, so that they survive
+  // neither a madvise the kernel ignores nor a later read of the mapping.
   void release_pages() {
     if (base_ != nullptr && !released_) {
+      sodium_memzero(base_, bytes_);
       madvise(base_, bytes_, MADV_DONTNEED);
       released_ = true;
     }
@@ -93,6 +96,7 @@ class Argon2Hasher::Arena {
   }
   void unmap() {
     if (base_ == nullptr) return;
+    if (!released_) sodium_memzero(base_, bytes_);
     munmap(base_, bytes_);
     accounted_ -= bytes_;
     base_ = nullptr;
@@ -176,7 +180,7 @@ bool Argon2Hasher::verify(const Ticket& ticket, std::string_view phc, std::strin
   if (memory.empty()) return verify_now(phc, password);
   std::vector<std::uint8_t> tag(parsed->hash.size());
   const argon2id::Inputs inputs{{reinterpret_cast<const std::uint8_t*>(password.data()), password.size()}, parsed->salt, {}, {}};
-  if (!argon2id::derive(parsed->params, inputs, memory, tag)) return false;
+  if (!argon2id::derive(parsed->params, inputs, memory, tag, policy_.kernel)) return false;
   const bool same = sodium_memcmp(tag.data(), parsed->hash.data(), tag.size()) == 0;
   sodium_memzero(tag.data(), tag.size());
   return same;

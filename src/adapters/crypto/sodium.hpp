@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "adapters/crypto/argon2id.hpp"
 #include "adapters/crypto/fair_slots.hpp"
 #include "core/ports.hpp"
 
@@ -33,7 +34,8 @@ struct Argon2Params {
 // libsodium pays to map 19 MiB of fresh zeroed pages each time; the price is that memory staying
 // resident (slots × Argon2 memory) until the pool has been idle for `release_after_idle`.
 struct ArenaPolicy {
-  bool reuse = true;
+  bool reuse = true;  // false: libsodium verifies every hash (also when no kernel passed the self-test)
+  argon2id::Kernel kernel = argon2id::Kernel::automatic;  // the one the start-up self-test chose
   std::chrono::milliseconds release_after_idle{60'000};  // 0: keep them for the life of the process
 };
 

@@ -101,12 +101,13 @@ Response logout(WebApp& app, Request& req, const std::vector<std::string>&) {
   return r;
 }
 
+// 200, or 503 with the reason (locked, full, read_only, connection_lost, io, down, timeout); the store's
+// ping has its own short budget so that the answer comes within a second.
 Response healthz(WebApp& app, Request&, const std::vector<std::string>&) {
-  bool db = app.services().store.ping();
-  Response r;
-  r.status = db ? 200 : 503;
-  r.content_type = "application/json";
-  r.body = db ? R"({"status":"ok"})" : R"({"status":"unavailable","storage":"down"})";
+  const std::string why = app.storage_health();
+  Response r = why.empty() ? json_response(200, {{"status", "ok"}})
+                           : json_response(503, {{"status", "unavailable"}, {"storage", why}});
+  if (!why.empty()) r.header("Retry-After", std::to_string(retry_after_s(Errc::unavailable)));
   return r;
 }
 

@@ -27,6 +27,14 @@ int http_status(Errc code) {
   return 500;
 }
 
+int retry_after_s(Errc code) {
+  switch (code) {
+    case Errc::busy:
+    case Errc::unavailable: return 2;
+    default: return 0;
+  }
+}
+
 Response json_response(int status, const nlohmann::json& body) {
   Response r;
   r.status = status;
@@ -40,7 +48,7 @@ Response json_error(Errc code, std::string_view message, nlohmann::json extra) {
   if (!message.empty()) body["message"] = message;
   for (auto& [k, v] : extra.items()) body[k] = v;
   Response r = json_response(http_status(code), body);
-  if (code == Errc::busy || code == Errc::unavailable) r.header("Retry-After", "2");
+  if (int s = retry_after_s(code); s > 0) r.header("Retry-After", std::to_string(s));
   return r;
 }
 

@@ -81,8 +81,16 @@ std::string Metrics::render() const {
       out << name << (labels.empty() ? "" : "{" + labels + "}") << ' ' << num(v) << '\n';
   }
   for (const auto& [name, read] : gauges_) {
+    // A gauge read from the database is left out while the database is down: the counters
+    // that say so must still be scraped.
+    double value = 0;
+    try {
+      value = read();
+    } catch (...) {
+      continue;
+    }
     header(name, "gauge");
-    out << name << ' ' << num(read()) << '\n';
+    out << name << ' ' << num(value) << '\n';
   }
   for (const auto& [name, read] : families_) {
     header(name, "gauge");

@@ -86,7 +86,19 @@ Response plain_error(int status, std::string_view result, std::string_view messa
   r.header("X-Content-Type-Options", "nosniff");
   r.header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
   r.header("Cache-Control", "no-store");
+  r.header("X-Frame-Options", "DENY");
+  r.header("Referrer-Policy", "no-referrer");
   return r;
+}
+
+// Metrics and the access log: a failure there must not escape into the I/O thread (an exception
+// out of a detached coroutine would end io_context::run, and the process with it).
+void observe(Server::Impl& impl, const Request& req, const Response& res, double seconds) noexcept {
+  if (!impl.observer) return;
+  try {
+    impl.observer(req, res, seconds);
+  } catch (...) {
+  }
 }
 
 net::awaitable<void> write_response(beast::tcp_stream& stream, const Response& res, unsigned version, bool keep_alive,
@@ -144,7 +156,7 @@ net::awaitable<void> session(Server::Impl& impl, tcp::socket socket) {
       boost::system::error_code wec;
       stream.expires_after(std::chrono::seconds(2));
       co_await write_response(stream, res, 11, false, false, wec);
-      if (impl.observer) impl.observer(start, res, 0);
+      observe(impl, start, res, 0);
       // Lingering close: a client still sending its (too large) body would otherwise get a reset
       // instead of reading our answer. Discard what arrives for a bounded time and size.
       if (!wec && status != 408) {
@@ -168,14 +180,12 @@ net::awaitable<void> session(Server::Impl& impl, tcp::socket socket) {
     Response res = co_await net::co_spawn(
         impl.workers,
         [&]() -> net::awaitable<Response> {
+          // The handler answers its own errors (WebApp::handle); this is the last line, so that
+          // nothing thrown can take a worker thread, or the process, with it.
           try {
             co_return impl.handler(req);
-          } catch (const std::exception&) {
-            Response r;
-            r.status = 500;
-            r.content_type = "application/json";
-            r.body = R"({"result":"internal"})";
-            co_return r;
+          } catch (...) {
+            co_return plain_error(500, "internal", "Une erreur inattendue s'est produite.");
           }
         },
         net::use_awaitable);
@@ -186,7 +196,7 @@ net::awaitable<void> session(Server::Impl& impl, tcp::socket socket) {
     }
     bool keep_alive = in.keep_alive();
     co_await write_response(stream, res, in.version(), keep_alive, head, ec);
-    if (impl.observer) impl.observer(req, res, elapsed);
+    observe(impl, req, res, elapsed);
     if (ec || !keep_alive) break;
   }
   boost::system::error_code ignored;

@@ -4,6 +4,7 @@
 
 #include "adapters/http/error_mapping.hpp"
 #include "core/embedded.hpp"
+#include "core/storage_wait.hpp"
 
 namespace mc::http {
 
@@ -48,7 +49,9 @@ WebApp::WebApp(Services services, WebConfig config)
   register_help_routes(*this);
 }
 
-WebApp::~WebApp() = default;
+WebApp::~WebApp() {
+  if (health_thread_.joinable()) health_thread_.join();
+}
 
 void WebApp::route(std::string method, std::string pattern, RouteHandler handler) {
   routes_.push_back({std::move(method), split_path(pattern), std::move(handler)});
@@ -56,6 +59,7 @@ void WebApp::route(std::string method, std::string pattern, RouteHandler handler
 
 Response WebApp::handle(Request& req) {
   Response res;
+  storage_wait::Scope storage_budget(config_.storage_wait);
   try {
     if (req.path.starts_with("/static/")) {
       res = serve_static(req);
@@ -92,15 +96,85 @@ Response WebApp::handle(Request& req) {
         res = req.path.starts_with("/api/") ? json_error(Errc::not_found, "Ressource inconnue.") : not_found(req);
       }
     }
-  } catch (const StorageUnavailable&) {
-    res = req.path.starts_with("/api/")
-              ? json_error(Errc::unavailable, "Le service est momentanément indisponible. Réessayez dans un instant.")
-              : page(503, "error", {{"title", "Service momentanément indisponible"},
-                                    {"message", "Le service est momentanément indisponible. Réessayez dans quelques instants."}}, req);
-    res.headers.emplace_back("Retry-After", "2");
+  } catch (const StorageError& e) {
+    res = storage_unavailable(req, e);
+  } catch (const std::exception& e) {
+    res = internal_error(req, e.what());
+  } catch (...) {
+    res = internal_error(req, "unknown exception");
   }
   add_security_headers(req, res);
   return res;
+}
+
+Response WebApp::storage_unavailable(const Request& req, const StorageError& e) {
+  const auto cause = to_string(e.cause());
+  services_.metrics.inc("moncompte_storage_errors_total",
+                        Metrics::label("cause", cause) + "," + Metrics::label("backend", e.backend()));
+  if (config_.log)
+    config_.log("warn", "storage_" + std::string(cause),
+                {{"operation", e.operation()}, {"backend", e.backend()}, {"error", e.what()},
+                 {"method", req.method}, {"path", req.path.starts_with("/api/") ? req.path : std::string("page")}});
+  if (req.path.starts_with("/api/"))
+    return json_error(Errc::unavailable, "Le service est momentanément indisponible. Réessayez dans un instant.");
+  Response res = page(http_status(Errc::unavailable), "error",
+                      {{"title", "Service momentanément indisponible"},
+                       {"message", "Le service est momentanément indisponible. Vos informations n'ont pas été "
+                                   "modifiées. Réessayez dans quelques instants."}},
+                      req);
+  res.header("Retry-After", std::to_string(retry_after_s(Errc::unavailable)));
+  return res;
+}
+
+Response WebApp::internal_error(const Request& req, std::string_view what) {
+  std::string reference;
+  try {
+    reference = services_.sessions.random_token(6);
+  } catch (...) {
+    reference = "inconnue";
+  }
+  services_.metrics.inc("moncompte_internal_errors_total");
+  if (config_.log)
+    config_.log("error", "internal_error",
+                {{"request_id", reference}, {"error", std::string(what)}, {"method", req.method},
+                 {"path", req.path.starts_with("/api/") ? req.path : std::string("page")}});
+  Response res =
+      req.path.starts_with("/api/")
+          ? json_error(Errc::internal, "Une erreur inattendue s'est produite.", {{"request_id", reference}})
+          : page(http_status(Errc::internal), "error",
+                 {{"title", "Une erreur inattendue s'est produite"},
+                  {"message", "Réessayez dans quelques instants. Si l'erreur se répète, contactez le 36 46 en "
+                              "indiquant la référence " + reference + "."}},
+                 req);
+  res.header("X-Request-Id", reference);
+  return res;
+}
+
+std::string WebApp::storage_health() {
+  std::shared_future<std::string> probe;
+  {
+    std::lock_guard lock(health_mutex_);
+    const bool running = health_probe_.valid() && health_probe_.wait_for(std::chrono::seconds(0)) != std::future_status::ready;
+    if (!running) {
+      if (health_thread_.joinable()) health_thread_.join();  // finished: its result is set
+      auto result = std::make_shared<std::promise<std::string>>();
+      health_probe_ = result->get_future().share();
+      health_thread_ = std::thread([this, result] {
+        std::string why;
+        try {
+          why = services_.store.ping() ? std::string() : std::string("down");
+        } catch (const StorageError& e) {
+          why = std::string(to_string(e.cause()));
+        } catch (...) {
+          why = "down";
+        }
+        result->set_value(why);
+      });
+    }
+    probe = health_probe_;
+  }
+  if (probe.wait_for(std::chrono::milliseconds(900)) != std::future_status::ready) return "timeout";
+  return probe.get();
 }
 
 void WebApp::add_security_headers(const Request& req, Response& res) const {

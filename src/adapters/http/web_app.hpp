@@ -1,7 +1,11 @@
 #pragma once
 // The HTTP face of the service: routes, security headers, cookies, CSRF, pages and JSON API.
 // Handlers stay short: parse, call a use case, render.
+#include <chrono>
 #include <functional>
+#include <future>
+#include <mutex>
+#include <thread>
 #include <memory>
 #include <optional>
 #include <variant>
@@ -19,6 +23,7 @@
 #include "app/sessions.hpp"
 #include "core/scam/checker.hpp"
 #include "app/settings.hpp"
+#include "core/error.hpp"
 #include "core/ports.hpp"
 
 namespace mc::http {
@@ -30,6 +35,11 @@ struct WebConfig {
   bool franceconnect = false;  // FranceConnect routes are registered: pages show its button
   // A 429 for a spent source budget is answered after this delay (no thread held meanwhile).
   std::chrono::milliseconds refusal_delay{1000};
+  // storage.wait_ms: the most a request waits for the database, all statements together.
+  std::chrono::milliseconds storage_wait{3000};
+  // Where the edge reports what it cannot answer normally (storage errors, 500s); level is
+  // "warn" or "error". Unset: nothing is logged.
+  std::function<void(std::string_view level, std::string_view event, const nlohmann::json& fields)> log;
 };
 
 struct Services {
@@ -100,6 +110,16 @@ class WebApp {
   Response redirect(std::string location, int status = 303);
   Response not_found(const Request& req);
 
+  // The one answer to a storage error (503 unavailable + Retry-After): JSON under /api/, the
+  // French page elsewhere. Logged as storage_<cause> and counted in moncompte_storage_errors_total.
+  Response storage_unavailable(const Request& req, const StorageError& e);
+  // A failure nobody expected (500): logged with a reference the member can quote, which the
+  // answer (JSON or page) shows.
+  Response internal_error(const Request& req, std::string_view what);
+  // Why the storage cannot be used now (a StorageError cause, "down", or "timeout" when the
+  // probe took more than 0.9 s), for /healthz; empty when it can.
+  std::string storage_health();
+
   // JSON body of an API request, or an error response (wrong type, invalid JSON, not an object).
   std::variant<nlohmann::json, Response> json_body(const Request& req);
 
@@ -117,6 +137,11 @@ class WebApp {
   std::unique_ptr<Templates> templates_;
   std::vector<Route> routes_;
   LogoutHook logout_hook_;
+  // /healthz: one storage probe at a time, on its own thread, so that the answer comes within a
+  // second even when the probe itself hangs (a host that drops packets, a full pool).
+  std::mutex health_mutex_;
+  std::shared_future<std::string> health_probe_;
+  std::thread health_thread_;
 };
 
 void register_api_routes(WebApp& app);

@@ -7,6 +7,7 @@
 
 #include "app/backoffice/internal.hpp"
 #include "app/backoffice/replies.hpp"
+#include "core/error.hpp"
 #include "core/nir/nir.hpp"
 
 namespace mc::app::backoffice {
@@ -77,6 +78,8 @@ HelpFiled HelpDesk::file(const HelpInput& in, const std::string& client_ip) {
     try {
       d_.bo.file_help_request(r, nullptr);
       break;
+    } catch (const StorageError&) {
+      throw;  // the database is unavailable: another reference would not help (503 at the edge)
     } catch (const std::runtime_error&) {
       if (attempt >= 2) throw;  // a reference taken (one in 2^40): draw another
     }

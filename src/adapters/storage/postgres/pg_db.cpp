@@ -2,6 +2,7 @@
 
 #include <poll.h>
 
+#include <algorithm>
 #include <charconv>
 #include <memory>
 
@@ -24,18 +25,30 @@ Failure classify(std::string_view sqlstate, bool connection_ok) {
   return Failure::other;
 }
 
+StorageError::Cause cause_of(std::string_view sqlstate, bool connection_ok) {
+  using C = StorageError::Cause;
+  if (!connection_ok) return C::connection_lost;
+  if (sqlstate == "53100") return C::full;       // disk_full
+  if (sqlstate == "25006") return C::read_only;  // read_only_sql_transaction (a former primary)
+  if (sqlstate == "57014" || sqlstate == "55P03") return C::locked;  // statement / lock timeout
+  if (sqlstate.starts_with("08") || sqlstate.starts_with("57P")) return C::connection_lost;
+  return C::io;
+}
+
 namespace {
 
 // Applied to every session unless the URL says otherwise: a stuck statement or an abandoned
-// transaction must end in a 503, never hold a member's lockout row for ever; NOTICEs (such as
-// "already exists, skipping") are not worth a line on stderr.
-constexpr const char* kSessionDefaults =
-    "-c statement_timeout=10000 -c lock_timeout=5000 -c idle_in_transaction_session_timeout=60000"
-    " -c client_min_messages=warning";
+// transaction must end in a 503 within storage.wait_ms, never hold a member's lockout row for
+// ever; NOTICEs (such as "already exists, skipping") are not worth a line on stderr.
+std::string session_defaults(std::chrono::milliseconds wait) {
+  const auto ms = std::to_string(std::max<long long>(wait.count(), 1));
+  return "-c statement_timeout=" + ms + " -c lock_timeout=" + ms +
+         " -c idle_in_transaction_session_timeout=60000 -c client_min_messages=warning";
+}
 
 }  // namespace
 
-ConnParams connection_params(const std::string& url) {
+ConnParams connection_params(const std::string& url, std::chrono::milliseconds wait) {
   char* err = nullptr;
   std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)> parsed(PQconninfoParse(url.c_str(), &err),
                                                                        &PQconninfoFree);
@@ -46,7 +59,8 @@ ConnParams connection_params(const std::string& url) {
     throw std::runtime_error("invalid PostgreSQL URL '" + redact(url) + "': " + msg);
   }
   ConnParams out = {
-      {"connect_timeout", "5"},
+      // libpq counts whole seconds, at least 2, per host of a multi-host URL.
+      {"connect_timeout", std::to_string(std::max<long long>(2, (wait.count() + 999) / 1000))},
       {"application_name", "moncompte"},
       {"keepalives", "1"},
       {"keepalives_idle", "30"},
@@ -55,7 +69,7 @@ ConnParams connection_params(const std::string& url) {
       // Unacknowledged data for 15 s (a primary that vanished from the network): give up.
       {"tcp_user_timeout", "15000"},
   };
-  std::string options = kSessionDefaults;
+  std::string options = session_defaults(wait);
   for (auto* o = parsed.get(); o->keyword; ++o) {
     if (!o->val || !*o->val) continue;
     std::string key = o->keyword;
@@ -107,7 +121,7 @@ Conn::Conn(const ConnParams& params) {
   keys.push_back(nullptr);
   vals.push_back(nullptr);
   c_ = PQconnectdbParams(keys.data(), vals.data(), 0);
-  if (!c_) throw StorageUnavailable{"PostgreSQL: out of memory while connecting"};
+  if (!c_) throw StorageError(StorageError::Cause::connection_lost, "postgresql", "connect", "out of memory");
   if (PQstatus(c_) != CONNECTION_OK) {
     std::string msg = PQerrorMessage(c_);
     while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
@@ -115,7 +129,7 @@ Conn::Conn(const ConnParams& params) {
     c_ = nullptr;
     // Authentication and "database does not exist" failures also land here; they are reported
     // as unavailable too, and the message says which it is.
-    throw StorageUnavailable{"PostgreSQL: cannot connect: " + msg};
+    throw StorageError(StorageError::Cause::connection_lost, "postgresql", "connect", msg);
   }
 }
 
@@ -124,12 +138,13 @@ void Conn::fail(const PGresult* r, std::string_view what) {
   // The primary message only: DETAIL lines may quote row values (personal data) and must not
   // reach the logs.
   const char* primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
-  std::string msg = "PostgreSQL " + std::string(what) + ": ";
-  if (state) msg += std::string("[") + state + "] ";
-  msg += primary ? primary : PQerrorMessage(c_);
-  while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+  std::string detail;
+  if (state) detail += std::string("[") + state + "] ";
+  detail += primary ? primary : PQerrorMessage(c_);
+  while (!detail.empty() && (detail.back() == '\n' || detail.back() == ' ')) detail.pop_back();
+  std::string msg = "PostgreSQL " + std::string(what) + ": " + detail;
   switch (classify(state ? state : "", ok())) {
-    case Failure::unavailable: throw StorageUnavailable{msg};
+    case Failure::unavailable: throw StorageError(cause_of(state ? state : "", ok()), "postgresql", std::string(what), detail);
     case Failure::retry: throw Retryable{msg};
     case Failure::other: break;
   }

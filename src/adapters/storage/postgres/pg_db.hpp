@@ -1,11 +1,12 @@
 #pragma once
 // Thin RAII over libpq: connections, results, parameters, transactions, and what a failure
-// means. Connection-level failures become mc::StorageUnavailable (answered 503 at the edge);
+// means. Connection-level failures become mc::StorageError (answered 503 at the edge);
 // serialization failures and deadlocks become pg::Retryable so the store can run the
 // transaction again; anything else (a constraint violation, a bug in a statement) is a
 // std::runtime_error.
 #include <libpq-fe.h>
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -25,6 +26,9 @@ enum class Failure { unavailable, retry, other };
 // `sqlstate` is the five-character SQLSTATE ("" when libpq gave none); `connection_ok` is
 // PQstatus(conn) == CONNECTION_OK after the failure.
 [[nodiscard]] Failure classify(std::string_view sqlstate, bool connection_ok);
+// For Failure::unavailable: which StorageError cause it is (disk full, read-only, lock or
+// statement timeout, connection gone).
+[[nodiscard]] StorageError::Cause cause_of(std::string_view sqlstate, bool connection_ok);
 
 // 40001 serialization_failure / 40P01 deadlock_detected: the transaction may simply be rerun.
 struct Retryable {
@@ -35,7 +39,9 @@ struct Retryable {
 // URL says (the URL wins, except that `options` are appended to ours rather than replacing them).
 // Throws std::runtime_error when the URL cannot be parsed (a configuration error, not an outage).
 using ConnParams = std::vector<std::pair<std::string, std::string>>;
-[[nodiscard]] ConnParams connection_params(const std::string& url);
+// `wait` (storage.wait_ms) bounds connecting, statements and lock waits.
+[[nodiscard]] ConnParams connection_params(const std::string& url,
+                                           std::chrono::milliseconds wait = std::chrono::milliseconds(3000));
 
 // A URL with any password replaced by "***", for logs and error messages.
 [[nodiscard]] std::string redact(const std::string& url);
@@ -121,7 +127,7 @@ Params params(const Args&... args) {
 
 class Conn {
  public:
-  // Connects; a server that cannot be reached is StorageUnavailable.
+  // Connects; a server that cannot be reached is StorageError{connection_lost}.
   explicit Conn(const ConnParams& params);
   Conn(const Conn&) = delete;
   Conn& operator=(const Conn&) = delete;

@@ -1,8 +1,11 @@
 #include "adapters/storage/postgres/pg_db.hpp"
+#include "adapters/storage/postgres/pg_pool.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 
 namespace mc::storage::pg {
 namespace {
@@ -45,7 +48,7 @@ TEST(ConnectionParams, UrlWinsOverDefaults) {
 
 TEST(ConnectionParams, DefaultsApplyAndOptionsAreAppended) {
   auto plain = connection_params("postgresql://127.0.0.1/moncompte");
-  EXPECT_EQ(value_of(plain, "connect_timeout"), "5");
+  EXPECT_EQ(value_of(plain, "connect_timeout"), "3");  // storage.wait_ms's default, in seconds
   EXPECT_NE(value_of(plain, "options").find("statement_timeout="), std::string::npos);
 
   auto p = connection_params("postgresql://127.0.0.1/moncompte?options=-csearch_path%3Dtenant1");
@@ -53,6 +56,76 @@ TEST(ConnectionParams, DefaultsApplyAndOptionsAreAppended) {
   EXPECT_NE(options.find("statement_timeout="), std::string::npos);
   EXPECT_NE(options.find("-csearch_path=tenant1"), std::string::npos);
   EXPECT_GT(options.find("-csearch_path"), options.find("statement_timeout"));  // the URL's come last and win
+}
+
+TEST(ConnectionParams, StorageWaitBoundsConnectStatementsAndLocks) {
+  auto p = connection_params("postgresql://127.0.0.1/moncompte", std::chrono::milliseconds(1500));
+  EXPECT_EQ(value_of(p, "connect_timeout"), "2");  // libpq's minimum, whole seconds
+  auto options = value_of(p, "options");
+  EXPECT_NE(options.find("statement_timeout=1500"), std::string::npos) << options;
+  EXPECT_NE(options.find("lock_timeout=1500"), std::string::npos) << options;
+  EXPECT_EQ(value_of(connection_params("postgresql://h/db", std::chrono::milliseconds(4200)), "connect_timeout"), "5");
+}
+
+TEST(ConnectionParams, MultiHostUrlsPassThroughUntouched) {
+  auto p = connection_params("postgresql://db1:5432,db2:5432/moncompte?target_session_attrs=read-write");
+  EXPECT_EQ(value_of(p, "host"), "db1,db2");
+  EXPECT_EQ(value_of(p, "port"), "5432,5432");
+  EXPECT_EQ(value_of(p, "target_session_attrs"), "read-write");
+}
+
+TEST(CauseOf, SaysWhatFailed) {
+  using C = StorageError::Cause;
+  EXPECT_EQ(cause_of("", false), C::connection_lost);
+  EXPECT_EQ(cause_of("53100", true), C::full);
+  EXPECT_EQ(cause_of("25006", true), C::read_only);
+  EXPECT_EQ(cause_of("55P03", true), C::locked);
+  EXPECT_EQ(cause_of("57014", true), C::locked);
+  EXPECT_EQ(cause_of("57P01", true), C::connection_lost);
+  EXPECT_EQ(cause_of("08006", true), C::connection_lost);
+  EXPECT_EQ(cause_of("58030", true), C::io);
+}
+
+TEST(StorageErrorType, IsAStdExceptionCarryingWhatFailed) {
+  try {
+    throw StorageError(StorageError::Cause::full, "postgresql", "statement", "[53100] could not extend file");
+  } catch (const std::exception& e) {
+    auto* s = dynamic_cast<const StorageError*>(&e);
+    ASSERT_NE(s, nullptr);
+    EXPECT_EQ(s->backend(), "postgresql");
+    EXPECT_EQ(s->operation(), "statement");
+    EXPECT_EQ(to_string(s->cause()), "full");
+    EXPECT_NE(std::string(e.what()).find("could not extend file"), std::string::npos);
+  }
+}
+
+// No server needed: nothing listens on port 1, so connecting is refused at once.
+TEST(Pool, AfterAFailedConnectItBacksOffThenTriesAgain) {
+  PoolOptions options;
+  options.backoff_min = std::chrono::milliseconds(200);
+  options.backoff_max = std::chrono::milliseconds(200);
+  Pool pool(connection_params("postgresql://127.0.0.1:1/none"), options);
+  auto failure = [&]() -> std::string {
+    try {
+      (void)pool.acquire();
+    } catch (const StorageError& e) {
+      EXPECT_EQ(e.cause(), StorageError::Cause::connection_lost);
+      return e.what();
+    }
+    ADD_FAILURE() << "connected to nothing";
+    return {};
+  };
+  EXPECT_EQ(failure().find("backing off"), std::string::npos);  // a real attempt
+  EXPECT_NE(failure().find("backing off"), std::string::npos);  // answered at once meanwhile
+  EXPECT_EQ(pool.stats().connect_failures, 1u);
+  EXPECT_EQ(pool.stats().open, 0u);
+  // After the pause the next caller tries again (polled: the pause is a lower bound only).
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (pool.stats().connect_failures < 2 && std::chrono::steady_clock::now() < deadline) {
+    (void)failure();
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(pool.stats().connect_failures, 2u);
 }
 
 TEST(ConnectionParams, BadUrlIsAConfigurationErrorWithoutThePassword) {

@@ -41,7 +41,8 @@ auto PostgresStore::run(F&& work) {
       return work(*c);
     } catch (const pg::Retryable& e) {
       // The transaction was rolled back as the exception left it; run it again from the start.
-      if (attempt >= pg_detail::kAttempts) throw StorageUnavailable{e.what};
+      if (attempt >= pg_detail::kAttempts)
+        throw StorageError(StorageError::Cause::locked, "postgresql", "transaction", e.what);
     }
   }
 }

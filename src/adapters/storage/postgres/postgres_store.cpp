@@ -152,15 +152,19 @@ void write_locked_lockout_row(Conn& c, std::string_view nir13, const lockout::Re
 }  // namespace pg_detail
 
 PostgresStore::PostgresStore(const std::string& url, pg::PoolOptions options)
-    : pool_(pg::connection_params(url), options) {
+    : pool_(pg::connection_params(url, options.acquire_timeout), options) {
   run([](Conn& c) { migrate(c); });
 }
 
 PostgresStore::~PostgresStore() = default;
 
 bool PostgresStore::ping() {
+  // A StorageError says why (/healthz); the pool's backoff answers at once while the server is
+  // known to be down, and connect_timeout bounds the first try.
   try {
     return run([](Conn& c) { return !c.exec(sql::kPing).boolean(0, 0); });
+  } catch (const StorageError&) {
+    throw;
   } catch (...) {
     return false;
   }

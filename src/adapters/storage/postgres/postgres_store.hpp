@@ -3,7 +3,7 @@
 // Same port, same numbered migrations as SQLite (migrations/postgres/). Every method is one
 // transaction at READ COMMITTED; read-modify-write takes the row lock (SELECT … FOR UPDATE), so
 // no update is lost across processes. Serialization failures and deadlocks are retried a few
-// times; an unreachable server is StorageUnavailable (503), and the pool reconnects by itself.
+// times; an unreachable server is StorageError (503), and the pool reconnects by itself.
 #include <memory>
 #include <string>
 
@@ -27,7 +27,8 @@ class PostgresStore final : public ports::Store,
                             public ports::SourceBudgetStore {
  public:
   // `url` is a libpq URL (postgresql://user:pass@host:port/db?…). Connects and migrates; throws
-  // StorageUnavailable when the server cannot be reached, std::runtime_error on a bad URL.
+  // StorageError when the server cannot be reached, std::runtime_error on a bad URL.
+  // options.acquire_timeout (storage.wait_ms) also bounds connect, statement and lock waits.
   explicit PostgresStore(const std::string& url, pg::PoolOptions options = {});
   ~PostgresStore() override;
 

@@ -2,24 +2,42 @@
 // Thin RAII over the SQLite C API: connections, prepared statements, transactions.
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 
 #include "core/error.hpp"
+#include "core/storage_wait.hpp"
 
 namespace mc::storage::sqlite {
 
+// What a failure code means for the caller: a StorageError (503, the request may be retried
+// later) for the causes outside the request, nothing for a bug or bad SQL (500).
+inline std::optional<StorageError::Cause> cause_of(int code) {
+  switch (code & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: return StorageError::Cause::locked;
+    case SQLITE_FULL: return StorageError::Cause::full;
+    case SQLITE_READONLY: return StorageError::Cause::read_only;
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN: return StorageError::Cause::io;
+    default: return std::nullopt;
+  }
+}
+
+[[noreturn]] inline void fail(sqlite3* db, std::string_view what, int code) {
+  std::string msg = db ? sqlite3_errmsg(db) : "no database";
+  if (auto cause = cause_of(code)) throw StorageError(*cause, "sqlite", std::string(what), msg);
+  throw std::runtime_error(std::string(what) + ": " + msg);
+}
 [[noreturn]] inline void fail(sqlite3* db, std::string_view what) {
-  std::string msg = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : "no database");
-  int code = db ? sqlite3_errcode(db) : SQLITE_ERROR;
-  if (code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_IOERR || code == SQLITE_CANTOPEN ||
-      code == SQLITE_FULL)
-    throw StorageUnavailable{msg};
-  throw std::runtime_error(msg);
+  fail(db, what, db ? sqlite3_extended_errcode(db) : SQLITE_ERROR);
 }
 
 class Stmt {
@@ -58,7 +76,7 @@ class Stmt {
     int rc = sqlite3_step(s_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
-    fail(db_, "step");
+    fail(db_, "step", rc);
   }
   void run() {
     while (step()) {
@@ -79,7 +97,7 @@ class Stmt {
 
  private:
   void check(int rc) {
-    if (rc != SQLITE_OK) fail(db_, "bind");
+    if (rc != SQLITE_OK) fail(db_, "bind", rc);
   }
   sqlite3* db_;
   sqlite3_stmt* s_;
@@ -87,18 +105,31 @@ class Stmt {
 
 class Db {
  public:
-  explicit Db(const std::string& path) {
+  // `wait`: how long one statement may wait for a lock another connection or program holds,
+  // shortened by the calling request's deadline (core/storage_wait.hpp).
+  explicit Db(const std::string& path, std::chrono::milliseconds wait = std::chrono::milliseconds(3000)) : wait_(wait) {
     int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
       std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
       sqlite3_close(db_);
+      db_ = nullptr;
+      // A file that exists but cannot be opened now (locked, no space for the journal) is a
+      // StorageError the caller may retry; a wrong path is a start-up error.
+      if (auto cause = cause_of(rc); cause && *cause != StorageError::Cause::io)
+        throw StorageError(*cause, "sqlite", "open", msg);
       throw std::runtime_error("cannot open SQLite database '" + path + "': " + msg);
     }
-    sqlite3_busy_timeout(db_, 10'000);
-    exec("PRAGMA journal_mode=WAL");
-    // A failed attempt must survive a crash before its answer leaves: FULL syncs the WAL on commit.
-    exec("PRAGMA synchronous=FULL");
-    exec("PRAGMA foreign_keys=ON");
+    sqlite3_extended_result_codes(db_, 1);
+    sqlite3_busy_handler(db_, &Db::on_busy, this);
+    try {
+      exec("PRAGMA journal_mode=WAL");
+      // A failed attempt must survive a crash before its answer leaves: FULL syncs the WAL on commit.
+      exec("PRAGMA synchronous=FULL");
+      exec("PRAGMA foreign_keys=ON");
+    } catch (...) {
+      sqlite3_close(db_);
+      throw;
+    }
   }
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;
@@ -112,8 +143,8 @@ class Db {
     if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
       std::string msg = err ? err : "unknown error";
       sqlite3_free(err);
-      int code = sqlite3_errcode(db_);
-      if (code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_IOERR) throw StorageUnavailable{msg};
+      int code = sqlite3_extended_errcode(db_);
+      if (auto cause = cause_of(code)) throw StorageError(*cause, "sqlite", "exec", msg);
       throw std::runtime_error("SQL error: " + msg);
     }
   }
@@ -123,7 +154,7 @@ class Db {
     auto it = cache_.find(sql);
     if (it == cache_.end()) {
       sqlite3_stmt* s = nullptr;
-      if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, nullptr) != SQLITE_OK) fail(db_, sql);
+      if (int rc = sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, nullptr); rc != SQLITE_OK) fail(db_, "prepare", rc);
       it = cache_.emplace(sql, s).first;
     }
     return Stmt(db_, it->second);
@@ -131,8 +162,28 @@ class Db {
 
   sqlite3* raw() { return db_; }
 
+  // Inside a transaction (one that a failure could not roll back): not to be reused.
+  [[nodiscard]] bool in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
+
  private:
+  // SQLite's busy handler: wait with short naps until the lock is free, this statement has
+  // waited `wait_`, or the calling request's deadline has passed; then SQLITE_BUSY.
+  static int on_busy(void* self, int count) {
+    auto* db = static_cast<Db*>(self);
+    const auto now = std::chrono::steady_clock::now();
+    if (count == 0) db->busy_since_ = now;
+    auto until = db->busy_since_ + db->wait_;
+    if (auto d = storage_wait::deadline(); d && *d < until) until = *d;
+    if (now >= until) return 0;
+    const auto nap = std::min<std::chrono::steady_clock::duration>(
+        std::chrono::milliseconds(std::min(count + 1, 25) * 2), until - now);
+    std::this_thread::sleep_for(nap);
+    return 1;
+  }
+
   sqlite3* db_ = nullptr;
+  std::chrono::milliseconds wait_;
+  std::chrono::steady_clock::time_point busy_since_{};
   std::unordered_map<const char*, sqlite3_stmt*> cache_;
 };
 

@@ -4,6 +4,7 @@
 
 #include "adapters/storage/sqlite/sqlite_internal.hpp"
 #include "core/embedded.hpp"
+#include "core/storage_wait.hpp"
 
 namespace mc::storage {
 
@@ -125,8 +126,8 @@ void migrate(Db& db) {
 
 }  // namespace
 
-SqliteStore::SqliteStore(std::string path) : path_(std::move(path)) {
-  auto first = std::make_unique<Connection>(path_);
+SqliteStore::SqliteStore(std::string path, std::chrono::milliseconds wait) : path_(std::move(path)), wait_(wait) {
+  auto first = std::make_unique<Connection>(path_, wait_);
   migrate(*first);
   idle_.push_back(std::move(first));
 }
@@ -142,19 +143,28 @@ SqliteStore::Lease SqliteStore::lease() {
       return Lease(*this, std::move(c));
     }
   }
-  return Lease(*this, std::make_unique<Connection>(path_));
+  return Lease(*this, std::make_unique<Connection>(path_, wait_));
 }
 
 void SqliteStore::release(std::unique_ptr<Connection> c) {
+  // A connection a failure left inside a transaction (a ROLLBACK that could not run) is closed,
+  // which rolls it back, rather than handed to the next request.
+  if (c->in_transaction()) return;
   std::lock_guard lock(mutex_);
   if (idle_.size() < 32) idle_.push_back(std::move(c));
 }
 
 bool SqliteStore::ping() {
+  // Readers are never blocked in WAL mode, so a plain SELECT would say "ok" while another
+  // program holds the write lock: take the write lock for a moment, within a short budget.
+  storage_wait::Scope budget(std::chrono::milliseconds(std::min<long long>(wait_.count(), 500)));
   try {
     auto db = lease();
+    Transaction tx(*db);
     auto st = db->prepare("SELECT count(*) FROM schema_migrations");
     return st.step();
+  } catch (const StorageError&) {
+    throw;  // the edge says why (/healthz)
   } catch (...) {
     return false;
   }

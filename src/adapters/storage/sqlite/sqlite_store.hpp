@@ -2,6 +2,7 @@
 // SQLite storage (the embedded default): WAL mode, one connection per thread from a pool,
 // numbered migrations, BEGIN IMMEDIATE for read-modify-write so several processes sharing one
 // file never lose an update.
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -28,7 +29,8 @@ class SqliteStore final : public ports::Store,
                           public ports::SourceBudgetStore {
  public:
   // Opens (creating if needed) and migrates. Throws std::runtime_error with a clear message.
-  explicit SqliteStore(std::string path);
+  // `wait`: how long a statement may wait for a lock held elsewhere (storage.wait_ms).
+  explicit SqliteStore(std::string path, std::chrono::milliseconds wait = std::chrono::milliseconds(3000));
   ~SqliteStore() override;
 
   bool ping() override;
@@ -141,6 +143,7 @@ class SqliteStore final : public ports::Store,
   void release(std::unique_ptr<Connection> c);
 
   std::string path_;
+  std::chrono::milliseconds wait_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Connection>> idle_;
 };
