@@ -3,6 +3,9 @@
 // page, keyboard-only sign-in, 200 % zoom, and the pages working without JavaScript.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import { people, PASSWORD, startService } from '../recovery/env.mjs';
 import { launch, openMember, audit, onFailure, horizontalOverflow, submit } from './browser.mjs';
@@ -76,6 +79,27 @@ test('pages of the other features pass the audit once they exist', async (t) => 
     await onFailure(m, name, () => audit(m, name));
   }
   await m.context.close();
+});
+
+// The browser checks the pages a journey reaches; the back office's pages are reached by no
+// journey here, so every template is also read: a radio button or checkbox comes with its label
+// inside a `.choice` (input, then label, on one line).
+test('every radio button and checkbox of every template sits in a .choice with its label', () => {
+  const dir = fileURLToPath(new URL('../../web/templates/', import.meta.url));
+  const wrong = [];
+  let count = 0;
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.html'))) {
+    for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
+      const m = /<input\b[^>]*type="(radio|checkbox)"[^>]*\bid="([^"]+)"/.exec(line);
+      if (!m) continue;
+      count++;
+      const id = m[2].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const ok = new RegExp(`<(div|li) class="choice"><input\\b[^>]*> <label for="${id}">.*</label></\\1>`).test(line);
+      if (!ok) wrong.push(`${file}: ${line.trim().slice(0, 120)}`);
+    }
+  }
+  assert.ok(count >= 20, `${count} radio buttons and checkboxes found`);
+  assert.deepEqual(wrong, []);
 });
 
 test('every help page opens with the medical-emergency notice (15, 112, 114)', async () => {
