@@ -13,6 +13,7 @@
 #include "app/backoffice/audit_log.hpp"
 #include "app/backoffice/staff_auth.hpp"
 #include "main/config.hpp"
+#include "main/exit_codes.hpp"
 #include "main/wiring.hpp"
 
 namespace mc::cli {
@@ -29,7 +30,7 @@ std::string read_password() {
   const bool tty = isatty(STDIN_FILENO) == 1;
   termios saved{};
   if (tty) {
-    std::cerr << "Mot de passe : " << std::flush;
+    std::cerr << "Password: " << std::flush;
     tcgetattr(STDIN_FILENO, &saved);
     termios quiet = saved;
     quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
@@ -125,10 +126,10 @@ std::optional<int> run_backoffice_commands(const BackOfficeCommands& c) {
     if (!r.ok()) {
       std::cerr << "staff add refused: " << r.message << "\n";
       for (std::size_t i = 1; i < r.problems.size(); ++i) std::cerr << "  - " << r.problems[i] << "\n";
-      return r.kind == "conflict" ? 4 : 2;
+      return exit_code::refused;
     }
     std::cout << r.otpauth_uri << "\n";
-    return 0;
+    return exit_code::ok;
   }
   if (c.staff_list && *c.staff_list) {
     Env env(c);
@@ -138,7 +139,7 @@ std::optional<int> run_backoffice_commands(const BackOfficeCommands& c) {
                 << (row.member.active ? "active" : "inactive")
                 << (row.lock.standing == lockout::Standing::open ? "" : "\tlocked") << "\n";
     }
-    return 0;
+    return exit_code::ok;
   }
   if (c.staff_unlock && *c.staff_unlock) {
     Env env(c);
@@ -146,10 +147,10 @@ std::optional<int> run_backoffice_commands(const BackOfficeCommands& c) {
     auto r = auth.unlock(operator_actor(), c.login, c.reason);
     if (!r.ok()) {
       std::cerr << "staff unlock refused: " << r.message << "\n";
-      return 2;
+      return exit_code::refused;
     }
     std::cout << "unlocked " << c.login << "\n";
-    return 0;
+    return exit_code::ok;
   }
   if (c.audit_verify && *c.audit_verify) {
     Env env(c);
@@ -157,12 +158,12 @@ std::optional<int> run_backoffice_commands(const BackOfficeCommands& c) {
     auto r = log.verify();
     if (r.intact()) {
       std::cout << "audit log intact: " << r.entries << " entries, head #" << r.head.seq << " " << r.head.hash << "\n";
-      return 0;
+      return exit_code::ok;
     }
     std::cout << "audit log BROKEN at entry #" << r.broken->seq << ": " << r.broken->reason << " (" << r.entries
               << " entries verified before it)\n";
     std::cerr << "audit log BROKEN at entry #" << r.broken->seq << ": " << r.broken->reason << "\n";
-    return 3;
+    return exit_code::finding;
   }
   if (c.audit_export && *c.audit_export) {
     Env env(c);
@@ -177,9 +178,9 @@ std::optional<int> run_backoffice_commands(const BackOfficeCommands& c) {
     out.flush();
     if (!r.ok() || !out) {
       std::cerr << "audit export failed: " << r.message << "\n";
-      return 1;
+      return exit_code::failure;
     }
-    return 0;
+    return exit_code::ok;
   }
   return std::nullopt;
 }

@@ -37,16 +37,51 @@ Instant SystemClock::now() const {
   return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
 }
 
+namespace {
+
+// The database URL as an operator may read it in an error: without its password.
+std::string redacted(const std::string& url) {
+  auto scheme = url.find("://");
+  auto at = url.find('@');
+  if (scheme == std::string::npos || at == std::string::npos || at < scheme) return url;
+  auto colon = url.find(':', scheme + 3);
+  if (colon == std::string::npos || colon > at) return url;
+  return url.substr(0, colon + 1) + "***" + url.substr(at);
+}
+
+// Opening errors name the database: "cannot open database sqlite:var/x.sqlite: <reason>".
+template <class Open>
+std::unique_ptr<ports::Store> opened(const std::string& url, Open&& open) {
+  auto reason = [](std::string what) {
+    // The URL says which database: drop the adapters' own prefixes.
+    if (what.starts_with("SQL error: ")) what.erase(0, 11);
+    if (what.starts_with("cannot open SQLite database '")) {
+      auto end = what.find("': ");
+      if (end != std::string::npos) what.erase(0, end + 3);
+    }
+    return what;
+  };
+  try {
+    return open();
+  } catch (const StorageUnavailable& e) {
+    throw StorageUnavailable{"cannot open database " + redacted(url) + ": " + reason(e.what)};
+  } catch (const std::exception& e) {
+    throw std::runtime_error("cannot open database " + redacted(url) + ": " + reason(e.what()));
+  }
+}
+
+}  // namespace
+
 std::unique_ptr<ports::Store> open_store(const std::string& url) {
   if (url.starts_with("sqlite:")) {
     std::string path = url.substr(7);
     if (path.starts_with("//")) path = path.substr(2);
     if (path.empty()) throw std::runtime_error("--db sqlite:PATH needs a file path, e.g. sqlite:var/moncompte.sqlite");
-    return std::make_unique<storage::SqliteStore>(path);
+    return opened(url, [&] { return std::make_unique<storage::SqliteStore>(path); });
   }
   if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
 #ifdef MC_HAVE_POSTGRES
-    return std::make_unique<storage::PostgresStore>(url);
+    return opened(url, [&] { return std::make_unique<storage::PostgresStore>(url); });
 #else
     throw std::runtime_error("this build has no PostgreSQL support (libpq was not found when it was configured)");
 #endif
