@@ -228,6 +228,34 @@ test('the NIR field: a hint as you type, and a precise message from the server',
   await m.context.close();
 });
 
+// Caps Lock state comes with each key event (KeyboardEvent.getModifierState): the events are
+// built with modifierCapsLock, as a keyboard with Caps Lock on would send them.
+test('Caps Lock: a warning under each password field while it is on', async () => {
+  const m = await openMember(browser);
+  const { page } = m;
+  const key = (id, capsLock) => page.locator(`#${id}`).evaluate((input, caps) => {
+    for (const type of ['keydown', 'keyup'])
+      input.dispatchEvent(new KeyboardEvent(type, { key: caps ? 'A' : 'a', modifierCapsLock: caps, bubbles: true }));
+  }, capsLock);
+  await onFailure(m, 'majuscules', async () => {
+    for (const [path, ids] of [['/connexion', ['password']], ['/reinitialiser-par-code', ['new_password', 'confirm_password']]]) {
+      await page.goto(svc.base + path);
+      for (const id of ids) {
+        const warning = page.locator(`#${id} + .caps-warning`);
+        assert.equal(await warning.isVisible(), false, `${path} #${id}: hidden at first`);
+        await page.locator(`#${id}`).focus();
+        await key(id, true);
+        assert.equal(await warning.isVisible(), true, `${path} #${id}: shown with Caps Lock on`);
+        assert.match(await warning.textContent(), /majuscules sont verrouillées/);
+        if (id === 'password') await audit(m, 'connexion-majuscules');
+        await key(id, false);
+        assert.equal(await warning.isVisible(), false, `${path} #${id}: hidden once Caps Lock is off`);
+      }
+    }
+  });
+  await m.context.close();
+});
+
 test('without JavaScript: sign-in, help and diagnosis work the same', async () => {
   const m = await openMember(browser, { javaScriptEnabled: false });
   const { page } = m;
@@ -241,6 +269,7 @@ test('without JavaScript: sign-in, help and diagnosis work the same', async () =
     await page.goto(svc.base + '/connexion');
     await page.locator('#nir').fill('1 70 04 75 115 113');  // people.codes, with spaces
     assert.equal(await page.locator('#nir-indice').textContent(), '', 'no hint without JS');
+    assert.equal(await page.locator('.caps-warning').count(), 0, 'no Caps Lock warning without JS');
     await page.locator('#password').fill(PASSWORD);
     await submit(page, 'Se connecter');
     assert.equal(new URL(page.url()).pathname, '/mon-compte');
