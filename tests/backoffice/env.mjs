@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 
-import { BIN, Client, startServer as startHarnessServer } from '../integration/harness.mjs';
+import { BIN, Client, setCookies, startServer as startHarnessServer } from '../integration/harness.mjs';
 import { withKey } from '../integration/nir.mjs';
 
-export { BIN, Client };
+export { BIN, Client, setCookies };
 export const SQLITE3 = process.env.MC_SQLITE3 || 'sqlite3';
 const run = promisify(execFile);
 

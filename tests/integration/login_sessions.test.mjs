@@ -1,7 +1,7 @@
 // Sessions (SPEC §4, §11), security headers, and the operator endpoints.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, sleep, startServer } from './harness.mjs';
+import { Client, setCookies, sleep, startServer } from './harness.mjs';
 import { people } from './people.mjs';
 
 let server;
@@ -22,7 +22,7 @@ describe('member session', () => {
       cookies: false,
     });
     assert.equal(res.status, 200, res.text);
-    const cookies = res.headers.getSetCookie();
+    const cookies = setCookies(res);
     assert.equal(cookies.length, 1, cookies.join(' | '));
     const [pair, ...attrs] = cookies[0].split(';').map((s) => s.trim());
     const [name, value] = pair.split('=');
