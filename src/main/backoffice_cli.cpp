@@ -82,6 +82,20 @@ struct Env {
   }
 };
 
+// The use cases answer in French for the back office's pages; the operator at the command line
+// reads English. Unknown kinds fall back to the use case's own words.
+std::string operator_message(const app::backoffice::Outcome& r) {
+  if (r.kind == "invalid_input" && r.field == "login") return "the login must be 3 to 64 of a-z 0-9 . _ -";
+  if (r.kind == "invalid_input" && r.field == "role") return "the role must be conseiller, france_services or superviseur";
+  if (r.kind == "invalid_input" && r.field == "reason") return "--reason is required (at most 500 characters)";
+  if (r.kind == "weak_password")
+    return "the password breaks the password policy (8 to 64 characters with a lower-case letter, an upper-case "
+           "letter, and a digit or a special character; not a common password)";
+  if (r.kind == "conflict") return "this login is already in use";
+  if (r.kind == "not_found") return "no member of staff has this login";
+  return r.kind + ": " + r.message;
+}
+
 app::backoffice::Actor operator_actor() {
   const char* user = std::getenv("USER");
   return {user && *user ? user : "operator", staff::Role::superviseur, /*command_line=*/true};
@@ -124,8 +138,7 @@ std::optional<int> run_backoffice_commands(const BackOfficeCommands& c) {
     app::backoffice::StaffAuth auth(env.deps());
     auto r = auth.add_staff(operator_actor(), c.login, c.role, password, c.reason);
     if (!r.ok()) {
-      std::cerr << "staff add refused: " << r.message << "\n";
-      for (std::size_t i = 1; i < r.problems.size(); ++i) std::cerr << "  - " << r.problems[i] << "\n";
+      std::cerr << "staff add refused: " << operator_message(r) << "\n";
       return exit_code::refused;
     }
     std::cout << r.otpauth_uri << "\n";
@@ -146,7 +159,7 @@ std::optional<int> run_backoffice_commands(const BackOfficeCommands& c) {
     app::backoffice::StaffAuth auth(env.deps());
     auto r = auth.unlock(operator_actor(), c.login, c.reason);
     if (!r.ok()) {
-      std::cerr << "staff unlock refused: " << r.message << "\n";
+      std::cerr << "staff unlock refused: " << operator_message(r) << "\n";
       return exit_code::refused;
     }
     std::cout << "unlocked " << c.login << "\n";
@@ -177,7 +190,7 @@ std::optional<int> run_backoffice_commands(const BackOfficeCommands& c) {
     auto r = log.export_jsonl(operator_actor(), c.reason, [&](std::string_view line) { out << line; });
     out.flush();
     if (!r.ok() || !out) {
-      std::cerr << "audit export failed: " << r.message << "\n";
+      std::cerr << "audit export failed: " << operator_message(r) << "\n";
       return exit_code::failure;
     }
     return exit_code::ok;

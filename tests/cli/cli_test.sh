@@ -80,6 +80,22 @@ case $case_name in
     has "^error: the message to check is empty"
     run 2 "$bin" scam-check - </dev/null
     ;;
+  operator_english)
+    # Refusals are told to the operator in English, with exit 4.
+    db="sqlite:$tmp/staff.sqlite"
+    run 0 "$bin" import --db "$db" --register "$fixtures/register.csv" --organismes "$fixtures/organismes.csv"
+    run 4 "$bin" staff add --db "$db" --login chef --role superviseur --set password.argon2_m_cost_kib=1024 <<<"court"
+    has "^staff add refused: the password breaks the password policy"
+    run 4 "$bin" staff add --db "$db" --login "A B" --role superviseur <<<"Chef-Sur-2026!"
+    has "^staff add refused: the login must be"
+    run 0 "$bin" staff add --db "$db" --login chef --role superviseur --set password.argon2_m_cost_kib=1024 <<<"Chef-Sur-2026!"
+    has "^Password: |^otpauth://"
+    run 4 "$bin" staff add --db "$db" --login chef --role conseiller --set password.argon2_m_cost_kib=1024 <<<"Chef-Sur-2026!"
+    has "^staff add refused: this login is already in use$"
+    run 4 "$bin" staff unlock --db "$db" --login nobody --reason "test"
+    has "^staff unlock refused: no member of staff has this login$"
+    grep -qE "[éèàç]" <<<"$out" && fail "French in an operator message"
+    ;;
   *) fail "unknown case $case_name" ;;
 esac
 echo "ok: $case_name"
