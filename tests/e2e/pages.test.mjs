@@ -102,6 +102,16 @@ test('every radio button and checkbox of every template sits in a .choice with i
   assert.deepEqual(wrong, []);
 });
 
+// The home page promises only what exists, and the help centre says the lock rule as the seed
+// does: the 6th failure locks for good (not "from the 7th attempt").
+test('the home page and the help centre say only what is true', async () => {
+  const home = await (await fetch(svc.base + '/')).text();
+  assert.doesNotMatch(home, /remboursements/i, 'the service has no reimbursements page');
+  const help = (await (await fetch(svc.base + '/aide')).text()).replace(/<[^>]+>/g, '');
+  assert.doesNotMatch(help, /7e tentative|à partir de la 7/);
+  assert.match(help, /La 6e erreur bloque le compte définitivement/);
+});
+
 test('every help page opens with the medical-emergency notice (15, 112, 114)', async () => {
   const m = await openMember(browser);
   for (const [name, path] of [...HELP, ['aide-reponse', '/aide/compte-bloque?situation=erreurs&essais=beaucoup'], ['aide-demande', '/aide/demande']]) {
