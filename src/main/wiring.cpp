@@ -39,14 +39,20 @@ Instant SystemClock::now() const {
 
 namespace {
 
-// The database URL as an operator may read it in an error: without its password.
-std::string redacted(const std::string& url) {
+// The database URL as an operator may read it in an error: without its password (user:PASSWORD@
+// or ?password=…).
+std::string redacted(std::string url) {
   auto scheme = url.find("://");
   auto at = url.find('@');
-  if (scheme == std::string::npos || at == std::string::npos || at < scheme) return url;
-  auto colon = url.find(':', scheme + 3);
-  if (colon == std::string::npos || colon > at) return url;
-  return url.substr(0, colon + 1) + "***" + url.substr(at);
+  if (scheme != std::string::npos && at != std::string::npos && at > scheme) {
+    auto colon = url.find(':', scheme + 3);
+    if (colon != std::string::npos && colon < at) url = url.substr(0, colon + 1) + "***" + url.substr(at);
+  }
+  for (auto p = url.find("password="); p != std::string::npos; p = url.find("password=", p + 1)) {
+    auto end = url.find('&', p);
+    url = url.substr(0, p + 9) + "***" + (end == std::string::npos ? "" : url.substr(end));
+  }
+  return url;
 }
 
 // Opening errors name the database: "cannot open database sqlite:var/x.sqlite: <reason>".

@@ -52,6 +52,10 @@ case $case_name in
     has "^error: cannot open database sqlite:/dev/null/x/y.sqlite: "
     run 1 "$bin" serve --listen 127.0.0.1:0 --db "sqlite:$tmp/dir.sqlite"
     has "cannot open database sqlite:$tmp/dir.sqlite: "
+    # A PostgreSQL URL is named without its password (nothing listens on port 1).
+    run 1 "$bin" staff list --db "postgresql://mc:s3cret@127.0.0.1:1/mc?password=s3cret&connect_timeout=2"
+    has "^error: .*cannot open database postgresql://mc:\*\*\*@127.0.0.1:1/mc\?password=\*\*\*&connect_timeout=2: "
+    grep -q s3cret <<<"$out" && fail "the password is shown"
     ;;
   config)
     run 0 "$bin" config
