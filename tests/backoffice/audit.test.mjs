@@ -10,6 +10,15 @@ import { PHONE, auditVerify, nir13, sql, staffClient, startServer, tempDir } fro
 let db;
 before(async () => {
   const server = await startServer();
+  try {
+    await fillLog(server);
+  } finally {
+    await server.stop();  // also when a step fails, or the run would wait on the service forever
+  }
+  db = server.db;
+});
+
+async function fillLog(server) {
   const c = await staffClient(server, 'conseil');
   for (let i = 0; i < 3; i++) await c.get(`/api/v1/staff/accounts/${nir13('active')}?reason=appel%20${i}`);
   await c.postJson(`/api/v1/staff/accounts/${nir13('locked')}/unlock`, { reason: 'Appel au 36 46', evidence: PHONE });
@@ -20,9 +29,7 @@ before(async () => {
   const lines = exp.text.trim().split('\n').map((l) => JSON.parse(l));
   assert.equal(lines.at(-1).action, 'audit_export');
   for (let i = 1; i < lines.length; i++) assert.equal(lines[i].prev_hash, lines[i - 1].hash);
-  await server.stop();
-  db = server.db;
-});
+}
 
 async function tampered(statement) {
   const file = join(tempDir(), 'copy.sqlite');
