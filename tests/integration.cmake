@@ -1,18 +1,8 @@
-# Black-box HTTP tests of the sign-in service (tests/integration/, Node 20 built-ins only, no npm
+# Black-box HTTP tests of the sign-in service (tests/integration/, Node 18 built-ins only, no npm
 # install): each login_*.test.mjs file starts the real `moncompte` (MC_BIN) on a fresh SQLite file
 # loaded with tests/integration/fixtures/, and talks to it over HTTP and raw sockets.
 # Run: ctest --test-dir <build> -L integration --output-on-failure
-find_program(MC_NODE node)
-set(MC_NODE_OK FALSE)
-if(MC_NODE)
-  execute_process(COMMAND ${MC_NODE} --version OUTPUT_VARIABLE MC_NODE_VERSION OUTPUT_STRIP_TRAILING_WHITESPACE)
-  string(REGEX REPLACE "^v" "" MC_NODE_VERSION "${MC_NODE_VERSION}")
-  # 20.10: --test-concurrency; Headers.getSetCookie needs 19.7.
-  if(MC_NODE_VERSION VERSION_GREATER_EQUAL 20.10)
-    set(MC_NODE_OK TRUE)
-  endif()
-endif()
-
+mc_require_node("the HTTP integration tests (tests/integration)")
 if(MC_NODE_OK)
   file(GLOB MC_LOGIN_IT CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/integration/login_*.test.mjs)
   foreach(f ${MC_LOGIN_IT})
@@ -30,6 +20,4 @@ if(MC_NODE_OK)
   if(TEST integration.login_enumeration)
     set_tests_properties(integration.login_enumeration PROPERTIES RUN_SERIAL TRUE)
   endif()
-else()
-  message(STATUS "Node.js >= 20.10 not found: the HTTP integration tests (tests/integration) are not registered")
 endif()

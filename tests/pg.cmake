@@ -4,11 +4,11 @@
 set(MC_PG_BIN /usr/lib/postgresql/15/bin CACHE PATH "PostgreSQL 15 server binaries used by the postgres tests")
 
 if(NOT TARGET mc_storage_postgres)
-  message(STATUS "postgres tests: not registered (no libpq)")
+  mc_missing_test_tool("the PostgreSQL tests" "no libpq (apt-get install libpq-dev)")
   return()
 endif()
 if(NOT EXISTS ${MC_PG_BIN}/initdb OR NOT EXISTS ${MC_PG_BIN}/pg_ctl)
-  message(STATUS "postgres tests: not registered (no ${MC_PG_BIN}/initdb; apt-get install postgresql-15)")
+  mc_missing_test_tool("the PostgreSQL tests" "no ${MC_PG_BIN}/initdb (apt-get install postgresql-15)")
   return()
 endif()
 
@@ -29,12 +29,10 @@ add_test(NAME pg_store_contract
 set_tests_properties(pg_store_contract PROPERTIES FIXTURES_REQUIRED postgres LABELS postgres TIMEOUT 300
                      RESOURCE_LOCK pg_cluster)
 
-find_program(MC_NODE node)
-if(MC_NODE)
+mc_require_node("the PostgreSQL multi-process tests (tests/pg)")
+if(MC_NODE_OK)
   add_test(NAME pg_multiprocess COMMAND ${MC_PG_TOOLS}/with_pg.sh ${MC_PG_STATE_DIR} ${MC_NODE} --test ${MC_PG_TOOLS}/)
   set_tests_properties(pg_multiprocess PROPERTIES FIXTURES_REQUIRED postgres LABELS postgres TIMEOUT 600
                        RESOURCE_LOCK pg_cluster
                        ENVIRONMENT "MC_BIN=$<TARGET_FILE:moncompte>;MC_PG_BIN=${MC_PG_BIN}")
-else()
-  message(STATUS "postgres tests: multi-process tests not registered (no node)")
 endif()

@@ -122,8 +122,7 @@ StepResult Attestations::request_paper(const std::string& nir_input, const std::
       l.postal_code = member->entry.postal_code;
       l.city = member->entry.city;
       l.subject = "Votre attestation de droits à l'assurance maladie";
-      l.paragraphs = {"Madame, Monsieur,",
-                      "Vous avez demandé l'envoi de votre attestation de droits par courrier. Vous la trouverez ci-jointe : "
+      l.paragraphs = {"Vous avez demandé l'envoi de votre attestation de droits par courrier. Vous la trouverez ci-jointe : "
                       "vous pouvez la présenter à votre opticien, à un médecin, à votre employeur ou à votre mutuelle.",
                       "Elle peut être vérifiée avec le code imprimé sur la page suivante.",
                       "Pour retrouver l'accès à votre compte en ligne, appelez le 36 46 ou rendez-vous à l'accueil de votre "

@@ -2,10 +2,12 @@
 
 #include <atomic>
 #include <chrono>
+#include <map>
 #include <set>
 #include <thread>
 
 #include "core/nir/nir.hpp"
+#include "core/password/policy.hpp"
 
 namespace mc::app {
 namespace {
@@ -134,6 +136,8 @@ std::expected<ports::ImportBatch, std::string> validate(const ImportFiles& files
       Reader acc(*files.accounts, "accounts");
       acc.require({"nir", "state", "password"});
       std::set<std::string> seen;
+      std::map<std::string, std::string> birth_dates;
+      for (const auto& e : batch.register_entries) birth_dates[e.nir13] = e.birth_date;
       for (const auto& r : files.accounts->rows) {
         ports::ImportedAccount a;
         a.nir13 = nir13_of(acc, r, "nir");
@@ -141,6 +145,14 @@ std::expected<ports::ImportBatch, std::string> validate(const ImportFiles& files
         if (!seen.insert(a.nir13).second) acc.fail(r, "NIR " + a.nir13 + " appears twice");
         std::string state = acc.non_empty(r, "state");
         a.password_hash = acc.non_empty(r, "password");  // hashed later, in parallel
+        // The policy a member meets when choosing a password applies to imported ones too; the
+        // message names the broken rules by code and never echoes the password.
+        if (auto broken = password::Policy::builtin().check(a.password_hash, a.nir13, birth_dates[a.nir13]);
+            !broken.empty()) {
+          std::string codes;
+          for (const auto& v : broken) codes += (codes.empty() ? "" : ", ") + v.code;
+          acc.fail(r, "the password of NIR " + a.nir13 + " breaks the password policy (" + codes + ")");
+        }
         if (state == "active") {
           a.state = account::State::active;
         } else if (state == "active_no_email_verified") {

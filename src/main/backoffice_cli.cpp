@@ -13,6 +13,7 @@
 #include "app/backoffice/audit_log.hpp"
 #include "app/backoffice/staff_auth.hpp"
 #include "main/config.hpp"
+#include "main/exit_codes.hpp"
 #include "main/wiring.hpp"
 #include "app/source_throttle.hpp"
 
@@ -30,7 +31,7 @@ std::string read_password() {
   const bool tty = isatty(STDIN_FILENO) == 1;
   termios saved{};
   if (tty) {
-    std::cerr << "Mot de passe : " << std::flush;
+    std::cerr << "Password: " << std::flush;
     tcgetattr(STDIN_FILENO, &saved);
     termios quiet = saved;
     quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
@@ -86,6 +87,20 @@ struct Env {
   }
 };
 
+// The use cases answer in French for the back office's pages; the operator at the command line
+// reads English. Unknown kinds fall back to the use case's own words.
+std::string operator_message(const app::backoffice::Outcome& r) {
+  if (r.kind == "invalid_input" && r.field == "login") return "the login must be 3 to 64 of a-z 0-9 . _ -";
+  if (r.kind == "invalid_input" && r.field == "role") return "the role must be conseiller, france_services or superviseur";
+  if (r.kind == "invalid_input" && r.field == "reason") return "--reason is required (at most 500 characters)";
+  if (r.kind == "weak_password")
+    return "the password breaks the password policy (8 to 64 characters with a lower-case letter, an upper-case "
+           "letter, and a digit or a special character; not a common password)";
+  if (r.kind == "conflict") return "this login is already in use";
+  if (r.kind == "not_found") return "no member of staff has this login";
+  return r.kind + ": " + r.message;
+}
+
 app::backoffice::Actor operator_actor() {
   const char* user = std::getenv("USER");
   return {user && *user ? user : "operator", staff::Role::superviseur, /*command_line=*/true};
@@ -128,12 +143,11 @@ std::optional<int> run_backoffice_commands(const BackOfficeCommands& c) {
     app::backoffice::StaffAuth auth(env.deps());
     auto r = auth.add_staff(operator_actor(), c.login, c.role, password, c.reason);
     if (!r.ok()) {
-      std::cerr << "staff add refused: " << r.message << "\n";
-      for (std::size_t i = 1; i < r.problems.size(); ++i) std::cerr << "  - " << r.problems[i] << "\n";
-      return r.kind == "conflict" ? 4 : 2;
+      std::cerr << "staff add refused: " << operator_message(r) << "\n";
+      return exit_code::refused;
     }
     std::cout << r.otpauth_uri << "\n";
-    return 0;
+    return exit_code::ok;
   }
   if (c.staff_list && *c.staff_list) {
     Env env(c);
@@ -143,18 +157,18 @@ std::optional<int> run_backoffice_commands(const BackOfficeCommands& c) {
                 << (row.member.active ? "active" : "inactive")
                 << (row.lock.standing == lockout::Standing::open ? "" : "\tlocked") << "\n";
     }
-    return 0;
+    return exit_code::ok;
   }
   if (c.staff_unlock && *c.staff_unlock) {
     Env env(c);
     app::backoffice::StaffAuth auth(env.deps());
     auto r = auth.unlock(operator_actor(), c.login, c.reason);
     if (!r.ok()) {
-      std::cerr << "staff unlock refused: " << r.message << "\n";
-      return 2;
+      std::cerr << "staff unlock refused: " << operator_message(r) << "\n";
+      return exit_code::refused;
     }
     std::cout << "unlocked " << c.login << "\n";
-    return 0;
+    return exit_code::ok;
   }
   if (c.audit_verify && *c.audit_verify) {
     Env env(c);
@@ -162,12 +176,12 @@ std::optional<int> run_backoffice_commands(const BackOfficeCommands& c) {
     auto r = log.verify();
     if (r.intact()) {
       std::cout << "audit log intact: " << r.entries << " entries, head #" << r.head.seq << " " << r.head.hash << "\n";
-      return 0;
+      return exit_code::ok;
     }
     std::cout << "audit log BROKEN at entry #" << r.broken->seq << ": " << r.broken->reason << " (" << r.entries
               << " entries verified before it)\n";
     std::cerr << "audit log BROKEN at entry #" << r.broken->seq << ": " << r.broken->reason << "\n";
-    return 3;
+    return exit_code::finding;
   }
   if (c.audit_export && *c.audit_export) {
     Env env(c);
@@ -181,10 +195,10 @@ std::optional<int> run_backoffice_commands(const BackOfficeCommands& c) {
     auto r = log.export_jsonl(operator_actor(), c.reason, [&](std::string_view line) { out << line; });
     out.flush();
     if (!r.ok() || !out) {
-      std::cerr << "audit export failed: " << r.message << "\n";
-      return 1;
+      std::cerr << "audit export failed: " << operator_message(r) << "\n";
+      return exit_code::failure;
     }
-    return 0;
+    return exit_code::ok;
   }
   return std::nullopt;
 }

@@ -55,11 +55,12 @@ void flatten(const toml::table& t, const std::string& prefix, std::vector<std::p
       out.emplace_back(key, joined);
     } else if (auto s = node.value<std::string>()) {
       out.emplace_back(key, *s);
-    } else if (auto b = node.value<bool>()) {
-      out.emplace_back(key, *b ? "true" : "false");
-    } else if (auto i = node.value<long long>(); i && node.is_integer()) {
-      out.emplace_back(key, std::to_string(*i));
-    } else if (auto d = node.value<double>()) {
+    } else if (node.is_boolean()) {
+      // By type: value<bool>() also converts an integer (5 would become "true").
+      out.emplace_back(key, *node.value<bool>() ? "true" : "false");
+    } else if (node.is_integer()) {
+      out.emplace_back(key, std::to_string(*node.value<long long>()));
+    } else if (auto d = node.value<double>(); d && node.is_floating_point()) {
       std::ostringstream o;
       o << *d;
       out.emplace_back(key, o.str());
@@ -130,10 +131,46 @@ std::vector<std::string> Config::list(const std::string& key) const {
   return out;
 }
 
-std::string Config::documented_defaults() {
+namespace {
+std::string toml_string(const std::string& v) {
+  std::string out = "\"";
+  for (char c : v) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string toml_value(const KeyInfo& k, const std::string& v) {
+  if (k.type == "string") return toml_string(v);
+  if (k.type == "bool") return v == "true" || v == "1" || v == "yes" ? "true" : "false";
+  if (k.type == "list") {
+    std::string o = "[";
+    std::stringstream ss(v);
+    std::string item;
+    bool first = true;
+    while (std::getline(ss, item, ',')) {
+      o += (first ? "" : ", ") + toml_string(item);
+      first = false;
+    }
+    return o + "]";
+  }
+  return v;
+}
+}  // namespace
+
+std::string Config::documented_defaults() { return Config().to_toml(); }
+
+std::string Config::to_toml() const {
   std::ostringstream o;
-  o << "# MonCompte configuration: every key with its default.\n"
-       "# Durations accept decimals (lockout.temporary_minutes = 0.05 is 3 seconds).\n"
+  bool changed = false;
+  for (const auto& k : keys()) changed = changed || values_.at(k.key) != k.default_value;
+  if (changed)
+    o << "# MonCompte configuration: every key with its effective value (after --config and --set);\n"
+         "# a key that differs from its default says the default in its comment.\n";
+  else
+    o << "# MonCompte configuration: every key with its default.\n";
+  o << "# Durations accept decimals (lockout.temporary_minutes = 0.05 is 3 seconds).\n"
        "# Any key can also be given on the command line: --set section.key=value\n";
   std::string section;
   // Top-level keys must come before any [table] in TOML.
@@ -149,23 +186,12 @@ std::string Config::documented_defaults() {
       section = sec;
       o << "\n[" << sec << "]\n";
     }
-    o << "# " << k.doc << "\n";
+    const std::string& value = values_.at(k.key);
+    o << "# " << k.doc;
+    if (value != k.default_value) o << " (default: " << toml_value(k, k.default_value) << ")";
+    o << "\n";
     std::string name = dot == std::string::npos ? k.key : k.key.substr(dot + 1);
-    if (k.type == "string") {
-      o << name << " = \"" << k.default_value << "\"\n";
-    } else if (k.type == "list") {
-      o << name << " = [";
-      std::stringstream ss(k.default_value);
-      std::string item;
-      bool first = true;
-      while (std::getline(ss, item, ',')) {
-        o << (first ? "" : ", ") << "\"" << item << "\"";
-        first = false;
-      }
-      o << "]\n";
-    } else {
-      o << name << " = " << k.default_value << "\n";
-    }
+    o << name << " = " << toml_value(k, value) << "\n";
   }
   return o.str();
 }

@@ -34,6 +34,9 @@ class Config {
 
   // The documented TOML file with every key and its default.
   static std::string documented_defaults();
+  // The same file with the values in effect (after load_toml_file and set); a key whose value
+  // differs from its default names the default in its comment.
+  [[nodiscard]] std::string to_toml() const;
 
  private:
   const KeyInfo& info(const std::string& key) const;

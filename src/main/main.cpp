@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "adapters/crypto/sodium.hpp"
@@ -13,6 +14,8 @@
 #include "main/backoffice_cli.hpp"
 #include "main/config.hpp"
 #include "main/demo_data.hpp"
+#include "main/exit_codes.hpp"
+#include "main/version.hpp"
 #include "main/wiring.hpp"
 #include "core/scam/checker.hpp"
 #include <nlohmann/json.hpp>
@@ -55,7 +58,34 @@ void ensure_parent_dir(const std::string& db_url) {
   std::string path = db_url.substr(7);
   if (path.starts_with("//")) path = path.substr(2);
   auto parent = std::filesystem::path(path).parent_path();
-  if (!parent.empty()) std::filesystem::create_directories(parent);
+  if (parent.empty()) return;
+  std::error_code ec;
+  std::filesystem::create_directories(parent, ec);
+  if (ec)
+    throw std::runtime_error("cannot open database " + db_url + ": cannot create the folder " + parent.string() + ": " +
+                             ec.message());
+}
+
+namespace exit_code = mc::cli::exit_code;
+
+// "moncompte frobnicate" or "moncompte staff frobnicate": CLI11 would only say that a subcommand
+// is required. Name the word and the commands that exist instead.
+std::optional<std::string> unknown_command(const CLI::App& app, int argc, char** argv, int at) {
+  if (at >= argc) return std::nullopt;
+  const std::string word = argv[at];
+  if (word.empty() || word.front() == '-') return std::nullopt;
+  std::string valid;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+    if (sub->get_name() == word) {
+      if (sub->get_subcommands([](const CLI::App*) { return true; }).empty()) return std::nullopt;
+      return unknown_command(*sub, argc, argv, at + 1);
+    }
+    valid += (valid.empty() ? "" : ", ") + sub->get_name();
+  }
+  std::string command = "moncompte", typed;  // "moncompte staff" and "staff frobnicate"
+  for (int i = 1; i < at; ++i) command += " " + std::string(argv[i]), typed += std::string(argv[i]) + " ";
+  return "error: unknown command '" + typed + word + "'; the commands of '" + command + "' are: " + valid + " (see '" +
+         command + " --help')";
 }
 
 }  // namespace
@@ -63,6 +93,10 @@ void ensure_parent_dir(const std::string& db_url) {
 int main(int argc, char** argv) {
   CLI::App cli{"MonCompte — the online account of the Assurance Maladie"};
   cli.require_subcommand(1);
+  cli.set_version_flag("--version", "moncompte " MC_VERSION, "Print the version and exit");
+  cli.footer(exit_code::kHelp);
+  // Help shows each option's default; subcommands inherit this when they are created.
+  cli.option_defaults()->always_capture_default();
 
   auto* serve = cli.add_subcommand("serve", "Run the HTTP service");
   CommonOptions serve_opts;
@@ -84,7 +118,12 @@ int main(int argc, char** argv) {
   demo->add_option("--out", demo_dir, "Folder to write register.csv, organismes.csv, accounts.csv");
   demo->add_option("--members", demo_members, "How many members")->check(CLI::Range(1, 100000));
 
-  auto* config_cmd = cli.add_subcommand("config", "Print every configuration key with its default (TOML)");
+  auto* config_cmd = cli.add_subcommand(
+      "config", "Print every configuration key as TOML: its default, or its effective value with --config and --set");
+  std::string config_cmd_file;
+  std::vector<std::string> config_cmd_sets;
+  config_cmd->add_option("--config", config_cmd_file, "TOML configuration file")->check(CLI::ExistingFile);
+  config_cmd->add_option("--set", config_cmd_sets, "Override a configuration key: --set key=value (repeatable)");
 
   auto* scam_cmd = cli.add_subcommand("scam-check", "Check an SMS or e-mail for scam signs (prints the verdict as JSON)");
   std::string scam_file, scam_sender, scam_subject, scam_channel = "sms";
@@ -96,13 +135,26 @@ int main(int argc, char** argv) {
   mc::cli::BackOfficeCommands backoffice;  // staff add|list|unlock, audit verify|export
   mc::cli::add_backoffice_commands(cli, backoffice);
 
-  CLI11_PARSE(cli, argc, argv);
+  if (auto unknown = unknown_command(cli, argc, argv, 1)) {
+    std::cerr << *unknown << "\n";
+    return exit_code::usage;
+  }
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // Help and --version (CLI11's "errors" with code 0) print and succeed; every parse error is
+    // a usage error, whatever number CLI11 gives it.
+    return cli.exit(e) == 0 ? exit_code::ok : exit_code::usage;
+  }
 
   try {
     if (auto rc = mc::cli::run_backoffice_commands(backoffice)) return *rc;
     if (*config_cmd) {
-      std::cout << mc::config::Config::documented_defaults();
-      return 0;
+      mc::config::Config cfg;
+      if (!config_cmd_file.empty()) cfg.load_toml_file(config_cmd_file);
+      for (const auto& a : config_cmd_sets) cfg.set(a);
+      std::cout << cfg.to_toml();
+      return exit_code::ok;
     }
     if (*scam_cmd) {
       std::string text;
@@ -113,6 +165,11 @@ int main(int argc, char** argv) {
       } else {
         text = read_file(scam_file);
       }
+      if (!mc::scam::has_text(text)) {
+        std::cerr << "error: the message to check is empty (" << (scam_file == "-" ? "standard input" : scam_file)
+                  << ")\n";
+        return exit_code::usage;
+      }
       auto r = mc::scam::Checker::builtin().check(
           {text, scam_sender, scam_subject, scam_channel == "email" ? mc::scam::Channel::email : mc::scam::Channel::sms});
       nlohmann::json reasons = nlohmann::json::array();
@@ -121,12 +178,12 @@ int main(int argc, char** argv) {
                                   {"advice", r.advice}}
                        .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
                 << "\n";
-      return r.verdict == mc::scam::Verdict::no_sign ? 0 : 3;
+      return r.verdict == mc::scam::Verdict::no_sign ? exit_code::ok : exit_code::finding;
     }
     if (*demo) {
       auto w = mc::demo::write_demo_files(demo_dir, demo_members);
       std::cout << "Wrote " << w.members << " members to " << demo_dir << " (register.csv, organismes.csv, accounts.csv)\n";
-      return 0;
+      return exit_code::ok;
     }
     if (*serve) {
       auto cfg = serve_opts.load();
@@ -150,21 +207,22 @@ int main(int argc, char** argv) {
       auto result = mc::app::import_files(files, *store, hasher, policy, clock.now());
       if (!result) {
         std::cerr << "import refused, nothing was imported: " << result.error() << "\n";
-        return 2;
+        return exit_code::refused;
       }
       std::cout << "Imported " << result->organismes << " organismes, " << result->register_entries
                 << " register entries, " << result->accounts << " accounts.\n";
-      return 0;
+      return exit_code::ok;
     }
   } catch (const mc::config::ConfigError& e) {
     std::cerr << "configuration error: " << e.what() << "\n";
-    return 2;
+    return exit_code::usage;
   } catch (const mc::StorageError& e) {
-    std::cerr << "error: database unavailable (" << mc::to_string(e.cause()) << "): " << e.what() << "\n";
-    return 1;
+    std::cerr << "error: database unavailable (" << mc::to_string(e.cause()) << "): " << e.what() << "
+";
+    return exit_code::failure;
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << "\n";
-    return 1;
+    return exit_code::failure;
   }
-  return 0;
+  return exit_code::ok;
 }

@@ -65,16 +65,57 @@ Instant OffsetClock::now() const {
 
 void OffsetClock::pause(Duration d) const { std::this_thread::sleep_for(d); }
 
+namespace {
+
+// The database URL as an operator may read it in an error: without its password (user:PASSWORD@
+// or ?password=…).
+std::string redacted(std::string url) {
+  auto scheme = url.find("://");
+  auto at = url.find('@');
+  if (scheme != std::string::npos && at != std::string::npos && at > scheme) {
+    auto colon = url.find(':', scheme + 3);
+    if (colon != std::string::npos && colon < at) url = url.substr(0, colon + 1) + "***" + url.substr(at);
+  }
+  for (auto p = url.find("password="); p != std::string::npos; p = url.find("password=", p + 1)) {
+    auto end = url.find('&', p);
+    url = url.substr(0, p + 9) + "***" + (end == std::string::npos ? "" : url.substr(end));
+  }
+  return url;
+}
+
+// Opening errors name the database: "cannot open database sqlite:var/x.sqlite: <reason>".
+template <class Open>
+std::unique_ptr<ports::Store> opened(const std::string& url, Open&& open) {
+  auto reason = [](std::string what) {
+    // The URL says which database: drop the adapters' own prefixes.
+    if (what.starts_with("SQL error: ")) what.erase(0, 11);
+    if (what.starts_with("cannot open SQLite database '")) {
+      auto end = what.find("': ");
+      if (end != std::string::npos) what.erase(0, end + 3);
+    }
+    return what;
+  };
+  try {
+    return open();
+  } catch (const StorageError& e) {
+    throw StorageError(e.cause(), e.backend(), "open", "cannot open database " + redacted(url) + ": " + reason(e.what()));
+  } catch (const std::exception& e) {
+    throw std::runtime_error("cannot open database " + redacted(url) + ": " + reason(e.what()));
+  }
+}
+
+}  // namespace
+
 std::unique_ptr<ports::Store> open_store(const std::string& url, std::chrono::milliseconds wait) {
   if (url.starts_with("sqlite:")) {
     std::string path = url.substr(7);
     if (path.starts_with("//")) path = path.substr(2);
     if (path.empty()) throw std::runtime_error("--db sqlite:PATH needs a file path, e.g. sqlite:var/moncompte.sqlite");
-    return std::make_unique<storage::SqliteStore>(path, wait);
+    return opened(url, [&] { return std::make_unique<storage::SqliteStore>(path, wait); });
   }
   if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
 #ifdef MC_HAVE_POSTGRES
-    return std::make_unique<storage::PostgresStore>(url, storage::pg::PoolOptions{.acquire_timeout = wait});
+    return opened(url, [&] { return std::make_unique<storage::PostgresStore>(url, storage::pg::PoolOptions{.acquire_timeout = wait}); });
 #else
     throw std::runtime_error("this build has no PostgreSQL support (libpq was not found when it was configured)");
 #endif

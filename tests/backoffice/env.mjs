@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 
-import { BIN, Client, startServer as startHarnessServer } from '../integration/harness.mjs';
+import { BIN, Client, setCookies, startServer as startHarnessServer } from '../integration/harness.mjs';
 import { withKey } from '../integration/nir.mjs';
 
-export { BIN, Client };
+export { BIN, Client, setCookies };
 export const SQLITE3 = process.env.MC_SQLITE3 || 'sqlite3';
 const run = promisify(execFile);
 
@@ -135,13 +135,15 @@ export function totpAt(secret, step) {
 }
 
 // A code for `login` on the database `db` that was never used there (a code is accepted once):
-// the oldest step of the ±1 window not yet used, waiting for the next step when all three are.
+// the current step, or the next one when it is used, waiting when both are. Never the previous
+// step: on a loaded machine the request may reach the server after the step changed, and the
+// previous step would then fall out of the ±1 window (a 401 about one run in thirty).
 const lastStep = new Map();
 export async function freshCode(db, login) {
   for (;;) {
     const current = Math.floor(Date.now() / 30000);
     const key = `${db}|${login}`;
-    const step = Math.max(current - 1, (lastStep.get(key) ?? -Infinity) + 1);
+    const step = Math.max(current, (lastStep.get(key) ?? -Infinity) + 1);
     if (step <= current + 1) {
       lastStep.set(key, step);
       return totpAt(secrets[login], step);

@@ -2,7 +2,8 @@
 // download), against the real `moncompte` started by tests/recovery/env.mjs with a real SMTP sink
 // and a print outbox. Every page a journey reaches goes through `audit()`: axe-core (no serious or
 // critical violation), lang="fr", a title, the CSP and nosniff headers, no console error, no
-// horizontal scrolling at 360 px, and screenshots at 360 px and 1280 px.
+// horizontal scrolling at 360 px, no list repeating an item, every radio button and checkbox
+// beside its label, and screenshots at 360 px and 1280 px.
 //
 //   MC_BIN          the service binary (ctest passes it)
 //   MC_CHROMIUM     the browser (default /usr/bin/chromium)
@@ -98,6 +99,12 @@ export async function audit(member, name) {
   assert.equal(facts.inlineHandlers, 0, `no inline event handler on ${where}`);
   assert.deepEqual(facts.external, [], `no external resource on ${where}`);
 
+  // Lists: no list repeats an item, and no list is repeated beside itself (a Mustache section
+  // nested in itself gave N lists of N items).
+  assert.deepEqual(await repeatedListItems(page), [], `repeated list items on ${where}`);
+  // Every visible radio button and checkbox sits on the line of its label, just before it.
+  assert.deepEqual(await detachedChoices(page), [], `radio buttons or checkboxes apart from their label on ${where}`);
+
   // axe-core, WCAG 2.1 A/AA and best practices: serious and critical violations fail.
   const violations = await runAxe(page);
   const blocking = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
@@ -147,6 +154,57 @@ async function runAxe(page) {
 
 function describeViolation(v) {
   return `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`;
+}
+
+// Items repeated within one list, and lists repeated beside each other, as readable strings.
+export function repeatedListItems(page) {
+  return page.evaluate(() => {
+    const text = (e) => e.textContent.replace(/\s+/g, ' ').trim();
+    const found = [];
+    for (const list of document.querySelectorAll('ul, ol')) {
+      const seen = new Set();
+      for (const li of list.children) {
+        if (li.tagName !== 'LI') continue;
+        const t = text(li);
+        if (seen.has(t)) found.push(`item "${t.slice(0, 80)}" twice in one list`);
+        seen.add(t);
+      }
+    }
+    for (const parent of document.querySelectorAll('*')) {
+      const lists = [...parent.children].filter((c) => c.tagName === 'UL' || c.tagName === 'OL').map(text);
+      const dup = lists.find((t, i) => t && lists.indexOf(t) !== i);
+      if (dup) found.push(`list "${dup.slice(0, 80)}" repeated`);
+    }
+    return found;
+  });
+}
+
+// Radio buttons and checkboxes whose label is not right beside them on the same line. Hidden
+// inputs (display: none, e.g. the write-in choices shown only with JavaScript) are skipped.
+export function detachedChoices(page) {
+  return page.evaluate(() => {
+    const found = [];
+    for (const input of document.querySelectorAll('input[type="radio"], input[type="checkbox"]')) {
+      const box = input.getBoundingClientRect();
+      if (box.width === 0 && box.height === 0) continue;
+      const label = input.id ? document.querySelector(`label[for="${CSS.escape(input.id)}"]`) : null;
+      if (!label) {
+        found.push(`#${input.id || input.name}: no label`);
+        continue;
+      }
+      // The first line of the label: its first client rect.
+      const line = label.getClientRects()[0];
+      if (!line) {
+        found.push(`#${input.id}: label not displayed`);
+        continue;
+      }
+      const sameLine = line.top < box.bottom && box.top < line.bottom;
+      const gap = line.left - box.right;
+      if (!sameLine || gap < 0 || gap > 24)
+        found.push(`#${input.id}: input at (${Math.round(box.left)}, ${Math.round(box.top)}), label "${label.textContent.trim().slice(0, 40)}" at (${Math.round(line.left)}, ${Math.round(line.top)})`);
+    }
+    return found;
+  });
 }
 
 export function horizontalOverflow(page) {

@@ -168,6 +168,27 @@ test('scam checker: the seed\'s "dernière relance" SMS is called a scam', async
   await m.context.close();
 });
 
+test('scam checker: a blank message is refused, never answered "no sign"', async () => {
+  // No-break and zero-width spaces only: nothing to read.
+  const blank = ' \u00a0\u200b\n';
+  const api = await fetch(svc.base + '/api/v1/scam-check', {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: blank, channel: 'sms' }),
+  });
+  assert.equal(api.status, 400);
+  assert.equal((await api.json()).result, 'invalid_input');
+  const m = await openMember(browser);
+  const { page } = m;
+  await onFailure(m, 'verifier-un-message-vide', async () => {
+    await page.goto(svc.base + '/verifier-un-message');
+    await page.getByLabel('Texte du message').fill(blank);
+    await submit(page, 'Vérifier');
+    assert.equal(await page.locator('#verdict').count(), 0, 'no verdict');
+    assert.match(await page.locator('#texte-erreur').textContent(), /Collez le texte du message/);
+    await audit(m, 'verifier-un-message-vide');
+  });
+  await m.context.close();
+});
+
 test('help request: filed without signing in', async (t) => {
   const m = await openMember(browser);
   const { page } = m;

@@ -3,6 +3,9 @@
 // page, keyboard-only sign-in, 200 % zoom, and the pages working without JavaScript.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import { people, PASSWORD, startService } from '../recovery/env.mjs';
 import { launch, openMember, audit, onFailure, horizontalOverflow, submit } from './browser.mjs';
@@ -76,6 +79,37 @@ test('pages of the other features pass the audit once they exist', async (t) => 
     await onFailure(m, name, () => audit(m, name));
   }
   await m.context.close();
+});
+
+// The browser checks the pages a journey reaches; the back office's pages are reached by no
+// journey here, so every template is also read: a radio button or checkbox comes with its label
+// inside a `.choice` (input, then label, on one line).
+test('every radio button and checkbox of every template sits in a .choice with its label', () => {
+  const dir = fileURLToPath(new URL('../../web/templates/', import.meta.url));
+  const wrong = [];
+  let count = 0;
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.html'))) {
+    for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
+      const m = /<input\b[^>]*type="(radio|checkbox)"[^>]*\bid="([^"]+)"/.exec(line);
+      if (!m) continue;
+      count++;
+      const id = m[2].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const ok = new RegExp(`<(div|li) class="choice"><input\\b[^>]*> <label for="${id}">.*</label></\\1>`).test(line);
+      if (!ok) wrong.push(`${file}: ${line.trim().slice(0, 120)}`);
+    }
+  }
+  assert.ok(count >= 20, `${count} radio buttons and checkboxes found`);
+  assert.deepEqual(wrong, []);
+});
+
+// The home page promises only what exists, and the help centre says the lock rule as the seed
+// does: the 6th failure locks for good (not "from the 7th attempt").
+test('the home page and the help centre say only what is true', async () => {
+  const home = await (await fetch(svc.base + '/')).text();
+  assert.doesNotMatch(home, /remboursements/i, 'the service has no reimbursements page');
+  const help = (await (await fetch(svc.base + '/aide')).text()).replace(/<[^>]+>/g, '');
+  assert.doesNotMatch(help, /7e tentative|à partir de la 7/);
+  assert.match(help, /La 6e erreur bloque le compte définitivement/);
 });
 
 test('every help page opens with the medical-emergency notice (15, 112, 114)', async () => {
@@ -204,6 +238,34 @@ test('the NIR field: a hint as you type, and a precise message from the server',
   await m.context.close();
 });
 
+// Caps Lock state comes with each key event (KeyboardEvent.getModifierState): the events are
+// built with modifierCapsLock, as a keyboard with Caps Lock on would send them.
+test('Caps Lock: a warning under each password field while it is on', async () => {
+  const m = await openMember(browser);
+  const { page } = m;
+  const key = (id, capsLock) => page.locator(`#${id}`).evaluate((input, caps) => {
+    for (const type of ['keydown', 'keyup'])
+      input.dispatchEvent(new KeyboardEvent(type, { key: caps ? 'A' : 'a', modifierCapsLock: caps, bubbles: true }));
+  }, capsLock);
+  await onFailure(m, 'majuscules', async () => {
+    for (const [path, ids] of [['/connexion', ['password']], ['/reinitialiser-par-code', ['new_password', 'confirm_password']]]) {
+      await page.goto(svc.base + path);
+      for (const id of ids) {
+        const warning = page.locator(`#${id} + .caps-warning`);
+        assert.equal(await warning.isVisible(), false, `${path} #${id}: hidden at first`);
+        await page.locator(`#${id}`).focus();
+        await key(id, true);
+        assert.equal(await warning.isVisible(), true, `${path} #${id}: shown with Caps Lock on`);
+        assert.match(await warning.textContent(), /majuscules sont verrouillées/);
+        if (id === 'password') await audit(m, 'connexion-majuscules');
+        await key(id, false);
+        assert.equal(await warning.isVisible(), false, `${path} #${id}: hidden once Caps Lock is off`);
+      }
+    }
+  });
+  await m.context.close();
+});
+
 test('without JavaScript: sign-in, help and diagnosis work the same', async () => {
   const m = await openMember(browser, { javaScriptEnabled: false });
   const { page } = m;
@@ -217,6 +279,7 @@ test('without JavaScript: sign-in, help and diagnosis work the same', async () =
     await page.goto(svc.base + '/connexion');
     await page.locator('#nir').fill('1 70 04 75 115 113');  // people.codes, with spaces
     assert.equal(await page.locator('#nir-indice').textContent(), '', 'no hint without JS');
+    assert.equal(await page.locator('.caps-warning').count(), 0, 'no Caps Lock warning without JS');
     await page.locator('#password').fill(PASSWORD);
     await submit(page, 'Se connecter');
     assert.equal(new URL(page.url()).pathname, '/mon-compte');

@@ -16,7 +16,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { BIN, Client, startServer } from '../integration/harness.mjs';
+import { BIN, Client, setCookies, startServer } from '../integration/harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ready = existsSync(join(here, 'node_modules', 'oidc-provider', 'package.json'));
@@ -133,7 +133,7 @@ class Browser {
   }
 }
 
-const setCookies = (res) => res.headers.getSetCookie();
+
 const sessionCookieSet = (res) => setCookies(res).some((c) => /^mc_session=[0-9a-f]{64};/.test(c));
 
 before(async () => {

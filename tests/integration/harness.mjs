@@ -114,13 +114,22 @@ export async function startServer({ db, set = {} } = {}) {
   };
 }
 
+// The Set-Cookie lines of a fetch() response. Headers.getSetCookie() is missing from Debian 12's
+// Node 18 (its system undici is 5.15); there, the combined header is split before each "name=",
+// which an Expires date ("Thu, 01 Jan …") never looks like.
+export function setCookies(response) {
+  if (typeof response.headers.getSetCookie === 'function') return response.headers.getSetCookie();
+  const joined = response.headers.get('set-cookie');
+  return joined ? joined.split(/,\s*(?=[!#$%&'*+.^_`|~0-9A-Za-z-]+=)/) : [];
+}
+
 // Cookies as a browser keeps them for one site (names and values only; flags are checked by tests).
 export class CookieJar {
   constructor() {
     this.cookies = new Map();
   }
   store(response) {
-    for (const line of response.headers.getSetCookie()) {
+    for (const line of setCookies(response)) {
       const [pair, ...attrs] = line.split(';').map((s) => s.trim());
       const eq = pair.indexOf('=');
       const name = pair.slice(0, eq);

@@ -1,7 +1,7 @@
 // The HTML sign-in journey: /connexion (CSRF double submit), /mon-compte, /deconnexion.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, startServer } from './harness.mjs';
+import { Client, setCookies, startServer } from './harness.mjs';
 import { people } from './people.mjs';
 
 const WRONG = 'Mauvais-Mot-2-passe';
@@ -43,7 +43,7 @@ describe('GET /connexion', () => {
     assert.match(res.text, /Mot de passe oublié/);
     const token = hiddenCsrf(res.text);
     assert.equal(c.jar.get('mc_csrf'), token);
-    const cookie = res.headers.getSetCookie().find((s) => s.startsWith('mc_csrf='));
+    const cookie = setCookies(res).find((s) => s.startsWith('mc_csrf='));
     assert.match(cookie, /HttpOnly/i);
     assert.match(cookie, /SameSite=(Lax|Strict)/i);
     noInlineCode(res.text);
@@ -59,7 +59,7 @@ describe('POST /connexion', () => {
     assert.equal(res.status, 303, res.text);
     assert.equal(res.headers.get('location'), '/mon-compte');
     assert.ok(c.jar.get('mc_session'), 'session cookie');
-    assert.match(res.headers.getSetCookie().find((s) => s.startsWith('mc_session=')), /HttpOnly.*SameSite=Lax|SameSite=Lax.*HttpOnly/i);
+    assert.match(setCookies(res).find((s) => s.startsWith('mc_session=')), /HttpOnly.*SameSite=Lax|SameSite=Lax.*HttpOnly/i);
     const home = await c.get('/mon-compte');
     assert.equal(home.status, 200);
     assert.match(home.text, /Hélène/);

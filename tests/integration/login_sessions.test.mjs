@@ -1,7 +1,7 @@
 // Sessions (SPEC §4, §11), security headers, and the operator endpoints.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, sleep, startServer } from './harness.mjs';
+import { Client, setCookies, sleep, startServer } from './harness.mjs';
 import { people } from './people.mjs';
 
 let server;
@@ -23,7 +23,7 @@ describe('member session', () => {
     });
     assert.equal(res.status, 200, res.text);
     // The session cookie, and the device cookie of SPEC §3 (device trust; tests in login_devices).
-    const all = res.headers.getSetCookie();
+    const all = setCookies(res);
     const cookies = all.filter((c) => c.startsWith('mc_session='));
     assert.equal(cookies.length, 1, all.join(' | '));
     assert.deepEqual(all.filter((c) => !c.startsWith('mc_session=')).map((c) => c.split('=')[0]), ['mc_device']);

@@ -25,6 +25,14 @@ test('the letter carries the address and a code that works; 5 wrong codes kill i
   assert.match(text, /ne vous demande jamais votre mot de passe/);
   const code = codeIn(text);
   assert.ok(code, `a code XXXX-XXXX in the letter:\n${text}`);
+  // The salutation once, then the sentence that announces the code, then the code box.
+  const salutations = text.split('\n').filter((line) => line.trim() === 'Madame, Monsieur,');
+  assert.equal(salutations.length, 1, `one "Madame, Monsieur," line:\n${text}`);
+  const flat = text.replace(/\s+/g, ' ');
+  const announce = flat.indexOf('Voici votre code provisoire, valable 15 jours :');
+  assert.ok(announce >= 0, `the sentence announcing the code:\n${text}`);
+  assert.ok(flat.indexOf('Madame, Monsieur,') < announce, 'the salutation comes first');
+  assert.ok(announce < flat.indexOf(code.slice(0, 4) + '-' + code.slice(4)), `the code box after its sentence:\n${text}`);
 
   const ok = await c.postJson('/api/v1/password-reset/complete', { nir: p[0], code: code.slice(0, 4) + '-' + code.slice(4), new_password: NEW_PASSWORD });
   assert.equal(ok.status, 200, ok.text);

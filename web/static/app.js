@@ -1,5 +1,6 @@
 // Progressive enhancement only: every page works without this file.
-// A hint under the NIR field while the member types (length, characters, Corsica).
+// A hint under the NIR field while the member types (length, characters, Corsica), and a
+// warning under a password field while Caps Lock is on.
 (function () {
   'use strict';
   function clean(v) { return v.replace(/[\s.\-]/g, '').toUpperCase(); }
@@ -33,6 +34,31 @@
     Array.prototype.forEach.call(document.querySelectorAll('button[data-print]'), function (b) {
       b.hidden = false;
       b.addEventListener('click', function () { window.print(); });
+    });
+    // Caps Lock: the seed's first advice ("vérifiez que le clavier n'est pas en majuscules"),
+    // on the password fields themselves. The warning exists only with JavaScript; it is an
+    // aria-live region so that a screen reader announces it when it appears.
+    Array.prototype.forEach.call(document.querySelectorAll('input[type="password"]'), function (input, i) {
+      var warning = document.createElement('p');
+      warning.className = 'caps-warning';
+      warning.id = 'majuscules-' + (input.id || i);
+      warning.setAttribute('aria-live', 'polite');
+      warning.hidden = true;
+      input.parentNode.insertBefore(warning, input.nextSibling);
+      function update(e) {
+        if (!e.getModifierState) return;
+        var on = e.getModifierState('CapsLock');
+        if (on === !warning.hidden) return;
+        warning.hidden = !on;
+        warning.textContent = on ? 'Attention : les majuscules sont verrouillées (touche Verr. Maj).' : '';
+      }
+      input.addEventListener('keydown', update);
+      input.addEventListener('keyup', update);
+      input.addEventListener('mousedown', update);
+      input.addEventListener('blur', function () {
+        warning.hidden = true;
+        warning.textContent = '';
+      });
     });
     var inputs = document.querySelectorAll('input[data-nir-hint]');
     Array.prototype.forEach.call(inputs, function (input) {

@@ -38,7 +38,6 @@ json help_context(WebApp& app, const Request& req, std::string title) {
       {"signed_in", app.member_session(req).has_value()},
       {"lock_after", p.temporary_after},
       {"perm_after", p.permanent_after},
-      {"perm_attempt", p.permanent_after + 1},
       {"lock_wait", duration_fr(p.temporary_lock)},
       {"link_valid", duration_fr(s.validity.email_link)},
       {"postal_valid", duration_fr(s.validity.postal)},

@@ -79,7 +79,12 @@ json form_context(const app::StepResult& r) {
   if (r.detail == "birth_date") ctx["birth_date_error"] = r.message;
   if (r.detail == "email") ctx["email_error"] = r.message;
   if (r.detail == "code_format" || (r.kind == "invalid_or_expired" && r.tries_left >= 0)) ctx["code_error"] = r.message;
-  if (r.kind == "weak_password") ctx["password_error"] = r.message;
+  if (r.kind == "weak_password") {
+    // Each broken rule once: listed under the summary, not repeated in the summary's sentence
+    // nor beside the field (the field's hint already states the rules).
+    if (!list.empty()) ctx["error"] = "Ce mot de passe ne respecte pas les règles suivantes :";
+    ctx["password_error"] = list.empty() ? json(r.message) : json("Choisissez un mot de passe qui respecte toutes les règles.");
+  }
   return ctx;
 }
 

@@ -37,7 +37,7 @@ void register_scam_routes(WebApp& app, const scam::Checker& checker) {
     if (auto* err = std::get_if<Response>(&body)) return *err;
     const json& j = std::get<json>(body);
     auto text = j.find("text");
-    if (text == j.end() || !text->is_string() || text->get_ref<const std::string&>().find_first_not_of(" \t\r\n") == std::string::npos)
+    if (text == j.end() || !text->is_string() || !scam::has_text(text->get_ref<const std::string&>()))
       return json_error(Errc::invalid_input, "Collez le texte du message à vérifier (champ « text »).", {{"detail", "text"}});
     scam::Message m;
     m.text = text->get<std::string>();
@@ -70,7 +70,7 @@ void register_scam_routes(WebApp& app, const scam::Checker& checker) {
     if (!a.check_csrf(req, f, std::nullopt)) {
       ctx["error"] = "Le formulaire a expiré. Validez à nouveau.";
       status = 403;
-    } else if (f["text"].find_first_not_of(" \t\r\n") == std::string::npos) {
+    } else if (!scam::has_text(f["text"])) {
       ctx["error"] = "Collez le texte du message que vous avez reçu.";
       ctx["text_error"] = ctx["error"];
       status = 400;

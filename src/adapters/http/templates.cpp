@@ -1,5 +1,6 @@
 #include "adapters/http/templates.hpp"
 
+#include <deque>
 #include <stdexcept>
 #include <vector>
 
@@ -14,6 +15,8 @@ struct Renderer {
   const Templates& owner;
   const TemplateSource& source;
   std::vector<const json*> stack;
+  // Values computed during lookup (the `length` of a list), kept alive while rendering.
+  mutable std::deque<json> computed;
   int depth = 0;
 
   const json* lookup(std::string_view name) const {
@@ -27,6 +30,13 @@ struct Renderer {
         auto dot = rest.find('.');
         std::string key(rest.substr(0, dot));
         rest = dot == std::string_view::npos ? std::string_view() : rest.substr(dot + 1);
+        if (cur->is_array() && key == "length") {
+          // `{{#list.length}}<ul>{{#list}}…{{/list}}</ul>{{/list.length}}`: a wrapper shown once
+          // for a non-empty list (as in Mustache.js). `{{#list}}<ul>{{#list}}` would instead
+          // repeat the whole list once per item, since the inner name resolves to the outer list.
+          cur = &computed.emplace_back(cur->size());
+          continue;
+        }
         if (!cur->is_object() || !cur->contains(key)) {
           found = false;
           break;

@@ -27,6 +27,15 @@ TEST(Templates, SectionsListsAndInverted) {
   EXPECT_EQ(t.render_string("{{#yes}}{{#yes}}in{{/yes}}{{/yes}}", ctx), "in");
 }
 
+TEST(Templates, ListLengthWrapsAListOnce) {
+  nlohmann::json ctx = {{"items", {{{"n", "un"}}, {{"n", "deux"}}, {{"n", "trois"}}}}, {"none", nlohmann::json::array()}};
+  // The wrapper appears once and each item once (a list section nested in itself would give 3×3).
+  EXPECT_EQ(t.render_string("{{#items.length}}<ul>{{#items}}<li>{{n}}</li>{{/items}}</ul>{{/items.length}}", ctx),
+            "<ul><li>un</li><li>deux</li><li>trois</li></ul>");
+  EXPECT_EQ(t.render_string("{{#none.length}}<ul></ul>{{/none.length}}{{^none.length}}vide{{/none.length}}", ctx), "vide");
+  EXPECT_EQ(t.render_string("{{items.length}}", ctx), "3");
+}
+
 TEST(Templates, PartialsAndComments) {
   EXPECT_EQ(t.render_string("a{{! hidden }}{{> p}}", {{"x", "é"}}), "a[é]");
 }

@@ -30,8 +30,9 @@ outbox::Letter addressed(const account::Member& m, std::string kind, std::string
 outbox::Letter MessagesFr::reset_code_letter(const account::Member& to, const std::string& code, Duration valid) const {
   auto l = addressed(to, "reset_code", "Votre code provisoire pour choisir un nouveau mot de passe");
   l.code = token::display_code(code);
+  // The PDF cover adds the salutation and the closing; the code box follows the first paragraph,
+  // so that paragraph ends on the sentence that announces the code.
   l.paragraphs = {
-      "Madame, Monsieur,",
       "Vous avez demandé à réinitialiser le mot de passe de votre compte ameli. Voici votre code provisoire, valable " +
           duration_fr(valid) + " :",
       "Pour l'utiliser, rendez-vous sur " + base_url_ + "/reinitialiser-par-code, saisissez votre numéro de sécurité "
@@ -47,7 +48,6 @@ outbox::Letter MessagesFr::activation_code_letter(const account::Member& to, con
   auto l = addressed(to, "activation_code", "Votre code provisoire pour créer votre compte ameli");
   l.code = token::display_code(code);
   l.paragraphs = {
-      "Madame, Monsieur,",
       "Vous avez demandé la création de votre compte ameli. Voici votre code provisoire, valable " + duration_fr(valid) + " :",
       "Pour terminer, rendez-vous sur " + base_url_ + "/activation/code, saisissez votre numéro de sécurité sociale, ce "
       "code, le mot de passe de votre choix et votre adresse e-mail. Un lien de confirmation vous sera envoyé à cette "

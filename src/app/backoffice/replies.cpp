@@ -59,9 +59,8 @@ outbox::Letter help_reply_letter(const account::RegisterEntry& to, const staff::
   l.postal_code = to.postal_code;
   l.city = to.city;
   l.subject = "Réponse à votre demande d'aide " + r.reference;
-  l.paragraphs = {"Madame, Monsieur,"};
+  // The PDF cover adds the salutation and the closing formula.
   for (auto& p : paragraphs(r, outcome)) l.paragraphs.push_back(std::move(p));
-  l.paragraphs.push_back("Nous vous prions d'agréer, Madame, Monsieur, nos salutations distinguées.");
   return l;
 }
 

@@ -28,6 +28,12 @@ std::string_view to_string(Verdict v) {
 
 std::string_view to_string(Channel c) { return c == Channel::email ? "email" : "sms"; }
 
+bool has_text(std::string_view raw) {
+  // The cleaned form: invisible characters removed, NFKC (a no-break space becomes a space).
+  const text::Cleaned c = text::clean(raw, kMaxTextBytes);
+  return c.display.find_first_not_of(" \t\r\n\v\f") != std::string::npos;
+}
+
 namespace {
 
 constexpr std::uint8_t field_bit(Field f) { return static_cast<std::uint8_t>(1u << static_cast<unsigned>(f)); }
@@ -56,6 +62,7 @@ struct Fact {
   std::string message_template;
   Fields fields;
   std::size_t order = 0;
+  std::string group;  // reasons of one group are shown once, the strongest (rules: `group`)
 };
 
 std::string fragment_of(std::string_view s, std::size_t max_bytes = 120) {
@@ -393,7 +400,7 @@ void Run::add_fact(Fact f) {
 
 void Run::add(std::string_view code, Fields fields) {
   const SignalDef& d = I_.def(code);
-  add_fact({std::string(code), d.weight, d.hidden, d.message, std::move(fields), 0});
+  add_fact({std::string(code), d.weight, d.hidden, d.message, std::move(fields), 0, d.group});
 }
 
 void Run::phrase_signals() {
@@ -707,7 +714,7 @@ void Run::combos() {
             for (const auto& kv : f.fields)
               if (std::none_of(fields.begin(), fields.end(), [&](const auto& e) { return e.first == kv.first; }))
                 fields.push_back(kv);
-      add_fact({c.code, c.weight, c.hidden, c.message, std::move(fields), 0});
+      add_fact({c.code, c.weight, c.hidden, c.message, std::move(fields), 0, c.group});
       changed = true;
     }
     if (!changed) break;
@@ -738,7 +745,16 @@ Result Run::run() {
   std::stable_sort(shown.begin(), shown.end(), [](const Fact* a, const Fact* b) {
     return a->weight != b->weight ? a->weight > b->weight : a->order < b->order;
   });
-  for (const Fact* f : shown) res.reasons.push_back({f->code, format_message(f->message_template, f->fields)});
+  // Several signals may say one thing ("the link is not an official site"): each still counts,
+  // but only the strongest of a group is shown.
+  std::vector<std::string_view> groups_shown;
+  for (const Fact* f : shown) {
+    if (!f->group.empty()) {
+      if (std::find(groups_shown.begin(), groups_shown.end(), f->group) != groups_shown.end()) continue;
+      groups_shown.push_back(f->group);
+    }
+    res.reasons.push_back({f->code, format_message(f->message_template, f->fields)});
+  }
   res.advice = r.advice;
   res.truncated = text_.truncated;
   return res;

@@ -37,6 +37,11 @@ struct Result {
 std::string_view to_string(Verdict);
 std::string_view to_string(Channel);
 
+// False when the text has nothing to read once invisible characters and spaces (including
+// no-break spaces) are set aside. Callers refuse such a message instead of checking it: "no sign
+// of a scam" would be an answer about nothing.
+bool has_text(std::string_view raw);
+
 // Input caps of the built-in rules (the rules file may lower them). Longer
 // input is truncated, never rejected: callers wanting a 413 should check
 // the size themselves.

@@ -93,8 +93,8 @@ Error check_keys(const toml::table& t, std::string_view path, std::initializer_l
 
 std::expected<SignalDef, Error> parse_signal(const Ctx& ctx, std::string code, const toml::table& t) {
   std::string path = "signals." + code;
-  if (Error e = check_keys(t, path, {"weight", "message", "hidden", "negatable", "skip_quoted", "fields", "head",
-                                     "phrases", "near"});
+  if (Error e = check_keys(t, path, {"weight", "message", "hidden", "group", "negatable", "skip_quoted", "fields",
+                                     "head", "phrases", "near"});
       !e.empty())
     return std::unexpected(e);
   SignalDef s;
@@ -103,6 +103,7 @@ std::expected<SignalDef, Error> parse_signal(const Ctx& ctx, std::string code, c
   MC_TRY(s.weight, number_or<double>(t.get("weight"), 0.0, path + ".weight"));
   MC_TRY(s.hidden, bool_or(t.get("hidden"), false, path + ".hidden"));
   MC_TRY(s.message, string_or(t.get("message"), "", path + ".message"));
+  MC_TRY(s.group, string_or(t.get("group"), "", path + ".group"));
   if (!s.hidden && s.message.empty()) return std::unexpected(where(path, "message manquant"));
   MC_TRY(s.negatable, bool_or(t.get("negatable"), false, path + ".negatable"));
   MC_TRY(s.skip_quoted, bool_or(t.get("skip_quoted"), true, path + ".skip_quoted"));
@@ -249,7 +250,7 @@ std::expected<Rules, Error> parse(const toml::table& root) {
     for (const toml::node& item : *combos) {
       const toml::table* ct = item.as_table();
       if (ct == nullptr) return std::unexpected(where("combo", "tableau [[combo]] attendu"));
-      if (Error e = check_keys(*ct, "combo", {"code", "weight", "message", "hidden", "all", "none"}); !e.empty())
+      if (Error e = check_keys(*ct, "combo", {"code", "weight", "message", "hidden", "group", "all", "none"}); !e.empty())
         return std::unexpected(e);
       ComboDef c;
       MC_TRY(c.code, string_or(ct->get("code"), "", "combo.code"));
@@ -258,6 +259,7 @@ std::expected<Rules, Error> parse(const toml::table& root) {
       MC_TRY(c.weight, number_or<double>(ct->get("weight"), 0.0, path + ".weight"));
       MC_TRY(c.hidden, bool_or(ct->get("hidden"), false, path + ".hidden"));
       MC_TRY(c.message, string_or(ct->get("message"), "", path + ".message"));
+      MC_TRY(c.group, string_or(ct->get("group"), "", path + ".group"));
       if (!c.hidden && c.message.empty()) return std::unexpected(where(path, "message manquant"));
       MC_TRY(c.all, string_list(ctx, ct->get("all"), path + ".all"));
       MC_TRY(c.none, string_list(ctx, ct->get("none"), path + ".none"));

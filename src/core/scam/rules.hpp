@@ -25,6 +25,7 @@ struct SignalDef {
   double weight = 0;
   std::string message;  // French, with {placeholders}
   bool hidden = false;  // context only: counted, never shown as a reason
+  std::string group;    // shown once per group: only the strongest reason of a group is listed
   bool negatable = false;  // "ne … jamais", "ne … pas" before/after the action cancels it
   bool skip_quoted = true;
   std::vector<std::string> fields{"text", "subject"};
@@ -38,6 +39,7 @@ struct ComboDef {
   double weight = 0;
   std::string message;
   bool hidden = false;
+  std::string group;              // as SignalDef::group
   std::vector<std::string> all;   // every one of these signals present
   std::vector<std::string> none;  // and none of these
 };

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# The command line as an operator meets it: `tests/cli/cli_test.sh BIN CASE`, one ctest test per
+# case (tests/cli.cmake). Each case checks the output and the exit status (see src/main/exit_codes.hpp).
+set -uo pipefail
+bin=$1
+case_name=$2
+here=$(cd "$(dirname "$0")" && pwd)
+fixtures=$here/../integration/fixtures
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+fail() { echo "FAIL: $*"; exit 1; }
+# run EXPECTED_STATUS CMD...: runs, captures stdout+stderr in $out, checks the status.
+run() {
+  local want=$1; shift
+  out=$("$@" 2>&1); local got=$?
+  echo "\$ ${*#"$bin"} -> exit $got"; echo "$out" | sed 's/^/  /' | head -40
+  [ "$got" = "$want" ] || fail "exit status $got, expected $want"
+}
+has() { grep -qE -- "$1" <<<"$out" || fail "output lacks /$1/"; }
+
+case $case_name in
+  version)
+    run 0 "$bin" --version
+    version=$(sed -n 's/^project(moncompte VERSION \([0-9.]*\).*/\1/p' "$here/../../CMakeLists.txt")
+    [ -n "$version" ] || fail "no VERSION in project() of CMakeLists.txt"
+    [ "$out" = "moncompte $version" ] || fail "expected 'moncompte $version'"
+    ;;
+  unknown_command)
+    run 2 "$bin" frobnicate
+    has "unknown command 'frobnicate'"
+    for c in serve import demo config scam-check staff audit; do has "$c"; done
+    run 2 "$bin" staff frobnicate --db sqlite:x
+    has "unknown command 'staff frobnicate'"
+    has "add, list, unlock"
+    run 2 "$bin" serve --no-such-option
+    ;;
+  help)
+    run 0 "$bin" --help
+    has "Exit status: 0 success; 1 failure"
+    run 0 "$bin" import --help
+    has "sqlite:var/moncompte.sqlite"   # the default of --db
+    ;;
+  database_path)
+    # A folder that cannot be created (under a file), then a database that is a folder.
+    run 1 "$bin" staff list --db "sqlite:/dev/null/x/y.sqlite"
+    has "^error: cannot open database sqlite:/dev/null/x/y.sqlite: "
+    mkdir -p "$tmp/dir.sqlite"
+    run 1 "$bin" staff list --db "sqlite:$tmp/dir.sqlite"
+    has "^error: cannot open database sqlite:$tmp/dir.sqlite: "
+    run 1 "$bin" import --db "sqlite:/dev/null/x/y.sqlite" --register "$fixtures/register.csv" --organismes "$fixtures/organismes.csv"
+    has "^error: cannot open database sqlite:/dev/null/x/y.sqlite: "
+    run 1 "$bin" serve --listen 127.0.0.1:0 --db "sqlite:$tmp/dir.sqlite"
+    has "cannot open database sqlite:$tmp/dir.sqlite: "
+    # A PostgreSQL URL is named without its password (nothing listens on port 1).
+    run 1 "$bin" staff list --db "postgresql://mc:s3cret@127.0.0.1:1/mc?password=s3cret&connect_timeout=2"
+    has "^error: .*cannot open database postgresql://mc:\*\*\*@127.0.0.1:1/mc\?password=\*\*\*&connect_timeout=2: "
+    grep -q s3cret <<<"$out" && fail "the password is shown"
+    ;;
+  config)
+    run 0 "$bin" config
+    has '^temporary_minutes = 20$'
+    printf '[lockout]\ntemporary_minutes = 5\n' >"$tmp/c.toml"
+    run 0 "$bin" config --config "$tmp/c.toml" --set smtp.url=smtp://127.0.0.1:2525
+    has '^temporary_minutes = 5$'
+    has '^url = "smtp://127.0.0.1:2525"$'
+    has 'default: 20'
+    run 2 "$bin" config --set no.such_key=1
+    has "unknown configuration key 'no.such_key'"
+    ;;
+  import_weak_password)
+    head -1 "$fixtures/accounts.csv" >"$tmp/accounts.csv"
+    sed -n 2p "$fixtures/accounts.csv" >>"$tmp/accounts.csv"
+    nir=$(sed -n 3p "$fixtures/accounts.csv" | cut -d, -f1)
+    echo "$nir,active,Ab1!x," >>"$tmp/accounts.csv"   # 5 characters
+    run 4 "$bin" import --db "sqlite:$tmp/db.sqlite" --register "$fixtures/register.csv" \
+      --organismes "$fixtures/organismes.csv" --accounts "$tmp/accounts.csv"
+    has "accounts line 3: the password of NIR [0-9]{13} breaks the password policy \(too_short"
+    grep -q 'Ab1!x' <<<"$out" && fail "the password is echoed"
+    ;;
+  scam_check_empty)
+    printf ' \n\t\xc2\xa0\n' >"$tmp/empty.txt"
+    run 2 "$bin" scam-check "$tmp/empty.txt"
+    has "^error: the message to check is empty"
+    run 2 "$bin" scam-check - </dev/null
+    ;;
+  operator_english)
+    # Refusals are told to the operator in English, with exit 4.
+    db="sqlite:$tmp/staff.sqlite"
+    run 0 "$bin" import --db "$db" --register "$fixtures/register.csv" --organismes "$fixtures/organismes.csv"
+    run 4 "$bin" staff add --db "$db" --login chef --role superviseur --set password.argon2_m_cost_kib=1024 <<<"court"
+    has "^staff add refused: the password breaks the password policy"
+    run 4 "$bin" staff add --db "$db" --login "A B" --role superviseur <<<"Chef-Sur-2026!"
+    has "^staff add refused: the login must be"
+    run 0 "$bin" staff add --db "$db" --login chef --role superviseur --set password.argon2_m_cost_kib=1024 <<<"Chef-Sur-2026!"
+    has "^Password: |^otpauth://"
+    run 4 "$bin" staff add --db "$db" --login chef --role conseiller --set password.argon2_m_cost_kib=1024 <<<"Chef-Sur-2026!"
+    has "^staff add refused: this login is already in use$"
+    run 4 "$bin" staff unlock --db "$db" --login nobody --reason "test"
+    has "^staff unlock refused: no member of staff has this login$"
+    grep -qE "[éèàç]" <<<"$out" && fail "French in an operator message"
+    ;;
+  *) fail "unknown case $case_name" ;;
+esac
+echo "ok: $case_name"
