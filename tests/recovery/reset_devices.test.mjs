@@ -3,11 +3,16 @@
 // e-mail, once per lock, through the real SMTP server.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 import { people, PASSWORD, NEW_PASSWORD, startService, linkIn } from './env.mjs';
 import { SourceClient } from '../integration/sources.mjs';
 
-const svc = await startService();
+const clockFile = join(mkdtempSync(join(tmpdir(), 'mc-clock-')), 'offset');
+writeFileSync(clockFile, '0');
+const svc = await startService({ set: { 'clock.offset_file': clockFile } });
 after(async () => {
   await svc.server.stop();
   svc.sink.stop();
@@ -58,4 +63,19 @@ test('a reset completed on the phone revokes the laptop, not the phone', async (
   const again = await laptop.request('/api/v1/me/devices');
   assert.equal(again.json.devices.length, 2);
   assert.ok(again.json.devices.every((d) => d.id !== listed.json.devices.find((x) => !x.current).id));
+});
+
+test('without recognised devices, the seed\'s two lock e-mails: temporary, then permanent naming the 36 46', async () => {
+  const p = people.weak;
+  const stranger = new SourceClient(port, '127.0.0.6');
+  for (let i = 0; i < 4; i++) await stranger.login(p[0], WRONG);  // the 4th is refused, not counted
+  const [first] = await svc.sink.waitFor(p[6]);
+  assert.match(first.subject, /bloqué temporairement/);
+  writeFileSync(clockFile, String(21 * 60_000));  // the temporary lock is over
+  for (let i = 0; i < 4; i++) await stranger.login(p[0], WRONG);
+  const mails = await svc.sink.waitFor(p[6], { count: 2 });
+  assert.match(mails[1].subject, /bloqué/);
+  assert.match(mails[1].text, /36 46/);
+  assert.doesNotMatch(mails[1].subject, /appareils/);
+  assert.equal((await svc.sink.messagesTo(p[6])).length, 2, 'one e-mail per lock, never one per failure');
 });
