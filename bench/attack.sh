@@ -10,7 +10,7 @@ build=${MC_BENCH_BUILD:-build-bench}  # any Release build
 secs=${1:-30}
 scripts/deps.sh build >/dev/null
 command -v node >/dev/null || { echo "attack.sh needs node (scripts/deps.sh test installs it)" >&2; exit 1; }
-cmake -S . -B $build -G Ninja -DCMAKE_BUILD_TYPE=Release -DMC_BENCH=ON >/dev/null
+cmake -S . -B $build -G Ninja -DCMAKE_BUILD_TYPE=Release -DMC_TEST_STAGES=OFF -DMC_BENCH=ON >/dev/null
 cmake --build $build --target moncompte >/dev/null
 bin=$build/moncompte
 work=$(mktemp -d)

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${MC_BENCH_BUILD:-build-bench}  # any Release build with -DMC_BENCH=ON
-cmake -S . -B $build -G Ninja -DCMAKE_BUILD_TYPE=Release -DMC_BENCH=ON >/dev/null
+cmake -S . -B $build -G Ninja -DCMAKE_BUILD_TYPE=Release -DMC_TEST_STAGES=OFF -DMC_BENCH=ON >/dev/null
 cmake --build $build --target login_bench >/dev/null
 $build/bench/login_bench --benchmark_repetitions="${1:-5}" --benchmark_report_aggregates_only=true \
   --benchmark_out=/tmp/login_bench.json --benchmark_out_format=json
