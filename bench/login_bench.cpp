@@ -6,8 +6,10 @@
 #include <filesystem>
 #include <random>
 
+#include "adapters/crypto/key_file.hpp"
 #include "adapters/crypto/sodium.hpp"
 #include "adapters/storage/sqlite/sqlite_store.hpp"
+#include "adapters/messages/messages_fr.hpp"
 #include "app/login.hpp"
 #include "app/sessions.hpp"
 #include "main/wiring.hpp"
@@ -25,6 +27,9 @@ struct World {
   std::unique_ptr<mc::crypto::Argon2Hasher> hasher;
   mc::app::Settings settings;
   std::unique_ptr<mc::app::Sessions> sessions;
+  std::unique_ptr<mc::app::SourceThrottle> throttle;
+  mc::app::AttackMonitor monitor{0, {}};
+  std::unique_ptr<mc::messages::MessagesFr> messages;
   std::unique_ptr<mc::app::Login> login;
 
   World() {
@@ -50,7 +55,11 @@ struct World {
     b.accounts.push_back(a);
     store->import_batch(b, clock.now());
     sessions = std::make_unique<mc::app::Sessions>(*store, crypto, clock);
-    login = std::make_unique<mc::app::Login>(*store, *hasher, clock, *sessions, settings);
+    throttle = std::make_unique<mc::app::SourceThrottle>(*store, clock, mc::app::ThrottleSettings{});
+    messages = std::make_unique<mc::messages::MessagesFr>(settings.base_url);
+    login = std::make_unique<mc::app::Login>(mc::app::LoginDeps{
+        *store, *store, *hasher, crypto, clock, *sessions, *throttle, monitor, *messages,
+        [](std::string_view data) { return mc::crypto::hmac_sha256_hex(mc::crypto::Key32{}, data); }, settings});
   }
   ~World() { std::filesystem::remove_all(dir); }
 };
