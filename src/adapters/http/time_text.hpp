@@ -7,23 +7,18 @@
 
 namespace mc::http {
 
-inline std::string iso(Instant t) {
+inline std::string utc_text(Instant t, const char* format) {
   std::time_t s = static_cast<std::time_t>(to_millis(t) / 1000);
   std::tm tm{};
   gmtime_r(&s, &tm);
   char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  std::strftime(buf, sizeof buf, format, &tm);
   return buf;
 }
 
+inline std::string iso(Instant t) { return utc_text(t, "%Y-%m-%dT%H:%M:%SZ"); }
+
 // Pages show UTC, and say so: advisors and members work across time zones (Outre-mer).
-inline std::string fr_time(Instant t) {
-  std::time_t s = static_cast<std::time_t>(to_millis(t) / 1000);
-  std::tm tm{};
-  gmtime_r(&s, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%d/%m/%Y %H:%M", &tm);
-  return std::string(buf) + " UTC";
-}
+inline std::string fr_time(Instant t) { return utc_text(t, "%d/%m/%Y %H:%M") + " UTC"; }
 
 }  // namespace mc::http
