@@ -217,8 +217,7 @@ int main(int argc, char** argv) {
     std::cerr << "configuration error: " << e.what() << "\n";
     return exit_code::usage;
   } catch (const mc::StorageError& e) {
-    std::cerr << "error: database unavailable (" << mc::to_string(e.cause()) << "): " << e.what() << "
-";
+    std::cerr << "error: database unavailable (" << mc::to_string(e.cause()) << "): " << e.what() << "\n";
     return exit_code::failure;
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << "\n";
