@@ -226,7 +226,9 @@ TEST_F(BackOffice, StaffLockoutAndSessions) {
 }
 
 TEST_F(BackOffice, APermanentLockIsLiftedByAnAdvisorNotByFranceServices) {
-  Login login(*store, *hasher, clock, *sessions, settings);
+  AttackMonitor monitor(0, {});
+  Login login({*store, *store, *hasher, sodium, clock, *sessions, *throttle, monitor, messages,
+               [](std::string_view d) { return std::string(d); }, settings});
   EXPECT_EQ(login({kLocked, kPassword, "ip"}).kind, LoginOutcome::Kind::permanently_locked);
   EXPECT_EQ(members->unlock(actor("fservices"), kLocked, counter_check()).kind, "forbidden");
   EXPECT_EQ(login({kLocked, kPassword, "ip"}).kind, LoginOutcome::Kind::permanently_locked);
@@ -273,7 +275,7 @@ TEST_F(BackOffice, ACounterCodeIsShownOnceAndRedeemedByTheMember) {
   EXPECT_EQ(log.entries.back().draft.details.find(issued.code.substr(0, 4)), std::string::npos);
   // The member uses it (the reset does not lift the permanent lock: unlock first).
   ASSERT_TRUE(members->unlock(actor("conseil"), kLocked, counter_check()).ok());
-  Recovery recovery({*store, *store, *store, *store, *store, *hasher, sodium, clock, messages, settings});
+  Recovery recovery({*store, *store, *store, *throttle, *store, *store, *hasher, sodium, clock, messages, settings});
   auto done = recovery.complete_with_code(kLocked, issued.code, "Nouveau-Jardin-2026!");
   EXPECT_EQ(done.kind, "ok") << done.message;
 }
@@ -286,7 +288,9 @@ TEST_F(BackOffice, CreatingAnAccountOnBehalfAndReactivating) {
   EXPECT_EQ(members->create_account(actor("conseil"), kLocked, "postal", phone_check()).kind, "conflict");
   EXPECT_EQ(members->reactivate(actor("conseil"), kLocked, phone_check()).kind, "conflict");
   ASSERT_EQ(members->reactivate(actor("conseil"), kInactive, phone_check()).kind, "ok");
-  Login login(*store, *hasher, clock, *sessions, settings);
+  AttackMonitor monitor(0, {});
+  Login login({*store, *store, *hasher, sodium, clock, *sessions, *throttle, monitor, messages,
+               [](std::string_view d) { return std::string(d); }, settings});
   EXPECT_EQ(login({kInactive, kPassword, "ip"}).kind, LoginOutcome::Kind::ok);
 }
 
