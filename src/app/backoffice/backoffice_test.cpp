@@ -12,6 +12,7 @@
 #include "adapters/messages/messages_fr.hpp"
 #include "adapters/storage/sqlite/sqlite_store.hpp"
 #include "adapters/totp/oath_totp.hpp"
+#include "app/backoffice/attack_watch.hpp"
 #include "app/backoffice/audit_log.hpp"
 #include "app/backoffice/help_desk.hpp"
 #include "app/backoffice/member_actions.hpp"
@@ -169,6 +170,7 @@ TEST_F(BackOffice, EveryUseCaseEnforcesThePermissionMatrix) {
     kinds[A::work_help_queue] = help->queue(who, std::nullopt).kind;
     kinds[A::manage_staff] = auth->list(who).kind;
     kinds[A::read_audit] = audit->recent(who, 10).kind;
+    kinds[A::watch_attacks] = AttackWatch(*store, *throttle, clock).throttled_sources(who).kind;
     ASSERT_EQ(kinds.size(), staff::kActions.size());
     for (auto action : staff::kActions) {
       bool refused = kinds[action] == "forbidden";
