@@ -104,6 +104,18 @@ TEST_P(DevicesContract, ASignInRegistersTheDeviceThenNotesItSeen) {
   EXPECT_FALSE(devices->find_device("1850575123456", kPhone));
 }
 
+TEST_P(DevicesContract, AnAccountKeepsItsTwentyMostRecentDevices) {
+  for (int i = 0; i < 25; ++i) {
+    char id[33];
+    std::snprintf(id, sizeof id, "%032d", i);
+    devices->remember_device({id, kNir, "Navigateur", t0 + std::chrono::minutes(i), t0 + std::chrono::minutes(i)});
+  }
+  auto list = devices->list_devices(kNir);
+  ASSERT_EQ(list.size(), 20u);
+  EXPECT_EQ(list.front().id, std::string(30, '0') + "24");
+  EXPECT_EQ(list.back().id, std::string(31, '0') + "5");
+}
+
 TEST_P(DevicesContract, EachDeviceHasItsOwnCounterBesideTheSharedOne) {
   sign_in_from(kPhone, "Chrome sur Android", t0);
   set_counter(kNir, locked(6, true));

@@ -28,6 +28,11 @@ inline constexpr Sql kUpsertDevice{
     "INSERT INTO devices (id, nir13, label, first_seen_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)"
     " ON CONFLICT (id) DO UPDATE SET last_seen_at = excluded.last_seen_at, label = excluded.label"
     " WHERE devices.nir13 = excluded.nir13"};
+// At most 20 recognised devices per account, the most recently seen: a client that never keeps
+// its cookie (a script, a kiosk wiping its browser) would otherwise add one per sign-in.
+inline constexpr Sql kPruneDevices{
+    "DELETE FROM devices WHERE nir13 = $1 AND id NOT IN (SELECT id FROM devices WHERE nir13 = $1"
+    " ORDER BY last_seen_at DESC, id LIMIT 20)"};
 inline constexpr Sql kDeleteDevice{"DELETE FROM devices WHERE id = $1 AND nir13 = $2"};
 inline constexpr Sql kDeleteDevicesExcept{"DELETE FROM devices WHERE nir13 = $1 AND id <> $2"};
 // Device counters of one account: keys in [nir13 || '#', nir13 || '$').

@@ -38,6 +38,7 @@ namespace pg_detail {
 
 void upsert_device(Conn& c, const ports::Device& d) {
   (void)c.exec(q::kUpsertDevice.pg, params(d.id, d.nir13, d.label, to_millis(d.last_seen_at)));
+  (void)c.exec(q::kPruneDevices.pg, params(d.nir13));
 }
 
 void clear_device_counters(Conn& c, std::string_view nir13, bool keep_permanent) {

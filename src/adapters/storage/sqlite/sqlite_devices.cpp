@@ -19,6 +19,9 @@ void upsert_device(sqlite::Db& db, const ports::Device& d) {
   auto st = db.prepare(q::kUpsertDevice.lite);
   st.bind(1, d.id).bind(2, d.nir13).bind(3, d.label).bind(4, to_millis(d.last_seen_at));
   st.run();
+  auto prune = db.prepare(q::kPruneDevices.lite);
+  prune.bind(1, d.nir13);
+  prune.run();
 }
 
 void clear_device_counters(sqlite::Db& db, std::string_view nir13, bool keep_permanent) {
