@@ -30,10 +30,10 @@ before(async () => {
 });
 after(() => server?.stop());
 
-function expectThrottled(res) {
+function expectThrottled(res, longest = 120) {
   assert.equal(res.status, 429, res.text);
   assert.equal(res.json.result, 'too_many_requests');
-  assert.ok(Number.isInteger(res.json.retry_after_s) && res.json.retry_after_s >= 1 && res.json.retry_after_s <= 120,
+  assert.ok(Number.isInteger(res.json.retry_after_s) && res.json.retry_after_s >= 1 && res.json.retry_after_s <= longest,
     res.text);
   assert.equal(res.headers['retry-after'], String(res.json.retry_after_s));
   assert.match(res.json.message, /Trop de tentatives de connexion depuis votre réseau/);
@@ -128,4 +128,25 @@ test('failures across accounts past the alarm threshold log attack_suspected onc
   assert.equal(event.failures_this_minute, 11);
   assert.ok(event.distinct_nirs >= 11);
   assert.doesNotMatch(alarms[0], /1850375/);
+});
+
+test('behind a trusted proxy only the last hop counts, and a malformed one is no source of its own', async () => {
+  const proxied = await startServer({
+    set: { 'server.trust_forwarded_for': true, 'throttle.source_failures': 3, 'throttle.refusal_delay_ms': 0 },
+  });
+  try {
+    const proxy = new SourceClient(proxied.port, '127.0.0.20');
+    const via = (xff, i) => proxy.request('/api/v1/login', {
+      method: 'POST', body: { nir: strangerNir(500 + i), password: WRONG }, headers: { 'x-forwarded-for': xff },
+    });
+    // The client forges a first hop each time; the proxy appends the real address last.
+    for (let i = 0; i < 3; i++) assert.equal((await via(`10.9.9.${i}, 203.0.113.5`, i)).status, 401);
+    expectThrottled(await via('10.9.9.99, 203.0.113.5', 3), 200);
+    assert.equal((await via('203.0.113.6', 4)).status, 401);  // another member behind the proxy
+    // Garbage last hops all count as the proxy's own address, not as fresh sources.
+    for (let i = 0; i < 3; i++) assert.equal((await via(`not-an-address-${i}`, 10 + i)).status, 401);
+    expectThrottled(await via('still-not-an-address', 20), 200);
+  } finally {
+    await proxied.stop();
+  }
 });

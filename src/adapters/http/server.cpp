@@ -69,7 +69,12 @@ Request to_request(const bhttp::request<bhttp::string_body>& in, const std::stri
       auto comma = xff.rfind(',');
       std::string last = comma == std::string::npos ? xff : xff.substr(comma + 1);
       while (!last.empty() && last.front() == ' ') last.erase(0, 1);
-      if (!last.empty()) r.client_ip = last;
+      while (!last.empty() && last.back() == ' ') last.pop_back();
+      // Only an address counts: a malformed last hop would otherwise be a fresh source (and a
+      // fresh failure budget) for every value an attacker sends.
+      boost::system::error_code bad;
+      (void)net::ip::make_address(last, bad);
+      if (!last.empty() && !bad) r.client_ip = last;
     }
     r.secure = r.header("X-Forwarded-Proto") == "https";
   }
