@@ -23,6 +23,13 @@ std::string_view scope_name(ThrottleScope s) {
   return "other";
 }
 
+std::optional<ThrottleScope> parse_scope(std::string_view name) {
+  for (auto s : {ThrottleScope::login, ThrottleScope::staff_login, ThrottleScope::reset, ThrottleScope::activation,
+                 ThrottleScope::attestation_verify, ThrottleScope::paper_attestation, ThrottleScope::help_request})
+    if (scope_name(s) == name) return s;
+  return std::nullopt;
+}
+
 bool SourceThrottle::trusted(std::string_view client_ip) const {
   return std::any_of(settings_.trusted.begin(), settings_.trusted.end(),
                      [&](const throttle::Cidr& c) { return c.contains(client_ip); });
@@ -46,10 +53,7 @@ throttle::Budget SourceThrottle::budget(ThrottleScope scope, std::string_view cl
 
 throttle::Take SourceThrottle::standing(std::string_view name, std::string_view source, const throttle::Bucket& bucket,
                                        Instant now) const {
-  ThrottleScope scope = ThrottleScope::login;
-  for (auto s : {ThrottleScope::login, ThrottleScope::staff_login, ThrottleScope::reset, ThrottleScope::activation,
-                 ThrottleScope::attestation_verify, ThrottleScope::paper_attestation, ThrottleScope::help_request})
-    if (scope_name(s) == name) scope = s;
+  const ThrottleScope scope = parse_scope(name).value_or(ThrottleScope::login);
   // An IPv6 source is stored as its /64: its first address stands for it.
   std::string address(source);
   if (address.ends_with("/64")) address.resize(address.size() - 3), address += "1";

@@ -24,6 +24,7 @@ namespace mc::app {
 
 enum class ThrottleScope { login, staff_login, reset, activation, attestation_verify, paper_attestation, help_request };
 [[nodiscard]] std::string_view scope_name(ThrottleScope s);
+[[nodiscard]] std::optional<ThrottleScope> parse_scope(std::string_view name);
 
 struct ThrottleSettings {
   throttle::Budget failures{20, minutes(10)};          // sign-in failures per ordinary source

@@ -212,8 +212,12 @@ std::optional<ports::Session> WebApp::member_session(const Request& req) {
   return s;
 }
 
+bool WebApp::secure_cookies(const Request& req) const {
+  return config_.cookie_secure == "always" || (config_.cookie_secure == "auto" && req.secure);
+}
+
 std::string WebApp::session_cookie(const Request& req, const std::string& value, bool clear) const {
-  bool secure = config_.cookie_secure == "always" || (config_.cookie_secure == "auto" && req.secure);
+  const bool secure = secure_cookies(req);
   std::string c = std::string(kSessionCookie) + "=" + (clear ? "" : value) + "; Path=/; HttpOnly; SameSite=Lax";
   if (secure) c += "; Secure";
   if (clear) c += "; Max-Age=0";
@@ -221,7 +225,7 @@ std::string WebApp::session_cookie(const Request& req, const std::string& value,
 }
 
 std::string WebApp::device_cookie(const Request& req, const std::string& value) const {
-  bool secure = config_.cookie_secure == "always" || (config_.cookie_secure == "auto" && req.secure);
+  const bool secure = secure_cookies(req);
   std::string c = std::string(kDeviceCookie) + "=" + value + "; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax";
   if (secure) c += "; Secure";
   return c;
@@ -237,7 +241,7 @@ std::string WebApp::anonymous_csrf(const Request& req, Response& res) {
   auto existing = req.cookie(kCsrfCookie);
   if (existing && existing->size() == 64) return *existing;
   std::string token = services_.sessions.random_token(32);
-  bool secure = config_.cookie_secure == "always" || (config_.cookie_secure == "auto" && req.secure);
+  const bool secure = secure_cookies(req);
   res.header("Set-Cookie", std::string(kCsrfCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict" +
                                (secure ? "; Secure" : ""));
   return token;

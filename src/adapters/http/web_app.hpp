@@ -125,6 +125,8 @@ class WebApp {
 
  private:
   void add_security_headers(const Request& req, Response& res) const;
+  // Whether cookies set in answer to `req` carry the Secure flag (session.cookie_secure).
+  bool secure_cookies(const Request& req) const;
   Response serve_static(const Request& req);
 
   struct Route {
