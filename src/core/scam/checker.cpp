@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
+#include <optional>
 
 #include "core/scam/links.hpp"
 #include "core/scam/matcher.hpp"
@@ -184,6 +186,7 @@ struct Checker::Impl {
   int neg_before = -1, neg_after = -1, conditional = -1, neg_scope = -1, call_context = -1;
   std::unique_ptr<HostAnalyzer> hosts;
   std::vector<std::string> official_numbers;
+  std::shared_ptr<const Model> model;  // may be null: rules only
 
   const SignalDef& def(std::string_view code) const { return rules.signals.find(std::string(code))->second; }
 };
@@ -275,8 +278,12 @@ class Run {
   Run(const Checker::Impl& impl, const Message& msg) : I_(impl), msg_(msg) {}
 
   Result run();
+  Features features();
 
  private:
+  void analyse();
+  double points() const;
+  Features features_of(double points) const;
   void prepare();
   bool in_scope(const CompiledSignal& cs, const Token& t) const;
   bool negated(std::uint32_t first, std::uint32_t last) const;
@@ -721,7 +728,7 @@ void Run::combos() {
   }
 }
 
-Result Run::run() {
+void Run::analyse() {
   prepare();
   phrase_signals();
   claims();
@@ -729,16 +736,72 @@ Result Run::run() {
   links();
   phones();
   combos();
+}
 
-  const Rules& r = I_.rules;
+double Run::points() const {
   double points = 0;
   for (const Fact& f : facts_) points += f.weight;
-  points = std::max(points, 0.0);
+  return std::max(points, 0.0);
+}
+
+Features Run::features_of(double points) const {
+  std::vector<std::string_view> words, codes;
+  words.reserve(tokens_.size());
+  for (const Token& t : tokens_) words.push_back(t.key);
+  codes.reserve(facts_.size());
+  for (const Fact& f : facts_) codes.push_back(f.code);
+  return make_features(words, codes, points);
+}
+
+Features Run::features() {
+  analyse();
+  return features_of(points());
+}
+
+std::string percent(double p) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%d", static_cast<int>(std::lround(p * 100)));
+  return buf;
+}
+
+Result Run::run() {
+  analyse();
+  const Rules& r = I_.rules;
+  const double points = this->points();
   Result res;
   res.score = std::round((1.0 - std::exp2(-points / r.scale)) * 1000.0) / 1000.0;
   res.verdict = points >= r.scam_points         ? Verdict::scam
                 : points >= r.suspicious_points ? Verdict::suspicious
                                                 : Verdict::no_sign;
+  // The learned model, beside the rules: one step up when it is confident the
+  // message is a scam, suspicious down to no_sign when it is confident it is
+  // genuine; never out of `scam` (a rule-backed scam stays one). Each move
+  // comes with its own French reason.
+  std::optional<Reason> model_reason;
+  if (I_.model != nullptr && res.verdict != Verdict::scam) {
+    const double p = predict(*I_.model, features_of(points));
+    const double suspicious_score = 1.0 - std::exp2(-r.suspicious_points / r.scale);
+    const double scam_score = 1.0 - std::exp2(-r.scam_points / r.scale);
+    if (p >= I_.model->raise) {
+      const bool was_no_sign = res.verdict == Verdict::no_sign;
+      res.verdict = was_no_sign ? Verdict::suspicious : Verdict::scam;
+      res.score = std::max(res.score, std::round((was_no_sign ? suspicious_score : scam_score) * 1000.0) / 1000.0);
+      model_reason = Reason{
+          "model_scam_like",
+          was_no_sign ? "Aucun signe précis n'a été reconnu, mais la tournure de ce message ressemble fortement à "
+                        "celle d'arnaques connues (ressemblance : " + percent(p) + " %). Ne cliquez sur aucun lien "
+                        "et ne répondez pas sans avoir vérifié auprès de l'organisme."
+                      : "En plus des signes relevés, la tournure de ce message ressemble fortement à celle "
+                        "d'arnaques connues (ressemblance : " + percent(p) + " %)."};
+    } else if (res.verdict == Verdict::suspicious && p <= I_.model->lower) {
+      res.verdict = Verdict::no_sign;
+      res.score = std::min(res.score, std::round((suspicious_score - 0.01) * 1000.0) / 1000.0);
+      model_reason = Reason{"model_genuine_like",
+                            "Les signes relevés ci-dessous se retrouvent surtout dans des messages authentiques "
+                            "(ressemblance avec une arnaque : " + percent(p) + " %) : pas de signe d'arnaque "
+                            "suffisant, restez tout de même prudent."};
+    }
+  }
   std::vector<const Fact*> shown;
   for (const Fact& f : facts_)
     if (!f.hidden && f.weight > 0) shown.push_back(&f);
@@ -755,6 +818,12 @@ Result Run::run() {
     }
     res.reasons.push_back({f->code, format_message(f->message_template, f->fields)});
   }
+  if (model_reason) {
+    if (model_reason->code == "model_genuine_like")
+      res.reasons.insert(res.reasons.begin(), std::move(*model_reason));
+    else
+      res.reasons.push_back(std::move(*model_reason));
+  }
   res.advice = r.advice;
   res.truncated = text_.truncated;
   return res;
@@ -770,25 +839,24 @@ std::expected<Checker, std::string> Checker::from_rules(std::string_view rules_t
   return Checker(std::move(*impl));
 }
 
-const Checker& Checker::builtin() {
-  static const Checker checker = [] {
-    auto c = from_rules(builtin_rules_toml());
-    if (!c) {
-      // The embedded rules are tested at build time; failing here is a build defect.
-      std::abort();
-    }
-    return std::move(*c);
-  }();
-  return checker;
-}
-
 Checker Checker::with_official_domains(const std::vector<std::string>& domains) const {
   Rules rules = impl_->rules;
   rules.official_domains.insert(rules.official_domains.end(), domains.begin(), domains.end());
   auto impl = build(std::move(rules));
   if (!impl) return *this;  // cannot happen: the rules were valid already
+  (*impl)->model = impl_->model;
   return Checker(std::move(*impl));
 }
+
+Checker Checker::with_model(std::shared_ptr<const Model> model) const {
+  auto impl = build(impl_->rules);
+  if (!impl) return *this;  // cannot happen: the rules were valid already
+  if (model != nullptr && model->weights.size() != kModelSize) model = nullptr;
+  (*impl)->model = std::move(model);
+  return Checker(std::move(*impl));
+}
+
+Features Checker::features(const Message& message) const { return Run(*impl_, message).features(); }
 
 Result Checker::check(const Message& message) const { return Run(*impl_, message).run(); }
 

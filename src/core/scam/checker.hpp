@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/scam/model.hpp"
+
 namespace mc::scam {
 
 enum class Channel { sms, email };
@@ -58,6 +60,16 @@ class Checker {
   // The same rules with more official domains or hosts (e.g. the host of
   // public.base_url, so that the service's own e-mails rate as genuine).
   Checker with_official_domains(const std::vector<std::string>& domains) const;
+
+  // The same rules with a learned model beside them (nullptr: rules only).
+  // The model may move a message one verdict up (no_sign → suspicious →
+  // scam) or suspicious down to no_sign, always with a French reason
+  // (`model_scam_like`, `model_genuine_like`); it never touches `scam`.
+  Checker with_model(std::shared_ptr<const Model> model) const;
+  // The rules alone (for evaluation and benchmarks).
+  Checker rules_only() const { return with_model(nullptr); }
+  // The model's input for this message under these rules (trainer, evaluation).
+  Features features(const Message& message) const;
 
   // Thread-safe, const; bounded work whatever the input.
   Result check(const Message& message) const;
