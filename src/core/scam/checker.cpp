@@ -293,6 +293,7 @@ class Run {
   bool has(std::string_view code) const;
   void phrase_signals();
   void claims();
+  void homoglyph_claims();
   void sender();
   void links();
   void phones();
@@ -501,6 +502,53 @@ void Run::claims() {
       }
       break;
     }
+  }
+}
+
+// "Аmeli" written with a Cyrillic А (or another script's look-alikes) where a
+// brand is claimed: header, signature, sender, subject. The word alone, then
+// joined with the next one ("Assurance Mаladie").
+void Run::homoglyph_claims() {
+  const Rules& r = I_.rules;
+  auto ascii = [](std::string_view w) {
+    return std::all_of(w.begin(), w.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  };
+  auto source = [&](const Token& t) {
+    return t.field == Field::text      ? std::string_view(text_.display)
+           : t.field == Field::subject ? std::string_view(subject_.display)
+                                       : std::string_view(sender_.words);
+  };
+  for (std::size_t i = 0; i < tokens_.size(); ++i) {
+    const Token& t = tokens_[i];
+    if (t.field == Field::text) {
+      bool head = t.index_in_field < static_cast<std::uint32_t>(r.claims_head);
+      bool tail = t.index_in_field + static_cast<std::uint32_t>(r.claims_tail) >= field_size_[0];
+      if (!head && !tail) continue;
+    }
+    std::string_view src = source(t);
+    if (t.end > src.size() || t.end <= t.begin) continue;
+    std::string_view w = src.substr(t.begin, t.end - t.begin);
+    if (ascii(w)) continue;
+    BrandMatch m = I_.hosts->match_text_word(w);
+    std::string shown(w);
+    if (m.kind == BrandMatch::Kind::none && i + 1 < tokens_.size() && tokens_[i + 1].field == t.field &&
+        tokens_[i + 1].end <= src.size() && tokens_[i + 1].begin >= t.end) {
+      std::string joined = std::string(w) + std::string(src.substr(tokens_[i + 1].begin, tokens_[i + 1].end - tokens_[i + 1].begin));
+      m = I_.hosts->match_text_word(joined);
+      if (m.kind != BrandMatch::Kind::none) shown = std::string(src.substr(t.begin, tokens_[i + 1].end - t.begin));
+    }
+    if (m.kind != BrandMatch::Kind::homoglyph || m.brand < 0) continue;
+    const BrandDef& brand = r.brands[static_cast<std::size_t>(m.brand)];
+    Fields f{{"brand", brand.name}, {"fragment", fragment_of(shown, 60)}};
+    add("brand_homoglyph_text", f);
+    if (brand.insurer && claimed_insurer_ < 0) {
+      claimed_insurer_ = m.brand;
+      add("claims_insurer", f);
+    } else if (!brand.insurer && claimed_brand_ < 0) {
+      claimed_brand_ = m.brand;
+      add("claims_brand", f);
+    }
+    return;
   }
 }
 
@@ -732,6 +780,7 @@ void Run::analyse() {
   prepare();
   phrase_signals();
   claims();
+  homoglyph_claims();
   sender();
   links();
   phones();
@@ -782,8 +831,11 @@ Result Run::run() {
     const double p = predict(*I_.model, features_of(points));
     const double suspicious_score = 1.0 - std::exp2(-r.suspicious_points / r.scale);
     const double scam_score = 1.0 - std::exp2(-r.scam_points / r.scale);
-    if (p >= I_.model->raise) {
-      const bool was_no_sign = res.verdict == Verdict::no_sign;
+    const bool was_no_sign = res.verdict == Verdict::no_sign;
+    // Over the scam line only when the rules are already halfway there: the
+    // model confirms what the rules saw, it never convicts on wording alone.
+    const bool halfway = points >= (r.suspicious_points + r.scam_points) / 2;
+    if (was_no_sign ? p >= I_.model->raise : (halfway && p >= I_.model->raise_scam)) {
       res.verdict = was_no_sign ? Verdict::suspicious : Verdict::scam;
       res.score = std::max(res.score, std::round((was_no_sign ? suspicious_score : scam_score) * 1000.0) / 1000.0);
       model_reason = Reason{

@@ -253,6 +253,13 @@ BrandMatch HostAnalyzer::match_word(std::string_view word) const {
   return best;
 }
 
+BrandMatch HostAnalyzer::match_text_word(std::string_view word) const {
+  if (word.empty() || word.size() > 63 || is_ascii(word)) return {};
+  BrandMatch m = match_word(unicode_lower(word));
+  if (m.kind == BrandMatch::Kind::homoglyph) return m;
+  return {};
+}
+
 HostInfo HostAnalyzer::analyse(std::string_view host_in) const {
   HostInfo info;
   std::string_view host = host_in;
@@ -375,7 +382,19 @@ std::vector<Link> HostAnalyzer::extract(std::string_view s, std::size_t max_link
   while (i < s.size()) {
     while (i < s.size() && chunk_separator(static_cast<unsigned char>(s[i]))) ++i;
     std::size_t start = i;
-    while (i < s.size() && !chunk_separator(static_cast<unsigned char>(s[i]))) ++i;
+    while (i < s.size()) {
+      // A bracketed IPv6 host right after "://" (including IPv4-mapped "[::ffff:c633:6412]" and
+      // IPv4-compatible "[::198.51.100.23]") belongs to the link.
+      if (s[i] == '[' && i >= start + 3 && s.substr(i - 3, 3) == "://") {
+        std::size_t close = s.find(']', i);
+        if (close != std::string_view::npos && close - i <= 64) {
+          i = close + 1;
+          continue;
+        }
+      }
+      if (chunk_separator(static_cast<unsigned char>(s[i]))) break;
+      ++i;
+    }
     std::string_view chunk = s.substr(start, i - start);
     if (chunk.size() < 4) continue;
     if (chunk.find('.') == std::string_view::npos && chunk.find("://") == std::string_view::npos) continue;

@@ -58,6 +58,9 @@ class HostAnalyzer {
   HostInfo analyse(std::string_view host) const;
   // Looks for a brand inside one word (labels, path segments).
   BrandMatch match_word(std::string_view word) const;
+  // A word of the text written with look-alike letters of another script
+  // ("Аmeli" with a Cyrillic А): a homoglyph match only, never plain text.
+  BrandMatch match_text_word(std::string_view word) const;
   // Links in `display`, at most `max_links`; `total` counts every candidate.
   std::vector<Link> extract(std::string_view display, std::size_t max_links, std::size_t max_link_bytes,
                             std::size_t& total) const;

@@ -117,6 +117,8 @@ std::string model_to_cpp(const Model& m) {
   out += buf;
   std::snprintf(buf, sizeof buf, "    m.raise = %#.9gf;\n", static_cast<double>(m.raise));
   out += buf;
+  std::snprintf(buf, sizeof buf, "    m.raise_scam = %#.9gf;\n", static_cast<double>(m.raise_scam));
+  out += buf;
   std::snprintf(buf, sizeof buf, "    m.lower = %#.9gf;\n", static_cast<double>(m.lower));
   out += buf;
   out += "    return m;\n  }();\n  return model;\n}\n\n}  // namespace mc::scam\n";

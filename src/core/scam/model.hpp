@@ -26,9 +26,10 @@ struct Model {
   std::vector<float> weights;  // kModelSize entries
   float bias = 0;
   // Verdict moves (see Checker::check): a probability at or above `raise`
-  // moves no_sign → suspicious and suspicious → scam; at or below `lower` it
-  // moves suspicious → no_sign. Never scam → anything.
+  // moves no_sign → suspicious, at or above `raise_scam` suspicious → scam; at
+  // or below `lower` it moves suspicious → no_sign. Never scam → anything.
   float raise = 0.9f;
+  float raise_scam = 0.99f;
   float lower = 0.05f;
 };
 
