@@ -610,6 +610,10 @@ void Run::links() {
   auto brand_name = [&](int b) { return b >= 0 ? r.brands[static_cast<std::size_t>(b)].name : std::string(); };
 
   for (const Link& link : links) {
+    if (link.data) {
+      add("data_url", {{"link", fragment_of(link.text, 40)}});
+      continue;
+    }
     HostInfo info = H.analyse(link.host);
     std::string shown = fragment_of(link.text, 80);
     std::string domain = info.idn && !info.invalid ? info.unicode : info.registrable;
@@ -641,6 +645,7 @@ void Run::links() {
     if (link.email) continue;
 
     add("unofficial_link", base);
+    if (!link.via.empty()) add("open_redirect", with({{"via", link.via}}));
     if (!link.userinfo.empty()) add("userinfo_trick", with({{"fragment", fragment_of(link.userinfo, 60)}}));
     if (info.ip) add("ip_link", with({}));
     if (H.is_shortener(info.registrable)) {

@@ -206,6 +206,97 @@ TEST(ScamChecker, LinkTricks) {
     EXPECT_EQ(sms(text).verdict, Verdict::scam) << text;
 }
 
+// Issue 16, item 4: every link trick, each with a French reason.
+TEST(ScamChecker, EveryLinkTrick) {
+  struct Case {
+    const char* text;
+    const char* code;
+  };
+  for (const Case& c : std::initializer_list<Case>{
+           {"CPAM : votre carte Vitale doit être mise à jour. Lien : http://[::ffff:c633:6412]/compte", "ip_link"},
+           {"CPAM : votre carte Vitale doit être mise à jour. Lien : https://[::198.51.100.23]/assure", "ip_link"},
+           {"Ameli : dossier à compléter sur http://0313.0.0161.066/ameli", "ip_link"},
+           {"Ameli : dossier à compléter sur http://0xCB007136/ameli", "ip_link"},
+           {"Ameli : dossier à compléter sur http://3405803828/ameli", "ip_link"},
+           {"Ameli : connectez-vous sur https://ameli.fr@compte-assure.example/login", "userinfo_trick"},
+           {"Ameli : remboursement en attente, https://www.google.com/url?q=https://rembourse-assure.example/x",
+            "open_redirect"},
+           {"Ameli : ouvrez data:text/html;base64,PGh0bWw+PC9odG1sPg== pour confirmer", "data_url"},
+           {"Ameli : https://xn--meli-43d.fr/connexion", "idn_homograph"},
+           {"Ameli : https://ameli.fr.dossier-assure.info/x", "subdomain_trick"},
+           {"Ameli : https://ameli.com/remboursement", "lookalike_domain"},
+           {"Ameli : https://ameli-fr.support/remboursement", "lookalike_domain"},
+           {"\u0410MELI : votre remboursement est bloqué, mettez à jour : https://compte-assure.net/maj",
+            "brand_homoglyph_text"},
+       }) {
+    Result r = sms(c.text);
+    EXPECT_TRUE(has(r, c.code)) << c.text << "\n" << dump(r);
+    EXPECT_NE(r.verdict, Verdict::no_sign) << c.text << "\n" << dump(r);
+    for (const Reason& x : r.reasons) EXPECT_FALSE(x.message.empty()) << x.code;
+  }
+  // A shortener hides its target: with an ask, at least suspicious.
+  Result s = sms("Bonjour, confirmez votre adresse de livraison ici : https://bit.ly/3xYz12", "38100");
+  EXPECT_TRUE(has(s, "shortener")) << dump(s);
+  EXPECT_NE(s.verdict, Verdict::no_sign) << dump(s);
+  // The redirector of a known site on its own is not a trick.
+  EXPECT_FALSE(has(sms("Article : https://www.google.com/search?q=vaccin+grippe"), "open_redirect"));
+}
+
+// Issue 16, item 2: the ask, its channel, the claimed organisation.
+TEST(ScamChecker, AsksThroughAnUnknownChannel) {
+  struct Case {
+    const char* text;
+    const char* code;
+  };
+  for (const Case& c : std::initializer_list<Case>{
+           {"CPAM : votre carte Vitale doit être réactivée. Poursuivez l'échange sur WhatsApp (+33 7 39 67 10 62) "
+            "avec votre numéro de dossier.",
+            "off_channel"},
+           {"CPAM : vous êtes éligible à une aide de 269,91 €. Écrivez-nous sur Telegram (@service_remboursement).",
+            "off_channel"},
+           {"CPAM : votre remboursement de 160,50 € est prêt. Répondez OUI pour déclencher le virement.",
+            "reply_to_proceed"},
+           {"Ameli : votre carte Vitale arrive à expiration. Confirmez par OUI, un conseiller finalisera la commande.",
+            "reply_to_proceed"},
+           {"CPAM : un conseiller vous téléphonera dans l'heure. Vous recevrez un code à 6 chiffres : donnez-le au "
+            "conseiller.",
+            "code_to_caller"},
+           {"Ameli : un agent vous contactera aujourd'hui. Lisez-lui le code que vous allez recevoir par SMS.",
+            "code_to_caller"},
+           {"Assurance Maladie : pour mettre à jour votre dossier, répondez à ce SMS avec votre numéro de sécurité "
+            "sociale et votre date de naissance.",
+            "identifier_by_reply"},
+           {"Info santé : votre mutuelle ne sera plus remboursée. Rappelez le 09 70 74 43 60 avec votre numéro de "
+            "sécurité sociale.",
+            "identifier_by_call"},
+       }) {
+    Result r = sms(c.text);
+    EXPECT_TRUE(has(r, c.code)) << c.text << "\n" << dump(r);
+    EXPECT_EQ(r.verdict, Verdict::scam) << c.text << "\n" << dump(r);
+  }
+  // The same asks through the organisation's own channel are not scams.
+  for (const char* text : {
+           "France Services Brest : votre rendez-vous du 15/02 à 17h45 est confirmé. Merci de venir avec votre carte "
+           "Vitale et votre dernier avis d'imposition.",
+           "Cabinet du Dr Martin : pour votre rendez-vous de mardi, apportez votre carte Vitale et votre ordonnance.",
+           "Pharmacie du Centre : votre commande est prête. Pensez à votre carte Vitale pour le tiers payant.",
+           "Ameli : votre compte est bloqué pendant 20 minutes après plusieurs essais de mot de passe. Réessayez "
+           "ensuite ou utilisez « Mot de passe oublié » sur ameli.fr.",
+       }) {
+    Result r = sms(text, "36 46");
+    EXPECT_EQ(r.verdict, Verdict::no_sign) << text << "\n" << dump(r);
+  }
+  Result rib = email("Service RH <rh@entreprise-exemple.fr>", "Nouveau RIB",
+                     "Bonjour Nicolas, pour que votre salaire soit versé sur votre nouveau compte, mettez à jour "
+                     "votre RIB dans votre espace salarié habituel (portail RH). L'équipe paie");
+  EXPECT_EQ(rib.verdict, Verdict::no_sign) << dump(rib);
+  // Warnings and negations stay genuine.
+  Result warn = sms("Ameli : nous ne vous demanderons jamais votre numéro de sécurité sociale par SMS, ni de "
+                    "répondre OUI, ni de continuer sur WhatsApp.",
+                    "AMELI");
+  EXPECT_EQ(warn.verdict, Verdict::no_sign) << dump(warn);
+}
+
 TEST(ScamChecker, SenderClaimingTheInsurerFromAnotherDomain) {
   Result r = email("Assurance Maladie <enquete@ameli-satisfaction.example>", "Enquête",
                    "Bonjour, répondez à notre enquête.");

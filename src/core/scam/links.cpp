@@ -87,6 +87,36 @@ bool chunk_separator(unsigned char c) {
          c == '[' || c == ']' || c == '{' || c == '}' || c == '|' || c == '^' || c == '`' || c == '\\';
 }
 
+// The URL carried in a path or query string, percent-decoded once; empty when none.
+std::string redirect_target(std::string_view path) {
+  std::string lower = text::ascii_lower(path.substr(0, std::min<std::size_t>(path.size(), 2048)));
+  std::size_t at = std::string::npos;
+  for (std::string_view m : {"=http://", "=https://", "=http%3a%2f%2f", "=https%3a%2f%2f", "=http%3a//", "=https%3a//",
+                             "/http://", "/https://"}) {
+    std::size_t p = lower.find(m);
+    if (p != std::string::npos && p < at) at = p;
+  }
+  if (at == std::string::npos) return {};
+  std::string_view rest = path.substr(at + 1, std::min<std::size_t>(path.size() - at - 1, 2048));
+  std::string out;
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  for (std::size_t i = 0; i < rest.size(); ++i) {
+    if (rest[i] == '&') break;  // the next query parameter
+    if (rest[i] == '%' && i + 2 < rest.size() && hex(rest[i + 1]) >= 0 && hex(rest[i + 2]) >= 0) {
+      out += static_cast<char>(hex(rest[i + 1]) * 16 + hex(rest[i + 2]));
+      i += 2;
+    } else {
+      out += rest[i];
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit) {
@@ -397,6 +427,19 @@ std::vector<Link> HostAnalyzer::extract(std::string_view s, std::size_t max_link
     }
     std::string_view chunk = s.substr(start, i - start);
     if (chunk.size() < 4) continue;
+    // "data:text/html;base64,…": a whole page inside the link.
+    if (std::size_t d = text::ascii_lower(chunk.substr(0, std::min<std::size_t>(chunk.size(), 64))).find("data:");
+        d != std::string::npos && chunk.find('/', d) != std::string_view::npos &&
+        (d == 0 || !is_alnum(chunk[d - 1]))) {
+      ++total;
+      if (links.size() >= max_links) continue;
+      Link link;
+      link.scheme = "data";
+      link.data = true;
+      link.text = std::string(chunk.substr(d, std::min(chunk.size() - d, std::min<std::size_t>(max_link_bytes, 60))));
+      links.push_back(std::move(link));
+      continue;
+    }
     if (chunk.find('.') == std::string_view::npos && chunk.find("://") == std::string_view::npos) continue;
     while (!chunk.empty() && trailing_trim_char(chunk.back())) chunk.remove_suffix(1);
     if (chunk.ends_with("\xE2\x80\xA6")) chunk.remove_suffix(3);  // "…"
@@ -456,7 +499,19 @@ std::vector<Link> HostAnalyzer::extract(std::string_view s, std::size_t max_link
     link.host = std::string(host.substr(0, std::min<std::size_t>(host.size(), 253)));
     link.text = std::string(url.substr(0, std::min(url.size(), max_link_bytes)));
     if (link.path.size() > max_link_bytes) link.path.resize(max_link_bytes);
+    // An open redirector ("google.com/url?q=https://…", "…/redirect?to=https%3A%2F%2F…"): the
+    // target is a link of its own, remembered as reached through this host.
+    std::string target = redirect_target(link.path);
+    std::string via = link.host;
     links.push_back(std::move(link));
+    if (!target.empty() && links.size() < max_links) {
+      std::size_t ignored = 0;
+      std::vector<Link> inner = extract(target, 1, max_link_bytes, ignored);
+      if (!inner.empty() && !inner.front().data) {
+        inner.front().via = via;
+        links.push_back(std::move(inner.front()));
+      }
+    }
   }
   return links;
 }

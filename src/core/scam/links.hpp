@@ -24,6 +24,8 @@ struct Link {
   std::string port;
   std::string path;      // from the first '/', '?' or '#'
   bool email = false;    // an e-mail address written in the text
+  bool data = false;     // a "data:" URL (the page is inside the link)
+  std::string via;       // the host of the redirector it was found in ("google.com/url?q=…")
 };
 
 struct BrandMatch {

@@ -54,6 +54,46 @@ TEST(ScamLinks, RecognisesIpHostsAndPorts) {
   for (const Link& link : l) EXPECT_TRUE(analyzer().analyse(link.host).ip) << link.host;
 }
 
+TEST(ScamLinks, Ipv6MappedAndCompatibleHosts) {
+  auto l = links_in("Lien : http://[::ffff:c633:6412]/compte et https://[::198.51.100.23]/assure.");
+  ASSERT_EQ(l.size(), 2u);
+  EXPECT_EQ(l[0].host, "[::ffff:c633:6412]");
+  EXPECT_EQ(l[0].path, "/compte");
+  EXPECT_EQ(l[1].host, "[::198.51.100.23]");
+  for (const Link& link : l) EXPECT_TRUE(analyzer().analyse(link.host).ip) << link.host;
+}
+
+TEST(ScamLinks, DecimalOctalAndHexIpv4) {
+  for (const char* host : {"3405803828", "0313.0.0161.066", "0xCB007136", "0xcb.0.0x71.0x36", "203.0.113.54"})
+    EXPECT_TRUE(analyzer().analyse(host).ip) << host;
+  EXPECT_FALSE(analyzer().analyse("ameli.fr").ip);
+}
+
+TEST(ScamLinks, DataUrls) {
+  auto l = links_in("Ouvrez data:text/html;base64,PGh0bWw+PC9odG1sPg== pour valider.");
+  ASSERT_EQ(l.size(), 1u);
+  EXPECT_TRUE(l[0].data);
+  EXPECT_TRUE(links_in("Les metadata:2 fichiers").empty());
+}
+
+TEST(ScamLinks, OpenRedirectorsYieldTheirTarget) {
+  auto l = links_in("https://www.google.com/url?q=https://ameli-verif.example/x&sa=D");
+  ASSERT_EQ(l.size(), 2u);
+  EXPECT_EQ(l[0].host, "www.google.com");
+  EXPECT_EQ(l[1].host, "ameli-verif.example");
+  EXPECT_EQ(l[1].via, "www.google.com");
+  auto e = links_in("https://l.facebook.com/l.php?u=https%3A%2F%2Fremboursement.example%2Fa");
+  ASSERT_EQ(e.size(), 2u);
+  EXPECT_EQ(e[1].host, "remboursement.example");
+}
+
+TEST(ScamLinks, HomoglyphBrandWordInText) {
+  EXPECT_EQ(analyzer().match_text_word("\u0410MELI").kind, BrandMatch::Kind::homoglyph);  // Cyrillic А
+  EXPECT_EQ(analyzer().match_text_word("Amel\u0456").kind, BrandMatch::Kind::homoglyph);  // Cyrillic і
+  EXPECT_EQ(analyzer().match_text_word("AMELI").kind, BrandMatch::Kind::none);  // plain ASCII: an ordinary claim
+  EXPECT_EQ(analyzer().match_text_word("Amélie").kind, BrandMatch::Kind::none);
+}
+
 TEST(ScamLinks, CapsTheNumberOfLinksExamined) {
   std::string text;
   for (int i = 0; i < 100; ++i) text += "https://l" + std::to_string(i) + ".example ";
