@@ -70,10 +70,28 @@ void BM_CheckSms(benchmark::State& state) {
 }
 BENCHMARK(BM_CheckSms)->Threads(1)->Threads(2)->UseRealTime();
 
+// Baseline of the same run: the rules alone, without the learned model (issue 16). The ratio
+// BM_CheckSms / BM_CheckSmsRulesOnly is the cost of the model.
+const Checker& rules_only() {
+  static const Checker c = Checker::builtin().rules_only();
+  return c;
+}
+
+void BM_CheckSmsRulesOnly(benchmark::State& state) {
+  const auto& msgs = sms_mix();
+  const Checker& checker = rules_only();
+  std::size_t i = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(checker.check(msgs[i++ % msgs.size()]));
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_CheckSmsRulesOnly)->Threads(1)->UseRealTime();
+
 // Per-message latency percentiles over the same mix (reported as counters).
 void BM_CheckSmsLatency(benchmark::State& state) {
   const auto& msgs = sms_mix();
-  const Checker& checker = Checker::builtin();
+  const Checker& checker = state.range(0) == 0 ? Checker::builtin() : rules_only();
   std::vector<double> us;
   us.reserve(200000);
   std::size_t i = 0;
@@ -91,7 +109,8 @@ void BM_CheckSmsLatency(benchmark::State& state) {
   state.counters["max_us"] = us.empty() ? 0.0 : us.back();
   state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_CheckSmsLatency)->Iterations(100000);
+// Arg 0: rules + model (the built-in checker); arg 1: rules only (baseline).
+BENCHMARK(BM_CheckSmsLatency)->Arg(0)->Arg(1)->Iterations(100000);
 
 void BM_CheckEmail(benchmark::State& state) {
   Message m{
