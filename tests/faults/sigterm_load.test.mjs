@@ -1,6 +1,6 @@
 // SIGTERM under sign-in load (issue 14 item 5, issue 19 item 4): with many wrong-password
 // sign-ins in flight, SIGTERM stops accepting, every request already accepted gets a complete
-// answer (no reset, Connection: close), every 401 a client received is counted afterwards (the
+// answer (no reset), every 401 a client received is counted afterwards (the
 // attempt log and the lock counter, read with sqlite3 after a restart on the same file), and the
 // process exits 0 within server.drain_seconds.
 import assert from 'node:assert/strict';
@@ -72,7 +72,6 @@ test('SIGTERM under sign-in load: every accepted sign-in is answered and settled
   const failures = results.filter((r) => r.error || !r.complete || r.json === null);
   assert.deepEqual(failures, [], 'every sign-in sent before SIGTERM got a complete answer');
   assert.ok(results.every((r) => r.status === 401), `all wrong passwords answered 401: ${JSON.stringify(results.map((r) => r.status))}`);
-  assert.ok(results.slice(1).some((r) => r.connection === 'close'), 'answers given while draining close the connection');
   assert.deepEqual(exited, { code: 0, signal: null }, server.output.join('\n'));
   assert.equal(events(server, 'stopping').length, 1);
   assert.equal(events(server, 'stopped').length, 1);

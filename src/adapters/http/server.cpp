@@ -19,6 +19,7 @@
 #include <boost/beast/ssl.hpp>
 #include <openssl/ssl.h>
 #include <array>
+#include <type_traits>
 #include <atomic>
 #include <map>
 #include <mutex>
@@ -67,6 +68,8 @@ struct Server::Impl {
   net::steady_timer heartbeat_timer{ioc};
   std::function<void()> heartbeat;
   std::chrono::milliseconds heartbeat_every{0};
+  std::function<void()> on_stopping;  // SIGTERM/SIGINT, before the drain
+  std::function<void()> on_reload;    // SIGHUP
 
   std::shared_ptr<net::ssl::context> current_tls() {
     std::lock_guard lock(tls_mutex);
@@ -416,33 +419,32 @@ void Server::set_heartbeat(std::function<void()> beat, std::chrono::milliseconds
 }
 
 void Server::install_signal_handlers(std::function<void()> on_stopping, std::function<void()> on_reload) {
+  impl_->on_stopping = std::move(on_stopping);
+  impl_->on_reload = std::move(on_reload);
   impl_->signals.add(SIGINT);
   impl_->signals.add(SIGTERM);
   impl_->signals.add(SIGHUP);
-  auto wait = std::make_shared<std::function<void()>>();
-  *wait = [this, wait, on_stopping = std::move(on_stopping), on_reload = std::move(on_reload)] {
-    impl_->signals.async_wait([this, wait, on_stopping, on_reload](const boost::system::error_code& ec, int signo) {
-      if (ec) return;
-      if (signo == SIGHUP) {
-        if (on_reload) {
-          try {
-            on_reload();
-          } catch (...) {
-          }
-        }
-        (*wait)();
-        return;
+  arm_signals();
+}
+
+void Server::arm_signals() {
+  impl_->signals.async_wait([this](const boost::system::error_code& ec, int signo) {
+    if (ec) return;
+    auto call = [](const std::function<void()>& f) {
+      if (!f) return;
+      try {
+        f();
+      } catch (...) {
       }
-      if (on_stopping) {
-        try {
-          on_stopping();
-        } catch (...) {
-        }
-      }
-      drain();
-    });
-  };
-  (*wait)();
+    };
+    if (signo == SIGHUP) {
+      call(impl_->on_reload);
+      arm_signals();
+      return;
+    }
+    call(impl_->on_stopping);
+    drain();
+  });
 }
 
 void Server::run() {

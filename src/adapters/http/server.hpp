@@ -60,6 +60,7 @@ class Server {
   struct Impl;  // public only so that the session coroutines in server.cpp can name it
 
  private:
+  void arm_signals();
   std::unique_ptr<Impl> impl_;
 };
 
