@@ -32,7 +32,7 @@ dpkg-deb -e "$deb" "$control"
 grep -qx /etc/moncompte/moncompte.toml "$control/conffiles" || fail "/etc/moncompte/moncompte.toml is not a conffile"
 for s in postinst prerm postrm; do [ -x "$control/$s" ] || fail "no $s"; done
 grep -q 'adduser --system' "$control/postinst" || fail "postinst does not create the system user"
-if grep -Eq 'systemctl (enable|start)|deb-systemd-invoke start' "$control/postinst"; then fail "postinst starts or enables the service"; fi
+if grep -v '^ *#' "$control/postinst" | grep -Eq 'systemctl (enable|start)|deb-systemd-invoke start'; then fail "postinst starts or enables the service"; fi
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
 for lib in libc6 libsodium23 libsqlite3-0 libssl3 libsystemd0 adduser; do
