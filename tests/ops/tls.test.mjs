@@ -35,9 +35,10 @@ function get(path, { ca, agent, method = 'GET', body } = {}) {
       headers: body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {} },
     (res) => {
       let text = '';
+      // Read while the socket is still this request's (it goes back to the agent's pool at 'end').
+      const cert = res.socket.getPeerCertificate?.()?.subject?.CN;
       res.on('data', (d) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, text, reused: req.reusedSocket,
-        cert: res.socket.getPeerCertificate?.()?.subject?.CN }));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, text, reused: req.reusedSocket, cert }));
     });
     req.on('error', reject);
     req.end(body);
