@@ -3,6 +3,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 
 #include <sys/stat.h>
+#include <systemd/sd-daemon.h>
 
 #include <condition_variable>
 #include <cstdlib>
@@ -15,8 +16,6 @@
 #include "adapters/crypto/key_file.hpp"
 #include "adapters/crypto/sodium.hpp"
 #include "adapters/http/server.hpp"
-
-#include <systemd/sd-daemon.h>
 #include "adapters/http/web_app.hpp"
 #include "adapters/http/franceconnect_routes.hpp"
 #include "adapters/http/staff_routes.hpp"
