@@ -11,10 +11,12 @@ build_pkgs=(
   libcli11-dev libtomlplusplus-dev libcurl4-openssl-dev libssl-dev libcjose-dev libicu-dev libpsl-dev
   libidn2-dev libqrencode-dev libzint-dev libhpdf-dev liboath-dev libcsv-dev libgtest-dev libgmock-dev
   libbenchmark-dev fonts-dejavu-core sqlite3 ccache
+  libsystemd-dev help2man dpkg-dev
 )
 test_pkgs=(
   clang-16 libclang-rt-16-dev nodejs npm postgresql-15 python3 python3-aiosmtpd python3-yaml poppler-utils
   zbar-tools dmtx-utils chromium wrk procps
+  openssl curl systemd
 )
 
 pkgs=("${build_pkgs[@]}")

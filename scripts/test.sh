@@ -61,6 +61,14 @@ if [ "$c_pg_skip" -gt 0 ]; then
   echo "  against a throwaway PostgreSQL 15 cluster in the postgres stage (pg_store_contract)."
 fi
 
+# The Debian package (scripts/package_test.sh): its own Release build of the moncompte target;
+# installed and purged again when MC_PACKAGE_INSTALL=1 (.ci/run, on the clean runner).
+if scripts/package_test.sh build-pkg; then
+  passed=$((passed + 1)); echo "package: passed"
+else
+  failed=$((failed + 1)); echo "FAILED: package (scripts/package_test.sh)"
+fi
+
 fuzz_seconds=${MC_FUZZ_SECONDS:-20}
 if [ "$fuzz_seconds" != 0 ]; then
   fuzz_pass=0 fuzz_fail=0

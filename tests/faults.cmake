@@ -11,7 +11,7 @@ if(NOT MC_NODE OR NOT MC_PYTHON3)
 endif()
 set(MC_FAULTS ${CMAKE_CURRENT_SOURCE_DIR}/faults)
 
-foreach(t sqlite_lock disk_full kill9 smtp_outage argon2_self_test internal_error)
+foreach(t sqlite_lock disk_full kill9 smtp_outage argon2_self_test internal_error sigterm_load)
   add_test(NAME faults_${t} COMMAND ${MC_NODE} --test ${MC_FAULTS}/${t}.test.mjs)
   set_tests_properties(faults_${t} PROPERTIES LABELS faults TIMEOUT 300
                        ENVIRONMENT "MC_BIN=$<TARGET_FILE:moncompte>")

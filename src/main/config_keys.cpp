@@ -16,6 +16,9 @@ const std::vector<KeyInfo>& keys() {
       {"server.body_limit_bytes", "65536", "integer", "Largest accepted request body (413 beyond)."},
       {"server.request_timeout_seconds", "15", "number", "Time allowed to receive a whole request, idle keep-alive included (408 / close)."},
       {"server.trust_forwarded_for", "false", "bool", "Take the client address and scheme from X-Forwarded-For / X-Forwarded-Proto (behind nginx only)."},
+      {"server.drain_seconds", "10", "number", "On SIGTERM: stop accepting, let the requests in flight be answered for at most this long, then exit 0."},
+      {"server.tls_cert", "", "string", "TLS without a proxy: PEM certificate chain (with server.tls_key; TLS 1.2 and 1.3 only). Re-read on SIGHUP. Empty: plain HTTP."},
+      {"server.tls_key", "", "string", "TLS without a proxy: PEM private key of server.tls_cert. Re-read on SIGHUP."},
 
       {"storage.wait_ms", "3000", "integer", "Longest a request waits for the database (a lock held by another program, a server restarting) before it is answered 503 unavailable with Retry-After."},
 

@@ -12,6 +12,7 @@
 #include "app/import_register.hpp"
 #include "core/error.hpp"
 #include "main/backoffice_cli.hpp"
+#include "main/backup.hpp"
 #include "main/config.hpp"
 #include "main/demo_data.hpp"
 #include "main/exit_codes.hpp"
@@ -134,6 +135,8 @@ int main(int argc, char** argv) {
 
   mc::cli::BackOfficeCommands backoffice;  // staff add|list|unlock, audit verify|export
   mc::cli::add_backoffice_commands(cli, backoffice);
+  mc::cli::BackupCommands backups;  // backup, restore (docs/operations.md)
+  mc::cli::add_backup_commands(cli, backups);
 
   if (auto unknown = unknown_command(cli, argc, argv, 1)) {
     std::cerr << *unknown << "\n";
@@ -149,6 +152,7 @@ int main(int argc, char** argv) {
 
   try {
     if (auto rc = mc::cli::run_backoffice_commands(backoffice)) return *rc;
+    if (auto rc = mc::cli::run_backup_commands(backups)) return *rc;
     if (*config_cmd) {
       mc::config::Config cfg;
       if (!config_cmd_file.empty()) cfg.load_toml_file(config_cmd_file);
@@ -189,7 +193,7 @@ int main(int argc, char** argv) {
       auto cfg = serve_opts.load();
       mc::wiring::setup_logging(cfg);
       ensure_parent_dir(serve_opts.db);
-      return mc::wiring::serve(listen, serve_opts.db, cfg);
+      return mc::wiring::serve(listen, serve_opts.db, cfg, [&] { return serve_opts.load(); });
     }
     if (*import) {
       auto cfg = import_opts.load();

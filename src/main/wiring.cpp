@@ -3,6 +3,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 
 #include <sys/stat.h>
+#include <systemd/sd-daemon.h>
 
 #include <condition_variable>
 #include <cstdlib>
@@ -312,7 +313,8 @@ std::string totp_key_path(const config::Config& cfg, const std::string& db_url) 
   return (std::filesystem::path(keys_dir(cfg, db_url)) / "totp-secrets.key").string();
 }
 
-int serve(const std::string& listen, const std::string& db_url, config::Config& cfg) {
+int serve(const std::string& listen, const std::string& db_url, config::Config& cfg,
+          const std::function<config::Config()>& reload_config) {
   crypto::init_sodium();
   auto [host, port] = split_listen(listen.empty() ? cfg.str("server.listen") : listen);
   const auto storage_wait = std::chrono::milliseconds(std::max<std::int64_t>(1, cfg.integer("storage.wait_ms")));
@@ -574,6 +576,9 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
   auto workers = static_cast<unsigned>(cfg.integer("server.worker_threads"));
   limits.worker_threads = workers ? workers : hashing_threads + hashing_queue + 4;
   limits.trust_forwarded_for = cfg.boolean("server.trust_forwarded_for");
+  limits.drain_seconds = std::max(0.0, cfg.number("server.drain_seconds"));
+  limits.tls_cert = cfg.str("server.tls_cert");
+  limits.tls_key = cfg.str("server.tls_key");
 
   http::Server server(
       host, port, limits, [&](http::Request& r) { return web.handle(r); },
@@ -587,10 +592,40 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
                                 {"status", res.status}, {"ms", seconds * 1000}, {"client", req.client_ip}});
       });
   server.start();
-  log::info("listening", {{"address", host}, {"port", server.port()}, {"db", db_url.substr(0, db_url.find(':'))},
+  log::info("listening", {{"address", host}, {"port", server.port()}, {"tls", server.tls()}, {"db", db_url.substr(0, db_url.find(':'))},
                           {"hashing_threads", hashing_threads}, {"hashing_queue", hashing_queue},
                           {"argon2_m_kib", cfg.integer("password.argon2_m_cost_kib")}});
-  server.install_signal_handlers();
+  // systemd (Type=notify, docs/operations.md): the migrations ran (open_store), the Argon2id
+  // self-test passed and the socket listens; the watchdog is fed from the I/O loop itself.
+  std::uint64_t watchdog_usec = 0;
+  if (sd_watchdog_enabled(0, &watchdog_usec) > 0 && watchdog_usec > 0)
+    server.set_heartbeat([] { sd_notify(0, "WATCHDOG=1"); },
+                         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::microseconds(watchdog_usec / 2)));
+  server.install_signal_handlers(
+      [&] {
+        sd_notify(0, "STOPPING=1");
+        log::info("stopping", {{"drain_seconds", limits.drain_seconds}});
+      },
+      [&] {
+        // SIGHUP: what can change live (docs/operations.md) — log.level and the TLS certificate
+        // and key files. Anything else needs a restart; a bad file keeps what runs.
+        sd_notify(0, "RELOADING=1");
+        try {
+          if (reload_config) {
+            auto fresh = reload_config();
+            auto level = spdlog::level::from_str(fresh.str("log.level"));
+            if (level == spdlog::level::off && fresh.str("log.level") != "off")
+              throw config::ConfigError("configuration key 'log.level': unknown level '" + fresh.str("log.level") + "'");
+            spdlog::set_level(level);
+          }
+          if (server.tls()) server.reload_tls();
+          log::info("reloaded", {{"tls", server.tls()}});
+        } catch (const std::exception& e) {
+          log::error("reload_failed", {{"error", e.what()}});
+        }
+        sd_notify(0, "READY=1");
+      });
+  sd_notify(0, "READY=1");
   server.run();
   delivery.stop();
   maintenance.request_stop();

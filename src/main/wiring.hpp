@@ -1,6 +1,7 @@
 #pragma once
 // The one place where configuration, adapters and use cases are put together.
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -48,6 +49,9 @@ std::string totp_key_path(const config::Config& cfg, const std::string& db_url);
 // throttle.* and abuse.requests_per_ip_per_hour → the per-source budgets (SPEC §3 Sources).
 app::ThrottleSettings throttle_settings(const config::Config& cfg);
 
-int serve(const std::string& listen, const std::string& db_url, config::Config& cfg);
+// Runs the service until SIGTERM/SIGINT (graceful drain, exit 0). SIGHUP calls reload_config
+// (when given) and applies the keys that can change live (docs/operations.md).
+int serve(const std::string& listen, const std::string& db_url, config::Config& cfg,
+          const std::function<config::Config()>& reload_config = {});
 
 }  // namespace mc::wiring
