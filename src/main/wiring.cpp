@@ -203,7 +203,12 @@ std::string route_label(const std::string& path) {
     int slashes = 0;
     for (; cut < path.size(); ++cut)
       if (path[cut] == '/' && ++slashes == 4) break;
-    return path.substr(0, cut);
+    std::string label = path.substr(0, cut);
+    // A NIR within the first three segments (/api/v1/<nir>) must not become a label either
+    // (issue 17): one label for all of them, not a pseudonym per member.
+    const nir::Mac detect = [](std::string_view) { return std::string(12, '0'); };
+    if (nir::redact_path(label, detect) != label) return "/api/v1/{nir}";
+    return label;
   }
   if (path.starts_with("/static/")) return "static";
   return "page";
@@ -647,9 +652,6 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
                                 {"status", res.status}, {"ms", std::round(seconds * 1e6) / 1e3}, {"client", req.client_ip}});
       });
   server.start();
-  log::info("listening", {{"address", host}, {"port", server.port()}, {"db", db_url.substr(0, db_url.find(':'))},
-                          {"hashing_threads", hashing_threads}, {"hashing_queue", hashing_queue},
-                          {"argon2_m_kib", cfg.integer("password.argon2_m_cost_kib")}});
   // /metrics on its own address (metrics.listen), for the operators' network only.
   std::unique_ptr<http::Server> metrics_server;
   std::jthread metrics_thread;
@@ -675,6 +677,9 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
     log::info("metrics_listening", {{"address", mhost}, {"port", metrics_server->port()}});
     metrics_thread = std::jthread([&] { metrics_server->run(); });
   }
+  log::info("listening", {{"address", host}, {"port", server.port()}, {"db", db_url.substr(0, db_url.find(':'))},
+                          {"hashing_threads", hashing_threads}, {"hashing_queue", hashing_queue},
+                          {"argon2_m_kib", cfg.integer("password.argon2_m_cost_kib")}});
   server.install_signal_handlers();
   server.run();
   if (metrics_server) metrics_server->stop();

@@ -183,7 +183,7 @@ describe('/metrics is for operators', () => {
     try {
       const ok = await new Client(server.base).get('/metrics');
       assert.equal(ok.status, 200);
-      assert.match(ok.text, /moncompte_http_requests_total/);
+      assert.match(ok.text, /moncompte_hashing_queue_depth/);
     } finally {
       await server.stop();
     }
@@ -214,7 +214,7 @@ describe('/metrics is for operators', () => {
       assert.ok(line, server.logs.join('\n'));
       const res = await fetch(`http://127.0.0.1:${line.port}/metrics`);
       assert.equal(res.status, 200);
-      assert.match(await res.text(), /moncompte_http_requests_total/);
+      assert.match(await res.text(), /moncompte_hashing_queue_depth/);
       const other = await fetch(`http://127.0.0.1:${line.port}/api/v1/me`);
       await other.text();
       assert.equal(other.status, 404);
