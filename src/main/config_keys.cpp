@@ -56,7 +56,7 @@ const std::vector<KeyInfo>& keys() {
       {"outbox.letters_dir", "", "string", "Print outbox: one PDF per letter and manifest.jsonl, for the print house (empty: 'letters' next to the SQLite file, else var/letters)."},
       {"outbox.letters_keep_days", "14", "number", "Days a letter's PDF (which may hold a code) stays in the print outbox when the print house has not acknowledged it in acknowledged.jsonl; acknowledged ones go at the next maintenance sweep. The manifest line stays."},
       {"delivery.enabled", "true", "bool", "Run the e-mail and letter delivery worker in this process."},
-      {"attestation.keys_dir", "", "string", "The service's keys, created on first start, mode 0600: ECDSA P-256 keys signing attestations , totp-secrets.key sealing staff TOTP secrets and device-cookie.key binding device cookies to accounts, secrets.key keying the stored reset links and codes, log-pseudonym.key keying NIR pseudonyms in logs (empty: 'keys' next to the SQLite file, else var/keys)."},
+      {"attestation.keys_dir", "", "string", "The service's keys, created on first start, mode 0600: ECDSA P-256 keys signing attestations , totp-secrets.key sealing staff TOTP secrets and device-cookie.key binding device cookies to accounts, secrets.key keying the stored reset links and codes, outbox.key sealing outbox bodies, log-pseudonym.key keying NIR pseudonyms in logs (empty: 'keys' next to the SQLite file, else var/keys)."},
       {"inactivity.sweep_minutes", "60", "number", "How often the maintenance sweep runs: inactivity (warning 30 days ahead, then deactivation) and retention."},
 
       {"retention.login_attempts_days", "365", "number", "Days the sign-in attempt log (shown to advisors) is kept."},
