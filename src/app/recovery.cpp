@@ -83,12 +83,25 @@ Recovery::Secret Recovery::new_link_token() {
   d_.crypto.random_bytes(r);
   Secret s;
   s.value = token::make_link_token(r);
-  s.hash = d_.crypto.sha256_hex("link:" + s.value);
+  s.hash = d_.settings.secrets.stored(d_.crypto, "link:" + s.value);
   return s;
 }
 
 std::string Recovery::code_hash(const std::string& nir13, const std::string& code) const {
-  return d_.crypto.sha256_hex("code:" + nir13 + ":" + code);
+  return d_.settings.secrets.stored(d_.crypto, "code:" + nir13 + ":" + code);
+}
+
+bool Recovery::code_matches(const std::string& nir13, const std::string& code, const std::string& stored) const {
+  bool match = false;
+  for (const auto& form : d_.settings.secrets.accepted(d_.crypto, "code:" + nir13 + ":" + code))
+    match = d_.crypto.equal(form, stored) || match;  // every form compared: no early exit
+  return match;
+}
+
+std::optional<token::CodeRecord> Recovery::find_link(const std::string& token) const {
+  for (const auto& form : d_.settings.secrets.accepted(d_.crypto, "link:" + token))
+    if (auto code = d_.codes.find_code_by_hash(form)) return code;
+  return std::nullopt;
 }
 
 Recovery::Secret Recovery::new_code(const std::string& nir13) {
@@ -193,7 +206,7 @@ StepResult Recovery::complete_with_token(const std::string& token_input, const s
                                          const DeviceOf& device_of) {
   auto t = token::normalize_link_token(token_input);
   if (!t) return invalid_or_expired();
-  auto code = d_.codes.find_code_by_hash(d_.crypto.sha256_hex("link:" + *t));
+  auto code = find_link(*t);
   if (!code || code->purpose != token::Purpose::password_reset ||
       token::check(*code, d_.clock.now()) != token::Usability::usable)
     return invalid_or_expired();
@@ -220,7 +233,7 @@ StepResult Recovery::redeem_code_for(const std::string& nir_input, const std::st
   auto open = d_.codes.find_open_code(n->digits13, purpose);
   const Instant now = d_.clock.now();
   if (!open || token::check(*open, now) != token::Usability::usable) return invalid_or_expired();
-  if (!d_.crypto.equal(code_hash(n->digits13, *code), open->secret_hash)) {
+  if (!code_matches(n->digits13, *code, open->secret_hash)) {
     int tries = d_.codes.record_code_failure(open->id);
     auto r = result("invalid_or_expired");
     r.tries_left = std::max(0, token::kMaxCodeTries - tries);
@@ -373,7 +386,7 @@ StepResult Recovery::complete_activation(const std::string& nir_input, const std
 StepResult Recovery::verify_email(const std::string& token_input) {
   auto t = token::normalize_link_token(token_input);
   if (!t) return invalid_or_expired();
-  auto code = d_.codes.find_code_by_hash(d_.crypto.sha256_hex("link:" + *t));
+  auto code = find_link(*t);
   if (!code || code->purpose != token::Purpose::email_verification ||
       token::check(*code, d_.clock.now()) != token::Usability::usable)
     return invalid_or_expired();

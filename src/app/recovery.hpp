@@ -81,6 +81,10 @@ class Recovery {
   Secret new_link_token();
   Secret new_code(const std::string& nir13);
   std::string code_hash(const std::string& nir13, const std::string& code) const;
+  // A code against its stored form under any accepted key (current, previous, legacy SHA-256).
+  bool code_matches(const std::string& nir13, const std::string& code, const std::string& stored) const;
+  // The code row of a link token, whichever accepted form it was stored under.
+  std::optional<token::CodeRecord> find_link(const std::string& token) const;
   StepResult redeem_code_for(const std::string& nir_input, const std::string& code_input, token::Purpose purpose,
                              std::optional<token::CodeRecord>& found, std::optional<account::Member>& member);
   std::optional<StepResult> check_policy(const std::string& candidate, const account::RegisterEntry& entry);

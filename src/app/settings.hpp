@@ -2,6 +2,7 @@
 // The rules' tunables, as the use cases see them (filled from the config in src/main/).
 #include <string>
 
+#include "app/secret_digest.hpp"
 #include "core/lockout/lockout.hpp"
 #include "core/token/token.hpp"
 #include "core/time.hpp"
@@ -35,6 +36,8 @@ struct Settings {
   int requests_per_nir_per_hour = 5;
   int requests_per_ip_per_hour = 30;
   RetentionSettings retention;
+  // Reset links and codes at rest: HMAC under keys/secrets.key (app/secret_digest.hpp).
+  SecretDigest secrets;
 };
 
 }  // namespace mc::app

@@ -74,6 +74,8 @@ struct Env {
         1, 0);
     totp = std::make_unique<totp::OathTotp>(crypto, totp::load_or_create_sealing_key(wiring::totp_key_path(cfg, c.db)));
     settings.base_url = cfg.str("public.base_url");
+    settings.secrets = wiring::secret_digest(cfg, c.db);
+    wiring::seal_outboxes(cfg, c.db);
     messages = std::make_unique<messages::MessagesFr>(settings.base_url);
     sessions = std::make_unique<app::Sessions>(*store, crypto, clock);
     throttle = std::make_unique<app::SourceThrottle>(dynamic_cast<ports::SourceBudgetStore&>(*store), clock,

@@ -57,8 +57,9 @@ const std::vector<KeyInfo>& keys() {
       {"mail.from", "assurance-maladie@info.ameli.fr", "string", "Sender address of every e-mail."},
       {"mail.from_name", "Assurance Maladie", "string", "Sender display name."},
       {"outbox.letters_dir", "", "string", "Print outbox: one PDF per letter and manifest.jsonl, for the print house (empty: 'letters' next to the SQLite file, else var/letters)."},
+      {"outbox.letters_keep_days", "14", "number", "Days a letter's PDF (which may hold a code) stays in the print outbox when the print house has not acknowledged it in acknowledged.jsonl; acknowledged ones go at the next maintenance sweep. The manifest line stays."},
       {"delivery.enabled", "true", "bool", "Run the e-mail and letter delivery worker in this process."},
-      {"attestation.keys_dir", "", "string", "The service's keys, created on first start, mode 0600: ECDSA P-256 keys signing attestations , totp-secrets.key sealing staff TOTP secrets and device-cookie.key binding device cookies to accounts (empty: 'keys' next to the SQLite file, else var/keys)."},
+      {"attestation.keys_dir", "", "string", "The service's keys, created on first start, mode 0600: ECDSA P-256 keys signing attestations , totp-secrets.key sealing staff TOTP secrets and device-cookie.key binding device cookies to accounts, secrets.key keying the stored reset links and codes, outbox.key sealing outbox bodies, log-pseudonym.key keying NIR pseudonyms in logs (empty: 'keys' next to the SQLite file, else var/keys)."},
       {"inactivity.sweep_minutes", "60", "number", "How often the maintenance sweep runs: inactivity (warning 30 days ahead, then deactivation) and retention."},
 
       {"retention.login_attempts_days", "365", "number", "Days the sign-in attempt log (shown to advisors) is kept."},
@@ -86,7 +87,10 @@ const std::vector<KeyInfo>& keys() {
       {"session.idle_minutes", "20", "number", "Member sessions end after this long without activity."},
       {"session.absolute_hours", "8", "number", "Member sessions end this long after sign-in, whatever the activity."},
       {"session.staff_idle_minutes", "15", "number", "Staff sessions end after this long without activity."},
-      {"session.cookie_secure", "auto", "string", "Secure cookie flag: auto (when the request came over TLS), always, never."},
+      {"session.cookie_secure", "auto", "string", "Secure cookies: auto (Secure with the __Host- prefix when public.base_url is https:// or the request came over TLS), always, never (plain HTTP development only); anything else refuses to start."},
+
+      {"metrics.allow_cidrs", "127.0.0.0/8,::1/128", "list", "Sources that may read /metrics on the service's own address (comma-separated CIDRs); others get 403."},
+      {"metrics.listen", "", "string", "HOST:PORT serving /metrics alone (e.g. an operators' network address); when set, the service's own address no longer answers /metrics."},
 
       {"log.level", "info", "string", "trace, debug, info, warn, error."},
       {"log.format", "json", "string", "json (one object per line) or text."},

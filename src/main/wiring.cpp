@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <systemd/sd-daemon.h>
 
+#include <cmath>
 #include <condition_variable>
 #include <cstdlib>
 #include <fstream>
@@ -19,6 +20,7 @@
 #include "adapters/http/web_app.hpp"
 #include "adapters/http/franceconnect_routes.hpp"
 #include "adapters/http/staff_routes.hpp"
+#include "adapters/storage/letter_json.hpp"
 #include "adapters/storage/sqlite/sqlite_store.hpp"
 #include "adapters/totp/oath_totp.hpp"
 #ifdef MC_HAVE_POSTGRES
@@ -29,6 +31,7 @@
 #include "adapters/mail/smtp_sender.hpp"
 #include "adapters/messages/messages_fr.hpp"
 #include "adapters/pdf/ecdsa_keyring.hpp"
+#include "adapters/pdf/print_outbox.hpp"
 #include "adapters/pdf/render.hpp"
 #include "app/attestations.hpp"
 #include "app/franceconnect_login.hpp"
@@ -38,6 +41,7 @@
 #include "app/source_throttle.hpp"
 #include "app/recovery.hpp"
 #include "app/sessions.hpp"
+#include "core/nir/redact.hpp"
 #include "main/log.hpp"
 
 namespace mc::wiring {
@@ -200,7 +204,12 @@ std::string route_label(const std::string& path) {
     int slashes = 0;
     for (; cut < path.size(); ++cut)
       if (path[cut] == '/' && ++slashes == 4) break;
-    return path.substr(0, cut);
+    std::string label = path.substr(0, cut);
+    // A NIR within the first three segments (/api/v1/<nir>) must not become a label either
+    // (issue 17): one label for all of them, not a pseudonym per member.
+    const nir::Mac detect = [](std::string_view) { return std::string(12, '0'); };
+    if (nir::redact_path(label, detect) != label) return "/api/v1/{nir}";
+    return label;
   }
   if (path.starts_with("/static/")) return "static";
   return "page";
@@ -309,6 +318,27 @@ app::ThrottleSettings throttle_settings(const config::Config& cfg) {
   return t;
 }
 
+void seal_outboxes(const config::Config& cfg, const std::string& db_url) {
+  const auto dir = std::filesystem::path(keys_dir(cfg, db_url));
+  std::vector<crypto::Key32> keys{crypto::load_or_create_key((dir / "outbox.key").string(), "outbox sealing key")};
+  if (const auto previous = dir / "outbox.previous.key"; std::filesystem::exists(previous))
+    keys.push_back(crypto::load_or_create_key(previous.string(), "previous outbox sealing key"));
+  storage::set_outbox_seal([key = keys.front()](std::string_view clear) { return crypto::seal_text(key, clear); },
+                           [keys](std::string_view stored) { return crypto::open_text(keys, stored); });
+}
+
+app::SecretDigest secret_digest(const config::Config& cfg, const std::string& db_url) {
+  const auto dir = std::filesystem::path(keys_dir(cfg, db_url));
+  app::SecretDigest d;
+  const auto current = crypto::load_or_create_key((dir / "secrets.key").string(), "secrets key");
+  d.current = [current](std::string_view text) { return crypto::hmac_sha256_hex(current, text); };
+  if (const auto previous = dir / "secrets.previous.key"; std::filesystem::exists(previous)) {
+    const auto key = crypto::load_or_create_key(previous.string(), "previous secrets key");
+    d.previous.push_back([key](std::string_view text) { return crypto::hmac_sha256_hex(key, text); });
+  }
+  return d;
+}
+
 std::string totp_key_path(const config::Config& cfg, const std::string& db_url) {
   return (std::filesystem::path(keys_dir(cfg, db_url)) / "totp-secrets.key").string();
 }
@@ -317,6 +347,26 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
           const std::function<config::Config()>& reload_config) {
   crypto::init_sodium();
   auto [host, port] = split_listen(listen.empty() ? cfg.str("server.listen") : listen);
+  // Transport settings (issue 17), refused before anything is opened.
+  if (!http::valid_cookie_secure(cfg.str("session.cookie_secure")))
+    throw config::ConfigError("configuration key 'session.cookie_secure': expected auto, always or never, got '" +
+                              cfg.str("session.cookie_secure") + "'");
+  std::vector<throttle::Cidr> metrics_allow;
+  for (const auto& block : cfg.list("metrics.allow_cidrs")) {
+    auto cidr = throttle::Cidr::parse(block);
+    if (!cidr)
+      throw config::ConfigError("configuration key 'metrics.allow_cidrs': '" + block +
+                                "' is not an address block (e.g. 127.0.0.0/8 or ::1/128)");
+    metrics_allow.push_back(*cidr);
+  }
+  const std::string metrics_listen = cfg.str("metrics.listen");
+  if (!metrics_listen.empty()) {
+    try {
+      (void)split_listen(metrics_listen);
+    } catch (const std::exception& e) {
+      throw config::ConfigError("configuration key 'metrics.listen': expected HOST:PORT, got '" + metrics_listen + "'");
+    }
+  }
   const auto storage_wait = std::chrono::milliseconds(std::max<std::int64_t>(1, cfg.integer("storage.wait_ms")));
   auto store = open_store(db_url, storage_wait);
 
@@ -359,6 +409,12 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
   settings.retention = {days(cfg.number("retention.login_attempts_days")), days(cfg.number("retention.codes_days")),
                         days(cfg.number("retention.outbox_days"))};
   settings.device_trust = cfg.boolean("lockout.device_trust");
+  settings.secrets = secret_digest(cfg, db_url);
+  seal_outboxes(cfg, db_url);
+  // NIRs in logs: a keyed pseudonym (keys/log-pseudonym.key) instead (issue 17).
+  const auto pseudonym_key = crypto::load_or_create_key(
+      (std::filesystem::path(keys_dir(cfg, db_url)) / "log-pseudonym.key").string(), "log pseudonym key");
+  const nir::Mac pseudonym_mac = [pseudonym_key](std::string_view d) { return crypto::hmac_sha256_hex(pseudonym_key, d); };
 
   app::Sessions sessions(*store, sodium, clock);
   auto& devices = port_of<ports::DeviceStore>(*store, "devices");
@@ -450,8 +506,11 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
   metrics.describe("moncompte_internal_errors_total", "counter", "Requests answered 500 (logged as internal_error with a request_id).");
 
   http::WebConfig web_config;
-  web_config.base_url = cfg.str("public.base_url");
+  web_config.base_url = settings.base_url;
   web_config.cookie_secure = cfg.str("session.cookie_secure");
+  web_config.metrics_allow = metrics_allow;
+  web_config.metrics_here = metrics_listen.empty();
+  web_config.redact_path = [pseudonym_mac](std::string_view path) { return nir::redact_path(path, pseudonym_mac); };
   web_config.refusal_delay = std::chrono::milliseconds(cfg.integer("throttle.refusal_delay_ms"));
   web_config.storage_wait = storage_wait;
   web_config.log = [](std::string_view level, std::string_view event, const nlohmann::json& f) {
@@ -563,6 +622,12 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
           log::info("rows_purged", {{"sessions", p.sessions}, {"rate_hits", p.rate_hits}, {"codes", p.codes},
                                     {"attempts", p.attempts}, {"mails", p.mails}, {"letters", p.letters}});
       });
+      // Printed letters hold codes: their PDFs go once acknowledged, or after letters_keep_days.
+      guarded("letters_forget_failed", [&] {
+        const auto keep = std::chrono::duration_cast<std::chrono::system_clock::duration>(days(cfg.number("outbox.letters_keep_days")));
+        if (int n = pdf::PrintOutbox::forget_printed(letters.dir, clock.now(), keep); n > 0)
+          log::info("letters_forgotten", {{"count", n}});
+      });
       std::unique_lock lock(m);
       cv.wait_for(lock, stop, every, [] { return false; });
     }
@@ -588,10 +653,35 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
                     http::Metrics::label("route", route) + "," + http::Metrics::label("status", std::to_string(res.status)));
         metrics.observe("moncompte_http_request_duration_seconds", http::Metrics::label("route", route), seconds);
         if (route != "static" && req.path != "/metrics" && req.path != "/healthz")
-          log::info("request", {{"method", req.method}, {"path", route == "page" ? req.path : route},
-                                {"status", res.status}, {"ms", seconds * 1000}, {"client", req.client_ip}});
+          log::info("request", {{"method", req.method}, {"path", route == "page" ? nir::redact_path(req.path, pseudonym_mac) : route},
+                                {"status", res.status}, {"ms", std::round(seconds * 1e6) / 1e3}, {"client", req.client_ip}});
       });
   server.start();
+  // /metrics on its own address (metrics.listen), for the operators' network only.
+  std::unique_ptr<http::Server> metrics_server;
+  std::jthread metrics_thread;
+  if (!metrics_listen.empty()) {
+    auto [mhost, mport] = split_listen(metrics_listen);
+    http::ServerLimits mlimits;
+    mlimits.io_threads = 1;
+    mlimits.worker_threads = 1;
+    metrics_server = std::make_unique<http::Server>(mhost, mport, mlimits, [&](http::Request& r) {
+      http::Response res;
+      if (r.path == "/metrics" && r.method == "GET") {
+        res.content_type = "text/plain; version=0.0.4; charset=utf-8";
+        res.body = metrics.render();
+      } else {
+        res.status = 404;
+        res.body = "not found\n";
+      }
+      res.header("Cache-Control", "no-store");
+      res.header("X-Content-Type-Options", "nosniff");
+      return res;
+    }, nullptr);
+    metrics_server->start();
+    log::info("metrics_listening", {{"address", mhost}, {"port", metrics_server->port()}});
+    metrics_thread = std::jthread([&] { metrics_server->run(); });
+  }
   log::info("listening", {{"address", host}, {"port", server.port()}, {"tls", server.tls()}, {"db", db_url.substr(0, db_url.find(':'))},
                           {"hashing_threads", hashing_threads}, {"hashing_queue", hashing_queue},
                           {"argon2_m_kib", cfg.integer("password.argon2_m_cost_kib")}});
@@ -627,6 +717,8 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
       });
   sd_notify(0, "READY=1");
   server.run();
+  if (metrics_server) metrics_server->stop();
+  if (metrics_thread.joinable()) metrics_thread.join();
   delivery.stop();
   maintenance.request_stop();
   log::info("stopped");

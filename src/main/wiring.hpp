@@ -6,6 +6,7 @@
 #include <mutex>
 #include <string>
 
+#include "app/secret_digest.hpp"
 #include "app/source_throttle.hpp"
 #include "core/ports.hpp"
 #include "main/config.hpp"
@@ -45,6 +46,12 @@ void setup_logging(const config::Config& cfg);
 // `attestation.keys_dir`, else "keys" next to a SQLite file, else var/keys.
 std::string keys_dir(const config::Config& cfg, const std::string& db_url);
 std::string totp_key_path(const config::Config& cfg, const std::string& db_url);
+
+// Reset links and codes at rest (issue 17): HMAC under keys/secrets.key (created on first start,
+// 0600), keys/secrets.previous.key still accepted when present (rotation, docs/configuration.md).
+app::SecretDigest secret_digest(const config::Config& cfg, const std::string& db_url);
+// Outbox bodies sealed at rest (issue 17): keys/outbox.key (+ outbox.previous.key to read).
+void seal_outboxes(const config::Config& cfg, const std::string& db_url);
 
 // throttle.* and abuse.requests_per_ip_per_hour → the per-source budgets (SPEC §3 Sources).
 app::ThrottleSettings throttle_settings(const config::Config& cfg);

@@ -103,9 +103,9 @@ export async function freshDb() {
   return file;
 }
 
-export async function startServer({ db, set = {} } = {}) {
+export async function startServer({ db, set = {}, keepLogs = false } = {}) {
   db ??= await freshDb();
-  return startHarnessServer({ db, set: { ...FAST, ...set } });
+  return startHarnessServer({ db, set: { ...FAST, ...set }, keepLogs });
 }
 
 // RFC 4648 base32 → bytes.

@@ -174,7 +174,7 @@ describe('franceconnect sign-in', { skip }, () => {
     assert.match(q.get('nonce'), /^[0-9a-f]{64}$/);
     assert.notEqual(q.get('state'), q.get('nonce'));
     const [cookie] = setCookies(res);
-    assert.match(cookie, /^mc_fc=[0-9a-f]{64}; Path=\/api\/v1\/franceconnect; HttpOnly; SameSite=Lax$/);
+    assert.match(cookie, /^mc_fc=[0-9a-f]{64}; Path=\/; HttpOnly; SameSite=Lax$/);
   });
 
   test('happy path: signed in, linked, and /api/v1/me shows the member with auth_method franceconnect', async () => {

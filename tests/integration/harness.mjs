@@ -61,7 +61,8 @@ export async function freshDb() {
 
 // Starts `moncompte serve` on a free port; resolves once it logs {"event":"listening",...}.
 // `set` holds config overrides ({ 'lockout.temporary_minutes': 0.05 }).
-export async function startServer({ db, set = {} } = {}) {
+// `keepLogs`: keep every log line (tests that grep the whole log), not only the last 500.
+export async function startServer({ db, set = {}, keepLogs = false } = {}) {
   db ??= await freshDb();
   // Every test talks from 127.0.0.1: the per-source failure budget (SPEC §3 Sources) is lifted
   // unless a test sets it (tests/throttle/ does, from several 127.0.0.N addresses).
@@ -79,7 +80,7 @@ export async function startServer({ db, set = {} } = {}) {
     // Keep draining stdout for the whole life of the process (request logs), or it would block.
     createInterface({ input: proc.stdout }).on('line', (line) => {
       logs.push(line);
-      if (logs.length > 500) logs.shift();
+      if (logs.length > 500 && !keepLogs) logs.shift();
       try {
         const j = JSON.parse(line);
         if (j.event === 'listening') {
@@ -142,8 +143,10 @@ export class CookieJar {
   header() {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }
+  // Over https (public.base_url) the service names its cookies __Host-<name> (issue 17): either
+  // form answers to the plain name.
   get(name) {
-    return this.cookies.get(name);
+    return this.cookies.get(name) ?? this.cookies.get('__Host-' + name);
   }
 }
 

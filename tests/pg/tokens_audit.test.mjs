@@ -9,6 +9,7 @@ import {
   birthDates, dropDatabase, env, fastHashing, freshDatabase, importFixtures, lockedMembers, login, members, missing,
   postJson, psql, staffAdd, staffLogin, startServer,
 } from './helpers.mjs';
+import { startSink } from '../recovery/env.mjs';
 
 const skip = missing() ?? false;
 
@@ -16,13 +17,18 @@ describe('tokens and audit log across two processes', { skip }, () => {
   let db;
   let a;
   let b;
+  let sink;
   before(async () => {
     db = freshDatabase('mc_tokens');
     importFixtures(db);
-    [a, b] = await Promise.all([startServer(db), startServer(db)]);
+    // The outbox bodies are sealed at rest (issue 17): the link is read from the delivered mail.
+    sink = await startSink();
+    const smtp = ['--set', `smtp.url=${sink.url}`];
+    [a, b] = await Promise.all([startServer(db, smtp), startServer(db, smtp)]);
   });
   after(async () => {
     await Promise.all([a?.stop(), b?.stop()]);
+    sink?.stop();
     if (db) dropDatabase(db);
   });
 
@@ -30,10 +36,10 @@ describe('tokens and audit log across two processes', { skip }, () => {
     for (const [i, m] of [members[3], members[4]].entries()) {
       const asked = await postJson(i ? b : a, '/api/v1/password-reset', { nir: m.nir, birth_date: birthDates[m.nir], channel: 'email' });
       assert.equal(asked.status, 202, JSON.stringify(asked.body));
-      // The link travels in the durable outbox, written with the code in one transaction.
-      const text = psql(db, `SELECT text_body FROM mail_outbox WHERE recipient = 'membre${3 + i}@example.org' ORDER BY id DESC LIMIT 1`);
-      const token = /token=([0-9a-f]{32})/.exec(text)?.[1];
-      assert.ok(token, `no link in the e-mail: ${text}`);
+      // The link travels in the durable outbox (sealed), written with the code in one transaction.
+      const [mail] = await sink.waitFor(`membre${3 + i}@example.org`);
+      const token = /token=([0-9a-f]{32})/.exec(mail.text)?.[1];
+      assert.ok(token, `no link in the e-mail: ${mail.text}`);
 
       const newPassword = `Nouveau-Motdepasse-${i}!`;
       const results = await Promise.all([

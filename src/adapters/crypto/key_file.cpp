@@ -75,4 +75,34 @@ std::string hmac_sha256_hex(const Key32& key, std::string_view data) {
   return hex;
 }
 
+std::string seal_text(const Key32& key, std::string_view clear) {
+  std::vector<unsigned char> box(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + clear.size());
+  unsigned char* nonce = box.data();
+  randombytes_buf(nonce, crypto_secretbox_NONCEBYTES);
+  crypto_secretbox_easy(box.data() + crypto_secretbox_NONCEBYTES, reinterpret_cast<const unsigned char*>(clear.data()),
+                        clear.size(), nonce, key.data());
+  std::string b64(sodium_base64_ENCODED_LEN(box.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(b64.data(), b64.size(), box.data(), box.size(), sodium_base64_VARIANT_ORIGINAL);
+  b64.resize(std::strlen(b64.c_str()));
+  return "s1:" + b64;
+}
+
+std::string open_text(const std::vector<Key32>& keys, std::string_view stored) {
+  if (!stored.starts_with("s1:")) return std::string(stored);
+  const std::string_view b64 = stored.substr(3);
+  std::vector<unsigned char> box(b64.size());
+  std::size_t len = 0;
+  if (sodium_base642bin(box.data(), box.size(), b64.data(), b64.size(), nullptr, &len, nullptr,
+                        sodium_base64_VARIANT_ORIGINAL) != 0 ||
+      len < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES)
+    throw std::runtime_error("a sealed outbox body is corrupt");
+  const std::size_t clear_len = len - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES;
+  std::string clear(clear_len, '\0');
+  for (const auto& key : keys)
+    if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(clear.data()), box.data() + crypto_secretbox_NONCEBYTES,
+                                   len - crypto_secretbox_NONCEBYTES, box.data(), key.data()) == 0)
+      return clear;
+  throw std::runtime_error("a sealed outbox body cannot be opened with keys/outbox.key (nor outbox.previous.key)");
+}
+
 }  // namespace mc::crypto

@@ -88,7 +88,7 @@ Response logout(WebApp& app, Request& req, const std::vector<std::string>&) {
   auto body = app.json_body(req);
   if (auto* err = std::get_if<Response>(&body)) return *err;
   auto session = app.member_session(req);
-  if (auto c = req.cookie("mc_session")) app.services().sessions.close(*c);
+  if (auto c = WebApp::read_cookie(req, "mc_session")) app.services().sessions.close(*c);
   // A FranceConnect session also ends on FranceConnect's side: the client navigates there (a
   // JSON answer rather than a cross-origin redirect, which fetch() could not follow).
   Response extra;
@@ -111,7 +111,12 @@ Response healthz(WebApp& app, Request&, const std::vector<std::string>&) {
   return r;
 }
 
-Response metrics(WebApp& app, Request&, const std::vector<std::string>&) {
+Response metrics(WebApp& app, Request& req, const std::vector<std::string>&) {
+  // Operators only (issue 17): from metrics.allow_cidrs, or on the metrics.listen address.
+  if (!app.config().metrics_here) return json_error(Errc::not_found, "Ressource inconnue.");
+  bool allowed = false;
+  for (const auto& block : app.config().metrics_allow) allowed = allowed || block.contains(req.client_ip);
+  if (!allowed) return json_error(Errc::forbidden, "Les métriques ne sont servies qu'aux adresses de metrics.allow_cidrs.");
   Response r;
   r.content_type = "text/plain; version=0.0.4; charset=utf-8";
   r.body = app.services().metrics.render();

@@ -41,17 +41,12 @@ class OidcProvider final : public ports::FranceConnectProvider {
 };
 
 // The flow cookie: HttpOnly, and Lax because FranceConnect's return is a top-level GET from
-// another site; sent only to the FranceConnect routes. No Max-Age: the flow row expires server-side.
+// another site. No Max-Age: the flow row expires server-side. Path=/ as the __Host- prefix
+// requires over https (issue 17): the cookie is only read by the FranceConnect routes.
 constexpr const char* kFlowCookie = "mc_fc";
-constexpr const char* kFlowPath = "/api/v1/franceconnect";
 
 std::string flow_cookie(const WebApp& app, const Request& req, const std::string& value) {
-  const auto& mode = app.config().cookie_secure;
-  const bool secure = mode == "always" || (mode == "auto" && req.secure);
-  std::string c = std::string(kFlowCookie) + "=" + value + "; Path=" + kFlowPath + "; HttpOnly; SameSite=Lax";
-  if (secure) c += "; Secure";
-  if (value.empty()) c += "; Max-Age=0";
-  return c;
+  return app.make_cookie(req, kFlowCookie, value, "HttpOnly; SameSite=Lax", value.empty());
 }
 
 std::string query(const Request& req, const char* name) {
@@ -151,7 +146,7 @@ void register_franceconnect_routes(WebApp& app, app::FranceConnectLogin& login, 
   app.route("GET", "/api/v1/franceconnect/callback", [&login, log](WebApp& a, Request& req, const auto&) {
     auto o = login.callback({query(req, "code"), query(req, "state"), query(req, "error"),
                              query(req, "error_description"), query(req, "iss")},
-                            req.cookie(kFlowCookie).value_or(""), req.client_ip);
+                            WebApp::read_cookie(req, kFlowCookie).value_or(""), req.client_ip);
     const std::string result(app::result_code(o.kind));
     a.services().metrics.inc("moncompte_franceconnect_logins_total", Metrics::label("result", result));
     log(is_warning(o.kind), "franceconnect_callback", {{"result", result}, {"detail", o.log_detail}});
@@ -164,7 +159,7 @@ void register_franceconnect_routes(WebApp& app, app::FranceConnectLogin& login, 
 
   // FranceConnect sends the browser back here once its own session has ended.
   app.route("GET", "/api/v1/franceconnect/logout-callback", [&login, log](WebApp& a, Request& req, const auto&) {
-    const bool ours = login.logout_returned(req.cookie(kFlowCookie).value_or(""), query(req, "state"));
+    const bool ours = login.logout_returned(WebApp::read_cookie(req, kFlowCookie).value_or(""), query(req, "state"));
     if (!ours) log(true, "franceconnect_logout_unconfirmed", json::object());
     Response r = ours ? a.redirect("/connexion?deconnecte=1")
                       : a.page(200, "franceconnect_logged_out", {{"title", "Vous êtes déconnecté"}}, req);

@@ -113,7 +113,7 @@ Response logout(WebApp& app, Request& req, const std::vector<std::string>&) {
   auto session = app.member_session(req);
   auto form = req.form();
   if (session && !app.check_csrf(req, form, session)) return app.redirect("/mon-compte");
-  if (auto c = req.cookie("mc_session")) app.services().sessions.close(*c);
+  if (auto c = WebApp::read_cookie(req, "mc_session")) app.services().sessions.close(*c);
   Response extra;  // a FranceConnect session is ended on FranceConnect's side too
   auto next = session ? app.after_logout(req, *session, extra) : std::nullopt;
   Response r = app.redirect(next.value_or("/connexion?deconnecte=1"));

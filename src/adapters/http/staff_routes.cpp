@@ -67,17 +67,12 @@ Response unauthenticated() {
 }
 
 std::string staff_cookie(const WebApp& app, const Request& req, const std::string& value, bool clear = false) {
-  const auto& mode = app.config().cookie_secure;
-  bool secure = mode == "always" || (mode == "auto" && req.secure);
   // SameSite=Strict: no staff request ever starts from another site, not even a link.
-  std::string c = std::string(kStaffCookie) + "=" + (clear ? "" : value) + "; Path=/; HttpOnly; SameSite=Strict";
-  if (secure) c += "; Secure";
-  if (clear) c += "; Max-Age=0";
-  return c;
+  return app.make_cookie(req, kStaffCookie, value, "HttpOnly; SameSite=Strict", clear);
 }
 
 std::optional<bo::StaffContext> staff_of(BackOfficeServices& s, const Request& req) {
-  auto cookie = req.cookie(kStaffCookie);
+  auto cookie = WebApp::read_cookie(req, kStaffCookie);
   if (!cookie) return std::nullopt;
   return s.auth.authenticate(*cookie);
 }
@@ -601,7 +596,7 @@ void register_staff_routes(WebApp& app, BackOfficeServices s) {
   app.route("POST", "/api/v1/staff/logout", [s](WebApp& a, Request& req, const auto&) mutable {
     auto body = a.json_body(req);
     if (auto* err = std::get_if<Response>(&body)) return *err;
-    if (auto c = req.cookie(kStaffCookie)) s.auth.sign_out(*c);
+    if (auto c = WebApp::read_cookie(req, kStaffCookie)) s.auth.sign_out(*c);
     Response r = json_response(200, {{"result", "ok"}});
     r.header("Set-Cookie", staff_cookie(a, req, "", true));
     return r;
@@ -841,7 +836,7 @@ void register_staff_routes(WebApp& app, BackOfficeServices s) {
     return page;
   });
   app.route("POST", "/conseiller/deconnexion", staff_form(s, [s](WebApp& a, Request& req, const bo::StaffContext&, auto&, const auto&) mutable {
-              if (auto c = req.cookie(kStaffCookie)) s.auth.sign_out(*c);
+              if (auto c = WebApp::read_cookie(req, kStaffCookie)) s.auth.sign_out(*c);
               Response r = a.redirect("/conseiller/connexion");
               r.header("Set-Cookie", staff_cookie(a, req, "", true));
               return r;

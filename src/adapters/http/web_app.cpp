@@ -103,8 +103,13 @@ Response WebApp::handle(Request& req) {
   } catch (...) {
     res = internal_error(req, "unknown exception");
   }
+  retire_legacy_cookies(req, res);
   add_security_headers(req, res);
   return res;
+}
+
+std::string WebApp::logged_path(const Request& req) const {
+  return config_.redact_path ? config_.redact_path(req.path) : req.path;
 }
 
 Response WebApp::storage_unavailable(const Request& req, const StorageError& e) {
@@ -114,7 +119,7 @@ Response WebApp::storage_unavailable(const Request& req, const StorageError& e) 
   if (config_.log)
     config_.log("warn", "storage_" + std::string(cause),
                 {{"operation", e.operation()}, {"backend", e.backend()}, {"error", e.what()},
-                 {"method", req.method}, {"path", req.path.starts_with("/api/") ? req.path : std::string("page")}});
+                 {"method", req.method}, {"path", req.path.starts_with("/api/") ? logged_path(req) : std::string("page")}});
   if (req.path.starts_with("/api/"))
     return json_error(Errc::unavailable, "Le service est momentanément indisponible. Réessayez dans un instant.");
   Response res = page(http_status(Errc::unavailable), "error",
@@ -137,7 +142,7 @@ Response WebApp::internal_error(const Request& req, std::string_view what) {
   if (config_.log)
     config_.log("error", "internal_error",
                 {{"request_id", reference}, {"error", std::string(what)}, {"method", req.method},
-                 {"path", req.path.starts_with("/api/") ? req.path : std::string("page")}});
+                 {"path", req.path.starts_with("/api/") ? logged_path(req) : std::string("page")}});
   Response res =
       req.path.starts_with("/api/")
           ? json_error(Errc::internal, "Une erreur inattendue s'est produite.", {{"request_id", reference}})
@@ -189,7 +194,7 @@ void WebApp::add_security_headers(const Request& req, Response& res) const {
   res.header("Cross-Origin-Opener-Policy", "same-origin");
   res.header("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
   if (!req.path.starts_with("/static/")) res.header("Cache-Control", "no-store");
-  if (req.secure) res.header("Strict-Transport-Security", "max-age=31536000");
+  if (transport(req).hsts) res.header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
 }
 
 Response WebApp::serve_static(const Request& req) {
@@ -204,46 +209,79 @@ Response WebApp::serve_static(const Request& req) {
   return r;
 }
 
+Transport transport_policy(const WebConfig& config, const Request& req) {
+  const bool https_site = config.base_url.starts_with("https://");
+  const bool over_tls = req.secure;
+  Transport t;
+  t.hsts = https_site || over_tls;
+  if (config.cookie_secure == "always")
+    t.secure_cookies = true;
+  else if (config.cookie_secure == "never")
+    t.secure_cookies = false;
+  else
+    t.secure_cookies = https_site || over_tls;
+  return t;
+}
+
+bool valid_cookie_secure(std::string_view mode) { return mode == "auto" || mode == "always" || mode == "never"; }
+
+std::string WebApp::cookie_name(const Request& req, std::string_view base) const {
+  return (transport(req).secure_cookies ? "__Host-" : "") + std::string(base);
+}
+
+std::string WebApp::make_cookie(const Request& req, std::string_view base, std::string_view value,
+                                std::string_view attributes, bool clear) const {
+  const bool secure = transport(req).secure_cookies;
+  std::string c = cookie_name(req, base) + "=" + (clear ? std::string() : std::string(value)) + "; Path=/";
+  if (!attributes.empty()) c += "; " + std::string(attributes);
+  if (secure) c += "; Secure";
+  if (clear) c += "; Max-Age=0";
+  return c;
+}
+
+std::optional<std::string> WebApp::read_cookie(const Request& req, std::string_view base) {
+  if (auto v = req.cookie("__Host-" + std::string(base))) return v;
+  return req.cookie(base);
+}
+
+void WebApp::retire_legacy_cookies(const Request& req, Response& res) const {
+  if (!transport(req).secure_cookies) return;
+  std::vector<std::string> retire;
+  for (const auto& [name, value] : res.headers) {
+    if (name != "Set-Cookie" || !value.starts_with("__Host-")) continue;
+    std::string base = value.substr(7, value.find('=') - 7);
+    if (req.cookie(base)) retire.push_back(base);
+  }
+  for (const auto& base : retire) res.header("Set-Cookie", base + "=; Path=/; Max-Age=0");
+}
+
 std::optional<ports::Session> WebApp::member_session(const Request& req) {
-  auto cookie = req.cookie(kSessionCookie);
+  auto cookie = read_cookie(req, kSessionCookie);
   if (!cookie) return std::nullopt;
   auto s = services_.sessions.validate(*cookie, services_.settings.member_sessions);
   if (!s || s->kind != "member") return std::nullopt;
   return s;
 }
 
-bool WebApp::secure_cookies(const Request& req) const {
-  return config_.cookie_secure == "always" || (config_.cookie_secure == "auto" && req.secure);
-}
-
 std::string WebApp::session_cookie(const Request& req, const std::string& value, bool clear) const {
-  const bool secure = secure_cookies(req);
-  std::string c = std::string(kSessionCookie) + "=" + (clear ? "" : value) + "; Path=/; HttpOnly; SameSite=Lax";
-  if (secure) c += "; Secure";
-  if (clear) c += "; Max-Age=0";
-  return c;
+  return make_cookie(req, kSessionCookie, value, "HttpOnly; SameSite=Lax", clear);
 }
 
 std::string WebApp::device_cookie(const Request& req, const std::string& value) const {
-  const bool secure = secure_cookies(req);
-  std::string c = std::string(kDeviceCookie) + "=" + value + "; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax";
-  if (secure) c += "; Secure";
-  return c;
+  return make_cookie(req, kDeviceCookie, value, "Max-Age=31536000; HttpOnly; SameSite=Lax");
 }
 
-std::string WebApp::device_cookie_value(const Request& req) { return req.cookie(kDeviceCookie).value_or(""); }
+std::string WebApp::device_cookie_value(const Request& req) { return read_cookie(req, kDeviceCookie).value_or(""); }
 
 app::LoginRequest WebApp::login_request(const Request& req, std::string nir, std::string password) const {
   return {std::move(nir), std::move(password), req.client_ip, device_cookie_value(req), req.header("User-Agent")};
 }
 
 std::string WebApp::anonymous_csrf(const Request& req, Response& res) {
-  auto existing = req.cookie(kCsrfCookie);
+  auto existing = read_cookie(req, kCsrfCookie);
   if (existing && existing->size() == 64) return *existing;
   std::string token = services_.sessions.random_token(32);
-  const bool secure = secure_cookies(req);
-  res.header("Set-Cookie", std::string(kCsrfCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict" +
-                               (secure ? "; Secure" : ""));
+  res.header("Set-Cookie", make_cookie(req, kCsrfCookie, token, "HttpOnly; SameSite=Strict"));
   return token;
 }
 
@@ -252,7 +290,7 @@ bool WebApp::check_csrf(const Request& req, const std::map<std::string, std::str
   auto it = form.find("csrf");
   if (it == form.end() || it->second.empty()) return false;
   if (session) return services_.crypto.equal(it->second, session->csrf_token);
-  auto cookie = req.cookie(kCsrfCookie);
+  auto cookie = read_cookie(req, kCsrfCookie);
   return cookie && services_.crypto.equal(it->second, *cookie);
 }
 

@@ -22,6 +22,7 @@
 #include "app/recovery.hpp"
 #include "app/sessions.hpp"
 #include "core/scam/checker.hpp"
+#include "core/throttle/source.hpp"
 #include "app/settings.hpp"
 #include "core/error.hpp"
 #include "core/ports.hpp"
@@ -30,9 +31,16 @@ namespace mc::http {
 
 struct WebConfig {
   std::string base_url = "http://127.0.0.1:8080";
-  std::string cookie_secure = "auto";  // auto (when the request came over TLS), always, never
+  // auto (Secure when public.base_url is https or the request came over TLS), always, never.
+  std::string cookie_secure = "auto";
   std::vector<std::string> form_action_origins;  // extra CSP form-action sources (FranceConnect)
   bool franceconnect = false;  // FranceConnect routes are registered: pages show its button
+  // /metrics (issue 17): answered on this listener only to sources within these blocks
+  // (metrics.allow_cidrs, default loopback); not at all when metrics.listen gives it its own.
+  std::vector<throttle::Cidr> metrics_allow;
+  bool metrics_here = true;
+  // Paths as they may be logged: NIRs replaced by keyed pseudonyms (issue 17). Unset: as is.
+  std::function<std::string(std::string_view)> redact_path;
   // A 429 for a spent source budget is answered after this delay (no thread held meanwhile).
   std::chrono::milliseconds refusal_delay{1000};
   // storage.wait_ms: the most a request waits for the database, all statements together.
@@ -41,6 +49,20 @@ struct WebConfig {
   // "warn" or "error". Unset: nothing is logged.
   std::function<void(std::string_view level, std::string_view event, const nlohmann::json& fields)> log;
 };
+
+// How the answer to one request is protected in transit (issue 17). One decision for every cookie
+// and for HSTS, a function of the configuration and the request only: a service public over https
+// (public.base_url) gets Secure cookies with the __Host- prefix and HSTS on every response whatever
+// the proxy settings; a request that came over TLS (a trusted proxy's X-Forwarded-Proto, later
+// the server's own TLS) as well. session.cookie_secure: always forces Secure cookies, never turns
+// them off (local development over plain HTTP; HSTS still follows the base URL).
+struct Transport {
+  bool secure_cookies = false;  // Secure flag and __Host- prefixed names
+  bool hsts = false;            // Strict-Transport-Security: max-age=31536000
+};
+[[nodiscard]] Transport transport_policy(const WebConfig& config, const Request& req);
+// session.cookie_secure must be auto, always or never: false for anything else.
+[[nodiscard]] bool valid_cookie_secure(std::string_view mode);
 
 struct Services {
   app::Login& login;
@@ -85,6 +107,17 @@ class WebApp {
     return logout_hook_ ? logout_hook_(req, ended, extra) : std::nullopt;
   }
 
+  // Cookies (issue 17): `base` is the unprefixed name (mc_session); over a secure transport the
+  // cookie is named __Host-<base>, Secure, Path=/. `attributes` follow the value ("HttpOnly;
+  // SameSite=Lax"); `clear` expires it.
+  [[nodiscard]] Transport transport(const Request& req) const { return transport_policy(config_, req); }
+  [[nodiscard]] std::string cookie_name(const Request& req, std::string_view base) const;
+  [[nodiscard]] std::string make_cookie(const Request& req, std::string_view base, std::string_view value,
+                                        std::string_view attributes, bool clear = false) const;
+  // The cookie's value as the browser sent it: the __Host- name first, else the plain one (plain
+  // HTTP, and for one release the cookies set before issue 17, so that no one is signed out).
+  [[nodiscard]] static std::optional<std::string> read_cookie(const Request& req, std::string_view base);
+
   // The signed-in member's session, if any (validated, touched).
   std::optional<ports::Session> member_session(const Request& req);
   std::string session_cookie(const Request& req, const std::string& value, bool clear = false) const;
@@ -125,8 +158,10 @@ class WebApp {
 
  private:
   void add_security_headers(const Request& req, Response& res) const;
-  // Whether cookies set in answer to `req` carry the Secure flag (session.cookie_secure).
-  bool secure_cookies(const Request& req) const;
+  std::string logged_path(const Request& req) const;
+  // After the handler: a legacy (unprefixed) cookie the browser still sends is expired whenever
+  // its __Host- successor is set, so that the two never live side by side.
+  void retire_legacy_cookies(const Request& req, Response& res) const;
   Response serve_static(const Request& req);
 
   struct Route {

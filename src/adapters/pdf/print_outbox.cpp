@@ -7,7 +7,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdio>
+#include <optional>
 #include <cstring>
 #include <ctime>
 #include <fstream>
@@ -193,6 +196,45 @@ std::expected<std::vector<ManifestEntry>, std::string> PrintOutbox::read_manifes
     }
   }
   return out;
+}
+
+int PrintOutbox::forget_printed(const fs::path& dir, std::chrono::system_clock::time_point now,
+                                std::chrono::system_clock::duration keep) {
+  auto manifest = read_manifest(dir);
+  if (!manifest) return 0;
+  std::vector<std::string> acked;
+  {
+    std::ifstream in(dir / "acknowledged.jsonl");
+    std::string line;
+    while (in && std::getline(in, line)) {
+      const json j = json::parse(line, nullptr, false);
+      if (j.is_discarded() || !j.is_object()) continue;
+      for (const char* key : {"id", "file"})
+        if (auto it = j.find(key); it != j.end() && it->is_string()) acked.push_back(it->get<std::string>());
+    }
+  }
+  auto is_acked = [&](const ManifestEntry& e) {
+    return std::find(acked.begin(), acked.end(), e.id) != acked.end() ||
+           std::find(acked.begin(), acked.end(), e.file) != acked.end();
+  };
+  auto created = [](const std::string& text) -> std::optional<std::chrono::system_clock::time_point> {
+    std::tm tm{};
+    if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+                    &tm.tm_sec) != 6)
+      return std::nullopt;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    return std::chrono::system_clock::from_time_t(timegm(&tm));
+  };
+  int removed = 0;
+  for (const auto& e : *manifest) {
+    if (e.file.empty() || e.file.find('/') != std::string::npos || e.file.starts_with(".")) continue;
+    const auto at = created(e.created_at);
+    if (!is_acked(e) && !(at && *at + keep <= now)) continue;
+    std::error_code ec;
+    if (fs::remove(dir / e.file, ec)) ++removed;
+  }
+  return removed;
 }
 
 }  // namespace mc::pdf

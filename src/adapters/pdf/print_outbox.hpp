@@ -43,6 +43,14 @@ class PrintOutbox {
   // Every well-formed line of the manifest, in file order (a torn line is skipped).
   static std::expected<std::vector<ManifestEntry>, std::string> read_manifest(const std::filesystem::path& dir);
 
+  // Letters hold provisional codes: once printed they must not linger (issue 17). Removes the
+  // PDF of every letter the print house acknowledged in <folder>/acknowledged.jsonl (one JSON
+  // object per line naming the letter by "id" or "file", as in the manifest), and of every
+  // letter older than `keep` whatever the acknowledgement. Manifest lines stay (no code in
+  // them). Returns how many PDFs were removed; idempotent.
+  static int forget_printed(const std::filesystem::path& dir, std::chrono::system_clock::time_point now,
+                            std::chrono::system_clock::duration keep);
+
  private:
   std::filesystem::path dir_;
 };

@@ -143,5 +143,35 @@ TEST(PrintOutbox, ConcurrentProcessesKeepEveryLineWhole) {
   EXPECT_EQ(entries->size(), static_cast<std::size_t>(kProcesses * kEach));
 }
 
+TEST(PrintOutbox, PrintedLettersAreForgottenOnAcknowledgementOrAfterTheKeepPeriod) {
+  TempDir tmp;
+  PrintOutbox box(tmp.path());
+  auto a = box.put("reset_code", maelle(), fake_pdf("%PDF code ABCD-EFGH"), kT0);
+  auto b = box.put("reset_code", maelle(), fake_pdf("%PDF code JKLM-NPQR"), kT0);
+  auto c = box.put("reset_code", maelle(), fake_pdf("%PDF code STUV-WXYZ"), kT0 + std::chrono::hours(24));
+  ASSERT_TRUE(a && b && c);
+  for (const auto& e : {*a, *b, *c}) ASSERT_TRUE(fs::exists(tmp.path() / e.file));
+  const auto keep = std::chrono::hours(24 * 14);
+  // Nothing acknowledged, nothing old: everything stays.
+  EXPECT_EQ(PrintOutbox::forget_printed(tmp.path(), kT0 + std::chrono::hours(1), keep), 0);
+  // The print house acknowledges one letter by id, one by file name (and writes a torn line).
+  {
+    std::ofstream ack(tmp.path() / "acknowledged.jsonl");
+    ack << nlohmann::json{{"id", a->id}, {"printed_at", "2025-03-03T12:00:00Z"}}.dump() << "\n"
+        << nlohmann::json{{"file", b->file}}.dump() << "\n{\"id\": \"";
+  }
+  EXPECT_EQ(PrintOutbox::forget_printed(tmp.path(), kT0 + std::chrono::hours(2), keep), 2);
+  EXPECT_FALSE(fs::exists(tmp.path() / a->file));
+  EXPECT_FALSE(fs::exists(tmp.path() / b->file));
+  EXPECT_TRUE(fs::exists(tmp.path() / c->file));
+  // Unacknowledged, it goes once the keep period is over (counted from its creation).
+  EXPECT_EQ(PrintOutbox::forget_printed(tmp.path(), kT0 + std::chrono::hours(24) + keep - std::chrono::seconds(1), keep), 0);
+  EXPECT_EQ(PrintOutbox::forget_printed(tmp.path(), kT0 + std::chrono::hours(24) + keep, keep), 1);
+  EXPECT_FALSE(fs::exists(tmp.path() / c->file));
+  // The manifest keeps its three lines; running again removes nothing.
+  EXPECT_EQ(PrintOutbox::read_manifest(tmp.path())->size(), 3u);
+  EXPECT_EQ(PrintOutbox::forget_printed(tmp.path(), kT0 + keep * 3, keep), 0);
+}
+
 }  // namespace
 }  // namespace mc::pdf

@@ -4,8 +4,26 @@
 
 namespace mc::storage {
 
+namespace {
+// Set once at start, before any request or worker thread runs; read-only afterwards.
+BodyTransform g_seal;
+BodyTransform g_open;
+}  // namespace
+
+void set_outbox_seal(BodyTransform seal, BodyTransform open) {
+  g_seal = std::move(seal);
+  g_open = std::move(open);
+}
+
+std::string seal_body(std::string_view clear) {
+  if (!g_seal || clear.empty()) return std::string(clear);
+  return g_seal(clear);
+}
+
+std::string open_body(std::string_view stored) { return g_open ? g_open(stored) : std::string(stored); }
+
 std::string letter_to_json(const outbox::Letter& l) {
-  return nlohmann::json{{"kind", l.kind},
+  return seal_body(nlohmann::json{{"kind", l.kind},
                         {"recipient_name", l.recipient_name},
                         {"address_lines", l.address_lines},
                         {"postal_code", l.postal_code},
@@ -14,11 +32,11 @@ std::string letter_to_json(const outbox::Letter& l) {
                         {"paragraphs", l.paragraphs},
                         {"code", l.code},
                         {"payload_json", l.payload_json}}
-      .dump();
+                       .dump());
 }
 
 outbox::Letter letter_from_json(std::string_view s) {
-  auto j = nlohmann::json::parse(s);
+  auto j = nlohmann::json::parse(open_body(s));
   outbox::Letter l;
   l.kind = j.value("kind", "");
   l.recipient_name = j.value("recipient_name", "");

@@ -251,14 +251,14 @@ CodeIssued MemberActions::send_code(const Actor& actor, staff::Action action, co
     std::array<std::uint8_t, 16> r{};
     d_.crypto.random_bytes(r);
     secret = token::make_link_token(r);
-    code.secret_hash = d_.crypto.sha256_hex("link:" + secret);
+    code.secret_hash = d_.settings.secrets.stored(d_.crypto, "link:" + secret);
     valid = d_.settings.validity.email_link;
     ch.mails.push_back(d_.messages.reset_link(m.entry, d_.settings.base_url + "/reinitialiser?token=" + secret, valid));
   } else {
     std::array<std::uint8_t, 5> r{};
     d_.crypto.random_bytes(r);
     secret = token::make_code(r);
-    code.secret_hash = d_.crypto.sha256_hex("code:" + t.nir13 + ":" + secret);
+    code.secret_hash = d_.settings.secrets.stored(d_.crypto, "code:" + t.nir13 + ":" + secret);
     const bool activation = purpose == token::Purpose::activation;
     switch (*channel) {
       case token::Channel::email:

@@ -63,16 +63,22 @@ constexpr const char* kClaimLetter =
     "UPDATE letter_outbox SET next_attempt_at = $2 WHERE id = (SELECT id FROM letter_outbox WHERE status = 'pending'"
     " AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)"
     " AND status = 'pending' AND next_attempt_at <= $1 RETURNING id, content, attempts";
+// Sent or given up: the body (links, codes) is wiped; the metadata stays for retention.outbox_days.
 constexpr const char* kMailDone =
-    "UPDATE mail_outbox SET status = 'sent', done_at = $2, attempts = attempts + 1 WHERE id = $1";
+    "UPDATE mail_outbox SET status = 'sent', done_at = $2, attempts = attempts + 1, text_body = '', html_body = ''"
+    " WHERE id = $1";
 constexpr const char* kLetterDone =
-    "UPDATE letter_outbox SET status = 'sent', done_at = $2, file_name = $3, attempts = attempts + 1 WHERE id = $1";
+    "UPDATE letter_outbox SET status = 'sent', done_at = $2, file_name = $3, attempts = attempts + 1,"
+    " content = '{\"wiped\":true}' WHERE id = $1";
 constexpr const char* kMailFailed =
     "UPDATE mail_outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3,"
-    " status = CASE WHEN $4::boolean THEN 'failed' ELSE status END WHERE id = $1";
+    " status = CASE WHEN $4::boolean THEN 'failed' ELSE status END,"
+    " text_body = CASE WHEN $4::boolean THEN '' ELSE text_body END,"
+    " html_body = CASE WHEN $4::boolean THEN '' ELSE html_body END WHERE id = $1";
 constexpr const char* kLetterFailed =
     "UPDATE letter_outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3,"
-    " status = CASE WHEN $4::boolean THEN 'failed' ELSE status END WHERE id = $1";
+    " status = CASE WHEN $4::boolean THEN 'failed' ELSE status END,"
+    " content = CASE WHEN $4::boolean THEN '{\"wiped\":true}' ELSE content END WHERE id = $1";
 constexpr const char* kMailCounts = "SELECT status, count(*) FROM mail_outbox GROUP BY status";
 constexpr const char* kLetterCounts = "SELECT status, count(*) FROM letter_outbox GROUP BY status";
 // Hits on one key are counted one transaction at a time, or two concurrent hits could each miss
@@ -121,7 +127,7 @@ ports::OutboxStore::Counts counts(Conn& c, const char* query) {
 
 namespace pg_detail {
 void insert_mail(Conn& c, const outbox::Mail& m, Instant now) {
-  (void)c.exec(sql::kInsertMail, params(to_millis(now), m.to, m.subject, m.text, m.html, m.kind));
+  (void)c.exec(sql::kInsertMail, params(to_millis(now), m.to, m.subject, seal_body(m.text), seal_body(m.html), m.kind));
 }
 void insert_letter(Conn& c, const outbox::Letter& l, Instant now) {
   (void)c.exec(sql::kInsertLetter, params(to_millis(now), l.kind, letter_to_json(l)));
@@ -211,7 +217,7 @@ std::optional<outbox::PendingMail> PostgresStore::claim_mail(Instant now, Durati
     auto st = c.exec(sql::kClaimMail, params(to_millis(now), to_millis(now + lease)));
     if (st.empty()) return std::nullopt;
     return outbox::PendingMail{st.i64(0, 0),
-                               {st.text(0, 1), st.text(0, 2), st.text(0, 3), st.text(0, 4), st.text(0, 5)},
+                               {st.text(0, 1), st.text(0, 2), open_body(st.text(0, 3)), open_body(st.text(0, 4)), st.text(0, 5)},
                                static_cast<int>(st.i64(0, 6))};
   });
 }

@@ -47,15 +47,21 @@ constexpr const char* kClaimMail =
 constexpr const char* kClaimLetter =
     "UPDATE letter_outbox SET next_attempt_at = ?2 WHERE id = (SELECT id FROM letter_outbox WHERE status = 'pending'"
     " AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT 1) RETURNING id, content, attempts";
-constexpr const char* kMailDone = "UPDATE mail_outbox SET status = 'sent', done_at = ?2, attempts = attempts + 1 WHERE id = ?1";
+// Sent or given up: the body (links, codes) is wiped; the metadata stays for retention.outbox_days.
+constexpr const char* kMailDone =
+    "UPDATE mail_outbox SET status = 'sent', done_at = ?2, attempts = attempts + 1, text_body = '', html_body = ''"
+    " WHERE id = ?1";
 constexpr const char* kLetterDone =
-    "UPDATE letter_outbox SET status = 'sent', done_at = ?2, file_name = ?3, attempts = attempts + 1 WHERE id = ?1";
+    "UPDATE letter_outbox SET status = 'sent', done_at = ?2, file_name = ?3, attempts = attempts + 1,"
+    " content = '{\"wiped\":true}' WHERE id = ?1";
 constexpr const char* kMailFailed =
     "UPDATE mail_outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3,"
-    " status = CASE WHEN ?4 THEN 'failed' ELSE status END WHERE id = ?1";
+    " status = CASE WHEN ?4 THEN 'failed' ELSE status END,"
+    " text_body = CASE WHEN ?4 THEN '' ELSE text_body END, html_body = CASE WHEN ?4 THEN '' ELSE html_body END WHERE id = ?1";
 constexpr const char* kLetterFailed =
     "UPDATE letter_outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3,"
-    " status = CASE WHEN ?4 THEN 'failed' ELSE status END WHERE id = ?1";
+    " status = CASE WHEN ?4 THEN 'failed' ELSE status END,"
+    " content = CASE WHEN ?4 THEN '{\"wiped\":true}' ELSE content END WHERE id = ?1";
 constexpr const char* kMailCounts = "SELECT status, count(*) FROM mail_outbox GROUP BY status";
 constexpr const char* kLetterCounts = "SELECT status, count(*) FROM letter_outbox GROUP BY status";
 constexpr const char* kHit = "INSERT INTO rate_hits (key, at) VALUES (?1, ?2)";
@@ -101,7 +107,7 @@ ports::OutboxStore::Counts counts(Db& db, const char* query) {
 namespace sqlite_detail {
 void insert_mail(Db& db, const outbox::Mail& m, Instant now) {
   auto st = db.prepare(sql::kInsertMail);
-  st.bind(1, to_millis(now)).bind(2, m.to).bind(3, m.subject).bind(4, m.text).bind(5, m.html).bind(6, m.kind);
+  st.bind(1, to_millis(now)).bind(2, m.to).bind(3, m.subject).bind(4, seal_body(m.text)).bind(5, seal_body(m.html)).bind(6, m.kind);
   st.run();
 }
 void insert_letter(Db& db, const outbox::Letter& l, Instant now) {
@@ -227,7 +233,7 @@ std::optional<outbox::PendingMail> SqliteStore::claim_mail(Instant now, Duration
   st.bind(1, to_millis(now)).bind(2, to_millis(now + lease_for));
   std::optional<outbox::PendingMail> out;
   if (st.step()) {
-    out = outbox::PendingMail{st.i64(0), {st.text(1), st.text(2), st.text(3), st.text(4), st.text(5)}, static_cast<int>(st.i64(6))};
+    out = outbox::PendingMail{st.i64(0), {st.text(1), st.text(2), open_body(st.text(3)), open_body(st.text(4)), st.text(5)}, static_cast<int>(st.i64(6))};
     while (st.step()) {
     }
   }
