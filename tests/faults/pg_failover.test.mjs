@@ -156,6 +156,8 @@ test('a synchronous standby promoted under sign-in load: back within 15 s, no an
     back_after_promote_ms: backAt - promotedAt,
     healthz_200_after_crash_ms: healthyAt - crashedAt,
     statuses,
+    // What the operator reads in the log during the gap (distinct messages, at most three).
+    connection_lost_errors: [...new Set(events(server, 'storage_connection_lost').map((e) => e.error))].slice(0, 3),
   };
   console.log(JSON.stringify(summary));
   assert.deepEqual(unexpected.slice(0, 5), [], `answers other than 200/401/503 unavailable:\n${JSON.stringify(summary)}`);
