@@ -133,8 +133,10 @@ for b in backends:
     s = json.load(open(f"{work}/{b}/summary.json"))
     ev = json.load(open(f"{work}/{b}/events.json"))
     r, f = s["rss_kib"], s["fds"]
-    rows.append(f"| {names[b]} | {s['requests']} | {s['requests_per_s']} | {r['idle'] // 1024} / {r['start'] // 1024} / {r['max'] // 1024} / {r['end'] // 1024} MiB | "
-                f"{s['rss_end_over_start']} | {f['idle']} / {f['start']} / {f['max']} / {f['end']} | {s['fds_end_over_start']} | "
+    mib = lambda k: f"{k / 1024:.0f}"
+    rows.append(f"| {names[b]} | {s['requests']} | {s['requests_per_s']} | {mib(r['idle'])} / {mib(r['start'])} / {mib(r['max'])} / {mib(r['end'])} | "
+                f"{r['floor_early'] / 1024:.1f} → {r['floor_late'] / 1024:.1f} ({s['rss_floor_late_over_early']}) | "
+                f"{f['idle']} / {f['start']} / {f['max']} / {f['end']} | {f['median_early']} → {f['median_late']} | "
                 f"{s['threads']['start']} / {s['threads']['max']} / {s['threads']['end']} | {s['unexpected_count']} | {'yes' if s['server_alive'] else '**no**'} |")
     statuses.append(f"| {names[b]} | " + ", ".join(f"{k}: {v}" for k, v in sorted(s["statuses"].items())) + " | "
                     + (", ".join(f"{k}: {v}" for k, v in sorted(ev.items())) or "none") + " |")
@@ -151,11 +153,15 @@ second — offered open-loop at those rates. Requests come from 500 loopback add
 (127.0.10.1 …) so that the default per-source budgets apply as to a population (no limit raised).
 Release build, production Argon2id (t=2, 19 MiB), maintenance sweep every minute, delivery off
 (no SMTP server: e-mails and letters stay pending). RSS and open file descriptors read from
-`/proc/PID` every 5 s: idle (before load) / start (first sample after 10 s of load: arenas and
-pools filled) / max / end; the ratio end ÷ start is the flatness figure.
+`/proc/PID` every 5 s: idle (before load) / warm (first sample after warm-up, 10% of the run) /
+max / end (after the load stopped and the last sockets closed). RSS moves by one Argon2id arena
+(19 MiB) whenever a hashing thread's idle arena is given back (`password.arena_release_idle_seconds`)
+or mapped again, so flatness is read on the floor (lowest RSS) of the first half after warm-up
+against the last quarter, and on the median descriptor count over the same spans (a sample
+also counts the sockets of requests in flight).
 
-| database | requests | req/s | RSS idle / start / max / end | RSS end ÷ start | fds idle / start / max / end | fds end ÷ start | threads start / max / end | unexpected statuses | server up at the end |
-|---|---:|---:|---|---:|---|---:|---|---:|---|
+| database | requests | req/s | RSS MiB idle / warm / max / end | RSS floor MiB first half → last quarter (ratio) | fds idle / warm / max / end | fds median first half → last quarter | threads warm / max / end | unexpected statuses | server up at the end |
+|---|---:|---:|---|---|---|---|---|---:|---|
 """ + "\n".join(rows) + """
 
 Statuses over the run, and the server's warning/error log events by name:
