@@ -80,7 +80,9 @@ after(async () => {
 });
 
 test('a synchronous standby promoted under sign-in load: back within 15 s, no answered failure lost', async () => {
-  server = await startServer(multiUrl, ['--set', 'delivery.enabled=false', '--set', 'inactivity.sweep_minutes=0.02']);
+  // Keys and letters in the scratch directory (their defaults are relative to the working one).
+  server = await startServer(multiUrl, ['--set', 'delivery.enabled=false', '--set', 'inactivity.sweep_minutes=0.02',
+    '--set', `attestation.keys_dir=${join(dir, 'keys')}`, '--set', `outbox.letters_dir=${join(dir, 'letters')}`]);
 
   const received = new Map(); // nir13 → 401s received
   const sent = new Map(); // nir13 → wrong passwords sent (at most 2)
