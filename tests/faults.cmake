@@ -30,3 +30,15 @@ if(TARGET mc_storage_postgres AND EXISTS ${MC_PG_BIN}/initdb)
 else()
   message(STATUS "fault tests: PostgreSQL stop/start not registered (no libpq or no ${MC_PG_BIN}/initdb)")
 endif()
+
+# Failover to a promoted synchronous streaming standby under sign-in load (issue 14): the test
+# makes its own primary and standby (tests/pg/pg_cluster.sh + tests/pg/pg_standby.sh), so it
+# needs neither the postgres fixture nor its lock; it needs pg_basebackup besides the server.
+if(NOT TARGET mc_storage_postgres OR NOT EXISTS ${MC_PG_BIN}/pg_basebackup OR NOT EXISTS ${MC_PG_BIN}/initdb)
+  mc_missing_test_tool("the PostgreSQL failover fault test (faults_pg_failover)"
+                       "no libpq or no ${MC_PG_BIN}/pg_basebackup (apt-get install libpq-dev postgresql-15)")
+else()
+  add_test(NAME faults_pg_failover COMMAND ${MC_NODE} --test ${MC_FAULTS}/pg_failover.test.mjs)
+  set_tests_properties(faults_pg_failover PROPERTIES LABELS "faults;postgres" TIMEOUT 300
+                       ENVIRONMENT "MC_BIN=$<TARGET_FILE:moncompte>;MC_PG_BIN=${MC_PG_BIN}")
+endif()
