@@ -128,11 +128,10 @@ TEST(ScamCorpus, ProjectCorpusMeetsTargets) {
   expect_targets(evaluate("projet", samples));
 }
 
+// The shared development corpus, copied into the repository (tests/fixtures/README.md).
 TEST(ScamCorpus, SharedDevCorpusMeetsTargets) {
-  const char* env = std::getenv("MC_SHARED_DIR");
-  std::filesystem::path dir = env != nullptr && *env != '\0' ? env : MC_SHARED_DIR_DEFAULT;
-  std::filesystem::path path = dir / "fixtures" / "scam-corpus-dev.jsonl";
-  if (!std::filesystem::exists(path)) GTEST_SKIP() << "absent: " << path;
+  const std::filesystem::path path = std::filesystem::path(MC_FIXTURES_DIR) / "scam-corpus-dev.jsonl";
+  ASSERT_TRUE(std::filesystem::exists(path)) << "missing fixture " << path;
   auto samples = load(path);
   ASSERT_FALSE(samples.empty());
   expect_targets(evaluate("dev", samples));
