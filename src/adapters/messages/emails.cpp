@@ -90,7 +90,7 @@ outbox::Mail MessagesFr::notice(Notice kind, const account::RegisterEntry& to, c
     case Notice::temporarily_locked:
       return compose(address, "notice_temporarily_locked", "Votre compte ameli est bloqué temporairement", name,
                      {"Trois mots de passe erronés ont été saisis pour votre compte ameli : la connexion par mot de passe est "
-                      "bloquée pendant 20 minutes.",
+                      "bloquée pendant " + duration_fr(temporary_lock_) + ".",
                       "Si vous avez oublié votre mot de passe, utilisez « Mot de passe oublié » sur la page de connexion :",
                       base_url_ + "/mot-de-passe-oublie",
                       "Si ce n'était pas vous, votre compte reste protégé ; vous pouvez choisir un nouveau mot de passe."});
@@ -106,7 +106,7 @@ outbox::Mail MessagesFr::notice(Notice kind, const account::RegisterEntry& to, c
                      name,
                      {"Trois mots de passe erronés ont été saisis pour votre compte ameli depuis des appareils que vous "
                       "n'avez jamais utilisés pour vous connecter : la connexion par mot de passe depuis un nouvel appareil "
-                      "est bloquée pendant 20 minutes.",
+                      "est bloquée pendant " + duration_fr(temporary_lock_) + ".",
                       "Les appareils sur lesquels vous vous êtes déjà connecté (votre téléphone, votre ordinateur) ne sont "
                       "pas bloqués : vous pouvez continuer à les utiliser normalement.",
                       "Si ce n'était pas vous, quelqu'un connaît peut-être votre numéro de sécurité sociale ; votre mot de "
