@@ -364,7 +364,7 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
   app::AttackMonitor monitor(cfg.integer("throttle.alarm_failures_per_minute"), [](const app::AttackMonitor::Minute& m) {
     log::warn("attack_suspected", {{"failures_this_minute", m.failures}, {"distinct_nirs", m.distinct_nirs}});
   });
-  messages::MessagesFr messages(settings.base_url);
+  messages::MessagesFr messages(settings.base_url, settings.lockout.temporary_lock);
   // Device cookies are bound to an account by an HMAC under this key (keys/device-cookie.key).
   const auto device_key = crypto::load_or_create_key(
       (std::filesystem::path(keys_dir(cfg, db_url)) / "device-cookie.key").string(), "device cookie key");

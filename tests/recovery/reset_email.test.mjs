@@ -75,6 +75,9 @@ test('a reset lifts a temporary lock and the failure count', async () => {
   // The lock's security e-mail (SPEC §4) came first, then the link.
   const mails = await svc.sink.waitFor(p[6], { count: 2 });
   assert.ok(mails.some((m) => /bloqué/.test(m.subject)), mails.map((m) => m.subject).join(' | '));
+  // It states this service's lock length (lockout.temporary_minutes = 0.02), not the default's.
+  const lockMail = mails.find((m) => /bloqué/.test(m.subject));
+  assert.match(lockMail.text, /bloquée pendant 1 seconde\./, lockMail.text);
   const token = mails.map((m) => linkIn(m, '/reinitialiser?token')).find(Boolean);
   const done = await client().postJson('/api/v1/password-reset/complete', { token, new_password: NEW_PASSWORD });
   assert.equal(done.status, 200, done.text);
