@@ -332,9 +332,9 @@ TEST(DeliveryWorker, StopReturnsWhileIdleAndWhileSending) {
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   socklen_t len = sizeof addr;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  ::listen(fd, 8);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(::listen(fd, 8), 0);
+  ASSERT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
   auto cfg = smtp("smtp://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)));
   cfg.timeout = std::chrono::hours(1);
   SmtpSender sender(cfg);

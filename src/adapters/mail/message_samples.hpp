@@ -40,7 +40,7 @@ inline std::vector<outbox::Mail> every_mail(const account::RegisterEntry& to) {
   return out;
 }
 
-inline outbox::Mail sample_mail(std::string to = "maelle@exemple.fr") {
+inline outbox::Mail sample_mail(const std::string& to = "maelle@exemple.fr") {
   return messages::MessagesFr(kBaseUrl).notice(ports::Messages::Notice::password_changed, sample_member(to).entry, to);
 }
 
