@@ -162,7 +162,7 @@ class PdfAttestationRenderer final : public ports::AttestationRenderer {
 };
 
 // The paper attestation: the cover letter followed by the attestation page.
-mail::SpecialLetterRenderer paper_attestation_renderer(pdf::RenderOptions options) {
+mail::SpecialLetterRenderer paper_attestation_renderer(const pdf::RenderOptions& options) {
   return [options](const outbox::Letter& letter, const pdf::Letter& cover) -> std::expected<pdf::Pdf, std::string> {
     if (letter.kind != "paper_attestation") return std::unexpected("no renderer for letters of kind " + letter.kind);
     auto j = nlohmann::json::parse(letter.payload_json, nullptr, false);
@@ -532,7 +532,7 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
 
   // Maintenance: inactivity (warn 30 days ahead, then deactivate) and retention (rows whose
   // purpose is over). Every process may run it; both are idempotent.
-  std::jthread maintenance([&](std::stop_token stop) {
+  std::jthread maintenance([&](const std::stop_token& stop) {
     std::mutex m;
     std::condition_variable_any cv;
     const auto every = std::chrono::milliseconds(static_cast<long long>(cfg.number("inactivity.sweep_minutes") * 60'000));

@@ -239,6 +239,7 @@ void expect_no_sign(const scam::Checker& checker, const std::string& base_url) {
         checker.check({m.text, "Assurance Maladie <assurance-maladie@info.ameli.fr>", m.subject, scam::Channel::email});
     EXPECT_EQ(r.verdict, scam::Verdict::no_sign) << describe(r);
     std::vector<std::string> codes;
+    codes.reserve(r.reasons.size());
     for (const auto& reason : r.reasons) codes.push_back(reason.code);
     EXPECT_EQ(codes, known_reasons(m.kind)) << describe(r);
   }
