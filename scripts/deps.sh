@@ -14,7 +14,7 @@ build_pkgs=(
   libsystemd-dev help2man dpkg-dev
 )
 test_pkgs=(
-  clang-16 libclang-rt-16-dev nodejs npm postgresql-15 python3 python3-aiosmtpd python3-yaml poppler-utils
+  clang-16 libclang-rt-16-dev clang-format-16 clang-tidy-16 nodejs npm postgresql-15 python3 python3-aiosmtpd python3-yaml poppler-utils
   zbar-tools dmtx-utils chromium wrk procps
   openssl curl systemd
 )

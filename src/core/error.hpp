@@ -1,6 +1,12 @@
 #pragma once
-// The one error vocabulary of the service. Each code is mapped to an HTTP status in exactly one
-// place (src/adapters/http/error_mapping.cpp); the `result` string is the stable API value.
+// The error vocabulary of the HTTP edge: `result_code` is the stable API value, and
+// src/adapters/http/error_mapping.cpp maps each code to its HTTP status (http_status) and
+// Retry-After (retry_after_s). It is not yet the vocabulary of the whole service (issue 18): the
+// use cases answer with their own kinds (app::LoginOutcome::Kind, FranceConnectOutcome::Kind,
+// the strings of app::StepResult::kind and of the back office's Outcome::kind), which the routes
+// translate, and some statuses are still chosen beside the routes (page_routes.cpp,
+// recovery_routes.cpp, staff_routes.cpp, franceconnect_routes.cpp, server.cpp). The table below
+// is what each code means to the person; new code should answer through Errc and json_error.
 //
 // | code                 | shown to the member?            | retry?                   |
 // |----------------------|---------------------------------|--------------------------|

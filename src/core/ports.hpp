@@ -154,8 +154,10 @@ class Store {
     lockout::Record record;
     std::string outcome;
   };
-  // The default bodies compose the finer methods (for test doubles); real backends override
-  // them with one transaction each.
+  // The default bodies compose the finer methods in several transactions, so they are NOT
+  // atomic: both backends override them with one transaction each (the storage contract tests
+  // the overrides), and the only test double deriving from Store (franceconnect_login_test's
+  // FakeStore) never calls them. They exist so that a Store can be written without them.
   virtual std::int64_t reserve_attempt(std::string_view nir13, std::string_view counter, Instant at,
                                        std::string_view client_ip,
                                        const std::function<Decision(const lockout::Record&)>& decide) {

@@ -1,6 +1,11 @@
 #pragma once
-// Time enters the core only as values: the clock is read once per request at the edge.
+// Time enters the core only as values (Instant, Duration): core functions never read a clock.
+// The use cases in src/app read the ports::Clock they are given — usually once per step, more
+// when they wait (Login's retry while a lock is pending) — and waiting goes through
+// Clock::pause, never a sleep (tests/tools/check_no_sleep.sh). The service's clock is the system
+// clock, or with `clock.offset_file` a test clock that tests move forward (src/main/wiring.cpp).
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 
 namespace mc {
@@ -19,8 +24,9 @@ inline std::int64_t seconds_until(Instant now, Instant until) {
 }
 
 // Durations in the config accept decimals ("0.05" minutes is 3 s), so they are converted here.
-inline Duration minutes(double m) { return Duration{static_cast<std::int64_t>(m * 60'000.0 + 0.5)}; }
-inline Duration hours(double h) { return Duration{static_cast<std::int64_t>(h * 3'600'000.0 + 0.5)}; }
-inline Duration days(double d) { return Duration{static_cast<std::int64_t>(d * 86'400'000.0 + 0.5)}; }
+// Rounded to the nearest millisecond.
+inline Duration minutes(double m) { return Duration{std::llround(m * 60'000.0)}; }
+inline Duration hours(double h) { return Duration{std::llround(h * 3'600'000.0)}; }
+inline Duration days(double d) { return Duration{std::llround(d * 86'400'000.0)}; }
 
 }  // namespace mc

@@ -167,7 +167,7 @@ class PdfAttestationRenderer final : public ports::AttestationRenderer {
 };
 
 // The paper attestation: the cover letter followed by the attestation page.
-mail::SpecialLetterRenderer paper_attestation_renderer(pdf::RenderOptions options) {
+mail::SpecialLetterRenderer paper_attestation_renderer(const pdf::RenderOptions& options) {
   return [options](const outbox::Letter& letter, const pdf::Letter& cover) -> std::expected<pdf::Pdf, std::string> {
     if (letter.kind != "paper_attestation") return std::unexpected("no renderer for letters of kind " + letter.kind);
     auto j = nlohmann::json::parse(letter.payload_json, nullptr, false);
@@ -422,7 +422,7 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
   app::AttackMonitor monitor(cfg.integer("throttle.alarm_failures_per_minute"), [](const app::AttackMonitor::Minute& m) {
     log::warn("attack_suspected", {{"failures_this_minute", m.failures}, {"distinct_nirs", m.distinct_nirs}});
   });
-  messages::MessagesFr messages(settings.base_url);
+  messages::MessagesFr messages(settings.base_url, settings.lockout.temporary_lock);
   // Device cookies are bound to an account by an HMAC under this key (keys/device-cookie.key).
   const auto device_key = crypto::load_or_create_key(
       (std::filesystem::path(keys_dir(cfg, db_url)) / "device-cookie.key").string(), "device cookie key");
@@ -593,7 +593,7 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
 
   // Maintenance: inactivity (warn 30 days ahead, then deactivate) and retention (rows whose
   // purpose is over). Every process may run it; both are idempotent.
-  std::jthread maintenance([&](std::stop_token stop) {
+  std::jthread maintenance([&](const std::stop_token& stop) {
     std::mutex m;
     std::condition_variable_any cv;
     const auto every = std::chrono::milliseconds(static_cast<long long>(cfg.number("inactivity.sweep_minutes") * 60'000));

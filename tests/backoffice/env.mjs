@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 
+import { testClock } from '../integration/clock.mjs';
 import { BIN, Client, setCookies, startServer as startHarnessServer } from '../integration/harness.mjs';
 import { withKey } from '../integration/nir.mjs';
 
@@ -103,9 +104,21 @@ export async function freshDb() {
   return file;
 }
 
+// Every server runs on its own test clock (clock.offset_file), so that a test walks time —
+// the next TOTP step, a filing time — instead of sleeping; `server.clock.advance(ms)`.
+const clocks = new Map();
 export async function startServer({ db, set = {}, keepLogs = false } = {}) {
   db ??= await freshDb();
-  return startHarnessServer({ db, set: { ...FAST, ...set }, keepLogs });
+  const clock = testClock();
+  clocks.set(db, clock);
+  const server = await startHarnessServer({ db, set: { ...FAST, ...clock.set, ...set }, keepLogs });
+  server.clock = clock;
+  return server;
+}
+
+// The service's time for the database `db` (its test clock), in milliseconds.
+export function serviceNow(db) {
+  return Date.now() + (clocks.get(db)?.offsetMs ?? 0);
 }
 
 // RFC 4648 base32 → bytes.
@@ -135,20 +148,23 @@ export function totpAt(secret, step) {
 }
 
 // A code for `login` on the database `db` that was never used there (a code is accepted once):
-// the current step, or the next one when it is used, waiting when both are. Never the previous
-// step: on a loaded machine the request may reach the server after the step changed, and the
-// previous step would then fall out of the ±1 window (a 401 about one run in thirty).
+// the current step of the service's clock, or the next one when it is used; when both are, the
+// service's test clock is walked one step (30 s) on. Never the previous step: on a loaded machine
+// the request may reach the server after the step changed, and the previous step would then fall
+// out of the ±1 window (a 401 about one run in thirty).
 const lastStep = new Map();
 export async function freshCode(db, login) {
+  const key = `${db}|${login}`;
   for (;;) {
-    const current = Math.floor(Date.now() / 30000);
-    const key = `${db}|${login}`;
+    const current = Math.floor(serviceNow(db) / 30000);
     const step = Math.max(current, (lastStep.get(key) ?? -Infinity) + 1);
     if (step <= current + 1) {
       lastStep.set(key, step);
       return totpAt(secrets[login], step);
     }
-    await new Promise((r) => setTimeout(r, 1000));
+    const clock = clocks.get(db);
+    if (!clock) throw new Error(`freshCode: no test clock for ${db} (start it with this folder's startServer)`);
+    clock.advance(30_000);
   }
 }
 

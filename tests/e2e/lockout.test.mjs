@@ -1,15 +1,18 @@
 // The seed's lockout, lived in a browser: three wrong passwords → the 20-minute message (the
-// default configuration); six → the permanent message (a service whose temporary lock lasts
-// about a second, so the journey does not wait 20 minutes), and the way to help from there.
+// default configuration); six → the permanent message (a second service whose 20 minutes are
+// walked on its test clock, clock.offset_file, so the journey never waits), and the way to help
+// from there.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { people, PASSWORD, startService, sleep } from '../recovery/env.mjs';
+import { testClock } from '../integration/clock.mjs';
+import { people, PASSWORD, startService } from '../recovery/env.mjs';
 import { launch, openMember, audit, onFailure, submit } from './browser.mjs';
 
 const WRONG = 'Faux-Motdepasse-1';
 const seed = await startService();
-const quick = await startService({ set: { 'lockout.temporary_minutes': 0.02 } });  // 1.2 s
+const clock = testClock();
+const quick = await startService({ set: { ...clock.set } });
 const browser = await launch();
 after(async () => {
   await browser.close();
@@ -68,13 +71,13 @@ test('six wrong passwords: the permanent message, even for the right password', 
     await attempt(page, quick.base, nir, WRONG);
     await attempt(page, quick.base, nir, WRONG);
     assert.match(await attempt(page, quick.base, nir, WRONG), /Compte bloqué temporairement/);
-    await sleep(1500);  // the short temporary lock of this service
+    clock.advance(21 * 60_000);  // the temporary lock is over
     assert.match(await attempt(page, quick.base, nir, WRONG), /Mot de passe incorrect\. Encore 2 essais avant le blocage définitif de votre compte\./);
     assert.match(await attempt(page, quick.base, nir, WRONG), /Encore 1 essai avant le blocage définitif/);
     const sixth = await attempt(page, quick.base, nir, WRONG);
     assert.match(sixth, /Compte bloqué : contactez votre caisse au 36 46\./);
     await audit(m, 'connexion-blocage-definitif');
-    await sleep(1500);
+    clock.advance(21 * 60_000);  // a permanent lock does not wear off
     assert.match(await attempt(page, quick.base, nir, PASSWORD), /Compte bloqué : contactez votre caisse au 36 46\./, 'the 7th attempt, right password: still locked');
 
     await Promise.all([page.waitForURL(/\/aide\/compte-bloque$/), page.getByRole('link', { name: /compte est bloqué/ }).click()]);

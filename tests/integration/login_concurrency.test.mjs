@@ -3,12 +3,15 @@
 // two wrong passwords are answered 401, every other attempt 423.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, freshDb, sleep, startServer, tally } from './harness.mjs';
+import { testClock } from './clock.mjs';
+import { Client, freshDb, startServer, tally } from './harness.mjs';
 import { withKey } from './nir.mjs';
 import { people } from './people.mjs';
 
 const WRONG = 'Mauvais-Mot-2-passe';
-const LOCK = { 'lockout.temporary_minutes': 0.05, 'password.hashing_queue': 64 };
+// The seed's 20-minute temporary lock, walked on the test clock (never slept).
+const clock = testClock();
+const LOCK = { ...clock.set, 'password.hashing_queue': 64 };
 
 function checkBurst(answers) {
   const t = tally(answers);
@@ -43,7 +46,7 @@ describe('one process', () => {
       const c = new Client(server.base);
       for (let i = 0; i < 3; i++) await c.login(people[role].nir13, WRONG);
     }
-    await sleep(3400);
+    clock.advance(21 * 60_000);
     for (const role of roles) {
       const { nir13, password } = people[role];
       const four = await new Client(server.base).login(nir13, WRONG);
@@ -114,7 +117,7 @@ describe('two processes on one SQLite file', () => {
     await attempt(cb);
     const lock = await attempt(ca);
     await attempt(cb, password); // refused by the other process too, correct password or not
-    await sleep(lock.json.retry_after_s * 1000 + 400);
+    clock.advance(lock.json.retry_after_s * 1000 + 1000);
     await attempt(cb);
     await attempt(ca);
     await attempt(cb);

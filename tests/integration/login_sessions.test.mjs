@@ -1,14 +1,17 @@
 // Sessions (SPEC §4, §11), security headers, and the operator endpoints.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, setCookies, sleep, startServer } from './harness.mjs';
+import { testClock } from './clock.mjs';
+import { Client, setCookies, startServer } from './harness.mjs';
 import { people } from './people.mjs';
 
 let server;
+// The default 20-minute idle timeout and 8-hour lifetime, walked on the test clock (never slept).
+const clock = testClock();
+const MINUTE = 60_000;
 
 before(async () => {
-  // 3-second idle timeout, 3.6-second absolute lifetime.
-  server = await startServer({ set: { 'session.idle_minutes': 0.05, 'session.absolute_hours': 0.001 } });
+  server = await startServer({ set: { ...clock.set } });
 });
 after(() => server?.stop());
 
@@ -69,31 +72,34 @@ describe('member session', () => {
     assert.equal((await c.get('/api/v1/me')).status, 401);
   });
 
-  // Two accounts, side by side, to share the waits.
-  test('idle timeout (3 s) and absolute lifetime (3.6 s) end sessions', async () => {
-    const idle = async () => {
-      const c = new Client(server.base);
-      assert.equal((await c.login(people.session_idle.nir13, people.session_idle.password)).status, 200);
-      assert.equal((await c.get('/api/v1/me')).status, 200);
-      await sleep(4000);
-      const me = await c.get('/api/v1/me');
-      assert.equal(me.status, 401, `idle: ${me.text}`);
-    };
-    const absolute = async () => {
-      // Activity every second keeps it under the idle limit; the absolute limit ends it anyway.
-      const c = new Client(server.base);
-      assert.equal((await c.login(people.session_abs.nir13, people.session_abs.password)).status, 200);
-      const seen = [];
-      for (let i = 0; i < 5; i++) {
-        seen.push((await c.get('/api/v1/me')).status);
-        await sleep(1000);
-      }
+  test('idle timeout (20 minutes) ends a session; activity keeps it', async () => {
+    const c = new Client(server.base);
+    assert.equal((await c.login(people.session_idle.nir13, people.session_idle.password)).status, 200);
+    assert.equal((await c.get('/api/v1/me')).status, 200);
+    clock.advance(19 * MINUTE);
+    assert.equal((await c.get('/api/v1/me')).status, 200, 'active 19 minutes later');
+    clock.advance(19 * MINUTE);
+    assert.equal((await c.get('/api/v1/me')).status, 200, 'the activity restarted the idle timeout');
+    clock.advance(21 * MINUTE);
+    const me = await c.get('/api/v1/me');
+    assert.equal(me.status, 401, `idle: ${me.text}`);
+  });
+
+  test('absolute lifetime (8 hours) ends a session, whatever the activity', async () => {
+    // Activity every 15 minutes keeps it under the idle limit; the absolute limit ends it anyway.
+    const c = new Client(server.base);
+    assert.equal((await c.login(people.session_abs.nir13, people.session_abs.password)).status, 200);
+    const seen = [];
+    for (let i = 0; i < 31; i++) {
+      clock.advance(15 * MINUTE);
       seen.push((await c.get('/api/v1/me')).status);
-      assert.equal(seen[0], 200);
-      assert.equal(seen[1], 200, `absolute: ${seen.join(',')}`);
-      assert.equal(seen.at(-1), 401, `absolute: ${seen.join(',')}`);
-    };
-    await Promise.all([idle(), absolute()]);
+    }
+    clock.advance(14 * MINUTE);  // 7 h 59 after sign-in
+    seen.push((await c.get('/api/v1/me')).status);
+    assert.deepEqual(seen, Array(32).fill(200), `absolute: ${seen.join(',')}`);
+    clock.advance(2 * MINUTE);  // 8 h 01
+    const me = await c.get('/api/v1/me');
+    assert.equal(me.status, 401, `absolute: ${me.text}`);
   });
 
   test('each sign-in gets a new session id', async () => {

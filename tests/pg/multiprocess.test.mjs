@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
+import { testClock } from '../integration/clock.mjs';
 import {
   cluster, dropDatabase, freshDatabase, healthz, importFixtures, login, members, missing, psql, sleep, startServer,
 } from './helpers.mjs';
@@ -63,14 +64,16 @@ describe('a burst over two processes', { skip }, () => {
   });
 });
 
-describe('the seed walk, alternating processes (temporary lock of 3 s)', { skip }, () => {
+// The seed's 20-minute temporary lock, walked on one test clock shared by both processes.
+describe('the seed walk, alternating processes (temporary lock of 20 minutes)', { skip }, () => {
   let db;
   let a;
   let b;
+  const clock = testClock();
   before(async () => {
     db = freshDatabase('mc_walk');
     importFixtures(db);
-    const opts = ['--set', 'lockout.temporary_minutes=0.05'];
+    const opts = clock.args;
     [a, b] = await Promise.all([startServer(db, opts), startServer(db, opts)]);
   });
   after(async () => {
@@ -90,11 +93,11 @@ describe('the seed walk, alternating processes (temporary lock of 3 s)', { skip 
     await expect(a, m, wrong(1), 401, { result: 'invalid_credentials', attempts_before_lock: 2 });
     await expect(b, m, wrong(2), 401, { result: 'invalid_credentials', attempts_before_lock: 1 });
     const locked = await expect(a, m, wrong(3), 423, { result: 'temporarily_locked' });
-    assert.ok(locked.body.retry_after_s >= 1 && locked.body.retry_after_s <= 3, JSON.stringify(locked.body));
+    assert.ok(locked.body.retry_after_s >= 1190 && locked.body.retry_after_s <= 1200, JSON.stringify(locked.body));
     assert.equal(locked.retryAfter, String(locked.body.retry_after_s));
     // While locked, even the right password is refused without being evaluated or counted.
     await expect(b, m, m.password, 423, { result: 'temporarily_locked' });
-    await sleep(locked.body.retry_after_s * 1000 + 300);
+    clock.advance(locked.body.retry_after_s * 1000 + 1000);
     await expect(b, m, wrong(4), 401, { result: 'invalid_credentials', attempts_before_lock: 2, next_lock: 'permanent' });
     await expect(a, m, wrong(5), 401, { result: 'invalid_credentials', attempts_before_lock: 1, next_lock: 'permanent' });
     await expect(b, m, wrong(6), 423, { result: 'permanently_locked' });
@@ -108,7 +111,7 @@ describe('the seed walk, alternating processes (temporary lock of 3 s)', { skip 
     await expect(a, m, wrong(1), 401, { attempts_before_lock: 2 });
     await expect(b, m, wrong(2), 401, { attempts_before_lock: 1 });
     const locked = await expect(a, m, wrong(3), 423, { result: 'temporarily_locked' });
-    await sleep(locked.body.retry_after_s * 1000 + 300);
+    clock.advance(locked.body.retry_after_s * 1000 + 1000);
     await expect(b, m, m.password, 200, { result: 'ok' });
     await expect(a, m, wrong(4), 401, { attempts_before_lock: 2, next_lock: 'temporary' });
   });
@@ -149,9 +152,17 @@ describe('PostgreSQL restarted under two serving processes', { skip: skip || (pr
       }
     };
     const load = Promise.all([hammer(a), hammer(b)]);
+    // Bounded waits for what the hammer sees (never a sleep standing for elapsed time).
+    const until = async (what, done) => {
+      for (const end = Date.now() + 30_000; !done();) {
+        if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+        await sleep(25);
+      }
+    };
 
-    await sleep(300);
+    await until('answers before the outage', () => seen.length >= 4);
     cluster('down');
+    const down = seen.length;
     try {
       for (const s of [a, b]) {
         const r = await login(s, quiet.nir, quiet.password);
@@ -160,7 +171,7 @@ describe('PostgreSQL restarted under two serving processes', { skip: skip || (pr
         assert.ok(r.retryAfter, 'Retry-After on 503');
         assert.equal(await healthz(s), 503);
       }
-      await sleep(1000);
+      await until('the hammer to meet the outage', () => seen.slice(down).filter((r) => r.status === 503).length >= 4);
     } finally {
       cluster('up');
     }
@@ -174,7 +185,8 @@ describe('PostgreSQL restarted under two serving processes', { skip: skip || (pr
       }
       assert.equal(status, 200, 'healthz after PostgreSQL came back');
     }
-    await sleep(500);
+    const up = seen.length;
+    await until('answers after the recovery', () => seen.slice(up).filter((r) => r.status !== 503).length >= 2);
     running = false;
     await load;
 

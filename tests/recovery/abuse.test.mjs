@@ -3,8 +3,8 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { Client, sleep } from '../integration/harness.mjs';
-import { people, startService } from './env.mjs';
+import { Client } from '../integration/harness.mjs';
+import { people, outboxDrained, startService } from './env.mjs';
 
 const svc = await startService({ set: { 'abuse.requests_per_ip_per_hour': 6, 'abuse.requests_per_nir_per_hour': 2 } });
 after(async () => {
@@ -19,7 +19,7 @@ test('per NIR: the same answer, but no more than the limit is sent', async () =>
   for (let i = 0; i < 4; i++) answers.push(await c.postJson('/api/v1/password-reset', { nir: p[0], birth_date: p[4], channel: 'email' }));
   assert.deepEqual(answers.map((a) => a.status), [202, 202, 202, 202]);
   assert.equal(new Set(answers.map((a) => a.text)).size, 1);
-  await sleep(3000);
+  await outboxDrained(svc.base);
   assert.equal((await svc.sink.messagesTo(p[6])).length, 2);
 });
 

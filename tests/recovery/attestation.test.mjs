@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 import { Client } from '../integration/harness.mjs';
-import { people, PASSWORD, startService, pdfText, waitForLetter, tempDir, sleep } from './env.mjs';
+import { people, PASSWORD, startService, pdfText, waitForLetter, tempDir, outboxDrained } from './env.mjs';
 
 const run = promisify(execFile);
 const svc = await startService();
@@ -99,7 +99,7 @@ test('a locked-out member gets a paper attestation by post; an unknown NIR gets 
   const text = await pdfText(join(svc.letters, letter.file));
   assert.match(text, /12 rue des Lilas/);
   assert.match(text, /Attestation de droits/i);
-  await sleep(1500);
+  await outboxDrained(svc.base, 'letter');
   const { manifest } = await import('./env.mjs');
   assert.equal(manifest(svc.letters).filter((e) => /BERNARD|DUBOIS/.test(e.recipient_name) && e.kind === 'paper_attestation').length, 0);
 });

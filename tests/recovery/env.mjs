@@ -187,6 +187,23 @@ export async function waitForLetter(lettersDir, predicate = () => true, timeoutM
   }
 }
 
+// Waits until the service's durable outbox (`mail` or `letter`) holds nothing pending (its
+// /metrics gauge): everything a request enqueued (in the request's own transaction) has then
+// reached the SMTP sink or the letters folder. A bounded poll for an asynchronous effect, so
+// that "nothing was sent" is checked, never slept on.
+export async function outboxDrained(base, kind = 'mail', timeoutMs = 15_000) {
+  const gauge = `moncompte_${kind}_outbox_pending`;
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const text = await (await fetch(`${base}/metrics`)).text();
+    const m = new RegExp(`^${gauge}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text);
+    if (!m) throw new Error(`no ${gauge} in /metrics:\n${text.slice(0, 500)}`);
+    if (Number(m[1]) === 0) return;
+    if (Date.now() > until) throw new Error(`${gauge} still ${m[1]} after ${timeoutMs} ms`);
+    await sleep(100);
+  }
+}
+
 export { withKey, sleep };
 
 // A server whose process the test may kill with SIGKILL (the harness only stops cleanly).

@@ -71,6 +71,8 @@ test('without recognised devices, the seed\'s two lock e-mails: temporary, then 
   for (let i = 0; i < 4; i++) await stranger.login(p[0], WRONG);  // the 4th is refused, not counted
   const [first] = await svc.sink.waitFor(p[6]);
   assert.match(first.subject, /bloqué temporairement/);
+  assert.match(first.text, /bloquée pendant 20 minutes\./);
+  assert.match(first.text, /https:\/\/moncompte\.ameli\.fr\/mot-de-passe-oublie/);
   writeFileSync(clockFile, String(21 * 60_000));  // the temporary lock is over
   for (let i = 0; i < 4; i++) await stranger.login(p[0], WRONG);
   const mails = await svc.sink.waitFor(p[6], { count: 2 });

@@ -2,8 +2,8 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { Client, sleep, tally } from '../integration/harness.mjs';
-import { people, PASSWORD, NEW_PASSWORD, PUBLIC_BASE, startService, linkIn, withKey } from './env.mjs';
+import { Client, tally } from '../integration/harness.mjs';
+import { people, PASSWORD, NEW_PASSWORD, PUBLIC_BASE, outboxDrained, startService, linkIn, withKey } from './env.mjs';
 
 const svc = await startService({ set: { 'lockout.temporary_minutes': 0.02 } });
 after(async () => {
@@ -55,7 +55,7 @@ test('wrong birth date and unknown NIR: the same answer, and nothing is sent', a
   assert.equal(wrong.status, 202);
   assert.equal(unknown.status, 202);
   assert.equal(wrong.text, unknown.text);
-  await sleep(2500);
+  await outboxDrained(svc.base);
   assert.equal(svc.sink.files().length, before, 'no mail for a non-matching request');
   assert.equal((await svc.sink.messagesTo(p[6])).length, 0);
 });
@@ -75,6 +75,9 @@ test('a reset lifts a temporary lock and the failure count', async () => {
   // The lock's security e-mail (SPEC §4) came first, then the link.
   const mails = await svc.sink.waitFor(p[6], { count: 2 });
   assert.ok(mails.some((m) => /bloqué/.test(m.subject)), mails.map((m) => m.subject).join(' | '));
+  // It states this service's lock length (lockout.temporary_minutes = 0.02), not the default's.
+  const lockMail = mails.find((m) => /bloqué/.test(m.subject));
+  assert.match(lockMail.text, /bloquée pendant 1 seconde\./, lockMail.text);
   const token = mails.map((m) => linkIn(m, '/reinitialiser?token')).find(Boolean);
   const done = await client().postJson('/api/v1/password-reset/complete', { token, new_password: NEW_PASSWORD });
   assert.equal(done.status, 200, done.text);

@@ -6,7 +6,7 @@
 #include <map>
 #include <stdexcept>
 
-#include "adapters/mail/messages.hpp"
+#include "adapters/mail/message_samples.hpp"
 #include "adapters/mail/test_support.hpp"
 
 namespace mc::mail {
@@ -138,9 +138,7 @@ class FakeOutboxStore final : public ports::OutboxStore {
   std::atomic<bool> down_{false};
 };
 
-outbox::Mail sample_mail(std::string to = "maelle@exemple.fr") {
-  return password_changed(Site{.base_url = "https://moncompte.ameli.fr"}, {std::move(to), ""});
-}
+using testing::sample_mail;
 
 WorkerOptions fast() {
   WorkerOptions o;
@@ -334,9 +332,9 @@ TEST(DeliveryWorker, StopReturnsWhileIdleAndWhileSending) {
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   socklen_t len = sizeof addr;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  ::listen(fd, 8);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(::listen(fd, 8), 0);
+  ASSERT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
   auto cfg = smtp("smtp://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)));
   cfg.timeout = std::chrono::hours(1);
   SmtpSender sender(cfg);
@@ -356,11 +354,7 @@ TEST(DeliveryWorker, StopReturnsWhileIdleAndWhileSending) {
 
 // --- Letters ---------------------------------------------------------------------------------
 
-outbox::Letter sample_letter() {
-  return reset_code_letter(Site{.base_url = "https://moncompte.ameli.fr"},
-                           {"Mme Maëlle RICHARD", {"88 rue du Moulin"}, "75012", "Paris"}, "K7MP-4XRT",
-                           kT0 + days(15));
-}
+outbox::Letter sample_letter() { return testing::sample_code_letter(); }
 
 TEST(DeliveryWorker, WritesLettersAndRecordsTheFileName) {
   FakeOutboxStore store;

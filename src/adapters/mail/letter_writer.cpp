@@ -1,11 +1,22 @@
 #include "adapters/mail/letter_writer.hpp"
 
+#include <chrono>
 #include <cstdio>
 #include <memory>
 
-#include "adapters/mail/messages.hpp"
-
 namespace mc::mail {
+
+std::chrono::year_month_day paris_date(Instant t) {
+  namespace ch = std::chrono;  // mc::days/hours (config helpers) would shadow the chrono types
+  // Metropolitan France: UTC+1, UTC+2 from the last Sunday of March to the last Sunday of
+  // October at 01:00 UTC (EU rule). libstdc++ 12 has no time-zone database.
+  const ch::year y = ch::year_month_day{ch::floor<ch::days>(t)}.year();
+  const auto last_sunday = [&](ch::month m) {
+    return ch::sys_days{ch::year_month_weekday_last{y, m, ch::weekday_last{ch::Sunday}}} + ch::hours{1};
+  };
+  const bool summer = t >= last_sunday(ch::March) && t < last_sunday(ch::October);
+  return ch::year_month_day{ch::floor<ch::days>(t + ch::hours{summer ? 2 : 1})};
+}
 
 pdf::Letter to_pdf_letter(const outbox::Letter& letter, const LetterWriterConfig& config, Instant now) {
   pdf::Letter out;

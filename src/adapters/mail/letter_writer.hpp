@@ -1,6 +1,7 @@
 #pragma once
 // The letter side of delivery: an outbox::Letter rendered to PDF (mc::pdf::render_letter) and
 // dropped in the print outbox folder with its manifest line (mc::pdf::PrintOutbox).
+#include <chrono>
 #include <expected>
 #include <filesystem>
 #include <functional>
@@ -33,6 +34,9 @@ using SpecialLetterRenderer =
 // The cover letter for `letter`: recipient, subject, paragraphs, dated (Paris) at `now`.
 // Letter::code goes in a box after the first paragraph, the other paragraphs after it.
 pdf::Letter to_pdf_letter(const outbox::Letter& letter, const LetterWriterConfig& config, Instant now);
+
+// The calendar date in metropolitan France (CET/CEST) at `t` (the date printed on letters).
+std::chrono::year_month_day paris_date(Instant t);
 
 // A LetterWriter for DeliveryWorker: renders, writes the PDF + manifest line, and returns the
 // PDF's file name. Letters with a payload_json go to `special` (an error when it is empty).

@@ -5,7 +5,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "adapters/mail/messages.hpp"
+#include "adapters/mail/message_samples.hpp"
 #include "adapters/mail/test_support.hpp"
 
 namespace mc::mail {
@@ -18,16 +18,28 @@ class FixedClock final : public ports::Clock {
   Instant now() const override { return kT0; }
 };
 
-const Site kSite{.base_url = "https://moncompte.ameli.fr"};
-const PostalRecipient kMaelle{"Mme Maëlle RICHARD", {"88 rue du Moulin", "Bâtiment B"}, "75012", "Paris"};
+const std::vector<std::string> kLines{"88 rue du Moulin"};
+
+// A letter without a code, as the back office's help reply (app/backoffice/replies.cpp).
+outbox::Letter help_outcome_letter() {
+  outbox::Letter l;
+  l.kind = "help_outcome";
+  l.recipient_name = "Maëlle RICHARD";
+  l.address_lines = kLines;
+  l.postal_code = "75012";
+  l.city = "Paris";
+  l.subject = "Réponse à votre demande d'aide AIDE-1";
+  l.paragraphs = {"Vous nous avez adressé une demande d'aide (référence AIDE-1).", "Votre compte a été débloqué."};
+  return l;
+}
 
 TEST(LetterWriter, CodeBoxComesAfterTheFirstParagraph) {
-  const auto letter = reset_code_letter(kSite, kMaelle, "K7MP-4XRT", kT0 + days(15));
+  const auto letter = testing::sample_code_letter();
   LetterWriterConfig cfg;
   cfg.sender_lines = {"CPAM de Paris", "75948 Paris Cedex 19"};
   const auto pdf = to_pdf_letter(letter, cfg, kT0);
-  EXPECT_EQ(pdf.recipient.name, "Mme Maëlle RICHARD");
-  EXPECT_EQ(pdf.recipient.lines, kMaelle.lines);
+  EXPECT_EQ(pdf.recipient.name, "Maëlle RICHARD");
+  EXPECT_EQ(pdf.recipient.lines, kLines);
   EXPECT_EQ(pdf.recipient.postal_code, "75012");
   EXPECT_EQ(pdf.recipient.city, "Paris");
   EXPECT_EQ(pdf.date, "2025-03-03");
@@ -40,11 +52,22 @@ TEST(LetterWriter, CodeBoxComesAfterTheFirstParagraph) {
   EXPECT_EQ(pdf.code_box->code, "K7MP-4XRT");
   EXPECT_EQ(pdf.code_box->label, "Votre code provisoire");
   EXPECT_EQ(pdf.paragraphs_after.size(), letter.paragraphs.size() - 1);
-  EXPECT_EQ(pdf.paragraphs_after.back(), kAntiScamReminder);
+  EXPECT_EQ(pdf.paragraphs_after.back(), messages::kAntiScamReminder);
+}
+
+TEST(LetterWriter, TheDateIsTheDayInParis) {
+  const auto date = [](std::int64_t ms) { return to_pdf_letter(help_outcome_letter(), {}, from_millis(ms)).date; };
+  EXPECT_EQ(date(1741000000000), "2025-03-03");
+  // 2025-03-31T22:30Z is 00:30 on 1 April in Paris (summer time since 30 March).
+  EXPECT_EQ(date(1743460200000), "2025-04-01");
+  // 2025-01-31T23:30Z is 00:30 on 1 February in Paris (winter time, UTC+1).
+  EXPECT_EQ(date(1738366200000), "2025-02-01");
+  // 2025-10-26T00:30Z: still summer time (ends at 01:00Z), 02:30 in Paris.
+  EXPECT_EQ(date(1761438600000), "2025-10-26");
 }
 
 TEST(LetterWriter, WithoutACodeEveryParagraphIsInTheBody) {
-  const auto letter = help_outcome_letter(kSite, kMaelle, "AIDE-1", "Votre compte a été débloqué.");
+  const auto letter = help_outcome_letter();
   const auto pdf = to_pdf_letter(letter, {}, kT0);
   EXPECT_FALSE(pdf.code_box);
   EXPECT_EQ(pdf.paragraphs, letter.paragraphs);
@@ -57,7 +80,7 @@ TEST(LetterWriter, WritesAPdfAndAManifestLineAddressedToTheMember) {
   LetterWriterConfig cfg;
   cfg.dir = tmp.path() / "lettres";
   auto write = make_pdf_letter_writer(cfg, clock);
-  const auto file = write(reset_code_letter(kSite, kMaelle, "K7MP-4XRT", kT0 + days(15)));
+  const auto file = write(testing::sample_code_letter());
   ASSERT_TRUE(file) << file.error();
   EXPECT_TRUE(std::filesystem::exists(cfg.dir / *file));
   EXPECT_TRUE(file->ends_with(".pdf"));
@@ -68,13 +91,14 @@ TEST(LetterWriter, WritesAPdfAndAManifestLineAddressedToTheMember) {
   const auto& e = manifest->front();
   EXPECT_EQ(e.kind, "reset_code");
   EXPECT_EQ(e.file, *file);
-  EXPECT_EQ(e.recipient_name, "Mme Maëlle RICHARD");
-  EXPECT_EQ(e.address_lines, kMaelle.lines);
+  EXPECT_EQ(e.recipient_name, "Maëlle RICHARD");
+  EXPECT_EQ(e.address_lines, kLines);
   EXPECT_EQ(e.postal_code, "75012");
   EXPECT_EQ(e.city, "Paris");
   EXPECT_GE(e.pages, 1);
 
-  if (std::system("command -v pdftotext >/dev/null 2>&1") != 0) GTEST_SKIP() << "pdftotext not installed";
+  // pdftotext (poppler-utils) is installed by scripts/deps.sh test: without it, this fails.
+  ASSERT_EQ(std::system("command -v pdftotext >/dev/null 2>&1"), 0) << "pdftotext not installed (poppler-utils)";
   const auto txt = tmp.path() / "lettre.txt";
   ASSERT_EQ(std::system(("pdftotext -enc UTF-8 '" + (cfg.dir / *file).string() + "' '" + txt.string() + "'").c_str()),
             0);
@@ -84,8 +108,8 @@ TEST(LetterWriter, WritesAPdfAndAManifestLineAddressedToTheMember) {
   std::string text = ss.str();
   for (char& c : text)
     if (c == '\n') c = ' ';
-  for (const char* expected : {"K7MP-4XRT", "Maëlle RICHARD", "75012", "moncompte.ameli.fr/connexion", "36 46",
-                               "18 mars 2025", "ne vous demande jamais votre mot de passe"})
+  for (const char* expected : {"K7MP-4XRT", "Maëlle RICHARD", "75012", "valable 15 jours", "36 46",
+                               "ne vous demande jamais votre mot de passe"})
     EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n" << text;
 }
 
@@ -94,7 +118,7 @@ TEST(LetterWriter, LettersWithAPayloadNeedTheirOwnRenderer) {
   FixedClock clock;
   LetterWriterConfig cfg;
   cfg.dir = tmp.path();
-  outbox::Letter special = help_outcome_letter(kSite, kMaelle, "AIDE-1", "Attestation jointe.");
+  outbox::Letter special = help_outcome_letter();
   special.kind = "paper_attestation";
   special.payload_json = R"({"x":1})";
   EXPECT_FALSE(make_pdf_letter_writer(cfg, clock)(special));

@@ -1,31 +1,51 @@
 #pragma once
-// Test-only: one sample of every e-mail the service sends, for the content, SMTP and scam
-// checker tests.
+// Test-only: samples of what the service really sends — the live texts of MessagesFr
+// (src/adapters/messages), the ones wired in src/main/wiring.cpp — for the SMTP, delivery and
+// letter tests.
+#include <string>
 #include <vector>
 
-#include "adapters/mail/messages.hpp"
+#include "adapters/messages/messages_fr.hpp"
 
 namespace mc::mail::testing {
 
-inline std::vector<outbox::Mail> every_mail(const Site& site, const Recipient& to) {
-  const Instant inactive_on = from_millis(1744459200000);  // 2025-04-12T12:00:00Z
-  return {
-      reset_link(site, to, "Zq3-x_9AbCdEfGhIjKlMnO", minutes(30)),
-      activation_code(site, to, "K7MP-4XRT", days(15)),
-      email_verification(site, to, "v3r1f-T0ken", hours(24)),
-      account_locked_temporarily(site, to, minutes(20)),
-      account_locked_permanently(site, to),
-      password_changed(site, to),
-      contact_details_changed(site, to, {ContactField::email, ContactField::phone, ContactField::postal_address}),
-      provisional_code_issued(site, to, CodeChannel::post),
-      provisional_code_issued(site, to, CodeChannel::counter),
-      provisional_code_issued(site, to, CodeChannel::email),
-      inactivity_warning(site, to, inactive_on),
-      help_request_received(site, to, "AIDE-2025-000123"),
-      help_request_outcome(site, to, "AIDE-2025-000123",
-                           "Votre compte a été débloqué. Vous pouvez de nouveau vous connecter avec votre mot de "
-                           "passe habituel."),
+inline const std::string kBaseUrl = "https://moncompte.ameli.fr";
+
+inline account::Member sample_member(std::string email = "maelle.richard@exemple.fr") {
+  account::Member m;
+  m.entry.nir13 = "2850875115104";
+  m.entry.given_names = "Maëlle";
+  m.entry.family_name = "RICHARD";
+  m.entry.email = std::move(email);
+  m.entry.address = "88 rue du Moulin";
+  m.entry.postal_code = "75012";
+  m.entry.city = "Paris";
+  return m;
+}
+
+// One of each e-mail, every one to `to.email`.
+inline std::vector<outbox::Mail> every_mail(const account::RegisterEntry& to) {
+  using Notice = ports::Messages::Notice;
+  const messages::MessagesFr fr(kBaseUrl);
+  std::vector<outbox::Mail> out = {
+      fr.reset_link(to, kBaseUrl + "/reinitialiser?token=0123456789abcdef0123456789abcdef", minutes(30)),
+      fr.activation_code_mail(to, "K7MP4XRT", days(15)),
+      fr.email_verification(to, to.email, kBaseUrl + "/verifier-email?token=0123456789abcdef0123456789abcdef",
+                            hours(24)),
   };
+  for (Notice n : {Notice::temporarily_locked, Notice::permanently_locked, Notice::unknown_devices_temporarily_locked,
+                   Notice::unknown_devices_permanently_locked, Notice::password_changed, Notice::contact_changed,
+                   Notice::new_code_issued, Notice::inactivity_warning})
+    out.push_back(fr.notice(n, to, to.email));
+  return out;
+}
+
+inline outbox::Mail sample_mail(const std::string& to = "maelle@exemple.fr") {
+  return messages::MessagesFr(kBaseUrl).notice(ports::Messages::Notice::password_changed, sample_member(to).entry, to);
+}
+
+inline outbox::Letter sample_code_letter() {
+  return messages::MessagesFr(kBaseUrl).reset_code_letter(sample_member(), "K7MP4XRT", days(15));
 }
 
 }  // namespace mc::mail::testing

@@ -8,7 +8,6 @@
 #include <thread>
 
 #include "adapters/mail/message_samples.hpp"
-#include "adapters/mail/messages.hpp"
 #include "adapters/mail/test_support.hpp"
 
 namespace mc::mail {
@@ -32,8 +31,7 @@ TEST(SmtpSender, EveryKindOfMailArrivesIntactWithItsHeaders) {
   SmtpSink sink;
   REQUIRE_SINK(sink);
   SmtpSender sender(config_for(sink));
-  const Site site{.base_url = "https://moncompte.ameli.fr"};
-  const auto mails = testing::every_mail(site, {"maelle.richard@exemple.fr", "Maëlle RICHARD"});
+  const auto mails = testing::every_mail(testing::sample_member("maelle.richard@exemple.fr").entry);
   for (const auto& m : mails) {
     const auto r = sender.send(m);
     ASSERT_TRUE(r) << m.kind << ": " << r.error().message;
@@ -72,14 +70,15 @@ TEST(SmtpSender, TheResetLinkArrivesClickable) {
   SmtpSink sink;
   REQUIRE_SINK(sink);
   SmtpSender sender(config_for(sink));
-  const Site site{.base_url = "https://moncompte.ameli.fr"};
-  ASSERT_TRUE(sender.send(reset_link(site, {"a@exemple.fr", ""}, "T0k3n", minutes(30))));
+  const std::string link = testing::kBaseUrl + "/reinitialiser?token=0123456789abcdef0123456789abcdef";
+  const auto mail = messages::MessagesFr(testing::kBaseUrl)
+                        .reset_link(testing::sample_member("a@exemple.fr").entry, link, minutes(30));
+  ASSERT_TRUE(sender.send(mail));
   ASSERT_TRUE(sink.wait_for(1));
   const auto j = SmtpSink::decode(sink.messages().at(0));
-  const std::string link = "https://moncompte.ameli.fr/mot-de-passe/nouveau?jeton=T0k3n";
   EXPECT_NE(j["text"].get<std::string>().find("\n" + link + "\n"), std::string::npos);
   EXPECT_NE(j["html"].get<std::string>().find("href=\"" + link + "\""), std::string::npos);
-  EXPECT_EQ(j["subject"], "Réinitialisation de votre mot de passe");
+  EXPECT_EQ(j["subject"], "Réinitialisation du mot de passe de votre compte ameli");
 }
 
 TEST(SmtpSender, ConfiguredSenderAndDisplayName) {
@@ -186,9 +185,9 @@ class SilentServer {
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     socklen_t len = sizeof addr;
-    ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    ::listen(fd_, 8);
-    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    EXPECT_EQ(::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    EXPECT_EQ(::listen(fd_, 8), 0);
+    EXPECT_EQ(::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len), 0);
     port_ = ntohs(addr.sin_port);
   }
   ~SilentServer() { ::close(fd_); }

@@ -88,12 +88,14 @@ outbox::Mail MessagesFr::notice(Notice kind, const account::RegisterEntry& to, c
   const std::string name = name_of(to);
   switch (kind) {
     case Notice::temporarily_locked:
-      return compose(address, "notice_temporarily_locked", "Votre compte ameli est bloqué temporairement", name,
-                     {"Trois mots de passe erronés ont été saisis pour votre compte ameli : la connexion par mot de passe est "
-                      "bloquée pendant 20 minutes.",
-                      "Si vous avez oublié votre mot de passe, utilisez « Mot de passe oublié » sur la page de connexion :",
-                      base_url_ + "/mot-de-passe-oublie",
-                      "Si ce n'était pas vous, votre compte reste protégé ; vous pouvez choisir un nouveau mot de passe."});
+      return compose(
+          address, "notice_temporarily_locked", "Votre compte ameli est bloqué temporairement", name,
+          {"Trois mots de passe erronés ont été saisis pour votre compte ameli : la connexion par mot de passe est "
+           "bloquée pendant " +
+               duration_fr(temporary_lock_) + ".",
+           "Si vous avez oublié votre mot de passe, utilisez « Mot de passe oublié » sur la page de connexion :",
+           base_url_ + "/mot-de-passe-oublie",
+           "Si ce n'était pas vous, votre compte reste protégé ; vous pouvez choisir un nouveau mot de passe."});
     case Notice::permanently_locked:
       return compose(address, "notice_permanently_locked", "Votre compte ameli est bloqué", name,
                      {"Six mots de passe erronés ont été saisis pour votre compte ameli : la connexion par mot de passe est "
@@ -102,16 +104,18 @@ outbox::Mail MessagesFr::notice(Notice kind, const account::RegisterEntry& to, c
                       "d'identité. Plus d'informations :",
                       base_url_ + "/aide/compte-bloque"});
     case Notice::unknown_devices_temporarily_locked:
-      return compose(address, "notice_unknown_devices_locked", "Connexion à votre compte ameli bloquée sur les appareils inconnus",
-                     name,
-                     {"Trois mots de passe erronés ont été saisis pour votre compte ameli depuis des appareils que vous "
-                      "n'avez jamais utilisés pour vous connecter : la connexion par mot de passe depuis un nouvel appareil "
-                      "est bloquée pendant 20 minutes.",
-                      "Les appareils sur lesquels vous vous êtes déjà connecté (votre téléphone, votre ordinateur) ne sont "
-                      "pas bloqués : vous pouvez continuer à les utiliser normalement.",
-                      "Si ce n'était pas vous, quelqu'un connaît peut-être votre numéro de sécurité sociale ; votre mot de "
-                      "passe n'a pas été trouvé. Vous pouvez vérifier vos appareils dans votre compte :",
-                      base_url_ + "/mon-compte"});
+      return compose(
+          address, "notice_unknown_devices_locked", "Connexion à votre compte ameli bloquée sur les appareils inconnus",
+          name,
+          {"Trois mots de passe erronés ont été saisis pour votre compte ameli depuis des appareils que vous "
+           "n'avez jamais utilisés pour vous connecter : la connexion par mot de passe depuis un nouvel appareil "
+           "est bloquée pendant " +
+               duration_fr(temporary_lock_) + ".",
+           "Les appareils sur lesquels vous vous êtes déjà connecté (votre téléphone, votre ordinateur) ne sont "
+           "pas bloqués : vous pouvez continuer à les utiliser normalement.",
+           "Si ce n'était pas vous, quelqu'un connaît peut-être votre numéro de sécurité sociale ; votre mot de "
+           "passe n'a pas été trouvé. Vous pouvez vérifier vos appareils dans votre compte :",
+           base_url_ + "/mon-compte"});
     case Notice::unknown_devices_permanently_locked:
       return compose(address, "notice_unknown_devices_locked_permanently",
                      "Connexion à votre compte ameli bloquée sur les appareils inconnus", name,

@@ -9,7 +9,8 @@ std::string duration_fr(Duration d) {
   if (minutes_total >= 48 * 60 && minutes_total % (24 * 60) == 0) return std::to_string(minutes_total / (24 * 60)) + " jours";
   if (minutes_total >= 120 && minutes_total % 60 == 0) return std::to_string(minutes_total / 60) + " heures";
   if (minutes_total >= 2) return std::to_string(minutes_total) + " minutes";
-  return std::to_string(std::max<long long>(1, d.count() / 1000)) + " secondes";
+  const long long seconds = std::max<long long>(1, d.count() / 1000);
+  return std::to_string(seconds) + (seconds == 1 ? " seconde" : " secondes");
 }
 
 namespace {

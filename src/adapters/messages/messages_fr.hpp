@@ -1,13 +1,15 @@
 #pragma once
 // The French words of every e-mail and letter the service sends (ports::Messages).
-// E-mails come from src/adapters/mail/messages.*; letters are composed here, for the print house.
+// E-mails (emails.cpp) and letters for the print house (letters.cpp); tested in messages_test.cpp.
 #include "core/ports.hpp"
 
 namespace mc::messages {
 
 class MessagesFr final : public ports::Messages {
  public:
-  explicit MessagesFr(std::string base_url) : base_url_(std::move(base_url)) {}
+  // `temporary_lock`: lockout.temporary_minutes, which the temporary-lock notices state.
+  explicit MessagesFr(std::string base_url, Duration temporary_lock = minutes(20))
+      : base_url_(std::move(base_url)), temporary_lock_(temporary_lock) {}
 
   outbox::Mail reset_link(const account::RegisterEntry& to, const std::string& link, Duration valid) const override;
   outbox::Letter reset_code_letter(const account::Member& to, const std::string& code, Duration valid) const override;
@@ -19,6 +21,7 @@ class MessagesFr final : public ports::Messages {
 
  private:
   std::string base_url_;
+  Duration temporary_lock_;
 };
 
 // "15 jours", "30 minutes", "24 heures".

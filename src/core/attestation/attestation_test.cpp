@@ -174,12 +174,11 @@ TEST(Validity, OneYearButNotPastTheRights) {
   EXPECT_EQ(validity_end(r), "");
 }
 
-// Every register row of the shared fixtures makes a payload that verifies.
+// Every register row of the shared fixtures (tests/fixtures/register.csv) makes a payload that verifies.
 TEST(Fixtures, EveryRegisterRowRoundTrips) {
-  const char* env = std::getenv("MC_SHARED_DIR");
-  const std::filesystem::path dir = env ? env : MC_SHARED_DIR_DEFAULT;
-  std::ifstream in(dir / "fixtures" / "register.csv");
-  if (!in) GTEST_SKIP() << "shared fixtures not present";
+  const std::filesystem::path path = std::filesystem::path(MC_FIXTURES_DIR) / "register.csv";
+  std::ifstream in(path);
+  ASSERT_TRUE(in) << "missing fixture " << path;
   std::string line;
   std::getline(in, line);  // header
   int rows = 0;

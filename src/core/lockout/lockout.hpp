@@ -68,7 +68,7 @@ struct Reservation {
 // How a wrong password is answered, given the failure number it became.
 enum class FailureKind { invalid_credentials, temporarily_locked, permanently_locked };
 struct FailureAnswer {
-  FailureKind kind;
+  FailureKind kind = FailureKind::invalid_credentials;
   int attempts_before_lock = 0;     // invalid_credentials: tries left before the next lock
   bool next_lock_is_permanent = false;
   std::int64_t retry_after_s = 0;   // temporarily_locked
