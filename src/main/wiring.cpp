@@ -356,6 +356,7 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
   settings.requests_per_ip_per_hour = static_cast<int>(cfg.integer("abuse.requests_per_ip_per_hour"));
   settings.retention = {days(cfg.number("retention.login_attempts_days")), days(cfg.number("retention.codes_days")),
                         days(cfg.number("retention.outbox_days"))};
+  settings.retention.idle_counters = days(cfg.number("retention.idle_counters_days"));
   settings.device_trust = cfg.boolean("lockout.device_trust");
 
   app::Sessions sessions(*store, sodium, clock);
@@ -559,7 +560,8 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
         const auto p = housekeeping.run();
         if (p.total() > 0)
           log::info("rows_purged", {{"sessions", p.sessions}, {"rate_hits", p.rate_hits}, {"codes", p.codes},
-                                    {"attempts", p.attempts}, {"mails", p.mails}, {"letters", p.letters}});
+                                    {"attempts", p.attempts}, {"mails", p.mails}, {"letters", p.letters},
+                                    {"sources", p.sources}, {"counters", p.counters}});
       });
       std::unique_lock lock(m);
       cv.wait_for(lock, stop, every, [] { return false; });
