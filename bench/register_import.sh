@@ -28,7 +28,7 @@ timed() {
   printf '%-44s %8.2f s %10.0f rows/s  max RSS %5d MiB\n' "$label" "$wall" "$(python3 -c "print($rows/$wall)")" "$rss"
   sed 's/^/    /' "$work/out.txt" | grep -v '^    $' || true
 }
-ratio() { python3 -c "import sys; a,b=map(float,sys.argv[1:]); print(f'    ratio moncompte/loader (rows/s) = {b/a:.2f}')" "$1" "$2"; }
+ratio() { python3 -c "import sys; a,b=map(float,sys.argv[1:]); print(f'    ratio moncompte/loader (rows/s) = {a/b:.2f}')" "$1" "$2"; }
 
 # --- SQLite
 rm -f "$work"/mc.sqlite* "$work"/base.sqlite

@@ -1,6 +1,7 @@
 #include "main/demo_data.hpp"
 
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
@@ -28,8 +29,14 @@ struct Place {
   std::string organisme;
 };
 
-std::string two(int v) { return (v < 10 ? "0" : "") + std::to_string(v); }
-std::string three(int v) { return (v < 100 ? (v < 10 ? "00" : "0") : "") + std::to_string(v); }
+// Zero-padded (snprintf: GCC 12 warns falsely about "0" + std::to_string under -O2/-O3).
+std::string padded(int v, int width) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%0*d", width, v);
+  return buf;
+}
+std::string two(int v) { return padded(v, 2); }
+std::string three(int v) { return padded(v, 3); }
 
 std::string csv_field(const std::string& v) {
   if (v.find_first_of(",\"\n") == std::string::npos) return v;
