@@ -36,8 +36,8 @@ sweep() {  # sweep DB_URL LABEL COUNT_CMD...
   echo "$label: $("$@") lockouts rows after the sweep ($(python3 -c "print(f'{$t1-$t0:.0f}')") s from start to rows_purged)"
 }
 
-# SQLite
-rm -f "$work"/spray.sqlite*
+# SQLite (skipped with SKIP_SQLITE=1)
+if [ -z "${SKIP_SQLITE:-}" ]; then rm -f "$work"/spray.sqlite*
 "$bin" import --db "sqlite:$work/spray.sqlite" --register "$fixtures/register.csv" --organismes "$fixtures/organismes.csv" >/dev/null
 sqlite3 "$work/spray.sqlite" "WITH RECURSIVE c(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM c WHERE i < $n - 1)
   INSERT INTO lockouts (nir13, failures, locked_until, permanently_locked, last_failure_at)
@@ -51,6 +51,7 @@ sqlite3 "$work/spray.sqlite" "WITH RECURSIVE c(i) AS (SELECT 0 UNION ALL SELECT 
 sweep "sqlite:$work/spray.sqlite" SQLite sqlite3 "$work/spray.sqlite" "SELECT count(*) FROM lockouts"
 echo "SQLite file after the sweep: $(du -h "$work/spray.sqlite" | cut -f1) (free pages are reused; VACUUM to shrink)"
 rm -f "$work"/spray.sqlite*
+fi
 
 # PostgreSQL
 [ -n "$pg" ] || exit 0
