@@ -146,10 +146,12 @@ class PostgresRegisterLoad final : public ports::RegisterLoad {
   }
 
   std::vector<ports::DuplicateNir> duplicates(std::size_t limit) override {
-    flush();
-    c_->copy_end();
-    copying_ = false;
-    c_->exec_script(sql::kIndexStage);
+    if (copying_) {  // once, however often the duplicates are asked for
+      flush();
+      c_->copy_end();
+      copying_ = false;
+      c_->exec_script(sql::kIndexStage);
+    }
     auto r = c_->exec(sql::kDuplicates, params(static_cast<std::int64_t>(limit)));
     std::vector<ports::DuplicateNir> out;
     for (int i = 0; i < r.rows(); ++i) out.push_back({r.text(i, 0), r.i64(i, 1), r.i64(i, 2), r.i64(i, 3)});

@@ -131,8 +131,11 @@ class SqliteRegisterLoad final : public ports::RegisterLoad {
   }
 
   std::vector<ports::DuplicateNir> duplicates(std::size_t limit) override {
-    if (db_->in_transaction()) db_->exec("COMMIT");
-    db_->exec(sql::kIndexStage);
+    if (!indexed_) {  // once, however often the duplicates are asked for
+      if (db_->in_transaction()) db_->exec("COMMIT");
+      db_->exec(sql::kIndexStage);
+      indexed_ = true;
+    }
     std::vector<ports::DuplicateNir> out;
     auto st = db_->prepare(sql::kDuplicates);
     st.bind(1, static_cast<std::int64_t>(limit));
@@ -219,6 +222,7 @@ class SqliteRegisterLoad final : public ports::RegisterLoad {
  private:
   SqliteStore::Lease db_;
   std::size_t batch_rows_;
+  bool indexed_ = false;
 };
 
 }  // namespace
