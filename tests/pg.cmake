@@ -36,3 +36,9 @@ if(MC_NODE_OK)
                        RESOURCE_LOCK pg_cluster
                        ENVIRONMENT "MC_BIN=$<TARGET_FILE:moncompte>;MC_PG_BIN=${MC_PG_BIN}")
 endif()
+
+# The streaming register import and its sync on PostgreSQL (tests/cli/cli_test.sh, issue 15).
+add_test(NAME pg_cli_import_stream
+         COMMAND ${MC_PG_TOOLS}/with_pg.sh ${MC_PG_STATE_DIR} bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/cli_test.sh
+                 $<TARGET_FILE:moncompte> import_stream_pg)
+set_tests_properties(pg_cli_import_stream PROPERTIES FIXTURES_REQUIRED postgres LABELS "postgres;cli" TIMEOUT 300)

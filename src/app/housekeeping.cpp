@@ -17,6 +17,13 @@ ports::RetentionCutoffs retention_cutoffs(Instant now, const Settings& s) {
       .outbox_done_before = now - s.retention.outbox,
       .budgets_full_before = now,
       .refusals_before = now - days(1),
+      // A counter idle for longer than failure_reset is a fresh record anyway; with no reset (the
+      // seed's rule) idle counters are forgotten after retention.idle_counters, the same rule for
+      // accounts and unknown NIRs so that the answers never tell them apart.
+      .counters_idle_before =
+          now - (s.lockout.failure_reset > Duration::zero() ? std::min(s.lockout.failure_reset, s.retention.idle_counters)
+                                                            : s.retention.idle_counters),
+      .counters_unlocked_before = now - lockout::kPendingWindow,
   };
 }
 

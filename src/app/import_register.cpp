@@ -19,6 +19,7 @@ struct Failure {
 class Reader {
  public:
   Reader(const Table& t, std::string file) : t_(t), file_(std::move(file)) {}
+  [[nodiscard]] const std::string& file() const { return file_; }
 
   void require(std::initializer_list<const char*> columns) const {
     for (const char* c : columns)
@@ -76,111 +77,148 @@ std::string nir13_of(const Reader& rd, const TableRow& r, const char* column) {
   return n->digits13;
 }
 
+const char* const kRegisterColumns[] = {"nir", "sex", "family_name", "given_names", "birth_date", "birth_place_insee",
+                                        "birth_place_label", "birth_country", "address", "postal_code", "city", "email",
+                                        "phone", "organisme", "vitale_serial", "iban_last7", "rights_from", "rights_to",
+                                        "css", "ald"};
+
+// One register line checked and turned into an entry (Failure names the line and the problem).
+account::RegisterEntry register_row(const Reader& reg, const TableRow& r, const std::set<std::string>& codes) {
+  account::RegisterEntry e;
+  e.nir13 = nir13_of(reg, r, "nir");
+  e.sex = reg.non_empty(r, "sex");
+  if (e.sex != "M" && e.sex != "F") reg.fail(r, "sex must be M or F, got '" + e.sex + "'");
+  e.family_name = reg.non_empty(r, "family_name");
+  e.given_names = reg.non_empty(r, "given_names");
+  e.birth_date = reg.non_empty(r, "birth_date");
+  if (!valid_date(e.birth_date)) reg.fail(r, "birth_date must be a date YYYY-MM-DD, got '" + e.birth_date + "'");
+  e.birth_place_insee = reg.get(r, "birth_place_insee");
+  e.birth_place_label = reg.get(r, "birth_place_label");
+  e.birth_country = reg.get(r, "birth_country");
+  e.address = reg.get(r, "address");
+  e.postal_code = reg.get(r, "postal_code");
+  e.city = reg.get(r, "city");
+  e.email = reg.get(r, "email");
+  if (!e.email.empty() && (e.email.find('@') == std::string::npos || e.email.find(' ') != std::string::npos))
+    reg.fail(r, "email '" + e.email + "' is not an e-mail address");
+  e.phone = reg.get(r, "phone");
+  e.organisme = reg.non_empty(r, "organisme");
+  if (!codes.contains(e.organisme)) reg.fail(r, "organisme '" + e.organisme + "' is not in the organismes file");
+  e.vitale_serial = reg.get(r, "vitale_serial");
+  e.iban_last7 = reg.get(r, "iban_last7");
+  e.rights_from = reg.get(r, "rights_from");
+  e.rights_to = reg.get(r, "rights_to");
+  for (const auto* d : {&e.rights_from, &e.rights_to})
+    if (!d->empty() && !valid_date(*d)) reg.fail(r, "rights dates must be YYYY-MM-DD, got '" + *d + "'");
+  auto css = yes_no(reg.get(r, "css"));
+  auto ald = yes_no(reg.get(r, "ald"));
+  if (!css || !ald) reg.fail(r, "css and ald must be yes or no");
+  e.css = *css;
+  e.ald = *ald;
+  return e;
+}
+
+// The accounts file checked against the birth dates of the register rows it names (a NIR
+// missing from `birth_dates` is not in the register file).
+std::vector<ports::ImportedAccount> accounts_of(const Table& accounts, const std::map<std::string, std::string>& birth_dates,
+                                                Instant now, const lockout::Policy& policy) {
+  std::vector<ports::ImportedAccount> out;
+  Reader acc(accounts, "accounts");
+  acc.require({"nir", "state", "password"});
+  std::set<std::string> seen;
+  for (const auto& r : accounts.rows) {
+    ports::ImportedAccount a;
+    a.nir13 = nir13_of(acc, r, "nir");
+    if (!birth_dates.contains(a.nir13)) acc.fail(r, "NIR " + a.nir13 + " is not in the register file");
+    if (!seen.insert(a.nir13).second) acc.fail(r, "NIR " + a.nir13 + " appears twice");
+    std::string state = acc.non_empty(r, "state");
+    a.password_hash = acc.non_empty(r, "password");  // hashed later, in parallel
+    // The policy a member meets when choosing a password applies to imported ones too; the
+    // message names the broken rules by code and never echoes the password.
+    if (auto broken = password::Policy::builtin().check(a.password_hash, a.nir13, birth_dates.at(a.nir13));
+        !broken.empty()) {
+      std::string codes;
+      for (const auto& v : broken) codes += (codes.empty() ? "" : ", ") + v.code;
+      acc.fail(r, "the password of NIR " + a.nir13 + " breaks the password policy (" + codes + ")");
+    }
+    if (state == "active") {
+      a.state = account::State::active;
+    } else if (state == "active_no_email_verified") {
+      a.state = account::State::active;
+      a.email_verified = false;
+    } else if (state == "inactive") {
+      a.state = account::State::inactive;
+    } else if (state == "pending") {
+      a.state = account::State::pending;
+      a.email_verified = false;
+    } else if (state == "permanently_locked" || state == "perm_locked") {
+      a.state = account::State::active;
+      a.lock = {policy.permanent_after, std::nullopt, true, now};
+    } else if (state == "temporarily_locked" || state == "temp_locked") {
+      a.state = account::State::active;
+      a.lock = {policy.temporary_after, now + policy.temporary_lock, false, now};
+    } else {
+      acc.fail(r, "unknown state '" + state +
+                      "' (expected active, active_no_email_verified, pending, inactive, temporarily_locked or "
+                      "permanently_locked)");
+    }
+    std::string last = acc.get(r, "last_login");
+    if (!last.empty()) {
+      if (!valid_date(last.substr(0, 10))) acc.fail(r, "last_login must start with a date YYYY-MM-DD, got '" + last + "'");
+      a.last_login_at = date_to_instant(last.substr(0, 10));
+    }
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+// Argon2id takes ~40 ms a password: use every core.
+void hash_passwords(std::vector<ports::ImportedAccount>& accounts, ports::PasswordHasher& hasher) {
+  std::atomic<std::size_t> next{0};
+  std::vector<std::thread> workers;
+  unsigned n = std::max(1u, std::thread::hardware_concurrency());
+  for (unsigned i = 0; i < n; ++i)
+    workers.emplace_back([&] {
+      for (std::size_t k; (k = next.fetch_add(1)) < accounts.size();)
+        accounts[k].password_hash = hasher.hash(accounts[k].password_hash);
+    });
+  for (auto& w : workers) w.join();
+}
+
+std::vector<account::Organisme> organismes_of(const Table& t, std::set<std::string>& codes) {
+  std::vector<account::Organisme> out;
+  Reader org(t, "organismes");
+  org.require({"code", "regime", "name", "online_space", "phone"});
+  for (const auto& r : t.rows) {
+    account::Organisme o{org.non_empty(r, "code"), org.non_empty(r, "regime"), org.non_empty(r, "name"),
+                         org.non_empty(r, "online_space"), org.non_empty(r, "phone"), org.get(r, "address")};
+    if (!codes.insert(o.code).second) org.fail(r, "organisme '" + o.code + "' appears twice");
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::expected<ports::ImportBatch, std::string> validate(const ImportFiles& files, Instant now, const lockout::Policy& policy) {
   ports::ImportBatch batch;
   try {
-    Reader org(files.organismes, "organismes");
-    org.require({"code", "regime", "name", "online_space", "phone"});
     std::set<std::string> codes;
-    for (const auto& r : files.organismes.rows) {
-      account::Organisme o{org.non_empty(r, "code"), org.non_empty(r, "regime"), org.non_empty(r, "name"),
-                           org.non_empty(r, "online_space"), org.non_empty(r, "phone"), org.get(r, "address")};
-      if (!codes.insert(o.code).second) org.fail(r, "organisme '" + o.code + "' appears twice");
-      batch.organismes.push_back(std::move(o));
-    }
+    batch.organismes = organismes_of(files.organismes, codes);
 
     Reader reg(files.register_entries, "register");
-    reg.require({"nir", "sex", "family_name", "given_names", "birth_date", "birth_place_insee", "birth_place_label",
-                 "birth_country", "address", "postal_code", "city", "email", "phone", "organisme", "vitale_serial",
-                 "iban_last7", "rights_from", "rights_to", "css", "ald"});
+    for (const char* c : kRegisterColumns) reg.require({c});
     std::set<std::string> nirs;
     for (const auto& r : files.register_entries.rows) {
-      account::RegisterEntry e;
-      e.nir13 = nir13_of(reg, r, "nir");
+      account::RegisterEntry e = register_row(reg, r, codes);
       if (!nirs.insert(e.nir13).second) reg.fail(r, "NIR " + e.nir13 + " appears twice");
-      e.sex = reg.non_empty(r, "sex");
-      if (e.sex != "M" && e.sex != "F") reg.fail(r, "sex must be M or F, got '" + e.sex + "'");
-      e.family_name = reg.non_empty(r, "family_name");
-      e.given_names = reg.non_empty(r, "given_names");
-      e.birth_date = reg.non_empty(r, "birth_date");
-      if (!valid_date(e.birth_date)) reg.fail(r, "birth_date must be a date YYYY-MM-DD, got '" + e.birth_date + "'");
-      e.birth_place_insee = reg.get(r, "birth_place_insee");
-      e.birth_place_label = reg.get(r, "birth_place_label");
-      e.birth_country = reg.get(r, "birth_country");
-      e.address = reg.get(r, "address");
-      e.postal_code = reg.get(r, "postal_code");
-      e.city = reg.get(r, "city");
-      e.email = reg.get(r, "email");
-      if (!e.email.empty() && (e.email.find('@') == std::string::npos || e.email.find(' ') != std::string::npos))
-        reg.fail(r, "email '" + e.email + "' is not an e-mail address");
-      e.phone = reg.get(r, "phone");
-      e.organisme = reg.non_empty(r, "organisme");
-      if (!codes.contains(e.organisme)) reg.fail(r, "organisme '" + e.organisme + "' is not in the organismes file");
-      e.vitale_serial = reg.get(r, "vitale_serial");
-      e.iban_last7 = reg.get(r, "iban_last7");
-      e.rights_from = reg.get(r, "rights_from");
-      e.rights_to = reg.get(r, "rights_to");
-      for (const auto* d : {&e.rights_from, &e.rights_to})
-        if (!d->empty() && !valid_date(*d)) reg.fail(r, "rights dates must be YYYY-MM-DD, got '" + *d + "'");
-      auto css = yes_no(reg.get(r, "css"));
-      auto ald = yes_no(reg.get(r, "ald"));
-      if (!css || !ald) reg.fail(r, "css and ald must be yes or no");
-      e.css = *css;
-      e.ald = *ald;
       batch.register_entries.push_back(std::move(e));
     }
 
     if (files.accounts) {
-      Reader acc(*files.accounts, "accounts");
-      acc.require({"nir", "state", "password"});
-      std::set<std::string> seen;
       std::map<std::string, std::string> birth_dates;
       for (const auto& e : batch.register_entries) birth_dates[e.nir13] = e.birth_date;
-      for (const auto& r : files.accounts->rows) {
-        ports::ImportedAccount a;
-        a.nir13 = nir13_of(acc, r, "nir");
-        if (!nirs.contains(a.nir13)) acc.fail(r, "NIR " + a.nir13 + " is not in the register file");
-        if (!seen.insert(a.nir13).second) acc.fail(r, "NIR " + a.nir13 + " appears twice");
-        std::string state = acc.non_empty(r, "state");
-        a.password_hash = acc.non_empty(r, "password");  // hashed later, in parallel
-        // The policy a member meets when choosing a password applies to imported ones too; the
-        // message names the broken rules by code and never echoes the password.
-        if (auto broken = password::Policy::builtin().check(a.password_hash, a.nir13, birth_dates[a.nir13]);
-            !broken.empty()) {
-          std::string codes;
-          for (const auto& v : broken) codes += (codes.empty() ? "" : ", ") + v.code;
-          acc.fail(r, "the password of NIR " + a.nir13 + " breaks the password policy (" + codes + ")");
-        }
-        if (state == "active") {
-          a.state = account::State::active;
-        } else if (state == "active_no_email_verified") {
-          a.state = account::State::active;
-          a.email_verified = false;
-        } else if (state == "inactive") {
-          a.state = account::State::inactive;
-        } else if (state == "pending") {
-          a.state = account::State::pending;
-          a.email_verified = false;
-        } else if (state == "permanently_locked" || state == "perm_locked") {
-          a.state = account::State::active;
-          a.lock = {policy.permanent_after, std::nullopt, true, now};
-        } else if (state == "temporarily_locked" || state == "temp_locked") {
-          a.state = account::State::active;
-          a.lock = {policy.temporary_after, now + policy.temporary_lock, false, now};
-        } else {
-          acc.fail(r, "unknown state '" + state +
-                          "' (expected active, active_no_email_verified, pending, inactive, temporarily_locked or "
-                          "permanently_locked)");
-        }
-        std::string last = acc.get(r, "last_login");
-        if (!last.empty()) {
-          if (!valid_date(last.substr(0, 10))) acc.fail(r, "last_login must start with a date YYYY-MM-DD, got '" + last + "'");
-          a.last_login_at = date_to_instant(last.substr(0, 10));
-        }
-        batch.accounts.push_back(std::move(a));
-      }
+      batch.accounts = accounts_of(*files.accounts, birth_dates, now, policy);
     }
   } catch (const Failure& f) {
     return std::unexpected(f.message);
@@ -193,18 +231,79 @@ std::expected<ImportSummary, std::string> import_files(const ImportFiles& files,
                                                        Instant now) {
   auto batch = validate(files, now, policy);
   if (!batch) return std::unexpected(batch.error());
-  // Argon2id takes ~40 ms a password: use every core.
-  std::atomic<std::size_t> next{0};
-  std::vector<std::thread> workers;
-  unsigned n = std::max(1u, std::thread::hardware_concurrency());
-  for (unsigned i = 0; i < n; ++i)
-    workers.emplace_back([&] {
-      for (std::size_t k; (k = next.fetch_add(1)) < batch->accounts.size();)
-        batch->accounts[k].password_hash = hasher.hash(batch->accounts[k].password_hash);
-    });
-  for (auto& w : workers) w.join();
+  hash_passwords(batch->accounts, hasher);
   store.import_batch(*batch, now);
   return ImportSummary{batch->organismes.size(), batch->register_entries.size(), batch->accounts.size()};
+}
+
+std::expected<StreamImportSummary, std::vector<std::string>> import_stream(
+    RowStream& rows, const Table& organismes_file, const std::optional<Table>& accounts_file,
+    ports::RegisterLoader& loader, ports::PasswordHasher& hasher, const lockout::Policy& policy, Instant now,
+    const StreamImportOptions& options) {
+  StreamImportSummary summary;
+  std::vector<std::string> errors;
+  std::set<std::string> codes;
+  std::vector<account::Organisme> organismes;
+  Table header_only{rows.header(), {}};
+  Reader reg(header_only, "register");
+  // The NIRs the accounts file names: their birth dates are kept while the register streams by
+  // (the password policy refuses a password made of one's birth date).
+  std::map<std::string, std::string> wanted_birth_dates, birth_dates;
+  try {
+    organismes = organismes_of(organismes_file, codes);
+    for (const char* c : kRegisterColumns) reg.require({c});
+    if (accounts_file) {
+      const int col = accounts_file->column("nir");
+      if (col >= 0)
+        for (const auto& r : accounts_file->rows)
+          if (auto n = nir::parse(r.fields[static_cast<std::size_t>(col)])) wanted_birth_dates.emplace(n->digits13, "");
+    }
+  } catch (const Failure& f) {
+    return std::unexpected(std::vector<std::string>{f.message});
+  }
+
+  auto load = loader.begin_register_load(options.batch_rows);
+  std::int64_t bad = 0;
+  TableRow r;
+  while (rows.next(r)) {
+    ++summary.register_rows;
+    if (options.on_progress && summary.register_rows % 8192 == 0) options.on_progress(summary.register_rows);
+    try {
+      if (r.fields.size() != header_only.header.size())
+        reg.fail(r, std::to_string(r.fields.size()) + " fields, the header has " +
+                        std::to_string(header_only.header.size()));
+      account::RegisterEntry e = register_row(reg, r, codes);
+      if (!wanted_birth_dates.empty())
+        if (auto it = wanted_birth_dates.find(e.nir13); it != wanted_birth_dates.end()) birth_dates[e.nir13] = e.birth_date;
+      if (bad == 0) load->stage(e, r.line);  // after a bad line, only checking goes on
+    } catch (const Failure& f) {
+      if (++bad <= static_cast<std::int64_t>(options.max_errors)) errors.push_back(f.message);
+    }
+  }
+  if (options.on_progress) options.on_progress(summary.register_rows);
+  if (bad > static_cast<std::int64_t>(options.max_errors))
+    errors.push_back("register: " + std::to_string(bad - static_cast<std::int64_t>(options.max_errors)) +
+                     " more bad lines not shown (" + std::to_string(bad) + " in all)");
+  if (bad == 0) {
+    for (const auto& d : load->duplicates(options.max_errors))
+      errors.push_back("register line " + std::to_string(d.line) + ": NIR " + d.nir13 + " appears " +
+                       std::to_string(d.times) + " times (first on line " + std::to_string(d.first_line) + ")");
+  }
+  if (!errors.empty()) return std::unexpected(std::move(errors));
+
+  std::vector<ports::ImportedAccount> accounts;
+  if (accounts_file) {
+    try {
+      accounts = accounts_of(*accounts_file, birth_dates, now, policy);
+    } catch (const Failure& f) {
+      return std::unexpected(std::vector<std::string>{f.message});
+    }
+    hash_passwords(accounts, hasher);
+  }
+  summary.register_changes = load->apply(organismes, accounts, now);
+  summary.organismes = organismes.size();
+  summary.accounts = accounts.size();
+  return summary;
 }
 
 }  // namespace mc::app

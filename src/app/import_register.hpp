@@ -2,9 +2,12 @@
 // `moncompte import`: the register, organismes and accounts files (formats of fixtures/) turned
 // into one batch, every row checked first. A bad row is refused with its file and line number,
 // and nothing at all is imported.
+#include <cstdint>
 #include <expected>
+#include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/ports.hpp"
 #include "core/table.hpp"
@@ -30,5 +33,27 @@ struct ImportSummary {
 // The same checks without hashing or storing (used by the fuzz target and tests).
 [[nodiscard]] std::expected<ports::ImportBatch, std::string> validate(const ImportFiles& files, Instant now,
                                                                       const lockout::Policy& policy);
+
+// `moncompte import` on a register of any size (issue 15): the register is read one record at a
+// time and staged in the database (constant memory); the organismes and accounts files are small
+// and read whole. Every register line is checked; the first `max_errors` bad lines are reported
+// with their numbers, and duplicate NIRs are found by the database. Any bad line: nothing is
+// applied. Otherwise the register is merged: new NIRs added, changed rows updated, the rest left
+// alone (see ports::RegisterLoad::apply for the transactions).
+struct StreamImportOptions {
+  std::size_t max_errors = 20;
+  std::size_t batch_rows = 5000;  // rows per write transaction when syncing a live register
+  // Called every few thousand rows with the count read so far (the command's progress line).
+  std::function<void(std::int64_t rows)> on_progress;
+};
+struct StreamImportSummary {
+  std::size_t organismes = 0, accounts = 0;
+  std::int64_t register_rows = 0;
+  ports::SyncCounts register_changes;
+};
+[[nodiscard]] std::expected<StreamImportSummary, std::vector<std::string>> import_stream(
+    RowStream& register_rows, const Table& organismes, const std::optional<Table>& accounts,
+    ports::RegisterLoader& loader, ports::PasswordHasher& hasher, const lockout::Policy& policy, Instant now,
+    const StreamImportOptions& options = {});
 
 }  // namespace mc::app

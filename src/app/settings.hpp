@@ -19,6 +19,9 @@ struct RetentionSettings {
   Duration attempts = days(365);  // the sign-in attempt log advisors read
   Duration codes = days(30);      // after a code's expiry, used or not
   Duration outbox = days(30);     // after an e-mail or letter was sent or given up
+  // Lockout counters (accounts, devices and unknown NIRs alike) with no failure for this long and
+  // no lock in force: forgotten, so that a spray over many NIRs leaves no lasting rows.
+  Duration idle_counters = days(30);
 };
 
 struct Settings {

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <expected>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <utility>
@@ -121,6 +122,41 @@ struct ImportBatch {
   std::vector<account::Organisme> organismes;
   std::vector<account::RegisterEntry> register_entries;
   std::vector<ImportedAccount> accounts;
+};
+
+// A register too big to hold in memory (issue 15): rows are staged as the file is read, the
+// database finds the duplicates, then one set-based merge applies the extract. Rows already in the
+// register are updated only where a field differs; rows absent from the extract are kept.
+struct DuplicateNir {
+  std::string nir13;
+  std::int64_t first_line = 0, line = 0;  // first and last line it appears on
+  std::int64_t times = 0;
+};
+struct SyncCounts {
+  std::int64_t added = 0;           // NIRs new to the register
+  std::int64_t changed = 0;         // existing rows with at least one field that differs
+  std::int64_t unchanged = 0;       // existing rows left untouched
+  std::int64_t emails_changed = 0;  // of the changed rows, those whose e-mail address differs
+  std::int64_t links_voided = 0;    // open codes sent by e-mail to an address that changed
+  std::int64_t batches = 0;         // write transactions used to apply the register
+};
+class RegisterLoad {
+ public:
+  virtual ~RegisterLoad() = default;
+  // Staged only: nothing is visible to the service before apply().
+  virtual void stage(const account::RegisterEntry& entry, std::int64_t line) = 0;
+  // Once every row is staged: NIRs present more than once, by first line, at most `limit`.
+  [[nodiscard]] virtual std::vector<DuplicateNir> duplicates(std::size_t limit) = 0;
+  // Organismes, then the register, then the accounts. Into an empty register: one transaction.
+  // A sync into a live register: write transactions of at most `batch_rows` rows each (SQLite),
+  // so that sign-ins never wait longer than one batch; PostgreSQL readers never wait on it.
+  virtual SyncCounts apply(const std::vector<account::Organisme>& organismes,
+                           const std::vector<ImportedAccount>& accounts, Instant now) = 0;
+};
+class RegisterLoader {
+ public:
+  virtual ~RegisterLoader() = default;
+  [[nodiscard]] virtual std::unique_ptr<RegisterLoad> begin_register_load(std::size_t batch_rows) = 0;
 };
 
 class Store {
@@ -506,10 +542,16 @@ struct RetentionCutoffs {
   Instant outbox_done_before{};         // e-mails and letters sent or given up
   Instant budgets_full_before{};        // source budgets full again (tat before): nothing to remember
   Instant refusals_before{};            // throttled sources last refused before (the supervisors' page)
+  // Lockout counters whose last failure is older and whose lock (if any) ended before
+  // counters_unlocked_before; never a permanent lock.
+  Instant counters_idle_before{};
+  Instant counters_unlocked_before{};
 };
 struct Purged {
-  std::int64_t sessions = 0, rate_hits = 0, codes = 0, attempts = 0, mails = 0, letters = 0, sources = 0;
-  [[nodiscard]] std::int64_t total() const { return sessions + rate_hits + codes + attempts + mails + letters + sources; }
+  std::int64_t sessions = 0, rate_hits = 0, codes = 0, attempts = 0, mails = 0, letters = 0, sources = 0, counters = 0;
+  [[nodiscard]] std::int64_t total() const {
+    return sessions + rate_hits + codes + attempts + mails + letters + sources + counters;
+  }
 };
 class RetentionStore {
  public:

@@ -1,9 +1,11 @@
 #include "main/demo_data.hpp"
 
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
+#include <unordered_set>
 #include <vector>
 
 #include "core/nir/nir.hpp"
@@ -27,8 +29,14 @@ struct Place {
   std::string organisme;
 };
 
-std::string two(int v) { return (v < 10 ? "0" : "") + std::to_string(v); }
-std::string three(int v) { return (v < 100 ? (v < 10 ? "00" : "0") : "") + std::to_string(v); }
+// Zero-padded (snprintf: GCC 12 warns falsely about "0" + std::to_string under -O2/-O3).
+std::string padded(int v, int width) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%0*d", width, v);
+  return buf;
+}
+std::string two(int v) { return padded(v, 2); }
+std::string three(int v) { return padded(v, 3); }
 
 std::string csv_field(const std::string& v) {
   if (v.find_first_of(",\"\n") == std::string::npos) return v;
@@ -85,6 +93,7 @@ Written write_demo_files(const std::string& dir, int members) {
   std::ofstream acc(w.accounts_csv);
   acc << "nir,state,password,last_login\n";
   Rng rng{20261126};
+  std::unordered_set<std::string> used;  // 13-digit NIRs written so far
   for (int i = 0; i < members; ++i) {
     bool woman = i % 2 == 1;
     int year = rng.range(1940, 2005);
@@ -99,7 +108,16 @@ Written write_demo_files(const std::string& dir, int members) {
       birth_label = a.second;
       country = a.second;
     }
-    std::string d13 = std::string(woman ? "2" : "1") + two(year % 100) + two(month) + birth_code + three(rng.range(1, 999));
+    // The order number is drawn at random; one already given in the same sex, month and place of
+    // birth moves to the next free one, so that NIRs stay distinct (999 per such group).
+    const std::string prefix = std::string(woman ? "2" : "1") + two(year % 100) + two(month) + birth_code;
+    int order = rng.range(1, 999);
+    std::string d13 = prefix + three(order);
+    for (int tries = 1; !used.insert(d13).second; ++tries) {
+      if (tries >= 999) throw std::runtime_error("demo data: no free NIR order number left for " + prefix);
+      order = order % 999 + 1;
+      d13 = prefix + three(order);
+    }
     std::string nir15 = d13 + two(nir::compute_key(d13));
     std::string fam = family[static_cast<std::size_t>(i) % family.size()];
     std::string given = woman ? rng.pick(women) : rng.pick(men);

@@ -1,5 +1,9 @@
 // moncompte: the command line. Subcommands parse their options and call the wiring.
 #include <CLI/CLI.hpp>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
 
 #include <filesystem>
 #include <fstream>
@@ -112,6 +116,10 @@ int main(int argc, char** argv) {
   import->add_option("--register", register_file, "register.csv")->required();
   import->add_option("--organismes", organismes_file, "organismes.csv")->required();
   import->add_option("--accounts", accounts_file, "accounts.csv (passwords in clear, hashed on import)");
+  std::size_t import_batch_rows = 5000;
+  import->add_option("--batch-rows", import_batch_rows,
+                     "Rows per write transaction when a newer extract is applied to a live register")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
 
   auto* demo = cli.add_subcommand("demo", "Write demo import files (valid NIR keys, every account state)");
   std::string demo_dir = "var/demo";
@@ -199,22 +207,59 @@ int main(int argc, char** argv) {
       auto cfg = import_opts.load();
       mc::crypto::init_sodium();
       ensure_parent_dir(import_opts.db);
-      mc::app::ImportFiles files{read_csv(register_file, "register"), read_csv(organismes_file, "organismes"), std::nullopt};
-      if (!accounts_file.empty()) files.accounts = read_csv(accounts_file, "accounts");
+      // The register streams from its file (any size, constant memory); the other two are small.
+      mc::csv::FileRowStream register_rows(register_file);
+      mc::Table organismes = read_csv(organismes_file, "organismes");
+      std::optional<mc::Table> accounts;
+      if (!accounts_file.empty()) accounts = read_csv(accounts_file, "accounts");
       auto store = mc::wiring::open_store(import_opts.db);
+      auto* loader = dynamic_cast<mc::ports::RegisterLoader*>(store.get());
+      if (!loader) throw std::runtime_error("this database cannot import a register");
       mc::crypto::Argon2Hasher hasher({static_cast<unsigned>(cfg.integer("password.argon2_t_cost")),
                                        static_cast<std::size_t>(cfg.integer("password.argon2_m_cost_kib"))},
                                       std::max(1u, std::thread::hardware_concurrency()), 0);
       mc::lockout::Policy policy;
       policy.temporary_lock = mc::minutes(cfg.number("lockout.temporary_minutes"));
       mc::wiring::SystemClock clock;
-      auto result = mc::app::import_files(files, *store, hasher, policy, clock.now());
+      mc::app::StreamImportOptions options;
+      options.batch_rows = import_batch_rows;
+      // A progress line (rows, rows/s, ETA from the bytes left) on a terminal only: logs and
+      // pipes get the summary alone.
+      const auto started = std::chrono::steady_clock::now();
+      auto last_shown = started;
+      const bool tty = ::isatty(STDERR_FILENO) == 1;
+      if (tty)
+        options.on_progress = [&](std::int64_t rows) {
+          const auto t = std::chrono::steady_clock::now();
+          if (t - last_shown < std::chrono::milliseconds(500)) return;
+          last_shown = t;
+          const double s = std::chrono::duration<double>(t - started).count();
+          const double rate = s > 0 ? static_cast<double>(rows) / s : 0;
+          const double done = register_rows.total_bytes() ? static_cast<double>(register_rows.bytes_read()) /
+                                                                static_cast<double>(register_rows.total_bytes())
+                                                          : 0;
+          const double eta = done > 0 ? s / done - s : 0;
+          std::fprintf(stderr, "\r%lld rows, %.0f rows/s, ETA %.0f s   ", static_cast<long long>(rows), rate, eta);
+        };
+      auto result = mc::app::import_stream(register_rows, organismes, accounts, *loader, hasher, policy, clock.now(),
+                                           options);
+      if (tty) std::fprintf(stderr, "\n");
       if (!result) {
-        std::cerr << "import refused, nothing was imported: " << result.error() << "\n";
+        std::cerr << "import refused, nothing was imported:";
+        if (result.error().size() == 1) std::cerr << " " << result.error().front() << "\n";
+        else {
+          std::cerr << "\n";
+          for (const auto& e : result.error()) std::cerr << "  " << e << "\n";
+        }
         return exit_code::refused;
       }
-      std::cout << "Imported " << result->organismes << " organismes, " << result->register_entries
-                << " register entries, " << result->accounts << " accounts.\n";
+      const auto& c = result->register_changes;
+      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      std::cout << "Imported " << result->organismes << " organismes, " << result->register_rows
+                << " register entries, " << result->accounts << " accounts.\n"
+                << "Register: " << c.added << " added, " << c.changed << " changed, " << c.unchanged << " unchanged ("
+                << c.emails_changed << " e-mail addresses changed, " << c.links_voided << " e-mailed links voided), "
+                << c.batches << " write transactions, " << static_cast<long long>(seconds * 1000) << " ms.\n";
       return exit_code::ok;
     }
   } catch (const mc::config::ConfigError& e) {

@@ -408,6 +408,7 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
   settings.requests_per_ip_per_hour = static_cast<int>(cfg.integer("abuse.requests_per_ip_per_hour"));
   settings.retention = {days(cfg.number("retention.login_attempts_days")), days(cfg.number("retention.codes_days")),
                         days(cfg.number("retention.outbox_days"))};
+  settings.retention.idle_counters = days(cfg.number("retention.idle_counters_days"));
   settings.device_trust = cfg.boolean("lockout.device_trust");
   settings.secrets = secret_digest(cfg, db_url);
   seal_outboxes(cfg, db_url);
@@ -620,7 +621,8 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
         const auto p = housekeeping.run();
         if (p.total() > 0)
           log::info("rows_purged", {{"sessions", p.sessions}, {"rate_hits", p.rate_hits}, {"codes", p.codes},
-                                    {"attempts", p.attempts}, {"mails", p.mails}, {"letters", p.letters}});
+                                    {"attempts", p.attempts}, {"mails", p.mails}, {"letters", p.letters},
+                                    {"sources", p.sources}, {"counters", p.counters}});
       });
       // Printed letters hold codes: their PDFs go once acknowledged, or after letters_keep_days.
       guarded("letters_forget_failed", [&] {

@@ -100,6 +100,55 @@ case $case_name in
     has "^staff unlock refused: no member of staff has this login$"
     grep -qE "[éèàç]" <<<"$out" && fail "French in an operator message"
     ;;
+  import_stream|import_stream_pg)
+    # The streaming import (issue 15) on SQLite, or on PostgreSQL (a fresh schema of the
+    # cluster in MC_TEST_PG_URL, tests/pg.cmake): bad lines with their numbers, duplicates found
+    # by the database, nothing applied on refusal, then a sync that writes only what changed.
+    if [ "$case_name" = import_stream_pg ]; then
+      [ -n "${MC_TEST_PG_URL:-}" ] || fail "MC_TEST_PG_URL is not set"
+      schema=cli_import_$$
+      psql -q "$MC_TEST_PG_URL" -c "CREATE SCHEMA $schema" || fail "cannot create schema"
+      trap 'psql -q "$MC_TEST_PG_URL" -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1; rm -rf "$tmp"' EXIT
+      case $MC_TEST_PG_URL in *\?*) db="$MC_TEST_PG_URL&options=-csearch_path%3D$schema" ;;
+                             *) db="$MC_TEST_PG_URL?options=-csearch_path%3D$schema" ;; esac
+    else
+      db="sqlite:$tmp/stream.sqlite"
+    fi
+    reg=$fixtures/register.csv org=$fixtures/organismes.csv
+    rows=$(($(wc -l <"$reg") - 1))
+    # Bad lines: a wrong key, a short line, a bad date; numbered as in the file.
+    cp "$reg" "$tmp/bad.csv"
+    sed -n 2p "$reg" | sed 's/^180057511500143/180057511500199/' >>"$tmp/bad.csv"   # line rows+2
+    echo "1,2,3" >>"$tmp/bad.csv"                                                    # line rows+3
+    sed -n 3p "$reg" | sed 's/1991-11-02/1991-13-02/' >>"$tmp/bad.csv"              # line rows+4
+    run 4 "$bin" import --db "$db" --register "$tmp/bad.csv" --organismes "$org"
+    has "^import refused, nothing was imported:"
+    has "register line $((rows + 2)): invalid NIR '180057511500199'"
+    has "register line $((rows + 3)): 3 fields, the header has 20"
+    has "register line $((rows + 4)): birth_date must be a date"
+    # 25 bad lines: the first 20 are shown, then how many more.
+    cp "$reg" "$tmp/many.csv"
+    for _ in $(seq 25); do echo "x" >>"$tmp/many.csv"; done
+    run 4 "$bin" import --db "$db" --register "$tmp/many.csv" --organismes "$org"
+    [ "$(grep -c "register line [0-9]*: 1 fields" <<<"$out")" = 20 ] || fail "expected 20 bad lines shown"
+    has "register: 5 more bad lines not shown \(25 in all\)"
+    # Duplicates: found by the database, with both lines.
+    cp "$reg" "$tmp/dup.csv"
+    sed -n 3p "$reg" >>"$tmp/dup.csv"
+    run 4 "$bin" import --db "$db" --register "$tmp/dup.csv" --organismes "$org"
+    has "register line $((rows + 2)): NIR 2911113055002 appears 2 times \(first on line 3\)"
+    # Nothing was applied by the refusals: the first good import adds every row.
+    run 0 "$bin" import --db "$db" --register "$reg" --organismes "$org" --accounts "$fixtures/accounts.csv" \
+      --set password.argon2_m_cost_kib=1024
+    has "Register: $rows added, 0 changed, 0 unchanged"
+    # The same file again writes nothing; a newer extract writes only its changes.
+    run 0 "$bin" import --db "$db" --register "$reg" --organismes "$org"
+    has "Register: 0 added, 0 changed, $rows unchanged"
+    sed '2s/10 rue des Lilas/12 rue des Lilas/; 3s/reset@example.org/reset.new@example.org/' "$reg" >"$tmp/next.csv"
+    run 0 "$bin" import --db "$db" --register "$tmp/next.csv" --organismes "$org" --batch-rows 7
+    has "Register: 0 added, 2 changed, $((rows - 2)) unchanged \(1 e-mail addresses changed"
+    has "$(( (rows + 6) / 7 )) write transactions"
+    ;;
   *) fail "unknown case $case_name" ;;
 esac
 echo "ok: $case_name"

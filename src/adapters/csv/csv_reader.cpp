@@ -3,6 +3,9 @@
 #include <csv.h>
 
 #include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <stdexcept>
 #include <memory>
 
 namespace mc::csv {
@@ -91,6 +94,75 @@ std::expected<mc::Table, std::string> parse(std::string_view data) {
     t.rows.push_back(std::move(r));
   }
   return t;
+}
+
+struct FileRowStream::State {
+  csv_parser parser{};
+  Builder builder;
+  char* line = nullptr;
+  std::size_t capacity = 0;
+  bool first_line = true;
+};
+
+FileRowStream::FileRowStream(const std::string& path) : path_(path), state_(std::make_unique<State>()) {
+  file_ = std::fopen(path.c_str(), "rb");
+  if (!file_) throw std::runtime_error("cannot read '" + path + "': " + std::strerror(errno));
+  std::setvbuf(file_, nullptr, _IOFBF, 1 << 20);
+  std::error_code ec;
+  auto size = std::filesystem::file_size(path, ec);
+  total_bytes_ = ec ? 0 : size;
+  if (csv_init(&state_->parser, CSV_STRICT | CSV_APPEND_NULL) != 0) throw std::runtime_error("cannot initialise the CSV parser");
+  if (!fill() || state_->builder.records.empty()) throw std::runtime_error("the file is empty (a header line is expected)");
+  header_ = std::move(state_->builder.records.front().fields);
+  state_->builder.records.erase(state_->builder.records.begin());
+  for (auto& h : header_) {
+    while (!h.empty() && (h.back() == ' ' || h.back() == '\r')) h.pop_back();
+  }
+}
+
+FileRowStream::~FileRowStream() {
+  csv_free(&state_->parser);
+  std::free(state_->line);
+  if (file_) std::fclose(file_);
+}
+
+bool FileRowStream::fill() {
+  auto& st = *state_;
+  auto& b = st.builder;
+  while (b.records.empty()) {
+    if (eof_) return false;
+    ssize_t n = ::getline(&st.line, &st.capacity, file_);
+    if (n < 0) {
+      if (std::ferror(file_)) throw std::runtime_error("cannot read '" + path_ + "': " + std::strerror(errno));
+      eof_ = true;
+      if (csv_fini(&st.parser, on_field, on_row, &b) != 0)
+        throw std::runtime_error("line " + std::to_string(b.line) + ": " + csv_strerror(csv_error(&st.parser)) +
+                                 " (unterminated quote?)");
+      continue;
+    }
+    bytes_read_ += static_cast<std::uint64_t>(n);
+    std::string_view data(st.line, static_cast<std::size_t>(n));
+    if (st.first_line && data.starts_with("\xEF\xBB\xBF")) data.remove_prefix(3);  // a BOM
+    st.first_line = false;
+    if (first_invalid_utf8(data) != std::string_view::npos)
+      throw std::runtime_error("line " + std::to_string(b.line) + ": the file is not valid UTF-8");
+    if (csv_parse(&st.parser, data.data(), data.size(), on_field, on_row, &b) != data.size())
+      throw std::runtime_error("line " + std::to_string(b.line) + ": " + csv_strerror(csv_error(&st.parser)));
+    ++b.line;
+    if (b.current.fields.empty()) b.next_record_line = b.line;
+  }
+  return true;
+}
+
+bool FileRowStream::next(mc::TableRow& row) {
+  for (;;) {
+    if (state_->builder.records.empty() && !fill()) return false;
+    auto& records = state_->builder.records;
+    row = std::move(records.front());
+    records.erase(records.begin());
+    if (row.fields.size() == 1 && row.fields[0].empty()) continue;  // blank line
+    return true;
+  }
 }
 
 }  // namespace mc::csv

@@ -65,6 +65,10 @@ inline constexpr Sql kThrottledSources{
 // Retention, in batches of $2: full buckets, and refusals older than the supervisors' page shows.
 inline constexpr Sql kPurgeBudgets{
     "DELETE FROM source_budgets WHERE key IN (SELECT key FROM source_budgets WHERE tat < $1 LIMIT $2)"};
+// Idle lockout counters ($1 last failure before, $2 lock ended before): never a permanent lock.
+inline constexpr Sql kPurgeCounters{
+    "DELETE FROM lockouts WHERE nir13 IN (SELECT nir13 FROM lockouts WHERE last_failure_at < $1"
+    " AND NOT permanently_locked AND (locked_until IS NULL OR locked_until < $2) LIMIT $3)"};
 inline constexpr Sql kPurgeRefusals{
     "DELETE FROM throttled_sources WHERE key IN (SELECT key FROM throttled_sources WHERE last_refused_at < $1"
     " LIMIT $2)"};

@@ -171,6 +171,31 @@ Result Conn::exec(const char* sql, const Params& p) {
 
 void Conn::exec_script(const std::string& sql) { (void)check(PQexec(c_, sql.c_str()), "script"); }
 
+void Conn::copy_begin(const std::string& sql) {
+  PGresult* r = PQexec(c_, sql.c_str());
+  if (r && PQresultStatus(r) == PGRES_COPY_IN) {
+    PQclear(r);
+    return;
+  }
+  Result owned(r);
+  fail(r, "copy");
+}
+
+void Conn::copy_put(std::string_view data) {
+  if (PQputCopyData(c_, data.data(), static_cast<int>(data.size())) != 1) fail(nullptr, "copy");
+}
+
+void Conn::copy_end() {
+  if (PQputCopyEnd(c_, nullptr) != 1) fail(nullptr, "copy");
+  // The COPY's own result, then nothing (the connection is idle again).
+  PGresult* verdict = nullptr;
+  while (PGresult* r = PQgetResult(c_)) {
+    if (!verdict) verdict = r;
+    else PQclear(r);
+  }
+  (void)check(verdict, "copy");
+}
+
 bool Conn::still_alive() {
   if (!ok()) return false;
   pollfd fd{PQsocket(c_), POLLIN, 0};

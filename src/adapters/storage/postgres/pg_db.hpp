@@ -138,6 +138,10 @@ class Conn {
   Result exec(const char* sql, const Params& p = {});
   // Simple-query protocol: no parameters, several statements allowed (BEGIN, migrations).
   void exec_script(const std::string& sql);
+  // COPY … FROM STDIN: begin, send data (buffered by libpq), end (the server's verdict).
+  void copy_begin(const std::string& sql);
+  void copy_put(std::string_view data);
+  void copy_end();
 
   // False once libpq has seen the connection break.
   [[nodiscard]] bool ok() const { return PQstatus(c_) == CONNECTION_OK; }

@@ -48,6 +48,8 @@ ports::Purged PostgresStore::purge(const ports::RetentionCutoffs& c) {
   p.letters = drain(sql::kLetters, to_millis(c.outbox_done_before));
   p.sources = drain(shared_sql::kPurgeBudgets.pg, to_millis(c.budgets_full_before)) +
               drain(shared_sql::kPurgeRefusals.pg, to_millis(c.refusals_before));
+  p.counters = drain(shared_sql::kPurgeCounters.pg, to_millis(c.counters_idle_before),
+                     to_millis(c.counters_unlocked_before));
   return p;
 }
 

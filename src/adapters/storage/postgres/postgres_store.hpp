@@ -24,7 +24,8 @@ class PostgresStore final : public ports::Store,
                             public ports::AttestationStore,
                             public ports::RetentionStore,
                             public ports::DeviceStore,
-                            public ports::SourceBudgetStore {
+                            public ports::SourceBudgetStore,
+                            public ports::RegisterLoader {
  public:
   // `url` is a libpq URL (postgresql://user:pass@host:port/db?…). Connects and migrates; throws
   // StorageError when the server cannot be reached, std::runtime_error on a bad URL.
@@ -34,6 +35,8 @@ class PostgresStore final : public ports::Store,
 
   bool ping() override;
   void import_batch(const ports::ImportBatch& batch, Instant now) override;
+  // RegisterLoader (postgres_import.cpp)
+  std::unique_ptr<ports::RegisterLoad> begin_register_load(std::size_t batch_rows) override;
   std::optional<account::Member> find_member(std::string_view nir13) override;
   std::vector<account::Organisme> list_organismes() override;
   lockout::Record read_lockout(std::string_view nir13) override;

@@ -50,6 +50,8 @@ ports::Purged SqliteStore::purge(const ports::RetentionCutoffs& c) {
   p.letters = drain(sql::kLetters, {to_millis(c.outbox_done_before)});
   p.sources = drain(shared_sql::kPurgeBudgets.lite, {to_millis(c.budgets_full_before)}) +
               drain(shared_sql::kPurgeRefusals.lite, {to_millis(c.refusals_before)});
+  p.counters = drain(shared_sql::kPurgeCounters.lite,
+                     {to_millis(c.counters_idle_before), to_millis(c.counters_unlocked_before)});
   return p;
 }
 

@@ -26,7 +26,8 @@ class SqliteStore final : public ports::Store,
                           public ports::BackOfficeStore,
                           public ports::RetentionStore,
                           public ports::DeviceStore,
-                          public ports::SourceBudgetStore {
+                          public ports::SourceBudgetStore,
+                          public ports::RegisterLoader {
  public:
   // Opens (creating if needed) and migrates. Throws std::runtime_error with a clear message.
   // `wait`: how long a statement may wait for a lock held elsewhere (storage.wait_ms).
@@ -35,6 +36,8 @@ class SqliteStore final : public ports::Store,
 
   bool ping() override;
   void import_batch(const ports::ImportBatch& batch, Instant now) override;
+  // RegisterLoader (sqlite_import.cpp)
+  std::unique_ptr<ports::RegisterLoad> begin_register_load(std::size_t batch_rows) override;
   std::optional<account::Member> find_member(std::string_view nir13) override;
   std::vector<account::Organisme> list_organismes() override;
   lockout::Record read_lockout(std::string_view nir13) override;

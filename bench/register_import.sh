@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The register import against each database's own bulk loader, same file, same run (issue 15).
+#   bench/register_import.sh BIN ROWS WORKDIR [PG_URL]
+# BIN: a Release moncompte. Writes WORKDIR/reg-ROWS/register.csv (bench/register_gen.py) once.
+# SQLite: `moncompte import` into an empty file vs `sqlite3 .import` + CREATE UNIQUE INDEX.
+# PostgreSQL (PG_URL given, a database the user may CREATE DATABASE in): `moncompte import` into a
+# fresh database vs `psql \copy` + CREATE UNIQUE INDEX. Then the sync of a newer extract (1 % of
+# the addresses and 0.5 % of the e-mails changed) and a re-import of the same file (0 changes).
+# Prints rows/s, the ratio to the loader, and the max RSS (/usr/bin/time -v) of each import.
+set -euo pipefail
+bin=$(realpath "$1"); rows=$2; work=$3; pg=${4:-}
+here=$(cd "$(dirname "$0")" && pwd)
+mkdir -p "$work"
+data=$work/reg-$rows
+[ -f "$data/register.csv" ] || python3 "$here/register_gen.py" "$rows" "$data"
+[ -f "$data/next/register.csv" ] || python3 "$here/register_gen.py" "$rows" "$data/next" --shift 100
+reg=$data/register.csv org=$data/organismes.csv
+echo "rows=$rows file=$(du -h "$reg" | cut -f1) cores=$(nproc) load=$(cut -d' ' -f1 /proc/loadavg)"
+
+secs() { python3 -c "import sys; print(f'{float(sys.argv[1]):.2f}')" "$1"; }
+# timed LABEL CMD...: runs CMD under /usr/bin/time -v; sets $wall (s) and $rss (MiB); echoes stdout.
+timed() {
+  local label=$1; shift
+  local t0; t0=$(date +%s.%N)
+  /usr/bin/time -v -o "$work/time.txt" "$@" >"$work/out.txt" 2>"$work/err.txt" || { cat "$work/err.txt"; exit 1; }
+  wall=$(python3 -c "import sys,time; print(time.time()-float(sys.argv[1]))" "$t0")
+  rss=$(( $(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time.txt") / 1024 ))
+  printf '%-44s %8.2f s %10.0f rows/s  max RSS %5d MiB\n' "$label" "$wall" "$(python3 -c "print($rows/$wall)")" "$rss"
+  sed 's/^/    /' "$work/out.txt" | grep -v '^    $' || true
+}
+ratio() { python3 -c "import sys; a,b=map(float,sys.argv[1:]); print(f'    ratio moncompte/loader (rows/s) = {a/b:.2f}')" "$1" "$2"; }
+
+# --- SQLite
+rm -f "$work"/mc.sqlite* "$work"/base.sqlite
+timed "sqlite3 .import + unique index" sqlite3 "$work/base.sqlite" \
+  -cmd ".mode csv" -cmd ".import $reg reg" "CREATE UNIQUE INDEX reg_nir ON reg(nir);"
+base=$wall
+timed "moncompte import (SQLite, empty)" "$bin" import --db "sqlite:$work/mc.sqlite" --register "$reg" --organismes "$org"
+ratio "$base" "$wall"
+timed "moncompte import (SQLite, sync newer extract)" "$bin" import --db "sqlite:$work/mc.sqlite" --register "$data/next/register.csv" --organismes "$org"
+timed "moncompte import (SQLite, same file again)" "$bin" import --db "sqlite:$work/mc.sqlite" --register "$data/next/register.csv" --organismes "$org"
+echo "    SQLite file: $(( $(stat -c %s "$work/mc.sqlite") / rows )) bytes per member (register, indexes, empty service tables)"
+rm -f "$work"/mc.sqlite* "$work"/base.sqlite
+
+# --- PostgreSQL
+[ -n "$pg" ] || exit 0
+db=mcbench$$
+psql -q "$pg" -c "CREATE DATABASE $db" -c "CREATE DATABASE ${db}_base"
+dburl=$(python3 -c "import sys,urllib.parse as u; p=u.urlsplit(sys.argv[1]); print(u.urlunsplit(p._replace(path='/'+sys.argv[2])))" "$pg" "$db")
+baseurl=$(python3 -c "import sys,urllib.parse as u; p=u.urlsplit(sys.argv[1]); print(u.urlunsplit(p._replace(path='/'+sys.argv[2])))" "$pg" "${db}_base")
+cols=$(head -1 "$reg" | sed 's/,/ text, /g; s/$/ text/')
+psql -q "$baseurl" -c "CREATE TABLE reg ($cols)"
+timed "psql \\copy + unique index" psql -q "$baseurl" -c "\\copy reg FROM '$reg' CSV HEADER" -c "CREATE UNIQUE INDEX reg_nir ON reg(nir)"
+base=$wall
+timed "moncompte import (PostgreSQL, empty)" "$bin" import --db "$dburl" --register "$reg" --organismes "$org"
+ratio "$base" "$wall"
+timed "moncompte import (PostgreSQL, sync newer extract)" "$bin" import --db "$dburl" --register "$data/next/register.csv" --organismes "$org" --batch-rows 50000
+timed "moncompte import (PostgreSQL, same file again)" "$bin" import --db "$dburl" --register "$data/next/register.csv" --organismes "$org" --batch-rows 50000
+echo "    PostgreSQL database: $(( $(psql -tA "$dburl" -c "SELECT pg_database_size(current_database())") / rows )) bytes per member"
+psql -q "$pg" -c "DROP DATABASE $db" -c "DROP DATABASE ${db}_base"

@@ -1,0 +1,234 @@
+// SQLite: the streaming register import (ports::RegisterLoader, issue 15).
+//
+// Rows go into a TEMP table through one prepared statement inside one transaction: the temp
+// database is this connection's own file, so staging takes no lock on the main database and the
+// service keeps signing people in meanwhile. The database then finds duplicate NIRs with an index
+// built after loading. Into an empty register the merge is one transaction (secondary indexes
+// dropped and rebuilt after the load); into a live register it is a series of short write
+// transactions of at most `batch_rows` rows, so that a sign-in waits at most one batch.
+#include "adapters/storage/sqlite/sqlite_internal.hpp"
+
+namespace mc::storage {
+
+using sqlite::Db;
+using sqlite::Transaction;
+using namespace sqlite_detail;
+
+namespace {
+
+namespace sql {
+#define MC_REGISTER_COLUMNS                                                                                          \
+  "nir13, sex, family_name, given_names, birth_date, birth_place_insee, birth_place_label, birth_country, address," \
+  " postal_code, city, email, phone, organisme, vitale_serial, iban_last7, rights_from, rights_to, css, ald"
+constexpr const char* kCreateStage =
+    "DROP TABLE IF EXISTS temp.import_stage;"
+    "CREATE TEMP TABLE import_stage (line INTEGER NOT NULL, nir13 TEXT NOT NULL, sex TEXT NOT NULL,"
+    " family_name TEXT NOT NULL, given_names TEXT NOT NULL, birth_date TEXT NOT NULL, birth_place_insee TEXT NOT NULL,"
+    " birth_place_label TEXT NOT NULL, birth_country TEXT NOT NULL, address TEXT NOT NULL, postal_code TEXT NOT NULL,"
+    " city TEXT NOT NULL, email TEXT NOT NULL, phone TEXT NOT NULL, organisme TEXT NOT NULL, vitale_serial TEXT NOT NULL,"
+    " iban_last7 TEXT NOT NULL, rights_from TEXT NOT NULL, rights_to TEXT NOT NULL, css INTEGER NOT NULL,"
+    " ald INTEGER NOT NULL)";
+constexpr const char* kStage =
+    "INSERT INTO temp.import_stage (line, " MC_REGISTER_COLUMNS
+    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)";
+constexpr const char* kIndexStage = "CREATE INDEX temp.import_stage_nir ON import_stage (nir13, line)";
+constexpr const char* kDuplicates =
+    "SELECT nir13, min(line), max(line), count(*) FROM temp.import_stage GROUP BY nir13 HAVING count(*) > 1"
+    " ORDER BY min(line) LIMIT ?1";
+constexpr const char* kStagedRows = "SELECT count(*) FROM temp.import_stage";
+constexpr const char* kRegisterEmpty = "SELECT NOT EXISTS (SELECT 1 FROM register_entries)";
+constexpr const char* kUpsertOrganisme =
+    "INSERT INTO organismes (code, regime, name, online_space, phone, address) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+    " ON CONFLICT(code) DO UPDATE SET regime = excluded.regime, name = excluded.name,"
+    " online_space = excluded.online_space, phone = excluded.phone, address = excluded.address"
+    " WHERE (organismes.regime, organismes.name, organismes.online_space, organismes.phone, organismes.address)"
+    " IS NOT (excluded.regime, excluded.name, excluded.online_space, excluded.phone, excluded.address)";
+// Initial load: secondary indexes are built once, after the rows are in (the same definitions as
+// the migrations 0001 and 0003).
+constexpr const char* kDropIndexes = "DROP INDEX IF EXISTS register_by_name; DROP INDEX IF EXISTS register_by_birth_date";
+constexpr const char* kCreateIndexes =
+    "CREATE INDEX register_by_name ON register_entries(family_name, birth_date);"
+    "CREATE INDEX register_by_birth_date ON register_entries(birth_date)";
+constexpr const char* kLoadAll =
+    "INSERT INTO register_entries (" MC_REGISTER_COLUMNS ") SELECT " MC_REGISTER_COLUMNS
+    " FROM temp.import_stage ORDER BY nir13";
+// Sync: one key range [?1, ?2] of the staged rows per write transaction.
+constexpr const char* kBatchEnd =
+    "SELECT max(nir13) FROM (SELECT nir13 FROM temp.import_stage WHERE nir13 > ?1 ORDER BY nir13 LIMIT ?2)";
+constexpr const char* kCountNew =
+    "SELECT count(*) FROM temp.import_stage s WHERE s.nir13 > ?1 AND s.nir13 <= ?2"
+    " AND NOT EXISTS (SELECT 1 FROM register_entries r WHERE r.nir13 = s.nir13)";
+constexpr const char* kCountEmailChanges =
+    "SELECT count(*) FROM temp.import_stage s JOIN register_entries r ON r.nir13 = s.nir13"
+    " WHERE s.nir13 > ?1 AND s.nir13 <= ?2 AND r.email <> s.email";
+// Links and codes sent by e-mail to an address the register no longer has: void.
+constexpr const char* kVoidEmailCodes =
+    "UPDATE codes SET voided_at = ?3 WHERE channel = 'email' AND used_at IS NULL AND voided_at IS NULL"
+    " AND nir13 IN (SELECT s.nir13 FROM temp.import_stage s JOIN register_entries r ON r.nir13 = s.nir13"
+    " WHERE s.nir13 > ?1 AND s.nir13 <= ?2 AND r.email <> s.email)";
+constexpr const char* kMergeRange =
+    "INSERT INTO register_entries (" MC_REGISTER_COLUMNS ") SELECT " MC_REGISTER_COLUMNS
+    " FROM temp.import_stage WHERE nir13 > ?1 AND nir13 <= ?2 ORDER BY nir13"
+    " ON CONFLICT(nir13) DO UPDATE SET sex = excluded.sex, family_name = excluded.family_name,"
+    " given_names = excluded.given_names, birth_date = excluded.birth_date,"
+    " birth_place_insee = excluded.birth_place_insee, birth_place_label = excluded.birth_place_label,"
+    " birth_country = excluded.birth_country, address = excluded.address, postal_code = excluded.postal_code,"
+    " city = excluded.city, email = excluded.email, phone = excluded.phone, organisme = excluded.organisme,"
+    " vitale_serial = excluded.vitale_serial, iban_last7 = excluded.iban_last7, rights_from = excluded.rights_from,"
+    " rights_to = excluded.rights_to, css = excluded.css, ald = excluded.ald"
+    " WHERE register_entries.sex IS NOT excluded.sex OR register_entries.family_name IS NOT excluded.family_name"
+    " OR register_entries.given_names IS NOT excluded.given_names OR register_entries.birth_date IS NOT excluded.birth_date"
+    " OR register_entries.birth_place_insee IS NOT excluded.birth_place_insee"
+    " OR register_entries.birth_place_label IS NOT excluded.birth_place_label"
+    " OR register_entries.birth_country IS NOT excluded.birth_country OR register_entries.address IS NOT excluded.address"
+    " OR register_entries.postal_code IS NOT excluded.postal_code OR register_entries.city IS NOT excluded.city"
+    " OR register_entries.email IS NOT excluded.email OR register_entries.phone IS NOT excluded.phone"
+    " OR register_entries.organisme IS NOT excluded.organisme"
+    " OR register_entries.vitale_serial IS NOT excluded.vitale_serial"
+    " OR register_entries.iban_last7 IS NOT excluded.iban_last7"
+    " OR register_entries.rights_from IS NOT excluded.rights_from OR register_entries.rights_to IS NOT excluded.rights_to"
+    " OR register_entries.css IS NOT excluded.css OR register_entries.ald IS NOT excluded.ald";
+constexpr const char* kUpsertAccount =
+    "INSERT INTO accounts (nir13, state, password_hash, email_verified, created_at, last_login_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(nir13) DO UPDATE SET state = excluded.state,"
+    " password_hash = excluded.password_hash, email_verified = excluded.email_verified,"
+    " last_login_at = excluded.last_login_at";
+#undef MC_REGISTER_COLUMNS
+}  // namespace sql
+
+std::int64_t scalar(Db& db, const char* statement, std::string_view lo = {}, std::string_view hi = {}) {
+  auto st = db.prepare(statement);
+  if (!lo.empty() || !hi.empty()) st.bind(1, lo).bind(2, hi);
+  return st.step() ? st.i64(0) : 0;
+}
+
+class SqliteRegisterLoad final : public ports::RegisterLoad {
+ public:
+  SqliteRegisterLoad(SqliteStore::Lease lease, std::size_t batch_rows)
+      : db_(std::move(lease)), batch_rows_(std::max<std::size_t>(batch_rows, 1)) {
+    // Staging and its index use this connection's page cache (64 MiB) and temp files on disk:
+    // memory stays bounded whatever the size of the file.
+    db_->exec("PRAGMA temp_store = FILE; PRAGMA cache_size = -65536");
+    db_->exec(sql::kCreateStage);
+    db_->exec("BEGIN");  // touches only the temp database: no lock on the register
+  }
+  ~SqliteRegisterLoad() override {
+    try {
+      if (db_->in_transaction()) db_->exec("ROLLBACK");
+      db_->exec("DROP TABLE IF EXISTS temp.import_stage; PRAGMA cache_size = -2000");
+    } catch (...) {
+    }
+  }
+
+  void stage(const account::RegisterEntry& r, std::int64_t line) override {
+    auto st = db_->prepare(sql::kStage);
+    st.bind(1, line).bind(2, r.nir13).bind(3, r.sex).bind(4, r.family_name).bind(5, r.given_names);
+    st.bind(6, r.birth_date).bind(7, r.birth_place_insee).bind(8, r.birth_place_label).bind(9, r.birth_country);
+    st.bind(10, r.address).bind(11, r.postal_code).bind(12, r.city).bind(13, r.email).bind(14, r.phone);
+    st.bind(15, r.organisme).bind(16, r.vitale_serial).bind(17, r.iban_last7).bind(18, r.rights_from);
+    st.bind(19, r.rights_to).bind(20, r.css).bind(21, r.ald);
+    st.run();
+  }
+
+  std::vector<ports::DuplicateNir> duplicates(std::size_t limit) override {
+    if (!indexed_) {  // once, however often the duplicates are asked for
+      if (db_->in_transaction()) db_->exec("COMMIT");
+      db_->exec(sql::kIndexStage);
+      indexed_ = true;
+    }
+    std::vector<ports::DuplicateNir> out;
+    auto st = db_->prepare(sql::kDuplicates);
+    st.bind(1, static_cast<std::int64_t>(limit));
+    while (st.step()) out.push_back({st.text(0), st.i64(1), st.i64(2), st.i64(3)});
+    return out;
+  }
+
+  ports::SyncCounts apply(const std::vector<account::Organisme>& organismes,
+                          const std::vector<ports::ImportedAccount>& accounts, Instant now) override {
+    ports::SyncCounts n;
+    const std::int64_t staged = scalar(*db_, sql::kStagedRows);
+    auto& db = *db_;
+    auto put_organismes = [&] {
+      for (const auto& o : organismes) {
+        auto st = db.prepare(sql::kUpsertOrganisme);
+        st.bind(1, o.code).bind(2, o.regime).bind(3, o.name).bind(4, o.online_space).bind(5, o.phone).bind(6, o.address);
+        st.run();
+      }
+    };
+    auto put_accounts = [&] {
+      for (const auto& a : accounts) {
+        auto st = db.prepare(sql::kUpsertAccount);
+        st.bind(1, a.nir13).bind(2, account::to_string(a.state)).bind(3, a.password_hash).bind(4, a.email_verified);
+        st.bind(5, to_millis(now)).bind(6, opt_ms(a.last_login_at));
+        st.run();
+        write_lockout_row(db, a.nir13, a.lock);
+      }
+    };
+    if (scalar(db, sql::kRegisterEmpty) != 0) {
+      Transaction tx(db);
+      put_organismes();
+      db.exec(sql::kDropIndexes);
+      db.prepare(sql::kLoadAll).run();
+      n.added = sqlite3_changes(db.raw());
+      db.exec(sql::kCreateIndexes);
+      put_accounts();
+      tx.commit();
+      n.batches = 1;
+      return n;
+    }
+    {
+      Transaction tx(db);
+      put_organismes();
+      tx.commit();
+    }
+    std::string lo;  // every NIR sorts after ""
+    for (;;) {
+      std::string hi;
+      {
+        auto st = db.prepare(sql::kBatchEnd);
+        st.bind(1, lo).bind(2, static_cast<std::int64_t>(batch_rows_));
+        if (!st.step() || st.is_null(0)) break;
+        hi = st.text(0);
+      }
+      Transaction tx(db);
+      const std::int64_t added = scalar(db, sql::kCountNew, lo, hi);
+      n.emails_changed += scalar(db, sql::kCountEmailChanges, lo, hi);
+      {
+        auto st = db.prepare(sql::kVoidEmailCodes);
+        st.bind(1, lo).bind(2, hi).bind(3, to_millis(now));
+        st.run();
+        n.links_voided += sqlite3_changes(db.raw());
+      }
+      {
+        auto st = db.prepare(sql::kMergeRange);
+        st.bind(1, lo).bind(2, hi);
+        st.run();
+        n.changed += sqlite3_changes(db.raw()) - added;
+      }
+      n.added += added;
+      tx.commit();
+      ++n.batches;
+      lo = hi;
+    }
+    n.unchanged = staged - n.added - n.changed;
+    if (!accounts.empty()) {
+      Transaction tx(db);
+      put_accounts();
+      tx.commit();
+    }
+    return n;
+  }
+
+ private:
+  SqliteStore::Lease db_;
+  std::size_t batch_rows_;
+  bool indexed_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<ports::RegisterLoad> SqliteStore::begin_register_load(std::size_t batch_rows) {
+  return std::make_unique<SqliteRegisterLoad>(lease(), batch_rows);
+}
+
+}  // namespace mc::storage

@@ -1,0 +1,194 @@
+// Contract for the streaming register import (ports::RegisterLoader, issue 15), every backend:
+// duplicates found by the database, a newer extract applied as a sync (only what changed, e-mail
+// changes void e-mailed links, a moved organisme routes the member), re-import changes nothing,
+// nothing visible before apply(), and the retention of idle lockout counters.
+#include <gtest/gtest.h>
+
+#include "store_contract.hpp"
+
+namespace mc::contract {
+namespace {
+
+using namespace std::chrono_literals;
+const Instant t0 = from_millis(1'800'000'000'000);
+const std::string kA = "1850575112001", kB = "2900169383002", kC = "1720213206003", kD = "2011033063004";
+
+std::vector<account::Organisme> organismes() {
+  return {{"CPAM-75", "general", "CPAM de Paris", "compte ameli", "36 46", ""},
+          {"MSA-IDF", "agricole", "MSA Île-de-France", "espace privé MSA", "01 30 63 88 80", ""}};
+}
+
+account::RegisterEntry entry(const std::string& nir13, const std::string& email) {
+  account::RegisterEntry r;
+  r.nir13 = nir13;
+  r.sex = nir13[0] == '1' ? "M" : "F";
+  r.family_name = "MARTIN";
+  r.given_names = "Élodie";
+  r.birth_date = "1990-01-01";
+  r.address = "1 rue de la République";
+  r.postal_code = "75012";
+  r.city = "Paris";
+  r.email = email;
+  r.phone = "0601020304";
+  r.organisme = "CPAM-75";
+  r.rights_from = "2024-01-01";
+  r.rights_to = "2027-12-31";
+  return r;
+}
+
+std::vector<account::RegisterEntry> first_extract() {
+  return {entry(kA, "a@example.org"), entry(kB, "b@example.org"), entry(kC, "c@example.org")};
+}
+
+class RegisterImportContract : public ::testing::TestWithParam<std::size_t> {
+ protected:
+  void SetUp() override {
+    auto& be = backends()[GetParam()];
+    owner = be.make_fresh();
+    if (!owner) GTEST_SKIP() << be.name << " backend not available";
+    store = owner.get();
+    loader = dynamic_cast<ports::RegisterLoader*>(store);
+    codes = dynamic_cast<ports::CodeStore*>(store);
+    retention = dynamic_cast<ports::RetentionStore*>(store);
+    ASSERT_TRUE(loader && codes && retention);
+  }
+
+  ports::SyncCounts load(const std::vector<account::RegisterEntry>& rows, std::size_t batch_rows = 1000,
+                         std::vector<ports::ImportedAccount> accounts = {}) {
+    auto l = loader->begin_register_load(batch_rows);
+    std::int64_t line = 2;
+    for (const auto& r : rows) l->stage(r, line++);
+    EXPECT_TRUE(l->duplicates(20).empty());
+    return l->apply(organismes(), accounts, t0);
+  }
+
+  std::int64_t email_code(const std::string& nir13, const std::string& secret, token::Channel channel) {
+    token::CodeRecord c;
+    c.nir13 = nir13;
+    c.purpose = token::Purpose::password_reset;
+    c.channel = channel;
+    c.secret_hash = secret;
+    c.created_at = t0;
+    c.expires_at = t0 + 30min;
+    return codes->issue_code(c, false, std::nullopt, std::nullopt);
+  }
+
+  std::unique_ptr<ports::Store> owner;
+  ports::Store* store = nullptr;
+  ports::RegisterLoader* loader = nullptr;
+  ports::CodeStore* codes = nullptr;
+  ports::RetentionStore* retention = nullptr;
+};
+
+TEST_P(RegisterImportContract, AnInitialLoadAddsEveryRowAndReimportingItChangesNothing) {
+  ports::ImportedAccount acc;
+  acc.nir13 = kA;
+  acc.password_hash = "hash";
+  auto first = load(first_extract(), 1000, {acc});
+  EXPECT_EQ(first.added, 3);
+  EXPECT_EQ(first.changed, 0);
+  ASSERT_TRUE(store->find_member(kB).has_value());
+  ASSERT_TRUE(store->find_member(kA)->account.has_value());
+  EXPECT_EQ(store->list_organismes().size(), 2u);
+
+  for (std::size_t batch : {1u, 1000u}) {
+    auto again = load(first_extract(), batch);
+    EXPECT_EQ(again.added, 0) << batch;
+    EXPECT_EQ(again.changed, 0) << batch;
+    EXPECT_EQ(again.unchanged, 3) << batch;
+    EXPECT_EQ(again.emails_changed, 0) << batch;
+  }
+}
+
+TEST_P(RegisterImportContract, ANewerExtractUpdatesOnlyWhatChanged) {
+  (void)load(first_extract());
+  const auto reset_by_mail = email_code(kB, std::string(64, 'e'), token::Channel::email);
+  const auto reset_by_letter = email_code(kA, std::string(64, 'p'), token::Channel::postal);
+  (void)reset_by_mail;
+  (void)reset_by_letter;
+
+  auto next = first_extract();
+  next[0].address = "2 avenue Jean Jaurès";  // A moved house
+  next[1].email = "b.new@example.org";        // B has a new address and a new organisme
+  next[1].organisme = "MSA-IDF";
+  next.push_back(entry(kD, "d@example.org"));  // D is new
+  // Batches of one row: the sync path a live register takes, one short transaction per row.
+  auto counts = load(next, 1);
+  EXPECT_EQ(counts.added, 1);
+  EXPECT_EQ(counts.changed, 2);
+  EXPECT_EQ(counts.unchanged, 1);
+  EXPECT_EQ(counts.emails_changed, 1);
+  EXPECT_EQ(counts.links_voided, 1);
+  EXPECT_EQ(counts.batches, 4);
+
+  EXPECT_EQ(store->find_member(kA)->entry.address, "2 avenue Jean Jaurès");
+  auto b = store->find_member(kB);
+  ASSERT_TRUE(b.has_value());
+  EXPECT_EQ(b->entry.email, "b.new@example.org");
+  // The next sign-in reads the organisme through the register: routed to the MSA's space.
+  EXPECT_EQ(b->organisme.code, "MSA-IDF");
+  EXPECT_EQ(b->organisme.online_space, "espace privé MSA");
+  EXPECT_TRUE(store->find_member(kD).has_value());
+  // The link e-mailed to B's old address is void; the letter sent to A is not.
+  EXPECT_TRUE(codes->find_code_by_hash(std::string(64, 'e'))->voided_at.has_value());
+  EXPECT_FALSE(codes->find_code_by_hash(std::string(64, 'p'))->voided_at.has_value());
+
+  auto again = load(next, 2);
+  EXPECT_EQ(again.added + again.changed, 0);
+  EXPECT_EQ(again.unchanged, 4);
+}
+
+TEST_P(RegisterImportContract, TheDatabaseFindsDuplicatesAndNothingIsAppliedBeforeApply) {
+  auto l = loader->begin_register_load(1000);
+  l->stage(entry(kA, ""), 2);
+  l->stage(entry(kB, ""), 3);
+  l->stage(entry(kA, ""), 7);
+  l->stage(entry(kC, ""), 8);
+  l->stage(entry(kA, ""), 9);
+  l->stage(entry(kC, ""), 12);
+  const auto d = l->duplicates(20);
+  ASSERT_EQ(d.size(), 2u);
+  EXPECT_EQ(d[0].nir13, kA);
+  EXPECT_EQ(d[0].first_line, 2);
+  EXPECT_EQ(d[0].line, 9);
+  EXPECT_EQ(d[0].times, 3);
+  EXPECT_EQ(d[1].nir13, kC);
+  EXPECT_EQ(d[1].first_line, 8);
+  EXPECT_EQ(l->duplicates(1).size(), 1u);
+  l.reset();  // refused: the staged rows go with the load
+  EXPECT_FALSE(store->find_member(kB).has_value());
+  // The connection goes back to the pool clean: a later import starts from nothing staged.
+  EXPECT_EQ(load(first_extract()).added, 3);
+}
+
+TEST_P(RegisterImportContract, IdleLockoutCountersArePurgedButNeverAPermanentLock) {
+  auto set = [&](const std::string& key, int failures, Instant last, std::optional<Instant> until, bool permanent) {
+    (void)store->update_lockout(key, [&](const lockout::Record&) {
+      lockout::Record r;
+      r.failures = failures;
+      r.last_failure_at = last;
+      r.locked_until = until;
+      r.permanently_locked = permanent;
+      return r;
+    });
+  };
+  set("1000000000001", 1, t0 - days(40), std::nullopt, false);               // a sprayed unknown NIR
+  set("1000000000002#device", 2, t0 - days(31), std::nullopt, false);        // an old device counter
+  set("1000000000003", 3, t0 - days(40), t0 - days(40) + 20min, false);      // a lock long over
+  set("1000000000004", 6, t0 - days(400), std::nullopt, true);               // permanent: kept
+  set("1000000000005", 1, t0 - days(2), std::nullopt, false);                // recent: kept
+  ports::RetentionCutoffs c{};
+  c.counters_idle_before = t0 - days(30);
+  c.counters_unlocked_before = t0;
+  EXPECT_EQ(retention->purge(c).counters, 3);
+  EXPECT_EQ(store->read_lockout("1000000000001"), lockout::Record{});
+  EXPECT_TRUE(store->read_lockout("1000000000004").permanently_locked);
+  EXPECT_EQ(store->read_lockout("1000000000005").failures, 1);
+  EXPECT_EQ(retention->purge(c).counters, 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, RegisterImportContract, ::testing::Range<std::size_t>(0, backends().size()),
+                         [](const auto& info) { return backends()[info.param].name; });
+
+}  // namespace
+}  // namespace mc::contract
