@@ -1,6 +1,9 @@
 // Quality of the scam checker on labelled corpora: the project's own
 // (tests/scam/corpus.jsonl) and the shared development corpus when present.
-// Prints recall and false-positive rates; asserts the targets of the issue.
+// Prints recall and false-positive rates. The project corpus is checked for validity only
+// (fields, unique ids, families, size, balance): the rules were tuned on it, so a score on it is a
+// training score; accuracy is measured by grouped cross-validation (families held out), issue 16.
+// The shared development corpus, never used for tuning the corpus, keeps the asserted targets.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -9,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <map>
 #include <set>
 
 #include "core/scam/checker.hpp"
@@ -18,6 +22,8 @@ namespace {
 
 struct Sample {
   std::string id;
+  std::string family;
+  std::string source;
   Message message;
   bool scam = false;
 };
@@ -31,6 +37,8 @@ std::vector<Sample> load(const std::filesystem::path& path) {
     nlohmann::json j = nlohmann::json::parse(line);
     Sample s;
     s.id = j.at("id").get<std::string>();
+    s.family = j.value("family", "");
+    s.source = j.value("source", "");
     s.message.text = j.at("text").get<std::string>();
     s.message.sender = j.value("sender", "");
     s.message.subject = j.value("subject", "");
@@ -109,23 +117,60 @@ void expect_targets(const Quality& q) {
 }
 
 TEST(ScamCorpus, ProjectCorpusIsWellFormed) {
+  // Every line: the corpus fields with the right types, a known channel and label.
+  {
+    std::ifstream in(MC_SCAM_CORPUS);
+    ASSERT_TRUE(in) << MC_SCAM_CORPUS;
+    std::string line;
+    int n = 0;
+    while (std::getline(in, line)) {
+      ++n;
+      ASSERT_FALSE(line.empty()) << "empty line " << n;
+      nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+      ASSERT_FALSE(j.is_discarded()) << "invalid JSON on line " << n;
+      for (const char* key : {"id", "channel", "sender", "subject", "text", "label", "family", "source"})
+        ASSERT_TRUE(j.contains(key) && j[key].is_string()) << "line " << n << ": " << key;
+      ASSERT_TRUE(j.contains("tricks") && j["tricks"].is_array()) << "line " << n << ": tricks";
+      const std::string channel = j["channel"].get<std::string>();
+      EXPECT_TRUE(channel == "sms" || channel == "email") << "line " << n;
+      if (channel == "sms") {
+        EXPECT_TRUE(j["subject"].get<std::string>().empty()) << "line " << n;
+      }
+    }
+  }
   auto samples = load(MC_SCAM_CORPUS);
-  EXPECT_GE(samples.size(), 250u);
-  std::set<std::string> ids;
+  EXPECT_GE(samples.size(), 1500u);
+  std::set<std::string> ids, texts;
+  std::map<std::string, std::pair<bool, int>> families;  // family -> (scam, count)
   int scams = 0;
   for (const Sample& s : samples) {
     EXPECT_TRUE(ids.insert(s.id).second) << "duplicate id " << s.id;
+    EXPECT_TRUE(texts.insert(s.message.text).second) << "duplicate text " << s.id;
     EXPECT_FALSE(s.message.text.empty()) << s.id;
+    EXPECT_FALSE(s.family.empty()) << s.id;
+    EXPECT_FALSE(s.source.empty()) << s.id;
+    auto it = families.try_emplace(s.family, s.scam, 0).first;
+    EXPECT_EQ(it->second.first, s.scam) << "family " << s.family << " mixes labels (" << s.id << ")";
+    ++it->second.second;
     scams += s.scam;
   }
-  EXPECT_GE(scams, 100);
-  EXPECT_GE(static_cast<int>(samples.size()) - scams, 100);
+  const int genuine = static_cast<int>(samples.size()) - scams;
+  EXPECT_GE(genuine * 2, static_cast<int>(samples.size())) << "at least half genuine";
+  int scam_families = 0, genuine_families = 0;
+  for (const auto& [name, info] : families) (info.first ? scam_families : genuine_families)++;
+  EXPECT_GE(scam_families, 60);
+  EXPECT_GE(genuine_families, 60);
+  std::printf("[projet] %zu messages, %d scams in %d families, %d genuine in %d families\n", samples.size(), scams,
+              scam_families, genuine, genuine_families);
 }
 
-TEST(ScamCorpus, ProjectCorpusMeetsTargets) {
+// A training score (the rules were tuned on this corpus): printed, not asserted, except that every
+// flag is explained. The held-out-family figures come from the grouped cross-validation.
+TEST(ScamCorpus, ProjectCorpusTrainingScore) {
   auto samples = load(MC_SCAM_CORPUS);
   ASSERT_FALSE(samples.empty());
-  expect_targets(evaluate("projet", samples));
+  Quality q = evaluate("projet", samples);
+  EXPECT_EQ(q.unexplained, 0) << "a scam/suspicious verdict without a reason";
 }
 
 TEST(ScamCorpus, SharedDevCorpusMeetsTargets) {

@@ -5,6 +5,7 @@ out). Each message of a family picks one phrasing per part (opening, situation, 
 so messages differ in whole sentences, not only in slot values. Fixed seed: the output is
 reproducible and the committed corpus.jsonl is the reference."""
 import random
+import unicodedata
 
 FAMILIES = []
 
@@ -94,7 +95,8 @@ def fill(r, text, slots):
 def _sender(r, fam, text):
     sender = r.choice(fam["senders"])
     if sender == "=HDR":  # the SMS sender ID is the brand the message opens with
-        return text.split(" :")[0].split(",")[0].replace(" ", "")[:11].upper()
+        brand = unicodedata.normalize("NFKD", text.split(" :")[0].split(",")[0])
+        return "".join(c for c in brand if c.isascii() and c.isalnum())[:11].upper()
     return fill(r, sender, fam["slots"])
 
 
