@@ -1,6 +1,7 @@
 // PostgreSQL: removal of rows whose purpose is over (ports::RetentionStore). Several processes
 // may purge at once: a row another one deleted first is simply not counted twice.
 #include "adapters/storage/postgres/postgres_internal.hpp"
+#include "adapters/storage/scam_reports_sql.hpp"
 #include "adapters/storage/shared_sql.hpp"
 
 namespace mc::storage {
@@ -48,6 +49,7 @@ ports::Purged PostgresStore::purge(const ports::RetentionCutoffs& c) {
   p.letters = drain(sql::kLetters, to_millis(c.outbox_done_before));
   p.sources = drain(shared_sql::kPurgeBudgets.pg, to_millis(c.budgets_full_before)) +
               drain(shared_sql::kPurgeRefusals.pg, to_millis(c.refusals_before));
+  p.scam_reports = drain(scam_reports_sql::kPurgeUnlabelled.pg, to_millis(c.scam_reports_unlabelled_before));
   return p;
 }
 

@@ -1,4 +1,5 @@
 // SQLite: removal of rows whose purpose is over (ports::RetentionStore).
+#include "adapters/storage/scam_reports_sql.hpp"
 #include "adapters/storage/shared_sql.hpp"
 #include "adapters/storage/sqlite/sqlite_internal.hpp"
 
@@ -50,6 +51,7 @@ ports::Purged SqliteStore::purge(const ports::RetentionCutoffs& c) {
   p.letters = drain(sql::kLetters, {to_millis(c.outbox_done_before)});
   p.sources = drain(shared_sql::kPurgeBudgets.lite, {to_millis(c.budgets_full_before)}) +
               drain(shared_sql::kPurgeRefusals.lite, {to_millis(c.refusals_before)});
+  p.scam_reports = drain(scam_reports_sql::kPurgeUnlabelled.lite, {to_millis(c.scam_reports_unlabelled_before)});
   return p;
 }
 
