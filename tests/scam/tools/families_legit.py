@@ -37,9 +37,11 @@ F("l-dentiste-rdv", "legit", OWN + "dentist appointment and quote messages", "de
 F("l-labo-rdv", "legit", OWN + "medical laboratory messages (prélèvement, résultats on the lab's own server)",
   "lab appointments and results with access codes from the lab",
   [["Laboratoire {last} :", "Biogroup {city} :", "Cerballiance :", "Laboratoire d'analyses de {city} :"],
-   ["votre prise de sang est confirmée le {d} à {h}.", "vos résultats sont disponibles.", "votre prélèvement à domicile aura lieu demain vers {h}."],
-   ["Venez à jeun avec votre ordonnance et votre carte Vitale.", "Consultez-les sur notre serveur avec l'identifiant remis à l'accueil.",
-    "Préparez l'ordonnance, votre carte Vitale et votre carte de mutuelle.", "Votre médecin les reçoit également."]],
+   ["votre prise de sang est confirmée le {d} à {h}. Venez à jeun avec votre ordonnance et votre carte Vitale.",
+    "vos résultats sont disponibles. Consultez-les sur notre serveur avec l'identifiant remis à l'accueil.",
+    "votre prélèvement à domicile aura lieu demain vers {h}. Préparez l'ordonnance, votre carte Vitale et votre carte de mutuelle.",
+    "vos résultats ont été transmis à votre médecin. Vous pouvez aussi les retirer à l'accueil avec une pièce d'identité."],
+   ["", "Bonne journée.", "Le laboratoire est ouvert de 7h à 19h."]],
   n=10, senders=["{fix}", "LABO"])
 
 F("l-hopital-admission", "legit", OWN + "hospital admission and pre-admission messages",
@@ -52,10 +54,10 @@ F("l-hopital-admission", "legit", OWN + "hospital admission and pre-admission me
   n=10, senders=["{fix}", "CHU", "Clinique"])
 
 F("l-imagerie-kine", "legit", OWN + "radiology and physiotherapy practice messages", "imaging/physio reminders with prescriptions",
-  [["Centre d'imagerie de {city} :", "Cabinet de kinésithérapie :", "Radiologie {last} :", "Cabinet d'orthoptie :"],
-   ["votre examen est programmé le {d} à {h}.", "votre séance est décalée à {h} jeudi.", "il vous reste 3 séances sur votre prescription."],
-   ["Apportez l'ordonnance, votre carte Vitale et vos anciens clichés.", "Pensez à demander une nouvelle ordonnance à votre médecin.",
-    "Merci d'arriver 15 minutes avant avec votre carte Vitale."]],
+  [["Centre d'imagerie de {city} :", "Radiologie {last} :", "Cabinet de kinésithérapie :", "Cabinet d'orthoptie :"],
+   ["votre examen est programmé le {d} à {h}. Apportez l'ordonnance, votre carte Vitale et vos anciens clichés.",
+    "votre séance est décalée à {h} jeudi. Merci de votre compréhension.", "il vous reste 3 séances sur votre prescription. Pensez à demander une nouvelle ordonnance à votre médecin.",
+    "votre rendez-vous du {d} est confirmé. Merci d'arriver 15 minutes avant avec votre carte Vitale."]],
   n=8, senders=["{fix}"])
 
 F("l-caisse-rdv-accueil", "legit", OWN + "caisse message type: appointment at the CPAM counter (documents to bring)",
@@ -115,8 +117,10 @@ F("l-pharmacy-tiers-payant", "legit", OWN + "pharmacy messages mentioning tiers 
 
 F("l-pharmacy-vaccination", "legit", OWN + "pharmacy vaccination and carte Vitale update messages", "pharmacy vaccine and card update reminders",
   [["Pharmacie {last} :", "Votre pharmacie :"],
-   ["la vaccination contre la grippe est possible sans rendez-vous.", "votre vaccin est arrivé.", "nous pouvons mettre à jour votre carte Vitale lors de votre passage."],
-   ["Venez avec votre bon de prise en charge et votre carte Vitale.", "C'est gratuit avec le bon de l'Assurance Maladie.", "Cela prend une minute, au comptoir."]],
+   ["la vaccination contre la grippe est possible sans rendez-vous. Venez avec votre bon de prise en charge et votre carte Vitale.",
+    "votre vaccin est arrivé. C'est gratuit avec le bon de l'Assurance Maladie.",
+    "nous pouvons mettre à jour votre carte Vitale lors de votre passage. Cela prend une minute, au comptoir.",
+    "votre rappel Covid est possible en pharmacie. Pensez à votre carte Vitale."]],
   n=8, senders=["PHARMACIE", "{fix}"])
 
 # --- the caisse's own notices --------------------------------------------------------------------
@@ -138,7 +142,8 @@ F("l-caisse-login-code", "legit", OWN + "caisse message type: connection code se
 
 F("l-caisse-new-message", "legit", OWN + "caisse message type: nouveau message dans votre espace", "new message in the ameli account",
   [["Assurance Maladie :", "Ameli :", "Votre caisse :"],
-   ["vous avez un nouveau message dans votre compte ameli.", "un nouveau document est disponible dans votre espace.", "votre conseiller a répondu à votre demande."],
+   ["vous avez un nouveau message dans votre compte ameli.", "un nouveau document est disponible dans votre espace.", "votre conseiller a répondu à votre demande.",
+    "un courrier vous a été déposé dans votre compte ameli."],
    ["Consultez-le dans la rubrique Messagerie.", "Connectez-vous sur ameli.fr ou l'appli ameli pour le lire.", "Rubrique Mes messages, sur ameli.fr."]],
   n=11, senders=AMELI_SMS)
 
@@ -190,31 +195,37 @@ F("l-caisse-vaccination", "legit", OWN + "caisse message type: vaccination campa
 F("l-caisse-ij-arret", "legit", OWN + "caisse message type: arrêt de travail received, IJ paid",
   "sick-leave notices with benign deadlines",
   [["Assurance Maladie :", "Votre CPAM :"],
-   ["votre arrêt de travail du {d} a bien été reçu.", "vos indemnités journalières du mois ont été versées.", "il nous manque l'attestation de salaire de votre employeur."],
-   ["Suivez vos paiements dans votre compte ameli.", "Votre employeur doit nous la transmettre, aucune démarche de votre part.",
-    "Détail dans votre compte ameli, rubrique Mes paiements."]],
+   ["votre arrêt de travail du {d} a bien été reçu. Suivez vos paiements dans votre compte ameli.",
+    "vos indemnités journalières du mois ont été versées. Détail dans votre compte ameli, rubrique Mes paiements.",
+    "il nous manque l'attestation de salaire de votre employeur. Votre employeur doit nous la transmettre, aucune démarche de votre part.",
+    "votre prolongation d'arrêt a bien été enregistrée."],
+   ["", "Ce message ne demande pas de réponse."]],
   n=8, senders=AMELI_SMS)
 
 F("l-caisse-vitale-card", "legit", OWN + "caisse message type: carte Vitale news (free, in pharmacy, in the account)",
   "new/updated carte Vitale, always free",
   [["Assurance Maladie :", "Ameli :", "Votre CPAM :"],
-   ["votre nouvelle carte Vitale est en cours de fabrication.", "votre demande de carte Vitale a été enregistrée.", "l'appli carte Vitale est disponible pour vous.",
-    "pensez à mettre à jour votre carte Vitale une fois par an."],
-   ["Elle est gratuite et vous sera envoyée par courrier.", "Elle est gratuite : ne payez jamais pour une carte Vitale.",
-    "Activez-la depuis l'App Store ou Google Play, c'est gratuit.", "En pharmacie ou dans une borne de votre CPAM, gratuitement."]],
+   ["votre nouvelle carte Vitale est en cours de fabrication. Elle est gratuite et vous sera envoyée par courrier.",
+    "votre demande de carte Vitale a été enregistrée. Elle est gratuite : ne payez jamais pour une carte Vitale.",
+    "l'appli carte Vitale est disponible pour vous. Activez-la depuis l'App Store ou Google Play, c'est gratuit.",
+    "pensez à mettre à jour votre carte Vitale une fois par an, en pharmacie ou dans une borne de votre CPAM, gratuitement.",
+    "votre carte Vitale vous a été envoyée le {d}. Dès réception, détruisez l'ancienne."]],
   n=10, senders=AMELI_SMS)
 
 F("l-caisse-css", "legit", OWN + "caisse message type: Complémentaire santé solidaire notices", "CSS renewal reminders with benign deadlines",
   [["Assurance Maladie :", "Votre CPAM :"],
-   ["votre Complémentaire santé solidaire prend fin le {d}.", "votre demande de CSS a été acceptée.", "il manque un justificatif à votre demande de CSS."],
-   ["Renouvelez-la depuis votre compte ameli, rubrique Mes démarches.", "Vos droits sont ouverts pour un an, sans cotisation.",
-    "Déposez-le dans votre compte ameli ou envoyez-le par courrier à votre caisse."]],
+   ["votre Complémentaire santé solidaire prend fin le {d}. Renouvelez-la depuis votre compte ameli, rubrique Mes démarches.",
+    "votre demande de CSS a été acceptée. Vos droits sont ouverts pour un an, sans cotisation.",
+    "il manque un justificatif à votre demande de CSS. Déposez-le dans votre compte ameli ou envoyez-le par courrier à votre caisse.",
+    "votre CSS est renouvelée jusqu'au {d}. Aucune démarche n'est nécessaire."],
+   ["", "Ce message ne demande pas de réponse."]],
   n=8, senders=AMELI_SMS)
 
 F("l-caisse-rib-changed", "legit", OWN + "caisse message type: RIB change confirmation", "RIB changed confirmations that ask to call 36 46 if not you",
   [["Assurance Maladie :", "Ameli :"],
-   ["votre changement de RIB a bien été enregistré.", "vos coordonnées bancaires ont été modifiées le {d}.", "votre nouveau RIB sera utilisé pour vos prochains remboursements."],
-   ["Si vous n'êtes pas à l'origine de ce changement, appelez le 36 46.", "Pas vous ? Contactez le 36 46 ou votre compte ameli.", "Aucune autre démarche n'est nécessaire."]],
+   ["votre changement de RIB a bien été enregistré.", "vos coordonnées bancaires ont été modifiées le {d} depuis votre compte ameli.",
+    "votre nouveau RIB sera utilisé pour vos prochains remboursements."],
+   ["Si vous n'êtes pas à l'origine de ce changement, appelez le 36 46.", "Pas vous ? Contactez le 36 46.", "Si c'est bien vous, aucune autre démarche n'est nécessaire."]],
   n=8, senders=AMELI_SMS)
 
 F("l-caisse-antiscam", "legit", OWN + "caisse message type: anti-scam prevention quoting scams",
@@ -253,7 +264,8 @@ F("l-service-security-emails", "legit", OWN + "the service's own security e-mail
 # --- banks, mutuelles -------------------------------------------------------------------------
 F("l-bank-never-ask", "legit", OWN + "bank notices that say they will never ask", "banks' genuine warnings and notices",
   [["Votre banque :", "Crédit Mutuel :", "Banque Populaire :", "La Banque Postale :"],
-   ["votre nouvelle carte est disponible en agence.", "un virement de {amt} de CPAM a été crédité sur votre compte.", "votre plafond de paiement a été modifié à votre demande."],
+   ["votre nouvelle carte est disponible en agence.", "un virement de {amt} de CPAM a été crédité sur votre compte.", "votre plafond de paiement a été modifié à votre demande.",
+    "un faux conseiller peut vous appeler en se présentant comme notre service fraude."],
    ["Nous ne vous demanderons jamais vos codes par téléphone ou SMS.", "Votre conseiller ne vous demandera jamais de valider une opération par téléphone.",
     "Pour toute question, passez par votre appli ou votre agence."]],
   n=10, senders=["=HDR"])
@@ -279,16 +291,19 @@ F("l-mutuelle-refund", "legit", OWN + "mutuelle refund and quote notices", "mutu
 
 F("l-mutuelle-card", "legit", OWN + "mutuelle tiers-payant card and cotisation notices", "new tiers-payant card, échéancier",
   [["Votre mutuelle :", "Mutuelle {last} :"],
-   ["votre nouvelle carte de tiers payant est disponible.", "votre échéancier de cotisations est disponible.", "votre adhésion prend effet le {d}."],
-   ["Téléchargez-la dans votre espace adhérent ou l'appli.", "Le premier prélèvement aura lieu le 5 du mois.", "Votre carte vous sera envoyée par courrier."]],
+   ["votre nouvelle carte de tiers payant est disponible. Téléchargez-la dans votre espace adhérent ou l'appli.",
+    "votre échéancier de cotisations est disponible. Le premier prélèvement aura lieu le 5 du mois.",
+    "votre adhésion prend effet le {d}. Votre carte de tiers payant vous sera envoyée par courrier.",
+    "votre attestation de mutuelle est disponible dans votre espace adhérent."],
+   ["", "Ce message ne demande pas de réponse."]],
   n=8, senders=["MUTUELLE", "{fix}"])
 
 # --- other public services, genuine ---------------------------------------------------------------
 F("l-impots-notices", "legit", OWN + "impots.gouv.fr genuine notices", "tax notices with impots.gouv.fr",
   [["DGFiP :", "Impots.gouv :", "Finances publiques :"],
-   ["votre avis d'impôt est disponible.", "la déclaration de revenus en ligne est ouverte jusqu'au {d}.", "un remboursement de {amt} a été effectué sur votre compte.",
-    "votre taux de prélèvement à la source a été mis à jour."],
-   ["Consultez-le dans votre espace particulier sur impots.gouv.fr.", "Connectez-vous sur https://www.impots.gouv.fr.", "Détail dans votre espace particulier."]],
+   ["votre avis d'impôt est disponible dans votre espace particulier sur impots.gouv.fr.", "la déclaration de revenus en ligne est ouverte jusqu'au {d}. Connectez-vous sur https://www.impots.gouv.fr.",
+    "un remboursement de {amt} a été effectué sur votre compte. Détail dans votre espace particulier.", "votre taux de prélèvement à la source a été mis à jour. Détail dans votre espace particulier."],
+   ["", "Ce message ne demande pas de réponse."]],
   n=10, senders=["=HDR"])
 
 F("l-impots-email", "legit", OWN + "impots.gouv.fr genuine e-mails", "tax e-mails from impots.gouv.fr",
@@ -301,20 +316,25 @@ F("l-impots-email", "legit", OWN + "impots.gouv.fr genuine e-mails", "tax e-mail
 
 F("l-caf-notices", "legit", OWN + "genuine CAF messages (caf.fr)", "CAF payments and declarations on caf.fr",
   [["Caf :", "Votre Caf :", "Caf de {city} :"],
-   ["votre aide au logement a été versée le {d}.", "votre déclaration trimestrielle est à faire avant le 15.", "votre prime d'activité de {amt} a été versée."],
-   ["Consultez le détail sur caf.fr.", "Rendez-vous sur caf.fr, rubrique Mon Compte.", "Détail dans l'appli Caf - Mon Compte."]],
+   ["votre aide au logement a été versée le {d}. Consultez le détail sur caf.fr.", "votre déclaration trimestrielle est à faire avant le 15. Rendez-vous sur caf.fr, rubrique Mon Compte.",
+    "votre prime d'activité de {amt} a été versée. Détail dans l'appli Caf - Mon Compte.", "votre changement de situation a bien été enregistré."],
+   ["", "Ce message ne demande pas de réponse."]],
   n=9, senders=["CAF", "Caf"])
 
 F("l-francetravail-notices", "legit", OWN + "genuine France Travail messages (francetravail.fr)", "actualisation and appointments",
   [["France Travail :", "Votre agence France Travail :"],
-   ["n'oubliez pas de vous actualiser entre le 28 et le 15.", "votre rendez-vous avec votre conseiller est fixé le {d} à {h}.", "votre allocation de {amt} a été versée."],
-   ["Connectez-vous sur francetravail.fr ou l'appli.", "Pensez à apporter votre CV et une pièce d'identité.", "Détail dans votre espace personnel."]],
-  n=9, senders=["FranceTrav", "FT"])
+   ["n'oubliez pas de vous actualiser entre le 28 et le 15. Connectez-vous sur francetravail.fr ou l'appli.",
+    "votre rendez-vous avec votre conseiller est fixé le {d} à {h}. Pensez à apporter votre CV et une pièce d'identité.",
+    "votre allocation de {amt} a été versée. Détail dans votre espace personnel.", "votre attestation employeur a bien été reçue."],
+   ["", "Ce message ne demande pas de réponse."]],
+  n=8, senders=["FranceTrav", "FT"])
 
 F("l-laposte-delivery", "legit", OWN + "genuine La Poste / Colissimo delivery notifications without asks", "carrier notifications with tracking on laposte.fr",
-  [["Colissimo :", "La Poste :", "Votre facteur :"],
-   ["votre colis {colis} sera livré demain entre 9h et 13h.", "votre lettre recommandée vous attend au bureau de poste jusqu'au {d}.", "votre colis a été déposé dans votre boîte aux lettres."],
-   ["Suivi : https://www.laposte.fr/outils/suivre-vos-envois", "Munissez-vous d'une pièce d'identité.", "Aucun frais à régler."]],
+  [["Colissimo :", "La Poste :"],
+   ["votre colis {colis} sera livré demain entre 9h et 13h. Suivi : https://www.laposte.fr/outils/suivre-vos-envois",
+    "votre lettre recommandée vous attend au bureau de poste jusqu'au {d}. Munissez-vous d'une pièce d'identité.",
+    "votre colis {colis} a été déposé dans votre boîte aux lettres.", "votre colis {colis} est disponible en bureau de poste jusqu'au {d}, avec une pièce d'identité."],
+   ["", "Aucun frais à régler.", "Bonne journée."]],
   n=10, senders=["=HDR"])
 
 F("l-carriers-delivery", "legit", OWN + "genuine carriers' notifications (Chronopost, Mondial Relay, DPD) with pickup codes",
@@ -326,15 +346,21 @@ F("l-carriers-delivery", "legit", OWN + "genuine carriers' notifications (Chrono
 
 F("l-ants-mairie", "legit", OWN + "ANTS / mairie ID card messages (documents to bring)", "ID card ready at the town hall",
   [["ANTS :", "Mairie de {city} :"],
-   ["votre carte d'identité est disponible en mairie.", "votre passeport est prêt.", "votre rendez-vous pour votre titre d'identité est confirmé le {d} à {h}."],
-   ["Venez la retirer avec votre récépissé et l'ancienne carte.", "Apportez votre pré-demande, une photo et un justificatif de domicile.",
-    "Retrait sur rendez-vous, sans frais."]],
+   ["votre carte d'identité est disponible en mairie. Venez la retirer avec votre récépissé et l'ancienne carte.",
+    "votre passeport est prêt. Retrait sur rendez-vous, sans frais.",
+    "votre rendez-vous pour votre titre d'identité est confirmé le {d} à {h}. Apportez votre pré-demande, une photo et un justificatif de domicile.",
+    "votre permis de conduire a été expédié par courrier suivi."],
+   ["", "Ce message ne demande pas de réponse."]],
   n=8, senders=["ANTS", "MAIRIE"])
 
 F("l-retraite-msa-urssaf", "legit", OWN + "genuine notices of retirement funds, MSA and Urssaf", "other social-security bodies' notices",
-  [["Assurance retraite :", "MSA :", "Urssaf :"],
-   ["votre pension a été revalorisée au 1er janvier.", "votre attestation de paiement est disponible dans votre espace.", "votre échéancier est disponible."],
-   ["Consultez votre espace personnel sur le site habituel.", "Aucune démarche n'est nécessaire.", "Détail dans votre espace privé."]],
+  [["Assurance retraite : votre pension a été revalorisée au 1er janvier. Le nouveau montant figure dans votre espace personnel sur lassuranceretraite.fr.",
+    "Assurance retraite : votre attestation fiscale est disponible dans votre espace personnel.",
+    "MSA : votre attestation de paiement des indemnités journalières est disponible dans votre espace privé sur msa.fr.",
+    "MSA : votre dossier est complet. Aucune démarche n'est nécessaire.",
+    "Urssaf : votre échéancier de cotisations est disponible dans votre espace sur urssaf.fr.",
+    "Urssaf : votre déclaration de chiffre d'affaires a bien été enregistrée."],
+   ["", "Ce message ne demande pas de réponse."]],
   n=8, senders=["=HDR"])
 
 # --- relatives and friends -------------------------------------------------------------------------
@@ -374,8 +400,8 @@ F("l-association-school", "legit", OWN + "associations, schools and clubs asking
 
 F("l-energy-telecom", "legit", OWN + "energy and telecom bills from the member's suppliers", "bills available in the customer area",
   [["EDF :", "Engie :", "Orange :", "Free :", "SFR :"],
-   ["votre facture de {amt} est disponible.", "votre prélèvement de {amt} aura lieu le {d}.", "votre échéancier a été mis à jour."],
-   ["Consultez-la dans votre espace client.", "Aucune action n'est nécessaire.", "Retrouvez le détail dans l'appli."]],
+   ["votre facture de {amt} est disponible. Consultez-la dans votre espace client.", "votre prélèvement de {amt} aura lieu le {d}. Aucune action n'est nécessaire.",
+    "votre échéancier a été mis à jour. Retrouvez le détail dans l'appli.", "votre facture de {amt} a bien été réglée. Merci."]],
   n=8, senders=["=HDR"])
 
 F("l-doctolib-genuine", "legit", OWN + "genuine Doctolib reminders (doctolib.fr)", "Doctolib reminders and teleconsultation links",
@@ -393,9 +419,8 @@ F("l-monespacesante-genuine", "legit", OWN + "genuine Mon espace santé notifica
 # --- more genuine families ---------------------------------------------------------------------
 F("l-optician", "legit", OWN + "opticians' messages (100 % Santé, reste à charge)", "glasses ready, remaining cost, documents",
   [["Krys :", "Optic 2000 :", "Opticien {last} :", "Atol :"],
-   ["vos lunettes sont prêtes.", "vos lentilles sont arrivées.", "votre devis 100 % Santé est prêt."],
-   ["Reste à charge : 0 € avec le 100 % Santé.", "Montant à régler au retrait : {amt} après remboursement.", "Apportez votre ordonnance et votre carte Vitale.",
-    "Votre attestation de mutuelle sera vérifiée au retrait."]],
+   ["vos lunettes sont prêtes. Reste à charge : 0 € avec le 100 % Santé.", "vos lentilles sont arrivées. Montant à régler au retrait : {amt} après remboursement.",
+    "votre devis 100 % Santé est prêt. Apportez votre ordonnance et votre carte Vitale.", "vos lunettes sont prêtes. Votre attestation de mutuelle sera vérifiée au retrait."]],
   n=10, senders=["{fix}", "KRYS", "OPTIC2000"])
 
 F("l-nurse-midwife", "legit", OWN + "nurses and midwives texting their patients", "home visits, informal but genuine",
@@ -406,29 +431,39 @@ F("l-nurse-midwife", "legit", OWN + "nurses and midwives texting their patients"
 
 F("l-caisse-medecin-traitant", "legit", OWN + "caisse message type: médecin traitant notices", "médecin traitant declared or to declare at the practice",
   [["Assurance Maladie :", "Ameli :"],
-   ["votre déclaration de médecin traitant a bien été prise en compte.", "vous n'avez pas encore de médecin traitant.", "votre médecin traitant a cessé son activité."],
-   ["Aucune démarche supplémentaire n'est nécessaire.", "Votre médecin peut le déclarer lors de votre prochaine consultation, gratuitement.",
-    "Votre nouveau médecin fera la déclaration en ligne avec votre carte Vitale."]],
+   ["votre déclaration de médecin traitant a bien été prise en compte. Aucune démarche supplémentaire n'est nécessaire.",
+    "vous n'avez pas encore de médecin traitant. Votre médecin peut le déclarer lors de votre prochaine consultation, gratuitement.",
+    "votre médecin traitant a cessé son activité. Votre nouveau médecin fera la déclaration en ligne avec votre carte Vitale.",
+    "votre changement de médecin traitant est enregistré depuis le {d}."],
+   ["", "Plus d'informations sur ameli.fr."]],
   n=8, senders=AMELI_SMS)
 
 F("l-caisse-examen-sante", "legit", OWN + "caisse message type: examen de prévention at the centre d'examens de santé",
   "free health check reminders",
   [["Centre d'examens de santé de {city} :", "Assurance Maladie :"],
-   ["votre examen de prévention en santé a lieu le {d} à {h}.", "vous êtes invité à un bilan de santé gratuit.", "rappel de votre bilan demain à {h}."],
-   ["Venez à jeun avec votre carte Vitale et vos derniers examens.", "C'est gratuit et pris en charge à 100 %.", "Pensez à votre carte Vitale et à vos lunettes."]],
+   ["votre examen de prévention en santé a lieu le {d} à {h}. Venez à jeun avec votre carte Vitale et vos derniers examens.",
+    "vous êtes invité à un bilan de santé gratuit, pris en charge à 100 %. Prenez rendez-vous au {fix}.",
+    "rappel de votre bilan demain à {h}. Pensez à votre carte Vitale et à vos lunettes."],
+   ["", "Merci de prévenir en cas d'empêchement."]],
   n=8, senders=AMELI_SMS + ["{fix}"])
 
 F("l-caisse-maternite", "legit", OWN + "caisse message type: maternity and newborn notices", "maternity leave, prenatal interview, newborn",
   [["Assurance Maladie :", "Votre CPAM :"],
-   ["votre congé maternité débute le {d}.", "vous êtes enceinte ? Un entretien prénatal précoce est pris en charge à 100 %.", "votre enfant a été rattaché à votre dossier."],
-   ["Vos indemnités journalières vous seront versées tous les 14 jours.", "Parlez-en à votre sage-femme ou à votre médecin.", "Sa carte Vitale n'est pas nécessaire avant 12 ans."]],
+   ["votre congé maternité débute le {d}. Vos indemnités journalières vous seront versées tous les 14 jours.",
+    "vous êtes enceinte ? Un entretien prénatal précoce est pris en charge à 100 %. Parlez-en à votre sage-femme ou à votre médecin.",
+    "votre enfant a été rattaché à votre dossier. Sa carte Vitale n'est pas nécessaire avant 12 ans.",
+    "votre déclaration de grossesse a bien été reçue. Vos examens sont pris en charge selon le calendrier de suivi."],
+   ["", "Ce message ne demande pas de réponse."]],
   n=8, senders=AMELI_SMS)
 
 F("l-caisse-provisional-code", "legit", OWN + "caisse message type: account creation with a provisional code by post",
   "provisional code by post, never by phone",
   [["Assurance Maladie :", "Ameli :"],
-   ["votre code provisoire vous sera envoyé par courrier sous 5 jours.", "votre compte ameli est activé.", "votre demande de nouveau code provisoire a bien été prise en compte."],
-   ["Il arrive à l'adresse connue de votre caisse.", "Connectez-vous sur ameli.fr avec votre numéro de sécurité sociale.", "Aucun conseiller ne vous le demandera."]],
+   ["votre code provisoire vous sera envoyé par courrier sous 5 jours, à l'adresse connue de votre caisse.",
+    "votre compte ameli est activé. Connectez-vous sur ameli.fr avec votre numéro de sécurité sociale.",
+    "votre demande de nouveau code provisoire a bien été prise en compte. Il vous parviendra par courrier.",
+    "votre code provisoire arrive par courrier : aucun conseiller ne vous le demandera."],
+   ["", "Ce message ne demande pas de réponse."]],
   n=8, senders=AMELI_SMS)
 
 F("l-caisse-deadlines", "legit", OWN + "caisse message type: benign deadlines and closures on the official channel",
@@ -442,8 +477,9 @@ F("l-caisse-deadlines", "legit", OWN + "caisse message type: benign deadlines an
 
 F("l-caisse-transport-ald", "legit", OWN + "caisse message type: prior approvals (transport, ALD, kiné)", "approvals granted, no ask",
   [["Assurance Maladie :", "Votre CPAM :"],
-   ["votre prise en charge des frais de transport est accordée jusqu'au {d}.", "votre affection de longue durée est reconnue.", "votre accord de prise en charge pour des soins de kinésithérapie est validé."],
-   ["Votre médecin a été informé.", "Vos soins en rapport sont pris en charge à 100 %.", "Aucune démarche n'est nécessaire."]],
+   ["votre prise en charge des frais de transport est accordée jusqu'au {d}.", "votre affection de longue durée est reconnue : les soins en rapport sont pris en charge à 100 %.",
+    "votre accord de prise en charge pour des soins de kinésithérapie est validé.", "votre demande d'entente préalable a été acceptée."],
+   ["Votre médecin a été informé.", "Aucune démarche n'est nécessaire.", ""]],
   n=8, senders=AMELI_SMS)
 
 F("l-caisse-survey", "legit", OWN + "caisse message type: anonymous satisfaction survey (no reward, no data)",
@@ -458,14 +494,19 @@ F("l-caisse-survey", "legit", OWN + "caisse message type: anonymous satisfaction
 
 F("l-antai-genuine", "legit", OWN + "genuine ANTAI notices on antai.gouv.fr", "dematerialised fine notice on the official site",
   [["ANTAI :", "Agence nationale de traitement automatisé des infractions :"],
-   ["un avis de contravention est disponible dans votre espace.", "votre paiement de l'amende a bien été enregistré.", "votre désignation de conducteur a été prise en compte."],
-   ["Consultez-le sur https://www.antai.gouv.fr.", "Aucune démarche supplémentaire n'est nécessaire.", "Vous pouvez aussi payer par timbre-amende chez un buraliste."]],
+   ["un avis de contravention est disponible dans votre espace sur https://www.antai.gouv.fr.",
+    "votre paiement de l'amende a bien été enregistré. Aucune démarche supplémentaire n'est nécessaire.",
+    "votre désignation de conducteur a été prise en compte.", "votre contestation a bien été reçue. Vous recevrez une réponse par courrier."],
+   ["", "Ce message ne demande pas de réponse."]],
   n=7, senders=["ANTAI"])
 
 F("l-cpf-genuine", "legit", OWN + "genuine Mon Compte Formation notices", "CPF rights credited, official site, no call",
   [["Mon Compte Formation :", "CPF :"],
-   ["vos droits de l'année ont été crédités.", "votre inscription à la formation a été validée.", "votre solde est consultable en ligne."],
-   ["Consultez-les sur moncompteformation.gouv.fr avec FranceConnect+.", "Aucun conseiller ne vous appellera pour les utiliser.", "Détail dans votre espace."]],
+   ["vos droits de l'année ont été crédités. Consultez-les sur moncompteformation.gouv.fr avec FranceConnect+.",
+    "votre inscription à la formation a été validée par l'organisme. Détail dans votre espace.",
+    "votre solde est consultable sur moncompteformation.gouv.fr. Aucun conseiller ne vous appellera pour l'utiliser.",
+    "votre formation commence le {d}. Le détail est dans votre espace."],
+   ["", "Ce message ne demande pas de réponse."]],
   n=7, senders=["CPF"])
 
 F("l-hospital-bill", "legit", OWN + "hospital bills payable at the cashier or on payfip.gouv.fr", "bills with amounts and official payment channels",

@@ -195,7 +195,7 @@ F("s-chronopost-redelivery", "scam", CM + " ; press reports on fake carrier SMS"
 
 F("s-critair", "scam", CM + " ; ecologie.gouv.fr alert on fake Crit'Air sites", "Crit'Air sticker sold on a fake site",
   [["Crit'Air :", "Vignette Crit'Air :", "Ministère de la Transition écologique :"],
-   ["votre véhicule n'a pas de vignette valide, amende de 135 € possible.", "la nouvelle vignette {code4} est obligatoire dès le {d}.",
+   ["votre véhicule n'a pas de vignette valide, amende de 135 € possible.", "la nouvelle vignette est obligatoire dès le {d}.",
     "votre certificat qualité de l'air a expiré."],
    ["Commandez-la ({small} de frais) : https://critair-vignette.fr-commande.com", "Obtenez-la sur https://certificat-critair.info",
     "Régularisez ici : https://bit.ly/critair-{code4}"]],

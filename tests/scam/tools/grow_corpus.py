@@ -45,7 +45,7 @@ def main():
             x = json.loads(line)
             if not x["id"].startswith("gen-"):
                 keep.append(x)
-    rows = grow_lib.generate()
+    rows = grow_lib.generate(existing=[x["text"] for x in keep])
     for x in rows:
         for k in ("text", "sender", "subject"):
             assert "{" not in x[k], x["id"]

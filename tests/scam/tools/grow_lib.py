@@ -100,9 +100,11 @@ def _sender(r, fam, text):
     return fill(r, sender, fam["slots"])
 
 
-def generate(seed=16):
+def generate(seed=16, existing=()):
+    """`existing`: texts already in the corpus (hand-written lines), never repeated."""
     r = random.Random(seed)
     rows = []
+    texts = set(existing)
     for fam in FAMILIES:
         seen, k, tries = set(), 0, 0
         while k < fam["n"]:
@@ -120,6 +122,9 @@ def generate(seed=16):
             sep = "\n\n" if fam["channel"] == "email" else " "
             text = sep.join(p for p in pieces if p)
             text = fill(r, text, fam["slots"]).replace(" \n", "\n")
+            if text in texts:
+                continue
+            texts.add(text)
             k += 1
             rows.append({
                 "id": f"gen-{fam['name']}-{k:02d}",
