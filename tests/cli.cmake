@@ -2,7 +2,7 @@
 # defaults and exit codes, database errors that name the database, `config` with --config/--set,
 # the password policy on import, an empty message for scam-check, refusals in English. Label "cli".
 foreach(case version unknown_command help database_path config import_weak_password scam_check_empty
-             operator_english import_stream)
+             operator_english import_stream scam_corpus_export)
   add_test(NAME cli.${case} COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/cli/cli_test.sh $<TARGET_FILE:moncompte> ${case})
   set_tests_properties(cli.${case} PROPERTIES LABELS "cli" TIMEOUT 120)
 endforeach()

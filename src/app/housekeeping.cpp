@@ -24,6 +24,7 @@ ports::RetentionCutoffs retention_cutoffs(Instant now, const Settings& s) {
           now - (s.lockout.failure_reset > Duration::zero() ? std::min(s.lockout.failure_reset, s.retention.idle_counters)
                                                             : s.retention.idle_counters),
       .counters_unlocked_before = now - lockout::kPendingWindow,
+      .scam_reports_unlabelled_before = now - report::kUnlabelledRetention,
   };
 }
 

@@ -21,6 +21,11 @@ TEST(RetentionCutoffs, RateHitsOutliveTheLongestWindow) {
   EXPECT_LT(c.rate_hits_before, kNow - kLongestRateWindow);
 }
 
+TEST(RetentionCutoffs, UnlabelledScamReportsAreKeptNinetyDays) {
+  const auto c = retention_cutoffs(kNow, Settings{});
+  EXPECT_EQ(c.scam_reports_unlabelled_before, kNow - days(90));
+}
+
 TEST(RetentionCutoffs, FollowTheConfiguredRetention) {
   Settings s;
   s.retention = {days(180), days(45), days(7)};

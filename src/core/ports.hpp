@@ -20,6 +20,7 @@
 #include "core/ports/devices.hpp"
 #include "core/staff/audit.hpp"
 #include "core/staff/help_queue.hpp"
+#include "core/report/scam_report.hpp"
 #include "core/staff/roles.hpp"
 #include "core/token/token.hpp"
 #include "core/time.hpp"
@@ -546,17 +547,47 @@ struct RetentionCutoffs {
   // counters_unlocked_before; never a permanent lock.
   Instant counters_idle_before{};
   Instant counters_unlocked_before{};
+  Instant scam_reports_unlabelled_before{};  // members' reports nobody labelled (report::kUnlabelledRetention)
 };
 struct Purged {
   std::int64_t sessions = 0, rate_hits = 0, codes = 0, attempts = 0, mails = 0, letters = 0, sources = 0, counters = 0;
+  std::int64_t scam_reports = 0;
   [[nodiscard]] std::int64_t total() const {
-    return sessions + rate_hits + codes + attempts + mails + letters + sources + counters;
+    return sessions + rate_hits + codes + attempts + mails + letters + sources + counters + scam_reports;
   }
 };
 class RetentionStore {
  public:
   virtual ~RetentionStore() = default;
   virtual Purged purge(const RetentionCutoffs& cutoffs) = 0;
+};
+
+// ---- Members' reports of messages, labelled by advisors (issue 16; core/report/scam_report.hpp) ----
+struct ScamReport {
+  std::int64_t id = 0;
+  std::string channel;                // "sms" or "email"
+  std::string sender, subject, text;  // already masked (report::mask_personal_data)
+  std::string verdict;                // what the checker answered when the member reported it
+  Instant created_at{};
+  std::optional<report::Label> label;  // none until an advisor labels it
+  std::string labelled_by;
+  std::optional<Instant> labelled_at;
+};
+
+class ScamReportStore {
+ public:
+  virtual ~ScamReportStore() = default;
+  // Returns the new report's id. A member's report is not audited (no actor).
+  virtual std::int64_t add_scam_report(const ScamReport& report) = 0;
+  // Unlabelled (oldest first) or labelled reports, id > after_id, at most `limit`.
+  [[nodiscard]] virtual std::vector<ScamReport> scam_reports(bool labelled, std::int64_t after_id, int limit) = 0;
+  [[nodiscard]] virtual std::optional<ScamReport> find_scam_report(std::int64_t id) = 0;
+  // unlabelled → labelled, with its audit entry. False (nothing written) when the report is gone
+  // or already labelled (another advisor was first).
+  virtual bool label_scam_report(std::int64_t id, report::Label label, std::string_view login, Instant now,
+                                 const AuditSealer& audit) = 0;
+  // Removes the report, labelled or not, with its audit entry. False when it is gone.
+  virtual bool discard_scam_report(std::int64_t id, const AuditSealer& audit) = 0;
 };
 
 }  // namespace mc::ports

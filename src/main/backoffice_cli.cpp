@@ -11,6 +11,8 @@
 #include "adapters/messages/messages_fr.hpp"
 #include "adapters/totp/oath_totp.hpp"
 #include "app/backoffice/audit_log.hpp"
+#include "app/backoffice/scam_reports.hpp"
+#include "core/staff/audit.hpp"
 #include "app/backoffice/staff_auth.hpp"
 #include "main/config.hpp"
 #include "main/exit_codes.hpp"
@@ -136,6 +138,13 @@ void add_backoffice_commands(CLI::App& cli, BackOfficeCommands& c) {
   c.audit_export->add_option("--format", c.format, "jsonl")->check(CLI::IsMember({"jsonl"}));
   c.audit_export->add_option("--out", c.out, "File to write (default: standard output)");
   c.audit_export->add_option("--reason", c.reason, "Why (written to the audit log)");
+
+  auto* corpus = cli.add_subcommand("scam-corpus", "Members' reported messages, labelled by advisors (issue 16)");
+  corpus->require_subcommand(1);
+  c.scam_corpus_export = corpus->add_subcommand(
+      "export", "Write the labelled reports as corpus lines (tests/scam/corpus.jsonl format; the export is logged first)");
+  add_db_options(c.scam_corpus_export, c);
+  c.scam_corpus_export->add_option("--out", c.out, "File to write (default: standard output)");
 }
 
 std::optional<int> run_backoffice_commands(const BackOfficeCommands& c) {
@@ -200,6 +209,41 @@ std::optional<int> run_backoffice_commands(const BackOfficeCommands& c) {
       std::cerr << "audit export failed: " << operator_message(r) << "\n";
       return exit_code::failure;
     }
+    return exit_code::ok;
+  }
+  if (c.scam_corpus_export && *c.scam_corpus_export) {
+    Env env(c);
+    auto* reports = dynamic_cast<ports::ScamReportStore*>(env.store.get());
+    if (!reports) throw std::runtime_error("this storage backend has no scam reports");
+    // Logged before anything is read, as for the audit export.
+    const auto who = operator_actor();
+    (void)env.bo->append_audit([&](const staff::ChainHead& head) {
+      staff::AuditDraft d{env.clock.now(), "cli:" + who.login, "operator", "export_scam_corpus", "scam_reports",
+                          "export du corpus", "", "{}"};
+      return staff::seal(d, head, [&](std::string_view data) { return env.crypto.sha256_hex(data); });
+    });
+    std::ofstream file;
+    if (!c.out.empty()) {
+      file.open(c.out, std::ios::binary | std::ios::trunc);
+      if (!file) throw std::runtime_error("cannot write '" + c.out + "'");
+    }
+    std::ostream& out = c.out.empty() ? std::cout : file;
+    std::int64_t after = 0, n = 0;
+    for (;;) {
+      auto page = reports->scam_reports(/*labelled=*/true, after, 500);
+      for (const auto& r : page) {
+        out << app::backoffice::corpus_line(r) << "\n";
+        after = r.id;
+        ++n;
+      }
+      if (page.size() < 500) break;
+    }
+    out.flush();
+    if (!out) {
+      std::cerr << "scam-corpus export failed: cannot write\n";
+      return exit_code::failure;
+    }
+    std::cerr << n << " labelled report(s) exported\n";
     return exit_code::ok;
   }
   return std::nullopt;

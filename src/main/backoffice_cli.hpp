@@ -14,6 +14,7 @@ struct BackOfficeCommands {
   CLI::App* staff_unlock = nullptr;
   CLI::App* audit_verify = nullptr;
   CLI::App* audit_export = nullptr;
+  CLI::App* scam_corpus_export = nullptr;  // labelled members' reports in the corpus format (issue 16)
   std::string db = "sqlite:var/moncompte.sqlite";
   std::string config_file;
   std::vector<std::string> sets;

@@ -576,6 +576,14 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
   const scam::Checker checker = scam::Checker::builtin().with_official_domains(official);
   metrics.describe("moncompte_scam_checks_total", "counter", "Messages checked, by verdict.");
   http::register_scam_routes(web, checker);
+  // Members report a checked message, advisors label it (issue 16): needs the back office.
+  std::unique_ptr<app::backoffice::ScamReportDesk> scam_report_desk;
+  if (auto* reports = dynamic_cast<ports::ScamReportStore*>(store.get()); reports && staff_auth) {
+    scam_report_desk = std::make_unique<app::backoffice::ScamReportDesk>(*reports, sodium, clock);
+    http::register_scam_report_routes(web, {*staff_auth, *member_actions, *help_desk, *audit_log, *attack_watch},
+                                      *scam_report_desk, checker);
+    metrics.describe("moncompte_scam_reports_total", "counter", "Messages reported by members, by the checker's verdict.");
+  }
   if (fc_login)
     http::register_franceconnect_routes(web, *fc_login, [](bool warning, std::string_view event, const nlohmann::json& f) {
       warning ? log::warn(event, f) : log::info(event, f);
@@ -622,7 +630,8 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
         if (p.total() > 0)
           log::info("rows_purged", {{"sessions", p.sessions}, {"rate_hits", p.rate_hits}, {"codes", p.codes},
                                     {"attempts", p.attempts}, {"mails", p.mails}, {"letters", p.letters},
-                                    {"sources", p.sources}, {"counters", p.counters}});
+                                    {"sources", p.sources}, {"counters", p.counters},
+                                    {"scam_reports", p.scam_reports}});
       });
       // Printed letters hold codes: their PDFs go once acknowledged, or after letters_keep_days.
       guarded("letters_forget_failed", [&] {

@@ -27,6 +27,7 @@ const MATRIX = {
   manage_staff:         [false, false, true],
   read_audit:           [false, false, true],
   watch_attacks:        [false, false, true],
+  label_scam_reports:   [true, false, true],
 };
 const LOGINS = ['conseil', 'fservices', 'chef'];
 
@@ -51,6 +52,7 @@ const calls = {
   manage_staff: (c) => c.get('/api/v1/staff/staff'),
   read_audit: (c) => c.get('/api/v1/staff/audit'),
   watch_attacks: (c) => c.get('/api/v1/staff/throttled-sources'),
+  label_scam_reports: (c) => c.get('/api/v1/staff/scam-reports'),
 };
 
 test('every role × every action: 403 exactly where the matrix says no', async () => {
@@ -72,7 +74,7 @@ test('every role × every action: 403 exactly where the matrix says no', async (
       }
     }
   }
-  assert.equal(seen.length, 14 * 3);
+  assert.equal(seen.length, 15 * 3);
 });
 
 test('France Services sees the state only', async () => {

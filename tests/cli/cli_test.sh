@@ -29,7 +29,7 @@ case $case_name in
   unknown_command)
     run 2 "$bin" frobnicate
     has "unknown command 'frobnicate'"
-    for c in serve import demo config scam-check staff audit; do has "$c"; done
+    for c in serve import demo config scam-check staff audit scam-corpus; do has "$c"; done
     run 2 "$bin" staff frobnicate --db sqlite:x
     has "unknown command 'staff frobnicate'"
     has "add, list, unlock"
@@ -83,6 +83,41 @@ case $case_name in
     run 2 "$bin" scam-check "$tmp/empty.txt"
     has "^error: the message to check is empty"
     run 2 "$bin" scam-check - </dev/null
+    ;;
+  scam_corpus_export)
+    # Members' reports labelled by advisors, written in the corpus format (issue 16, item 5).
+    command -v python3 >/dev/null || fail "python3 is needed to seed and read the database"
+    db="$tmp/reports.sqlite"
+    run 0 "$bin" scam-corpus export --db "sqlite:$db"   # migrates; nothing labelled yet
+    has "0 labelled report\(s\) exported"
+    python3 - "$db" <<'PY' || fail "cannot seed $db"
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+rows = [("sms", "+33 6 XX XX XX XX", "", "Ameli : rappelez le 09 XX XX XX XX, code [code masqué]", "scam", "scam", 1764720000000),
+        ("email", "Caisse <[e-mail masqué]@ameli.fr>", "Votre attestation", "Votre attestation est disponible sur ameli.fr", "no_sign", "legit", 1767225600000),
+        ("sms", "+33 7 XX XX XX XX", "", "pas encore étiqueté", "suspicious", None, 1764720000000)]
+for ch, snd, subj, body, verdict, label, at in rows:
+    c.execute("INSERT INTO scam_reports (channel, sender, subject, body, verdict, created_at, label, labelled_by, labelled_at)"
+              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (ch, snd, subj, body, verdict, at, label, "marie" if label else "", at if label else None))
+c.commit()
+PY
+    run 0 "$bin" scam-corpus export --db "sqlite:$db" --out "$tmp/reports.jsonl"
+    has "2 labelled report\(s\) exported"
+    python3 - "$tmp/reports.jsonl" <<'PY' || fail "the export is not in the corpus format"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+assert len(lines) == 2, lines
+for x in lines:
+    assert set(x) == {"id", "channel", "sender", "subject", "text", "label", "tricks", "family", "source"}, x
+    assert x["source"] == "report" and x["id"].startswith("report-") and x["tricks"] == []
+assert [x["label"] for x in lines] == ["scam", "legit"]
+assert [x["family"] for x in lines] == ["report-2025-12", "report-2026-01"]
+assert lines[0]["text"] == "Ameli : rappelez le 09 XX XX XX XX, code [code masqué]"
+PY
+    # The export is in the audit log, before the data.
+    run 0 "$bin" audit export --db "sqlite:$db"
+    has '"action":"export_scam_corpus"'
+    run 2 "$bin" scam-corpus frobnicate
     ;;
   operator_english)
     # Refusals are told to the operator in English, with exit 4.

@@ -7,6 +7,7 @@
 #include "app/backoffice/audit_log.hpp"
 #include "app/backoffice/help_desk.hpp"
 #include "app/backoffice/member_actions.hpp"
+#include "app/backoffice/scam_reports.hpp"
 #include "app/backoffice/staff_auth.hpp"
 
 namespace mc::http {
@@ -22,5 +23,10 @@ struct BackOfficeServices {
 inline constexpr const char* kStaffCookie = "mc_staff";
 
 void register_staff_routes(WebApp& app, BackOfficeServices services);
+// Members report a message from the scam checker (POST /api/v1/scam-reports,
+// POST /verifier-un-message/signaler); advisors label or discard it (/api/v1/staff/scam-reports,
+// /conseiller/signalements). Issue 16, item 5.
+void register_scam_report_routes(WebApp& app, BackOfficeServices services, app::backoffice::ScamReportDesk& desk,
+                                 const scam::Checker& checker);
 
 }  // namespace mc::http

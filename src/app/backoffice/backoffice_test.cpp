@@ -16,6 +16,7 @@
 #include "app/backoffice/audit_log.hpp"
 #include "app/backoffice/help_desk.hpp"
 #include "app/backoffice/member_actions.hpp"
+#include "app/backoffice/scam_reports.hpp"
 #include "app/backoffice/staff_auth.hpp"
 #include "app/login.hpp"
 #include "app/recovery.hpp"
@@ -171,6 +172,7 @@ TEST_F(BackOffice, EveryUseCaseEnforcesThePermissionMatrix) {
     kinds[A::manage_staff] = auth->list(who).kind;
     kinds[A::read_audit] = audit->recent(who, 10).kind;
     kinds[A::watch_attacks] = AttackWatch(*store, *throttle, clock).throttled_sources(who).kind;
+    kinds[A::label_scam_reports] = ScamReportDesk(*store, sodium, clock).queue(who, false).kind;
     ASSERT_EQ(kinds.size(), staff::kActions.size());
     for (auto action : staff::kActions) {
       bool refused = kinds[action] == "forbidden";
@@ -369,6 +371,45 @@ TEST_F(BackOffice, AnEditedAuditRowIsNamedByVerify) {
   auto after = audit->verify();
   ASSERT_FALSE(after.intact());
   EXPECT_EQ(after.broken->seq, seq);
+}
+
+TEST_F(BackOffice, ScamReportsNeedConsentAreMaskedAndLabelledOnceWithAudit) {
+  ScamReportDesk desk(*store, sodium, clock);
+  ScamReportInput in{"sms", "+33 6 39 98 10 01", "", "Ameli : rappelez le 09 70 12 34 56, code 482913, NIR 1 85 05 78 006 084 36",
+                     "suspicious", false};
+  auto refused = desk.submit(in);
+  EXPECT_EQ(refused.kind, "invalid_input");
+  EXPECT_EQ(refused.field, "consent");
+  const Actor who = actor("conseil");
+  EXPECT_TRUE(desk.queue(who, false).reports.empty());  // nothing stored without consent
+  in.consent = true;
+  auto filed = desk.submit(in);
+  ASSERT_EQ(filed.kind, "accepted") << filed.message;
+  auto q = desk.queue(who, false);
+  ASSERT_EQ(q.reports.size(), 1u);
+  EXPECT_EQ(q.reports[0].sender, "+33 6 XX XX XX XX");
+  EXPECT_EQ(q.reports[0].text, "Ameli : rappelez le 09 XX XX XX XX, code [code masqué], NIR [NIR masqué]");
+  EXPECT_EQ(desk.label(actor("fservices"), filed.id, "scam").kind, "forbidden");
+  EXPECT_EQ(desk.label(who, filed.id, "spam").kind, "invalid_input");
+  EXPECT_EQ(desk.label(who, filed.id, "scam").kind, "ok");
+  EXPECT_EQ(desk.label(actor("chef"), filed.id, "legit").kind, "conflict");
+  auto labelled = desk.queue(who, true);
+  ASSERT_EQ(labelled.reports.size(), 1u);
+  const std::string line = corpus_line(labelled.reports[0]);
+  EXPECT_NE(line.find("\"label\":\"scam\""), std::string::npos) << line;
+  EXPECT_NE(line.find("\"source\":\"report\""), std::string::npos) << line;
+  EXPECT_NE(line.find("\"family\":\"report-"), std::string::npos) << line;
+  EXPECT_EQ(desk.discard(who, filed.id, "doublon").kind, "ok");
+  EXPECT_EQ(desk.discard(who, filed.id, "doublon").kind, "not_found");
+  auto log = audit->recent(actor("chef"), 10);
+  int labels = 0, discards = 0;
+  for (const auto& e : log.entries) {
+    labels += e.draft.action == "label_scam_report";
+    discards += e.draft.action == "discard_scam_report";
+  }
+  EXPECT_EQ(labels, 1);
+  EXPECT_EQ(discards, 1);
+  EXPECT_TRUE(audit->verify().intact());
 }
 
 }  // namespace

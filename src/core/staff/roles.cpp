@@ -25,6 +25,7 @@ constexpr Row kMatrix[] = {
     {Action::manage_staff, false, false, true},
     {Action::read_audit, false, false, true},
     {Action::watch_attacks, false, false, true},
+    {Action::label_scam_reports, true, false, true},
 };
 static_assert(std::size(kMatrix) == kActions.size());
 
@@ -70,6 +71,7 @@ std::string_view to_string(Action a) {
     case Action::manage_staff: return "manage_staff";
     case Action::read_audit: return "read_audit";
     case Action::watch_attacks: return "watch_attacks";
+    case Action::label_scam_reports: return "label_scam_reports";
   }
   return "";
 }

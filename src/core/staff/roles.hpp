@@ -32,13 +32,14 @@ enum class Action {
   manage_staff,
   read_audit,            // read, verify and export the audit log
   watch_attacks,         // sources refused for a spent budget (never an account)
+  label_scam_reports,    // members' reported messages: read (masked), label scam/genuine, discard
 };
 inline constexpr std::array kActions = {
     Action::lookup_state,   Action::lookup_member,        Action::unlock,     Action::issue_code,
     Action::start_reset,    Action::update_contact,       Action::correct_civil_status,
     Action::reactivate,     Action::create_account,       Action::file_help_request,
     Action::work_help_queue, Action::manage_staff,        Action::read_audit,
-    Action::watch_attacks,
+    Action::watch_attacks,  Action::label_scam_reports,
 };
 
 [[nodiscard]] std::string_view to_string(Action a);

@@ -26,6 +26,7 @@ const std::map<Action, std::array<bool, 3>> kExpected = {
     {manage_staff, {false, false, true}},
     {read_audit, {false, false, true}},
     {watch_attacks, {false, false, true}},
+    {label_scam_reports, {true, false, true}},
 };
 
 TEST(Roles, EveryRoleTimesEveryActionMatchesTheMatrix) {

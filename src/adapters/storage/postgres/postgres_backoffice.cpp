@@ -355,4 +355,6 @@ bool PostgresStore::resolve_help_request(std::string_view reference, std::string
   });
 }
 
+staff::AuditEntry pg_detail::append_audit_entry(Conn& c, const ports::AuditSealer& sealer) { return append(c, sealer); }
+
 }  // namespace mc::storage

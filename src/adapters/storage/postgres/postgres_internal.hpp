@@ -30,6 +30,9 @@ void upsert_device(pg::Conn& c, const ports::Device& d);
 // Every device counter of the account removed, or only those not locked for good.
 void clear_device_counters(pg::Conn& c, std::string_view nir13, bool keep_permanent);
 void revoke_devices_except(pg::Conn& c, std::string_view nir13, std::string_view keep_id);
+// postgres_backoffice.cpp: appends a sealed audit entry inside the caller's transaction, after
+// every other lock it takes.
+staff::AuditEntry append_audit_entry(pg::Conn& c, const ports::AuditSealer& sealer);
 
 }  // namespace pg_detail
 

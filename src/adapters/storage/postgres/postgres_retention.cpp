@@ -1,6 +1,7 @@
 // PostgreSQL: removal of rows whose purpose is over (ports::RetentionStore). Several processes
 // may purge at once: a row another one deleted first is simply not counted twice.
 #include "adapters/storage/postgres/postgres_internal.hpp"
+#include "adapters/storage/scam_reports_sql.hpp"
 #include "adapters/storage/shared_sql.hpp"
 
 namespace mc::storage {
@@ -50,6 +51,7 @@ ports::Purged PostgresStore::purge(const ports::RetentionCutoffs& c) {
               drain(shared_sql::kPurgeRefusals.pg, to_millis(c.refusals_before));
   p.counters = drain(shared_sql::kPurgeCounters.pg, to_millis(c.counters_idle_before),
                      to_millis(c.counters_unlocked_before));
+  p.scam_reports = drain(scam_reports_sql::kPurgeUnlabelled.pg, to_millis(c.scam_reports_unlabelled_before));
   return p;
 }
 

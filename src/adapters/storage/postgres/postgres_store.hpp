@@ -25,7 +25,8 @@ class PostgresStore final : public ports::Store,
                             public ports::RetentionStore,
                             public ports::DeviceStore,
                             public ports::SourceBudgetStore,
-                            public ports::RegisterLoader {
+                            public ports::RegisterLoader,
+                            public ports::ScamReportStore {
  public:
   // `url` is a libpq URL (postgresql://user:pass@host:port/db?…). Connects and migrates; throws
   // StorageError when the server cannot be reached, std::runtime_error on a bad URL.
@@ -121,6 +122,14 @@ class PostgresStore final : public ports::Store,
 
   // RetentionStore
   ports::Purged purge(const ports::RetentionCutoffs& cutoffs) override;
+
+  // ScamReportStore (postgres_scam_reports.cpp)
+  std::int64_t add_scam_report(const ports::ScamReport& report) override;
+  std::vector<ports::ScamReport> scam_reports(bool labelled, std::int64_t after_id, int limit) override;
+  std::optional<ports::ScamReport> find_scam_report(std::int64_t id) override;
+  bool label_scam_report(std::int64_t id, report::Label label, std::string_view login, Instant now,
+                         const ports::AuditSealer& audit) override;
+  bool discard_scam_report(std::int64_t id, const ports::AuditSealer& audit) override;
 
   // AttestationStore
   void record_attestation(std::string_view short_code, std::string_view payload, std::string_view nir13,

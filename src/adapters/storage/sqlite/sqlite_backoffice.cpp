@@ -438,4 +438,6 @@ bool SqliteStore::resolve_help_request(std::string_view reference, std::string_v
   return true;
 }
 
+staff::AuditEntry sqlite_detail::append_audit_entry(Db& db, const ports::AuditSealer& sealer) { return append(db, sealer); }
+
 }  // namespace mc::storage

@@ -43,6 +43,8 @@ void upsert_device(sqlite::Db& db, const ports::Device& d);
 // Every device counter of the account removed, or only those not locked for good.
 void clear_device_counters(sqlite::Db& db, std::string_view nir13, bool keep_permanent);
 void revoke_devices_except(sqlite::Db& db, std::string_view nir13, std::string_view keep_id);
+// sqlite_backoffice.cpp: appends a sealed audit entry inside the caller's write transaction.
+staff::AuditEntry append_audit_entry(sqlite::Db& db, const ports::AuditSealer& sealer);
 }  // namespace sqlite_detail
 
 }  // namespace mc::storage

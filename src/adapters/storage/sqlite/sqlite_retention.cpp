@@ -1,4 +1,5 @@
 // SQLite: removal of rows whose purpose is over (ports::RetentionStore).
+#include "adapters/storage/scam_reports_sql.hpp"
 #include "adapters/storage/shared_sql.hpp"
 #include "adapters/storage/sqlite/sqlite_internal.hpp"
 
@@ -52,6 +53,7 @@ ports::Purged SqliteStore::purge(const ports::RetentionCutoffs& c) {
               drain(shared_sql::kPurgeRefusals.lite, {to_millis(c.refusals_before)});
   p.counters = drain(shared_sql::kPurgeCounters.lite,
                      {to_millis(c.counters_idle_before), to_millis(c.counters_unlocked_before)});
+  p.scam_reports = drain(scam_reports_sql::kPurgeUnlabelled.lite, {to_millis(c.scam_reports_unlabelled_before)});
   return p;
 }
 

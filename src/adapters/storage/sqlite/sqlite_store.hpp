@@ -27,7 +27,8 @@ class SqliteStore final : public ports::Store,
                           public ports::RetentionStore,
                           public ports::DeviceStore,
                           public ports::SourceBudgetStore,
-                          public ports::RegisterLoader {
+                          public ports::RegisterLoader,
+                          public ports::ScamReportStore {
  public:
   // Opens (creating if needed) and migrates. Throws std::runtime_error with a clear message.
   // `wait`: how long a statement may wait for a lock held elsewhere (storage.wait_ms).
@@ -90,6 +91,14 @@ class SqliteStore final : public ports::Store,
 
   // RetentionStore
   ports::Purged purge(const ports::RetentionCutoffs& cutoffs) override;
+
+  // ScamReportStore (sqlite_scam_reports.cpp)
+  std::int64_t add_scam_report(const ports::ScamReport& report) override;
+  std::vector<ports::ScamReport> scam_reports(bool labelled, std::int64_t after_id, int limit) override;
+  std::optional<ports::ScamReport> find_scam_report(std::int64_t id) override;
+  bool label_scam_report(std::int64_t id, report::Label label, std::string_view login, Instant now,
+                         const ports::AuditSealer& audit) override;
+  bool discard_scam_report(std::int64_t id, const ports::AuditSealer& audit) override;
 
   // AttestationStore
   void record_attestation(std::string_view short_code, std::string_view payload, std::string_view nir13,

@@ -1,0 +1,79 @@
+// PostgreSQL: members' scam reports (ports::ScamReportStore); the SQLite twin is
+// sqlite/sqlite_scam_reports.cpp, the SQL is shared (scam_reports_sql.hpp).
+#include "adapters/storage/postgres/postgres_internal.hpp"
+#include "adapters/storage/scam_reports_sql.hpp"
+
+namespace mc::storage {
+
+using pg::Conn;
+using pg::params;
+using pg::Transaction;
+using namespace pg_detail;
+namespace q = scam_reports_sql;
+
+namespace {
+
+template <class Rows>
+ports::ScamReport read_report(const Rows& st, int row) {
+  ports::ScamReport r;
+  r.id = st.i64(row, 0);
+  r.channel = st.text(row, 1);
+  r.sender = st.text(row, 2);
+  r.subject = st.text(row, 3);
+  r.text = st.text(row, 4);
+  r.verdict = st.text(row, 5);
+  r.created_at = from_millis(st.i64(row, 6));
+  if (!st.is_null(row, 7)) r.label = report::parse_label(st.text(row, 7));
+  r.labelled_by = st.text(row, 8);
+  r.labelled_at = opt_instant(st.opt_i64(row, 9));
+  return r;
+}
+
+}  // namespace
+
+std::int64_t PostgresStore::add_scam_report(const ports::ScamReport& r) {
+  return run([&](Conn& c) {
+    auto st = c.exec(q::kInsert.pg, params(r.channel, r.sender, r.subject, r.text, r.verdict, to_millis(r.created_at)));
+    return st.i64(0, 0);
+  });
+}
+
+std::vector<ports::ScamReport> PostgresStore::scam_reports(bool labelled, std::int64_t after_id, int limit) {
+  return run([&](Conn& c) {
+    auto st = c.exec(q::kList.pg, params(labelled, after_id, limit));
+    std::vector<ports::ScamReport> out;
+    for (int i = 0; i < st.rows(); ++i) out.push_back(read_report(st, i));
+    return out;
+  });
+}
+
+std::optional<ports::ScamReport> PostgresStore::find_scam_report(std::int64_t id) {
+  return run([&](Conn& c) -> std::optional<ports::ScamReport> {
+    auto st = c.exec(q::kFind.pg, params(id));
+    if (st.empty()) return std::nullopt;
+    return read_report(st, 0);
+  });
+}
+
+bool PostgresStore::label_scam_report(std::int64_t id, report::Label label, std::string_view login, Instant now,
+                                      const ports::AuditSealer& audit) {
+  return run([&](Conn& c) {
+    Transaction tx(c);
+    if (c.exec(q::kLabel.pg, params(id, report::to_string(label), login, to_millis(now))).affected() == 0) return false;
+    (void)append_audit_entry(c, audit);
+    tx.commit();
+    return true;
+  });
+}
+
+bool PostgresStore::discard_scam_report(std::int64_t id, const ports::AuditSealer& audit) {
+  return run([&](Conn& c) {
+    Transaction tx(c);
+    if (c.exec(q::kDiscard.pg, params(id)).affected() == 0) return false;
+    (void)append_audit_entry(c, audit);
+    tx.commit();
+    return true;
+  });
+}
+
+}  // namespace mc::storage

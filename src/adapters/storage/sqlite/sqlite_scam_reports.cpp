@@ -1,0 +1,91 @@
+// SQLite: members' scam reports (ports::ScamReportStore); the PostgreSQL twin is
+// postgres/postgres_scam_reports.cpp, the SQL is shared (scam_reports_sql.hpp).
+#include "adapters/storage/scam_reports_sql.hpp"
+#include "adapters/storage/sqlite/sqlite_internal.hpp"
+
+namespace mc::storage {
+
+using sqlite::Stmt;
+using sqlite::Transaction;
+using namespace sqlite_detail;
+namespace q = scam_reports_sql;
+
+namespace {
+
+ports::ScamReport read_report(Stmt& st) {
+  ports::ScamReport r;
+  r.id = st.i64(0);
+  r.channel = st.text(1);
+  r.sender = st.text(2);
+  r.subject = st.text(3);
+  r.text = st.text(4);
+  r.verdict = st.text(5);
+  r.created_at = from_millis(st.i64(6));
+  if (!st.is_null(7)) r.label = report::parse_label(st.text(7));
+  r.labelled_by = st.text(8);
+  r.labelled_at = opt_instant(st.opt_i64(9));
+  return r;
+}
+
+}  // namespace
+
+std::int64_t SqliteStore::add_scam_report(const ports::ScamReport& r) {
+  auto db = lease();
+  auto st = db->prepare(q::kInsert.lite);
+  st.bind(1, r.channel).bind(2, r.sender).bind(3, r.subject).bind(4, r.text).bind(5, r.verdict);
+  st.bind(6, to_millis(r.created_at));
+  if (!st.step()) throw std::runtime_error("scam_reports: INSERT returned no id");
+  const std::int64_t id = st.i64(0);
+  st.run();
+  return id;
+}
+
+std::vector<ports::ScamReport> SqliteStore::scam_reports(bool labelled, std::int64_t after_id, int limit) {
+  auto db = lease();
+  auto st = db->prepare(q::kList.lite);
+  st.bind(1, labelled).bind(2, after_id).bind(3, limit);
+  std::vector<ports::ScamReport> out;
+  while (st.step()) out.push_back(read_report(st));
+  return out;
+}
+
+std::optional<ports::ScamReport> SqliteStore::find_scam_report(std::int64_t id) {
+  auto db = lease();
+  auto st = db->prepare(q::kFind.lite);
+  st.bind(1, id);
+  if (!st.step()) return std::nullopt;
+  auto r = read_report(st);
+  st.run();
+  return r;
+}
+
+bool SqliteStore::label_scam_report(std::int64_t id, report::Label label, std::string_view login, Instant now,
+                                    const ports::AuditSealer& audit) {
+  auto db = lease();
+  Transaction tx(*db);
+  {
+    auto st = db->prepare(q::kLabel.lite);
+    st.bind(1, id).bind(2, report::to_string(label)).bind(3, login).bind(4, to_millis(now));
+    st.run();
+  }
+  if (sqlite3_changes(db->raw()) == 0) return false;
+  (void)append_audit_entry(*db, audit);
+  tx.commit();
+  return true;
+}
+
+bool SqliteStore::discard_scam_report(std::int64_t id, const ports::AuditSealer& audit) {
+  auto db = lease();
+  Transaction tx(*db);
+  {
+    auto st = db->prepare(q::kDiscard.lite);
+    st.bind(1, id);
+    st.run();
+  }
+  if (sqlite3_changes(db->raw()) == 0) return false;
+  (void)append_audit_entry(*db, audit);
+  tx.commit();
+  return true;
+}
+
+}  // namespace mc::storage
