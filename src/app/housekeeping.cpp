@@ -17,6 +17,7 @@ ports::RetentionCutoffs retention_cutoffs(Instant now, const Settings& s) {
       .outbox_done_before = now - s.retention.outbox,
       .budgets_full_before = now,
       .refusals_before = now - days(1),
+      .sign_ins_before = now - kSignInHistoryKept,
   };
 }
 

@@ -17,6 +17,7 @@
 #include "core/lockout/lockout.hpp"
 #include "core/outbox.hpp"
 #include "core/ports/devices.hpp"
+#include "core/ports/sign_in_history.hpp"
 #include "core/staff/audit.hpp"
 #include "core/staff/help_queue.hpp"
 #include "core/staff/roles.hpp"
@@ -153,6 +154,9 @@ class Store {
   struct Decision {
     lockout::Record record;
     std::string outcome;
+    // Set by the member sign-in: a sign_in_history row (ports/sign_in_history.hpp) is written
+    // with the attempt log row, in the same transaction, when `nir13` has an account.
+    std::optional<SignInNote> history;
   };
   // The default bodies compose the finer methods (for test doubles); real backends override
   // them with one transaction each.
@@ -504,10 +508,14 @@ struct RetentionCutoffs {
   Instant outbox_done_before{};         // e-mails and letters sent or given up
   Instant budgets_full_before{};        // source budgets full again (tat before): nothing to remember
   Instant refusals_before{};            // throttled sources last refused before (the supervisors' page)
+  Instant sign_ins_before{};            // the member's own sign-in history (90 days)
 };
 struct Purged {
   std::int64_t sessions = 0, rate_hits = 0, codes = 0, attempts = 0, mails = 0, letters = 0, sources = 0;
-  [[nodiscard]] std::int64_t total() const { return sessions + rate_hits + codes + attempts + mails + letters + sources; }
+  std::int64_t sign_ins = 0;
+  [[nodiscard]] std::int64_t total() const {
+    return sessions + rate_hits + codes + attempts + mails + letters + sources + sign_ins;
+  }
 };
 class RetentionStore {
  public:

@@ -27,6 +27,8 @@ constexpr const char* kMails =
 constexpr const char* kLetters =
     "DELETE FROM letter_outbox WHERE id IN (SELECT id FROM letter_outbox WHERE (status = 'sent' AND done_at < $1)"
     " OR (status = 'failed' AND created_at < $1) LIMIT $2)";
+constexpr const char* kSignIns =
+    "DELETE FROM sign_in_history WHERE id IN (SELECT id FROM sign_in_history WHERE at < $1 LIMIT $2)";
 }  // namespace sql
 }  // namespace
 
@@ -48,6 +50,7 @@ ports::Purged PostgresStore::purge(const ports::RetentionCutoffs& c) {
   p.letters = drain(sql::kLetters, to_millis(c.outbox_done_before));
   p.sources = drain(shared_sql::kPurgeBudgets.pg, to_millis(c.budgets_full_before)) +
               drain(shared_sql::kPurgeRefusals.pg, to_millis(c.refusals_before));
+  p.sign_ins = drain(sql::kSignIns, to_millis(c.sign_ins_before));
   return p;
 }
 
