@@ -25,8 +25,8 @@ const rows = (sql) => execFileSync('sqlite3', [server.db, sql]).toString().trim(
 
 before(async () => {
   server = await startServer({
-    // The housekeeping tick every 0.3 s, so that the purge follows the clock quickly.
-    set: { 'clock.offset_file': clockFile, 'delivery.enabled': false, 'inactivity.sweep_minutes': 0.005 },
+    // The housekeeping tick every 1.2 s, so that the purge follows the clock quickly.
+    set: { 'clock.offset_file': clockFile, 'delivery.enabled': false, 'inactivity.sweep_minutes': 0.02 },
     keepLogs: true,
   });
 });

@@ -14,7 +14,7 @@ json sign_ins_json(WebApp& app, const std::string& nir13, bool for_page) {
   if (!data) return list;
   for (const auto& l : data->sign_ins(nir13)) {
     if (for_page) {
-      list.push_back({{"at", fr_time(l.at)},
+      list.push_back({{"at", paris_time(l.at)},
                       {"result", l.result_fr},
                       {"failed", l.result != "ok"},
                       {"channel", l.channel_fr},

@@ -72,7 +72,8 @@ inline constexpr Sql kPurgeRefusals{
 // The member's sign-in history (ports/sign_in_history.hpp): only accounts get rows.
 inline constexpr Sql kInsertSignIn{
     "INSERT INTO sign_in_history (attempt_id, nir13, at, outcome, channel, device_id, source)"
-    " SELECT CAST($1 AS BIGINT), $2, CAST($3 AS BIGINT), $4, $5, $6, $7 WHERE EXISTS (SELECT 1 FROM accounts WHERE nir13 = $2)"};
+    " SELECT CAST($1 AS BIGINT), CAST($2 AS TEXT), CAST($3 AS BIGINT), CAST($4 AS TEXT), CAST($5 AS TEXT),"
+    " CAST($6 AS TEXT), CAST($7 AS TEXT) WHERE EXISTS (SELECT 1 FROM accounts WHERE nir13 = CAST($2 AS TEXT))"};
 inline constexpr Sql kSettleSignIn{"UPDATE sign_in_history SET outcome = $2 WHERE attempt_id = $1"};
 inline constexpr Sql kListSignIns{
     "SELECT h.at, h.outcome, h.channel, h.device_id, h.source, COALESCE(d.label, '') FROM sign_in_history h"
