@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "core/throttle/source.hpp"
 #include "core/identity/matching.hpp"
 
 namespace mc::app {
@@ -132,8 +133,19 @@ FranceConnectOutcome FranceConnectLogin::sign_in(const std::string& nir13,
 
   // The member has proved who they are: state answers may be given (never from a NIR alone).
   FranceConnectOutcome out;
+  // FranceConnect has no settle transaction to ride in (its writes are separate already): the
+  // history row is one more statement, written only when the NIR has an account.
+  auto remember = [&](std::string_view outcome) {
+    if (d_.history)
+      d_.history->record_sign_in(nir13, now, outcome, {"franceconnect", "", throttle::masked_source(client_ip)});
+  };
   auto refuse = [&](Kind kind) {
     d_.store.record_attempt(nir13, now, "franceconnect_" + std::string(result_code(kind)), client_ip);
+    switch (kind) {
+      case Kind::permanently_locked: remember("refused_permanent_lock"); break;
+      case Kind::temporarily_locked: remember("refused_temporary_lock"); break;
+      default: remember(result_code(kind)); break;
+    }
     out.kind = kind;
     out.log_detail = std::string(result_code(kind));
     return out;
@@ -164,6 +176,7 @@ FranceConnectOutcome FranceConnectLogin::sign_in(const std::string& nir13,
 
   d_.store.mark_signed_in(nir13, now, std::nullopt);
   d_.store.record_attempt(nir13, now, "franceconnect", client_ip);
+  remember("success");
   out.kind = Kind::ok;
   out.log_detail = link ? "linked" : "by sub";
   out.session = d_.sessions.open(nir13, "member", "franceconnect", login.id_token);

@@ -29,6 +29,8 @@ struct FranceConnectDeps {
   Sessions& sessions;
   const Settings& settings;
   FranceConnectSettings fc;
+  // The member's own history (issue 17 item 5); none in unit tests that do not look at it.
+  ports::SignInHistory* history = nullptr;
 };
 
 // Where to send the browser, and the flow cookie to give it (value: 64 hex characters).

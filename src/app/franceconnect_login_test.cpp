@@ -102,6 +102,19 @@ struct FakeStore final : ports::Store, ports::FranceConnectStore {
   }
 };
 
+// The member's history: what was recorded (the real backends skip NIRs without an account).
+struct FakeHistory final : ports::SignInHistory {
+  struct Row {
+    std::string nir13, outcome;
+    ports::SignInNote note;
+  };
+  std::vector<Row> rows;
+  void record_sign_in(std::string_view nir13, Instant, std::string_view outcome, const ports::SignInNote& note) override {
+    rows.push_back({std::string(nir13), std::string(outcome), note});
+  }
+  std::vector<ports::SignInEvent> sign_ins(std::string_view, Instant) override { return {}; }
+};
+
 struct FakeProvider final : ports::FranceConnectProvider {
   std::optional<ports::FranceConnectProvider::Failure> fail;
   identity::PivotIdentity person;
@@ -158,7 +171,7 @@ class FranceConnectLoginTest : public ::testing::Test {
   }
 
   FranceConnectLogin use_case() {
-    return FranceConnectLogin({store, store, provider, crypto, clock, sessions, settings, fc});
+    return FranceConnectLogin({store, store, provider, crypto, clock, sessions, settings, fc, &history});
   }
 
   // A whole round: start, then the callback FranceConnect would send for `provider.person`.
@@ -174,6 +187,7 @@ class FranceConnectLoginTest : public ::testing::Test {
   FakeCrypto crypto;
   FakeStore store;
   FakeProvider provider;
+  FakeHistory history;
   Settings settings;
   FranceConnectSettings fc;
   Sessions sessions{store, crypto, clock};
@@ -220,6 +234,22 @@ TEST_F(FranceConnectLoginTest, AUniqueMatchSignsInLinksTheSubAndKeepsTheIdToken)
   EXPECT_TRUE(store.signed_in.contains("2420293048297"));
   EXPECT_EQ(store.attempts.back().second, "franceconnect");
   EXPECT_TRUE(store.flows.empty());
+}
+
+TEST_F(FranceConnectLoginTest, TheMembersHistoryGetsTheSignInWithAMaskedSource) {
+  ASSERT_EQ(round().kind, Kind::ok);
+  ASSERT_EQ(history.rows.size(), 1u);
+  EXPECT_EQ(history.rows[0].nir13, "2420293048297");
+  EXPECT_EQ(history.rows[0].outcome, "success");
+  EXPECT_EQ(history.rows[0].note.channel, "franceconnect");
+  EXPECT_EQ(history.rows[0].note.source, "192.0.2.0/24");  // round() signs in from 192.0.2.1
+}
+
+TEST_F(FranceConnectLoginTest, TheMembersHistoryGetsARefusalForALock) {
+  store.locks["2420293048297"] = {6, std::nullopt, true, t0};
+  ASSERT_EQ(round().kind, Kind::permanently_locked);
+  ASSERT_EQ(history.rows.size(), 1u);
+  EXPECT_EQ(history.rows[0].outcome, "refused_permanent_lock");
 }
 
 TEST_F(FranceConnectLoginTest, TheNonceSentToTheProviderIsTheFlowsOwn) {

@@ -25,6 +25,7 @@ ports::RetentionCutoffs retention_cutoffs(Instant now, const Settings& s) {
                                                             : s.retention.idle_counters),
       .counters_unlocked_before = now - lockout::kPendingWindow,
       .scam_reports_unlabelled_before = now - report::kUnlabelledRetention,
+      .sign_ins_before = now - kSignInHistoryKept,
   };
 }
 

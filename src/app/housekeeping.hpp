@@ -10,6 +10,9 @@ namespace mc::app {
 // The longest window any rate limit counts over (one paper attestation request per NIR per day).
 inline const Duration kLongestRateWindow = days(1);
 
+// The member's own sign-in history (issue 17 item 5): what "Historique de connexion" shows.
+inline const Duration kSignInHistoryKept = days(90);
+
 ports::RetentionCutoffs retention_cutoffs(Instant now, const Settings& settings);
 
 class Housekeeping {

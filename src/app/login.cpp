@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/nir/nir.hpp"
+#include "core/throttle/source.hpp"
 
 namespace mc::app {
 
@@ -144,11 +145,14 @@ LoginOutcome Login::operator()(const LoginRequest& req) {
   // still being evaluated may be lifted in a moment by its correct password: wait for that
   // outcome (a few tens of milliseconds) rather than answer "locked".
   const Instant give_up = d_.clock.now() + lockout::kPendingWindow / 3;
+  // The member's own history row rides in the same transaction (written only if the NIR has an
+  // account), and is settled with the attempt: no extra commit on the hot path.
+  const ports::SignInNote note{"password", a.device.value_or(""), throttle::masked_source(req.client_ip)};
   for (;;) {
     a.now = d_.clock.now();
     a.attempt_id = d_.store.reserve_attempt(nir13, a.counter, a.now, req.client_ip, [&](const lockout::Record& current) {
       a.reservation = lockout::reserve(current, a.now, d_.settings.lockout);
-      return ports::Store::Decision{a.reservation.record, lockout::attempt_outcome(a.reservation.gate)};
+      return ports::Store::Decision{a.reservation.record, lockout::attempt_outcome(a.reservation.gate), note};
     });
     if (a.reservation.gate != lockout::Gate::retry_shortly || a.now >= give_up) break;
     d_.clock.pause(Duration{20});

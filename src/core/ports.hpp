@@ -18,6 +18,7 @@
 #include "core/lockout/lockout.hpp"
 #include "core/outbox.hpp"
 #include "core/ports/devices.hpp"
+#include "core/ports/sign_in_history.hpp"
 #include "core/staff/audit.hpp"
 #include "core/staff/help_queue.hpp"
 #include "core/report/scam_report.hpp"
@@ -190,6 +191,9 @@ class Store {
   struct Decision {
     lockout::Record record;
     std::string outcome;
+    // Set by the member sign-in: a sign_in_history row (ports/sign_in_history.hpp) is written
+    // with the attempt log row, in the same transaction, when `nir13` has an account.
+    std::optional<SignInNote> history;
   };
   // The default bodies compose the finer methods in several transactions, so they are NOT
   // atomic: both backends override them with one transaction each (the storage contract tests
@@ -548,12 +552,13 @@ struct RetentionCutoffs {
   Instant counters_idle_before{};
   Instant counters_unlocked_before{};
   Instant scam_reports_unlabelled_before{};  // members' reports nobody labelled (report::kUnlabelledRetention)
+  Instant sign_ins_before{};            // the member's own sign-in history (90 days)
 };
 struct Purged {
   std::int64_t sessions = 0, rate_hits = 0, codes = 0, attempts = 0, mails = 0, letters = 0, sources = 0, counters = 0;
-  std::int64_t scam_reports = 0;
+  std::int64_t scam_reports = 0, sign_ins = 0;
   [[nodiscard]] std::int64_t total() const {
-    return sessions + rate_hits + codes + attempts + mails + letters + sources + counters + scam_reports;
+    return sessions + rate_hits + codes + attempts + mails + letters + sources + counters + scam_reports + sign_ins;
   }
 };
 class RetentionStore {

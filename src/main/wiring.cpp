@@ -532,11 +532,17 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
                                            minutes(cfg.number("franceconnect.flow_minutes"))};
     fc_login = std::make_unique<app::FranceConnectLogin>(
         app::FranceConnectDeps{*store, port_of<ports::FranceConnectStore>(*store, "FranceConnect storage"),
-                               *fc_provider, sodium, clock, sessions, settings, fc_settings});
+                               *fc_provider, sodium, clock, sessions, settings, fc_settings,
+                               &port_of<ports::SignInHistory>(*store, "sign-in history storage")});
     web_config.form_action_origins.push_back(origin_of(fc_config.issuer));
     web_config.franceconnect = true;
   }
-  http::WebApp web({login, sessions, *store, devices, throttle, monitor, hasher, sodium, clock, settings, metrics}, web_config);
+  app::MemberData member_data({*store, devices, port_of<ports::SignInHistory>(*store, "sign-in history"),
+                               &port_of<ports::CodeStore>(*store, "codes"),
+                               &port_of<ports::BackOfficeStore>(*store, "back office"), clock});
+  http::WebApp web({login, sessions, *store, devices, throttle, monitor, hasher, sodium, clock, settings, metrics,
+                    &member_data},
+                   web_config);
   http::register_recovery_routes(web, recovery);
   http::register_attestation_routes(web, attestations);
   // The back office (docs/backoffice.md), when the storage backend provides it.
@@ -631,7 +637,7 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
           log::info("rows_purged", {{"sessions", p.sessions}, {"rate_hits", p.rate_hits}, {"codes", p.codes},
                                     {"attempts", p.attempts}, {"mails", p.mails}, {"letters", p.letters},
                                     {"sources", p.sources}, {"counters", p.counters},
-                                    {"scam_reports", p.scam_reports}});
+                                    {"scam_reports", p.scam_reports}, {"sign_ins", p.sign_ins}});
       });
       // Printed letters hold codes: their PDFs go once acknowledged, or after letters_keep_days.
       guarded("letters_forget_failed", [&] {

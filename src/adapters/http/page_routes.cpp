@@ -105,6 +105,7 @@ Response account_home(WebApp& app, Request& req, const std::vector<std::string>&
                    {"temp_locked", account::display_state(member->account, lock, s.clock.now()) == "temp_locked"},
                    {"device_trust", s.settings.device_trust},
                    {"devices", devices_json(app, req, session->subject, true)},
+                   {"sign_ins", sign_ins_json(app, session->subject, true)},
                    {"device_removed", req.query.contains("appareil-retire")}},
                   req);
 }

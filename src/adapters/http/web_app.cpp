@@ -46,6 +46,7 @@ WebApp::WebApp(Services services, WebConfig config)
   register_api_routes(*this);
   register_page_routes(*this);
   register_device_routes(*this);
+  register_member_data_routes(*this);
   register_help_routes(*this);
 }
 

@@ -18,6 +18,7 @@
 #include "adapters/http/metrics.hpp"
 #include "adapters/http/templates.hpp"
 #include "app/login.hpp"
+#include "app/member_data.hpp"
 #include "app/attestations.hpp"
 #include "app/recovery.hpp"
 #include "app/sessions.hpp"
@@ -76,6 +77,7 @@ struct Services {
   const ports::Clock& clock;
   const app::Settings& settings;
   Metrics& metrics;
+  app::MemberData* member_data = nullptr;  // "Historique de connexion", "Mes données" (member_data_routes.cpp)
 };
 
 class WebApp;
@@ -184,6 +186,9 @@ class WebApp {
 void register_api_routes(WebApp& app);
 void register_page_routes(WebApp& app);
 void register_device_routes(WebApp& app);  // device_routes.cpp: "Mes appareils"
+void register_member_data_routes(WebApp& app);  // member_data_routes.cpp: sign-in history, "Mes données"
+// The sign-in history as the account page and the API show it (member_data_routes.cpp).
+[[nodiscard]] nlohmann::json sign_ins_json(WebApp& app, const std::string& nir13, bool for_page);
 // The member's recognised devices (newest first), dates as ISO 8601 or for a page.
 nlohmann::json devices_json(WebApp& app, const Request& req, const std::string& nir13, bool for_page);
 void register_help_routes(WebApp& app);  // help_routes.cpp: /aide

@@ -73,4 +73,15 @@ inline constexpr Sql kPurgeRefusals{
     "DELETE FROM throttled_sources WHERE key IN (SELECT key FROM throttled_sources WHERE last_refused_at < $1"
     " LIMIT $2)"};
 
+// The member's sign-in history (ports/sign_in_history.hpp): only accounts get rows.
+inline constexpr Sql kInsertSignIn{
+    "INSERT INTO sign_in_history (attempt_id, nir13, at, outcome, channel, device_id, source)"
+    " SELECT CAST($1 AS BIGINT), CAST($2 AS TEXT), CAST($3 AS BIGINT), CAST($4 AS TEXT), CAST($5 AS TEXT),"
+    " CAST($6 AS TEXT), CAST($7 AS TEXT) WHERE EXISTS (SELECT 1 FROM accounts WHERE nir13 = CAST($2 AS TEXT))"};
+inline constexpr Sql kSettleSignIn{"UPDATE sign_in_history SET outcome = $2 WHERE attempt_id = $1"};
+inline constexpr Sql kListSignIns{
+    "SELECT h.at, h.outcome, h.channel, h.device_id, h.source, COALESCE(d.label, '') FROM sign_in_history h"
+    " LEFT JOIN devices d ON d.id = h.device_id AND d.nir13 = h.nir13 AND h.device_id <> ''"
+    " WHERE h.nir13 = $1 AND h.at >= $2 ORDER BY h.at DESC, h.id DESC LIMIT 1000"};
+
 }  // namespace mc::storage::shared_sql

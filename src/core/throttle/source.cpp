@@ -58,6 +58,20 @@ std::string source_key(std::string_view address) {
   return std::string(out) + "/64";
 }
 
+std::string masked_source(std::string_view address) {
+  auto p = parse_address(address);
+  if (!p) return "inconnue";
+  char out[INET6_ADDRSTRLEN] = {};
+  if (!p->v6) {
+    p->bytes[3] = 0;
+    inet_ntop(AF_INET, p->bytes, out, sizeof out);
+    return std::string(out) + "/24";
+  }
+  std::memset(p->bytes + 6, 0, 10);
+  inet_ntop(AF_INET6, p->bytes, out, sizeof out);
+  return std::string(out) + "/48";
+}
+
 std::optional<Cidr> Cidr::parse(std::string_view text) {
   std::string_view addr = text;
   int prefix = -1;

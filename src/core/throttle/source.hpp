@@ -23,6 +23,11 @@ namespace mc::throttle {
 // truncated, so that it still has a budget.
 [[nodiscard]] std::string source_key(std::string_view address);
 
+// The source as the member's sign-in history stores and shows it (issue 17 item 5): an IPv4
+// address masked to its /24 ("203.0.113.7" → "203.0.113.0/24"), an IPv6 one to its /48
+// ("2001:db8:1:2::9" → "2001:db8:1::/48"); anything else is "inconnue".
+[[nodiscard]] std::string masked_source(std::string_view address);
+
 // An address block, "10.0.0.0/8", "2001:db8::/32" or a single address.
 class Cidr {
  public:

@@ -17,6 +17,14 @@ TEST(SourceKey, Ipv6IsGroupedBySlash64) {
 
 TEST(SourceKey, MappedIpv4IsTheIpv4Address) { EXPECT_EQ(source_key("::ffff:203.0.113.7"), "203.0.113.7"); }
 
+TEST(MaskedSource, Ipv4Slash24Ipv6Slash48) {
+  EXPECT_EQ(masked_source("203.0.113.7"), "203.0.113.0/24");
+  EXPECT_EQ(masked_source("::ffff:198.51.100.200"), "198.51.100.0/24");
+  EXPECT_EQ(masked_source("2001:db8:1:2:3:4:5:6"), "2001:db8:1::/48");
+  EXPECT_EQ(masked_source("[2001:db8:abcd:ffff::1]"), "2001:db8:abcd::/48");
+  EXPECT_EQ(masked_source("not an address"), "inconnue");
+}
+
 TEST(SourceKey, GarbageStillHasAKey) {
   EXPECT_EQ(source_key("not an address"), "other:not an address");
   EXPECT_EQ(source_key(""), "other:");

@@ -141,4 +141,22 @@ void PostgresStore::record_refusal(std::string_view key, Instant at) {
   run([&](Conn& c) { (void)c.exec(q::kRecordRefusal.pg, params(key, to_millis(at), to_millis(at - hours(1)))); });
 }
 
+void PostgresStore::record_sign_in(std::string_view nir13, Instant at, std::string_view outcome,
+                                   const ports::SignInNote& note) {
+  run([&](Conn& c) {
+    (void)c.exec(q::kInsertSignIn.pg, params(std::optional<std::int64_t>{}, nir13, to_millis(at), outcome, note.channel,
+                                             note.device_id, note.source));
+  });
+}
+
+std::vector<ports::SignInEvent> PostgresStore::sign_ins(std::string_view nir13, Instant since) {
+  return run([&](Conn& c) {
+    auto r = c.exec(q::kListSignIns.pg, params(nir13, to_millis(since)));
+    std::vector<ports::SignInEvent> out;
+    for (int i = 0; i < r.rows(); ++i)
+      out.push_back({from_millis(r.i64(i, 0)), r.text(i, 1), {r.text(i, 2), r.text(i, 3), r.text(i, 4)}, r.text(i, 5)});
+    return out;
+  });
+}
+
 }  // namespace mc::storage

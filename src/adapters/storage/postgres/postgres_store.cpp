@@ -1,6 +1,7 @@
 #include <algorithm>
 
 #include "adapters/storage/postgres/postgres_internal.hpp"
+#include "adapters/storage/shared_sql.hpp"
 #include "core/embedded.hpp"
 
 namespace mc::storage {
@@ -273,6 +274,9 @@ std::int64_t PostgresStore::reserve_attempt(std::string_view nir13, std::string_
     if (!d.outcome.empty()) {  // nothing to log when the attempt is only waiting
       auto st = c.exec(sql::kInsertAttemptReturning, params(nir13, to_millis(at), d.outcome, client_ip));
       id = st.i64(0, 0);
+      if (d.history)  // same transaction: the member's history costs no extra commit
+        (void)c.exec(shared_sql::kInsertSignIn.pg, params(id, nir13, to_millis(at), d.outcome, d.history->channel,
+                                                          d.history->device_id, d.history->source));
     }
     tx.commit();
     return id;
@@ -288,6 +292,7 @@ void PostgresStore::settle_attempt(std::int64_t attempt_id, std::string_view nir
     lockout::Record next = after(current);
     if (!(next == current)) write_locked_lockout_row(c, counter, next);
     (void)c.exec(sql::kSetAttemptOutcome, params(attempt_id, outcome));
+    (void)c.exec(shared_sql::kSettleSignIn.pg, params(attempt_id, outcome));
     if (sign_in) {
       if (sign_in->new_hash)
         (void)c.exec(sql::kMarkSignedInRehash, params(nir13, to_millis(sign_in->at), *sign_in->new_hash));

@@ -26,7 +26,8 @@ class PostgresStore final : public ports::Store,
                             public ports::DeviceStore,
                             public ports::SourceBudgetStore,
                             public ports::RegisterLoader,
-                            public ports::ScamReportStore {
+                            public ports::ScamReportStore,
+                            public ports::SignInHistory {
  public:
   // `url` is a libpq URL (postgresql://user:pass@host:port/db?…). Connects and migrates; throws
   // StorageError when the server cannot be reached, std::runtime_error on a bad URL.
@@ -119,6 +120,11 @@ class PostgresStore final : public ports::Store,
                             const ports::AuditSealer& audit) override;
 
   [[nodiscard]] pg::Pool::Stats pool_stats() { return pool_.stats(); }
+
+  // SignInHistory
+  void record_sign_in(std::string_view nir13, Instant at, std::string_view outcome,
+                      const ports::SignInNote& note) override;
+  [[nodiscard]] std::vector<ports::SignInEvent> sign_ins(std::string_view nir13, Instant since) override;
 
   // RetentionStore
   ports::Purged purge(const ports::RetentionCutoffs& cutoffs) override;

@@ -156,4 +156,23 @@ void SqliteStore::record_refusal(std::string_view key, Instant at) {
   st.run();
 }
 
+void SqliteStore::record_sign_in(std::string_view nir13, Instant at, std::string_view outcome,
+                                 const ports::SignInNote& note) {
+  auto db = lease();
+  auto st = db->prepare(q::kInsertSignIn.lite);
+  st.bind(1, std::optional<std::int64_t>{}).bind(2, nir13).bind(3, to_millis(at)).bind(4, outcome).bind(5, note.channel);
+  st.bind(6, note.device_id).bind(7, note.source);
+  st.run();
+}
+
+std::vector<ports::SignInEvent> SqliteStore::sign_ins(std::string_view nir13, Instant since) {
+  auto db = lease();
+  auto st = db->prepare(q::kListSignIns.lite);
+  st.bind(1, nir13).bind(2, to_millis(since));
+  std::vector<ports::SignInEvent> out;
+  while (st.step())
+    out.push_back({from_millis(st.i64(0)), st.text(1), {st.text(2), st.text(3), st.text(4)}, st.text(5)});
+  return out;
+}
+
 }  // namespace mc::storage

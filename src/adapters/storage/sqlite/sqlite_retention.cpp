@@ -24,6 +24,8 @@ constexpr const char* kMails =
 constexpr const char* kLetters =
     "DELETE FROM letter_outbox WHERE id IN (SELECT id FROM letter_outbox WHERE (status = 'sent' AND done_at < ?1)"
     " OR (status = 'failed' AND created_at < ?1) LIMIT ?2)";
+constexpr const char* kSignIns =
+    "DELETE FROM sign_in_history WHERE id IN (SELECT id FROM sign_in_history WHERE at < ?1 LIMIT ?2)";
 }  // namespace sql
 }  // namespace
 
@@ -54,6 +56,7 @@ ports::Purged SqliteStore::purge(const ports::RetentionCutoffs& c) {
   p.counters = drain(shared_sql::kPurgeCounters.lite,
                      {to_millis(c.counters_idle_before), to_millis(c.counters_unlocked_before)});
   p.scam_reports = drain(scam_reports_sql::kPurgeUnlabelled.lite, {to_millis(c.scam_reports_unlabelled_before)});
+  p.sign_ins = drain(sql::kSignIns, {to_millis(c.sign_ins_before)});
   return p;
 }
 

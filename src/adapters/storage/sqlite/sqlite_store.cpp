@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "adapters/storage/sqlite/sqlite_internal.hpp"
+#include "adapters/storage/shared_sql.hpp"
 #include "core/embedded.hpp"
 #include "core/storage_wait.hpp"
 
@@ -277,6 +278,12 @@ std::int64_t SqliteStore::reserve_attempt(std::string_view nir13, std::string_vi
     st.bind(1, nir13).bind(2, to_millis(at)).bind(3, d.outcome).bind(4, client_ip);
     st.run();
     id = sqlite3_last_insert_rowid(db->raw());
+    if (d.history) {  // same transaction: the member's history costs no extra commit
+      auto h = db->prepare(shared_sql::kInsertSignIn.lite);
+      h.bind(1, id).bind(2, nir13).bind(3, to_millis(at)).bind(4, d.outcome).bind(5, d.history->channel);
+      h.bind(6, d.history->device_id).bind(7, d.history->source);
+      h.run();
+    }
   }
   tx.commit();
   return id;
@@ -294,6 +301,9 @@ void SqliteStore::settle_attempt(std::int64_t attempt_id, std::string_view nir13
     auto st = db->prepare(sql::kSetAttemptOutcome);
     st.bind(1, attempt_id).bind(2, outcome);
     st.run();
+    auto h = db->prepare(shared_sql::kSettleSignIn.lite);
+    h.bind(1, attempt_id).bind(2, outcome);
+    h.run();
   }
   if (sign_in) {
     if (sign_in->new_hash) {

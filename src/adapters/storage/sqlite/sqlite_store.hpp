@@ -28,7 +28,8 @@ class SqliteStore final : public ports::Store,
                           public ports::DeviceStore,
                           public ports::SourceBudgetStore,
                           public ports::RegisterLoader,
-                          public ports::ScamReportStore {
+                          public ports::ScamReportStore,
+                          public ports::SignInHistory {
  public:
   // Opens (creating if needed) and migrates. Throws std::runtime_error with a clear message.
   // `wait`: how long a statement may wait for a lock held elsewhere (storage.wait_ms).
@@ -88,6 +89,11 @@ class SqliteStore final : public ports::Store,
                        const std::optional<outbox::Mail>& notice, Instant now) override;
   int deactivate_idle(Instant cutoff) override;
   std::vector<std::string> take_inactivity_warnings(Instant warn_cutoff, Instant now) override;
+
+  // SignInHistory
+  void record_sign_in(std::string_view nir13, Instant at, std::string_view outcome,
+                      const ports::SignInNote& note) override;
+  [[nodiscard]] std::vector<ports::SignInEvent> sign_ins(std::string_view nir13, Instant since) override;
 
   // RetentionStore
   ports::Purged purge(const ports::RetentionCutoffs& cutoffs) override;
