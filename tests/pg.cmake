@@ -41,4 +41,5 @@ endif()
 add_test(NAME pg_cli_import_stream
          COMMAND ${MC_PG_TOOLS}/with_pg.sh ${MC_PG_STATE_DIR} bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/cli_test.sh
                  $<TARGET_FILE:moncompte> import_stream_pg)
-set_tests_properties(pg_cli_import_stream PROPERTIES FIXTURES_REQUIRED postgres LABELS "postgres;cli" TIMEOUT 300)
+set_tests_properties(pg_cli_import_stream PROPERTIES FIXTURES_REQUIRED postgres RESOURCE_LOCK pg_cluster
+                     LABELS "postgres;cli" TIMEOUT 300)

@@ -2,8 +2,9 @@
 // Time enters the core only as values (Instant, Duration): core functions never read a clock.
 // The use cases in src/app read the ports::Clock they are given — usually once per step, more
 // when they wait (Login's retry while a lock is pending) — and waiting goes through
-// Clock::pause, never a sleep (tests/tools/check_no_sleep.sh). The service's clock is the system
-// clock, or with `clock.offset_file` a test clock that tests move forward (src/main/wiring.cpp).
+// Clock::pause, never by sleeping (tests/tools/check_no_sleep.sh guards it). The service's clock
+// is the system clock, or with `clock.offset_file` a test clock that tests move forward
+// (src/main/wiring.cpp).
 #include <chrono>
 #include <cmath>
 #include <cstdint>
