@@ -18,6 +18,10 @@
 #     .cpp beside each changed .hpp (foo.hpp → foo.cpp); warnings are reported in those files and
 #     in the changed headers, not in untouched headers they include. A changed file that build-test
 #     does not compile (a fuzz target, a benchmark) is listed as not checked.
+#     build-test's commands are g++'s; .clang-tidy's ExtraArgs adapt them for clang 16 (C++23
+#     spelling, std::expected, and Boost.Asio's co_await support, which Boost 1.74 detects for
+#     clang only with <experimental/coroutine>: without it the coroutine files such as
+#     src/adapters/http/server.cpp failed to parse). A file clang cannot parse fails the lint.
 # Any finding fails the script (exit 1); a missing tool or build fails it too (exit 2).
 #   MC_LINT_BASE=<ref>   the base (see above)
 #   MC_LINT_BUILD=<dir>  the build folder with compile_commands.json (default build-test)

@@ -661,6 +661,7 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
   limits.drain_seconds = std::max(0.0, cfg.number("server.drain_seconds"));
   limits.tls_cert = cfg.str("server.tls_cert");
   limits.tls_key = cfg.str("server.tls_key");
+  limits.https_public = settings.base_url.starts_with("https://");  // HSTS on the server's own errors
 
   http::Server server(
       host, port, limits, [&](http::Request& r) { return web.handle(r); },

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 
-import { BIN, Client, freshDb, setCookies, startServer } from './harness.mjs';
+import { BIN, Client, freshDb, rawSocket, setCookies, startServer, statusOf } from './harness.mjs';
 import { people } from './people.mjs';
 
 const run = promisify(execFile);
@@ -27,6 +27,23 @@ function assertHostCookie(line, base) {
   assert.ok(!c.flags.some((f) => f.startsWith('domain=')), `no Domain: ${line}`);
   assert.ok(c.flags.includes('httponly'), `HttpOnly: ${line}`);
   return c;
+}
+
+// The server's own answers (before any route): raw bytes on a socket, the whole reply read until
+// the server closes the connection. 431: a 20 KB header (the limit is 8 KB); 400: not HTTP.
+const RAW_ERRORS = [
+  [431, `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20 * 1024)}\r\n\r\n`],
+  [400, 'GARBAGE\r\n\r\n'],
+];
+async function rawReply(port, bytes) {
+  const s = await rawSocket(port);
+  await s.write(bytes);
+  s.socket.end();  // our side is done: the server's lingering close ends at once
+  await s.closed;
+  return s.text();
+}
+function rawHsts(reply) {
+  return /^strict-transport-security:\s*(.*?)\r$/im.exec(reply.split('\r\n\r\n')[0])?.[1] ?? null;
 }
 
 function assertHsts(res, what) {
@@ -102,6 +119,16 @@ describe('https public.base_url, no proxy settings', () => {
       assertHsts(res, `${opts.method ?? 'GET'} ${path} (${res.status})`);
     }
   });
+
+  test("HSTS on the server's own errors too (431, 400 answered before any route), over plain HTTP", async () => {
+    for (const [status, bytes] of RAW_ERRORS) {
+      const reply = await rawReply(server.port, bytes);
+      assert.equal(statusOf(reply), status, reply.slice(0, 300));
+      const hsts = rawHsts(reply);
+      assert.ok(hsts, `HSTS on the ${status}: ${reply.slice(0, 300)}`);
+      assert.ok(Number(/max-age=(\d+)/.exec(hsts)?.[1]) >= 31536000, hsts);
+    }
+  });
 });
 
 describe('plain http public.base_url (development)', () => {
@@ -120,6 +147,14 @@ describe('plain http public.base_url (development)', () => {
       assert.ok(!/;\s*secure/i.test(line), line);
     }
     assert.equal(res.headers.get('strict-transport-security'), null);
+  });
+
+  test("the server's own errors (431, 400) carry no HSTS either", async () => {
+    for (const [status, bytes] of RAW_ERRORS) {
+      const reply = await rawReply(server.port, bytes);
+      assert.equal(statusOf(reply), status, reply.slice(0, 300));
+      assert.equal(rawHsts(reply), null, reply.slice(0, 300));
+    }
   });
 
   test('behind a trusted proxy that says https: Secure __Host- cookies and HSTS', async () => {

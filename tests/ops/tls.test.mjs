@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
+import { connect as tlsConnect } from 'node:tls';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
@@ -93,6 +94,26 @@ test('over TLS the session cookie is Secure and HSTS is sent (curl)', () => {
   // Plain HTTP on the TLS port gets no answer in clear.
   const plain = spawnSync('curl', ['-sS', '-m', '10', `http://127.0.0.1:${port}/healthz`], { encoding: 'utf8' });
   assert.notEqual(plain.status, 0);
+});
+
+// Raw bytes over TLS, the whole reply read until the server closes the connection.
+function tlsRaw(bytes) {
+  return new Promise((resolve, reject) => {
+    let reply = '';
+    const socket = tlsConnect({ host: '127.0.0.1', port, ca: readFileSync(join(dir, 'first-ca.pem')) }, () => socket.end(bytes));
+    socket.on('data', (d) => (reply += d.toString('latin1')));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(reply));
+  });
+}
+
+test("over TLS the server's own errors (431 oversized headers, 400 not HTTP) carry HSTS", async () => {
+  for (const [status, bytes] of [[431, `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20 * 1024)}\r\n\r\n`],
+    [400, 'GARBAGE\r\n\r\n']]) {
+    const reply = await tlsRaw(bytes);
+    assert.match(reply, new RegExp(`^HTTP/1\\.1 ${status} `), reply.slice(0, 300));
+    assert.match(reply.split('\r\n\r\n')[0], /^strict-transport-security: max-age=(\d{8,})/im, reply.slice(0, 300));
+  }
 });
 
 test('SIGHUP reloads the certificate without dropping an open connection', async () => {

@@ -77,8 +77,8 @@ struct Server::Impl {
   }
 
   Impl(std::string h, unsigned short p, ServerLimits l, Handler hd, Observer o)
-      : host(std::move(h)), port(p), limits(l), handler(std::move(hd)), observer(std::move(o)),
-        ioc(static_cast<int>(l.io_threads)), workers(l.worker_threads) {}
+      : host(std::move(h)), port(p), limits(std::move(l)), handler(std::move(hd)), observer(std::move(o)),
+        ioc(static_cast<int>(limits.io_threads)), workers(limits.worker_threads) {}
 };
 
 namespace {
@@ -122,8 +122,9 @@ Request to_request(const bhttp::request<bhttp::string_body>& in, const std::stri
 }
 
 // Answers the server gives itself (the request never reached the routes): the same JSON shape
-// and the same security headers as the rest of the service.
-Response plain_error(int status, std::string_view result, std::string_view message) {
+// and the same security headers as the rest of the service, HSTS included (the same value as
+// WebApp's transport_policy) when the service is public over https or this connection is TLS.
+Response plain_error(int status, std::string_view result, std::string_view message, bool hsts) {
   Response r;
   r.status = status;
   r.content_type = "application/json";
@@ -133,6 +134,7 @@ Response plain_error(int status, std::string_view result, std::string_view messa
   r.header("Cache-Control", "no-store");
   r.header("X-Frame-Options", "DENY");
   r.header("Referrer-Policy", "no-referrer");
+  if (hsts) r.header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
   return r;
 }
 
@@ -168,6 +170,7 @@ template <class Stream>
 net::awaitable<void> serve_requests(Server::Impl& impl, Stream& stream, SessionState& state, const std::string& peer,
                                     bool over_tls) {
   constexpr bool plain = std::is_same_v<Stream, beast::tcp_stream>;
+  const bool hsts = over_tls || impl.limits.https_public;
   auto& lowest = beast::get_lowest_layer(stream);
   boost::system::error_code ec;
   beast::flat_buffer buffer;
@@ -208,7 +211,7 @@ net::awaitable<void> serve_requests(Server::Impl& impl, Stream& stream, SessionS
       }
       Request start;
       start.client_ip = peer;
-      Response res = plain_error(status, result, why);
+      Response res = plain_error(status, result, why, hsts);
       boost::system::error_code wec;
       lowest.expires_after(std::chrono::seconds(2));
       co_await write_response(stream, res, 11, false, false, wec);
@@ -241,7 +244,7 @@ net::awaitable<void> serve_requests(Server::Impl& impl, Stream& stream, SessionS
           try {
             co_return impl.handler(req);
           } catch (...) {
-            co_return plain_error(500, "internal", "Une erreur inattendue s'est produite.");
+            co_return plain_error(500, "internal", "Une erreur inattendue s'est produite.", hsts);
           }
         },
         net::use_awaitable);
@@ -376,7 +379,7 @@ std::shared_ptr<net::ssl::context> make_tls_context(const std::string& cert, con
 }  // namespace
 
 Server::Server(std::string host, unsigned short port, ServerLimits limits, Handler handler, Observer observer)
-    : impl_(std::make_unique<Impl>(std::move(host), port, limits, std::move(handler), std::move(observer))) {}
+    : impl_(std::make_unique<Impl>(std::move(host), port, std::move(limits), std::move(handler), std::move(observer))) {}
 
 Server::~Server() {
   stop();

@@ -25,6 +25,10 @@ struct ServerLimits {
   // "intermediate" ciphers; re-read on reload_tls() (SIGHUP) for new connections.
   std::string tls_cert;
   std::string tls_key;
+  // The service is public over https (public.base_url): the server's own answers (400, 408, 413,
+  // 431 before any route, 500 when a handler throws) carry HSTS like every other response, even
+  // behind a proxy that speaks plain HTTP to us. Over our own TLS they always do.
+  bool https_public = false;
 };
 
 using Handler = std::function<Response(Request&)>;
