@@ -77,8 +77,13 @@ struct Server::Impl {
   }
 
   Impl(std::string h, unsigned short p, ServerLimits l, Handler hd, Observer o)
-      : host(std::move(h)), port(p), limits(std::move(l)), handler(std::move(hd)), observer(std::move(o)),
-        ioc(static_cast<int>(limits.io_threads)), workers(limits.worker_threads) {}
+      : host(std::move(h)),
+        port(p),
+        limits(std::move(l)),
+        handler(std::move(hd)),
+        observer(std::move(o)),
+        ioc(static_cast<int>(limits.io_threads)),
+        workers(limits.worker_threads) {}
 };
 
 namespace {
@@ -379,7 +384,8 @@ std::shared_ptr<net::ssl::context> make_tls_context(const std::string& cert, con
 }  // namespace
 
 Server::Server(std::string host, unsigned short port, ServerLimits limits, Handler handler, Observer observer)
-    : impl_(std::make_unique<Impl>(std::move(host), port, std::move(limits), std::move(handler), std::move(observer))) {}
+    : impl_(std::make_unique<Impl>(std::move(host), port, std::move(limits), std::move(handler), std::move(observer))) {
+}
 
 Server::~Server() {
   stop();
