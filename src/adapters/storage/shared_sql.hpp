@@ -84,4 +84,18 @@ inline constexpr Sql kListSignIns{
     " LEFT JOIN devices d ON d.id = h.device_id AND d.nir13 = h.nir13 AND h.device_id <> ''"
     " WHERE h.nir13 = $1 AND h.at >= $2 ORDER BY h.at DESC, h.id DESC LIMIT 1000"};
 
+// What is held about one member ("Mes données", ports/member_records.hpp): never the bodies, the
+// code digests, the session identifiers or the attestation short codes.
+inline constexpr Sql kMailsTo{
+    "SELECT created_at, kind, subject, status, done_at FROM mail_outbox WHERE lower(recipient) = lower($1)"
+    " ORDER BY created_at DESC, id DESC LIMIT 500"};
+inline constexpr Sql kCodesOf{
+    "SELECT purpose, channel, created_at, expires_at, used_at, voided_at, failed_tries, detail FROM codes"
+    " WHERE nir13 = $1 ORDER BY created_at DESC, id DESC LIMIT 500"};
+inline constexpr Sql kAttestationsOf{
+    "SELECT issued_at, payload FROM attestations WHERE nir13 = $1 ORDER BY issued_at DESC LIMIT 500"};
+inline constexpr Sql kSessionsOf{
+    "SELECT kind, auth_method, created_at, last_seen_at FROM sessions WHERE subject = $1 AND kind = 'member'"
+    " ORDER BY last_seen_at DESC LIMIT 500"};
+
 }  // namespace mc::storage::shared_sql

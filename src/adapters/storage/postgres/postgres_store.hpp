@@ -10,6 +10,7 @@
 #include "adapters/storage/postgres/pg_pool.hpp"
 #include "core/ports.hpp"
 #include "core/ports/devices.hpp"
+#include "core/ports/member_records.hpp"
 #include "core/ports/source_budgets.hpp"
 
 namespace mc::storage {
@@ -27,7 +28,8 @@ class PostgresStore final : public ports::Store,
                             public ports::SourceBudgetStore,
                             public ports::RegisterLoader,
                             public ports::ScamReportStore,
-                            public ports::SignInHistory {
+                            public ports::SignInHistory,
+                            public ports::MemberRecords {
  public:
   // `url` is a libpq URL (postgresql://user:pass@host:port/db?…). Connects and migrates; throws
   // StorageError when the server cannot be reached, std::runtime_error on a bad URL.
@@ -125,6 +127,12 @@ class PostgresStore final : public ports::Store,
   void record_sign_in(std::string_view nir13, Instant at, std::string_view outcome,
                       const ports::SignInNote& note) override;
   [[nodiscard]] std::vector<ports::SignInEvent> sign_ins(std::string_view nir13, Instant since) override;
+
+  // MemberRecords (*_member_records.cpp)
+  [[nodiscard]] std::vector<ports::MessageSent> mails_to(std::string_view address) override;
+  [[nodiscard]] std::vector<ports::CodeIssued> codes_of(std::string_view nir13) override;
+  [[nodiscard]] std::vector<ports::AttestationIssued> attestations_of(std::string_view nir13) override;
+  [[nodiscard]] std::vector<ports::OpenSession> sessions_of(std::string_view nir13) override;
 
   // RetentionStore
   ports::Purged purge(const ports::RetentionCutoffs& cutoffs) override;

@@ -10,6 +10,7 @@
 
 #include "core/ports.hpp"
 #include "core/ports/devices.hpp"
+#include "core/ports/member_records.hpp"
 #include "core/ports/source_budgets.hpp"
 
 struct sqlite3;
@@ -29,7 +30,8 @@ class SqliteStore final : public ports::Store,
                           public ports::SourceBudgetStore,
                           public ports::RegisterLoader,
                           public ports::ScamReportStore,
-                          public ports::SignInHistory {
+                          public ports::SignInHistory,
+                          public ports::MemberRecords {
  public:
   // Opens (creating if needed) and migrates. Throws std::runtime_error with a clear message.
   // `wait`: how long a statement may wait for a lock held elsewhere (storage.wait_ms).
@@ -94,6 +96,12 @@ class SqliteStore final : public ports::Store,
   void record_sign_in(std::string_view nir13, Instant at, std::string_view outcome,
                       const ports::SignInNote& note) override;
   [[nodiscard]] std::vector<ports::SignInEvent> sign_ins(std::string_view nir13, Instant since) override;
+
+  // MemberRecords (*_member_records.cpp)
+  [[nodiscard]] std::vector<ports::MessageSent> mails_to(std::string_view address) override;
+  [[nodiscard]] std::vector<ports::CodeIssued> codes_of(std::string_view nir13) override;
+  [[nodiscard]] std::vector<ports::AttestationIssued> attestations_of(std::string_view nir13) override;
+  [[nodiscard]] std::vector<ports::OpenSession> sessions_of(std::string_view nir13) override;
 
   // RetentionStore
   ports::Purged purge(const ports::RetentionCutoffs& cutoffs) override;

@@ -1,0 +1,55 @@
+// PostgreSQL: what is held about one member, for "Mes données" (ports::MemberRecords). The SQL
+// is shared with SQLite (shared_sql.hpp).
+#include "adapters/storage/postgres/postgres_internal.hpp"
+#include "adapters/storage/shared_sql.hpp"
+
+namespace mc::storage {
+
+using pg::Conn;
+using pg::params;
+using namespace pg_detail;
+namespace q = shared_sql;
+
+std::vector<ports::MessageSent> PostgresStore::mails_to(std::string_view address) {
+  if (address.empty()) return {};
+  return run([&](Conn& c) {
+    auto r = c.exec(q::kMailsTo.pg, params(address));
+    std::vector<ports::MessageSent> out;
+    for (int i = 0; i < r.rows(); ++i)
+      out.push_back({from_millis(r.i64(i, 0)), r.text(i, 1), r.text(i, 2), r.text(i, 3), opt_instant(r.opt_i64(i, 4))});
+    return out;
+  });
+}
+
+std::vector<ports::CodeIssued> PostgresStore::codes_of(std::string_view nir13) {
+  return run([&](Conn& c) {
+    auto r = c.exec(q::kCodesOf.pg, params(nir13));
+    std::vector<ports::CodeIssued> out;
+    for (int i = 0; i < r.rows(); ++i)
+      out.push_back({r.text(i, 0), r.text(i, 1), from_millis(r.i64(i, 2)), from_millis(r.i64(i, 3)),
+                     opt_instant(r.opt_i64(i, 4)), opt_instant(r.opt_i64(i, 5)), static_cast<int>(r.i64(i, 6)),
+                     r.text(i, 7)});
+    return out;
+  });
+}
+
+std::vector<ports::AttestationIssued> PostgresStore::attestations_of(std::string_view nir13) {
+  return run([&](Conn& c) {
+    auto r = c.exec(q::kAttestationsOf.pg, params(nir13));
+    std::vector<ports::AttestationIssued> out;
+    for (int i = 0; i < r.rows(); ++i) out.push_back({from_millis(r.i64(i, 0)), r.text(i, 1)});
+    return out;
+  });
+}
+
+std::vector<ports::OpenSession> PostgresStore::sessions_of(std::string_view nir13) {
+  return run([&](Conn& c) {
+    auto r = c.exec(q::kSessionsOf.pg, params(nir13));
+    std::vector<ports::OpenSession> out;
+    for (int i = 0; i < r.rows(); ++i)
+      out.push_back({r.text(i, 0), r.text(i, 1), from_millis(r.i64(i, 2)), from_millis(r.i64(i, 3))});
+    return out;
+  });
+}
+
+}  // namespace mc::storage

@@ -1,0 +1,50 @@
+// SQLite: what is held about one member, for "Mes données" (ports::MemberRecords). The SQL is
+// shared with PostgreSQL (shared_sql.hpp).
+#include "adapters/storage/shared_sql.hpp"
+#include "adapters/storage/sqlite/sqlite_internal.hpp"
+
+namespace mc::storage {
+
+namespace q = shared_sql;
+using sqlite_detail::opt_instant;
+
+std::vector<ports::MessageSent> SqliteStore::mails_to(std::string_view address) {
+  std::vector<ports::MessageSent> out;
+  if (address.empty()) return out;
+  auto db = lease();
+  auto st = db->prepare(q::kMailsTo.lite);
+  st.bind(1, address);
+  while (st.step()) out.push_back({from_millis(st.i64(0)), st.text(1), st.text(2), st.text(3), opt_instant(st.opt_i64(4))});
+  return out;
+}
+
+std::vector<ports::CodeIssued> SqliteStore::codes_of(std::string_view nir13) {
+  auto db = lease();
+  auto st = db->prepare(q::kCodesOf.lite);
+  st.bind(1, nir13);
+  std::vector<ports::CodeIssued> out;
+  while (st.step())
+    out.push_back({st.text(0), st.text(1), from_millis(st.i64(2)), from_millis(st.i64(3)), opt_instant(st.opt_i64(4)),
+                   opt_instant(st.opt_i64(5)), static_cast<int>(st.i64(6)), st.text(7)});
+  return out;
+}
+
+std::vector<ports::AttestationIssued> SqliteStore::attestations_of(std::string_view nir13) {
+  auto db = lease();
+  auto st = db->prepare(q::kAttestationsOf.lite);
+  st.bind(1, nir13);
+  std::vector<ports::AttestationIssued> out;
+  while (st.step()) out.push_back({from_millis(st.i64(0)), st.text(1)});
+  return out;
+}
+
+std::vector<ports::OpenSession> SqliteStore::sessions_of(std::string_view nir13) {
+  auto db = lease();
+  auto st = db->prepare(q::kSessionsOf.lite);
+  st.bind(1, nir13);
+  std::vector<ports::OpenSession> out;
+  while (st.step()) out.push_back({st.text(0), st.text(1), from_millis(st.i64(2)), from_millis(st.i64(3))});
+  return out;
+}
+
+}  // namespace mc::storage
