@@ -1,7 +1,10 @@
 #include "app/member_data.hpp"
 
+#include <algorithm>
+
 #include "app/housekeeping.hpp"
 #include "core/account/account.hpp"
+#include "core/attestation/attestation.hpp"
 #include "core/lockout/lockout.hpp"
 #include "core/token/token.hpp"
 
@@ -39,6 +42,16 @@ std::vector<SignInLine> MemberData::sign_ins(const std::string& nir13) {
     l.channel_fr = e.note.channel == "franceconnect" ? "FranceConnect" : "Mot de passe";
     l.recognised = !e.note.device_id.empty();
     l.device_label = e.device_label;
+    if (e.note.channel == "franceconnect") {
+      l.device = "franceconnect";
+      l.device_fr = l.device_label.empty() ? std::string("FranceConnect") : "FranceConnect · " + l.device_label;
+    } else if (l.recognised) {
+      l.device = "recognised";
+      l.device_fr = l.device_label.empty() ? std::string("Appareil reconnu") : l.device_label;
+    } else {
+      l.device = "unknown";
+      l.device_fr = "Appareil non reconnu";
+    }
     l.source = e.note.source;
     out.push_back(std::move(l));
   }
@@ -112,7 +125,7 @@ json MemberData::everything(const std::string& nir13, std::string (*iso)(Instant
     history.push_back({{"at", iso(l.at)},
                        {"result", l.result},
                        {"channel", l.channel},
-                       {"device", l.recognised ? "recognised" : "unknown"},
+                       {"device", l.device},
                        {"device_label", l.device_label},
                        {"source", l.source}});
   out["sign_ins"] = std::move(history);
@@ -165,7 +178,85 @@ json MemberData::everything(const std::string& nir13, std::string (*iso)(Instant
   }
   out["help_requests"] = std::move(help);
   out["advisor_actions"] = std::move(audit);
+  if (d_.records) add_records(out, nir13, member ? member->entry.email : std::string(), iso);
   return out;
+}
+
+// The messages sent, every code issued, the attestations and the open sessions (issue 17): what
+// each was and when, never what made it usable (bodies with links or codes, code digests, session
+// identifiers, the attestation's signature and short code).
+void MemberData::add_records(json& out, const std::string& nir13, const std::string& email,
+                             std::string (*iso)(Instant)) {
+  const Instant now = d_.clock.now();
+  auto opt = [iso](const std::optional<Instant>& t) { return t ? json(iso(*t)) : json(nullptr); };
+  json messages = json::array();
+  for (const auto& m : d_.records->mails_to(email))
+    messages.push_back({{"channel", "email"},
+                        {"kind", m.kind},
+                        {"subject", m.subject},
+                        {"created_at", iso(m.created_at)},
+                        {"status", m.status},
+                        {"done_at", opt(m.done_at)}});
+  json codes = json::array();
+  for (const auto& c : d_.records->codes_of(nir13)) {
+    token::CodeRecord r;
+    r.created_at = c.created_at;
+    r.expires_at = c.expires_at;
+    r.used_at = c.used_at;
+    r.voided_at = c.voided_at;
+    r.failed_tries = c.failed_tries;
+    const char* state = "usable";
+    switch (token::check(r, now)) {
+      case token::Usability::usable: state = "usable"; break;
+      case token::Usability::expired: state = "expired"; break;
+      case token::Usability::used: state = "used"; break;
+      case token::Usability::voided: state = "voided"; break;
+      case token::Usability::exhausted: state = "exhausted"; break;
+    }
+    codes.push_back({{"purpose", c.purpose},
+                     {"channel", c.channel},
+                     {"created_at", iso(c.created_at)},
+                     {"expires_at", iso(c.expires_at)},
+                     {"used_at", opt(c.used_at)},
+                     {"voided_at", opt(c.voided_at)},
+                     {"failed_tries", c.failed_tries},
+                     {"state", state},
+                     {"detail", c.detail}});
+    // A code sent by post is a letter: the letter outbox does not name its recipient, the code does.
+    if (c.channel == "postal")
+      messages.push_back({{"channel", "postal"},
+                          {"kind", c.purpose == "activation" ? "activation_code" : "reset_code"},
+                          {"subject", c.purpose == "activation" ? "Votre code provisoire pour créer votre compte ameli"
+                                                                : "Votre code provisoire pour choisir un nouveau mot de passe"},
+                          {"created_at", iso(c.created_at)},
+                          {"status", nullptr},
+                          {"done_at", nullptr}});
+  }
+  std::stable_sort(messages.begin(), messages.end(), [](const json& a, const json& b) {
+    return a["created_at"].get<std::string>() > b["created_at"].get<std::string>();
+  });
+  json attestations = json::array();
+  for (const auto& a : d_.records->attestations_of(nir13)) {
+    json item = {{"issued_at", iso(a.issued_at)}};
+    if (auto p = attestation::parse_payload(a.payload)) {
+      item["rights_from"] = p->rights.rights_from;
+      item["rights_to"] = p->rights.rights_to;
+      item["organisme"] = p->rights.organisme_code;
+      item["css"] = p->rights.css;
+      item["ald"] = p->rights.ald;
+      item["issue_date"] = p->rights.issue_date;
+    }
+    attestations.push_back(std::move(item));
+  }
+  json signed_in = json::array();
+  for (const auto& s : d_.records->sessions_of(nir13))
+    signed_in.push_back({{"method", s.auth_method},
+                         {"opened_at", iso(s.created_at)},
+                         {"last_activity_at", iso(s.last_seen_at)}});
+  out["messages"] = std::move(messages);
+  out["codes_issued"] = std::move(codes);
+  out["attestations"] = std::move(attestations);
+  out["signed_in_browsers"] = std::move(signed_in);
 }
 
 }  // namespace mc::app

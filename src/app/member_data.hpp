@@ -10,6 +10,7 @@
 
 #include "core/ports.hpp"
 #include "core/ports/devices.hpp"
+#include "core/ports/member_records.hpp"
 #include "core/ports/sign_in_history.hpp"
 
 namespace mc::app {
@@ -21,6 +22,10 @@ struct SignInLine {
   std::string channel;     // "password" | "franceconnect"
   std::string channel_fr;  // "Mot de passe" | "FranceConnect"
   bool recognised = false;
+  // SPEC §11 "device": "recognised" | "unknown", and "franceconnect" for a FranceConnect sign-in
+  // (FranceConnect vouched for the person: not an unknown device).
+  std::string device;
+  std::string device_fr;     // "FranceConnect", the device's label, "Appareil reconnu" or "Appareil non reconnu"
   std::string device_label;  // when recognised and still registered
   std::string source;        // masked: /24 or /48
 };
@@ -37,6 +42,7 @@ struct MemberDataDeps {
   ports::CodeStore* codes = nullptr;        // pending recovery items
   ports::BackOfficeStore* backoffice = nullptr;  // help requests, audit entries about the member
   const ports::Clock& clock;
+  ports::MemberRecords* records = nullptr;  // messages sent, codes issued, attestations, sessions
 };
 
 class MemberData {
@@ -49,6 +55,7 @@ class MemberData {
   [[nodiscard]] nlohmann::json everything(const std::string& nir13, std::string (*iso)(Instant));
 
  private:
+  void add_records(nlohmann::json& out, const std::string& nir13, const std::string& email, std::string (*iso)(Instant));
   MemberDataDeps d_;
 };
 

@@ -539,7 +539,8 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
   }
   app::MemberData member_data({*store, devices, port_of<ports::SignInHistory>(*store, "sign-in history"),
                                &port_of<ports::CodeStore>(*store, "codes"),
-                               &port_of<ports::BackOfficeStore>(*store, "back office"), clock});
+                               &port_of<ports::BackOfficeStore>(*store, "back office"), clock,
+                               &port_of<ports::MemberRecords>(*store, "member records")});
   http::WebApp web({login, sessions, *store, devices, throttle, monitor, hasher, sodium, clock, settings, metrics,
                     &member_data},
                    web_config);

@@ -199,6 +199,27 @@ describe('franceconnect sign-in', { skip }, () => {
     assert.equal(again.res.status, 303);
   });
 
+  test('the sign-in history shows a FranceConnect sign-in as "FranceConnect", not as an unknown device', async () => {
+    const b = new Browser(server.base);
+    assert.equal((await b.signIn('fc_compound')).res.status, 303);
+    const list = await b.service.get('/api/v1/me/sign-ins');
+    assert.equal(list.status, 200, list.text);
+    const first = list.json.sign_ins[0];
+    assert.ok(first, list.text);
+    assert.equal(first.channel, 'franceconnect');
+    assert.equal(first.device, 'franceconnect');
+    assert.equal(first.result, 'ok');
+    const page = await b.service.get('/mon-compte');
+    assert.equal(page.status, 200);
+    const history = page.text.slice(page.text.indexOf('id="historique-titre"'), page.text.indexOf('id="mes-donnees-titre"'));
+    assert.match(history, /FranceConnect/);
+    assert.doesNotMatch(history, /Appareil non reconnu/, 'only FranceConnect sign-ins here: none is an unknown device');
+    const data = await b.service.get('/api/v1/me/data');
+    assert.equal(data.status, 200);
+    assert.equal(data.json.sign_ins[0].device, 'franceconnect');
+    assert.ok(data.json.signed_in_browsers.some((s) => s.method === 'franceconnect'), data.text);
+  });
+
   for (const login of ['fc_case_accents', 'fc_compound', 'fc_born_abroad']) {
     test(`case, accents, hyphens and places: ${login} is recognised`, async () => {
       const b = new Browser(server.base);

@@ -118,6 +118,9 @@ describe('Mes données', () => {
       body: { nir: member.nir15, birth_date: member.birth_date, channel: 'email' },
     });
     assert.equal(reset.status, 202, reset.text);
+    // An attestation downloaded: listed (when, which rights), its signature and short code never.
+    const pdf = await phone.request('/api/v1/me/attestation.pdf');
+    assert.equal(pdf.status, 200, pdf.text?.slice(0, 200));
     const res = await phone.request('/api/v1/me/data');
     assert.equal(res.status, 200, res.text);
     assert.match(res.headers['content-type'], /^application\/json/);
@@ -139,6 +142,25 @@ describe('Mes données', () => {
     assert.ok(Array.isArray(d.lock_counters) && d.lock_counters.length >= 1);
     assert.equal(d.pending_codes.length, 1, JSON.stringify(d.pending_codes));
     assert.equal(d.pending_codes[0].purpose, 'password_reset');
+    // The messages sent to the member: what and when, never the body (its link and token).
+    const mail = d.messages.find((m) => m.kind === 'reset_link');
+    assert.ok(mail, JSON.stringify(d.messages));
+    assert.equal(mail.channel, 'email');
+    assert.equal(mail.subject, 'Réinitialisation du mot de passe de votre compte ameli');
+    assert.equal(mail.status, 'pending');
+    assert.match(mail.created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    assert.ok(!/token=|reinitialiser\?|text_body|html_body/.test(res.text), 'no link, token or body');
+    // Every code issued, with its state.
+    assert.ok(d.codes_issued.some((c) => c.purpose === 'password_reset' && c.channel === 'email' && c.state === 'usable'),
+      JSON.stringify(d.codes_issued));
+    assert.equal(d.attestations.length, 1, JSON.stringify(d.attestations));
+    assert.match(d.attestations[0].issued_at, /^\d{4}-/);
+    assert.ok('rights_to' in d.attestations[0], JSON.stringify(d.attestations[0]));
+    const short = rows(`SELECT short_code FROM attestations WHERE nir13 = '${member.nir13}'`);
+    assert.match(short, /^[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{2}$/);
+    assert.ok(!res.text.includes(short) && !res.text.includes(short.replaceAll('-', '')), 'no short code (nor the signature)');
+    assert.ok(d.signed_in_browsers.length >= 1 && d.signed_in_browsers.every((s) => s.method === 'password'),
+      JSON.stringify(d.signed_in_browsers));
     assert.ok(Array.isArray(d.help_requests));
     assert.ok(Array.isArray(d.advisor_actions));
     // No secret: no hash, token, key, session or password field, and no value that looks like one.

@@ -18,14 +18,13 @@ json sign_ins_json(WebApp& app, const std::string& nir13, bool for_page) {
                       {"result", l.result_fr},
                       {"failed", l.result != "ok"},
                       {"channel", l.channel_fr},
-                      {"device", l.recognised ? (l.device_label.empty() ? std::string("Appareil reconnu") : l.device_label)
-                                              : std::string("Appareil non reconnu")},
+                      {"device", l.device_fr},
                       {"source", l.source}});
     } else {
       list.push_back({{"at", iso(l.at)},
                       {"result", l.result},
                       {"channel", l.channel},
-                      {"device", l.recognised ? "recognised" : "unknown"},
+                      {"device", l.device},
                       {"device_label", l.device_label},
                       {"source", l.source}});
     }
