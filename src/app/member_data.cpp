@@ -224,13 +224,14 @@ void MemberData::add_records(json& out, const std::string& nir13, const std::str
                      {"detail", c.detail}});
     // A code sent by post is a letter: the letter outbox does not name its recipient, the code does.
     if (c.channel == "postal")
-      messages.push_back({{"channel", "postal"},
-                          {"kind", c.purpose == "activation" ? "activation_code" : "reset_code"},
-                          {"subject", c.purpose == "activation" ? "Votre code provisoire pour créer votre compte ameli"
-                                                                : "Votre code provisoire pour choisir un nouveau mot de passe"},
-                          {"created_at", iso(c.created_at)},
-                          {"status", nullptr},
-                          {"done_at", nullptr}});
+      messages.push_back(
+          {{"channel", "postal"},
+           {"kind", c.purpose == "activation" ? "activation_code" : "reset_code"},
+           {"subject", c.purpose == "activation" ? "Votre code provisoire pour créer votre compte ameli"
+                                                 : "Votre code provisoire pour choisir un nouveau mot de passe"},
+           {"created_at", iso(c.created_at)},
+           {"status", nullptr},
+           {"done_at", nullptr}});
   }
   std::stable_sort(messages.begin(), messages.end(), [](const json& a, const json& b) {
     return a["created_at"].get<std::string>() > b["created_at"].get<std::string>();
@@ -250,9 +251,8 @@ void MemberData::add_records(json& out, const std::string& nir13, const std::str
   }
   json signed_in = json::array();
   for (const auto& s : d_.records->sessions_of(nir13))
-    signed_in.push_back({{"method", s.auth_method},
-                         {"opened_at", iso(s.created_at)},
-                         {"last_activity_at", iso(s.last_seen_at)}});
+    signed_in.push_back(
+        {{"method", s.auth_method}, {"opened_at", iso(s.created_at)}, {"last_activity_at", iso(s.last_seen_at)}});
   out["messages"] = std::move(messages);
   out["codes_issued"] = std::move(codes);
   out["attestations"] = std::move(attestations);

@@ -98,7 +98,8 @@ TEST_P(MemberRecordsContract, MailsToTheAddressWhateverItsCaseNewestFirstWithThe
 TEST_P(MemberRecordsContract, EveryCodeIssuedWithWhatBecameOfItOnlyTheMembers) {
   (void)codes->issue_code(code(kNir, "digest-1", t0, token::Channel::postal), false, std::nullopt, std::nullopt);
   (void)codes->issue_code(code(kNir, "digest-2", t0 + 1min, token::Channel::email), false, std::nullopt, std::nullopt);
-  (void)codes->issue_code(code(kOther, "digest-3", t0 + 2min, token::Channel::email), false, std::nullopt, std::nullopt);
+  (void)codes->issue_code(code(kOther, "digest-3", t0 + 2min, token::Channel::email), false, std::nullopt,
+                          std::nullopt);
   auto rows = records->codes_of(kNir);
   ASSERT_EQ(rows.size(), 2U);
   EXPECT_EQ(rows[0].channel, "email");

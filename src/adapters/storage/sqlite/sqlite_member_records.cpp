@@ -14,7 +14,8 @@ std::vector<ports::MessageSent> SqliteStore::mails_to(std::string_view address) 
   auto db = lease();
   auto st = db->prepare(q::kMailsTo.lite);
   st.bind(1, address);
-  while (st.step()) out.push_back({from_millis(st.i64(0)), st.text(1), st.text(2), st.text(3), opt_instant(st.opt_i64(4))});
+  while (st.step())
+    out.push_back({from_millis(st.i64(0)), st.text(1), st.text(2), st.text(3), opt_instant(st.opt_i64(4))});
   return out;
 }
 
