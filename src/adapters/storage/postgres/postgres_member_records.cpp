@@ -15,6 +15,7 @@ std::vector<ports::MessageSent> PostgresStore::mails_to(std::string_view address
   return run([&](Conn& c) {
     auto r = c.exec(q::kMailsTo.pg, params(address));
     std::vector<ports::MessageSent> out;
+    out.reserve(static_cast<std::size_t>(r.rows()));
     for (int i = 0; i < r.rows(); ++i)
       out.push_back({from_millis(r.i64(i, 0)), r.text(i, 1), r.text(i, 2), r.text(i, 3), opt_instant(r.opt_i64(i, 4))});
     return out;
@@ -25,6 +26,7 @@ std::vector<ports::CodeIssued> PostgresStore::codes_of(std::string_view nir13) {
   return run([&](Conn& c) {
     auto r = c.exec(q::kCodesOf.pg, params(nir13));
     std::vector<ports::CodeIssued> out;
+    out.reserve(static_cast<std::size_t>(r.rows()));
     for (int i = 0; i < r.rows(); ++i)
       out.push_back({r.text(i, 0), r.text(i, 1), from_millis(r.i64(i, 2)), from_millis(r.i64(i, 3)),
                      opt_instant(r.opt_i64(i, 4)), opt_instant(r.opt_i64(i, 5)), static_cast<int>(r.i64(i, 6)),
@@ -37,6 +39,7 @@ std::vector<ports::AttestationIssued> PostgresStore::attestations_of(std::string
   return run([&](Conn& c) {
     auto r = c.exec(q::kAttestationsOf.pg, params(nir13));
     std::vector<ports::AttestationIssued> out;
+    out.reserve(static_cast<std::size_t>(r.rows()));
     for (int i = 0; i < r.rows(); ++i) out.push_back({from_millis(r.i64(i, 0)), r.text(i, 1)});
     return out;
   });
@@ -46,6 +49,7 @@ std::vector<ports::OpenSession> PostgresStore::sessions_of(std::string_view nir1
   return run([&](Conn& c) {
     auto r = c.exec(q::kSessionsOf.pg, params(nir13));
     std::vector<ports::OpenSession> out;
+    out.reserve(static_cast<std::size_t>(r.rows()));
     for (int i = 0; i < r.rows(); ++i)
       out.push_back({r.text(i, 0), r.text(i, 1), from_millis(r.i64(i, 2)), from_millis(r.i64(i, 3))});
     return out;
