@@ -42,14 +42,14 @@ std::vector<SignInLine> MemberData::sign_ins(const std::string& nir13) {
     l.channel_fr = e.note.channel == "franceconnect" ? "FranceConnect" : "Mot de passe";
     l.recognised = !e.note.device_id.empty();
     l.device_label = e.device_label;
+    // SPEC §11 fixes "device" to recognised | unknown; a FranceConnect sign-in says so in
+    // "channel", and the page names it rather than calling the member's device unknown.
+    l.device = l.recognised ? "recognised" : "unknown";
     if (e.note.channel == "franceconnect") {
-      l.device = "franceconnect";
       l.device_fr = l.device_label.empty() ? std::string("FranceConnect") : "FranceConnect · " + l.device_label;
     } else if (l.recognised) {
-      l.device = "recognised";
       l.device_fr = l.device_label.empty() ? std::string("Appareil reconnu") : l.device_label;
     } else {
-      l.device = "unknown";
       l.device_fr = "Appareil non reconnu";
     }
     l.source = e.note.source;

@@ -22,8 +22,7 @@ struct SignInLine {
   std::string channel;     // "password" | "franceconnect"
   std::string channel_fr;  // "Mot de passe" | "FranceConnect"
   bool recognised = false;
-  // SPEC §11 "device": "recognised" | "unknown", and "franceconnect" for a FranceConnect sign-in
-  // (FranceConnect vouched for the person: not an unknown device).
+  // SPEC §11 "device": "recognised" | "unknown" (a FranceConnect sign-in is told by `channel`).
   std::string device;
   std::string device_fr;     // "FranceConnect", the device's label, "Appareil reconnu" or "Appareil non reconnu"
   std::string device_label;  // when recognised and still registered
