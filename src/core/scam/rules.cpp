@@ -14,7 +14,7 @@ const std::vector<std::string_view>& computed_signal_codes() {
       "obfuscated_link", "hidden_characters", "shortener",      "short_link",       "brand_in_path",
       "unusual_tld",     "unusual_port",    "download_link",    "sender_not_official", "sender_phone",
       "claims_insurer",  "claims_brand",    "premium_number",   "phone_number",
-      "brand_homoglyph_text", "data_url", "open_redirect",
+      "brand_homoglyph_text", "data_url", "open_redirect", "mixed_script_word",
   };
   return codes;
 }
