@@ -359,31 +359,32 @@ TEST(ScamChecker, InvalidUtf8ControlsAndOneLongWord) {
 // invisible characters are caught like the plain name; look-alikes from
 // another script are a reason of their own.
 TEST(ScamChecker, LookalikeLettersInsideMultiWordBrandNames) {
-  const std::string tail = " : votre dossier est incomplet, confirmez votre identité sous 48 h : https://dossier-assure.net/maj";
+  const std::string tail =
+      " : votre dossier est incomplet, confirmez votre identité sous 48 h : https://dossier-assure.net/maj";
   const Result plain = sms("Assurance Maladie" + tail);
   struct Case {
     const char* brand;
     const char* code;  // a reason the variant must give, or "" (same score as the plain name)
   };
   for (const Case& c : std::initializer_list<Case>{
-           {"Assurance M\u0430ladie", "brand_homoglyph_text"},                 // Cyrillic а
-           {"Assur\u0430nce M\u0430l\u0430die", "brand_homoglyph_text"},       // Cyrillic а ×3
-           {"Assur\u03b1nce Mal\u03b1d\u03b9e", "brand_homoglyph_text"},       // Greek α, ι
-           {"ASSURANCE M\u0391LAD\u0399E", "brand_homoglyph_text"},            // Greek Α, Ι
-           {"Assurance \u041Caladie", "brand_homoglyph_text"},                 // Cyrillic М
-           {"Assur\u0251nce Maladie", "brand_homoglyph_text"},                 // Latin alpha ɑ
-           {"\u0410meli", "brand_homoglyph_text"},                             // one word, as before
-           {"Am\u0435li", "brand_homoglyph_text"},                             // Cyrillic е
-           {"Arneli", "brand_homoglyph_text"},                                 // "rn" for "m" (TR39)
-           {"Assurance Rnaladie", "brand_homoglyph_text"},                     // "rn" for "m", two words
+           {"Assurance M\u0430ladie", "brand_homoglyph_text"},            // Cyrillic а
+           {"Assur\u0430nce M\u0430l\u0430die", "brand_homoglyph_text"},  // Cyrillic а ×3
+           {"Assur\u03b1nce Mal\u03b1d\u03b9e", "brand_homoglyph_text"},  // Greek α, ι
+           {"ASSURANCE M\u0391LAD\u0399E", "brand_homoglyph_text"},       // Greek Α, Ι
+           {"Assurance \u041Caladie", "brand_homoglyph_text"},            // Cyrillic М
+           {"Assur\u0251nce Maladie", "brand_homoglyph_text"},            // Latin alpha ɑ
+           {"\u0410meli", "brand_homoglyph_text"},                        // one word, as before
+           {"Am\u0435li", "brand_homoglyph_text"},                        // Cyrillic е
+           {"Arneli", "brand_homoglyph_text"},                            // "rn" for "m" (TR39)
+           {"Assurance Rnaladie", "brand_homoglyph_text"},                // "rn" for "m", two words
            {"Assurance M\u0430ladie", "mixed_script_word"},
-           {"Assu\u200Brance Mala\u200Ddie", "hidden_characters"},             // zero-width space, joiner
-           {"Assurance\u3164Maladie", "hidden_characters"},                    // Hangul filler
+           {"Assu\u200Brance Mala\u200Ddie", "hidden_characters"},  // zero-width space, joiner
+           {"Assurance\u3164Maladie", "hidden_characters"},         // Hangul filler
            {"\uFF21\uFF53\uFF53\uFF55\uFF52\uFF41\uFF4E\uFF43\uFF45 \uFF2D\uFF41\uFF4C\uFF41\uFF44\uFF49\uFF45", ""},
-           {"Assurance\u00A0Maladie", ""},                                     // no-break space
-           {"Assurance\u202FMaladie", ""},                                     // narrow no-break space
-           {"Assurance\u2003\u2003Maladie", ""},                               // em spaces
-           {"Assurance \t  Maladie", ""},                                      // odd spacing
+           {"Assurance\u00A0Maladie", ""},        // no-break space
+           {"Assurance\u202FMaladie", ""},        // narrow no-break space
+           {"Assurance\u2003\u2003Maladie", ""},  // em spaces
+           {"Assurance \t  Maladie", ""},         // odd spacing
        }) {
     Result r = sms(c.brand + tail);
     if (*c.code != '\0') {
@@ -410,9 +411,11 @@ TEST(ScamChecker, LookalikeLettersInsideTheAsk) {
     const char* code;
   };
   for (const Case& c : std::initializer_list<Case>{
-           {"Bonjour, votre c\u043Ede de v\u0435rification va arriver par SMS, communiquez-le au conseiller qui vous appelle.",
+           {"Bonjour, votre c\u043Ede de v\u0435rification va arriver par SMS, communiquez-le au conseiller qui vous "
+            "appelle.",
             "mixed_script_word"},
-           {"M\u0435ttez \u0430 jour vos c\u043Eordonnées b\u0430ncaires : https://remboursement-assure.net", "asks_bank_details"},
+           {"M\u0435ttez \u0430 jour vos c\u043Eordonnées b\u0430ncaires : https://remboursement-assure.net",
+            "asks_bank_details"},
            {"Mettez à jour vos coordonnées bancaires : https://rembourse\u043Cent-assure.net", ""},
        }) {
     Result r = sms(c.text);

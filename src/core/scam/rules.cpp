@@ -9,12 +9,12 @@ namespace mc::scam {
 
 const std::vector<std::string_view>& computed_signal_codes() {
   static const std::vector<std::string_view> codes = {
-      "unofficial_link", "official_link",   "lookalike_domain", "typosquat_domain", "subdomain_trick",
-      "idn_homograph",   "idn_domain",      "invalid_domain",   "userinfo_trick",   "ip_link",
-      "obfuscated_link", "hidden_characters", "shortener",      "short_link",       "brand_in_path",
-      "unusual_tld",     "unusual_port",    "download_link",    "sender_not_official", "sender_phone",
-      "claims_insurer",  "claims_brand",    "premium_number",   "phone_number",
-      "brand_homoglyph_text", "data_url", "open_redirect", "mixed_script_word",
+      "unofficial_link", "official_link",     "lookalike_domain",  "typosquat_domain",    "subdomain_trick",
+      "idn_homograph",   "idn_domain",        "invalid_domain",    "userinfo_trick",      "ip_link",
+      "obfuscated_link", "hidden_characters", "shortener",         "short_link",          "brand_in_path",
+      "unusual_tld",     "unusual_port",      "download_link",     "sender_not_official", "sender_phone",
+      "claims_insurer",  "claims_brand",      "premium_number",    "phone_number",        "brand_homoglyph_text",
+      "data_url",        "open_redirect",     "mixed_script_word",
   };
   return codes;
 }

@@ -334,16 +334,15 @@ std::string_view confusable_latin(char32_t c) {
 std::string confusables_self_test() {
   // Look-alikes scams use, and what they must fold to.
   static constexpr std::pair<char32_t, std::string_view> kMust[] = {
-      {0x0430, "a"}, {0x0410, "a"}, {0x0435, "e"}, {0x043E, "o"}, {0x0440, "p"}, {0x0441, "c"},
-      {0x0445, "x"}, {0x0456, "i"}, {0x0406, "i"}, {0x0458, "j"}, {0x0455, "s"}, {0x041C, "m"},
-      {0x03BF, "o"}, {0x039F, "o"}, {0x03B1, "a"}, {0x0391, "a"}, {0x0399, "i"}, {0x03B9, "i"},
-      {0x0251, "a"}, {0x0131, "i"},
+      {0x0430, "a"}, {0x0410, "a"}, {0x0435, "e"}, {0x043E, "o"}, {0x0440, "p"}, {0x0441, "c"}, {0x0445, "x"},
+      {0x0456, "i"}, {0x0406, "i"}, {0x0458, "j"}, {0x0455, "s"}, {0x041C, "m"}, {0x03BF, "o"}, {0x039F, "o"},
+      {0x03B1, "a"}, {0x0391, "a"}, {0x0399, "i"}, {0x03B9, "i"}, {0x0251, "a"}, {0x0131, "i"},
   };
   std::string failures;
   for (const auto& [c, latin] : kMust)
     if (confusable_latin(c) != latin)
-      failures += code_point_name(static_cast<UChar32>(c)) + " -> '" + std::string(confusable_latin(c)) +
-                  "' (want '" + std::string(latin) + "'); ";
+      failures += code_point_name(static_cast<UChar32>(c)) + " -> '" + std::string(confusable_latin(c)) + "' (want '" +
+                  std::string(latin) + "'); ";
   // French letters are never look-alikes: they fold by accent stripping.
   for (char32_t c : {U'é', U'è', U'ê', U'ë', U'à', U'â', U'ç', U'î', U'ï', U'ô', U'û', U'ù', U'ü', U'ÿ', U'œ', U'æ',
                      U'É', U'À', U'Ç'})

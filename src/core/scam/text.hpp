@@ -23,7 +23,7 @@ struct Token {
   bool plus = false;    // a '+' touches the token on its left (phone numbers)
   char gap = 0;         // the separator on the left when it is one ASCII char
   bool elided = false;  // an apostrophe follows: "n'", "l'"
-  bool confusable = false;  // letters of another script were folded to Latin look-alikes ("Mаladie")
+  bool confusable = false;    // letters of another script were folded to Latin look-alikes ("Mаladie")
   bool mixed_script = false;  // Latin letters and look-alikes from another script in one word
   std::string key;      // folded + loosened form used for matching
 };
