@@ -541,9 +541,7 @@ void Run::homoglyph_claims() {
     std::string_view w = src.substr(t.begin, t.end - t.begin);
     // ASCII look-alikes too: TR39 skeletons equate "rn" and "m" ("arneli").
     auto look = [&](std::string_view word) {
-      if (!ascii(word)) return I_.hosts->match_text_word(word);
-      BrandMatch a = I_.hosts->match_word(text::ascii_lower(word));
-      return a.kind == BrandMatch::Kind::homoglyph ? a : BrandMatch{};
+      return ascii(word) ? I_.hosts->match_ascii_lookalike(word) : I_.hosts->match_text_word(word);
     };
     BrandMatch m = look(w);
     std::string shown(w);

@@ -69,6 +69,7 @@ TEST(ScamChecker, TheUnofficialLinkIsOneReason) {
         ++about_the_link;
     EXPECT_EQ(about_the_link, 1) << dump(r);
     std::vector<std::string> messages;
+    messages.reserve(r.reasons.size());
     for (const Reason& x : r.reasons) messages.push_back(x.message);
     std::sort(messages.begin(), messages.end());
     EXPECT_EQ(std::adjacent_find(messages.begin(), messages.end()), messages.end()) << dump(r);
@@ -461,6 +462,7 @@ TEST(ScamChecker, ConcurrentChecksAgree) {
                   "+33 6 39 98 00 02", "", Channel::sms};
   const Result expected = Checker::builtin().check(m);
   std::vector<std::thread> threads;
+  threads.reserve(4);
   std::vector<int> mismatches(4, 0);
   for (int t = 0; t < 4; ++t)
     threads.emplace_back([&, t] {

@@ -87,12 +87,12 @@ Error check_keys(const toml::table& t, std::string_view path, std::initializer_l
 // Assigns the value of an expected<> or returns its error (one per line).
 #define MC_SCAM_CAT2(a, b) a##b
 #define MC_SCAM_CAT(a, b) MC_SCAM_CAT2(a, b)
-#define MC_TRY(target, expr)                                                    \
-  auto MC_SCAM_CAT(try_, __LINE__) = (expr);                                    \
+#define MC_TRY(target, expr)                                                                     \
+  auto MC_SCAM_CAT(try_, __LINE__) = (expr);                                                     \
   if (!MC_SCAM_CAT(try_, __LINE__)) return std::unexpected(MC_SCAM_CAT(try_, __LINE__).error()); \
-  target = std::move(*MC_SCAM_CAT(try_, __LINE__))
+  (target) = std::move(*MC_SCAM_CAT(try_, __LINE__))
 
-std::expected<SignalDef, Error> parse_signal(const Ctx& ctx, std::string code, const toml::table& t) {
+std::expected<SignalDef, Error> parse_signal(const Ctx& ctx, const std::string& code, const toml::table& t) {
   std::string path = "signals." + code;
   if (Error e = check_keys(t, path, {"weight", "message", "hidden", "group", "negatable", "skip_quoted", "fields",
                                      "head", "phrases", "near"});

@@ -379,8 +379,9 @@ std::string fold_word(std::string_view word, WordInfo* info) {
       }
     }
     if (is_latin_letter(c)) latin = true;
-    mapped.append(icu::UnicodeString(c).foldCase());
+    mapped.append(c);
   }
+  mapped.foldCase();  // the mapped letters are lower-case ASCII already
   if (info != nullptr) {
     info->confusable = confusable;
     info->mixed_script = latin && other;
