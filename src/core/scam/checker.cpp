@@ -940,6 +940,8 @@ Checker Checker::with_model(std::shared_ptr<const Model> model) const {
 
 Features Checker::features(const Message& message) const { return Run(*impl_, message).features(); }
 
+std::string Checker::self_test() { return text::confusables_self_test(); }
+
 Result Checker::check(const Message& message) const { return Run(*impl_, message).run(); }
 
 }  // namespace mc::scam
