@@ -43,3 +43,16 @@ add_test(NAME pg_cli_import_stream
                  $<TARGET_FILE:moncompte> import_stream_pg)
 set_tests_properties(pg_cli_import_stream PROPERTIES FIXTURES_REQUIRED postgres RESOURCE_LOCK pg_cluster
                      LABELS "postgres;cli" TIMEOUT 300)
+
+# Members' scam reports, advisors' labels and `moncompte scam-corpus export` on PostgreSQL: the
+# back-office suite tests/backoffice/scam_reports.test.mjs (also run on SQLite as
+# backoffice.scam_reports) with MC_BO_BACKEND=postgres (issue 16).
+if(MC_NODE_OK)
+  add_test(NAME pg_backoffice_scam_reports
+           COMMAND ${MC_PG_TOOLS}/with_pg.sh ${MC_PG_STATE_DIR} ${MC_NODE} --test --test-reporter=spec
+                   ${CMAKE_CURRENT_SOURCE_DIR}/backoffice/scam_reports.test.mjs
+           WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/backoffice)
+  set_tests_properties(pg_backoffice_scam_reports PROPERTIES FIXTURES_REQUIRED postgres LABELS "postgres;backoffice"
+                       RESOURCE_LOCK pg_cluster TIMEOUT 300
+                       ENVIRONMENT "MC_BIN=$<TARGET_FILE:moncompte>;MC_BO_BACKEND=postgres")
+endif()

@@ -580,6 +580,10 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
     bool named = h.find_first_of("abcdefghijklmnopqrstuvwxyz") != std::string::npos && h.find('.') != std::string::npos;
     if (named) official.push_back(h);
   }
+  // Start-up self-test of the look-alike folding over ICU's data (ADR 0106): a clear refusal to
+  // start rather than a checker that silently matches less (Checker::builtin() would abort).
+  if (std::string failed = scam::Checker::self_test(); !failed.empty())
+    throw std::runtime_error("scam checker self-test failed (ICU confusables): " + failed);
   const scam::Checker checker = scam::Checker::builtin().with_official_domains(official);
   metrics.describe("moncompte_scam_checks_total", "counter", "Messages checked, by verdict.");
   http::register_scam_routes(web, checker);

@@ -1,8 +1,8 @@
 // Back-office tests: the real `moncompte` on this folder's own fixtures, with three members of
 // staff added through the CLI (`moncompte staff add`, password on stdin). TOTP codes are computed
 // here with node:crypto (RFC 6238), independently of the service's liboath.
-import { spawn, execFile } from 'node:child_process';
-import { createHmac } from 'node:crypto';
+import { spawn, execFile, execFileSync } from 'node:child_process';
+import { createHmac, randomBytes } from 'node:crypto';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -16,9 +16,44 @@ export { BIN, Client, setCookies };
 export const SQLITE3 = process.env.MC_SQLITE3 || 'sqlite3';
 const run = promisify(execFile);
 
+// The store under test: SQLite files (default), or with MC_BO_BACKEND=postgres a fresh database
+// per server on the throwaway cluster of tests/pg (MC_TEST_PG_URL, set by tests/pg/with_pg.sh;
+// tests/pg.cmake runs the suites that support it that way). Fails closed: never a silent SQLite run.
+export const BACKEND = process.env.MC_BO_BACKEND || 'sqlite';
+const PG_URL = process.env.MC_TEST_PG_URL;
+if (BACKEND !== 'sqlite' && BACKEND !== 'postgres') throw new Error(`MC_BO_BACKEND=${BACKEND}: sqlite or postgres`);
+if (BACKEND === 'postgres' && !PG_URL) {
+  throw new Error('MC_BO_BACKEND=postgres needs MC_TEST_PG_URL (run it through ctest -L postgres, tests/pg/with_pg.sh)');
+}
+const isPg = (db) => /^postgres(ql)?:\/\//.test(db);
+// The --db argument of the binary for a test database (a SQLite file or a PostgreSQL URL).
+export const dbArg = (db) => (isPg(db) ? db : `sqlite:${db}`);
+// PostgreSQL has no file to put the keys next to: each database gets its own keys folder.
+const pgKeys = new Map();
+const keySettings = (db) => (isPg(db) ? { 'attestation.keys_dir': pgKeys.get(db) } : {});
+const keyArgs = (db) => Object.entries(keySettings(db)).flatMap(([k, v]) => ['--set', `${k}=${v}`]);
+const psql = (url, statement) =>
+  execFileSync('psql', [url, '-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-c', statement], { encoding: 'utf8' }).trim();
+const pgDatabases = [];
+function pgDatabase(template) {
+  const name = `bo_${randomBytes(5).toString('hex')}`;
+  psql(PG_URL, `CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
+  pgDatabases.push(name);
+  const u = new URL(PG_URL);
+  u.pathname = '/' + name;
+  return u.toString();
+}
+
 const dirs = [];
 process.on('exit', () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  for (const name of pgDatabases.reverse()) {
+    try {
+      psql(PG_URL, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    } catch {
+      // the cluster is removed by the pg_cluster_stop fixture anyway
+    }
+  }
 });
 export function tempDir() {
   const d = mkdtempSync(join(tmpdir(), 'mc-bo-'));
@@ -59,7 +94,7 @@ function writeFixtures(dir) {
 
 function staffAdd(db, login, role) {
   return new Promise((resolve, reject) => {
-    const p = spawn(BIN, ['staff', 'add', '--db', `sqlite:${db}`, '--login', login, '--role', role, ...fastArgs]);
+    const p = spawn(BIN, ['staff', 'add', '--db', dbArg(db), '--login', login, '--role', role, ...fastArgs, ...keyArgs(db)]);
     let out = '';
     let err = '';
     p.stdout.on('data', (d) => (out += d));
@@ -80,9 +115,13 @@ async function templateDb() {
     template = (async () => {
       const dir = tempDir();
       writeFixtures(dir);
-      const file = join(dir, 'template.sqlite');
-      await run(BIN, ['import', '--db', `sqlite:${file}`, '--register', join(dir, 'register.csv'), '--organismes',
-        join(dir, 'organismes.csv'), '--accounts', join(dir, 'accounts.csv'), ...fastArgs]);
+      let file = join(dir, 'template.sqlite');
+      if (BACKEND === 'postgres') {
+        file = pgDatabase();
+        pgKeys.set(file, join(dir, 'keys'));
+      }
+      await run(BIN, ['import', '--db', dbArg(file), '--register', join(dir, 'register.csv'), '--organismes',
+        join(dir, 'organismes.csv'), '--accounts', join(dir, 'accounts.csv'), ...fastArgs, ...keyArgs(file)]);
       for (const [login, role] of Object.entries(STAFF)) {
         uris[login] = await staffAdd(file, login, role);
         secrets[login] = new URL(uris[login]).searchParams.get('secret');
@@ -95,6 +134,14 @@ async function templateDb() {
 
 export async function freshDb() {
   const src = await templateDb();
+  if (isPg(src)) {
+    // A copy of the template database, and of its keys (the staff's TOTP secrets are sealed).
+    const url = pgDatabase(new URL(src).pathname.slice(1));
+    const keys = join(tempDir(), 'keys');
+    cpSync(pgKeys.get(src), keys, { recursive: true });
+    pgKeys.set(url, keys);
+    return url;
+  }
   const file = join(tempDir(), 'moncompte.sqlite');
   copyFileSync(src, file);
   for (const ext of ['-wal', '-shm']) if (existsSync(src + ext)) copyFileSync(src + ext, file + ext);
@@ -111,7 +158,7 @@ export async function startServer({ db, set = {}, keepLogs = false } = {}) {
   db ??= await freshDb();
   const clock = testClock();
   clocks.set(db, clock);
-  const server = await startHarnessServer({ db, set: { ...FAST, ...clock.set, ...set }, keepLogs });
+  const server = await startHarnessServer({ db, set: { ...FAST, ...clock.set, ...keySettings(db), ...set }, keepLogs });
   server.clock = clock;
   return server;
 }
@@ -181,14 +228,26 @@ export const COUNTER = { channel: 'counter', id_document: 'passeport' };
 
 export async function auditVerify(db) {
   try {
-    const { stdout } = await run(BIN, ['audit', 'verify', '--db', `sqlite:${db}`]);
+    const { stdout } = await run(BIN, ['audit', 'verify', '--db', dbArg(db), ...keyArgs(db)]);
     return { code: 0, out: stdout };
   } catch (e) {
     return { code: e.code, out: e.stdout + e.stderr };
   }
 }
 
+// One statement on the test database (SQLite or PostgreSQL); rows one a line, columns joined by '|'.
 export async function sql(db, statement) {
+  if (isPg(db)) return psql(db, statement);
   const { stdout } = await run(SQLITE3, [db, statement]);
   return stdout.trim();
+}
+
+// `moncompte ARGS… --db <the test database>` (with its keys), for CLI commands run in a test.
+export async function cli(db, args) {
+  try {
+    const { stdout, stderr } = await run(BIN, [...args, '--db', dbArg(db), ...keyArgs(db)]);
+    return { code: 0, out: stdout, err: stderr };
+  } catch (e) {
+    return { code: e.code, out: e.stdout ?? '', err: e.stderr ?? '' };
+  }
 }

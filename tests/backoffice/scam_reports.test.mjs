@@ -1,10 +1,19 @@
 // Members report, advisors label (issue 16, item 5): the "Signaler ce message" form and its JSON
 // twin store a message only with the member's consent, masked; advisors with the right role see
-// the queue, label once (a second label is a conflict), discard, and every action is audited.
+// the queue, label once (a second label is a conflict), discard, and every action is audited;
+// `moncompte scam-corpus export` writes the labelled reports as corpus lines.
+// Runs on SQLite (backoffice.scam_reports) and on PostgreSQL (pg_backoffice_scam_reports, with
+// MC_BO_BACKEND=postgres: see env.mjs): the same statements, written to work on both.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
-import { auditVerify, Client, sql, staffClient, startServer } from './env.mjs';
+import { auditVerify, BACKEND, cli, Client, sql, staffClient, startServer, tempDir } from './env.mjs';
+
+test(`the store under test is ${BACKEND}`, async () => {
+  assert.equal(server.db.startsWith('postgres'), BACKEND === 'postgres');
+});
 
 let server;
 before(async () => {
@@ -104,13 +113,29 @@ test('advisors label once, discard, France Services may not; every action audite
   assert.deepEqual(res.json.reports.map((r) => [r.id, r.label, r.labelled_by]), [[a.json.id, 'scam', 'conseil'], [b.json.id, 'legit', 'conseil']]);
   assert.equal((await advisor.get('/api/v1/staff/scam-reports')).json.reports.length, 0);
 
+  // The labelled reports, exported in the corpus format (issue 16, item 5).
+  const out = join(tempDir(), 'reports.jsonl');
+  const exported = await cli(server.db, ['scam-corpus', 'export', '--out', out]);
+  assert.equal(exported.code, 0, exported.err);
+  assert.match(exported.out + exported.err, /2 labelled report\(s\) exported/);
+  const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(lines.map((x) => [x.id, x.label, x.source]), [[`report-${a.json.id}`, 'scam', 'report'], [`report-${b.json.id}`, 'legit', 'report']]);
+  for (const x of lines) {
+    assert.deepEqual(Object.keys(x).sort(), ['channel', 'family', 'id', 'label', 'sender', 'source', 'subject', 'text', 'tricks']);
+    assert.match(x.family, /^report-\d{4}-\d{2}$/);
+    assert.deepEqual(x.tricks, []);
+  }
+  assert.match(lines[0].text, /\[NIR masqué\]/);
+  assert.doesNotMatch(lines[0].text, /482913|1 85 05/);
+  assert.equal(await sql(server.db, "SELECT count(*) FROM audit_log WHERE action = 'export_scam_corpus'"), '1');
+
   res = await chef.postJson(`/api/v1/staff/scam-reports/${b.json.id}/discard`, { reason: 'doublon' });
   assert.equal(res.status, 200);
   res = await chef.postJson(`/api/v1/staff/scam-reports/${b.json.id}/discard`, { reason: 'doublon' });
   assert.equal(res.status, 404);
   assert.equal((await chef.postJson('/api/v1/staff/scam-reports/abc/discard', {})).status, 404);
 
-  const actions = await sql(server.db, "SELECT group_concat(action || ':' || actor, ',') FROM (SELECT action, actor FROM audit_log WHERE subject LIKE 'scam_report:%' ORDER BY seq)");
-  assert.equal(actions, 'label_scam_report:conseil,label_scam_report:conseil,discard_scam_report:chef');
+  const actions = await sql(server.db, "SELECT action || ':' || actor FROM audit_log WHERE subject LIKE 'scam_report:%' ORDER BY seq");
+  assert.equal(actions.split('\n').join(','), 'label_scam_report:conseil,label_scam_report:conseil,discard_scam_report:chef');
   assert.equal((await auditVerify(server.db)).code, 0);
 });

@@ -67,7 +67,9 @@ export async function startServer({ db, set = {}, keepLogs = false } = {}) {
   // Every test talks from 127.0.0.1: the per-source failure budget (SPEC §3 Sources) is lifted
   // unless a test sets it (tests/throttle/ does, from several 127.0.0.N addresses).
   const settings = { 'password.hashing_queue': 64, 'throttle.source_failures': 100000, ...set };
-  const args = ['serve', '--listen', '127.0.0.1:0', '--db', `sqlite:${db}`];
+  // A SQLite file, or a PostgreSQL URL (tests/backoffice/env.mjs with MC_BO_BACKEND=postgres).
+  const dbUrl = /^postgres(ql)?:\/\//.test(db) ? db : `sqlite:${db}`;
+  const args = ['serve', '--listen', '127.0.0.1:0', '--db', dbUrl];
   for (const [k, v] of Object.entries(settings)) args.push('--set', `${k}=${v}`);
   const proc = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(proc);

@@ -194,6 +194,10 @@ struct Checker::Impl {
 namespace {
 
 std::expected<std::shared_ptr<Checker::Impl>, std::string> build(Rules rules) {
+  // Brand and intent matching rely on folding look-alike letters (ADR 0106):
+  // refuse to start if ICU's confusables data does not give what it should.
+  if (std::string failed = text::confusables_self_test(); !failed.empty())
+    return std::unexpected("auto-test des caractères trompeurs (ICU) en échec : " + failed);
   auto impl = std::make_shared<Checker::Impl>();
   impl->rules = std::move(rules);
   Checker::Impl& I = *impl;
@@ -294,6 +298,7 @@ class Run {
   void phrase_signals();
   void claims();
   void homoglyph_claims();
+  void mixed_scripts();
   void sender();
   void links();
   void phones();
@@ -493,6 +498,12 @@ void Run::claims() {
       if (found == nullptr) continue;
       const BrandDef& brand = r.brands[b];
       Fields f{{"brand", brand.name}, {"fragment", fragment(found->first, found->last)}};
+      // "Assurance Mаladie" with a Cyrillic "а": the phrase matched once folded.
+      for (std::uint32_t k = found->first; k <= found->last; ++k)
+        if (tokens_[k].confusable) {
+          add("brand_homoglyph_text", f);
+          break;
+        }
       if (brand.insurer && claimed_insurer_ < 0) {
         claimed_insurer_ = static_cast<int>(b);
         add("claims_insurer", f);
@@ -528,13 +539,16 @@ void Run::homoglyph_claims() {
     std::string_view src = source(t);
     if (t.end > src.size() || t.end <= t.begin) continue;
     std::string_view w = src.substr(t.begin, t.end - t.begin);
-    if (ascii(w)) continue;
-    BrandMatch m = I_.hosts->match_text_word(w);
+    // ASCII look-alikes too: TR39 skeletons equate "rn" and "m" ("arneli").
+    auto look = [&](std::string_view word) {
+      return ascii(word) ? I_.hosts->match_ascii_lookalike(word) : I_.hosts->match_text_word(word);
+    };
+    BrandMatch m = look(w);
     std::string shown(w);
     if (m.kind == BrandMatch::Kind::none && i + 1 < tokens_.size() && tokens_[i + 1].field == t.field &&
         tokens_[i + 1].end <= src.size() && tokens_[i + 1].begin >= t.end) {
       std::string joined = std::string(w) + std::string(src.substr(tokens_[i + 1].begin, tokens_[i + 1].end - tokens_[i + 1].begin));
-      m = I_.hosts->match_text_word(joined);
+      m = look(joined);
       if (m.kind != BrandMatch::Kind::none) shown = std::string(src.substr(t.begin, tokens_[i + 1].end - t.begin));
     }
     if (m.kind != BrandMatch::Kind::homoglyph || m.brand < 0) continue;
@@ -548,6 +562,16 @@ void Run::homoglyph_claims() {
       claimed_brand_ = m.brand;
       add("claims_brand", f);
     }
+    return;
+  }
+}
+
+// A word mixing Latin letters with look-alikes of another script ("cоde" with
+// a Cyrillic "о"): no genuine French message writes that way.
+void Run::mixed_scripts() {
+  for (std::size_t i = 0; i < tokens_.size(); ++i) {
+    if (!tokens_[i].mixed_script) continue;
+    add("mixed_script_word", {{"fragment", fragment(static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i))}});
     return;
   }
 }
@@ -786,6 +810,7 @@ void Run::analyse() {
   phrase_signals();
   claims();
   homoglyph_claims();
+  mixed_scripts();
   sender();
   links();
   phones();
@@ -914,6 +939,8 @@ Checker Checker::with_model(std::shared_ptr<const Model> model) const {
 }
 
 Features Checker::features(const Message& message) const { return Run(*impl_, message).features(); }
+
+std::string Checker::self_test() { return text::confusables_self_test(); }
 
 Result Checker::check(const Message& message) const { return Run(*impl_, message).run(); }
 

@@ -56,6 +56,9 @@ class Checker {
   static std::expected<Checker, std::string> from_rules(std::string_view rules_toml);
   // The rules embedded at build time (data/scam/rules.toml).
   static const Checker& builtin();
+  // Start-up self-test of what the checker relies on beyond its rules (the look-alike folding
+  // over ICU's confusables, ADR 0106): empty when it holds, else what failed, in English.
+  static std::string self_test();
 
   // The same rules with more official domains or hosts (e.g. the host of
   // public.base_url, so that the service's own e-mails rate as genuine).

@@ -69,6 +69,7 @@ TEST(ScamChecker, TheUnofficialLinkIsOneReason) {
         ++about_the_link;
     EXPECT_EQ(about_the_link, 1) << dump(r);
     std::vector<std::string> messages;
+    messages.reserve(r.reasons.size());
     for (const Reason& x : r.reasons) messages.push_back(x.message);
     std::sort(messages.begin(), messages.end());
     EXPECT_EQ(std::adjacent_find(messages.begin(), messages.end()), messages.end()) << dump(r);
@@ -355,6 +356,99 @@ TEST(ScamChecker, InvalidUtf8ControlsAndOneLongWord) {
   EXPECT_NO_THROW(email(std::string(5000, '<'), std::string(5000, '\xFF'), std::string(5000, '/')));
 }
 
+// Issue 16: homoglyphs inside a multi-word brand name, odd spacing and
+// invisible characters are caught like the plain name; look-alikes from
+// another script are a reason of their own.
+TEST(ScamChecker, LookalikeLettersInsideMultiWordBrandNames) {
+  const std::string tail =
+      " : votre dossier est incomplet, confirmez votre identité sous 48 h : https://dossier-assure.net/maj";
+  const Result plain = sms("Assurance Maladie" + tail);
+  struct Case {
+    const char* brand;
+    const char* code;  // a reason the variant must give, or "" (same score as the plain name)
+  };
+  for (const Case& c : std::initializer_list<Case>{
+           {"Assurance M\u0430ladie", "brand_homoglyph_text"},            // Cyrillic а
+           {"Assur\u0430nce M\u0430l\u0430die", "brand_homoglyph_text"},  // Cyrillic а ×3
+           {"Assur\u03b1nce Mal\u03b1d\u03b9e", "brand_homoglyph_text"},  // Greek α, ι
+           {"ASSURANCE M\u0391LAD\u0399E", "brand_homoglyph_text"},       // Greek Α, Ι
+           {"Assurance \u041Caladie", "brand_homoglyph_text"},            // Cyrillic М
+           {"Assur\u0251nce Maladie", "brand_homoglyph_text"},            // Latin alpha ɑ
+           {"\u0410meli", "brand_homoglyph_text"},                        // one word, as before
+           {"Am\u0435li", "brand_homoglyph_text"},                        // Cyrillic е
+           {"Arneli", "brand_homoglyph_text"},                            // "rn" for "m" (TR39)
+           {"Assurance Rnaladie", "brand_homoglyph_text"},                // "rn" for "m", two words
+           {"Assurance M\u0430ladie", "mixed_script_word"},
+           {"Assu\u200Brance Mala\u200Ddie", "hidden_characters"},  // zero-width space, joiner
+           {"Assurance\u3164Maladie", "hidden_characters"},         // Hangul filler
+           {"\uFF21\uFF53\uFF53\uFF55\uFF52\uFF41\uFF4E\uFF43\uFF45 \uFF2D\uFF41\uFF4C\uFF41\uFF44\uFF49\uFF45", ""},
+           {"Assurance\u00A0Maladie", ""},        // no-break space
+           {"Assurance\u202FMaladie", ""},        // narrow no-break space
+           {"Assurance\u2003\u2003Maladie", ""},  // em spaces
+           {"Assurance \t  Maladie", ""},         // odd spacing
+       }) {
+    Result r = sms(c.brand + tail);
+    if (*c.code != '\0') {
+      EXPECT_TRUE(has(r, c.code)) << c.brand << "\n" << dump(r);
+      EXPECT_EQ(r.verdict, Verdict::scam) << c.brand << "\n" << dump(r);
+      EXPECT_GE(r.score, plain.score) << c.brand << "\n" << dump(r);
+    } else {
+      EXPECT_EQ(r.score, plain.score) << c.brand << "\n" << dump(r) << "\nplain: " << dump(plain);
+    }
+    for (const Reason& x : r.reasons) EXPECT_FALSE(x.message.empty()) << x.code;
+  }
+  // The French reason names the word as written.
+  const Result with_cyrillic = sms("Assurance M\u0430ladie" + tail);
+  const Reason* mixed = find(with_cyrillic, "mixed_script_word");
+  ASSERT_NE(mixed, nullptr);
+  EXPECT_NE(mixed->message.find("M\u0430ladie"), std::string::npos) << mixed->message;
+  EXPECT_NE(mixed->message.find("autre alphabet"), std::string::npos) << mixed->message;
+}
+
+// Look-alikes inside the words of the ask: the ask is still read.
+TEST(ScamChecker, LookalikeLettersInsideTheAsk) {
+  struct Case {
+    const char* text;
+    const char* code;
+  };
+  for (const Case& c : std::initializer_list<Case>{
+           {"Bonjour, votre c\u043Ede de v\u0435rification va arriver par SMS, communiquez-le au conseiller qui vous "
+            "appelle.",
+            "mixed_script_word"},
+           {"M\u0435ttez \u0430 jour vos c\u043Eordonnées b\u0430ncaires : https://remboursement-assure.net",
+            "asks_bank_details"},
+           {"Mettez à jour vos coordonnées bancaires : https://rembourse\u043Cent-assure.net", ""},
+       }) {
+    Result r = sms(c.text);
+    if (*c.code != '\0') {
+      EXPECT_TRUE(has(r, c.code)) << c.text << "\n" << dump(r);
+    }
+    EXPECT_NE(r.verdict, Verdict::no_sign) << c.text << "\n" << dump(r);
+  }
+}
+
+// The start-up self-test (serve refuses to start when it fails) holds with Debian's ICU.
+TEST(ScamChecker, SelfTestHolds) { EXPECT_EQ(Checker::self_test(), ""); }
+
+// Genuine French, accents and all, with no look-alike: nothing flagged for it.
+TEST(ScamChecker, GenuineFrenchWithAccentsIsNotALookalike) {
+  for (const char* text : {
+           "Bonjour Hélène, votre rendez-vous à la CPAM est confirmé le 12 décembre à 9 h 30. Pensez à apporter votre "
+           "carte Vitale et une pièce d'identité. L'Assurance Maladie",
+           "Noël approche : l'Assurance Maladie vous souhaite de bonnes fêtes. Votre attestation de droits est "
+           "disponible dans votre compte ameli, rubrique « Mes démarches ».",
+           "Pharmacie Saint-Éloi : votre préparation (vitamine D 5 µg, ½ comprimé matin et soir) est prête. Tiers "
+           "payant appliqué sur présentation de la carte Vitale. Bonne journée, Maïté.",
+           "Mme Zoë Lefèvre, la réunion d'information « Bien vieillir » a lieu le 3 février, salle n° 2, 1er étage. "
+           "Entrée libre. Ελένη et Дмитрий, nos intervenants, vous y attendent.",
+       }) {
+    Result r = email("L'Assurance Maladie <ne-pas-repondre@ameli.fr>", "Information", text);
+    EXPECT_FALSE(has(r, "mixed_script_word")) << text << "\n" << dump(r);
+    EXPECT_FALSE(has(r, "brand_homoglyph_text")) << text << "\n" << dump(r);
+    EXPECT_EQ(r.verdict, Verdict::no_sign) << text << "\n" << dump(r);
+  }
+}
+
 TEST(ScamChecker, RandomBytesNeverCrash) {
   std::mt19937 rng(42);
   for (int i = 0; i < 300; ++i) {
@@ -371,6 +465,7 @@ TEST(ScamChecker, ConcurrentChecksAgree) {
                   "+33 6 39 98 00 02", "", Channel::sms};
   const Result expected = Checker::builtin().check(m);
   std::vector<std::thread> threads;
+  threads.reserve(4);
   std::vector<int> mismatches(4, 0);
   for (int t = 0; t < 4; ++t)
     threads.emplace_back([&, t] {

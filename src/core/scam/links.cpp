@@ -290,6 +290,16 @@ BrandMatch HostAnalyzer::match_text_word(std::string_view word) const {
   return {};
 }
 
+BrandMatch HostAnalyzer::match_ascii_lookalike(std::string_view word) const {
+  if (word.size() < 3 || word.size() > 63 || !is_ascii(word)) return {};
+  const std::string lower = text::ascii_lower(word);
+  const std::string skel = skeleton(lower);
+  for (std::size_t b = 0; b < brands_.size(); ++b)
+    for (const auto& [token, token_skel] : brands_[b].lookalikes)
+      if (skel == token_skel && lower != token) return {BrandMatch::Kind::homoglyph, static_cast<int>(b), token};
+  return {};
+}
+
 HostInfo HostAnalyzer::analyse(std::string_view host_in) const {
   HostInfo info;
   std::string_view host = host_in;

@@ -63,6 +63,9 @@ class HostAnalyzer {
   // A word of the text written with look-alike letters of another script
   // ("Аmeli" with a Cyrillic А): a homoglyph match only, never plain text.
   BrandMatch match_text_word(std::string_view word) const;
+  // An ASCII word of the text whose UTS #39 skeleton is a brand's but that is
+  // not the brand ("arneli": "rn" for "m"). Skeleton equality only (cheap).
+  BrandMatch match_ascii_lookalike(std::string_view word) const;
   // Links in `display`, at most `max_links`; `total` counts every candidate.
   std::vector<Link> extract(std::string_view display, std::size_t max_links, std::size_t max_link_bytes,
                             std::size_t& total) const;

@@ -9,12 +9,12 @@ namespace mc::scam {
 
 const std::vector<std::string_view>& computed_signal_codes() {
   static const std::vector<std::string_view> codes = {
-      "unofficial_link", "official_link",   "lookalike_domain", "typosquat_domain", "subdomain_trick",
-      "idn_homograph",   "idn_domain",      "invalid_domain",   "userinfo_trick",   "ip_link",
-      "obfuscated_link", "hidden_characters", "shortener",      "short_link",       "brand_in_path",
-      "unusual_tld",     "unusual_port",    "download_link",    "sender_not_official", "sender_phone",
-      "claims_insurer",  "claims_brand",    "premium_number",   "phone_number",
-      "brand_homoglyph_text", "data_url", "open_redirect",
+      "unofficial_link", "official_link",     "lookalike_domain",  "typosquat_domain",    "subdomain_trick",
+      "idn_homograph",   "idn_domain",        "invalid_domain",    "userinfo_trick",      "ip_link",
+      "obfuscated_link", "hidden_characters", "shortener",         "short_link",          "brand_in_path",
+      "unusual_tld",     "unusual_port",      "download_link",     "sender_not_official", "sender_phone",
+      "claims_insurer",  "claims_brand",      "premium_number",    "phone_number",        "brand_homoglyph_text",
+      "data_url",        "open_redirect",     "mixed_script_word",
   };
   return codes;
 }
@@ -87,12 +87,12 @@ Error check_keys(const toml::table& t, std::string_view path, std::initializer_l
 // Assigns the value of an expected<> or returns its error (one per line).
 #define MC_SCAM_CAT2(a, b) a##b
 #define MC_SCAM_CAT(a, b) MC_SCAM_CAT2(a, b)
-#define MC_TRY(target, expr)                                                    \
-  auto MC_SCAM_CAT(try_, __LINE__) = (expr);                                    \
+#define MC_TRY(target, expr)                                                                     \
+  auto MC_SCAM_CAT(try_, __LINE__) = (expr);                                                     \
   if (!MC_SCAM_CAT(try_, __LINE__)) return std::unexpected(MC_SCAM_CAT(try_, __LINE__).error()); \
-  target = std::move(*MC_SCAM_CAT(try_, __LINE__))
+  (target) = std::move(*MC_SCAM_CAT(try_, __LINE__))
 
-std::expected<SignalDef, Error> parse_signal(const Ctx& ctx, std::string code, const toml::table& t) {
+std::expected<SignalDef, Error> parse_signal(const Ctx& ctx, const std::string& code, const toml::table& t) {
   std::string path = "signals." + code;
   if (Error e = check_keys(t, path, {"weight", "message", "hidden", "group", "negatable", "skip_quoted", "fields",
                                      "head", "phrases", "near"});

@@ -3,9 +3,13 @@
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
+#include <unicode/uscript.h>
+#include <unicode/uspoof.h>
 #include <unicode/utf8.h>
 
 #include <cstdio>
+#include <memory>
+#include <unordered_map>
 
 namespace mc::scam::text {
 namespace {
@@ -24,6 +28,10 @@ bool is_zero_width(UChar32 c) {
 bool is_odd_dot(UChar32 c) {
   return c == 0xFF0E || c == 0x3002 || c == 0xFF61 || c == 0xFE52 || c == 0x2024;
 }
+
+// Letters that display as nothing (Hangul fillers): a word split by one reads
+// as two words, or two words joined by one as one.
+bool is_blank_letter(UChar32 c) { return c == 0x3164 || c == 0x115F || c == 0x1160 || c == 0xFFA0; }
 
 bool is_fullwidth_alnum(UChar32 c) {
   return (c >= 0xFF10 && c <= 0xFF19) || (c >= 0xFF21 && c <= 0xFF3A) || (c >= 0xFF41 && c <= 0xFF5A);
@@ -176,6 +184,10 @@ Cleaned clean(std::string_view raw, std::size_t max_bytes) {
       } else if (inside_word) {
         out.hidden.push_back(code_point_name(c));
       }
+    } else if (is_blank_letter(c)) {
+      if (u_isalnum(prev) && u_isalnum(next)) out.hidden.push_back(code_point_name(c));
+      mid.append(static_cast<UChar32>(' '));
+      c = ' ';
     } else if (is_odd_dot(c)) {
       if (u_isalnum(prev) && u_isalnum(next)) out.obfuscations.push_back(code_point_name(c));
       mid.append(static_cast<UChar32>('.'));
@@ -236,23 +248,149 @@ std::string loosen(std::string_view w) {
   return collapsed;
 }
 
-std::string fold_word(std::string_view word) {
+namespace {
+
+// Removes the combining marks of a string (after NFD).
+icu::UnicodeString strip_marks(const icu::UnicodeString& u) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+  icu::UnicodeString decomposed = U_SUCCESS(status) ? nfd->normalize(u, status) : u;
+  if (U_FAILURE(status)) decomposed = u;
+  icu::UnicodeString out;
+  for (int32_t i = 0; i < decomposed.length();) {
+    UChar32 c = decomposed.char32At(i);
+    i = decomposed.moveIndex32(i, 1);
+    if (u_charType(c) != U_NON_SPACING_MARK) out.append(c);
+  }
+  return out;
+}
+
+// 1–2 ASCII letters, lower-cased, or empty.
+std::string ascii_letters(const icu::UnicodeString& u) {
+  if (u.length() == 0 || u.length() > 2) return {};
+  std::string out;
+  for (int32_t i = 0; i < u.length(); ++i) {
+    char16_t c = u.charAt(i);
+    if (c >= 'A' && c <= 'Z') c = static_cast<char16_t>(c - 'A' + 'a');
+    if (c < 'a' || c > 'z') return {};
+    out += static_cast<char>(c);
+  }
+  return out;
+}
+
+struct SpoofCloser {
+  void operator()(USpoofChecker* s) const { uspoof_close(s); }
+};
+
+// Code point -> the Latin letters it imitates, from ICU's TR39 confusables
+// (uspoof_getSkeleton), for every letter of the BMP that is not ASCII and not
+// an accented Latin letter. Built once (≈ 50 ms); NFKC has already folded
+// fullwidth and mathematical letters to ASCII.
+const std::unordered_map<char32_t, std::string>& confusable_table() {
+  static const std::unordered_map<char32_t, std::string> table = [] {
+    std::unordered_map<char32_t, std::string> t;
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<USpoofChecker, SpoofCloser> sc(uspoof_open(&status));
+    if (U_FAILURE(status) || !sc) return t;  // the self-test reports it
+    auto skeleton_letters = [&](UChar32 c) {
+      icu::UnicodeString in(c);
+      UChar buf[32];
+      UErrorCode st = U_ZERO_ERROR;
+      int32_t n = uspoof_getSkeleton(sc.get(), 0, in.getBuffer(), in.length(), buf, 32, &st);
+      if (U_FAILURE(st) || n <= 0 || n >= 32) return std::string();
+      return ascii_letters(strip_marks(icu::UnicodeString(buf, n)));
+    };
+    for (UChar32 c = 0x80; c < 0x10000; ++c) {
+      if (!u_isalpha(c)) continue;
+      UErrorCode st = U_ZERO_ERROR;
+      UScriptCode script = uscript_getScript(c, &st);
+      if (U_FAILURE(st)) continue;
+      // Latin letters with accents ("é", "ç", "œ"…) fold by accent stripping.
+      if (script == USCRIPT_LATIN && !ascii_letters(strip_marks(icu::UnicodeString(c))).empty()) continue;
+      if (c == 0x0153 || c == 0x00E6 || c == 0x0152 || c == 0x00C6 || c == 0x00DF) continue;  // œ æ ß
+      std::string latin = skeleton_letters(u_foldCase(c, U_FOLD_CASE_DEFAULT));
+      if (latin.empty()) latin = skeleton_letters(c);
+      if (!latin.empty()) t.emplace(static_cast<char32_t>(c), std::move(latin));
+    }
+    return t;
+  }();
+  return table;
+}
+
+bool is_latin_letter(UChar32 c) {
+  if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  UErrorCode st = U_ZERO_ERROR;
+  return u_isalpha(c) && uscript_getScript(c, &st) == USCRIPT_LATIN && U_SUCCESS(st);
+}
+
+}  // namespace
+
+std::string_view confusable_latin(char32_t c) {
+  const auto& table = confusable_table();
+  auto it = table.find(c);
+  return it == table.end() ? std::string_view() : std::string_view(it->second);
+}
+
+std::string confusables_self_test() {
+  // Look-alikes scams use, and what they must fold to.
+  static constexpr std::pair<char32_t, std::string_view> kMust[] = {
+      {0x0430, "a"}, {0x0410, "a"}, {0x0435, "e"}, {0x043E, "o"}, {0x0440, "p"}, {0x0441, "c"}, {0x0445, "x"},
+      {0x0456, "i"}, {0x0406, "i"}, {0x0458, "j"}, {0x0455, "s"}, {0x041C, "m"}, {0x03BF, "o"}, {0x039F, "o"},
+      {0x03B1, "a"}, {0x0391, "a"}, {0x0399, "i"}, {0x03B9, "i"}, {0x0251, "a"}, {0x0131, "i"},
+  };
+  std::string failures;
+  for (const auto& [c, latin] : kMust)
+    if (confusable_latin(c) != latin)
+      failures += code_point_name(static_cast<UChar32>(c)) + " -> '" + std::string(confusable_latin(c)) + "' (want '" +
+                  std::string(latin) + "'); ";
+  // French letters are never look-alikes: they fold by accent stripping.
+  for (char32_t c : {U'é', U'è', U'ê', U'ë', U'à', U'â', U'ç', U'î', U'ï', U'ô', U'û', U'ù', U'ü', U'ÿ', U'œ', U'æ',
+                     U'É', U'À', U'Ç'})
+    if (!confusable_latin(c).empty()) failures += code_point_name(static_cast<UChar32>(c)) + " is not a look-alike; ";
+  if (fold_word("M\u0430ladie") != fold_word("Maladie")) failures += "fold_word(M\u0430ladie); ";
+  return failures;
+}
+
+std::string fold_word(std::string_view word, WordInfo* info) {
   bool ascii = true;
   for (char c : word)
     if (static_cast<unsigned char>(c) >= 0x80) ascii = false;
   if (ascii) return loosen(ascii_lower(word));
 
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
-  u.foldCase();
-  UErrorCode status = U_ZERO_ERROR;
-  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
-  icu::UnicodeString decomposed = U_SUCCESS(status) ? nfd->normalize(u, status) : u;
-  if (U_FAILURE(status)) decomposed = u;
+  // Look-alikes from other scripts become the Latin letters they imitate. The
+  // letter as written first (Cyrillic "М" looks like "M", its lower case "м"
+  // like nothing Latin), then its case fold (Cyrillic "І" is "i", not "l").
+  bool latin = false;
+  bool other = false;
+  bool confusable = false;
+  icu::UnicodeString mapped;
+  for (int32_t i = 0; i < u.length();) {
+    UChar32 c = u.char32At(i);
+    i = u.moveIndex32(i, 1);
+    if (c >= 0x80) {
+      std::string_view l = confusable_latin(static_cast<char32_t>(c));
+      if (l.empty()) l = confusable_latin(static_cast<char32_t>(u_foldCase(c, U_FOLD_CASE_DEFAULT)));
+      if (!l.empty()) {
+        confusable = true;
+        if (!is_latin_letter(c)) other = true;
+        mapped.append(icu::UnicodeString::fromUTF8(icu::StringPiece(l.data(), static_cast<int32_t>(l.size()))));
+        continue;
+      }
+    }
+    if (is_latin_letter(c)) latin = true;
+    mapped.append(c);
+  }
+  mapped.foldCase();  // the mapped letters are lower-case ASCII already
+  if (info != nullptr) {
+    info->confusable = confusable;
+    info->mixed_script = latin && other;
+  }
   icu::UnicodeString stripped;
-  for (int32_t i = 0; i < decomposed.length();) {
-    UChar32 c = decomposed.char32At(i);
-    i = decomposed.moveIndex32(i, 1);
-    if (u_charType(c) == U_NON_SPACING_MARK) continue;
+  icu::UnicodeString bare = strip_marks(mapped);
+  for (int32_t i = 0; i < bare.length();) {
+    UChar32 c = bare.char32At(i);
+    i = bare.moveIndex32(i, 1);
     if (c == 0x0153) {  // œ
       stripped.append(static_cast<UChar32>('o')).append(static_cast<UChar32>('e'));
     } else if (c == 0x00E6) {  // æ
@@ -324,7 +462,14 @@ void tokenize(std::string_view s, Field field, std::vector<Token>& out) {
     t.plus = tok_begin > 0 && s[static_cast<std::size_t>(tok_begin) - 1] == '+';
     std::string_view rest = s.substr(static_cast<std::size_t>(end));
     t.elided = rest.starts_with("'") || rest.starts_with("\xE2\x80\x99") || rest.starts_with("\xCA\xBC");
-    t.key = t.number ? std::string(word) : fold_word(word);
+    if (t.number) {
+      t.key = std::string(word);
+    } else {
+      WordInfo info;
+      t.key = fold_word(word, &info);
+      t.confusable = info.confusable;
+      t.mixed_script = info.mixed_script;
+    }
     out.push_back(std::move(t));
     tok_begin = -1;
     gap_begin = end;

@@ -23,6 +23,8 @@ struct Token {
   bool plus = false;    // a '+' touches the token on its left (phone numbers)
   char gap = 0;         // the separator on the left when it is one ASCII char
   bool elided = false;  // an apostrophe follows: "n'", "l'"
+  bool confusable = false;    // letters of another script were folded to Latin look-alikes ("Mаladie")
+  bool mixed_script = false;  // Latin letters and look-alikes from another script in one word
   std::string key;      // folded + loosened form used for matching
 };
 
@@ -43,8 +45,29 @@ Cleaned clean(std::string_view raw, std::size_t max_bytes);
 // tokens ("24h" gives "24", "h"), apostrophes and hyphens split words.
 void tokenize(std::string_view display, Field field, std::vector<Token>& out);
 
-// Case fold + accent stripping + loosening of one word (see loosen()).
-std::string fold_word(std::string_view word);
+// What folding found in one word.
+struct WordInfo {
+  bool confusable = false;    // some letter was a look-alike from another script
+  bool mixed_script = false;  // Latin letters and such look-alikes in the same word
+};
+
+// Case fold + confusable folding + accent stripping + loosening of one word
+// (see loosen()). Letters that are not Latin (or are unusual Latin letters
+// such as U+0251 "ɑ") and whose Unicode TR39 confusable skeleton (ICU
+// uspoof_getSkeleton) is a plain Latin letter are replaced by it, so
+// "Mаladie" with a Cyrillic "а" folds like "Maladie". French letters with
+// accents are not confusables: they keep their usual folding.
+std::string fold_word(std::string_view word, WordInfo* info = nullptr);
+
+// The Latin letters (lower case, ASCII) a code point imitates, or empty when
+// it is ASCII, a Latin letter with accents, or not confusable with Latin.
+// Built once from ICU's confusables data (see confusables_self_test()).
+std::string_view confusable_latin(char32_t c);
+
+// Start-up self-test of the confusable folding (ADR 0106): checks known
+// look-alikes and French letters against ICU's data; empty when it holds,
+// else what failed. Checker construction refuses to start on a failure.
+std::string confusables_self_test();
 
 // Phonetic-ish loosening of a lower-case accent-free word so that common
 // misspellings share a key: qu/c(a,o,u)/ck -> k, ph -> f, an/am -> en/em,

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace mc::scam::text {
 namespace {
 
@@ -130,6 +132,73 @@ TEST(ScamText, EuroSignIsAToken) {
   auto t = tokens_of("frais 1,49€");
   ASSERT_EQ(t.size(), 4u);
   EXPECT_EQ(t[3].key, "€");
+}
+
+// Issue 16: look-alike letters, spacing and invisible characters inside a
+// multi-word brand name fold to the same keys as the plain phrase.
+std::vector<std::string> keys_of(std::string_view raw) {
+  std::vector<std::string> keys;
+  for (const Token& t : tokens_of(clean(raw, 1000).display)) keys.push_back(t.key);
+  return keys;
+}
+
+TEST(ScamText, LookalikesAndSpacingFoldToThePlainPhrase) {
+  const std::vector<std::string> plain = keys_of("Assurance Maladie");
+  struct Case {
+    const char* raw;
+    bool confusable;  // some token folded a look-alike
+    bool mixed;       // some token mixes scripts
+    bool hidden;      // an invisible character was found and recorded
+  };
+  for (const Case& c : std::initializer_list<Case>{
+           {"Assurance M\u0430ladie", true, true, false},                 // Cyrillic а
+           {"\u0410ssur\u0430nce M\u0430l\u0430die", true, true, false},  // Cyrillic А, а
+           {"Assur\u03b1nce Mal\u03b1d\u03b9e", true, true, false},       // Greek α, ι
+           {"ASSURANCE M\u0391LAD\u0399E", true, true, false},            // Greek capital Α, Ι
+           {"Assurance \u041Caladie", true, true, false},                 // Cyrillic М
+           {"Assur\u0251nce Maladie", true, false, false},                // Latin alpha ɑ
+           {"\u0410\u0405\u0405UR\u0410NCE MALADIE", true, true, false},  // Cyrillic А, Ѕ
+           {"\uFF21\uFF53\uFF53\uFF55\uFF52\uFF41\uFF4E\uFF43\uFF45 \uFF2D\uFF41\uFF4C\uFF41\uFF44\uFF49\uFF45", false,
+            false, false},                                         // fullwidth (NFKC)
+           {"Assurance\u00A0Maladie", false, false, false},        // no-break space
+           {"Assurance\u202FMaladie", false, false, false},        // narrow no-break space
+           {"Assurance\u2003Maladie", false, false, false},        // em space
+           {"Assurance\u3000Maladie", false, false, false},        // ideographic space
+           {"Assurance   \n Maladie", false, false, false},        // odd spacing
+           {"Assu\u200Brance Mala\u200Ddie", false, false, true},  // zero-width space, joiner
+           {"Assurance Mal\u2060a\uFEFFdie", false, false, true},  // word joiner, BOM
+           {"Assurance Mala\u00ADdie", false, false, true},        // soft hyphen
+           {"Assurance\u3164Maladie", false, false, true},         // Hangul filler
+           {"Assurance Ma\u0336ladie", false, false, false},       // combining overlay
+       }) {
+    EXPECT_EQ(keys_of(c.raw), plain) << c.raw;
+    std::vector<Token> toks = tokens_of(clean(c.raw, 1000).display);
+    EXPECT_EQ(std::any_of(toks.begin(), toks.end(), [](const Token& t) { return t.confusable; }), c.confusable)
+        << c.raw;
+    EXPECT_EQ(std::any_of(toks.begin(), toks.end(), [](const Token& t) { return t.mixed_script; }), c.mixed) << c.raw;
+    EXPECT_EQ(!clean(c.raw, 1000).hidden.empty(), c.hidden) << c.raw;
+  }
+}
+
+TEST(ScamText, FrenchLettersAreNotLookalikes) {
+  const char* french =
+      "Hélène, Noël, Zoë, Maïté : votre cœur, l'œuvre, ex æquo, à la fête, déjà, où, çà, garçon, "
+      "naïf, l'été, août, Ève, ÉCOLE, ÇA, Œdipe, 5 µg de vitamine, 3 m², n° 12, 1er, Ⅳ, ½ comprimé";
+  for (const Token& t : tokens_of(clean(french, 1000).display)) {
+    EXPECT_FALSE(t.confusable) << t.key;
+    EXPECT_FALSE(t.mixed_script) << t.key;
+  }
+  // Other alphabets alone are not mixed scripts: a greeting in Russian or Greek.
+  for (const Token& t : tokens_of(clean("Спасибо, Ελένη ! Καλημέρα", 1000).display))
+    EXPECT_FALSE(t.mixed_script) << t.key;
+}
+
+TEST(ScamText, ConfusablesSelfTestHolds) {
+  EXPECT_EQ(confusables_self_test(), "");
+  EXPECT_EQ(confusable_latin(U'\u043E'), "o");
+  EXPECT_EQ(confusable_latin(U'é'), "");
+  EXPECT_EQ(confusable_latin(U'a'), "");
+  EXPECT_EQ(fold_word("c\u043Ede"), fold_word("code"));  // Cyrillic о
 }
 
 }  // namespace

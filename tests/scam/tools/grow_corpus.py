@@ -8,6 +8,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import grow_lib  # noqa: E402
 import families_scam  # noqa: E402,F401
 import families_legit  # noqa: E402,F401
+import families_confusables  # noqa: E402,F401  (last: earlier families keep their messages)
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 CORPUS = os.path.join(ROOT, "tests", "scam", "corpus.jsonl")
