@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "adapters/crypto/key_file.hpp"
 #include "adapters/crypto/sodium.hpp"
 #include "adapters/messages/messages_fr.hpp"
 #include "adapters/totp/oath_totp.hpp"
@@ -74,7 +75,8 @@ struct Env {
         crypto::Argon2Params{static_cast<unsigned>(cfg.integer("password.argon2_t_cost")),
                              static_cast<std::size_t>(cfg.integer("password.argon2_m_cost_kib"))},
         1, 0);
-    totp = std::make_unique<totp::OathTotp>(crypto, totp::load_or_create_sealing_key(wiring::totp_key_path(cfg, c.db)));
+    auto totp_ring = std::make_shared<const crypto::LiveKeyRing>(wiring::totp_key_path(cfg, c.db), "TOTP sealing key");
+    totp = std::make_unique<totp::OathTotp>(crypto, [totp_ring] { return totp_ring->get()->all(); });
     settings.base_url = cfg.str("public.base_url");
     settings.secrets = wiring::secret_digest(cfg, c.db);
     wiring::seal_outboxes(cfg, c.db);

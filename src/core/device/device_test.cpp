@@ -78,5 +78,18 @@ TEST(UserAgent, FamiliesAMemberRecognises) {
   EXPECT_EQ(describe_user_agent("curl/8.0"), "Application ou navigateur inconnu");
 }
 
+TEST(DeviceCookie, AfterARotationCookiesUnderEitherKeyNameTheirDevice) {
+  auto old_key = fake_mac("old"), new_key = fake_mac("new");
+  // The ring after `keys rotate`: the new key first, the old one still verifying.
+  Macs ring = [&](std::string_view in) { return std::vector<std::string>{new_key(in), old_key(in)}; };
+  auto entries = parse_cookie(format_cookie({make_entry(kA, kId1, old_key), make_entry(kB, kId2, new_key)}));
+  EXPECT_EQ(device_for_any(entries, kA, ring, eq), kId1);  // made before the rotation
+  EXPECT_EQ(device_for_any(entries, kB, ring, eq), kId2);  // made after
+  EXPECT_FALSE(device_for(entries, kA, new_key, eq));     // the new key alone does not know it
+  Macs retired = [&](std::string_view in) { return std::vector<std::string>{new_key(in)}; };
+  EXPECT_FALSE(device_for_any(entries, kA, retired, eq));  // after `keys retire`: an unknown device
+  EXPECT_FALSE(device_for_any(entries, kA, [&](std::string_view in) { return std::vector<std::string>{fake_mac("x")(in)}; }, eq));
+}
+
 }  // namespace
 }  // namespace mc::device
