@@ -6,8 +6,9 @@
 //
 // Rotation (issue 19): keys/secrets.key is a key ring (`moncompte keys rotate`); its current key
 // writes, its previous keys are still tried on reading until every code written under them has
-// expired (`moncompte keys retire`). Lookups try the form under each key: one indexed query per key. Rows written before keys existed
-// (plain SHA-256 of the same text) are read as well until they expire; nothing writes them.
+// expired (`moncompte keys retire`). Lookups try the form under each key: one indexed query per key.
+// Rows written before keys existed (plain SHA-256 of the same text) are read as well until they
+// expire; nothing writes them.
 #include <functional>
 #include <string>
 #include <string_view>
@@ -20,8 +21,8 @@ namespace mc::app {
 struct SecretDigest {
   using Mac = std::function<std::string(std::string_view)>;
   using Macs = std::function<std::vector<std::string>(std::string_view)>;
-  Mac current;     // unset (use-case tests): plain SHA-256, the form before issue 17
-  Macs previous;   // verify only: the forms under the previous keys (read at each call: SIGHUP swaps them)
+  Mac current;    // unset (use-case tests): plain SHA-256, the form before issue 17
+  Macs previous;  // verify only: the forms under the previous keys (read at each call: SIGHUP swaps them)
 
   // The form stored for `text` ("link:<token>", "code:<nir13>:<code>").
   [[nodiscard]] std::string stored(const ports::Crypto& crypto, std::string_view text) const {

@@ -61,8 +61,8 @@ int rotate(const KeysCommands& c) {
     // Its key now is in the ring: the legacy file would only bring it back after a retire.
     std::error_code ec;
     fs::remove(crypto::legacy_previous_path(path), ec);
-    std::cout << f.file << ": new current key " << crypto::key_fingerprint(next.current) << ", "
-              << next.previous.size() << " previous key(s) kept\n";
+    std::cout << f.file << ": new current key " << crypto::key_fingerprint(next.current) << ", " << next.previous.size()
+              << " previous key(s) kept\n";
   }
   std::cout << "Reload every moncompte process (systemctl reload moncompte, or SIGHUP) to use the new keys.\n";
   return exit_code::ok;
@@ -83,7 +83,8 @@ int retire(const KeysCommands& c) {
     }
     std::cout << f.file << ": " << dropped << " previous key(s) dropped, " << ring.previous.size() << " kept\n";
   }
-  if (c.which.empty()) std::cout << "totp-secrets.key left alone (name it with --which totp-secrets, docs/operations.md)\n";
+  if (c.which.empty())
+    std::cout << "totp-secrets.key left alone (name it with --which totp-secrets, docs/operations.md)\n";
   return exit_code::ok;
 }
 

@@ -4,7 +4,6 @@
 // writes a new current key and keeps the old ones for verification; the running service picks it
 // up on SIGHUP. The attestation signing keys have their own rotation (ADR 0122).
 #include <CLI/CLI.hpp>
-
 #include <optional>
 #include <string>
 #include <vector>

@@ -338,20 +338,24 @@ ServiceKeys ServiceKeys::open(const std::string& dir) {
 bool ServiceKeys::reload() const {
   bool ok = true;
   const std::pair<const char*, crypto::LiveKeyRing*> rings[] = {{"secrets", secrets.get()},
-                                                                      {"outbox", outbox.get()},
-                                                                      {"device-cookie", device_cookie.get()},
-                                                                      {"log-pseudonym", log_pseudonym.get()},
-                                                                      {"totp-secrets", totp_secrets.get()}};
+                                                                {"outbox", outbox.get()},
+                                                                {"device-cookie", device_cookie.get()},
+                                                                {"log-pseudonym", log_pseudonym.get()},
+                                                                {"totp-secrets", totp_secrets.get()}};
   for (const auto& [name, ring] : rings) {
     if (!ring) continue;
     try {
       const bool changed = ring->reload();
       const auto now = ring->get();
-      log::info("keys_reloaded", {{"key", name}, {"changed", changed}, {"current", crypto::key_fingerprint(now->current)},
+      log::info("keys_reloaded", {{"key", name},
+                                  {"changed", changed},
+                                  {"current", crypto::key_fingerprint(now->current)},
                                   {"previous", now->previous.size()}});
     } catch (const std::exception& e) {
       ok = false;
-      log::error("key_reload_failed", {{"key", name}, {"path", ring->path()}, {"error", e.what()},
+      log::error("key_reload_failed", {{"key", name},
+                                       {"path", ring->path()},
+                                       {"error", e.what()},
                                        {"kept", crypto::key_fingerprint(ring->get()->current)}});
     }
   }

@@ -48,7 +48,8 @@ std::string read_bytes(const std::string& path, std::string_view what) {
 bool parse_hex_key(std::string_view hex, Key32& key) {
   if (hex.size() != 2 * key.size()) return false;
   std::size_t len = 0;
-  return sodium_hex2bin(key.data(), key.size(), hex.data(), hex.size(), nullptr, &len, nullptr) == 0 && len == key.size();
+  return sodium_hex2bin(key.data(), key.size(), hex.data(), hex.size(), nullptr, &len, nullptr) == 0 &&
+         len == key.size();
 }
 
 std::string hex_of(const Key32& key) {
@@ -81,7 +82,7 @@ void add_legacy_previous(KeyRing& ring, const std::string& path, std::string_vie
   if (!std::filesystem::exists(legacy, ec)) return;
   auto older = parse_key_ring(read_bytes(legacy, what));
   if (!older) throw std::runtime_error("the previous " + std::string(what) + " '" + legacy + "': " + older.error());
-  struct stat st{};
+  struct stat st {};
   const std::int64_t retired = ::stat(legacy.c_str(), &st) == 0 ? static_cast<std::int64_t>(st.st_mtim.tv_sec) : 0;
   for (const auto& k : older->all()) {
     bool known = same_key(k, ring.current);
@@ -218,7 +219,8 @@ void write_key_ring(const std::string& path, const KeyRing& ring) {
 }
 
 LiveKeyRing::LiveKeyRing(std::string path, std::string what)
-    : path_(std::move(path)), what_(std::move(what)),
+    : path_(std::move(path)),
+      what_(std::move(what)),
       ring_(std::make_shared<const KeyRing>(load_or_create_key_ring(path_, what_))) {}
 
 bool LiveKeyRing::reload() {

@@ -116,7 +116,7 @@ TEST_F(KeyRingTest, WriteIsAtomicPrivateAndReadBack) {
   ::chmod(p.c_str(), 0644);
   KeyRing ring{key_of(7), {{key_of(8), 42}}};
   write_key_ring(p, ring);
-  struct stat st{};
+  struct stat st {};
   ASSERT_EQ(::stat(p.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
   auto back = read_key_ring(p, "secrets key");
@@ -199,7 +199,8 @@ TEST_F(KeyRingTest, ReadersSeeWholeRingsWhileReloadsSwapThem) {
       while (!stop) {
         const auto ring = live.get();
         // Every ring written below has current = previous[0] + 1 (or no previous).
-        if (!ring->previous.empty() && ring->current[0] != static_cast<std::uint8_t>(ring->previous[0].key[0] + 1)) ++torn;
+        if (!ring->previous.empty() && ring->current[0] != static_cast<std::uint8_t>(ring->previous[0].key[0] + 1))
+          ++torn;
       }
     });
   KeyRing ring{key_of(1), {}};

@@ -84,8 +84,9 @@ std::string OathTotp::open(std::string_view stored) const {
     return {};
   std::string base32(len - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES, '\0');
   for (const auto& key : keys_())
-    if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(base32.data()), box.data() + crypto_secretbox_NONCEBYTES,
-                                   len - crypto_secretbox_NONCEBYTES, box.data(), key.data()) == 0)
+    if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(base32.data()),
+                                   box.data() + crypto_secretbox_NONCEBYTES, len - crypto_secretbox_NONCEBYTES,
+                                   box.data(), key.data()) == 0)
       return base32;
   return {};
 }

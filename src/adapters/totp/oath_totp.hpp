@@ -28,7 +28,8 @@ class OathTotp final : public ports::Totp {
   OathTotp(ports::Crypto& crypto, const SealingKey& key)
       : crypto_(crypto), keys_([key] { return std::vector<SealingKey>{key}; }) {}
   // A key ring read at each use (issue 19: SIGHUP swaps it): the first key seals, every key opens.
-  OathTotp(ports::Crypto& crypto, std::function<std::vector<SealingKey>()> keys) : crypto_(crypto), keys_(std::move(keys)) {}
+  OathTotp(ports::Crypto& crypto, std::function<std::vector<SealingKey>()> keys)
+      : crypto_(crypto), keys_(std::move(keys)) {}
   // Takes a sealed secret, or a bare base32 one stored before secrets were sealed.
   std::string code_at(std::string_view stored_secret, std::int64_t step, int digits) const override;
   NewSecret new_secret() override;

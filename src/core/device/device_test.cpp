@@ -85,10 +85,11 @@ TEST(DeviceCookie, AfterARotationCookiesUnderEitherKeyNameTheirDevice) {
   auto entries = parse_cookie(format_cookie({make_entry(kA, kId1, old_key), make_entry(kB, kId2, new_key)}));
   EXPECT_EQ(device_for_any(entries, kA, ring, eq), kId1);  // made before the rotation
   EXPECT_EQ(device_for_any(entries, kB, ring, eq), kId2);  // made after
-  EXPECT_FALSE(device_for(entries, kA, new_key, eq));     // the new key alone does not know it
+  EXPECT_FALSE(device_for(entries, kA, new_key, eq));      // the new key alone does not know it
   Macs retired = [&](std::string_view in) { return std::vector<std::string>{new_key(in)}; };
   EXPECT_FALSE(device_for_any(entries, kA, retired, eq));  // after `keys retire`: an unknown device
-  EXPECT_FALSE(device_for_any(entries, kA, [&](std::string_view in) { return std::vector<std::string>{fake_mac("x")(in)}; }, eq));
+  EXPECT_FALSE(device_for_any(
+      entries, kA, [&](std::string_view in) { return std::vector<std::string>{fake_mac("x")(in)}; }, eq));
 }
 
 }  // namespace
