@@ -13,12 +13,12 @@
 #include "adapters/totp/oath_totp.hpp"
 #include "app/backoffice/audit_log.hpp"
 #include "app/backoffice/scam_reports.hpp"
-#include "app/backoffice/staff_auth.hpp"
-#include "app/source_throttle.hpp"
 #include "core/staff/audit.hpp"
+#include "app/backoffice/staff_auth.hpp"
 #include "main/config.hpp"
 #include "main/exit_codes.hpp"
 #include "main/wiring.hpp"
+#include "app/source_throttle.hpp"
 
 namespace mc::cli {
 namespace {
