@@ -7,7 +7,6 @@
 #include <fstream>
 #include <iostream>
 
-#include "adapters/crypto/key_file.hpp"
 #include "adapters/crypto/sodium.hpp"
 #include "adapters/messages/messages_fr.hpp"
 #include "adapters/totp/oath_totp.hpp"
@@ -75,8 +74,7 @@ struct Env {
         crypto::Argon2Params{static_cast<unsigned>(cfg.integer("password.argon2_t_cost")),
                              static_cast<std::size_t>(cfg.integer("password.argon2_m_cost_kib"))},
         1, 0);
-    auto totp_ring = std::make_shared<const crypto::LiveKeyRing>(wiring::totp_key_path(cfg, c.db), "TOTP sealing key");
-    totp = std::make_unique<totp::OathTotp>(crypto, [totp_ring] { return totp_ring->get()->all(); });
+    totp = std::make_unique<totp::OathTotp>(crypto, wiring::totp_sealing_keys(cfg, c.db));
     settings.base_url = cfg.str("public.base_url");
     settings.secrets = wiring::secret_digest(cfg, c.db);
     wiring::seal_outboxes(cfg, c.db);

@@ -1,5 +1,3 @@
-#include "main/keys_cli.hpp"
-
 #include <sodium.h>
 
 #include <algorithm>
@@ -11,6 +9,7 @@
 
 #include "adapters/crypto/key_file.hpp"
 #include "adapters/crypto/sodium.hpp"
+#include "main/backoffice_cli.hpp"  // KeysCommands
 #include "main/exit_codes.hpp"
 #include "main/wiring.hpp"
 

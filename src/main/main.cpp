@@ -20,7 +20,6 @@
 #include "main/config.hpp"
 #include "main/demo_data.hpp"
 #include "main/exit_codes.hpp"
-#include "main/keys_cli.hpp"
 #include "main/version.hpp"
 #include "main/wiring.hpp"
 #include "core/scam/checker.hpp"

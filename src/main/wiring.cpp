@@ -394,6 +394,13 @@ std::string totp_key_path(const config::Config& cfg, const std::string& db_url) 
   return (std::filesystem::path(keys_dir(cfg, db_url)) / "totp-secrets.key").string();
 }
 
+std::function<std::vector<std::array<std::uint8_t, 32>>()> totp_sealing_keys(const config::Config& cfg,
+                                                                             const std::string& db_url) {
+  const auto& f = key_files().at(4);
+  auto ring = std::make_shared<const crypto::LiveKeyRing>(totp_key_path(cfg, db_url), f.what);
+  return [ring] { return ring->get()->all(); };
+}
+
 int serve(const std::string& listen, const std::string& db_url, config::Config& cfg,
           const std::function<config::Config()>& reload_config) {
   crypto::init_sodium();

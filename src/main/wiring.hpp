@@ -1,6 +1,8 @@
 #pragma once
 // The one place where configuration, adapters and use cases are put together.
+#include <array>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -51,6 +53,9 @@ void setup_logging(const config::Config& cfg);
 // `attestation.keys_dir`, else "keys" next to a SQLite file, else var/keys.
 std::string keys_dir(const config::Config& cfg, const std::string& db_url);
 std::string totp_key_path(const config::Config& cfg, const std::string& db_url);
+// The TOTP sealing key ring (keys/totp-secrets.key, created when missing), current key first.
+std::function<std::vector<std::array<std::uint8_t, 32>>()> totp_sealing_keys(const config::Config& cfg,
+                                                                             const std::string& db_url);
 
 // Reset links and codes at rest (issue 17): HMAC under keys/secrets.key (created on first start,
 // 0600), its previous keys still accepted (rotation, docs/operations.md).
