@@ -22,10 +22,16 @@ std::string errno_text() { return std::strerror(errno); }
 constexpr std::string_view kRingHeader = "moncompte-keyring 1";
 constexpr std::size_t kMaxRingBytes = 64 * 1024;
 
+std::runtime_error read_error(std::string_view what, const std::string& path, const std::string& why) {
+  std::string m = "cannot read the ";
+  m.append(what).append(" '").append(path).append("': ").append(why);
+  return std::runtime_error(m);
+}
+
 // The whole file (at most kMaxRingBytes + 1 bytes, so that an oversized file is refused).
 std::string read_bytes(const std::string& path, std::string_view what) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw std::runtime_error("cannot read the " + std::string(what) + " '" + path + "': " + errno_text());
+  if (fd < 0) throw read_error(what, path, errno_text());
   std::string out;
   char buf[4096];
   for (;;) {
@@ -34,7 +40,7 @@ std::string read_bytes(const std::string& path, std::string_view what) {
       if (errno == EINTR) continue;
       const std::string why = errno_text();
       ::close(fd);
-      throw std::runtime_error("cannot read the " + std::string(what) + " '" + path + "': " + why);
+      throw read_error(what, path, why);
     }
     if (n == 0) break;
     out.append(buf, static_cast<std::size_t>(n));

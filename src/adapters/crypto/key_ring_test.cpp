@@ -68,17 +68,25 @@ TEST_F(KeyRingTest, FormatAndParseRoundTripWithPreviousKeysNewestFirst) {
 
 TEST_F(KeyRingTest, AMalformedRingIsRefusedWithTheReason) {
   const std::string hex(64, 'a');
+  // "moncompte-keyring 1\n" followed by `lines`, each ended by a newline.
+  auto text_of = [](std::initializer_list<std::string_view> lines, std::string_view header = "moncompte-keyring 1") {
+    std::string out(header);
+    out += '\n';
+    for (auto l : lines) out.append(l).append("\n");
+    return out;
+  };
+  const std::string cur = std::string("current ").append(hex), prev = std::string("previous ").append(hex);
   for (const auto& [text, why] : std::vector<std::pair<std::string, std::string>>{
-           {"moncompte-keyring 1\n", "no current key"},
-           {"moncompte-keyring 1\ncurrent " + hex.substr(2) + "\n", "line 2"},
-           {"moncompte-keyring 1\ncurrent " + std::string(64, 'z') + "\n", "line 2"},
-           {"moncompte-keyring 1\ncurrent " + hex + "\ncurrent " + hex + "\n", "a second current key"},
-           {"moncompte-keyring 1\ncurrent " + hex + "\nprevious " + hex + "\n", "line 3"},
-           {"moncompte-keyring 1\ncurrent " + hex + "\nprevious " + hex + " -5\n", "line 3"},
-           {"moncompte-keyring 1\ncurrent " + hex + "\nprevious " + hex + " 12x\n", "line 3"},
-           {"moncompte-keyring 1\ncurrent " + hex + "\nnext " + hex + "\n", "unknown entry 'next'"},
-           {"moncompte-keyring 2\ncurrent " + hex + "\n", "neither"},
-           {"moncompte-keyring 1 \ncurrent " + hex + "\n", "line 1"},
+           {text_of({}), "no current key"},
+           {text_of({std::string("current ").append(hex.substr(2))}), "line 2"},
+           {text_of({std::string("current ").append(64, 'z')}), "line 2"},
+           {text_of({cur, cur}), "a second current key"},
+           {text_of({cur, prev}), "line 3"},
+           {text_of({cur, std::string(prev).append(" -5")}), "line 3"},
+           {text_of({cur, std::string(prev).append(" 12x")}), "line 3"},
+           {text_of({cur, std::string("next ").append(hex)}), "unknown entry 'next'"},
+           {text_of({cur}, "moncompte-keyring 2"), "neither"},
+           {text_of({cur}, "moncompte-keyring 1 "), "line 1"},
            {"short", "neither a 32-byte key nor a key ring"},
            {std::string(33, 'x'), "neither a 32-byte key nor a key ring"},
            {"", "neither"}}) {
@@ -87,7 +95,7 @@ TEST_F(KeyRingTest, AMalformedRingIsRefusedWithTheReason) {
     EXPECT_NE(ring.error().find(why), std::string::npos) << ring.error();
   }
   // Comments and blank lines are fine.
-  auto ok = parse_key_ring("moncompte-keyring 1\n# note\n\ncurrent " + hex + "\n");
+  auto ok = parse_key_ring(text_of({"# note", "", cur}));
   ASSERT_TRUE(ok) << ok.error();
 }
 
@@ -194,6 +202,7 @@ TEST_F(KeyRingTest, ReadersSeeWholeRingsWhileReloadsSwapThem) {
   std::atomic<bool> stop{false};
   std::atomic<int> torn{0};
   std::vector<std::jthread> readers;
+  readers.reserve(3);
   for (int t = 0; t < 3; ++t)
     readers.emplace_back([&] {
       while (!stop) {
