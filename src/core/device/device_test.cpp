@@ -6,7 +6,7 @@ namespace mc::device {
 namespace {
 
 // A stand-in keyed MAC: deterministic, different per input and per key.
-Mac fake_mac(std::string key) {
+Mac fake_mac(const std::string& key) {
   return [key](std::string_view in) {
     std::size_t h = std::hash<std::string>{}(key + "|" + std::string(in));
     std::string hex;
