@@ -24,3 +24,13 @@ add_test(NAME ops_systemd_unit COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/ops/syst
 set_tests_properties(ops_systemd_unit PROPERTIES LABELS ops TIMEOUT 120)
 add_test(NAME ops_sd_notify COMMAND ${MC_PYTHON3_OPS} ${CMAKE_CURRENT_SOURCE_DIR}/ops/sd_notify.py $<TARGET_FILE:moncompte>)
 set_tests_properties(ops_sd_notify PROPERTIES LABELS ops TIMEOUT 300)
+# Live key rotation (issue 19 item 4): `moncompte keys rotate|retire`, SIGHUP re-reads the key rings.
+# Uses the back-office fixtures (staff with TOTP), hence sqlite3.
+find_program(MC_SQLITE3_OPS sqlite3)
+if(NOT MC_SQLITE3_OPS)
+  mc_missing_test_tool("ops tests" "no sqlite3 command (apt-get install sqlite3)")
+  return()
+endif()
+add_test(NAME ops_key_rotation COMMAND ${MC_NODE} --test ${CMAKE_CURRENT_SOURCE_DIR}/ops/key_rotation.test.mjs)
+set_tests_properties(ops_key_rotation PROPERTIES LABELS ops TIMEOUT 600
+  ENVIRONMENT "MC_BIN=$<TARGET_FILE:moncompte>;MC_SQLITE3=${MC_SQLITE3_OPS}")

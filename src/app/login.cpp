@@ -75,8 +75,9 @@ struct Login::Attempt {
 std::optional<std::string> Login::recognised_device(const std::string& nir13, const std::string& cookie) {
   if (!d_.settings.device_trust || cookie.empty()) return std::nullopt;
   auto entries = device::parse_cookie(cookie);
-  auto id = device::device_for(entries, nir13, d_.device_mac,
-                               [&](std::string_view a, std::string_view b) { return d_.crypto.equal(a, b); });
+  auto equal = [&](std::string_view a, std::string_view b) { return d_.crypto.equal(a, b); };
+  auto id = d_.device_macs ? device::device_for_any(entries, nir13, d_.device_macs, equal)
+                           : device::device_for(entries, nir13, d_.device_mac, equal);
   if (!id || !d_.devices.find_device(nir13, *id)) return std::nullopt;
   return id;
 }

@@ -70,8 +70,11 @@ struct LoginDeps {
   SourceThrottle& throttle;
   AttackMonitor& monitor;
   const ports::Messages& messages;
-  device::Mac device_mac;  // HMAC-SHA-256 under the device key (hex)
+  device::Mac device_mac;  // HMAC-SHA-256 under the device key (hex): new cookies
   const Settings& settings;
+  // Under every key of the device key ring, current first: recognising cookies (issue 19,
+  // rotation). Unset: device_mac alone.
+  device::Macs device_macs = {};
 };
 
 class Login {

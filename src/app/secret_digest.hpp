@@ -4,9 +4,11 @@
 // force from a database dump alone; under a key it does not, as long as the key is not stolen
 // with it (keys/ is backed up apart from the database).
 //
-// Rotation: the key in use writes; the previous key (keys/secrets.previous.key) is still tried
-// on reading until every code written under it has expired. Rows written before keys existed
-// (plain SHA-256 of the same text) are read as well until they expire; nothing writes them.
+// Rotation (issue 19): keys/secrets.key is a key ring (`moncompte keys rotate`); its current key
+// writes, its previous keys are still tried on reading until every code written under them has
+// expired (`moncompte keys retire`). Lookups try the form under each key: one indexed query per key.
+// Rows written before keys existed (plain SHA-256 of the same text) are read as well until they
+// expire; nothing writes them.
 #include <functional>
 #include <string>
 #include <string_view>
@@ -18,8 +20,9 @@ namespace mc::app {
 
 struct SecretDigest {
   using Mac = std::function<std::string(std::string_view)>;
-  Mac current;                // unset (use-case tests): plain SHA-256, the form before issue 17
-  std::vector<Mac> previous;  // verify only
+  using Macs = std::function<std::vector<std::string>(std::string_view)>;
+  Mac current;    // unset (use-case tests): plain SHA-256, the form before issue 17
+  Macs previous;  // verify only: the forms under the previous keys (read at each call: SIGHUP swaps them)
 
   // The form stored for `text` ("link:<token>", "code:<nir13>:<code>").
   [[nodiscard]] std::string stored(const ports::Crypto& crypto, std::string_view text) const {
@@ -28,7 +31,8 @@ struct SecretDigest {
   // Every form a row holding `text` may carry: the current key's, the previous keys', the legacy one.
   [[nodiscard]] std::vector<std::string> accepted(const ports::Crypto& crypto, std::string_view text) const {
     std::vector<std::string> out{stored(crypto, text)};
-    for (const auto& mac : previous) out.push_back(mac(text));
+    if (previous)
+      for (auto& form : previous(text)) out.push_back(std::move(form));
     if (current) out.push_back(crypto.sha256_hex(text));
     return out;
   }

@@ -74,7 +74,7 @@ struct Env {
         crypto::Argon2Params{static_cast<unsigned>(cfg.integer("password.argon2_t_cost")),
                              static_cast<std::size_t>(cfg.integer("password.argon2_m_cost_kib"))},
         1, 0);
-    totp = std::make_unique<totp::OathTotp>(crypto, totp::load_or_create_sealing_key(wiring::totp_key_path(cfg, c.db)));
+    totp = std::make_unique<totp::OathTotp>(crypto, wiring::totp_sealing_keys(cfg, c.db));
     settings.base_url = cfg.str("public.base_url");
     settings.secrets = wiring::secret_digest(cfg, c.db);
     wiring::seal_outboxes(cfg, c.db);

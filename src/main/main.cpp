@@ -145,6 +145,8 @@ int main(int argc, char** argv) {
   mc::cli::add_backoffice_commands(cli, backoffice);
   mc::cli::BackupCommands backups;  // backup, restore (docs/operations.md)
   mc::cli::add_backup_commands(cli, backups);
+  mc::cli::KeysCommands keys;  // keys rotate|retire|list (docs/operations.md)
+  mc::cli::add_keys_commands(cli, keys);
 
   if (auto unknown = unknown_command(cli, argc, argv, 1)) {
     std::cerr << *unknown << "\n";
@@ -161,6 +163,7 @@ int main(int argc, char** argv) {
   try {
     if (auto rc = mc::cli::run_backoffice_commands(backoffice)) return *rc;
     if (auto rc = mc::cli::run_backup_commands(backups)) return *rc;
+    if (auto rc = mc::cli::run_keys_commands(keys)) return *rc;
     if (*config_cmd) {
       mc::config::Config cfg;
       if (!config_cmd_file.empty()) cfg.load_toml_file(config_cmd_file);

@@ -318,29 +318,87 @@ app::ThrottleSettings throttle_settings(const config::Config& cfg) {
   return t;
 }
 
+const std::vector<KeyFile>& key_files() {
+  static const std::vector<KeyFile> files{{"secrets", "secrets.key", "secrets key"},
+                                          {"outbox", "outbox.key", "outbox sealing key"},
+                                          {"device-cookie", "device-cookie.key", "device cookie key"},
+                                          {"log-pseudonym", "log-pseudonym.key", "log pseudonym key"},
+                                          {"totp-secrets", "totp-secrets.key", "TOTP sealing key"}};
+  return files;
+}
+
+ServiceKeys ServiceKeys::open(const std::string& dir) {
+  auto ring = [&](std::size_t i) {
+    const auto& f = key_files().at(i);
+    return std::make_shared<crypto::LiveKeyRing>((std::filesystem::path(dir) / f.file).string(), f.what);
+  };
+  return {ring(0), ring(1), ring(2), ring(3), ring(4)};
+}
+
+bool ServiceKeys::reload() const {
+  bool ok = true;
+  const std::pair<const char*, crypto::LiveKeyRing*> rings[] = {{"secrets", secrets.get()},
+                                                                {"outbox", outbox.get()},
+                                                                {"device-cookie", device_cookie.get()},
+                                                                {"log-pseudonym", log_pseudonym.get()},
+                                                                {"totp-secrets", totp_secrets.get()}};
+  for (const auto& [name, ring] : rings) {
+    if (!ring) continue;
+    try {
+      const bool changed = ring->reload();
+      const auto now = ring->get();
+      log::info("keys_reloaded", {{"key", name},
+                                  {"changed", changed},
+                                  {"current", crypto::key_fingerprint(now->current)},
+                                  {"previous", now->previous.size()}});
+    } catch (const std::exception& e) {
+      ok = false;
+      log::error("key_reload_failed", {{"key", name},
+                                       {"path", ring->path()},
+                                       {"error", e.what()},
+                                       {"kept", crypto::key_fingerprint(ring->get()->current)}});
+    }
+  }
+  return ok;
+}
+
+void seal_outboxes(const std::shared_ptr<const crypto::LiveKeyRing>& ring) {
+  storage::set_outbox_seal([ring](std::string_view clear) { return crypto::seal_text(ring->get()->current, clear); },
+                           [ring](std::string_view stored) { return crypto::open_text(ring->get()->all(), stored); });
+}
+
 void seal_outboxes(const config::Config& cfg, const std::string& db_url) {
-  const auto dir = std::filesystem::path(keys_dir(cfg, db_url));
-  std::vector<crypto::Key32> keys{crypto::load_or_create_key((dir / "outbox.key").string(), "outbox sealing key")};
-  if (const auto previous = dir / "outbox.previous.key"; std::filesystem::exists(previous))
-    keys.push_back(crypto::load_or_create_key(previous.string(), "previous outbox sealing key"));
-  storage::set_outbox_seal([key = keys.front()](std::string_view clear) { return crypto::seal_text(key, clear); },
-                           [keys](std::string_view stored) { return crypto::open_text(keys, stored); });
+  const auto& f = key_files().at(1);
+  seal_outboxes(std::make_shared<const crypto::LiveKeyRing>(
+      (std::filesystem::path(keys_dir(cfg, db_url)) / f.file).string(), f.what));
+}
+
+app::SecretDigest secret_digest(const std::shared_ptr<const crypto::LiveKeyRing>& ring) {
+  app::SecretDigest d;
+  d.current = [ring](std::string_view text) { return ring->hmac_current(text); };
+  d.previous = [ring](std::string_view text) {
+    std::vector<std::string> out;
+    for (const auto& p : ring->get()->previous) out.push_back(crypto::hmac_sha256_hex(p.key, text));
+    return out;
+  };
+  return d;
 }
 
 app::SecretDigest secret_digest(const config::Config& cfg, const std::string& db_url) {
-  const auto dir = std::filesystem::path(keys_dir(cfg, db_url));
-  app::SecretDigest d;
-  const auto current = crypto::load_or_create_key((dir / "secrets.key").string(), "secrets key");
-  d.current = [current](std::string_view text) { return crypto::hmac_sha256_hex(current, text); };
-  if (const auto previous = dir / "secrets.previous.key"; std::filesystem::exists(previous)) {
-    const auto key = crypto::load_or_create_key(previous.string(), "previous secrets key");
-    d.previous.push_back([key](std::string_view text) { return crypto::hmac_sha256_hex(key, text); });
-  }
-  return d;
+  const auto& f = key_files().at(0);
+  return secret_digest(std::make_shared<const crypto::LiveKeyRing>(
+      (std::filesystem::path(keys_dir(cfg, db_url)) / f.file).string(), f.what));
 }
 
 std::string totp_key_path(const config::Config& cfg, const std::string& db_url) {
   return (std::filesystem::path(keys_dir(cfg, db_url)) / "totp-secrets.key").string();
+}
+
+std::function<std::vector<std::array<std::uint8_t, 32>>()> totp_sealing_keys(const config::Config& cfg,
+                                                                             const std::string& db_url) {
+  const auto& f = key_files().at(4);
+  auto ring = std::make_shared<const crypto::LiveKeyRing>(totp_key_path(cfg, db_url), f.what);
+  return [ring] { return ring->get()->all(); };
 }
 
 int serve(const std::string& listen, const std::string& db_url, config::Config& cfg,
@@ -410,12 +468,15 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
                         days(cfg.number("retention.outbox_days"))};
   settings.retention.idle_counters = days(cfg.number("retention.idle_counters_days"));
   settings.device_trust = cfg.boolean("lockout.device_trust");
-  settings.secrets = secret_digest(cfg, db_url);
-  seal_outboxes(cfg, db_url);
-  // NIRs in logs: a keyed pseudonym (keys/log-pseudonym.key) instead (issue 17).
-  const auto pseudonym_key = crypto::load_or_create_key(
-      (std::filesystem::path(keys_dir(cfg, db_url)) / "log-pseudonym.key").string(), "log pseudonym key");
-  const nir::Mac pseudonym_mac = [pseudonym_key](std::string_view d) { return crypto::hmac_sha256_hex(pseudonym_key, d); };
+  // The keys of keys/ (issue 19): key rings, re-read on SIGHUP; request threads read snapshots.
+  const auto totp_key = totp_key_path(cfg, db_url);
+  const bool totp_key_is_new = !std::filesystem::exists(totp_key);
+  const auto keys = ServiceKeys::open(keys_dir(cfg, db_url));
+  settings.secrets = secret_digest(keys.secrets);
+  seal_outboxes(keys.outbox);
+  // NIRs in logs: a keyed pseudonym (keys/log-pseudonym.key) instead (issue 17). The current key
+  // only: pseudonyms are never looked up, a rotation starts new ones.
+  const nir::Mac pseudonym_mac = [ring = keys.log_pseudonym](std::string_view d) { return ring->hmac_current(d); };
 
   app::Sessions sessions(*store, sodium, clock);
   auto& devices = port_of<ports::DeviceStore>(*store, "devices");
@@ -424,11 +485,11 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
     log::warn("attack_suspected", {{"failures_this_minute", m.failures}, {"distinct_nirs", m.distinct_nirs}});
   });
   messages::MessagesFr messages(settings.base_url, settings.lockout.temporary_lock);
-  // Device cookies are bound to an account by an HMAC under this key (keys/device-cookie.key).
-  const auto device_key = crypto::load_or_create_key(
-      (std::filesystem::path(keys_dir(cfg, db_url)) / "device-cookie.key").string(), "device cookie key");
+  // Device cookies are bound to an account by an HMAC under this key (keys/device-cookie.key):
+  // new cookies under the current key, cookies made under a previous key still recognised.
   app::Login login({*store, devices, hasher, sodium, clock, sessions, throttle, monitor, messages,
-                    [device_key](std::string_view data) { return crypto::hmac_sha256_hex(device_key, data); }, settings});
+                    [ring = keys.device_cookie](std::string_view data) { return ring->hmac_current(data); }, settings,
+                    [ring = keys.device_cookie](std::string_view data) { return ring->hmac_all(data); }});
   auto& codes = port_of<ports::CodeStore>(*store, "codes");
   auto& outbox = port_of<ports::OutboxStore>(*store, "outboxes");
   auto& limiter = port_of<ports::RateLimiter>(*store, "rate limits");
@@ -547,12 +608,11 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
   http::register_recovery_routes(web, recovery);
   http::register_attestation_routes(web, attestations);
   // The back office (docs/backoffice.md), when the storage backend provides it.
-  const auto totp_key = totp_key_path(cfg, db_url);
-  if (!std::filesystem::exists(totp_key))
+  if (totp_key_is_new)
     log::warn("totp_sealing_key_created",
               {{"path", totp_key},
                {"note", "back it up with the database; staff enrolled under another key must be re-enrolled"}});
-  totp::OathTotp totp_codes(sodium, totp::load_or_create_sealing_key(totp_key));
+  totp::OathTotp totp_codes(sodium, [ring = keys.totp_secrets] { return ring->get()->all(); });
   std::unique_ptr<app::backoffice::StaffAuth> staff_auth;
   std::unique_ptr<app::backoffice::MemberActions> member_actions;
   std::unique_ptr<app::backoffice::HelpDesk> help_desk;
@@ -720,9 +780,12 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
         log::info("stopping", {{"drain_seconds", limits.drain_seconds}});
       },
       [&] {
-        // SIGHUP: what can change live (docs/operations.md) — log.level and the TLS certificate
-        // and key files. Anything else needs a restart; a bad file keeps what runs.
+        // SIGHUP: what can change live (docs/operations.md) — the key rings of keys/, log.level
+        // and the TLS certificate and key files. Anything else needs a restart; a bad file keeps
+        // what runs.
         sd_notify(0, "RELOADING=1");
+        // The key files first, each on its own: a bad one is logged and keeps its keys.
+        const bool keys_ok = keys.reload();
         try {
           if (reload_config) {
             auto fresh = reload_config();
@@ -732,7 +795,7 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
             spdlog::set_level(level);
           }
           if (server.tls()) server.reload_tls();
-          log::info("reloaded", {{"tls", server.tls()}});
+          log::info("reloaded", {{"tls", server.tls()}, {"keys", keys_ok ? "ok" : "failed, previous keys kept"}});
         } catch (const std::exception& e) {
           log::error("reload_failed", {{"error", e.what()}});
         }

@@ -1,15 +1,22 @@
 #pragma once
 // The one place where configuration, adapters and use cases are put together.
+#include <array>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "app/secret_digest.hpp"
 #include "app/source_throttle.hpp"
 #include "core/ports.hpp"
 #include "main/config.hpp"
+
+namespace mc::crypto {
+class LiveKeyRing;
+}
 
 namespace mc::wiring {
 
@@ -46,12 +53,35 @@ void setup_logging(const config::Config& cfg);
 // `attestation.keys_dir`, else "keys" next to a SQLite file, else var/keys.
 std::string keys_dir(const config::Config& cfg, const std::string& db_url);
 std::string totp_key_path(const config::Config& cfg, const std::string& db_url);
+// The TOTP sealing key ring (keys/totp-secrets.key, created when missing), current key first.
+std::function<std::vector<std::array<std::uint8_t, 32>>()> totp_sealing_keys(const config::Config& cfg,
+                                                                             const std::string& db_url);
 
 // Reset links and codes at rest (issue 17): HMAC under keys/secrets.key (created on first start,
-// 0600), keys/secrets.previous.key still accepted when present (rotation, docs/configuration.md).
+// 0600), its previous keys still accepted (rotation, docs/operations.md).
 app::SecretDigest secret_digest(const config::Config& cfg, const std::string& db_url);
-// Outbox bodies sealed at rest (issue 17): keys/outbox.key (+ outbox.previous.key to read).
+app::SecretDigest secret_digest(const std::shared_ptr<const crypto::LiveKeyRing>& ring);
+// Outbox bodies sealed at rest (issue 17): keys/outbox.key (every key of its ring opens).
 void seal_outboxes(const config::Config& cfg, const std::string& db_url);
+void seal_outboxes(const std::shared_ptr<const crypto::LiveKeyRing>& ring);
+
+// The service's 32-byte keys in keys/ (issue 19): each file a key ring (adapters/crypto/key_file.hpp),
+// rotated by `moncompte keys rotate`, re-read by the running service on SIGHUP.
+struct KeyFile {
+  const char* name;  // --which NAME
+  const char* file;  // in keys_dir
+  const char* what;  // in messages
+};
+const std::vector<KeyFile>& key_files();
+
+struct ServiceKeys {
+  std::shared_ptr<crypto::LiveKeyRing> secrets, outbox, device_cookie, log_pseudonym, totp_secrets;
+  // Opens every ring, creating missing keys (first start).
+  static ServiceKeys open(const std::string& dir);
+  // Re-reads every ring; logs keys_reloaded per key, or key_reload_failed (error) keeping the keys
+  // in use. False when any failed.
+  bool reload() const;
+};
 
 // throttle.* and abuse.requests_per_ip_per_hour → the per-source budgets (SPEC §3 Sources).
 app::ThrottleSettings throttle_settings(const config::Config& cfg);

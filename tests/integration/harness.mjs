@@ -103,6 +103,7 @@ export async function startServer({ db, set = {}, keepLogs = false } = {}) {
     db,
     base: `http://127.0.0.1:${port}`,
     logs,
+    proc, // signals: SIGHUP reloads (tests/ops/key_rotation.test.mjs)
     get stderr() {
       return stderr;
     },

@@ -65,7 +65,7 @@ std::string OathTotp::seal(std::string_view base32) const {
   std::vector<std::uint8_t> box(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + base32.size());
   crypto_.random_bytes(std::span(box.data(), crypto_secretbox_NONCEBYTES));
   crypto_secretbox_easy(box.data() + crypto_secretbox_NONCEBYTES, reinterpret_cast<const unsigned char*>(base32.data()),
-                        base32.size(), box.data(), key_.data());
+                        base32.size(), box.data(), keys_().front().data());
   std::string b64(sodium_base64_ENCODED_LEN(box.size(), kB64), '\0');
   sodium_bin2base64(b64.data(), b64.size(), box.data(), box.size(), kB64);
   b64.resize(std::strlen(b64.c_str()));
@@ -83,10 +83,12 @@ std::string OathTotp::open(std::string_view stored) const {
       end != stored.data() + stored.size() || len < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES)
     return {};
   std::string base32(len - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES, '\0');
-  if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(base32.data()), box.data() + crypto_secretbox_NONCEBYTES,
-                                 len - crypto_secretbox_NONCEBYTES, box.data(), key_.data()) != 0)
-    return {};
-  return base32;
+  for (const auto& key : keys_())
+    if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(base32.data()),
+                                   box.data() + crypto_secretbox_NONCEBYTES, len - crypto_secretbox_NONCEBYTES,
+                                   box.data(), key.data()) == 0)
+      return base32;
+  return {};
 }
 
 ports::Totp::NewSecret OathTotp::new_secret() {

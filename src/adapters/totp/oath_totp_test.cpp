@@ -89,6 +89,22 @@ TEST(OathTotp, ASecretSealedWithAnotherKeyOrAlteredGivesNoCode) {
   EXPECT_EQ(t.code_at("sealed:v1:!!!", 1, 6), "");
 }
 
+TEST(OathTotp, AKeyRingSealsWithItsFirstKeyAndOpensWithAny) {
+  FixedCrypto c;
+  SealingKey other = kKey;
+  other[0] ^= 0xff;
+  OathTotp before(c, kKey);
+  const auto sealed_before = before.seal(kRfcSecret);
+  std::vector<SealingKey> ring{other, kKey};  // after a rotation: the new key first
+  OathTotp after(c, [&] { return ring; });
+  EXPECT_EQ(after.open(sealed_before), kRfcSecret);  // staff enrolled before still sign in
+  const auto sealed_after = after.seal(kRfcSecret);
+  EXPECT_EQ(before.open(sealed_after), "");  // sealed under the new key
+  EXPECT_EQ(OathTotp(c, other).open(sealed_after), kRfcSecret);
+  ring = {other};  // retired: what the old key sealed is lost
+  EXPECT_EQ(after.open(sealed_before), "");
+}
+
 TEST(SealingKey, IsCreatedPrivateOnceThenReadBack) {
   ASSERT_GE(sodium_init(), 0);
   const auto dir = std::filesystem::temp_directory_path() / ("mc-totp-key-" + std::to_string(::getpid()));

@@ -57,6 +57,14 @@ std::optional<std::string> device_for(const std::vector<Entry>& entries, std::st
   return std::nullopt;
 }
 
+std::optional<std::string> device_for_any(const std::vector<Entry>& entries, std::string_view nir13, const Macs& macs,
+                                          const std::function<bool(std::string_view, std::string_view)>& equal) {
+  for (const auto& e : entries)
+    for (const auto& full : macs(mac_input(nir13, e.id)))
+      if (equal(full.substr(0, kIdHexChars), e.mac)) return e.id;
+  return std::nullopt;
+}
+
 std::vector<Entry> with_entry(const std::vector<Entry>& entries, Entry entry) {
   std::vector<Entry> out{std::move(entry)};
   for (const auto& e : entries)

@@ -39,6 +39,14 @@ using Mac = std::function<std::string(std::string_view)>;
                                                     const Mac& mac,
                                                     const std::function<bool(std::string_view, std::string_view)>& equal);
 
+// Keyed MACs of a string under every key of the device key ring, current key first (rotation:
+// a cookie made under a previous key still names its device).
+using Macs = std::function<std::vector<std::string>(std::string_view)>;
+// As device_for, an entry matching under any of the keys.
+[[nodiscard]] std::optional<std::string> device_for_any(
+    const std::vector<Entry>& entries, std::string_view nir13, const Macs& macs,
+    const std::function<bool(std::string_view, std::string_view)>& equal);
+
 // `entry` first, without another entry of the same id, at most kMaxEntries.
 [[nodiscard]] std::vector<Entry> with_entry(const std::vector<Entry>& entries, Entry entry);
 

@@ -6,7 +6,7 @@ namespace mc::device {
 namespace {
 
 // A stand-in keyed MAC: deterministic, different per input and per key.
-Mac fake_mac(std::string key) {
+Mac fake_mac(const std::string& key) {
   return [key](std::string_view in) {
     std::size_t h = std::hash<std::string>{}(key + "|" + std::string(in));
     std::string hex;
@@ -76,6 +76,20 @@ TEST(UserAgent, FamiliesAMemberRecognises) {
                                 "Chrome/120.0 Safari/537.36 Edg/120.0"),
             "Edge sur Windows");
   EXPECT_EQ(describe_user_agent("curl/8.0"), "Application ou navigateur inconnu");
+}
+
+TEST(DeviceCookie, AfterARotationCookiesUnderEitherKeyNameTheirDevice) {
+  auto old_key = fake_mac("old"), new_key = fake_mac("new");
+  // The ring after `keys rotate`: the new key first, the old one still verifying.
+  Macs ring = [&](std::string_view in) { return std::vector<std::string>{new_key(in), old_key(in)}; };
+  auto entries = parse_cookie(format_cookie({make_entry(kA, kId1, old_key), make_entry(kB, kId2, new_key)}));
+  EXPECT_EQ(device_for_any(entries, kA, ring, eq), kId1);  // made before the rotation
+  EXPECT_EQ(device_for_any(entries, kB, ring, eq), kId2);  // made after
+  EXPECT_FALSE(device_for(entries, kA, new_key, eq));      // the new key alone does not know it
+  Macs retired = [&](std::string_view in) { return std::vector<std::string>{new_key(in)}; };
+  EXPECT_FALSE(device_for_any(entries, kA, retired, eq));  // after `keys retire`: an unknown device
+  EXPECT_FALSE(device_for_any(
+      entries, kA, [&](std::string_view in) { return std::vector<std::string>{fake_mac("x")(in)}; }, eq));
 }
 
 }  // namespace
