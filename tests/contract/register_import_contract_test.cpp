@@ -161,6 +161,28 @@ TEST_P(RegisterImportContract, TheDatabaseFindsDuplicatesAndNothingIsAppliedBefo
   EXPECT_EQ(load(first_extract()).added, 3);
 }
 
+// A live register (the sync path, PostgreSQL: a staging table rather than the first load's
+// straight COPY) finds duplicates the same way, and the refused file changes nothing.
+TEST_P(RegisterImportContract, ASyncFindsDuplicatesTooAndChangesNothing) {
+  (void)load(first_extract());
+  {
+    auto l = loader->begin_register_load(1000);
+    l->stage(entry(kA, "a.new@example.org"), 2);
+    l->stage(entry(kD, ""), 3);
+    l->stage(entry(kD, ""), 5);
+    const auto d = l->duplicates(20);
+    ASSERT_EQ(d.size(), 1u);
+    EXPECT_EQ(d[0].nir13, kD);
+    EXPECT_EQ(d[0].first_line, 3);
+    EXPECT_EQ(d[0].line, 5);
+    EXPECT_EQ(d[0].times, 2);
+  }
+  EXPECT_FALSE(store->find_member(kD).has_value());
+  EXPECT_EQ(store->find_member(kA)->entry.email, "a@example.org");
+  // The connection goes back to the pool clean: the next sync finds the register as it was.
+  EXPECT_EQ(load(first_extract()).unchanged, 3);
+}
+
 TEST_P(RegisterImportContract, IdleLockoutCountersArePurgedButNeverAPermanentLock) {
   auto set = [&](const std::string& key, int failures, Instant last, std::optional<Instant> until, bool permanent) {
     (void)store->update_lockout(key, [&](const lockout::Record&) {
