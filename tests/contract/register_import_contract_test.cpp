@@ -209,6 +209,26 @@ TEST_P(RegisterImportContract, IdleLockoutCountersArePurgedButNeverAPermanentLoc
   EXPECT_EQ(retention->purge(c).counters, 0);
 }
 
+// What a spray leaves in the attempt log: attempts on NIRs the register does not know go once
+// their shadow counter may be forgotten; members' attempts stay for the log's own retention.
+TEST_P(RegisterImportContract, SprayedAttemptsOnUnknownNirsArePurgedWithTheirCounters) {
+  (void)load(first_extract());
+  const std::string unknown_old = "1999999999901", unknown_recent = "1999999999902";
+  store->record_attempt(unknown_old, t0 - days(40), "wrong_password", "192.0.2.1");
+  store->record_attempt(kA, t0 - days(40), "wrong_password", "192.0.2.1");
+  store->record_attempt(unknown_recent, t0 - days(2), "wrong_password", "192.0.2.1");
+  store->record_attempt(unknown_old, t0 - days(39), "wrong_password", "192.0.2.1");
+  ports::RetentionCutoffs c{};
+  c.attempts_before = t0 - days(365);
+  c.counters_idle_before = t0 - days(30);
+  c.counters_unlocked_before = t0;
+  EXPECT_EQ(retention->purge(c).attempts, 2);
+  EXPECT_TRUE(store->recent_attempts(unknown_old, 10).empty());
+  EXPECT_EQ(store->recent_attempts(kA, 10).size(), 1u);
+  EXPECT_EQ(store->recent_attempts(unknown_recent, 10).size(), 1u);
+  EXPECT_EQ(retention->purge(c).attempts, 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, RegisterImportContract, ::testing::Range<std::size_t>(0, backends().size()),
                          [](const auto& info) { return backends()[info.param].name; });
 
