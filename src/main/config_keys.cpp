@@ -64,7 +64,7 @@ const std::vector<KeyInfo>& keys() {
 
       {"retention.login_attempts_days", "365", "number", "Days the sign-in attempt log (shown to advisors) is kept."},
       {"retention.codes_days", "30", "number", "Days reset and activation codes are kept after they expire, used or not."},
-      {"retention.idle_counters_days", "30", "number", "Days after which a lockout counter with no failure and no lock in force is forgotten (accounts, devices and unknown NIRs alike; never a permanent lock). Bounds what a spray over many NIRs leaves behind; the sign-in attempt log of NIRs not in the register goes after the same time."},
+      {"retention.idle_counters_days", "30", "number", "Days after which a lockout counter with no failure and no lock in force is forgotten (accounts, devices and unknown NIRs alike; never a permanent lock). Bounds what a spray over many NIRs leaves behind."},
       {"retention.outbox_days", "30", "number", "Days sent or abandoned e-mails and letters (links, printed codes) are kept. Pending ones are never removed."},
 
       {"franceconnect.enabled", "false", "bool", "Offer sign-in with FranceConnect (SPEC §5); then issuer, client_id and client_secret are required."},

@@ -54,7 +54,7 @@ class RegisterImportContract : public ::testing::TestWithParam<std::size_t> {
   }
 
   ports::SyncCounts load(const std::vector<account::RegisterEntry>& rows, std::size_t batch_rows = 1000,
-                         std::vector<ports::ImportedAccount> accounts = {}) {
+                         const std::vector<ports::ImportedAccount>& accounts = {}) {
     auto l = loader->begin_register_load(batch_rows);
     std::int64_t line = 2;
     for (const auto& r : rows) l->stage(r, line++);

@@ -46,7 +46,8 @@ constexpr const char* kResetSession =
 constexpr const char* kLockRegister = "LOCK TABLE register_entries IN ACCESS EXCLUSIVE MODE";
 constexpr const char* kCopyRegister = "COPY register_entries (" MC_REGISTER_COLUMNS ") FROM STDIN";
 constexpr const char* kCreateKeys =
-    "DROP TABLE IF EXISTS pg_temp.import_keys; CREATE TEMP TABLE import_keys (line BIGINT NOT NULL, nir13 TEXT NOT NULL)";
+    "DROP TABLE IF EXISTS pg_temp.import_keys; CREATE TEMP TABLE import_keys (line BIGINT NOT NULL, nir13 TEXT NOT "
+    "NULL)";
 constexpr const char* kCopyKeys = "COPY pg_temp.import_keys (line, nir13) FROM STDIN";
 constexpr const char* kKeyDuplicates =
     "SELECT nir13, min(line), max(line), count(*) FROM pg_temp.import_keys GROUP BY nir13 HAVING count(*) > 1"
