@@ -4,7 +4,8 @@
 #   bench/register_cost.sh BIN WORKDIR PG_URL [SIZES]      (SIZES default "10000 1000000 10000000")
 # BIN: a Release moncompte. PG_URL: a database of a cluster the user may CREATE DATABASE in
 # (tests/pg/pg_cluster.sh start). Env: MEMBERS (accounts that sign in, default 150: each signs in
-# once with its password and another 150 once with a wrong one, so that no counter locks), WARMUP.
+# once with its password and another 150 once with a wrong one, so that no counter locks), WARMUP,
+# BACKENDS (default "sqlite postgres").
 # For each backend and size: the register is written by bench/register_gen.py (once, kept in
 # WORKDIR), imported with `moncompte import` under /usr/bin/time -v (rows/s, max RSS), the accounts
 # (production Argon2id parameters) imported after with their own rows, then `moncompte serve` answers the sign-ins
@@ -125,8 +126,7 @@ run_backend() {  # run_backend sqlite|postgres
 }
 
 : >"$work/results.txt"
-run_backend sqlite
-run_backend postgres
+for be in ${BACKENDS:-sqlite postgres}; do run_backend "$be"; done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$work/results.txt" <<'PY'
 import re, sys
