@@ -7,6 +7,7 @@
 # fresh database vs `psql \copy` + CREATE UNIQUE INDEX. Then the sync of a newer extract (1 % of
 # the addresses and 0.5 % of the e-mails changed) and a re-import of the same file (0 changes).
 # Prints rows/s, the ratio to the loader, and the max RSS (/usr/bin/time -v) of each import.
+# SKIP_SQLITE=1: PostgreSQL only.
 set -euo pipefail
 bin=$(realpath "$1"); rows=$2; work=$3; pg=${4:-}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -31,6 +32,7 @@ timed() {
 ratio() { python3 -c "import sys; a,b=map(float,sys.argv[1:]); print(f'    ratio moncompte/loader (rows/s) = {a/b:.2f}')" "$1" "$2"; }
 
 # --- SQLite
+if [ -z "${SKIP_SQLITE:-}" ]; then
 rm -f "$work"/mc.sqlite* "$work"/base.sqlite
 timed "sqlite3 .import + unique index" sqlite3 "$work/base.sqlite" \
   -cmd ".mode csv" -cmd ".import $reg reg" "CREATE UNIQUE INDEX reg_nir ON reg(nir);"
@@ -41,6 +43,7 @@ timed "moncompte import (SQLite, sync newer extract)" "$bin" import --db "sqlite
 timed "moncompte import (SQLite, same file again)" "$bin" import --db "sqlite:$work/mc.sqlite" --register "$data/next/register.csv" --organismes "$org"
 echo "    SQLite file: $(( $(stat -c %s "$work/mc.sqlite") / rows )) bytes per member (register, indexes, empty service tables)"
 rm -f "$work"/mc.sqlite* "$work"/base.sqlite
+fi
 
 # --- PostgreSQL
 [ -n "$pg" ] || exit 0

@@ -54,7 +54,7 @@ class RegisterImportContract : public ::testing::TestWithParam<std::size_t> {
   }
 
   ports::SyncCounts load(const std::vector<account::RegisterEntry>& rows, std::size_t batch_rows = 1000,
-                         std::vector<ports::ImportedAccount> accounts = {}) {
+                         const std::vector<ports::ImportedAccount>& accounts = {}) {
     auto l = loader->begin_register_load(batch_rows);
     std::int64_t line = 2;
     for (const auto& r : rows) l->stage(r, line++);
@@ -161,6 +161,28 @@ TEST_P(RegisterImportContract, TheDatabaseFindsDuplicatesAndNothingIsAppliedBefo
   EXPECT_EQ(load(first_extract()).added, 3);
 }
 
+// A live register (the sync path, PostgreSQL: a staging table rather than the first load's
+// straight COPY) finds duplicates the same way, and the refused file changes nothing.
+TEST_P(RegisterImportContract, ASyncFindsDuplicatesTooAndChangesNothing) {
+  (void)load(first_extract());
+  {
+    auto l = loader->begin_register_load(1000);
+    l->stage(entry(kA, "a.new@example.org"), 2);
+    l->stage(entry(kD, ""), 3);
+    l->stage(entry(kD, ""), 5);
+    const auto d = l->duplicates(20);
+    ASSERT_EQ(d.size(), 1u);
+    EXPECT_EQ(d[0].nir13, kD);
+    EXPECT_EQ(d[0].first_line, 3);
+    EXPECT_EQ(d[0].line, 5);
+    EXPECT_EQ(d[0].times, 2);
+  }
+  EXPECT_FALSE(store->find_member(kD).has_value());
+  EXPECT_EQ(store->find_member(kA)->entry.email, "a@example.org");
+  // The connection goes back to the pool clean: the next sync finds the register as it was.
+  EXPECT_EQ(load(first_extract()).unchanged, 3);
+}
+
 TEST_P(RegisterImportContract, IdleLockoutCountersArePurgedButNeverAPermanentLock) {
   auto set = [&](const std::string& key, int failures, Instant last, std::optional<Instant> until, bool permanent) {
     (void)store->update_lockout(key, [&](const lockout::Record&) {
@@ -185,6 +207,26 @@ TEST_P(RegisterImportContract, IdleLockoutCountersArePurgedButNeverAPermanentLoc
   EXPECT_TRUE(store->read_lockout("1000000000004").permanently_locked);
   EXPECT_EQ(store->read_lockout("1000000000005").failures, 1);
   EXPECT_EQ(retention->purge(c).counters, 0);
+}
+
+// What a spray leaves in the attempt log: attempts on NIRs the register does not know go once
+// their shadow counter may be forgotten; members' attempts stay for the log's own retention.
+TEST_P(RegisterImportContract, SprayedAttemptsOnUnknownNirsArePurgedWithTheirCounters) {
+  (void)load(first_extract());
+  const std::string unknown_old = "1999999999901", unknown_recent = "1999999999902";
+  store->record_attempt(unknown_old, t0 - days(40), "wrong_password", "192.0.2.1");
+  store->record_attempt(kA, t0 - days(40), "wrong_password", "192.0.2.1");
+  store->record_attempt(unknown_recent, t0 - days(2), "wrong_password", "192.0.2.1");
+  store->record_attempt(unknown_old, t0 - days(39), "wrong_password", "192.0.2.1");
+  ports::RetentionCutoffs c{};
+  c.attempts_before = t0 - days(365);
+  c.counters_idle_before = t0 - days(30);
+  c.counters_unlocked_before = t0;
+  EXPECT_EQ(retention->purge(c).attempts, 2);
+  EXPECT_TRUE(store->recent_attempts(unknown_old, 10).empty());
+  EXPECT_EQ(store->recent_attempts(kA, 10).size(), 1u);
+  EXPECT_EQ(store->recent_attempts(unknown_recent, 10).size(), 1u);
+  EXPECT_EQ(retention->purge(c).attempts, 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, RegisterImportContract, ::testing::Range<std::size_t>(0, backends().size()),

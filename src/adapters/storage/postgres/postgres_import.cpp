@@ -1,11 +1,22 @@
 // PostgreSQL: the streaming register import (ports::RegisterLoader, issue 15).
 //
-// Rows are sent with COPY … FROM STDIN into a TEMP table (not WAL-logged, private to this
-// session), the database finds duplicate NIRs with an index built after loading, then one
-// set-based INSERT … SELECT … ON CONFLICT merges them. Into an empty register that is one
-// transaction, secondary indexes rebuilt after the load. Into a live register the merge runs in
-// key ranges of at most `batch_rows` rows, one transaction each: readers never wait on it (MVCC),
-// and a row lock the merge holds (an e-mail change racing the sync) lasts one batch at most.
+// First load (the register is empty): the rows go with COPY … FROM STDIN straight into
+// register_entries, in a transaction held open until apply() commits (nothing is visible
+// before). Its primary key finds duplicates as they arrive; the NIRs and their line numbers also
+// go to a TEMP table over a second connection, so that when the key refuses a duplicate the
+// database lists every duplicated NIR with its lines. While loading, the organisme foreign key is
+// dropped (no trigger per row) and the secondary indexes are absent; apply() checks each distinct
+// organisme of the file once, builds the indexes, and adds the key back (one set-based
+// validation). This transaction holds an exclusive lock on the (empty) register until commit.
+//
+// Sync (a live register): rows are sent with COPY into a TEMP table (not WAL-logged, private to
+// this session), indexed, the database finds duplicate NIRs, then the merge (INSERT … SELECT … ON
+// CONFLICT) runs in key ranges of at most `batch_rows` rows, one transaction each: readers never
+// wait on it (MVCC), and a row lock the merge holds (an e-mail change racing the sync) lasts one
+// batch at most.
+#include <optional>
+#include <set>
+
 #include "adapters/storage/postgres/postgres_internal.hpp"
 
 namespace mc::storage {
@@ -23,7 +34,25 @@ namespace sql {
   " postal_code, city, email, phone, organisme, vitale_serial, iban_last7, rights_from, rights_to, css, ald"
 // The import's own session: its statements may run longer than storage.wait_ms (a lock still
 // may not be waited for longer than that).
-constexpr const char* kSession = "SET statement_timeout = 0";
+// Sorts, groupings and index builds of millions of rows get memory (this session only); the
+// first load's transaction waits, open, while account passwords are hashed.
+constexpr const char* kSession =
+    "SET statement_timeout = 0; SET idle_in_transaction_session_timeout = 0; SET work_mem = '64MB';"
+    " SET maintenance_work_mem = '256MB'";
+constexpr const char* kResetSession =
+    "DROP TABLE IF EXISTS pg_temp.import_stage; DROP TABLE IF EXISTS pg_temp.import_keys; RESET statement_timeout;"
+    " RESET idle_in_transaction_session_timeout; RESET work_mem; RESET maintenance_work_mem";
+// First load: the register itself, and the keys with their line numbers beside it.
+constexpr const char* kLockRegister = "LOCK TABLE register_entries IN ACCESS EXCLUSIVE MODE";
+constexpr const char* kCopyRegister = "COPY register_entries (" MC_REGISTER_COLUMNS ") FROM STDIN";
+constexpr const char* kCreateKeys =
+    "DROP TABLE IF EXISTS pg_temp.import_keys; CREATE TEMP TABLE import_keys (line BIGINT NOT NULL, nir13 TEXT NOT "
+    "NULL)";
+constexpr const char* kCopyKeys = "COPY pg_temp.import_keys (line, nir13) FROM STDIN";
+constexpr const char* kKeyDuplicates =
+    "SELECT nir13, min(line), max(line), count(*) FROM pg_temp.import_keys GROUP BY nir13 HAVING count(*) > 1"
+    " ORDER BY min(line) LIMIT $1";
+constexpr const char* kOrganismeExists = "SELECT EXISTS (SELECT 1 FROM organismes WHERE code = $1)";
 constexpr const char* kCreateStage =
     "DROP TABLE IF EXISTS pg_temp.import_stage;"
     "CREATE TEMP TABLE import_stage (line BIGINT NOT NULL, nir13 TEXT NOT NULL, sex TEXT NOT NULL,"
@@ -38,7 +67,6 @@ constexpr const char* kIndexStage =
 constexpr const char* kDuplicates =
     "SELECT nir13, min(line), max(line), count(*) FROM pg_temp.import_stage GROUP BY nir13 HAVING count(*) > 1"
     " ORDER BY min(line) LIMIT $1";
-constexpr const char* kStagedRows = "SELECT count(*) FROM pg_temp.import_stage";
 constexpr const char* kRegisterEmpty = "SELECT NOT EXISTS (SELECT 1 FROM register_entries)";
 constexpr const char* kUpsertOrganisme =
     "INSERT INTO organismes (code, regime, name, online_space, phone, address) VALUES ($1, $2, $3, $4, $5, $6)"
@@ -51,9 +79,10 @@ constexpr const char* kDropIndexes = "DROP INDEX IF EXISTS register_by_name; DRO
 constexpr const char* kCreateIndexes =
     "CREATE INDEX register_by_name ON register_entries(family_name, birth_date);"
     "CREATE INDEX register_by_birth_date ON register_entries(birth_date)";
-constexpr const char* kLoadAll =
-    "INSERT INTO register_entries (" MC_REGISTER_COLUMNS ") SELECT " MC_REGISTER_COLUMNS
-    " FROM pg_temp.import_stage ORDER BY nir13";
+// The first load's foreign key (dropped while the rows go in, added back after).
+constexpr const char* kOrganismeForeignKey =
+    "SELECT quote_ident(conname) FROM pg_constraint WHERE conrelid = 'register_entries'::regclass AND contype = 'f'"
+    " AND confrelid = 'organismes'::regclass";
 // Sync: key ranges (byte order) of the staged rows.
 constexpr const char* kBatchEnd =
     "SELECT max(nir13 COLLATE \"C\") FROM (SELECT nir13 FROM pg_temp.import_stage WHERE nir13 COLLATE \"C\" > $1"
@@ -116,53 +145,118 @@ void copy_field(std::string& out, std::string_view v) {
 
 class PostgresRegisterLoad final : public ports::RegisterLoad {
  public:
-  PostgresRegisterLoad(pg::Pool::Lease lease, std::size_t batch_rows)
-      : c_(std::move(lease)), batch_rows_(std::max<std::size_t>(batch_rows, 1)) {
+  PostgresRegisterLoad(pg::Pool& pool, std::size_t batch_rows)
+      : c_(pool.acquire()), batch_rows_(std::max<std::size_t>(batch_rows, 1)) {
     c_->exec_script(sql::kSession);
-    c_->exec_script(sql::kCreateStage);
-    c_->copy_begin(sql::kCopy);
-    copying_ = true;
     buffer_.reserve(kFlush + 4096);
+    if (c_->exec(sql::kRegisterEmpty).boolean(0, 0)) {
+      c_->exec_script("BEGIN");
+      in_tx_ = true;
+      c_->exec_script(sql::kLockRegister);
+      // Still empty once locked (another import may have committed meanwhile)?
+      first_load_ = c_->exec(sql::kRegisterEmpty).boolean(0, 0);
+      if (!first_load_) {
+        c_->exec_script("ROLLBACK");
+        in_tx_ = false;
+      }
+    }
+    if (first_load_) {
+      auto fk = c_->exec(sql::kOrganismeForeignKey);
+      for (int i = 0; i < fk.rows(); ++i) foreign_keys_.push_back(fk.text(i, 0));
+      for (const auto& name : foreign_keys_) c_->exec_script("ALTER TABLE register_entries DROP CONSTRAINT " + name);
+      c_->exec_script(sql::kDropIndexes);
+      keys_.emplace(pool.acquire());
+      (*keys_)->exec_script(sql::kSession);
+      (*keys_)->exec_script(sql::kCreateKeys);
+      (*keys_)->copy_begin(sql::kCopyKeys);
+      c_->copy_begin(sql::kCopyRegister);
+    } else {
+      c_->exec_script(sql::kCreateStage);
+      c_->copy_begin(sql::kCopy);
+    }
+    copying_ = true;
   }
+  PostgresRegisterLoad(const PostgresRegisterLoad&) = delete;
+  PostgresRegisterLoad& operator=(const PostgresRegisterLoad&) = delete;
   ~PostgresRegisterLoad() override {
     try {
+      if (copying_ && keys_) (*keys_)->copy_end();
+    } catch (...) {
+    }
+    try {
       if (copying_) c_->copy_end();
-      c_->exec_script("DROP TABLE IF EXISTS pg_temp.import_stage; RESET statement_timeout");
+    } catch (...) {
+    }
+    try {
+      if (in_tx_) c_->exec_script("ROLLBACK");
+      c_->exec_script(sql::kResetSession);
+    } catch (...) {
+    }
+    try {
+      if (keys_) (*keys_)->exec_script(sql::kResetSession);
     } catch (...) {
     }
   }
 
   void stage(const account::RegisterEntry& r, std::int64_t line) override {
-    buffer_ += std::to_string(line);
+    if (first_load_) {
+      organismes_seen_.insert(r.organisme);
+      keys_buffer_ += std::to_string(line);
+      keys_buffer_ += '\t';
+      keys_buffer_ += r.nir13;
+      keys_buffer_ += '\n';
+    } else {
+      buffer_ += std::to_string(line);
+      buffer_ += '\t';
+    }
+    bool first = true;
     for (const std::string* f : {&r.nir13, &r.sex, &r.family_name, &r.given_names, &r.birth_date, &r.birth_place_insee,
                                  &r.birth_place_label, &r.birth_country, &r.address, &r.postal_code, &r.city, &r.email,
                                  &r.phone, &r.organisme, &r.vitale_serial, &r.iban_last7, &r.rights_from, &r.rights_to}) {
-      buffer_ += '\t';
+      if (!first) buffer_ += '\t';
+      first = false;
       copy_field(buffer_, *f);
     }
     buffer_ += r.css ? "\tt" : "\tf";
     buffer_ += r.ald ? "\tt\n" : "\tf\n";
+    ++staged_;
     if (buffer_.size() >= kFlush) flush();
   }
 
   std::vector<ports::DuplicateNir> duplicates(std::size_t limit) override {
     if (copying_) {  // once, however often the duplicates are asked for
       flush();
-      c_->copy_end();
       copying_ = false;
-      c_->exec_script(sql::kIndexStage);
+      if (first_load_) {
+        (*keys_)->copy_end();
+        try {
+          c_->copy_end();
+        } catch (const std::runtime_error& e) {
+          // The primary key refused a NIR already loaded: the keys table says which, and where.
+          if (std::string_view(e.what()).find("[23505]") == std::string_view::npos) throw;
+          key_refused_ = true;
+        }
+      } else {
+        c_->copy_end();
+        c_->exec_script(sql::kIndexStage);
+      }
     }
-    auto r = c_->exec(sql::kDuplicates, params(static_cast<std::int64_t>(limit)));
     std::vector<ports::DuplicateNir> out;
+    if (first_load_ && !key_refused_) return out;  // the primary key took every row: none twice
+    auto r = first_load_ ? (*keys_)->exec(sql::kKeyDuplicates, params(static_cast<std::int64_t>(limit)))
+                         : c_->exec(sql::kDuplicates, params(static_cast<std::int64_t>(limit)));
     for (int i = 0; i < r.rows(); ++i) out.push_back({r.text(i, 0), r.i64(i, 1), r.i64(i, 2), r.i64(i, 3)});
+    if (out.empty() && key_refused_ && limit > 0)  // the key refused a row the keys table holds once
+      throw std::runtime_error("the register's primary key refused a row, yet no NIR appears twice");
     return out;
   }
 
   ports::SyncCounts apply(const std::vector<account::Organisme>& organismes,
                           const std::vector<ports::ImportedAccount>& accounts, Instant now) override {
+    if (copying_) (void)duplicates(1);
+    if (key_refused_) throw std::logic_error("apply() after the register refused duplicate NIRs");
     Conn& c = *c_;
     ports::SyncCounts n;
-    const std::int64_t staged = c.exec(sql::kStagedRows).i64(0, 0);
     auto put_organismes = [&] {
       for (const auto& o : organismes)
         (void)c.exec(sql::kUpsertOrganisme, params(o.code, o.regime, o.name, o.online_space, o.phone, o.address));
@@ -175,14 +269,22 @@ class PostgresRegisterLoad final : public ports::RegisterLoad {
                                                 a.lock.permanently_locked, opt_ms(a.lock.last_failure_at)));
       }
     };
-    if (c.exec(sql::kRegisterEmpty).boolean(0, 0)) {
-      Transaction tx(c);
+    if (first_load_) {
       put_organismes();
-      c.exec_script(sql::kDropIndexes);
-      n.added = c.exec(sql::kLoadAll).affected();
+      // The foreign key, once per distinct organisme of the file rather than once per row.
+      std::string unknown;
+      for (const auto& code : organismes_seen_)
+        if (!c.exec(sql::kOrganismeExists, params(code)).boolean(0, 0)) unknown += (unknown.empty() ? "" : ", ") + code;
+      if (!unknown.empty())
+        throw std::runtime_error("register rows name organismes that are not in the organismes file: " + unknown);
       c.exec_script(sql::kCreateIndexes);
+      for (const auto& name : foreign_keys_)
+        c.exec_script("ALTER TABLE register_entries ADD CONSTRAINT " + name +
+                      " FOREIGN KEY (organisme) REFERENCES organismes(code)");
       put_accounts();
-      tx.commit();
+      c.exec_script("COMMIT");
+      in_tx_ = false;
+      n.added = staged_;
       n.batches = 1;
       return n;
     }
@@ -206,7 +308,7 @@ class PostgresRegisterLoad final : public ports::RegisterLoad {
       ++n.batches;
       lo = hi;
     }
-    n.unchanged = staged - n.added - n.changed;
+    n.unchanged = staged_ - n.added - n.changed;
     if (!accounts.empty()) {
       Transaction tx(c);
       put_accounts();
@@ -218,21 +320,29 @@ class PostgresRegisterLoad final : public ports::RegisterLoad {
  private:
   static constexpr std::size_t kFlush = 1 << 20;
   void flush() {
-    if (buffer_.empty()) return;
-    c_->copy_put(buffer_);
+    if (!buffer_.empty()) c_->copy_put(buffer_);
     buffer_.clear();
+    if (!keys_buffer_.empty()) (*keys_)->copy_put(keys_buffer_);
+    keys_buffer_.clear();
   }
 
   pg::Pool::Lease c_;
+  std::optional<pg::Pool::Lease> keys_;  // first load only: the NIRs and their lines
   std::size_t batch_rows_;
-  std::string buffer_;
+  std::string buffer_, keys_buffer_;
+  std::int64_t staged_ = 0;
   bool copying_ = false;
+  bool first_load_ = false;
+  bool in_tx_ = false;
+  bool key_refused_ = false;
+  std::vector<std::string> foreign_keys_;
+  std::set<std::string> organismes_seen_;  // as many as the organismes file has, at most
 };
 
 }  // namespace
 
 std::unique_ptr<ports::RegisterLoad> PostgresStore::begin_register_load(std::size_t batch_rows) {
-  return std::make_unique<PostgresRegisterLoad>(pool_.acquire(), batch_rows);
+  return std::make_unique<PostgresRegisterLoad>(pool_, batch_rows);
 }
 
 }  // namespace mc::storage

@@ -30,6 +30,14 @@ constexpr const char* kLetters =
     " OR (status = 'failed' AND created_at < $1) LIMIT $2)";
 constexpr const char* kSignIns =
     "DELETE FROM sign_in_history WHERE id IN (SELECT id FROM sign_in_history WHERE at < $1 LIMIT $2)";
+// Attempts on NIRs the register does not know (what a spray leaves): once their shadow counter
+// may be forgotten (counters_idle_before) they no longer matter to anyone. Walked in ranges of
+// ids (the log's key), so members' older attempts, kept longer, are read once, not per batch.
+constexpr const char* kUnknownAttemptsEnd =
+    "SELECT max(id) FROM (SELECT id FROM login_attempts WHERE id > $1 AND at < $2 ORDER BY id LIMIT $3) b";
+constexpr const char* kUnknownAttempts =
+    "DELETE FROM login_attempts a WHERE a.id > $1 AND a.id <= $2 AND a.at < $3"
+    " AND NOT EXISTS (SELECT 1 FROM register_entries r WHERE r.nir13 = a.nir13)";
 }  // namespace sql
 }  // namespace
 
@@ -47,6 +55,14 @@ ports::Purged PostgresStore::purge(const ports::RetentionCutoffs& c) {
   p.rate_hits = drain(sql::kRateHits, to_millis(c.rate_hits_before));
   p.codes = drain(sql::kCodes, to_millis(c.codes_expired_before));
   p.attempts = drain(sql::kAttempts, to_millis(c.attempts_before));
+  const std::int64_t idle = to_millis(c.counters_idle_before);
+  for (std::int64_t lo = 0;;) {
+    auto end = run([&](Conn& conn) { return conn.exec(sql::kUnknownAttemptsEnd, params(lo, idle, kBatch)); });
+    if (end.is_null(0, 0)) break;
+    const std::int64_t hi = end.i64(0, 0);
+    p.attempts += run([&](Conn& conn) { return conn.exec(sql::kUnknownAttempts, params(lo, hi, idle)).affected(); });
+    lo = hi;
+  }
   p.mails = drain(sql::kMails, to_millis(c.outbox_done_before));
   p.letters = drain(sql::kLetters, to_millis(c.outbox_done_before));
   p.sources = drain(shared_sql::kPurgeBudgets.pg, to_millis(c.budgets_full_before)) +

@@ -26,6 +26,14 @@ constexpr const char* kLetters =
     " OR (status = 'failed' AND created_at < ?1) LIMIT ?2)";
 constexpr const char* kSignIns =
     "DELETE FROM sign_in_history WHERE id IN (SELECT id FROM sign_in_history WHERE at < ?1 LIMIT ?2)";
+// Attempts on NIRs the register does not know (what a spray leaves): once their shadow counter
+// may be forgotten (counters_idle_before) they no longer matter to anyone. Walked in ranges of
+// ids (the log's key), so members' older attempts, kept longer, are read once, not per batch.
+constexpr const char* kUnknownAttemptsEnd =
+    "SELECT max(id) FROM (SELECT id FROM login_attempts WHERE id > ?1 AND at < ?2 ORDER BY id LIMIT ?3)";
+constexpr const char* kUnknownAttempts =
+    "DELETE FROM login_attempts WHERE id > ?1 AND id <= ?2 AND at < ?3"
+    " AND NOT EXISTS (SELECT 1 FROM register_entries r WHERE r.nir13 = login_attempts.nir13)";
 }  // namespace sql
 }  // namespace
 
@@ -49,6 +57,20 @@ ports::Purged SqliteStore::purge(const ports::RetentionCutoffs& c) {
   p.rate_hits = drain(sql::kRateHits, {to_millis(c.rate_hits_before)});
   p.codes = drain(sql::kCodes, {to_millis(c.codes_expired_before)});
   p.attempts = drain(sql::kAttempts, {to_millis(c.attempts_before)});
+  for (std::int64_t lo = 0;;) {
+    std::int64_t hi = 0;
+    {
+      auto end = db->prepare(sql::kUnknownAttemptsEnd);
+      end.bind(1, lo).bind(2, to_millis(c.counters_idle_before)).bind(3, kBatch);
+      if (!end.step() || end.is_null(0)) break;
+      hi = end.i64(0);
+    }
+    auto del = db->prepare(sql::kUnknownAttempts);
+    del.bind(1, lo).bind(2, hi).bind(3, to_millis(c.counters_idle_before));
+    del.run();
+    p.attempts += sqlite3_changes(db->raw());
+    lo = hi;
+  }
   p.mails = drain(sql::kMails, {to_millis(c.outbox_done_before)});
   p.letters = drain(sql::kLetters, {to_millis(c.outbox_done_before)});
   p.sources = drain(shared_sql::kPurgeBudgets.lite, {to_millis(c.budgets_full_before)}) +
