@@ -93,9 +93,7 @@ std::optional<std::string> unknown_command(const CLI::App& app, int argc, char**
          command + " --help')";
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
   CLI::App cli{"MonCompte — the online account of the Assurance Maladie"};
   cli.require_subcommand(1);
   cli.set_version_flag("--version", "moncompte " MC_VERSION, "Print the version and exit");
@@ -276,4 +274,19 @@ int main(int argc, char** argv) {
     return exit_code::failure;
   }
   return exit_code::ok;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // run() answers every error of a command itself; what could still escape (building the command
+  // line, std::bad_alloc) ends here with a failure code instead of std::terminate.
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+  } catch (...) {
+    std::fprintf(stderr, "error: unexpected failure\n");
+  }
+  return exit_code::failure;
 }
