@@ -13,6 +13,7 @@
 #include "app/login.hpp"
 #include "app/sessions.hpp"
 #include "main/wiring.hpp"
+#include "core/ports/import_batch.hpp"
 
 namespace {
 

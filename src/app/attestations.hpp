@@ -9,7 +9,7 @@
 #include "app/source_throttle.hpp"
 #include "app/settings.hpp"
 #include "core/attestation/attestation.hpp"
-#include "core/ports.hpp"
+#include "core/ports/fwd.hpp"
 
 namespace mc::app {
 

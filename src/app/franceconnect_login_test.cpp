@@ -2,6 +2,14 @@
 // matrix, links and logout. The protocol itself is tested in adapters/oidc and end to end in
 // tests/franceconnect/.
 #include "app/franceconnect_login.hpp"
+#include "core/ports/clock.hpp"
+#include "core/ports/crypto.hpp"
+#include "core/ports/franceconnect_provider.hpp"
+#include "core/ports/franceconnect_store.hpp"
+#include "core/ports/import_batch.hpp"
+#include "core/ports/session.hpp"
+#include "core/ports/sign_in_history.hpp"
+#include "core/ports/store.hpp"
 
 #include <gtest/gtest.h>
 

@@ -10,7 +10,7 @@
 #include "app/source_throttle.hpp"
 #include "core/account/account.hpp"
 #include "core/device/device.hpp"
-#include "core/ports.hpp"
+#include "core/ports/fwd.hpp"
 #include "core/ports/devices.hpp"
 
 namespace mc::app {

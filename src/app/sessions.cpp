@@ -1,4 +1,8 @@
 #include "app/sessions.hpp"
+#include "core/ports/clock.hpp"
+#include "core/ports/crypto.hpp"
+#include "core/ports/store.hpp"
+#include "core/ports/session.hpp"
 
 #include <array>
 #include <vector>

@@ -18,6 +18,12 @@
 #include "main/exit_codes.hpp"
 #include "main/wiring.hpp"
 #include "app/source_throttle.hpp"
+#include "core/ports/backoffice_store.hpp"
+#include "core/ports/code_store.hpp"
+#include "core/ports/devices.hpp"
+#include "core/ports/rate_limiter.hpp"
+#include "core/ports/scam_report_store.hpp"
+#include "core/ports/store.hpp"
 
 namespace mc::cli {
 namespace {

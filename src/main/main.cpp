@@ -23,6 +23,7 @@
 #include "main/version.hpp"
 #include "main/wiring.hpp"
 #include "core/scam/checker.hpp"
+#include "core/ports/register_loader.hpp"
 #include <nlohmann/json.hpp>
 
 namespace {

@@ -8,7 +8,8 @@
 
 #include "app/secret_digest.hpp"
 #include "app/source_throttle.hpp"
-#include "core/ports.hpp"
+#include "core/ports/clock.hpp"
+#include "core/ports/store.hpp"
 #include "main/config.hpp"
 
 namespace mc::wiring {

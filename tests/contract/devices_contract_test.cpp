@@ -10,6 +10,13 @@
 #include "core/ports/devices.hpp"
 #include "core/ports/source_budgets.hpp"
 #include "store_contract.hpp"
+#include "core/ports/backoffice_store.hpp"
+#include "core/ports/code_store.hpp"
+#include "core/ports/import_batch.hpp"
+#include "core/ports/outbox_store.hpp"
+#include "core/ports/retention_store.hpp"
+#include "core/ports/session.hpp"
+#include "core/ports/store.hpp"
 
 namespace mc::contract {
 namespace {

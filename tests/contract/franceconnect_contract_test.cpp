@@ -6,6 +6,9 @@
 #include <thread>
 
 #include "store_contract.hpp"
+#include "core/ports/franceconnect_store.hpp"
+#include "core/ports/import_batch.hpp"
+#include "core/ports/store.hpp"
 
 namespace mc::contract {
 namespace {

@@ -11,6 +11,7 @@
 
 #include "adapters/storage/postgres/postgres_store.hpp"
 #include "store_contract.hpp"
+#include "core/ports/store.hpp"
 
 namespace {
 

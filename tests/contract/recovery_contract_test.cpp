@@ -5,6 +5,13 @@
 #include <thread>
 
 #include "store_contract.hpp"
+#include "core/ports/account_store.hpp"
+#include "core/ports/code_store.hpp"
+#include "core/ports/import_batch.hpp"
+#include "core/ports/outbox_store.hpp"
+#include "core/ports/rate_limiter.hpp"
+#include "core/ports/retention_store.hpp"
+#include "core/ports/store.hpp"
 
 namespace mc::contract {
 namespace {

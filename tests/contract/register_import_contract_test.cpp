@@ -5,6 +5,11 @@
 #include <gtest/gtest.h>
 
 #include "store_contract.hpp"
+#include "core/ports/code_store.hpp"
+#include "core/ports/import_batch.hpp"
+#include "core/ports/register_loader.hpp"
+#include "core/ports/retention_store.hpp"
+#include "core/ports/store.hpp"
 
 namespace mc::contract {
 namespace {

@@ -8,6 +8,10 @@
 #include "core/ports/devices.hpp"
 #include "core/ports/sign_in_history.hpp"
 #include "store_contract.hpp"
+#include "core/ports/import_batch.hpp"
+#include "core/ports/retention_store.hpp"
+#include "core/ports/session.hpp"
+#include "core/ports/store.hpp"
 
 namespace mc::contract {
 namespace {

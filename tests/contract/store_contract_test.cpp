@@ -4,6 +4,9 @@
 #include <thread>
 
 #include "store_contract.hpp"
+#include "core/ports/import_batch.hpp"
+#include "core/ports/session.hpp"
+#include "core/ports/store.hpp"
 
 namespace mc::contract {
 

@@ -5,6 +5,9 @@
 #include "adapters/http/error_mapping.hpp"
 #include "core/embedded.hpp"
 #include "core/storage_wait.hpp"
+#include "core/ports/crypto.hpp"
+#include "core/ports/store.hpp"
+#include "core/ports/session.hpp"
 
 namespace mc::http {
 

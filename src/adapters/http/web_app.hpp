@@ -26,7 +26,8 @@
 #include "core/throttle/source.hpp"
 #include "app/settings.hpp"
 #include "core/error.hpp"
-#include "core/ports.hpp"
+#include "core/ports/fwd.hpp"
+#include "core/ports/session.hpp"
 
 namespace mc::http {
 

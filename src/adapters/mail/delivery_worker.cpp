@@ -1,4 +1,6 @@
 #include "adapters/mail/delivery_worker.hpp"
+#include "core/ports/clock.hpp"
+#include "core/ports/outbox_store.hpp"
 
 #include <exception>
 

@@ -1,4 +1,5 @@
 #include "adapters/mail/letter_writer.hpp"
+#include "core/ports/clock.hpp"
 
 #include <chrono>
 #include <cstdio>

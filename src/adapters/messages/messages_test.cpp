@@ -10,6 +10,7 @@
 
 #include "adapters/messages/messages_fr.hpp"
 #include "core/scam/checker.hpp"
+#include "core/ports/messages.hpp"
 
 namespace mc::messages {
 namespace {

@@ -1,6 +1,7 @@
 #include "adapters/totp/oath_totp.hpp"
 
 #include "adapters/crypto/key_file.hpp"
+#include "core/ports/totp.hpp"
 
 #include <fcntl.h>
 #include <liboath/oath.h>

@@ -7,7 +7,8 @@
 #include <cstdint>
 #include <string>
 
-#include "core/ports.hpp"
+#include "core/ports/crypto.hpp"
+#include "core/ports/totp.hpp"
 
 namespace mc::totp {
 

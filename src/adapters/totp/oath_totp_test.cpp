@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "core/staff/totp.hpp"
+#include "core/ports/crypto.hpp"
 
 namespace mc::totp {
 namespace {

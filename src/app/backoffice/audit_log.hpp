@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "app/backoffice/common.hpp"
+#include "core/staff/audit.hpp"
 
 namespace mc::app::backoffice {
 

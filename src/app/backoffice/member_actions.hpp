@@ -4,6 +4,8 @@
 // Every call checks the actor's permission, the reason and the identity evidence, and writes its
 // audit entry in the same transaction as the change.
 #include "app/backoffice/common.hpp"
+#include "core/ports/attempt_log.hpp"
+#include "core/ports/devices.hpp"
 
 namespace mc::app::backoffice {
 
