@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Lists the C++ functions (and lambdas registered as route handlers) longer than N lines.
 
-Usage: scripts/long_functions.py [--min N] [--top K] [paths...]   (default: src/, N=60, K=10)
+Usage: scripts/long_functions.py [--min N] [--top K] [--fail] [paths...]   (default: src/, N=60, K=10)
 
 A robust heuristic rather than a parser: a function starts at a line at namespace or class
 level that holds a ')' and ends with '{' (a definition's head, possibly spread over a few
@@ -93,6 +93,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--min", type=int, default=60)
     ap.add_argument("--top", type=int, default=10)
+    ap.add_argument("--fail", action="store_true", help="exit 1 when a function is over --min lines")
     ap.add_argument("paths", nargs="*", default=["src"])
     args = ap.parse_args()
     rows = []
@@ -109,7 +110,8 @@ def main():
     for length, where, name in rows[: args.top]:
         print(f"{length:5d}  {name}  {where}")
     print(f"{len(rows)} functions over {args.min} lines", file=sys.stderr)
+    return 1 if args.fail and rows else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <cstdio>
-
 #include <nlohmann/json.hpp>
 
 #include "core/nir/nir.hpp"

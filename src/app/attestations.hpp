@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "app/recovery.hpp"
-#include "app/source_throttle.hpp"
 #include "app/settings.hpp"
+#include "app/source_throttle.hpp"
 #include "core/attestation/attestation.hpp"
 #include "core/ports/fwd.hpp"
 

@@ -2,6 +2,11 @@
 // matrix, links and logout. The protocol itself is tested in adapters/oidc and end to end in
 // tests/franceconnect/.
 #include "app/franceconnect_login.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
 #include "core/ports/clock.hpp"
 #include "core/ports/crypto.hpp"
 #include "core/ports/franceconnect_provider.hpp"
@@ -10,10 +15,6 @@
 #include "core/ports/session.hpp"
 #include "core/ports/sign_in_history.hpp"
 #include "core/ports/store.hpp"
-
-#include <gtest/gtest.h>
-
-#include <map>
 
 namespace mc::app {
 namespace {

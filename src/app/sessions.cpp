@@ -1,11 +1,12 @@
 #include "app/sessions.hpp"
-#include "core/ports/clock.hpp"
-#include "core/ports/crypto.hpp"
-#include "core/ports/store.hpp"
-#include "core/ports/session.hpp"
 
 #include <array>
 #include <vector>
+
+#include "core/ports/clock.hpp"
+#include "core/ports/crypto.hpp"
+#include "core/ports/session.hpp"
+#include "core/ports/store.hpp"
 
 namespace mc::app {
 namespace {

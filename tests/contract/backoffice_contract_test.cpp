@@ -6,13 +6,13 @@
 #include <cstdio>
 #include <thread>
 
-#include "store_contract.hpp"
 #include "core/ports/audit_sealer.hpp"
 #include "core/ports/backoffice_store.hpp"
 #include "core/ports/code_store.hpp"
 #include "core/ports/import_batch.hpp"
 #include "core/ports/outbox_store.hpp"
 #include "core/ports/store.hpp"
+#include "store_contract.hpp"
 
 namespace mc::contract {
 namespace {

@@ -5,10 +5,10 @@
 #include <atomic>
 #include <thread>
 
-#include "store_contract.hpp"
 #include "core/ports/franceconnect_store.hpp"
 #include "core/ports/import_batch.hpp"
 #include "core/ports/store.hpp"
+#include "store_contract.hpp"
 
 namespace mc::contract {
 namespace {

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "adapters/storage/postgres/postgres_store.hpp"
-#include "store_contract.hpp"
 #include "core/ports/store.hpp"
+#include "store_contract.hpp"
 
 namespace {
 

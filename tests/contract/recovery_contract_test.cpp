@@ -4,7 +4,6 @@
 #include <atomic>
 #include <thread>
 
-#include "store_contract.hpp"
 #include "core/ports/account_store.hpp"
 #include "core/ports/code_store.hpp"
 #include "core/ports/import_batch.hpp"
@@ -12,6 +11,7 @@
 #include "core/ports/rate_limiter.hpp"
 #include "core/ports/retention_store.hpp"
 #include "core/ports/store.hpp"
+#include "store_contract.hpp"
 
 namespace mc::contract {
 namespace {

@@ -7,13 +7,13 @@
 #include <cstdio>
 #include <thread>
 
-#include "core/staff/audit.hpp"
-#include "store_contract.hpp"
 #include "core/ports/audit_sealer.hpp"
 #include "core/ports/backoffice_store.hpp"
 #include "core/ports/retention_store.hpp"
 #include "core/ports/scam_report_store.hpp"
 #include "core/ports/store.hpp"
+#include "core/staff/audit.hpp"
+#include "store_contract.hpp"
 
 namespace mc::contract {
 namespace {

@@ -3,18 +3,18 @@
 // French pages for /conseiller/.... Every staff form carries the staff session's CSRF token; the
 // JSON API relies on its content type and Origin check (docs/adr/0006-api-csrf.md).
 #include "adapters/http/staff_routes.hpp"
-#include "adapters/http/handlers/staff_common.hpp"
-#include "adapters/http/time_text.hpp"
 
 #include <ctime>
 #include <variant>
 
 #include "adapters/http/error_mapping.hpp"
+#include "adapters/http/handlers/staff_common.hpp"
+#include "adapters/http/time_text.hpp"
 #include "core/nir/nir.hpp"
+#include "core/ports/scam_report_store.hpp"
 #include "core/report/scam_report.hpp"
 #include "core/scam/checker.hpp"
 #include "core/staff/help_queue.hpp"
-#include "core/ports/scam_report_store.hpp"
 
 namespace mc::http {
 

@@ -1,8 +1,9 @@
 #include "adapters/mail/delivery_worker.hpp"
-#include "core/ports/clock.hpp"
-#include "core/ports/outbox_store.hpp"
 
 #include <exception>
+
+#include "core/ports/clock.hpp"
+#include "core/ports/outbox_store.hpp"
 
 namespace mc::mail {
 

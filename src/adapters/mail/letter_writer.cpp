@@ -1,9 +1,10 @@
 #include "adapters/mail/letter_writer.hpp"
-#include "core/ports/clock.hpp"
 
 #include <chrono>
 #include <cstdio>
 #include <memory>
+
+#include "core/ports/clock.hpp"
 
 namespace mc::mail {
 

@@ -1,15 +1,14 @@
 #include "adapters/totp/oath_totp.hpp"
 
 #include <gtest/gtest.h>
-
 #include <sodium.h>
 #include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
 
-#include "core/staff/totp.hpp"
 #include "core/ports/crypto.hpp"
+#include "core/staff/totp.hpp"
 
 namespace mc::totp {
 namespace {

@@ -1,9 +1,8 @@
 #include "app/backoffice/help_desk.hpp"
 
 #include <array>
-#include <stdexcept>
-
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 #include "app/backoffice/internal.hpp"
 #include "app/backoffice/replies.hpp"

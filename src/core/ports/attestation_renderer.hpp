@@ -13,9 +13,8 @@ namespace mc::ports {
 class AttestationRenderer {
  public:
   virtual ~AttestationRenderer() = default;
-  [[nodiscard]] virtual std::expected<std::vector<std::uint8_t>, std::string> render(const attestation::Rights& rights,
-                                                                                     std::string_view payload,
-                                                                                     std::string_view short_code) const = 0;
+  [[nodiscard]] virtual std::expected<std::vector<std::uint8_t>, std::string> render(
+      const attestation::Rights& rights, std::string_view payload, std::string_view short_code) const = 0;
 };
 
 }  // namespace mc::ports

@@ -31,7 +31,8 @@ struct MemberChange {
   Instant at{};
   // Checked inside the transaction; a mismatch changes nothing and answers `conflict`.
   enum class Expect { any, account, no_open_account, inactive } expect = Expect::any;
-  bool unlock = false;      // every counter of the account cleared (lift_permanent = true), and an "advisor_unlock" attempt line
+  bool unlock =
+      false;  // every counter of the account cleared (lift_permanent = true), and an "advisor_unlock" attempt line
   bool reactivate = false;  // inactive → active, idle clock restarted
   std::optional<ContactChange> contact;
   std::optional<CivilStatusChange> civil_status;
@@ -89,8 +90,8 @@ class BackOfficeStore {
   // claimed (by `login`, unless `any_claimer`) → resolved, the reply to the member queued.
   virtual bool resolve_help_request(std::string_view reference, std::string_view login, bool any_claimer,
                                     std::string_view outcome, staff::Reply reply, Instant now,
-                                    const std::optional<outbox::Mail>& mail, const std::optional<outbox::Letter>& letter,
-                                    const AuditSealer& audit) = 0;
+                                    const std::optional<outbox::Mail>& mail,
+                                    const std::optional<outbox::Letter>& letter, const AuditSealer& audit) = 0;
 };
 
 }  // namespace mc::ports

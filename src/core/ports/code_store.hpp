@@ -15,15 +15,15 @@ namespace mc::ports {
 struct CredentialChange {
   std::string nir13;
   std::optional<std::string> new_password_hash;
-  bool activate = false;                 // pending → active (activation)
+  bool activate = false;  // pending → active (activation)
   bool mark_email_verified = false;
   std::optional<std::string> new_email;  // written to the register's contact details
-  bool lift_temporary_lock = false;      // a completed reset lifts temporary locks (every counter), never a permanent one
+  bool lift_temporary_lock = false;  // a completed reset lifts temporary locks (every counter), never a permanent one
   // A password chosen through "forgot password" revokes every recognised device but the one
   // that completed it (its id, or empty when that device was not recognised).
   std::optional<std::string> revoke_devices_except;
   bool end_sessions = false;
-  std::optional<outbox::Mail> notice;    // e.g. "password changed", queued atomically
+  std::optional<outbox::Mail> notice;  // e.g. "password changed", queued atomically
 };
 
 enum class RedeemResult { ok, unusable, permanently_locked };
@@ -38,7 +38,8 @@ class CodeStore {
                                   const std::optional<outbox::Letter>& letter) = 0;
   [[nodiscard]] virtual std::optional<token::CodeRecord> find_code_by_hash(std::string_view secret_hash) = 0;
   // The newest code of that purpose that was neither used nor voided (maybe expired).
-  [[nodiscard]] virtual std::optional<token::CodeRecord> find_open_code(std::string_view nir13, token::Purpose purpose) = 0;
+  [[nodiscard]] virtual std::optional<token::CodeRecord> find_open_code(std::string_view nir13,
+                                                                        token::Purpose purpose) = 0;
   // Counts a wrong code; returns the new count (the code is dead at token::kMaxCodeTries).
   virtual int record_code_failure(std::int64_t id) = 0;
   // Consumes the code if it is still usable at `now` (conditional update: of two concurrent

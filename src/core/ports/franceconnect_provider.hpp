@@ -13,8 +13,8 @@ namespace mc::ports {
 class FranceConnectProvider {
  public:
   struct Failure {
-    std::string code;    // e.g. "token_error", "bad_signature" (for the log)
-    std::string detail;  // for the log only, never shown
+    std::string code;        // e.g. "token_error", "bad_signature" (for the log)
+    std::string detail;      // for the log only, never shown
     bool transient = false;  // network trouble or a 5xx: trying again later may work
   };
   struct Login {

@@ -15,7 +15,7 @@ struct FranceConnectFlow {
   std::string id_hash;  // SHA-256 of the flow cookie's value; the value itself is never stored
   std::string purpose;  // "login" or "logout"
   std::string state;
-  std::string nonce;    // empty for logout
+  std::string nonce;  // empty for logout
   Instant created_at{};
   Instant expires_at{};
 };

@@ -31,8 +31,9 @@ class Messages {
                                                           Duration valid) const = 0;
   [[nodiscard]] virtual outbox::Letter activation_code_letter(const account::Member& to, const std::string& code,
                                                               Duration valid) const = 0;
-  [[nodiscard]] virtual outbox::Mail email_verification(const account::RegisterEntry& to, const std::string& new_address,
-                                                        const std::string& link, Duration valid) const = 0;
+  [[nodiscard]] virtual outbox::Mail email_verification(const account::RegisterEntry& to,
+                                                        const std::string& new_address, const std::string& link,
+                                                        Duration valid) const = 0;
   [[nodiscard]] virtual outbox::Mail notice(Notice kind, const account::RegisterEntry& to,
                                             const std::string& address) const = 0;
 };

@@ -1,11 +1,12 @@
 // Getting back in: forgot password, reset completion, activation, e-mail verification, and the
 // signed-in settings. API (SPEC §11) and pages share the use cases in app/recovery. One named
 // handler per route; the table at the end registers them (docs/adding-a-flow.md).
+#include "app/recovery.hpp"
+
 #include <variant>
 
 #include "adapters/http/error_mapping.hpp"
 #include "adapters/http/web_app.hpp"
-#include "app/recovery.hpp"
 #include "core/ports/store.hpp"
 
 namespace mc::http {
@@ -23,7 +24,8 @@ int status_of(const app::StepResult& r) {
   const auto& k = r.kind;
   if (k == "accepted") return 202;
   if (k == "ok") return 200;
-  if (k == "invalid_nir" || k == "invalid_input" || k == "invalid_or_expired" || k == "not_identified" || k == "no_email")
+  if (k == "invalid_nir" || k == "invalid_input" || k == "invalid_or_expired" || k == "not_identified" ||
+      k == "no_email")
     return 400;
   if (k == "invalid_credentials") return 401;
   if (k == "other_space") return 403;
@@ -46,7 +48,8 @@ Response api_result(const app::StepResult& r) {
     body["reasons"] = reasons;
   }
   if (r.organisme)
-    body["organisme"] = r.organisme->name, body["online_space"] = r.organisme->online_space, body["phone"] = r.organisme->phone;
+    body["organisme"] = r.organisme->name, body["online_space"] = r.organisme->online_space,
+    body["phone"] = r.organisme->phone;
   if (!r.channel.empty()) body["channel"] = r.channel;
   if (r.email_verification_required) body["email_verification_required"] = true;
   if (r.tries_left >= 0) body["tries_left"] = r.tries_left;
@@ -85,7 +88,8 @@ json form_context(const app::StepResult& r) {
     // Each broken rule once: listed under the summary, not repeated in the summary's sentence
     // nor beside the field (the field's hint already states the rules).
     if (!list.empty()) ctx["error"] = "Ce mot de passe ne respecte pas les règles suivantes :";
-    ctx["password_error"] = list.empty() ? json(r.message) : json("Choisissez un mot de passe qui respecte toutes les règles.");
+    ctx["password_error"] =
+        list.empty() ? json(r.message) : json("Choisissez un mot de passe qui respecte toutes les règles.");
   }
   return ctx;
 }
@@ -113,7 +117,7 @@ Response api_complete_reset(app::Recovery& rec, WebApp& a, Request& req) {
 Response api_start_activation(app::Recovery& rec, WebApp& a, Request& req) {
   return with_json(a, req, [&](const json& j) {
     return rec.start_activation(str(j, "nir"), str(j, "birth_date"), str(j, "postal_code"), str(j, "secret"),
-                                 str(j, "channel"), req.client_ip);
+                                str(j, "channel"), req.client_ip);
   });
 }
 
@@ -149,19 +153,24 @@ Response reset_request_form(app::Recovery&, WebApp& a, Request& req) {
 
 Response reset_request(app::Recovery& rec, WebApp& a, Request& req) {
   auto f = req.form();
-  json ctx = {{"title", "Mot de passe oublié"}, {"nir", f["nir"]}, {"birth_date", f["birth_date"]},
-              {"channel_email", f["channel"] != "postal"}, {"channel_postal", f["channel"] == "postal"}};
+  json ctx = {{"title", "Mot de passe oublié"},
+              {"nir", f["nir"]},
+              {"birth_date", f["birth_date"]},
+              {"channel_email", f["channel"] != "postal"},
+              {"channel_postal", f["channel"] == "postal"}};
   if (!a.check_csrf(req, f, std::nullopt)) return csrf_expired(a, req, "reset_request", ctx);
   auto r = rec.start_reset(f["nir"], f["birth_date"], f["channel"], req.client_ip);
   if (r.kind == "accepted")
-    return a.anonymous_page(req, 202, "reset_sent", {{"title", "Demande enregistrée"}, {"message", r.message},
-                                                      {"postal", r.channel == "postal"}});
+    return a.anonymous_page(
+        req, 202, "reset_sent",
+        {{"title", "Demande enregistrée"}, {"message", r.message}, {"postal", r.channel == "postal"}});
   ctx.update(form_context(r));
   return a.anonymous_page(req, status_of(r), "reset_request", ctx);
 }
 
 Response reset_link_form(app::Recovery&, WebApp& a, Request& req) {
-  return a.anonymous_page(req, 200, "reset_complete", {{"title", "Nouveau mot de passe"}, {"token", req.query["token"]}});
+  return a.anonymous_page(req, 200, "reset_complete",
+                          {{"title", "Nouveau mot de passe"}, {"token", req.query["token"]}});
 }
 
 Response reset_with_link(app::Recovery& rec, WebApp& a, Request& req) {
@@ -173,7 +182,8 @@ Response reset_with_link(app::Recovery& rec, WebApp& a, Request& req) {
     return a.anonymous_page(req, 400, "reset_complete", ctx);
   }
   auto r = rec.complete_with_token(f["token"], f["new_password"], device_of(a, req));
-  if (r.kind == "ok") return a.anonymous_page(req, 200, "reset_done", {{"title", "Mot de passe modifié"}, {"message", r.message}});
+  if (r.kind == "ok")
+    return a.anonymous_page(req, 200, "reset_done", {{"title", "Mot de passe modifié"}, {"message", r.message}});
   ctx.update(form_context(r));
   ctx["locked"] = r.kind == "permanently_locked";
   ctx["expired"] = r.kind == "invalid_or_expired";
@@ -193,7 +203,8 @@ Response reset_with_code(app::Recovery& rec, WebApp& a, Request& req) {
     return a.anonymous_page(req, 400, "reset_code", ctx);
   }
   auto r = rec.complete_with_code(f["nir"], f["code"], f["new_password"], device_of(a, req));
-  if (r.kind == "ok") return a.anonymous_page(req, 200, "reset_done", {{"title", "Mot de passe modifié"}, {"message", r.message}});
+  if (r.kind == "ok")
+    return a.anonymous_page(req, 200, "reset_done", {{"title", "Mot de passe modifié"}, {"message", r.message}});
   ctx.update(form_context(r));
   ctx["locked"] = r.kind == "permanently_locked";
   return a.anonymous_page(req, status_of(r), "reset_code", ctx);
@@ -205,15 +216,20 @@ Response activation_request_form(app::Recovery&, WebApp& a, Request& req) {
 
 Response activation_request(app::Recovery& rec, WebApp& a, Request& req) {
   auto f = req.form();
-  json ctx = {{"title", "Créer mon compte"}, {"nir", f["nir"]}, {"birth_date", f["birth_date"]},
-              {"postal_code", f["postal_code"]}, {"channel_email", f["channel"] != "postal"},
+  json ctx = {{"title", "Créer mon compte"},
+              {"nir", f["nir"]},
+              {"birth_date", f["birth_date"]},
+              {"postal_code", f["postal_code"]},
+              {"channel_email", f["channel"] != "postal"},
               {"channel_postal", f["channel"] == "postal"}};
   if (!a.check_csrf(req, f, std::nullopt)) return csrf_expired(a, req, "activation_request", ctx);
   auto r = rec.start_activation(f["nir"], f["birth_date"], f["postal_code"], f["secret"], f["channel"], req.client_ip);
   if (r.kind == "accepted")
     return a.anonymous_page(req, 202, "activation_sent", {{"title", "Code provisoire envoyé"}, {"message", r.message}});
   ctx.update(form_context(r));
-  if (r.organisme) ctx["other_space"] = {{"name", r.organisme->name}, {"space", r.organisme->online_space}, {"phone", r.organisme->phone}};
+  if (r.organisme)
+    ctx["other_space"] = {
+        {"name", r.organisme->name}, {"space", r.organisme->online_space}, {"phone", r.organisme->phone}};
   return a.anonymous_page(req, status_of(r), "activation_request", ctx);
 }
 
@@ -230,14 +246,16 @@ Response activation_with_code(app::Recovery& rec, WebApp& a, Request& req) {
     return a.anonymous_page(req, 400, "activation_code", ctx);
   }
   auto r = rec.complete_activation(f["nir"], f["code"], f["new_password"], f["email"]);
-  if (r.kind == "ok") return a.anonymous_page(req, 200, "reset_done", {{"title", "Compte activé"}, {"message", r.message}});
+  if (r.kind == "ok")
+    return a.anonymous_page(req, 200, "reset_done", {{"title", "Compte activé"}, {"message", r.message}});
   ctx.update(form_context(r));
   return a.anonymous_page(req, status_of(r), "activation_code", ctx);
 }
 
 Response email_verify_form(app::Recovery&, WebApp& a, Request& req) {
   // A GET never changes anything (mail scanners follow links): the member confirms with a button.
-  return a.anonymous_page(req, 200, "email_verify", {{"title", "Confirmer mon adresse e-mail"}, {"token", req.query["token"]}});
+  return a.anonymous_page(req, 200, "email_verify",
+                          {{"title", "Confirmer mon adresse e-mail"}, {"token", req.query["token"]}});
 }
 
 Response email_verify(app::Recovery& rec, WebApp& a, Request& req) {
@@ -245,8 +263,10 @@ Response email_verify(app::Recovery& rec, WebApp& a, Request& req) {
   if (!a.check_csrf(req, f, std::nullopt))
     return csrf_expired(a, req, "email_verify", {{"title", "Confirmer mon adresse e-mail"}, {"token", f["token"]}});
   auto r = rec.verify_email(f["token"]);
-  if (r.kind == "ok") return a.anonymous_page(req, 200, "reset_done", {{"title", "Adresse confirmée"}, {"message", r.message}});
-  return a.anonymous_page(req, status_of(r), "email_verify", {{"title", "Confirmer mon adresse e-mail"}, {"error", r.message}, {"expired", true}});
+  if (r.kind == "ok")
+    return a.anonymous_page(req, 200, "reset_done", {{"title", "Adresse confirmée"}, {"message", r.message}});
+  return a.anonymous_page(req, status_of(r), "email_verify",
+                          {{"title", "Confirmer mon adresse e-mail"}, {"error", r.message}, {"expired", true}});
 }
 
 Response settings_page(app::Recovery&, WebApp& a, Request& req) {
@@ -254,7 +274,9 @@ Response settings_page(app::Recovery&, WebApp& a, Request& req) {
   if (!session) return a.redirect("/connexion");
   auto member = a.services().store.find_member(session->subject);
   return a.page(200, "account_settings",
-                {{"title", "Mot de passe et adresse e-mail"}, {"signed_in", true}, {"csrf", session->csrf_token},
+                {{"title", "Mot de passe et adresse e-mail"},
+                 {"signed_in", true},
+                 {"csrf", session->csrf_token},
                  {"current_email", member ? member->entry.email : ""}},
                 req);
 }
@@ -274,8 +296,10 @@ Response settings_change_password(app::Recovery& rec, WebApp& a, Request& req) {
     return a.page(400, "account_settings", ctx, req);
   }
   auto r = rec.change_password(*session, f["current_password"], f["new_password"]);
-  if (r.kind == "ok") ctx["success"] = r.message;
-  else ctx.update(form_context(r));
+  if (r.kind == "ok")
+    ctx["success"] = r.message;
+  else
+    ctx.update(form_context(r));
   if (r.kind == "invalid_credentials") ctx["current_error"] = r.message;
   return a.page(r.kind == "ok" ? 200 : status_of(r), "account_settings", ctx, req);
 }
@@ -291,8 +315,10 @@ Response settings_change_email(app::Recovery& rec, WebApp& a, Request& req) {
     return a.page(403, "account_settings", ctx, req);
   }
   auto r = rec.request_email_change(*session, f["email"]);
-  if (r.kind == "accepted") ctx["success"] = r.message;
-  else ctx.update(form_context(r)), ctx["new_email"] = f["email"];
+  if (r.kind == "accepted")
+    ctx["success"] = r.message;
+  else
+    ctx.update(form_context(r)), ctx["new_email"] = f["email"];
   return a.page(r.kind == "accepted" ? 200 : status_of(r), "account_settings", ctx, req);
 }
 
@@ -333,7 +359,8 @@ constexpr Route kRoutes[] = {
 
 void register_recovery_routes(WebApp& app, app::Recovery& recovery) {
   for (const auto& r : kRoutes)
-    app.route(r.method, r.path, [rec = &recovery, h = r.handle](WebApp& a, Request& req, const auto&) { return h(*rec, a, req); });
+    app.route(r.method, r.path,
+              [rec = &recovery, h = r.handle](WebApp& a, Request& req, const auto&) { return h(*rec, a, req); });
 }
 
 }  // namespace mc::http

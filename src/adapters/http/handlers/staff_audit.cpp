@@ -47,16 +47,29 @@ json throttled_json(const bo::ThrottledSources& r, bool for_page) {
   return rows;
 }
 
-Response audit_page(WebApp& app, BackOfficeServices& s, const Request& req, const bo::StaffContext& ctx, json extra = json::object()) {
+Response audit_page(WebApp& app, BackOfficeServices& s, const Request& req, const bo::StaffContext& ctx,
+                    json extra = json::object()) {
   auto subject = req.query.count("sujet") ? req.query.at("sujet") : std::string();
   auto page = s.audit.recent(ctx.actor, 200, subject);
-  if (!page.ok()) return staff_page(app, req, ctx, 403, "staff_home", {{"title", "Espace conseiller"}, {"error", page.message}});
+  if (!page.ok())
+    return staff_page(app, req, ctx, 403, "staff_home", {{"title", "Espace conseiller"}, {"error", page.message}});
   json rows = json::array();
   for (auto it = page.entries.rbegin(); it != page.entries.rend(); ++it)
-    rows.push_back({{"seq", it->seq}, {"at", fr_time(it->draft.at)}, {"actor", it->draft.actor}, {"role", it->draft.role},
-                    {"action", it->draft.action}, {"subject", it->draft.subject}, {"reason", it->draft.reason},
-                    {"evidence", it->draft.evidence}, {"details", it->draft.details}, {"hash", it->hash.substr(0, 12)}});
-  json c = {{"title", "Journal d'audit"}, {"rows", rows}, {"count", page.head.seq}, {"head", page.head.hash}, {"subject", subject}};
+    rows.push_back({{"seq", it->seq},
+                    {"at", fr_time(it->draft.at)},
+                    {"actor", it->draft.actor},
+                    {"role", it->draft.role},
+                    {"action", it->draft.action},
+                    {"subject", it->draft.subject},
+                    {"reason", it->draft.reason},
+                    {"evidence", it->draft.evidence},
+                    {"details", it->draft.details},
+                    {"hash", it->hash.substr(0, 12)}});
+  json c = {{"title", "Journal d'audit"},
+            {"rows", rows},
+            {"count", page.head.seq},
+            {"head", page.head.hash},
+            {"subject", subject}};
   for (auto& [k, v] : extra.items()) c[k] = v;
   return staff_page(app, req, ctx, 200, "staff_audit", c);
 }
@@ -86,19 +99,26 @@ Response sources_page(BackOfficeServices& s, WebApp& a, Request& req, const Para
   auto ctx = staff_of(s, req);
   if (!ctx) return to_login(a);
   auto r = s.attacks.throttled_sources(ctx->actor);
-  if (!r.ok()) return staff_page(a, req, *ctx, 403, "staff_home", {{"title", "Espace conseiller"}, {"error", r.message}});
+  if (!r.ok())
+    return staff_page(a, req, *ctx, 403, "staff_home", {{"title", "Espace conseiller"}, {"error", r.message}});
   json rows = throttled_json(r, true), now = json::array(), earlier = json::array();
   for (auto& row : rows) (row["refused_now"].get<bool>() ? now : earlier).push_back(row);
   return staff_page(a, req, *ctx, 200, "staff_sources",
-                    {{"title", "Sources limitées"}, {"at", fr_time(r.at)}, {"now", now}, {"earlier", earlier},
-                     {"has_now", !now.empty()}, {"has_earlier", !earlier.empty()}});
+                    {{"title", "Sources limitées"},
+                     {"at", fr_time(r.at)},
+                     {"now", now},
+                     {"earlier", earlier},
+                     {"has_now", !now.empty()},
+                     {"has_earlier", !earlier.empty()}});
 }
 
 Response api_verify(BackOfficeServices& s, const bo::StaffContext& ctx, const Params&, Request&) {
   auto r = s.audit.verify_as(ctx.actor);
   if (auto* o = std::get_if<bo::Outcome>(&r)) return api(*o);
   const auto& rep = std::get<bo::ChainReport>(r);
-  json b = {{"result", "ok"}, {"intact", rep.intact()}, {"entries", rep.entries},
+  json b = {{"result", "ok"},
+            {"intact", rep.intact()},
+            {"entries", rep.entries},
             {"head", {{"seq", rep.head.seq}, {"hash", rep.head.hash}}}};
   if (rep.broken) b["first_broken"] = {{"seq", rep.broken->seq}, {"reason", rep.broken->reason}};
   return json_response(200, b);
@@ -123,7 +143,8 @@ Response audit_page_get(BackOfficeServices& s, WebApp& a, Request& req, const Pa
   return audit_page(a, s, req, *ctx);
 }
 
-Response verify_form(BackOfficeServices& s, WebApp& a, Request& req, const bo::StaffContext& ctx, Form&, const Params&) {
+Response verify_form(BackOfficeServices& s, WebApp& a, Request& req, const bo::StaffContext& ctx, Form&,
+                     const Params&) {
   auto r = s.audit.verify_as(ctx.actor);
   if (auto* o = std::get_if<bo::Outcome>(&r))
     return staff_page(a, req, ctx, 403, "staff_home", {{"title", "Espace conseiller"}, {"error", o->message}});
@@ -135,10 +156,12 @@ Response verify_form(BackOfficeServices& s, WebApp& a, Request& req, const bo::S
   return audit_page(a, s, req, ctx, extra);
 }
 
-Response export_form(BackOfficeServices& s, WebApp& a, Request& req, const bo::StaffContext& ctx, Form& f, const Params&) {
+Response export_form(BackOfficeServices& s, WebApp& a, Request& req, const bo::StaffContext& ctx, Form& f,
+                     const Params&) {
   std::string body;
   auto o = s.audit.export_jsonl(ctx.actor, f["reason"], [&](std::string_view line) { body += line; });
-  if (!o.ok()) return staff_page(a, req, ctx, 403, "staff_home", {{"title", "Espace conseiller"}, {"error", o.message}});
+  if (!o.ok())
+    return staff_page(a, req, ctx, 403, "staff_home", {{"title", "Espace conseiller"}, {"error", o.message}});
   Response r;
   r.content_type = "application/x-ndjson; charset=utf-8";
   r.header("Content-Disposition", "attachment; filename=\"journal-audit.jsonl\"");
@@ -147,14 +170,14 @@ Response export_form(BackOfficeServices& s, WebApp& a, Request& req, const bo::S
 }
 
 constexpr StaffRoute kRoutes[] = {
-      {"GET", "/api/v1/staff/audit", get_route<api_audit>},
-      {"GET", "/api/v1/staff/throttled-sources", get_route<api_throttled_sources>},
-      {"GET", "/conseiller/sources-limitees", open_route<sources_page>},
-      {"GET", "/api/v1/staff/audit/verify", get_route<api_verify>},
-      {"GET", "/api/v1/staff/audit/export", get_route<api_export>},
-      {"GET", "/conseiller/journal", open_route<audit_page_get>},
-      {"POST", "/conseiller/journal/verifier", form_route<verify_form>},
-      {"POST", "/conseiller/journal/export", form_route<export_form>},
+    {"GET", "/api/v1/staff/audit", get_route<api_audit>},
+    {"GET", "/api/v1/staff/throttled-sources", get_route<api_throttled_sources>},
+    {"GET", "/conseiller/sources-limitees", open_route<sources_page>},
+    {"GET", "/api/v1/staff/audit/verify", get_route<api_verify>},
+    {"GET", "/api/v1/staff/audit/export", get_route<api_export>},
+    {"GET", "/conseiller/journal", open_route<audit_page_get>},
+    {"POST", "/conseiller/journal/verifier", form_route<verify_form>},
+    {"POST", "/conseiller/journal/export", form_route<export_form>},
 };
 
 }  // namespace

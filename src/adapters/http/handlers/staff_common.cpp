@@ -94,7 +94,8 @@ bo::Justification justification_from(std::map<std::string, std::string>& f) {
     staff::Evidence e;
     e.channel = staff::EvidenceChannel::phone;
     for (const char* k : {"nir", "etat_civil", "adresse", "secret"})
-      if (!f["check_" + std::string(k)].empty()) e.checked.push_back(k == std::string("secret") ? "secret_registre" : k);
+      if (!f["check_" + std::string(k)].empty())
+        e.checked.push_back(k == std::string("secret") ? "secret_registre" : k);
     j.evidence = e;
   } else if (channel == "counter") {
     staff::Evidence e;
@@ -126,7 +127,8 @@ json nav(const bo::Actor& actor) {
           {"can_search_name", staff::allowed(actor.role, A::lookup_member)}};
 }
 
-Response staff_page(WebApp& app, const Request& req, const bo::StaffContext& ctx, int status, std::string_view tpl, json c) {
+Response staff_page(WebApp& app, const Request& req, const bo::StaffContext& ctx, int status, std::string_view tpl,
+                    json c) {
   c["staff"] = nav(ctx.actor);
   c["csrf"] = ctx.session.csrf_token;
   return app.page(status, tpl, std::move(c), req);

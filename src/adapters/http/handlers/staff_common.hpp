@@ -50,7 +50,8 @@ std::string lock_kind(const lockout::Status& s);
 
 json nav(const bo::Actor& actor);
 
-Response staff_page(WebApp& app, const Request& req, const bo::StaffContext& ctx, int status, std::string_view tpl, json c);
+Response staff_page(WebApp& app, const Request& req, const bo::StaffContext& ctx, int status, std::string_view tpl,
+                    json c);
 
 Response to_login(WebApp& app);
 
@@ -94,9 +95,10 @@ RouteHandler staff_form(BackOfficeServices s, F f) {
     if (!ctx) return to_login(a);
     auto form = req.form();
     if (!a.check_csrf(req, form, ctx->session))
-      return staff_page(a, req, *ctx, 403, "staff_home",
-                        {{"title", "Espace conseiller"},
-                         {"error", "Le formulaire a expiré ou ne vient pas de cette page. Rechargez la page et recommencez."}});
+      return staff_page(
+          a, req, *ctx, 403, "staff_home",
+          {{"title", "Espace conseiller"},
+           {"error", "Le formulaire a expiré ou ne vient pas de cette page. Rechargez la page et recommencez."}});
     return f(a, req, *ctx, form, params);
   };
 }
@@ -119,7 +121,8 @@ RouteHandler open_route(BackOfficeServices s) {
 // JSON API, GET: a signed-in member of staff.
 template <Response (*H)(BackOfficeServices&, const bo::StaffContext&, const Params&, Request&)>
 RouteHandler get_route(BackOfficeServices s) {
-  return staff_get(s, [s](const bo::StaffContext& ctx, const Params& p, Request& req) mutable { return H(s, ctx, p, req); });
+  return staff_get(
+      s, [s](const bo::StaffContext& ctx, const Params& p, Request& req) mutable { return H(s, ctx, p, req); });
 }
 
 // JSON API with a body: a signed-in member of staff and a JSON object.

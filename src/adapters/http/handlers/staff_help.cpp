@@ -39,7 +39,9 @@ bo::HelpInput help_input(std::map<std::string, std::string>& f) {
 json category_options(const std::string& chosen) {
   json out = json::array();
   for (auto c : staff::kCategories)
-    out.push_back({{"value", staff::to_string(c)}, {"label", staff::label_fr(c)}, {"id", "cat-" + std::string(staff::to_string(c))},
+    out.push_back({{"value", staff::to_string(c)},
+                   {"label", staff::label_fr(c)},
+                   {"id", "cat-" + std::string(staff::to_string(c))},
                    {"checked", chosen == staff::to_string(c)}});
   return out;
 }
@@ -70,10 +72,13 @@ json queue_rows(const std::vector<staff::HelpRequest>& rows, const bo::Actor& ac
 Response queue_page(WebApp& app, BackOfficeServices& s, const Request& req, const bo::StaffContext& ctx,
                     const bo::Outcome* outcome = nullptr) {
   auto open = s.help.queue(ctx.actor, staff::HelpStatus::open);
-  if (!open.ok()) return staff_page(app, req, ctx, 403, "staff_home", {{"title", "Espace conseiller"}, {"error", open.message}});
+  if (!open.ok())
+    return staff_page(app, req, ctx, 403, "staff_home", {{"title", "Espace conseiller"}, {"error", open.message}});
   auto claimed = s.help.queue(ctx.actor, staff::HelpStatus::claimed);
-  json c = {{"title", "Demandes d'aide"}, {"open", queue_rows(open.requests, ctx.actor)},
-            {"claimed", queue_rows(claimed.requests, ctx.actor)}, {"has_open", !open.requests.empty()},
+  json c = {{"title", "Demandes d'aide"},
+            {"open", queue_rows(open.requests, ctx.actor)},
+            {"claimed", queue_rows(claimed.requests, ctx.actor)},
+            {"has_open", !open.requests.empty()},
             {"has_claimed", !claimed.requests.empty()}};
   if (outcome) put_outcome(c, *outcome);
   return staff_page(app, req, ctx, outcome && !outcome->ok() ? status_of(outcome->kind) : 200, "staff_queue", c);
@@ -133,12 +138,14 @@ Response queue_page_get(BackOfficeServices& s, WebApp& a, Request& req, const Pa
   return queue_page(a, s, req, *ctx);
 }
 
-Response claim_form(BackOfficeServices& s, WebApp& a, Request& req, const bo::StaffContext& ctx, Form&, const Params& p) {
+Response claim_form(BackOfficeServices& s, WebApp& a, Request& req, const bo::StaffContext& ctx, Form&,
+                    const Params& p) {
   auto o = s.help.claim(ctx.actor, p[0]);
   return queue_page(a, s, req, ctx, &o);
 }
 
-Response resolve_form(BackOfficeServices& s, WebApp& a, Request& req, const bo::StaffContext& ctx, Form& f, const Params& p) {
+Response resolve_form(BackOfficeServices& s, WebApp& a, Request& req, const bo::StaffContext& ctx, Form& f,
+                      const Params& p) {
   auto o = s.help.resolve(ctx.actor, p[0], f["outcome"], f["reply"]);
   return queue_page(a, s, req, ctx, &o);
 }
@@ -147,12 +154,16 @@ Response file_for_page(BackOfficeServices& s, WebApp& a, Request& req, const Par
   auto ctx = staff_of(s, req);
   if (!ctx) return to_login(a);
   return staff_page(a, req, *ctx, 200, "staff_help_new",
-                    {{"title", "Déposer une demande pour un assuré"}, {"categories", category_options("")}, {"j_help", justify("dem")}});
+                    {{"title", "Déposer une demande pour un assuré"},
+                     {"categories", category_options("")},
+                     {"j_help", justify("dem")}});
 }
 
-Response file_for_form(BackOfficeServices& s, WebApp& a, Request& req, const bo::StaffContext& ctx, Form& f, const Params&) {
+Response file_for_form(BackOfficeServices& s, WebApp& a, Request& req, const bo::StaffContext& ctx, Form& f,
+                       const Params&) {
   auto r = s.help.file_for(ctx.actor, help_input(f), justification_from(f));
-  json c = {{"title", "Déposer une demande pour un assuré"}, {"categories", category_options(r.ok() ? "" : f["category"])},
+  json c = {{"title", "Déposer une demande pour un assuré"},
+            {"categories", category_options(r.ok() ? "" : f["category"])},
             {"j_help", justify("dem")}};
   if (!r.ok()) {
     for (const char* k : {"nir", "birth_date", "phone", "text", "reason"}) c[k] = f[k];
@@ -165,8 +176,11 @@ Response file_for_form(BackOfficeServices& s, WebApp& a, Request& req, const bo:
 // Public help-request page.
 Response member_help_page(BackOfficeServices&, WebApp& a, Request& req, const Params&) {
   Response cookies;
-  json c = {{"title", "Demander l'aide d'un conseiller"}, {"csrf", a.anonymous_csrf(req, cookies)},
-            {"categories", category_options("")}, {"nir15", true}, {"signed_in", a.member_session(req).has_value()}};
+  json c = {{"title", "Demander l'aide d'un conseiller"},
+            {"csrf", a.anonymous_csrf(req, cookies)},
+            {"categories", category_options("")},
+            {"nir15", true},
+            {"signed_in", a.member_session(req).has_value()}};
   Response page = a.page(200, "help_request", c, req);
   for (auto& h : cookies.headers) page.headers.push_back(h);
   return page;
@@ -175,9 +189,14 @@ Response member_help_page(BackOfficeServices&, WebApp& a, Request& req, const Pa
 Response member_help_form(BackOfficeServices& s, WebApp& a, Request& req, const Params&) {
   auto f = req.form();
   Response cookies;
-  json c = {{"title", "Demander l'aide d'un conseiller"}, {"csrf", a.anonymous_csrf(req, cookies)},
-            {"categories", category_options(f["category"])}, {"nir15", true}, {"nir", f["nir"]},
-            {"birth_date", f["birth_date"]}, {"phone", f["phone"]}, {"text", f["text"]},
+  json c = {{"title", "Demander l'aide d'un conseiller"},
+            {"csrf", a.anonymous_csrf(req, cookies)},
+            {"categories", category_options(f["category"])},
+            {"nir15", true},
+            {"nir", f["nir"]},
+            {"birth_date", f["birth_date"]},
+            {"phone", f["phone"]},
+            {"text", f["text"]},
             {"signed_in", a.member_session(req).has_value()}};
   auto finish = [&](int status, std::string_view tpl) {
     Response page = a.page(status, tpl, c, req);
@@ -190,30 +209,34 @@ Response member_help_form(BackOfficeServices& s, WebApp& a, Request& req, const 
   }
   auto r = s.help.file(help_input(f), req.client_ip);
   if (r.ok()) {
-    c = {{"title", "Demande enregistrée"}, {"reference", r.reference}, {"message", r.message},
+    c = {{"title", "Demande enregistrée"},
+         {"reference", r.reference},
+         {"message", r.message},
          {"signed_in", c["signed_in"]}};
     return finish(202, "help_request_sent");
   }
   c["error"] = r.message;
-  if (r.kind == "invalid_nir") c["nir_error"] = r.message;
-  else if (!r.field.empty()) c[r.field + "_error"] = r.message;
+  if (r.kind == "invalid_nir")
+    c["nir_error"] = r.message;
+  else if (!r.field.empty())
+    c[r.field + "_error"] = r.message;
   return finish(status_of(r.kind), "help_request");
 }
 
 constexpr StaffRoute kRoutes[] = {
-      {"GET", "/api/v1/staff/help-requests", get_route<api_queue>},
-      {"POST", "/api/v1/staff/help-requests", json_route<api_file_for>},
-      {"GET", "/api/v1/staff/help-requests/{ref}", get_route<api_request>},
-      {"POST", "/api/v1/staff/help-requests/{ref}/claim", json_route<api_claim>},
-      {"POST", "/api/v1/staff/help-requests/{ref}/resolve", json_route<api_resolve>},
-      {"POST", "/api/v1/help-requests", open_route<api_member_files>},
-      {"GET", "/conseiller/demandes", open_route<queue_page_get>},
-      {"POST", "/conseiller/demandes/{ref}/prendre", form_route<claim_form>},
-      {"POST", "/conseiller/demandes/{ref}/resoudre", form_route<resolve_form>},
-      {"GET", "/conseiller/demandes/nouvelle", open_route<file_for_page>},
-      {"POST", "/conseiller/demandes/nouvelle", form_route<file_for_form>},
-      {"GET", "/aide/demande", open_route<member_help_page>},
-      {"POST", "/aide/demande", open_route<member_help_form>},
+    {"GET", "/api/v1/staff/help-requests", get_route<api_queue>},
+    {"POST", "/api/v1/staff/help-requests", json_route<api_file_for>},
+    {"GET", "/api/v1/staff/help-requests/{ref}", get_route<api_request>},
+    {"POST", "/api/v1/staff/help-requests/{ref}/claim", json_route<api_claim>},
+    {"POST", "/api/v1/staff/help-requests/{ref}/resolve", json_route<api_resolve>},
+    {"POST", "/api/v1/help-requests", open_route<api_member_files>},
+    {"GET", "/conseiller/demandes", open_route<queue_page_get>},
+    {"POST", "/conseiller/demandes/{ref}/prendre", form_route<claim_form>},
+    {"POST", "/conseiller/demandes/{ref}/resoudre", form_route<resolve_form>},
+    {"GET", "/conseiller/demandes/nouvelle", open_route<file_for_page>},
+    {"POST", "/conseiller/demandes/nouvelle", form_route<file_for_form>},
+    {"GET", "/aide/demande", open_route<member_help_page>},
+    {"POST", "/aide/demande", open_route<member_help_form>},
 };
 
 }  // namespace

@@ -67,7 +67,11 @@ json member_json(const bo::MemberView& v) {
     lock["until"] = iso(*v.lock.locked_until);
     lock["retry_after_s"] = v.lock_status.retry_after_s;
   }
-  json j = {{"nir13", v.nir13}, {"nir15", v.nir15}, {"account_state", v.account_state}, {"lock", lock}, {"view", v.full ? "full" : "state"}};
+  json j = {{"nir13", v.nir13},
+            {"nir15", v.nir15},
+            {"account_state", v.account_state},
+            {"lock", lock},
+            {"view", v.full ? "full" : "state"}};
   json counters = json::array();
   for (const auto& c : v.counters) {
     json item = {{"device", c.device ? json(c.device->label) : json("unknown_devices")},
@@ -87,7 +91,8 @@ json member_json(const bo::MemberView& v) {
                        {"birth_place_insee", e.birth_place_insee},
                        {"birth_place_label", e.birth_place_label},
                        {"birth_country", e.birth_country}};
-  j["contact"] = {{"email", e.email}, {"phone", e.phone}, {"address", e.address}, {"postal_code", e.postal_code}, {"city", e.city}};
+  j["contact"] = {
+      {"email", e.email}, {"phone", e.phone}, {"address", e.address}, {"postal_code", e.postal_code}, {"city", e.city}};
   j["register_secrets"] = {{"vitale_serial", e.vitale_serial}, {"iban_last7", e.iban_last7}};
   j["organisme"] = {{"code", v.organisme.code},
                     {"name", v.organisme.name},
@@ -103,10 +108,12 @@ json member_json(const bo::MemberView& v) {
   } else {
     j["account"] = nullptr;
   }
-  j["franceconnect"] = v.account && v.account->franceconnect_sub ? json{{"linked", true}, {"sub", *v.account->franceconnect_sub}}
-                                                                 : json{{"linked", false}};
+  j["franceconnect"] = v.account && v.account->franceconnect_sub
+                           ? json{{"linked", true}, {"sub", *v.account->franceconnect_sub}}
+                           : json{{"linked", false}};
   json attempts = json::array();
-  for (const auto& a : v.attempts) attempts.push_back({{"at", iso(a.at)}, {"outcome", a.outcome}, {"client_ip", a.client_ip}});
+  for (const auto& a : v.attempts)
+    attempts.push_back({{"at", iso(a.at)}, {"outcome", a.outcome}, {"client_ip", a.client_ip}});
   j["attempts"] = attempts;
   json codes = json::array();
   for (const auto& c : v.open_codes)
@@ -122,8 +129,12 @@ json member_json(const bo::MemberView& v) {
 
 json member_page_context(const bo::MemberView& v, const bo::Actor& actor) {
   using A = staff::Action;
-  json c = {{"title", v.full ? "Dossier de l'assuré" : "État du compte"}, {"nir13", v.nir13}, {"nir15", v.nir15},
-            {"state_label", state_label(v.account_state)}, {"state", v.account_state}, {"full", v.full}};
+  json c = {{"title", v.full ? "Dossier de l'assuré" : "État du compte"},
+            {"nir13", v.nir13},
+            {"nir15", v.nir15},
+            {"state_label", state_label(v.account_state)},
+            {"state", v.account_state},
+            {"full", v.full}};
   c["locked_perm"] = v.lock_status.standing == lockout::Standing::permanently_locked;
   c["locked_temp"] = v.lock_status.standing == lockout::Standing::temporarily_locked;
   if (v.lock.locked_until) c["locked_until"] = fr_time(*v.lock.locked_until);
@@ -175,8 +186,11 @@ json member_page_context(const bo::MemberView& v, const bo::Actor& actor) {
             {"city", e.city},
             {"vitale_serial", e.vitale_serial},
             {"iban_last7", e.iban_last7}};
-  c["organisme"] = {{"name", v.organisme.name}, {"code", v.organisme.code}, {"space", v.organisme.online_space},
-                    {"phone", v.organisme.phone}, {"other_space", v.organisme.runs_other_space()}};
+  c["organisme"] = {{"name", v.organisme.name},
+                    {"code", v.organisme.code},
+                    {"space", v.organisme.online_space},
+                    {"phone", v.organisme.phone},
+                    {"other_space", v.organisme.runs_other_space()}};
   if (v.account) {
     c["email_verified"] = v.account->email_verified;
     c["created_at"] = fr_time(v.account->created_at);
@@ -190,8 +204,10 @@ json member_page_context(const bo::MemberView& v, const bo::Actor& actor) {
   c["has_attempts"] = !attempts.empty();
   json codes = json::array();
   for (const auto& code : v.open_codes)
-    codes.push_back({{"purpose", purpose_label(code.purpose)}, {"channel", channel_label(code.channel)},
-                     {"created_at", fr_time(code.created_at)}, {"expires_at", fr_time(code.expires_at)},
+    codes.push_back({{"purpose", purpose_label(code.purpose)},
+                     {"channel", channel_label(code.channel)},
+                     {"created_at", fr_time(code.created_at)},
+                     {"expires_at", fr_time(code.expires_at)},
                      {"status", usability_label(code.usability)}});
   c["codes"] = codes;
   c["has_codes"] = !codes.empty();
@@ -202,7 +218,8 @@ Response member_page(WebApp& app, BackOfficeServices& s, const Request& req, con
                      const std::string& nir, const bo::Outcome& outcome, json extra = json::object()) {
   auto view = s.members.view_after_action(ctx.actor, nir);
   if (!view) {
-    json c = {{"title", "Espace conseiller"}, {"error", outcome.message.empty() ? "Assuré introuvable." : outcome.message}};
+    json c = {{"title", "Espace conseiller"},
+              {"error", outcome.message.empty() ? "Assuré introuvable." : outcome.message}};
     return staff_page(app, req, ctx, outcome.ok() ? 404 : status_of(outcome.kind), "staff_home", c);
   }
   json c = member_page_context(*view, ctx.actor);
@@ -234,8 +251,12 @@ Response api_lookup(BackOfficeServices& s, const bo::StaffContext& ctx, const js
   if (!r.matches.empty()) {
     json m = json::array();
     for (const auto& x : r.matches)
-      m.push_back({{"nir13", x.nir13}, {"family_name", x.family_name}, {"given_names", x.given_names},
-                   {"birth_date", x.birth_date}, {"postal_code", x.postal_code}, {"city", x.city},
+      m.push_back({{"nir13", x.nir13},
+                   {"family_name", x.family_name},
+                   {"given_names", x.given_names},
+                   {"birth_date", x.birth_date},
+                   {"postal_code", x.postal_code},
+                   {"city", x.city},
                    {"has_account", x.has_account}});
     body["matches"] = m;
   }
@@ -264,21 +285,24 @@ Response api_start_reset(BackOfficeServices& s, const bo::StaffContext& ctx, con
   return api(r, code_body(r));
 }
 
-Response api_create_account(BackOfficeServices& s, const bo::StaffContext& ctx, const json& j, const Params& p, Request&) {
+Response api_create_account(BackOfficeServices& s, const bo::StaffContext& ctx, const json& j, const Params& p,
+                            Request&) {
   auto r = s.members.create_account(ctx.actor, p[0], str(j, "channel"), justification_from(j));
   return api(r, code_body(r));
 }
 
-Response api_update_contact(BackOfficeServices& s, const bo::StaffContext& ctx, const json& j, const Params& p, Request&) {
+Response api_update_contact(BackOfficeServices& s, const bo::StaffContext& ctx, const json& j, const Params& p,
+                            Request&) {
   bo::ContactInput in{opt_str(j, "email"), opt_str(j, "phone"), opt_str(j, "address"), opt_str(j, "postal_code"),
                       opt_str(j, "city")};
   return api(s.members.update_contact(ctx.actor, p[0], in, justification_from(j)));
 }
 
-Response api_correct_civil_status(BackOfficeServices& s, const bo::StaffContext& ctx, const json& j, const Params& p, Request&) {
-  bo::CivilStatusInput in{opt_str(j, "sex"), opt_str(j, "family_name"), opt_str(j, "given_names"),
-                          opt_str(j, "birth_date"), opt_str(j, "birth_place_insee"),
-                          opt_str(j, "birth_place_label"), opt_str(j, "birth_country")};
+Response api_correct_civil_status(BackOfficeServices& s, const bo::StaffContext& ctx, const json& j, const Params& p,
+                                  Request&) {
+  bo::CivilStatusInput in{opt_str(j, "sex"),          opt_str(j, "family_name"),       opt_str(j, "given_names"),
+                          opt_str(j, "birth_date"),   opt_str(j, "birth_place_insee"), opt_str(j, "birth_place_label"),
+                          opt_str(j, "birth_country")};
   return api(s.members.correct_civil_status(ctx.actor, p[0], in, justification_from(j)));
 }
 
@@ -286,7 +310,8 @@ Response api_reactivate(BackOfficeServices& s, const bo::StaffContext& ctx, cons
   return api(s.members.reactivate(ctx.actor, p[0], justification_from(j)));
 }
 
-Response search_form(BackOfficeServices& s, WebApp& a, Request& req, const bo::StaffContext& ctx, Form& f, const Params&) {
+Response search_form(BackOfficeServices& s, WebApp& a, Request& req, const bo::StaffContext& ctx, Form& f,
+                     const Params&) {
   auto why = justification_from(f);
   if (!f["nir"].empty() || f["family_name"].empty()) {
     auto r = s.members.lookup(ctx.actor, f["nir"], why);
@@ -294,27 +319,37 @@ Response search_form(BackOfficeServices& s, WebApp& a, Request& req, const bo::S
       json c = member_page_context(*r.member, ctx.actor);
       return staff_page(a, req, ctx, 200, "staff_member", c);
     }
-    json c = {{"title", "Espace conseiller"}, {"nir", f["nir"]}, {"reason", f["reason"]}, {"j_search", justify("rech", false)}};
+    json c = {{"title", "Espace conseiller"},
+              {"nir", f["nir"]},
+              {"reason", f["reason"]},
+              {"j_search", justify("rech", false)}};
     put_outcome(c, r);
     return staff_page(a, req, ctx, status_of(r.kind), "staff_home", c);
   }
   auto r = s.members.search(ctx.actor, f["family_name"], f["birth_date"], why);
-  json c = {{"title", "Résultats de la recherche"}, {"reason", f["reason"]}, {"j_search", justify("rech", false)},
-            {"family_name", f["family_name"]}, {"birth_date", f["birth_date"]}};
+  json c = {{"title", "Résultats de la recherche"},
+            {"reason", f["reason"]},
+            {"j_search", justify("rech", false)},
+            {"family_name", f["family_name"]},
+            {"birth_date", f["birth_date"]}};
   if (!r.ok()) {
     put_outcome(c, r);
     return staff_page(a, req, ctx, status_of(r.kind), "staff_home", c);
   }
   json rows = json::array();
   for (const auto& m : r.matches)
-    rows.push_back({{"nir13", m.nir13}, {"name", m.family_name + " " + m.given_names}, {"birth_date", fr_date(m.birth_date)},
-                    {"place", m.postal_code + " " + m.city}, {"has_account", m.has_account}});
+    rows.push_back({{"nir13", m.nir13},
+                    {"name", m.family_name + " " + m.given_names},
+                    {"birth_date", fr_date(m.birth_date)},
+                    {"place", m.postal_code + " " + m.city},
+                    {"has_account", m.has_account}});
   c["matches"] = rows;
   return staff_page(a, req, ctx, 200, "staff_search_results", c);
 }
 
 // One route per member action: run it, then show the file again with the result.
-Response member_action_form(BackOfficeServices& s, WebApp& a, Request& req, const bo::StaffContext& ctx, Form& f, const Params& p) {
+Response member_action_form(BackOfficeServices& s, WebApp& a, Request& req, const bo::StaffContext& ctx, Form& f,
+                            const Params& p) {
   const std::string& nir = p[0];
   const std::string& action = p[1];
   auto why = justification_from(f);
@@ -328,12 +363,14 @@ Response member_action_form(BackOfficeServices& s, WebApp& a, Request& req, cons
     return member_page(a, s, req, ctx, nir, r, extra);
   }
   if (action == "coordonnees") {
-    bo::ContactInput in{field(f, "email"), field(f, "phone"), field(f, "address"), field(f, "postal_code"), field(f, "city")};
+    bo::ContactInput in{field(f, "email"), field(f, "phone"), field(f, "address"), field(f, "postal_code"),
+                        field(f, "city")};
     return member_page(a, s, req, ctx, nir, s.members.update_contact(ctx.actor, nir, in, why));
   }
   if (action == "etat-civil") {
-    bo::CivilStatusInput in{field(f, "sex"), field(f, "family_name"), field(f, "given_names"), field(f, "birth_date"),
-                            field(f, "birth_place_insee"), field(f, "birth_place_label"), field(f, "birth_country")};
+    bo::CivilStatusInput in{field(f, "sex"),          field(f, "family_name"),       field(f, "given_names"),
+                            field(f, "birth_date"),   field(f, "birth_place_insee"), field(f, "birth_place_label"),
+                            field(f, "birth_country")};
     return member_page(a, s, req, ctx, nir, s.members.correct_civil_status(ctx.actor, nir, in, why));
   }
   if (action == "reactiver") return member_page(a, s, req, ctx, nir, s.members.reactivate(ctx.actor, nir, why));
@@ -341,17 +378,17 @@ Response member_action_form(BackOfficeServices& s, WebApp& a, Request& req, cons
 }
 
 constexpr StaffRoute kRoutes[] = {
-      {"POST", "/api/v1/staff/lookup", json_route<api_lookup>},
-      {"GET", "/api/v1/staff/accounts/{nir}", get_route<api_account>},
-      {"POST", "/api/v1/staff/accounts/{nir}/unlock", json_route<api_unlock>},
-      {"POST", "/api/v1/staff/accounts/{nir}/codes", json_route<api_issue_code>},
-      {"POST", "/api/v1/staff/accounts/{nir}/reset", json_route<api_start_reset>},
-      {"POST", "/api/v1/staff/accounts/{nir}/create", json_route<api_create_account>},
-      {"POST", "/api/v1/staff/accounts/{nir}/contact", json_route<api_update_contact>},
-      {"POST", "/api/v1/staff/accounts/{nir}/civil-status", json_route<api_correct_civil_status>},
-      {"POST", "/api/v1/staff/accounts/{nir}/reactivate", json_route<api_reactivate>},
-      {"POST", "/conseiller/recherche", form_route<search_form>},
-      {"POST", "/conseiller/assures/{nir}/{action}", form_route<member_action_form>},
+    {"POST", "/api/v1/staff/lookup", json_route<api_lookup>},
+    {"GET", "/api/v1/staff/accounts/{nir}", get_route<api_account>},
+    {"POST", "/api/v1/staff/accounts/{nir}/unlock", json_route<api_unlock>},
+    {"POST", "/api/v1/staff/accounts/{nir}/codes", json_route<api_issue_code>},
+    {"POST", "/api/v1/staff/accounts/{nir}/reset", json_route<api_start_reset>},
+    {"POST", "/api/v1/staff/accounts/{nir}/create", json_route<api_create_account>},
+    {"POST", "/api/v1/staff/accounts/{nir}/contact", json_route<api_update_contact>},
+    {"POST", "/api/v1/staff/accounts/{nir}/civil-status", json_route<api_correct_civil_status>},
+    {"POST", "/api/v1/staff/accounts/{nir}/reactivate", json_route<api_reactivate>},
+    {"POST", "/conseiller/recherche", form_route<search_form>},
+    {"POST", "/conseiller/assures/{nir}/{action}", form_route<member_action_form>},
 };
 
 }  // namespace

@@ -22,7 +22,8 @@ Response api_sign_in(BackOfficeServices& s, WebApp& a, Request& req, const Param
     return api(r, extra);
   }
   auto ctx = s.auth.authenticate(r.session->cookie_value);
-  Response res = json_response(200, {{"result", "ok"}, {"login", r.session->session.subject},
+  Response res = json_response(200, {{"result", "ok"},
+                                     {"login", r.session->session.subject},
                                      {"role", ctx ? std::string(staff::to_string(ctx->actor.role)) : ""}});
   res.header("Set-Cookie", staff_cookie(a, req, r.session->cookie_value));
   return res;
@@ -41,8 +42,10 @@ Response api_me(BackOfficeServices&, const bo::StaffContext& ctx, const Params&,
   json perms = json::array();
   for (auto action : staff::kActions)
     if (staff::allowed(ctx.actor.role, action)) perms.push_back(staff::to_string(action));
-  return json_response(200, {{"result", "ok"}, {"login", ctx.actor.login},
-                             {"role", staff::to_string(ctx.actor.role)}, {"permissions", perms}});
+  return json_response(200, {{"result", "ok"},
+                             {"login", ctx.actor.login},
+                             {"role", staff::to_string(ctx.actor.role)},
+                             {"permissions", perms}});
 }
 
 Response home_redirect(BackOfficeServices& s, WebApp& a, Request& req, const Params&) {
@@ -61,7 +64,8 @@ Response sign_in_page(BackOfficeServices& s, WebApp& a, Request& req, const Para
 Response sign_in_form(BackOfficeServices& s, WebApp& a, Request& req, const Params&) {
   auto f = req.form();
   Response cookies;
-  json c = {{"title", "Espace conseiller — connexion"}, {"csrf", a.anonymous_csrf(req, cookies)}, {"login", f["login"]}};
+  json c = {
+      {"title", "Espace conseiller — connexion"}, {"csrf", a.anonymous_csrf(req, cookies)}, {"login", f["login"]}};
   auto finish = [&](int status) {
     Response page = a.page(status, "staff_login", c, req);
     for (auto& h : cookies.headers) page.headers.push_back(h);
@@ -94,18 +98,19 @@ Response sign_out_form(BackOfficeServices& s, WebApp& a, Request& req, const bo:
 Response home_page(BackOfficeServices& s, WebApp& a, Request& req, const Params&) {
   auto ctx = staff_of(s, req);
   if (!ctx) return to_login(a);
-  return staff_page(a, req, *ctx, 200, "staff_home", {{"title", "Espace conseiller"}, {"j_search", justify("rech", false)}});
+  return staff_page(a, req, *ctx, 200, "staff_home",
+                    {{"title", "Espace conseiller"}, {"j_search", justify("rech", false)}});
 }
 
 constexpr StaffRoute kRoutes[] = {
-      {"POST", "/api/v1/staff/login", open_route<api_sign_in>},
-      {"POST", "/api/v1/staff/logout", open_route<api_sign_out>},
-      {"GET", "/api/v1/staff/me", get_route<api_me>},
-      {"GET", "/conseiller", open_route<home_redirect>},
-      {"GET", "/conseiller/connexion", open_route<sign_in_page>},
-      {"POST", "/conseiller/connexion", open_route<sign_in_form>},
-      {"POST", "/conseiller/deconnexion", form_route<sign_out_form>},
-      {"GET", "/conseiller/accueil", open_route<home_page>},
+    {"POST", "/api/v1/staff/login", open_route<api_sign_in>},
+    {"POST", "/api/v1/staff/logout", open_route<api_sign_out>},
+    {"GET", "/api/v1/staff/me", get_route<api_me>},
+    {"GET", "/conseiller", open_route<home_redirect>},
+    {"GET", "/conseiller/connexion", open_route<sign_in_page>},
+    {"POST", "/conseiller/connexion", open_route<sign_in_form>},
+    {"POST", "/conseiller/deconnexion", form_route<sign_out_form>},
+    {"GET", "/conseiller/accueil", open_route<home_page>},
 };
 
 }  // namespace

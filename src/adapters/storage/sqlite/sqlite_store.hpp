@@ -13,6 +13,7 @@
 #include "core/ports/audit_sealer.hpp"
 #include "core/ports/backoffice_store.hpp"
 #include "core/ports/code_store.hpp"
+#include "core/ports/devices.hpp"
 #include "core/ports/franceconnect_store.hpp"
 #include "core/ports/import_batch.hpp"
 #include "core/ports/outbox_store.hpp"
@@ -22,9 +23,8 @@
 #include "core/ports/scam_report_store.hpp"
 #include "core/ports/session.hpp"
 #include "core/ports/sign_in_history.hpp"
-#include "core/ports/store.hpp"
-#include "core/ports/devices.hpp"
 #include "core/ports/source_budgets.hpp"
+#include "core/ports/store.hpp"
 
 struct sqlite3;
 
