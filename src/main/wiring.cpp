@@ -43,6 +43,7 @@
 #include "app/sessions.hpp"
 #include "core/nir/redact.hpp"
 #include "main/log.hpp"
+#include "core/ports/attestation_renderer.hpp"
 
 namespace mc::wiring {
 
