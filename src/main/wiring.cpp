@@ -43,7 +43,8 @@
 #include "app/sessions.hpp"
 #include "core/nir/redact.hpp"
 #include "main/log.hpp"
-#include "core/ports/attestation_renderer.hpp"
+
+#include "core/ports/attestation_renderer.hpp"  // PdfAttestationRenderer implements it
 
 namespace mc::wiring {
 
