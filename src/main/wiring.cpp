@@ -44,8 +44,6 @@
 #include "core/nir/redact.hpp"
 #include "main/log.hpp"
 
-#include "core/ports/attestation_renderer.hpp"  // PdfAttestationRenderer implements it
-
 namespace mc::wiring {
 
 Instant SystemClock::now() const {
