@@ -155,7 +155,7 @@ void put_outcome(json& c, const bo::Outcome& o) {
     json list = json::array();
     for (const auto& p : o.problems)
       if (p != o.message && p.find(' ') != std::string::npos) list.push_back({{"message", p}});
-    if (!list.empty()) c["problems"] = list, c["has_problems"];
+    if (!list.empty()) c["problems"] = list, c["has_problems"] = true;
   }
 }
 
