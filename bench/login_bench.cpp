@@ -8,10 +8,11 @@
 
 #include "adapters/crypto/key_file.hpp"
 #include "adapters/crypto/sodium.hpp"
-#include "adapters/storage/sqlite/sqlite_store.hpp"
 #include "adapters/messages/messages_fr.hpp"
+#include "adapters/storage/sqlite/sqlite_store.hpp"
 #include "app/login.hpp"
 #include "app/sessions.hpp"
+#include "core/ports/import_batch.hpp"
 #include "main/wiring.hpp"
 
 namespace {

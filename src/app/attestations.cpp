@@ -2,10 +2,15 @@
 
 #include <chrono>
 #include <cstdio>
-
 #include <nlohmann/json.hpp>
 
 #include "core/nir/nir.hpp"
+#include "core/ports/attestation_renderer.hpp"
+#include "core/ports/attestation_store.hpp"
+#include "core/ports/clock.hpp"
+#include "core/ports/outbox_store.hpp"
+#include "core/ports/rate_limiter.hpp"
+#include "core/ports/store.hpp"
 
 namespace mc::app {
 namespace {

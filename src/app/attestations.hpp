@@ -6,10 +6,10 @@
 #include <vector>
 
 #include "app/recovery.hpp"
-#include "app/source_throttle.hpp"
 #include "app/settings.hpp"
+#include "app/source_throttle.hpp"
 #include "core/attestation/attestation.hpp"
-#include "core/ports.hpp"
+#include "core/ports/fwd.hpp"
 
 namespace mc::app {
 

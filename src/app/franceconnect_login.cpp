@@ -2,8 +2,15 @@
 
 #include <vector>
 
-#include "core/throttle/source.hpp"
 #include "core/identity/matching.hpp"
+#include "core/ports/clock.hpp"
+#include "core/ports/crypto.hpp"
+#include "core/ports/franceconnect_provider.hpp"
+#include "core/ports/franceconnect_store.hpp"
+#include "core/ports/session.hpp"
+#include "core/ports/sign_in_history.hpp"
+#include "core/ports/store.hpp"
+#include "core/throttle/source.hpp"
 
 namespace mc::app {
 

@@ -9,7 +9,9 @@
 
 #include "app/sessions.hpp"
 #include "app/settings.hpp"
-#include "core/ports.hpp"
+#include "core/ports/franceconnect_provider.hpp"
+#include "core/ports/franceconnect_store.hpp"
+#include "core/ports/fwd.hpp"
 
 namespace mc::app {
 

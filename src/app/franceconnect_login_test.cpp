@@ -7,6 +7,15 @@
 
 #include <map>
 
+#include "core/ports/clock.hpp"
+#include "core/ports/crypto.hpp"
+#include "core/ports/franceconnect_provider.hpp"
+#include "core/ports/franceconnect_store.hpp"
+#include "core/ports/import_batch.hpp"
+#include "core/ports/session.hpp"
+#include "core/ports/sign_in_history.hpp"
+#include "core/ports/store.hpp"
+
 namespace mc::app {
 namespace {
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/report/scam_report.hpp"
+
 namespace mc::app {
 
 ports::RetentionCutoffs retention_cutoffs(Instant now, const Settings& s) {

@@ -3,7 +3,8 @@
 // older than any window, old codes, the attempt log beyond its retention, delivered mail and
 // letters (which hold links and printed codes). Every process may run it; it is idempotent.
 #include "app/settings.hpp"
-#include "core/ports.hpp"
+#include "core/ports/clock.hpp"
+#include "core/ports/retention_store.hpp"
 
 namespace mc::app {
 

@@ -9,7 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "core/ports.hpp"
+#include "core/ports/import_batch.hpp"
+#include "core/ports/password_hasher.hpp"
+#include "core/ports/register_loader.hpp"
+#include "core/ports/store.hpp"
 #include "core/table.hpp"
 
 namespace mc::app {

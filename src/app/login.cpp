@@ -4,6 +4,13 @@
 #include <cmath>
 
 #include "core/nir/nir.hpp"
+#include "core/ports/clock.hpp"
+#include "core/ports/crypto.hpp"
+#include "core/ports/devices.hpp"
+#include "core/ports/messages.hpp"
+#include "core/ports/password_hasher.hpp"
+#include "core/ports/sign_in_history.hpp"
+#include "core/ports/store.hpp"
 #include "core/throttle/source.hpp"
 
 namespace mc::app {

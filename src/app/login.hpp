@@ -10,8 +10,8 @@
 #include "app/source_throttle.hpp"
 #include "core/account/account.hpp"
 #include "core/device/device.hpp"
-#include "core/ports.hpp"
 #include "core/ports/devices.hpp"
+#include "core/ports/fwd.hpp"
 
 namespace mc::app {
 

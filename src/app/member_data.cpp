@@ -6,6 +6,12 @@
 #include "core/account/account.hpp"
 #include "core/attestation/attestation.hpp"
 #include "core/lockout/lockout.hpp"
+#include "core/ports/backoffice_store.hpp"
+#include "core/ports/clock.hpp"
+#include "core/ports/code_store.hpp"
+#include "core/ports/devices.hpp"
+#include "core/ports/sign_in_history.hpp"
+#include "core/ports/store.hpp"
 #include "core/token/token.hpp"
 
 namespace mc::app {

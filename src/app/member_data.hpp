@@ -8,10 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/ports.hpp"
-#include "core/ports/devices.hpp"
-#include "core/ports/member_records.hpp"
-#include "core/ports/sign_in_history.hpp"
+#include "core/ports/fwd.hpp"
+#include "core/time.hpp"
 
 namespace mc::app {
 

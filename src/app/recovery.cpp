@@ -5,6 +5,16 @@
 #include <variant>
 
 #include "core/nir/nir.hpp"
+#include "core/ports/account_store.hpp"
+#include "core/ports/clock.hpp"
+#include "core/ports/code_store.hpp"
+#include "core/ports/crypto.hpp"
+#include "core/ports/messages.hpp"
+#include "core/ports/outbox_store.hpp"
+#include "core/ports/password_hasher.hpp"
+#include "core/ports/rate_limiter.hpp"
+#include "core/ports/session.hpp"
+#include "core/ports/store.hpp"
 
 namespace mc::app {
 namespace {

@@ -8,8 +8,9 @@
 
 #include "app/settings.hpp"
 #include "app/source_throttle.hpp"
+#include "core/account/account.hpp"
 #include "core/password/policy.hpp"
-#include "core/ports.hpp"
+#include "core/ports/fwd.hpp"
 
 namespace mc::app {
 

@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/ports.hpp"
+#include "core/ports/crypto.hpp"
 
 namespace mc::app {
 

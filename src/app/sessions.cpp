@@ -3,6 +3,11 @@
 #include <array>
 #include <vector>
 
+#include "core/ports/clock.hpp"
+#include "core/ports/crypto.hpp"
+#include "core/ports/session.hpp"
+#include "core/ports/store.hpp"
+
 namespace mc::app {
 namespace {
 

@@ -4,7 +4,8 @@
 #include <string>
 
 #include "app/settings.hpp"
-#include "core/ports.hpp"
+#include "core/ports/fwd.hpp"
+#include "core/ports/session.hpp"
 
 namespace mc::app {
 

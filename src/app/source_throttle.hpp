@@ -16,7 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "core/ports.hpp"
+#include "core/ports/clock.hpp"
 #include "core/ports/source_budgets.hpp"
 #include "core/throttle/source.hpp"
 

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "app/attack_monitor.hpp"
+#include "core/ports/clock.hpp"
 
 namespace mc::app {
 namespace {

@@ -12,12 +12,18 @@
 #include "adapters/totp/oath_totp.hpp"
 #include "app/backoffice/audit_log.hpp"
 #include "app/backoffice/scam_reports.hpp"
-#include "core/staff/audit.hpp"
 #include "app/backoffice/staff_auth.hpp"
+#include "app/source_throttle.hpp"
+#include "core/ports/backoffice_store.hpp"
+#include "core/ports/code_store.hpp"
+#include "core/ports/devices.hpp"
+#include "core/ports/rate_limiter.hpp"
+#include "core/ports/scam_report_store.hpp"
+#include "core/ports/store.hpp"
+#include "core/staff/audit.hpp"
 #include "main/config.hpp"
 #include "main/exit_codes.hpp"
 #include "main/wiring.hpp"
-#include "app/source_throttle.hpp"
 
 namespace mc::cli {
 namespace {

@@ -1,13 +1,13 @@
 // moncompte: the command line. Subcommands parse their options and call the wiring.
-#include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
-
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
 
@@ -15,6 +15,8 @@
 #include "adapters/csv/csv_reader.hpp"
 #include "app/import_register.hpp"
 #include "core/error.hpp"
+#include "core/ports/register_loader.hpp"
+#include "core/scam/checker.hpp"
 #include "main/backoffice_cli.hpp"
 #include "main/backup.hpp"
 #include "main/config.hpp"
@@ -22,8 +24,6 @@
 #include "main/exit_codes.hpp"
 #include "main/version.hpp"
 #include "main/wiring.hpp"
-#include "core/scam/checker.hpp"
-#include <nlohmann/json.hpp>
 
 namespace {
 

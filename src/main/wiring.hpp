@@ -11,7 +11,9 @@
 
 #include "app/secret_digest.hpp"
 #include "app/source_throttle.hpp"
-#include "core/ports.hpp"
+#include "core/ports/attestation_renderer.hpp"  // implemented in wiring.cpp (PDF)
+#include "core/ports/clock.hpp"
+#include "core/ports/store.hpp"
 #include "main/config.hpp"
 
 namespace mc::crypto {

@@ -6,6 +6,12 @@
 #include <cstdio>
 #include <thread>
 
+#include "core/ports/audit_sealer.hpp"
+#include "core/ports/backoffice_store.hpp"
+#include "core/ports/code_store.hpp"
+#include "core/ports/import_batch.hpp"
+#include "core/ports/outbox_store.hpp"
+#include "core/ports/store.hpp"
 #include "store_contract.hpp"
 
 namespace mc::contract {

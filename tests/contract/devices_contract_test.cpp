@@ -7,8 +7,15 @@
 #include <thread>
 
 #include "core/device/device.hpp"
+#include "core/ports/backoffice_store.hpp"
+#include "core/ports/code_store.hpp"
 #include "core/ports/devices.hpp"
+#include "core/ports/import_batch.hpp"
+#include "core/ports/outbox_store.hpp"
+#include "core/ports/retention_store.hpp"
+#include "core/ports/session.hpp"
 #include "core/ports/source_budgets.hpp"
+#include "core/ports/store.hpp"
 #include "store_contract.hpp"
 
 namespace mc::contract {

@@ -5,6 +5,9 @@
 #include <atomic>
 #include <thread>
 
+#include "core/ports/franceconnect_store.hpp"
+#include "core/ports/import_batch.hpp"
+#include "core/ports/store.hpp"
 #include "store_contract.hpp"
 
 namespace mc::contract {

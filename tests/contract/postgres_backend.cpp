@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "adapters/storage/postgres/postgres_store.hpp"
+#include "core/ports/store.hpp"
 #include "store_contract.hpp"
 
 namespace {

@@ -4,6 +4,13 @@
 #include <atomic>
 #include <thread>
 
+#include "core/ports/account_store.hpp"
+#include "core/ports/code_store.hpp"
+#include "core/ports/import_batch.hpp"
+#include "core/ports/outbox_store.hpp"
+#include "core/ports/rate_limiter.hpp"
+#include "core/ports/retention_store.hpp"
+#include "core/ports/store.hpp"
 #include "store_contract.hpp"
 
 namespace mc::contract {

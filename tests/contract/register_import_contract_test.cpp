@@ -4,6 +4,11 @@
 // nothing visible before apply(), and the retention of idle lockout counters.
 #include <gtest/gtest.h>
 
+#include "core/ports/code_store.hpp"
+#include "core/ports/import_batch.hpp"
+#include "core/ports/register_loader.hpp"
+#include "core/ports/retention_store.hpp"
+#include "core/ports/store.hpp"
 #include "store_contract.hpp"
 
 namespace mc::contract {

@@ -7,6 +7,11 @@
 #include <cstdio>
 #include <thread>
 
+#include "core/ports/audit_sealer.hpp"
+#include "core/ports/backoffice_store.hpp"
+#include "core/ports/retention_store.hpp"
+#include "core/ports/scam_report_store.hpp"
+#include "core/ports/store.hpp"
 #include "core/staff/audit.hpp"
 #include "store_contract.hpp"
 

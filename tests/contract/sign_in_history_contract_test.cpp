@@ -6,7 +6,11 @@
 
 #include "core/device/device.hpp"
 #include "core/ports/devices.hpp"
+#include "core/ports/import_batch.hpp"
+#include "core/ports/retention_store.hpp"
+#include "core/ports/session.hpp"
 #include "core/ports/sign_in_history.hpp"
+#include "core/ports/store.hpp"
 #include "store_contract.hpp"
 
 namespace mc::contract {

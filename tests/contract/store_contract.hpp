@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "core/ports.hpp"
+#include "core/ports/store.hpp"
 
 namespace mc::contract {
 

@@ -1,9 +1,13 @@
+#include "store_contract.hpp"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <thread>
 
-#include "store_contract.hpp"
+#include "core/ports/import_batch.hpp"
+#include "core/ports/session.hpp"
+#include "core/ports/store.hpp"
 
 namespace mc::contract {
 

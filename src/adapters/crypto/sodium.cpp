@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "adapters/crypto/argon2id.hpp"
+#include "core/ports/password_hasher.hpp"
 
 namespace mc::crypto {
 

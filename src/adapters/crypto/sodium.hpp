@@ -11,7 +11,8 @@
 
 #include "adapters/crypto/argon2id.hpp"
 #include "adapters/crypto/fair_slots.hpp"
-#include "core/ports.hpp"
+#include "core/ports/crypto.hpp"
+#include "core/ports/password_hasher.hpp"
 
 namespace mc::crypto {
 

@@ -3,6 +3,8 @@
 
 #include "adapters/http/error_mapping.hpp"
 #include "adapters/http/web_app.hpp"
+#include "core/ports/clock.hpp"
+#include "core/ports/store.hpp"
 
 namespace mc::http {
 

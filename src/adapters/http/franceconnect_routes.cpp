@@ -3,6 +3,9 @@
 #include "adapters/http/franceconnect_routes.hpp"
 
 #include "app/login.hpp"
+#include "core/ports/clock.hpp"
+#include "core/ports/franceconnect_provider.hpp"
+#include "core/ports/session.hpp"
 
 namespace mc::http {
 

@@ -8,6 +8,7 @@
 
 #include "adapters/http/web_app.hpp"
 #include "core/help/diagnosis.hpp"
+#include "core/ports/store.hpp"
 
 namespace mc::http {
 

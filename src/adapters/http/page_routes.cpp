@@ -2,6 +2,8 @@
 #include "adapters/http/error_mapping.hpp"
 #include "adapters/http/web_app.hpp"
 #include "core/nir/nir.hpp"
+#include "core/ports/clock.hpp"
+#include "core/ports/store.hpp"
 
 namespace mc::http {
 

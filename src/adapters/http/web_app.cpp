@@ -4,6 +4,9 @@
 
 #include "adapters/http/error_mapping.hpp"
 #include "core/embedded.hpp"
+#include "core/ports/crypto.hpp"
+#include "core/ports/session.hpp"
+#include "core/ports/store.hpp"
 #include "core/storage_wait.hpp"
 
 namespace mc::http {

@@ -4,29 +4,29 @@
 #include <chrono>
 #include <functional>
 #include <future>
-#include <mutex>
-#include <thread>
 #include <memory>
-#include <optional>
-#include <variant>
-#include <string>
-#include <vector>
-
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <thread>
+#include <variant>
+#include <vector>
 
 #include "adapters/http/message.hpp"
 #include "adapters/http/metrics.hpp"
 #include "adapters/http/templates.hpp"
+#include "app/attestations.hpp"
 #include "app/login.hpp"
 #include "app/member_data.hpp"
-#include "app/attestations.hpp"
 #include "app/recovery.hpp"
 #include "app/sessions.hpp"
-#include "core/scam/checker.hpp"
-#include "core/throttle/source.hpp"
 #include "app/settings.hpp"
 #include "core/error.hpp"
-#include "core/ports.hpp"
+#include "core/ports/fwd.hpp"
+#include "core/ports/session.hpp"
+#include "core/scam/checker.hpp"
+#include "core/throttle/source.hpp"
 
 namespace mc::http {
 

@@ -2,6 +2,9 @@
 
 #include <exception>
 
+#include "core/ports/clock.hpp"
+#include "core/ports/outbox_store.hpp"
+
 namespace mc::mail {
 
 DeliveryWorker::DeliveryWorker(ports::OutboxStore& store, const ports::Clock& clock, Sender* sender,

@@ -17,7 +17,8 @@
 
 #include "adapters/mail/smtp_sender.hpp"
 #include "core/outbox.hpp"
-#include "core/ports.hpp"
+#include "core/ports/clock.hpp"
+#include "core/ports/outbox_store.hpp"
 
 namespace mc::mail {
 

@@ -8,6 +8,8 @@
 
 #include "adapters/mail/message_samples.hpp"
 #include "adapters/mail/test_support.hpp"
+#include "core/ports/clock.hpp"
+#include "core/ports/outbox_store.hpp"
 
 namespace mc::mail {
 namespace {

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <memory>
 
+#include "core/ports/clock.hpp"
+
 namespace mc::mail {
 
 std::chrono::year_month_day paris_date(Instant t) {

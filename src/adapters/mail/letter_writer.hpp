@@ -12,7 +12,7 @@
 #include "adapters/pdf/print_outbox.hpp"
 #include "adapters/pdf/render.hpp"
 #include "core/outbox.hpp"
-#include "core/ports.hpp"
+#include "core/ports/clock.hpp"
 
 namespace mc::mail {
 

@@ -7,6 +7,7 @@
 
 #include "adapters/mail/message_samples.hpp"
 #include "adapters/mail/test_support.hpp"
+#include "core/ports/clock.hpp"
 
 namespace mc::mail {
 namespace {

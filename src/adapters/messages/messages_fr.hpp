@@ -1,7 +1,7 @@
 #pragma once
 // The French words of every e-mail and letter the service sends (ports::Messages).
 // E-mails (emails.cpp) and letters for the print house (letters.cpp); tested in messages_test.cpp.
-#include "core/ports.hpp"
+#include "core/ports/messages.hpp"
 
 namespace mc::messages {
 

@@ -2,6 +2,8 @@
 // letter follows the rules that let a member tell it from a fake (SPEC §4, §8), and our own scam
 // checker rates each one `no_sign`. The e-mails' delivery is tested through the outbox by the
 // Node suites (tests/recovery/, tests/integration/login_devices.test.mjs).
+#include "core/ports/messages.hpp"
+
 #include <gtest/gtest.h>
 
 #include <regex>

@@ -1,7 +1,5 @@
 #include "adapters/totp/oath_totp.hpp"
 
-#include "adapters/crypto/key_file.hpp"
-
 #include <fcntl.h>
 #include <liboath/oath.h>
 #include <sodium.h>
@@ -18,6 +16,9 @@
 #include <stdexcept>
 #include <thread>
 #include <vector>
+
+#include "adapters/crypto/key_file.hpp"
+#include "core/ports/totp.hpp"
 
 namespace mc::totp {
 namespace {

@@ -9,7 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "core/ports.hpp"
+#include "core/ports/crypto.hpp"
+#include "core/ports/totp.hpp"
 
 namespace mc::totp {
 

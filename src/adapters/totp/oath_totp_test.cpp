@@ -1,13 +1,13 @@
 #include "adapters/totp/oath_totp.hpp"
 
 #include <gtest/gtest.h>
-
 #include <sodium.h>
 #include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
 
+#include "core/ports/crypto.hpp"
 #include "core/staff/totp.hpp"
 
 namespace mc::totp {

@@ -1,6 +1,7 @@
 #include "app/backoffice/attack_watch.hpp"
 
 #include "app/backoffice/internal.hpp"
+#include "core/ports/clock.hpp"
 
 namespace mc::app::backoffice {
 

@@ -3,6 +3,9 @@
 #include <nlohmann/json.hpp>
 
 #include "app/backoffice/internal.hpp"
+#include "core/ports/backoffice_store.hpp"
+#include "core/ports/clock.hpp"
+#include "core/ports/crypto.hpp"
 
 namespace mc::app::backoffice {
 

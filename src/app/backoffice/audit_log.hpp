@@ -1,10 +1,11 @@
 #pragma once
 // Reading, verifying and exporting the audit log (supervisors; the operator's command line).
 #include <functional>
-#include <variant>
 #include <string_view>
+#include <variant>
 
 #include "app/backoffice/common.hpp"
+#include "core/staff/audit.hpp"
 
 namespace mc::app::backoffice {
 

@@ -21,6 +21,8 @@
 #include "app/login.hpp"
 #include "app/recovery.hpp"
 #include "core/nir/nir.hpp"
+#include "core/ports/clock.hpp"
+#include "core/ports/import_batch.hpp"
 
 namespace mc::app::backoffice {
 namespace {

@@ -1,14 +1,18 @@
 #include "app/backoffice/help_desk.hpp"
 
 #include <array>
-#include <stdexcept>
-
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 #include "app/backoffice/internal.hpp"
 #include "app/backoffice/replies.hpp"
 #include "core/error.hpp"
 #include "core/nir/nir.hpp"
+#include "core/ports/backoffice_store.hpp"
+#include "core/ports/clock.hpp"
+#include "core/ports/crypto.hpp"
+#include "core/ports/rate_limiter.hpp"
+#include "core/ports/store.hpp"
 
 namespace mc::app::backoffice {
 

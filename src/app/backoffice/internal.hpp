@@ -3,6 +3,7 @@
 #include <string>
 
 #include "app/backoffice/common.hpp"
+#include "core/ports/audit_sealer.hpp"
 #include "core/staff/audit.hpp"
 
 namespace mc::app::backoffice::detail {

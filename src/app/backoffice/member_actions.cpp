@@ -1,11 +1,17 @@
 #include "app/backoffice/member_actions.hpp"
 
 #include <array>
-
 #include <nlohmann/json.hpp>
 
 #include "app/backoffice/internal.hpp"
 #include "core/nir/nir.hpp"
+#include "core/ports/backoffice_store.hpp"
+#include "core/ports/clock.hpp"
+#include "core/ports/code_store.hpp"
+#include "core/ports/crypto.hpp"
+#include "core/ports/devices.hpp"
+#include "core/ports/messages.hpp"
+#include "core/ports/store.hpp"
 #include "core/staff/help_queue.hpp"
 
 namespace mc::app::backoffice {

@@ -4,6 +4,12 @@
 // Every call checks the actor's permission, the reason and the identity evidence, and writes its
 // audit entry in the same transaction as the change.
 #include "app/backoffice/common.hpp"
+#include "core/account/account.hpp"
+#include "core/lockout/lockout.hpp"
+#include "core/ports/attempt_log.hpp"
+#include "core/ports/backoffice_store.hpp"
+#include "core/ports/devices.hpp"
+#include "core/token/token.hpp"
 
 namespace mc::app::backoffice {
 

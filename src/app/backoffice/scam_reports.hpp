@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "app/backoffice/common.hpp"
-#include "core/ports.hpp"
+#include "core/ports/clock.hpp"
+#include "core/ports/crypto.hpp"
+#include "core/ports/scam_report_store.hpp"
 
 namespace mc::app::backoffice {
 

@@ -5,6 +5,12 @@
 #include "app/backoffice/internal.hpp"
 #include "app/login.hpp"
 #include "core/password/policy.hpp"
+#include "core/ports/backoffice_store.hpp"
+#include "core/ports/clock.hpp"
+#include "core/ports/crypto.hpp"
+#include "core/ports/password_hasher.hpp"
+#include "core/ports/store.hpp"
+#include "core/ports/totp.hpp"
 
 namespace mc::app::backoffice {
 

@@ -1,6 +1,7 @@
 #pragma once
 // Staff sign-in (password + TOTP, their own lockout and sessions) and staff management.
 #include "app/backoffice/common.hpp"
+#include "core/ports/totp.hpp"
 
 namespace mc::app::backoffice {
 

@@ -1,4 +1,4 @@
-// PostgreSQL: FranceConnect flows, register candidates by birth date, `sub` links (see ports.hpp;
+// PostgreSQL: FranceConnect flows, register candidates by birth date, `sub` links (see core/ports/;
 // the SQLite twin is sqlite/sqlite_franceconnect.cpp).
 #include "adapters/storage/postgres/postgres_internal.hpp"
 

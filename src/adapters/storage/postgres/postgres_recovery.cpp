@@ -1,4 +1,4 @@
-// PostgreSQL: codes, outboxes, rate limits and account changes (see ports.hpp for the contract;
+// PostgreSQL: codes, outboxes, rate limits and account changes (see core/ports/ for the contract;
 // the SQLite twin is sqlite/sqlite_recovery.cpp). Where SQLite relies on BEGIN IMMEDIATE taking
 // the database's one write lock, PostgreSQL needs an explicit row or advisory lock; each is named
 // where it is taken.

@@ -1,4 +1,4 @@
-// SQLite: FranceConnect flows, register candidates by birth date, `sub` links (see ports.hpp).
+// SQLite: FranceConnect flows, register candidates by birth date, `sub` links (see core/ports/).
 #include "adapters/storage/sqlite/sqlite_internal.hpp"
 
 namespace mc::storage {

@@ -1,4 +1,4 @@
-// SQLite: codes, outboxes, rate limits and account changes (see ports.hpp for the contract).
+// SQLite: codes, outboxes, rate limits and account changes (see core/ports/ for the contract).
 #include "adapters/storage/letter_json.hpp"
 #include "adapters/storage/sqlite/sqlite_internal.hpp"
 
