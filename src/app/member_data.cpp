@@ -10,6 +10,7 @@
 #include "core/ports/clock.hpp"
 #include "core/ports/code_store.hpp"
 #include "core/ports/devices.hpp"
+#include "core/ports/member_records.hpp"
 #include "core/ports/sign_in_history.hpp"
 #include "core/ports/store.hpp"
 #include "core/token/token.hpp"

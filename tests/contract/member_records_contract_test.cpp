@@ -3,7 +3,11 @@
 // attestations and the open sessions; only theirs, newest first (every backend).
 #include <gtest/gtest.h>
 
+#include "core/ports/attestation_store.hpp"
+#include "core/ports/code_store.hpp"
 #include "core/ports/member_records.hpp"
+#include "core/ports/outbox_store.hpp"
+#include "core/token/token.hpp"
 #include "store_contract.hpp"
 
 namespace mc::contract {
