@@ -2,7 +2,8 @@
 """Keeps docs/openapi.yaml honest about the routes the server really has.
 
 Every `app.route("METHOD", "/api/...")` (and /healthz, /metrics) registered in
-src/adapters/http/*.cpp must be documented with that method, and every /api path documented
+src/adapters/http/ (its handlers/ too, where a route table row reads `{"METHOD", "/api/...", handler}`)
+must be documented with that method, and every /api path documented
 must exist in the code. Path templates match whatever their parameter names
 (`/accounts/{nir}` == `/accounts/{x}`). The document's structure is checked as well: an OpenAPI
 3.0 version, responses on every operation, status codes that are codes, every local `$ref`
@@ -25,6 +26,8 @@ except ImportError:  # the check needs a YAML parser; say so rather than fail th
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # `app.route("POST", "/api/v1/login", ...)`, also `a.route(` / `app->route(`, across lines.
 ROUTE = re.compile(r'(?:\.|->)route\(\s*"([A-Z]+)"\s*,\s*"(/[^"]*)"')
+# A row of a handlers/ route table: `{"POST", "/api/v1/activation", api_start_activation},`.
+TABLE_ROW = re.compile(r'\{\s*"(GET|POST|PUT|PATCH|DELETE)"\s*,\s*"(/[^"]*)"')
 OPERATOR_PATHS = {"/healthz", "/metrics"}
 
 
@@ -39,13 +42,13 @@ def documented_route(path):
 
 def code_routes(source_dir):
     routes = {}
-    for cpp in sorted(source_dir.glob("*.cpp")):
+    for cpp in sorted(source_dir.rglob("*.cpp")):
         text = cpp.read_text(encoding="utf-8", errors="replace")
-        for m in ROUTE.finditer(text):
+        for m in [*ROUTE.finditer(text), *TABLE_ROW.finditer(text)]:
             method, path = m.group(1).lower(), m.group(2)
             if documented_route(path):
                 line = text.count("\n", 0, m.start()) + 1
-                routes.setdefault((method, template(path)), f"{cpp.name}:{line} {m.group(1)} {path}")
+                routes.setdefault((method, template(path)), f"{cpp.relative_to(source_dir)}:{line} {m.group(1)} {path}")
     return routes
 
 
