@@ -185,19 +185,18 @@ json MemberData::everything(const std::string& nir13, std::string (*iso)(Instant
   }
   out["help_requests"] = std::move(help);
   out["advisor_actions"] = std::move(audit);
-  if (d_.records) add_records(out, nir13, member ? member->entry.email : std::string(), iso);
+  if (d_.records) add_records(out, nir13, iso);
   return out;
 }
 
 // The messages sent, every code issued, the attestations and the open sessions (issue 17): what
 // each was and when, never what made it usable (bodies with links or codes, code digests, session
 // identifiers, the attestation's signature and short code).
-void MemberData::add_records(json& out, const std::string& nir13, const std::string& email,
-                             std::string (*iso)(Instant)) {
+void MemberData::add_records(json& out, const std::string& nir13, std::string (*iso)(Instant)) {
   const Instant now = d_.clock.now();
   auto opt = [iso](const std::optional<Instant>& t) { return t ? json(iso(*t)) : json(nullptr); };
   json messages = json::array();
-  for (const auto& m : d_.records->mails_to(email))
+  for (const auto& m : d_.records->mails_of(nir13))
     messages.push_back({{"channel", "email"},
                         {"kind", m.kind},
                         {"subject", m.subject},

@@ -52,8 +52,7 @@ class MemberData {
   [[nodiscard]] nlohmann::json everything(const std::string& nir13, std::string (*iso)(Instant));
 
  private:
-  void add_records(nlohmann::json& out, const std::string& nir13, const std::string& email,
-                   std::string (*iso)(Instant));
+  void add_records(nlohmann::json& out, const std::string& nir13, std::string (*iso)(Instant));
   MemberDataDeps d_;
 };
 

@@ -17,6 +17,9 @@ struct Mail {
   std::string text;      // plain-text body
   std::string html;      // HTML body (may be empty)
   std::string kind;      // "reset_link", "activation_code", "security_notice", … (metrics, tests)
+  // The NIR (13 digits) of the member it is about, or empty: "Mes données" lists a member's
+  // e-mails by it, never by address (relatives often share one address).
+  std::string member;
 };
 
 // A letter to the print house: the caller gives structured content; the worker renders the PDF.

@@ -32,13 +32,16 @@ const MATRIX = {
 const LOGINS = ['conseil', 'fservices', 'chef'];
 
 const why = (evidence = PHONE) => ({ reason: 'Appel au 36 46', evidence });
+let phoneSerial = 0;
 const calls = {
   lookup_state: (c) => c.get(`/api/v1/staff/accounts/${nir15('locked')}?reason=${encodeURIComponent('vérification')}`),
   lookup_member: (c) => c.postJson('/api/v1/staff/lookup', { family_name: 'martin', birth_date: '14/05/1980', reason: 'appel' }),
   unlock: (c) => c.postJson(`/api/v1/staff/accounts/${nir13('inactive')}/unlock`, why()),
   issue_code: (c) => c.postJson(`/api/v1/staff/accounts/${nir13('active')}/codes`, { channel: 'postal', ...why() }),
   start_reset: (c) => c.postJson(`/api/v1/staff/accounts/${nir13('active')}/reset`, { channel: 'postal', ...why(COUNTER) }),
-  update_contact: (c) => c.postJson(`/api/v1/staff/accounts/${nir13('newcomer')}/contact`, { phone: `07 00 00 00 0${Math.floor(Math.random() * 10)}`, ...why() }),
+  // A new number each time: a random one repeated the previous role's one time in ten, and
+  // "nothing changes" is a 400, not the permission under test.
+  update_contact: (c) => c.postJson(`/api/v1/staff/accounts/${nir13('newcomer')}/contact`, { phone: `07 00 00 00 ${String(10 + (phoneSerial++ % 90))}`, ...why() }),
   correct_civil_status: (c, login) =>
     c.postJson(`/api/v1/staff/accounts/${nir13('newcomer')}/civil-status`, { given_names: `Léa ${login}`, ...why(COUNTER) }),
   reactivate: (c) => c.postJson(`/api/v1/staff/accounts/${nir13('inactive')}/reactivate`, why()),

@@ -353,8 +353,8 @@ TEST_P(BackOfficeContract, ARequestIsClaimedOnceAndResolvedByItsClaimer) {
   bo->file_help_request(help("AIDE-BBBB-BBBB", staff::Category::other, t0), nullptr);
   ASSERT_TRUE(bo->claim_help_request("AIDE-BBBB-BBBB", "paul.leroy", t0, sealer("claim", "AIDE-BBBB-BBBB")));
   EXPECT_TRUE(bo->resolve_help_request("AIDE-BBBB-BBBB", "chef", true, "clos", staff::Reply::email, t0 + 1min,
-                                       outbox::Mail{"elodie@example.org", "s", "t", "", "help_outcome"}, std::nullopt,
-                                       sealer("resolve", "AIDE-BBBB-BBBB")));
+                                       outbox::Mail{"elodie@example.org", "s", "t", "", "help_outcome", ""},
+                                       std::nullopt, sealer("resolve", "AIDE-BBBB-BBBB")));
   EXPECT_EQ(outbox->mail_counts().pending, 1);
 }
 

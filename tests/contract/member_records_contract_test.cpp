@@ -49,9 +49,13 @@ token::CodeRecord code(const std::string& nir, std::string hash, Instant at, tok
   return c;
 }
 
-outbox::Mail mail(std::string to, std::string kind) {
-  return {std::move(to), "Réinitialisation du mot de passe de votre compte ameli", "lien https://x/?token=SECRET",
-          "<p>SECRET</p>", std::move(kind)};
+outbox::Mail mail(std::string to, std::string kind, std::string member) {
+  return {std::move(to),
+          "Réinitialisation du mot de passe de votre compte ameli",
+          "lien https://x/?token=SECRET",
+          "<p>SECRET</p>",
+          std::move(kind),
+          std::move(member)};
 }
 
 class MemberRecordsContract : public ::testing::TestWithParam<std::size_t> {
@@ -76,15 +80,17 @@ class MemberRecordsContract : public ::testing::TestWithParam<std::size_t> {
   ports::AttestationStore* attestations = nullptr;
 };
 
-TEST_P(MemberRecordsContract, MailsToTheAddressWhateverItsCaseNewestFirstWithTheirFate) {
-  outbox->enqueue_mail(mail("elodie@example.org", "reset_link"), t0);
-  outbox->enqueue_mail(mail("autre@example.org", "reset_link"), t0 + 1min);
-  outbox->enqueue_mail(mail("Elodie@Example.ORG", "notice_password_changed"), t0 + 2min);
+TEST_P(MemberRecordsContract, MailsAboutTheMemberNotEveryMailToTheirAddress) {
+  outbox->enqueue_mail(mail("elodie@example.org", "reset_link", kNir), t0);
+  // A relative sharing the family address: their mail is theirs, not Elodie's.
+  outbox->enqueue_mail(mail("elodie@example.org", "activation_code", kOther), t0 + 1min);
+  outbox->enqueue_mail(mail("nouvelle@example.org", "notice_password_changed", kNir), t0 + 2min);
+  outbox->enqueue_mail(mail("elodie@example.org", "help_outcome", ""), t0 + 3min);  // before 0011: no one's
   auto claimed = outbox->claim_mail(t0 + 3min, 1min);
   ASSERT_TRUE(claimed);
   outbox->mail_done(claimed->id, t0 + 4min);  // the oldest due: the reset link, now sent
 
-  auto rows = records->mails_to("ELODIE@example.org");
+  auto rows = records->mails_of(kNir);
   ASSERT_EQ(rows.size(), 2U);
   EXPECT_EQ(rows[0].kind, "notice_password_changed");
   EXPECT_EQ(rows[0].status, "pending");
@@ -95,8 +101,9 @@ TEST_P(MemberRecordsContract, MailsToTheAddressWhateverItsCaseNewestFirstWithThe
   EXPECT_EQ(rows[1].subject, "Réinitialisation du mot de passe de votre compte ameli");
   ASSERT_TRUE(rows[1].done_at);
   EXPECT_EQ(*rows[1].done_at, t0 + 4min);
-  EXPECT_TRUE(records->mails_to("").empty());  // no address: nothing, not every mail without one
-  EXPECT_TRUE(records->mails_to("personne@example.org").empty());
+  ASSERT_EQ(records->mails_of(kOther).size(), 1U);
+  EXPECT_EQ(records->mails_of(kOther)[0].kind, "activation_code");
+  EXPECT_TRUE(records->mails_of("").empty());  // no member: nothing, not every mail without one
 }
 
 TEST_P(MemberRecordsContract, EveryCodeIssuedWithWhatBecameOfItOnlyTheMembers) {

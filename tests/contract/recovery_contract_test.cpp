@@ -94,7 +94,7 @@ TEST_P(RecoveryContract, RedeemSetsThePasswordLiftsTheTemporaryLockAndEndsSessio
   ports::CredentialChange ch{kNir, std::string("new-hash")};
   ch.lift_temporary_lock = true;
   ch.end_sessions = true;
-  ch.notice = outbox::Mail{"elodie@example.org", "Mot de passe modifié", "t", "", "security_notice"};
+  ch.notice = outbox::Mail{"elodie@example.org", "Mot de passe modifié", "t", "", "security_notice", ""};
   EXPECT_EQ(codes->redeem(id, t0 + 5min, ch), ports::RedeemResult::ok);
   EXPECT_EQ(store->find_member(kNir)->account->password_hash, "new-hash");
   EXPECT_EQ(store->read_lockout(kNir), lockout::Record{});
@@ -197,7 +197,8 @@ TEST_P(RecoveryContract, RateLimiterSlidingWindow) {
 TEST_P(RecoveryContract, ChangePasswordKeepsTheCurrentSession) {
   store->create_session({"keep", kNir, "member", t0, t0, "c", "password", ""});
   store->create_session({"other", kNir, "member", t0, t0, "c", "password", ""});
-  accounts->change_password(kNir, "changed", "keep", outbox::Mail{"e@example.org", "s", "t", "", "security_notice"}, t0);
+  accounts->change_password(kNir, "changed", "keep", outbox::Mail{"e@example.org", "s", "t", "", "security_notice", ""},
+                            t0);
   EXPECT_EQ(store->find_member(kNir)->account->password_hash, "changed");
   EXPECT_TRUE(store->find_session("keep"));
   EXPECT_FALSE(store->find_session("other"));
@@ -230,7 +231,7 @@ TEST_P(RecoveryContract, PurgeRemovesWhatIsOverAndKeepsTheRest) {
   (void)codes->issue_code(code("new", t0), false, std::nullopt, std::nullopt);
   store->record_attempt(kNir, t0 - days(400), "wrong_password", "192.0.2.1");
   store->record_attempt(kNir, t0, "wrong_password", "192.0.2.1");
-  const outbox::Mail mail{"elodie@example.org", "Objet", "texte", "", "reset_link"};
+  const outbox::Mail mail{"elodie@example.org", "Objet", "texte", "", "reset_link", ""};
   outbox->enqueue_mail(mail, t0 - days(40));
   auto sent = outbox->claim_mail(t0 - days(40), 60s);
   ASSERT_TRUE(sent);

@@ -158,7 +158,8 @@ Envelope test_envelope() {
 }
 
 TEST(Mime, MultipartAlternativeMessage) {
-  outbox::Mail mail{"maelle@exemple.fr", "Mot de passe modifié", "Texte é\n", "<p>HTML é</p>\n", "password_changed"};
+  outbox::Mail mail{"maelle@exemple.fr", "Mot de passe modifié", "Texte é\n",
+                    "<p>HTML é</p>\n",   "password_changed",     ""};
   const auto m = build_message(mail, test_envelope());
   ASSERT_TRUE(m) << m.error();
   EXPECT_TRUE(m->starts_with("Date: Mon, 03 Mar 2025 11:06:40 +0000\r\n"));
@@ -180,7 +181,7 @@ TEST(Mime, MultipartAlternativeMessage) {
 }
 
 TEST(Mime, TextOnlyMessageHasOnePart) {
-  outbox::Mail mail{"maelle@exemple.fr", "Objet", "Texte\n", "", "x"};
+  outbox::Mail mail{"maelle@exemple.fr", "Objet", "Texte\n", "", "x", ""};
   const auto m = build_message(mail, test_envelope());
   ASSERT_TRUE(m);
   EXPECT_EQ(m->find("multipart"), std::string::npos);

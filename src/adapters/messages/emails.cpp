@@ -23,10 +23,11 @@ std::string escape(std::string_view s) {
 }
 
 // Paragraphs; a paragraph that is exactly a URL becomes a link, one starting with "CODE:" a code box.
-outbox::Mail compose(std::string to, std::string kind, std::string subject, const std::string& greeting_name,
-                     const std::vector<std::string>& paragraphs) {
+outbox::Mail compose(const account::RegisterEntry& about, std::string to, std::string kind, std::string subject,
+                     const std::string& greeting_name, const std::vector<std::string>& paragraphs) {
   outbox::Mail m;
   m.to = std::move(to);
+  m.member = about.nir13;
   m.kind = std::move(kind);
   m.subject = std::move(subject);
   std::ostringstream text, html;
@@ -58,16 +59,18 @@ std::string name_of(const account::RegisterEntry& e) { return e.given_names + " 
 }  // namespace
 
 outbox::Mail MessagesFr::reset_link(const account::RegisterEntry& to, const std::string& link, Duration valid) const {
-  return compose(to.email, "reset_link", "Réinitialisation du mot de passe de votre compte ameli", name_of(to),
-                 {"Vous avez demandé à choisir un nouveau mot de passe pour votre compte ameli. Pour le faire, ouvrez le lien "
-                  "ci-dessous, valable " + duration_fr(valid) + " et utilisable une seule fois :",
-                  link,
-                  "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de passe actuel reste "
-                  "valable."});
+  return compose(
+      to, to.email, "reset_link", "Réinitialisation du mot de passe de votre compte ameli", name_of(to),
+      {"Vous avez demandé à choisir un nouveau mot de passe pour votre compte ameli. Pour le faire, ouvrez le lien "
+       "ci-dessous, valable " +
+           duration_fr(valid) + " et utilisable une seule fois :",
+       link,
+       "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de passe actuel reste "
+       "valable."});
 }
 
 outbox::Mail MessagesFr::activation_code_mail(const account::RegisterEntry& to, const std::string& code, Duration valid) const {
-  return compose(to.email, "activation_code", "Votre code provisoire pour créer votre compte ameli", name_of(to),
+  return compose(to, to.email, "activation_code", "Votre code provisoire pour créer votre compte ameli", name_of(to),
                  {"Vous avez demandé la création de votre compte ameli. Voici votre code provisoire, valable " +
                       duration_fr(valid) + " :",
                   "CODE:" + token::display_code(code),
@@ -77,11 +80,11 @@ outbox::Mail MessagesFr::activation_code_mail(const account::RegisterEntry& to, 
 
 outbox::Mail MessagesFr::email_verification(const account::RegisterEntry& to, const std::string& new_address,
                                             const std::string& link, Duration valid) const {
-  return compose(new_address, "email_verification", "Confirmez votre adresse e-mail pour votre compte ameli", name_of(to),
-                 {"Pour que cette adresse soit enregistrée sur votre compte ameli, ouvrez le lien ci-dessous (valable " +
-                      duration_fr(valid) + ") puis cliquez sur « Confirmer mon adresse » :",
-                  link,
-                  "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : rien ne sera modifié."});
+  return compose(
+      to, new_address, "email_verification", "Confirmez votre adresse e-mail pour votre compte ameli", name_of(to),
+      {"Pour que cette adresse soit enregistrée sur votre compte ameli, ouvrez le lien ci-dessous (valable " +
+           duration_fr(valid) + ") puis cliquez sur « Confirmer mon adresse » :",
+       link, "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : rien ne sera modifié."});
 }
 
 outbox::Mail MessagesFr::notice(Notice kind, const account::RegisterEntry& to, const std::string& address) const {
@@ -89,7 +92,7 @@ outbox::Mail MessagesFr::notice(Notice kind, const account::RegisterEntry& to, c
   switch (kind) {
     case Notice::temporarily_locked:
       return compose(
-          address, "notice_temporarily_locked", "Votre compte ameli est bloqué temporairement", name,
+          to, address, "notice_temporarily_locked", "Votre compte ameli est bloqué temporairement", name,
           {"Trois mots de passe erronés ont été saisis pour votre compte ameli : la connexion par mot de passe est "
            "bloquée pendant " +
                duration_fr(temporary_lock_) + ".",
@@ -97,16 +100,17 @@ outbox::Mail MessagesFr::notice(Notice kind, const account::RegisterEntry& to, c
            base_url_ + "/mot-de-passe-oublie",
            "Si ce n'était pas vous, votre compte reste protégé ; vous pouvez choisir un nouveau mot de passe."});
     case Notice::permanently_locked:
-      return compose(address, "notice_permanently_locked", "Votre compte ameli est bloqué", name,
-                     {"Six mots de passe erronés ont été saisis pour votre compte ameli : la connexion par mot de passe est "
-                      "bloquée jusqu'à l'intervention de votre caisse.",
-                      "Pour la débloquer, appelez le 36 46 ou rendez-vous à l'accueil de votre caisse avec une pièce "
-                      "d'identité. Plus d'informations :",
-                      base_url_ + "/aide/compte-bloque"});
+      return compose(
+          to, address, "notice_permanently_locked", "Votre compte ameli est bloqué", name,
+          {"Six mots de passe erronés ont été saisis pour votre compte ameli : la connexion par mot de passe est "
+           "bloquée jusqu'à l'intervention de votre caisse.",
+           "Pour la débloquer, appelez le 36 46 ou rendez-vous à l'accueil de votre caisse avec une pièce "
+           "d'identité. Plus d'informations :",
+           base_url_ + "/aide/compte-bloque"});
     case Notice::unknown_devices_temporarily_locked:
       return compose(
-          address, "notice_unknown_devices_locked", "Connexion à votre compte ameli bloquée sur les appareils inconnus",
-          name,
+          to, address, "notice_unknown_devices_locked",
+          "Connexion à votre compte ameli bloquée sur les appareils inconnus", name,
           {"Trois mots de passe erronés ont été saisis pour votre compte ameli depuis des appareils que vous "
            "n'avez jamais utilisés pour vous connecter : la connexion par mot de passe depuis un nouvel appareil "
            "est bloquée pendant " +
@@ -117,37 +121,42 @@ outbox::Mail MessagesFr::notice(Notice kind, const account::RegisterEntry& to, c
            "passe n'a pas été trouvé. Vous pouvez vérifier vos appareils dans votre compte :",
            base_url_ + "/mon-compte"});
     case Notice::unknown_devices_permanently_locked:
-      return compose(address, "notice_unknown_devices_locked_permanently",
-                     "Connexion à votre compte ameli bloquée sur les appareils inconnus", name,
-                     {"Six mots de passe erronés ont été saisis pour votre compte ameli depuis des appareils que vous "
-                      "n'avez jamais utilisés pour vous connecter : la connexion par mot de passe depuis un nouvel appareil "
-                      "est bloquée jusqu'à l'intervention de votre caisse.",
-                      "Les appareils sur lesquels vous vous êtes déjà connecté ne sont pas bloqués : vous pouvez continuer "
-                      "à les utiliser normalement.",
-                      "Pour vous connecter depuis un nouvel appareil, appelez le 36 46 ou rendez-vous à l'accueil de votre "
-                      "caisse avec une pièce d'identité. Plus d'informations :",
-                      base_url_ + "/aide/compte-bloque"});
+      return compose(
+          to, address, "notice_unknown_devices_locked_permanently",
+          "Connexion à votre compte ameli bloquée sur les appareils inconnus", name,
+          {"Six mots de passe erronés ont été saisis pour votre compte ameli depuis des appareils que vous "
+           "n'avez jamais utilisés pour vous connecter : la connexion par mot de passe depuis un nouvel appareil "
+           "est bloquée jusqu'à l'intervention de votre caisse.",
+           "Les appareils sur lesquels vous vous êtes déjà connecté ne sont pas bloqués : vous pouvez continuer "
+           "à les utiliser normalement.",
+           "Pour vous connecter depuis un nouvel appareil, appelez le 36 46 ou rendez-vous à l'accueil de votre "
+           "caisse avec une pièce d'identité. Plus d'informations :",
+           base_url_ + "/aide/compte-bloque"});
     case Notice::password_changed:
-      return compose(address, "notice_password_changed", "Le mot de passe de votre compte ameli a été modifié", name,
-                     {"Le mot de passe de votre compte ameli vient d'être modifié, et vos autres sessions ont été fermées.",
-                      "Si vous êtes à l'origine de cette modification, vous n'avez rien à faire. Sinon, appelez le 36 46."});
+      return compose(
+          to, address, "notice_password_changed", "Le mot de passe de votre compte ameli a été modifié", name,
+          {"Le mot de passe de votre compte ameli vient d'être modifié, et vos autres sessions ont été fermées.",
+           "Si vous êtes à l'origine de cette modification, vous n'avez rien à faire. Sinon, appelez le 36 46."});
     case Notice::contact_changed:
-      return compose(address, "notice_contact_changed", "Vos coordonnées ont été modifiées sur votre compte ameli", name,
-                     {"Les coordonnées de votre compte ameli viennent d'être modifiées : cette adresse e-mail ne sera plus "
-                      "utilisée pour vous écrire.",
-                      "Si vous êtes à l'origine de cette modification, vous n'avez rien à faire. Sinon, appelez le 36 46."});
+      return compose(
+          to, address, "notice_contact_changed", "Vos coordonnées ont été modifiées sur votre compte ameli", name,
+          {"Les coordonnées de votre compte ameli viennent d'être modifiées : cette adresse e-mail ne sera plus "
+           "utilisée pour vous écrire.",
+           "Si vous êtes à l'origine de cette modification, vous n'avez rien à faire. Sinon, appelez le 36 46."});
     case Notice::new_code_issued:
-      return compose(address, "notice_new_code", "Un nouveau code provisoire a été émis pour votre compte ameli", name,
-                     {"Un nouveau code provisoire a été émis pour votre compte ameli ; les codes précédents ne sont plus "
-                      "valables.",
-                      "Si vous n'en avez pas fait la demande, appelez le 36 46."});
+      return compose(
+          to, address, "notice_new_code", "Un nouveau code provisoire a été émis pour votre compte ameli", name,
+          {"Un nouveau code provisoire a été émis pour votre compte ameli ; les codes précédents ne sont plus "
+           "valables.",
+           "Si vous n'en avez pas fait la demande, appelez le 36 46."});
     case Notice::inactivity_warning:
-      return compose(address, "notice_inactivity", "Votre compte ameli n'a pas été utilisé depuis longtemps", name,
-                     {"Vous ne vous êtes pas connecté à votre compte ameli depuis près de deux ans. Sans connexion d'ici "
-                      "30 jours, il sera désactivé ; votre caisse pourra alors le réactiver à votre demande.",
-                      "Pour le garder actif, il suffit de vous connecter :", base_url_ + "/connexion"});
+      return compose(
+          to, address, "notice_inactivity", "Votre compte ameli n'a pas été utilisé depuis longtemps", name,
+          {"Vous ne vous êtes pas connecté à votre compte ameli depuis près de deux ans. Sans connexion d'ici "
+           "30 jours, il sera désactivé ; votre caisse pourra alors le réactiver à votre demande.",
+           "Pour le garder actif, il suffit de vous connecter :", base_url_ + "/connexion"});
   }
-  return compose(address, "notice", "Information sur votre compte ameli", name, {});
+  return compose(to, address, "notice", "Information sur votre compte ameli", name, {});
 }
 
 }  // namespace mc::messages

@@ -86,8 +86,8 @@ inline constexpr Sql kListSignIns{
 
 // What is held about one member ("Mes données", ports/member_records.hpp): never the bodies, the
 // code digests, the session identifiers or the attestation short codes.
-inline constexpr Sql kMailsTo{
-    "SELECT created_at, kind, subject, status, done_at FROM mail_outbox WHERE lower(recipient) = lower($1)"
+inline constexpr Sql kMailsOf{
+    "SELECT created_at, kind, subject, status, done_at FROM mail_outbox WHERE nir13 = $1 AND nir13 <> ''"
     " ORDER BY created_at DESC, id DESC LIMIT 500"};
 inline constexpr Sql kCodesOf{
     "SELECT purpose, channel, created_at, expires_at, used_at, voided_at, failed_tries, detail FROM codes"

@@ -34,6 +34,7 @@ outbox::Mail help_reply_mail(const account::RegisterEntry& to, const staff::Help
                              const std::string& base_url) {
   outbox::Mail m;
   m.to = to.email;
+  m.member = to.nir13;
   m.kind = "help_outcome";
   m.subject = "Réponse à votre demande d'aide " + r.reference;
   std::string name = to.given_names + " " + to.family_name;

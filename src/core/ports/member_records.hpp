@@ -45,8 +45,9 @@ struct OpenSession {
 class MemberRecords {
  public:
   virtual ~MemberRecords() = default;
-  // E-mails to `address` (the member's address; compared without case), newest first, at most 500.
-  [[nodiscard]] virtual std::vector<MessageSent> mails_to(std::string_view address) = 0;
+  // E-mails about the member `nir13` (outbox::Mail::member; never matched by address, which
+  // relatives may share), newest first, at most 500.
+  [[nodiscard]] virtual std::vector<MessageSent> mails_of(std::string_view nir13) = 0;
   // Newest first, at most 500.
   [[nodiscard]] virtual std::vector<CodeIssued> codes_of(std::string_view nir13) = 0;
   [[nodiscard]] virtual std::vector<AttestationIssued> attestations_of(std::string_view nir13) = 0;

@@ -10,10 +10,10 @@ using pg::params;
 using namespace pg_detail;
 namespace q = shared_sql;
 
-std::vector<ports::MessageSent> PostgresStore::mails_to(std::string_view address) {
-  if (address.empty()) return {};
+std::vector<ports::MessageSent> PostgresStore::mails_of(std::string_view nir13) {
+  if (nir13.empty()) return {};
   return run([&](Conn& c) {
-    auto r = c.exec(q::kMailsTo.pg, params(address));
+    auto r = c.exec(q::kMailsOf.pg, params(nir13));
     std::vector<ports::MessageSent> out;
     out.reserve(static_cast<std::size_t>(r.rows()));
     for (int i = 0; i < r.rows(); ++i)

@@ -48,8 +48,8 @@ constexpr const char* kEmailVerified = "UPDATE accounts SET email_verified = TRU
 constexpr const char* kSetEmail = "UPDATE register_entries SET email = $2 WHERE nir13 = $1";
 constexpr const char* kEndSessions = "DELETE FROM sessions WHERE subject = $1 AND kind = 'member' AND id_hash <> $2";
 constexpr const char* kInsertMail =
-    "INSERT INTO mail_outbox (created_at, recipient, subject, text_body, html_body, kind, next_attempt_at)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $1)";
+    "INSERT INTO mail_outbox (created_at, recipient, subject, text_body, html_body, kind, nir13, next_attempt_at)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $1)";
 constexpr const char* kInsertLetter =
     "INSERT INTO letter_outbox (created_at, kind, content, next_attempt_at) VALUES ($1, $2, $3, $1)";
 // SKIP LOCKED: workers in several processes each take a different due row instead of queueing
@@ -127,7 +127,8 @@ ports::OutboxStore::Counts counts(Conn& c, const char* query) {
 
 namespace pg_detail {
 void insert_mail(Conn& c, const outbox::Mail& m, Instant now) {
-  (void)c.exec(sql::kInsertMail, params(to_millis(now), m.to, m.subject, seal_body(m.text), seal_body(m.html), m.kind));
+  (void)c.exec(sql::kInsertMail,
+               params(to_millis(now), m.to, m.subject, seal_body(m.text), seal_body(m.html), m.kind, m.member));
 }
 void insert_letter(Conn& c, const outbox::Letter& l, Instant now) {
   (void)c.exec(sql::kInsertLetter, params(to_millis(now), l.kind, letter_to_json(l)));

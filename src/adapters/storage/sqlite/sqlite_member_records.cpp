@@ -8,12 +8,12 @@ namespace mc::storage {
 namespace q = shared_sql;
 using sqlite_detail::opt_instant;
 
-std::vector<ports::MessageSent> SqliteStore::mails_to(std::string_view address) {
+std::vector<ports::MessageSent> SqliteStore::mails_of(std::string_view nir13) {
   std::vector<ports::MessageSent> out;
-  if (address.empty()) return out;
+  if (nir13.empty()) return out;
   auto db = lease();
-  auto st = db->prepare(q::kMailsTo.lite);
-  st.bind(1, address);
+  auto st = db->prepare(q::kMailsOf.lite);
+  st.bind(1, nir13);
   while (st.step())
     out.push_back({from_millis(st.i64(0)), st.text(1), st.text(2), st.text(3), opt_instant(st.opt_i64(4))});
   return out;

@@ -36,8 +36,8 @@ constexpr const char* kEmailVerified = "UPDATE accounts SET email_verified = 1 W
 constexpr const char* kSetEmail = "UPDATE register_entries SET email = ?2 WHERE nir13 = ?1";
 constexpr const char* kEndSessions = "DELETE FROM sessions WHERE subject = ?1 AND kind = 'member' AND id_hash <> ?2";
 constexpr const char* kInsertMail =
-    "INSERT INTO mail_outbox (created_at, recipient, subject, text_body, html_body, kind, next_attempt_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?1)";
+    "INSERT INTO mail_outbox (created_at, recipient, subject, text_body, html_body, kind, nir13, next_attempt_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?1)";
 constexpr const char* kInsertLetter =
     "INSERT INTO letter_outbox (created_at, kind, content, next_attempt_at) VALUES (?1, ?2, ?3, ?1)";
 constexpr const char* kClaimMail =
@@ -108,6 +108,7 @@ namespace sqlite_detail {
 void insert_mail(Db& db, const outbox::Mail& m, Instant now) {
   auto st = db.prepare(sql::kInsertMail);
   st.bind(1, to_millis(now)).bind(2, m.to).bind(3, m.subject).bind(4, seal_body(m.text)).bind(5, seal_body(m.html)).bind(6, m.kind);
+  st.bind(7, m.member);
   st.run();
 }
 void insert_letter(Db& db, const outbox::Letter& l, Instant now) {

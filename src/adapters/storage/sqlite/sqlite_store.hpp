@@ -112,7 +112,7 @@ class SqliteStore final : public ports::Store,
   [[nodiscard]] std::vector<ports::SignInEvent> sign_ins(std::string_view nir13, Instant since) override;
 
   // MemberRecords (*_member_records.cpp)
-  [[nodiscard]] std::vector<ports::MessageSent> mails_to(std::string_view address) override;
+  [[nodiscard]] std::vector<ports::MessageSent> mails_of(std::string_view nir13) override;
   [[nodiscard]] std::vector<ports::CodeIssued> codes_of(std::string_view nir13) override;
   [[nodiscard]] std::vector<ports::AttestationIssued> attestations_of(std::string_view nir13) override;
   [[nodiscard]] std::vector<ports::OpenSession> sessions_of(std::string_view nir13) override;
