@@ -35,7 +35,7 @@ std::string fake_sha(std::string_view data) {
   return out;
 }
 
-ports::AuditSealer sealer(std::string action, std::string subject = kNir, Instant at = t0) {
+ports::AuditSealer sealer(const std::string& action, const std::string& subject = kNir, Instant at = t0) {
   return [=](const staff::ChainHead& head) {
     staff::AuditDraft d{at, "marie.dupont", "conseiller", action, subject, "appel du 36 46", "phone: nir", "{}"};
     return staff::seal(d, head, fake_sha);
@@ -316,6 +316,7 @@ TEST_P(BackOfficeContract, TheHelpQueueIsOrderedByUrgencyThenAge) {
   bo->file_help_request(help("AIDE-FFFF-FFFF", staff::Category::long_term_illness, t0 + 4min), &filing);
   auto q = bo->help_queue(staff::HelpStatus::open, 50);
   std::vector<std::string> refs;
+  refs.reserve(q.size());
   for (const auto& r : q) refs.push_back(r.reference.substr(5, 1));
   EXPECT_EQ(refs, (std::vector<std::string>{"E", "C", "D", "F", "B", "A"}));
   auto sorted = q;

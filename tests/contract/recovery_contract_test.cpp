@@ -126,6 +126,7 @@ TEST_P(RecoveryContract, ConcurrentRedeemsSucceedOnce) {
     auto id = codes->issue_code(code("race" + std::to_string(round)), false, std::nullopt, std::nullopt);
     std::atomic<int> ok{0};
     std::vector<std::thread> threads;
+    threads.reserve(6);
     for (int t = 0; t < 6; ++t)
       threads.emplace_back([&, t] {
         std::unique_ptr<ports::Store> other;
