@@ -377,9 +377,9 @@ app::SecretDigest secret_digest(const std::shared_ptr<const crypto::LiveKeyRing>
   app::SecretDigest d;
   d.current = [ring](std::string_view text) { return ring->hmac_current(text); };
   d.previous = [ring](std::string_view text) {
-    std::vector<std::string> out;
-    for (const auto& p : ring->get()->previous) out.push_back(crypto::hmac_sha256_hex(p.key, text));
-    return out;
+    auto macs = ring->hmac_all(text);  // the current key's first, then the previous keys'
+    macs.erase(macs.begin());
+    return macs;
   };
   return d;
 }
