@@ -1,12 +1,9 @@
 #pragma once
-// The error vocabulary of the HTTP edge: `result_code` is the stable API value, and
-// src/adapters/http/error_mapping.cpp maps each code to its HTTP status (http_status) and
-// Retry-After (retry_after_s). It is not yet the vocabulary of the whole service (issue 18): the
-// use cases answer with their own kinds (app::LoginOutcome::Kind, FranceConnectOutcome::Kind,
-// the strings of app::StepResult::kind and of the back office's Outcome::kind), which the routes
-// translate, and some statuses are still chosen beside the routes (page_routes.cpp,
-// recovery_routes.cpp, staff_routes.cpp, franceconnect_routes.cpp, server.cpp). The table below
-// is what each code means to the person; new code should answer through Errc and json_error.
+// The error vocabulary of the whole service (issue 18): a use case that cannot do what was asked
+// answers `mc::Error {code, message, details}` (usually as `mc::Result<T>`, a std::expected);
+// `result_code` is the stable API value, and src/adapters/http/error_mapping.cpp is the one place
+// where a code becomes an HTTP status (http_status) and a Retry-After (retry_after_s), for JSON
+// and HTML alike. The table below is what each code means to the person.
 //
 // | code                 | shown to the member?            | retry?                   |
 // |----------------------|---------------------------------|--------------------------|
@@ -18,6 +15,10 @@
 // | inactive / pending / other_space | yes, after a correct password only | no     |
 // | weak_password        | yes, every broken rule          | after correcting         |
 // | invalid_or_expired   | yes, without saying which       | ask for a new code       |
+// | not_identified       | yes, "vérifiez vos informations"| after correcting         |
+// | no_email             | yes, choose the postal letter   | by post                  |
+// | already_active       | yes, sign in or reset instead   | no                       |
+// | conflict             | yes (staff: someone else acted) | after reloading          |
 // | unauthenticated      | yes, sign in again              | after signing in         |
 // | forbidden / csrf     | yes                             | no / reload the form     |
 // | not_found            | yes                             | no                       |
@@ -26,9 +27,13 @@
 // | busy                 | yes, "réessayez dans un instant"| after Retry-After        |
 // | unavailable          | yes, generic                    | yes (storage down)       |
 // | internal             | generic message, details logged | maybe                    |
+#include <cstdint>
+#include <expected>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace mc {
 
@@ -43,6 +48,10 @@ enum class Errc {
   other_space,
   weak_password,
   invalid_or_expired,
+  not_identified,  // activation: the identity given matches no register entry
+  no_email,        // a link was asked by e-mail but the account has no address
+  already_active,  // activation of an account that is already active
+  conflict,        // staff: the record changed meanwhile, or the action was already done
   unauthenticated,
   forbidden,
   csrf,
@@ -66,6 +75,10 @@ enum class Errc {
     case Errc::other_space: return "other_space";
     case Errc::weak_password: return "weak_password";
     case Errc::invalid_or_expired: return "invalid_or_expired";
+    case Errc::not_identified: return "not_identified";
+    case Errc::no_email: return "no_email";
+    case Errc::already_active: return "already_active";
+    case Errc::conflict: return "conflict";
     case Errc::unauthenticated: return "unauthenticated";
     case Errc::forbidden: return "forbidden";
     case Errc::csrf: return "csrf";
@@ -79,11 +92,42 @@ enum class Errc {
   return "internal";
 }
 
-// An error with the French sentence shown to the person (never internal details).
-struct Error {
-  Errc code;
+// One rule broken or one item missing: a stable code and its French sentence.
+struct Reason {
+  std::string code;
   std::string message;
 };
+
+// Where a member whose organisme runs its own online space is sent (other_space).
+struct OtherSpace {
+  std::string name, online_space, phone;
+};
+
+// What the person may need besides the code and the sentence. Every field is optional; the edge
+// writes those that are set (JSON keys in error_mapping.cpp, form fields in the page handlers).
+struct ErrorDetails {
+  std::string field;            // the input at fault ("birth_date", "email"…) or the NIR rule broken
+  std::vector<Reason> reasons;  // weak_password: every rule broken; staff: everything missing
+  int attempts_before_lock = -1;        // invalid_credentials
+  bool next_lock_is_permanent = false;  // invalid_credentials
+  int tries_left = -1;                  // invalid_or_expired on a short code
+  std::int64_t retry_after_s = 0;       // overrides the code's default Retry-After when > 0
+  std::optional<OtherSpace> other_space;
+};
+
+// An error with the French sentence shown to the person (never internal details).
+struct Error {
+  Errc code = Errc::internal;
+  std::string message;
+  ErrorDetails details = {};
+};
+
+template <class T>
+using Result = std::expected<T, Error>;
+
+[[nodiscard]] inline std::unexpected<Error> fail(Errc code, std::string message, ErrorDetails details = {}) {
+  return std::unexpected(Error{code, std::move(message), std::move(details)});
+}
 
 // Thrown by storage adapters when the database cannot do its part for a reason outside the
 // request: another program holds the lock for longer than `storage.wait_ms`, the disk is full,

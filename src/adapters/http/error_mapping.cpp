@@ -7,6 +7,8 @@ int http_status(Errc code) {
     case Errc::invalid_input: return 400;
     case Errc::invalid_nir: return 400;
     case Errc::invalid_or_expired: return 400;
+    case Errc::not_identified: return 400;
+    case Errc::no_email: return 400;
     case Errc::invalid_credentials: return 401;
     case Errc::unauthenticated: return 401;
     case Errc::inactive: return 403;
@@ -15,6 +17,8 @@ int http_status(Errc code) {
     case Errc::forbidden: return 403;
     case Errc::csrf: return 403;
     case Errc::not_found: return 404;
+    case Errc::already_active: return 409;
+    case Errc::conflict: return 409;
     case Errc::weak_password: return 422;
     case Errc::temporarily_locked: return 423;
     case Errc::permanently_locked: return 423;
@@ -31,8 +35,46 @@ int retry_after_s(Errc code) {
   switch (code) {
     case Errc::busy:
     case Errc::unavailable: return 2;
+    case Errc::rate_limited: return 3600;  // only when the use case did not say (details.retry_after_s)
     default: return 0;
   }
+}
+
+std::int64_t retry_after_s(const Error& e) {
+  if (e.details.retry_after_s > 0) return e.details.retry_after_s;
+  return retry_after_s(e.code);
+}
+
+void set_retry_after(Response& r, const Error& e) {
+  if (auto s = retry_after_s(e); s > 0) r.header("Retry-After", std::to_string(s));
+}
+
+nlohmann::json error_body(const Error& e) {
+  nlohmann::json body = {{"result", result_code(e.code)}};
+  if (!e.message.empty()) body["message"] = e.message;
+  const auto& d = e.details;
+  if (!d.field.empty()) body["detail"] = d.field;
+  if (!d.reasons.empty()) {
+    nlohmann::json reasons = nlohmann::json::array();
+    for (const auto& r : d.reasons) reasons.push_back({{"code", r.code}, {"message", r.message}});
+    body["reasons"] = reasons;
+  }
+  if (d.attempts_before_lock >= 0) body["attempts_before_lock"] = d.attempts_before_lock;
+  if (d.next_lock_is_permanent) body["next_lock_is_permanent"] = true;
+  if (d.tries_left >= 0) body["tries_left"] = d.tries_left;
+  if (d.retry_after_s > 0) body["retry_after_s"] = d.retry_after_s;
+  if (d.other_space)
+    body["organisme"] = d.other_space->name, body["online_space"] = d.other_space->online_space,
+    body["phone"] = d.other_space->phone;
+  return body;
+}
+
+Response json_error(const Error& e, const nlohmann::json& extra) {
+  nlohmann::json body = error_body(e);
+  for (const auto& [k, v] : extra.items()) body[k] = v;
+  Response r = json_response(http_status(e.code), body);
+  set_retry_after(r, e);
+  return r;
 }
 
 Response json_response(int status, const nlohmann::json& body) {
