@@ -7,7 +7,7 @@
 # fresh database vs `psql \copy` + CREATE UNIQUE INDEX. Then the sync of a newer extract (1 % of
 # the addresses and 0.5 % of the e-mails changed) and a re-import of the same file (0 changes).
 # Prints rows/s, the ratio to the loader, and the max RSS (/usr/bin/time -v) of each import.
-# SKIP_SQLITE=1: PostgreSQL only.
+# SKIP_SQLITE=1: PostgreSQL only. SKIP_SYNC=1 (PostgreSQL): the first load only, no sync steps.
 set -euo pipefail
 bin=$(realpath "$1"); rows=$2; work=$3; pg=${4:-}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -57,7 +57,9 @@ timed "psql \\copy + unique index" psql -q "$baseurl" -c "\\copy reg FROM '$reg'
 base=$wall
 timed "moncompte import (PostgreSQL, empty)" "$bin" import --db "$dburl" --register "$reg" --organismes "$org"
 ratio "$base" "$wall"
+if [ -z "${SKIP_SYNC:-}" ]; then
 timed "moncompte import (PostgreSQL, sync newer extract)" "$bin" import --db "$dburl" --register "$data/next/register.csv" --organismes "$org" --batch-rows 50000
 timed "moncompte import (PostgreSQL, same file again)" "$bin" import --db "$dburl" --register "$data/next/register.csv" --organismes "$org" --batch-rows 50000
+fi
 echo "    PostgreSQL database: $(( $(psql -tA "$dburl" -c "SELECT pg_database_size(current_database())") / rows )) bytes per member"
 psql -q "$pg" -c "DROP DATABASE $db" -c "DROP DATABASE ${db}_base"
