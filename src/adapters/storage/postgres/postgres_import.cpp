@@ -2,9 +2,12 @@
 //
 // First load (the register is empty): the rows go with COPY … FROM STDIN straight into
 // register_entries, in a transaction held open until apply() commits (nothing is visible
-// before). Its primary key finds duplicates as they arrive; the NIRs and their line numbers also
-// go to a TEMP table over a second connection, so that when the key refuses a duplicate the
-// database lists every duplicated NIR with its lines. While loading, the organisme foreign key is
+// before). Its primary key finds duplicates as they arrive; the NIRs and their line numbers are
+// also appended to an unlinked local temporary file (≈ 20 bytes a row, on disk, not in memory),
+// read only when the key refuses a duplicate: the load is rolled back, the keys are COPYed into a
+// TEMP table and the database lists every duplicated NIR with its lines. On the happy path the
+// server never sees the keys twice (they used to go to a second connection during the load, which
+// cost the server a second COPY beside the first). While loading, the organisme foreign key is
 // dropped (no trigger per row) and the secondary indexes are absent; apply() checks each distinct
 // organisme of the file once, builds the indexes, and adds the key back (one set-based
 // validation). This transaction holds an exclusive lock on the (empty) register until commit.
@@ -14,7 +17,7 @@
 // CONFLICT) runs in key ranges of at most `batch_rows` rows, one transaction each: readers never
 // wait on it (MVCC), and a row lock the merge holds (an e-mail change racing the sync) lasts one
 // batch at most.
-#include <optional>
+#include <cstdio>
 #include <set>
 
 #include "adapters/storage/postgres/postgres_internal.hpp"
@@ -165,10 +168,8 @@ class PostgresRegisterLoad final : public ports::RegisterLoad {
       for (int i = 0; i < fk.rows(); ++i) foreign_keys_.push_back(fk.text(i, 0));
       for (const auto& name : foreign_keys_) c_->exec_script("ALTER TABLE register_entries DROP CONSTRAINT " + name);
       c_->exec_script(sql::kDropIndexes);
-      keys_.emplace(pool.acquire());
-      (*keys_)->exec_script(sql::kSession);
-      (*keys_)->exec_script(sql::kCreateKeys);
-      (*keys_)->copy_begin(sql::kCopyKeys);
+      keys_file_ = std::tmpfile();
+      if (keys_file_ == nullptr) throw std::runtime_error("cannot create a temporary file for the register's keys");
       c_->copy_begin(sql::kCopyRegister);
     } else {
       c_->exec_script(sql::kCreateStage);
@@ -179,10 +180,7 @@ class PostgresRegisterLoad final : public ports::RegisterLoad {
   PostgresRegisterLoad(const PostgresRegisterLoad&) = delete;
   PostgresRegisterLoad& operator=(const PostgresRegisterLoad&) = delete;
   ~PostgresRegisterLoad() override {
-    try {
-      if (copying_ && keys_) (*keys_)->copy_end();
-    } catch (...) {
-    }
+    if (keys_file_ != nullptr) (void)std::fclose(keys_file_);
     try {
       if (copying_) c_->copy_end();
     } catch (...) {
@@ -190,10 +188,6 @@ class PostgresRegisterLoad final : public ports::RegisterLoad {
     try {
       if (in_tx_) c_->exec_script("ROLLBACK");
       c_->exec_script(sql::kResetSession);
-    } catch (...) {
-    }
-    try {
-      if (keys_) (*keys_)->exec_script(sql::kResetSession);
     } catch (...) {
     }
   }
@@ -228,14 +222,14 @@ class PostgresRegisterLoad final : public ports::RegisterLoad {
       flush();
       copying_ = false;
       if (first_load_) {
-        (*keys_)->copy_end();
         try {
           c_->copy_end();
         } catch (const std::runtime_error& e) {
-          // The primary key refused a NIR already loaded: the keys table says which, and where.
+          // The primary key refused a NIR already loaded: the keys file says which, and where.
           if (std::string_view(e.what()).find("[23505]") == std::string_view::npos) throw;
           key_refused_ = true;
         }
+        if (key_refused_) load_keys();
       } else {
         c_->copy_end();
         c_->exec_script(sql::kIndexStage);
@@ -243,7 +237,7 @@ class PostgresRegisterLoad final : public ports::RegisterLoad {
     }
     std::vector<ports::DuplicateNir> out;
     if (first_load_ && !key_refused_) return out;  // the primary key took every row: none twice
-    auto r = first_load_ ? (*keys_)->exec(sql::kKeyDuplicates, params(static_cast<std::int64_t>(limit)))
+    auto r = first_load_ ? c_->exec(sql::kKeyDuplicates, params(static_cast<std::int64_t>(limit)))
                          : c_->exec(sql::kDuplicates, params(static_cast<std::int64_t>(limit)));
     for (int i = 0; i < r.rows(); ++i) out.push_back({r.text(i, 0), r.i64(i, 1), r.i64(i, 2), r.i64(i, 3)});
     if (out.empty() && key_refused_ && limit > 0)  // the key refused a row the keys table holds once
@@ -322,12 +316,27 @@ class PostgresRegisterLoad final : public ports::RegisterLoad {
   void flush() {
     if (!buffer_.empty()) c_->copy_put(buffer_);
     buffer_.clear();
-    if (!keys_buffer_.empty()) (*keys_)->copy_put(keys_buffer_);
+    if (!keys_buffer_.empty() && std::fwrite(keys_buffer_.data(), 1, keys_buffer_.size(), keys_file_) != keys_buffer_.size())
+      throw std::runtime_error("cannot write the register's keys to a temporary file");
     keys_buffer_.clear();
+  }
+  // After the primary key refused a row: the load is rolled back, and the keys file goes, in
+  // chunks of kFlush bytes, into a TEMP table of this session that kKeyDuplicates reads.
+  void load_keys() {
+    c_->exec_script("ROLLBACK");
+    in_tx_ = false;
+    c_->exec_script(sql::kCreateKeys);
+    c_->copy_begin(sql::kCopyKeys);
+    std::rewind(keys_file_);
+    std::string chunk(kFlush, '\0');
+    for (std::size_t got; (got = std::fread(chunk.data(), 1, chunk.size(), keys_file_)) > 0;)
+      c_->copy_put(std::string_view(chunk.data(), got));
+    if (std::ferror(keys_file_) != 0) throw std::runtime_error("cannot read the register's keys back");
+    c_->copy_end();
   }
 
   pg::Pool::Lease c_;
-  std::optional<pg::Pool::Lease> keys_;  // first load only: the NIRs and their lines
+  std::FILE* keys_file_ = nullptr;  // first load only: the NIRs and their lines, "line\tnir13\n"
   std::size_t batch_rows_;
   std::string buffer_, keys_buffer_;
   std::int64_t staged_ = 0;
