@@ -6,7 +6,9 @@
 # (tests/pg/pg_cluster.sh start); unused with BACKENDS=sqlite. Env: BACKENDS (default
 # "sqlite postgres"), ROUNDS (default 7), PER_ROUND (default 40: sign-ins with the right password
 # and as many with a wrong one, per size and round, each on a member of its own so that nothing
-# locks), WARMUP (default 20 per size), SQLITE_BUILD (sqlite3 | moncompte, default sqlite3).
+# locks), WARMUP (default 20 per size), SQLITE_BUILD (sqlite3 | moncompte, default sqlite3),
+# KEEP=1 (keep the databases), REUSE=1 (SQLite: use the databases an earlier KEEP=1 run left; the
+# accounts are imported again, which resets their counters).
 #
 # 1. Set-up, per backend and size. The register is written by bench/register_gen.py (once, kept in
 #    WORKDIR/reg-N). PostgreSQL: `moncompte import` into a fresh database under /usr/bin/time -v
@@ -108,7 +110,10 @@ setup() {  # setup sqlite|postgres N: prints the set-up line; sets $db
   t0=$(date +%s.%N)
   if [ "$be" = sqlite ]; then
     db="sqlite:$work/cost-$n.sqlite"
-    if [ "$sqlite_build" = sqlite3 ]; then
+    if [ -n "${REUSE:-}" ] && [ -f "$work/cost-$n.sqlite" ]; then  # kept by an earlier run (KEEP=1)
+      how="reused"; echo "    reusing $work/cost-$n.sqlite" >"$work/time.txt"
+      echo "Maximum resident set size (kbytes): 0" >>"$work/time.txt"
+    elif [ "$sqlite_build" = sqlite3 ]; then
       how="sqlite3 .import"
       /usr/bin/time -v -o "$work/time.txt" bash -c "$(declare -f sqlite_fast); bin='$bin' work='$work' sqlite_fast '$data' '$work/cost-$n.sqlite'"
     else
@@ -126,7 +131,7 @@ setup() {  # setup sqlite|postgres N: prints the set-up line; sets $db
   fi
   wall=$(python3 -c "import sys,time; print(f'{time.time()-float(sys.argv[1]):.1f}')" "$t0")
   rss=$(( $(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time.txt") / 1024 ))
-  if [ "$be" = sqlite ] && [ "$sqlite_build" = sqlite3 ]; then
+  if [ "$be" = sqlite ] && [ "$how" = "sqlite3 .import" ]; then
     if [ "$n" = "$smallest" ]; then  # the check: the same database as `moncompte import` makes
       rm -f "$work"/check.sqlite*
       "$bin" import --db "sqlite:$work/check.sqlite" --register "$data/register.csv" --organismes "$data/organismes.csv" >/dev/null
@@ -179,11 +184,17 @@ def cpu(pid):
 for x in targets:
     u = urllib.parse.urlsplit(x["url"])
     x["conn"] = http.client.HTTPConnection(u.hostname, u.port, timeout=60)
-def login(x, nir, pw):
+def login(x, nir, pw, retry=True):
     body = json.dumps({"nir": nir, "password": pw})
     t0 = time.perf_counter()
-    x["conn"].request("POST", "/api/v1/login", body, {"Content-Type": "application/json", "Connection": "keep-alive"})
-    r = x["conn"].getresponse(); r.read()
+    try:
+        x["conn"].request("POST", "/api/v1/login", body, {"Content-Type": "application/json", "Connection": "keep-alive"})
+        r = x["conn"].getresponse(); r.read()
+    except (ConnectionError, http.client.HTTPException):
+        if not retry:
+            raise
+        x["conn"].close()  # the server closed an idle keep-alive connection before the request
+        return login(x, nir, pw, False)
     return r.status, time.perf_counter() - t0
 for x in targets:
     for nir, pw in x["creds"][:warm]:
@@ -193,6 +204,7 @@ for r in range(rounds):
     order = targets[r % len(targets):] + targets[:r % len(targets)]
     for x in order:
         base = warm + r * 2 * per
+        x["conn"].close()  # every size's block opens one new connection (idle ones time out meanwhile)
         for kind, pairs, wrong in (("correct", x["creds"][base:base + per], False), ("wrong", x["creds"][base + per:base + 2 * per], True)):
             c0 = cpu(x["pid"]); lat = []; codes = {}
             for nir, pw in pairs:

@@ -6,7 +6,8 @@
 # PostgreSQL (PG_URL given, a database the user may CREATE DATABASE in): `moncompte import` into a
 # fresh database vs `psql \copy` + CREATE UNIQUE INDEX. Then the sync of a newer extract (1 % of
 # the addresses and 0.5 % of the e-mails changed) and a re-import of the same file (0 changes).
-# Prints rows/s, the ratio to the loader, and the max RSS (/usr/bin/time -v) of each import.
+# Prints rows/s, the ratio to the loader, and the max RSS and CPU time (user+sys: the client's
+# own, not the database server's) of each import (/usr/bin/time -v).
 # SKIP_SQLITE=1: PostgreSQL only. SKIP_SYNC=1 (PostgreSQL): the first load only, no sync steps.
 set -euo pipefail
 bin=$(realpath "$1"); rows=$2; work=$3; pg=${4:-}
@@ -26,7 +27,8 @@ timed() {
   /usr/bin/time -v -o "$work/time.txt" "$@" >"$work/out.txt" 2>"$work/err.txt" || { cat "$work/err.txt"; exit 1; }
   wall=$(python3 -c "import sys,time; print(time.time()-float(sys.argv[1]))" "$t0")
   rss=$(( $(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time.txt") / 1024 ))
-  printf '%-44s %8.2f s %10.0f rows/s  max RSS %5d MiB\n' "$label" "$wall" "$(python3 -c "print($rows/$wall)")" "$rss"
+  cpu=$(python3 -c "import re,sys; t=open(sys.argv[1]).read(); print(sum(float(re.search(k + r' time \(seconds\): ([\d.]+)', t)[1]) for k in ('User', 'System')))" "$work/time.txt")
+  printf '%-44s %8.2f s %10.0f rows/s  max RSS %5d MiB  client CPU %6.2f s\n' "$label" "$wall" "$(python3 -c "print($rows/$wall)")" "$rss" "$cpu"
   sed 's/^/    /' "$work/out.txt" | grep -v '^    $' || true
 }
 ratio() { python3 -c "import sys; a,b=map(float,sys.argv[1:]); print(f'    ratio moncompte/loader (rows/s) = {a/b:.2f}')" "$1" "$2"; }

@@ -1,7 +1,7 @@
--- 0012: the register's secondary index keys compare bytes (COLLATE "C") instead of the database's
--- collation: family_name is matched for equality (through lower(), which the queries keep under
--- the database's collation) and birth_date is an ISO date (byte order is date order). Building
--- their indexes (the first load of a national register) sorts bytes, several times faster. The
--- columns' values do not change; the two indexes are rebuilt (no table rewrite).
-ALTER TABLE register_entries ALTER COLUMN family_name TYPE TEXT COLLATE "C",
-  ALTER COLUMN birth_date TYPE TEXT COLLATE "C";
+-- 0012: the register's birth_date compares bytes (COLLATE "C") instead of the database's
+-- collation: it is an ISO date (byte order is date order), only ever matched for equality or
+-- ranges, so building its indexes (register_by_birth_date, and the second key of register_by_name,
+-- at the first load of a national register) sorts bytes. The values do not change; the two
+-- indexes are rebuilt (no table rewrite). family_name keeps the database's collation: it is
+-- matched through lower(), whose case rules (É → é) come from the collation.
+ALTER TABLE register_entries ALTER COLUMN birth_date TYPE TEXT COLLATE "C";

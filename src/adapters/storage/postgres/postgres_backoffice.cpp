@@ -65,9 +65,7 @@ constexpr const char* kInsertAttempt =
 constexpr const char* kSearch =
     "SELECT r.nir13, r.family_name, r.given_names, r.birth_date, r.postal_code, r.city, a.nir13 IS NOT NULL"
     " FROM register_entries r LEFT JOIN accounts a ON a.nir13 = r.nir13"
-    // family_name is COLLATE "C" (migration 0012); lower() keeps the database's (Unicode) rules.
-    " WHERE lower(r.family_name COLLATE \"default\") = lower($1) AND r.birth_date = $2"
-    " ORDER BY r.given_names, r.nir13 LIMIT $3";
+    " WHERE lower(r.family_name) = lower($1) AND r.birth_date = $2 ORDER BY r.given_names, r.nir13 LIMIT $3";
 
 constexpr const char* kLockHead = "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE";
 constexpr const char* kHead = "SELECT seq, hash FROM audit_head WHERE id = 1";

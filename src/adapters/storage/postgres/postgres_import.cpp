@@ -337,14 +337,17 @@ class PostgresRegisterLoad final : public ports::RegisterLoad {
   void flush() {
     if (!buffer_.empty()) c_->copy_put(buffer_);
     buffer_.clear();
-    if (!keys_buffer_.empty() && std::fwrite(keys_buffer_.data(), 1, keys_buffer_.size(), keys_file_) != keys_buffer_.size())
+    if (!keys_buffer_.empty() &&
+        std::fwrite(keys_buffer_.data(), 1, keys_buffer_.size(), keys_file_) != keys_buffer_.size())
       throw std::runtime_error("cannot write the register's keys to a temporary file");
     keys_buffer_.clear();
   }
   struct Constraint {
     std::string table, name, definition;
   };
-  void add(const Constraint& k) { c_->exec_script("ALTER TABLE " + k.table + " ADD CONSTRAINT " + k.name + " " + k.definition); }
+  void add(const Constraint& k) {
+    c_->exec_script("ALTER TABLE " + k.table + " ADD CONSTRAINT " + k.name + " " + k.definition);
+  }
   // After the primary key refused a row: the load is rolled back, and the keys file goes, in
   // chunks of kFlush bytes, into a TEMP table of this session that kKeyDuplicates reads.
   void load_keys() {
@@ -370,8 +373,8 @@ class PostgresRegisterLoad final : public ports::RegisterLoad {
   bool in_tx_ = false;
   bool key_refused_ = false;
   std::vector<std::string> foreign_keys_;
-  Constraint primary_key_;             // first load: dropped while the rows go in
-  std::vector<Constraint> referencing_;  // first load: the foreign keys naming it
+  Constraint primary_key_;                 // first load: dropped while the rows go in
+  std::vector<Constraint> referencing_;    // first load: the foreign keys naming it
   std::set<std::string> organismes_seen_;  // as many as the organismes file has, at most
 };
 
