@@ -151,7 +151,8 @@ setup() {  # setup sqlite|postgres N: prints the set-up line; sets $db
   if [ "$be" = sqlite ]; then bytes=$(stat -c %s "$work/cost-$n.sqlite")
   else bytes=$(psql -tA "$db" -c "SELECT pg_database_size(current_database())")
     echo "    register_entries and its indexes: $(( $(psql -tA "$db" -c "SELECT pg_total_relation_size('register_entries')") / n )) bytes per row"; fi
-  echo "$be n=$n set-up ($how) ${wall} s $(python3 -c "print(f'{$n/$wall:.0f}')") rows/s max RSS ${rss} MiB; database $(( bytes / n )) bytes per register row"
+  if [ "$how" = reused ]; then echo "$be n=$n set-up (reused); database $(( bytes / n )) bytes per register row"
+  else echo "$be n=$n set-up ($how) ${wall} s $(python3 -c "print(f'{$n/$wall:.0f}')") rows/s max RSS ${rss} MiB; database $(( bytes / n )) bytes per register row"; fi
 }
 
 run_backend() {  # run_backend sqlite|postgres
