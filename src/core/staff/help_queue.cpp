@@ -4,27 +4,28 @@
 #include <cctype>
 #include <tuple>
 
+#include "core/enum_names.hpp"
 #include "core/token/token.hpp"
 
 namespace mc::staff {
+namespace {
 
-std::string_view to_string(Category c) {
-  switch (c) {
-    case Category::daily_allowances: return "daily_allowances";
-    case Category::maternity: return "maternity";
-    case Category::long_term_illness: return "long_term_illness";
-    case Category::attestation_now: return "attestation_now";
-    case Category::employer_document: return "employer_document";
-    case Category::other: return "other";
-  }
-  return "other";
-}
+constexpr EnumName<Category> kCategoryNames[] = {
+    {Category::daily_allowances, "daily_allowances"},   {Category::maternity, "maternity"},
+    {Category::long_term_illness, "long_term_illness"}, {Category::attestation_now, "attestation_now"},
+    {Category::employer_document, "employer_document"}, {Category::other, "other"}};
+static_assert(std::size(kCategoryNames) == kCategories.size());
 
-std::optional<Category> parse_category(std::string_view s) {
-  for (auto c : kCategories)
-    if (to_string(c) == s) return c;
-  return std::nullopt;
-}
+constexpr EnumName<HelpStatus> kHelpStatusNames[] = {
+    {HelpStatus::open, "open"}, {HelpStatus::claimed, "claimed"}, {HelpStatus::resolved, "resolved"}};
+
+constexpr EnumName<Reply> kReplyNames[] = {{Reply::email, "email"}, {Reply::postal, "postal"}, {Reply::phone, "phone"}};
+
+}  // namespace
+
+std::string_view to_string(Category c) { return name_of(kCategoryNames, c, "other"); }
+
+std::optional<Category> parse_category(std::string_view s) { return value_named(kCategoryNames, s); }
 
 std::string_view label_fr(Category c) {
   switch (c) {
@@ -50,20 +51,9 @@ int urgency(Category c) {
   return 6;
 }
 
-std::string_view to_string(HelpStatus s) {
-  switch (s) {
-    case HelpStatus::open: return "open";
-    case HelpStatus::claimed: return "claimed";
-    case HelpStatus::resolved: return "resolved";
-  }
-  return "open";
-}
+std::string_view to_string(HelpStatus s) { return name_of(kHelpStatusNames, s, "open"); }
 
-std::optional<HelpStatus> parse_help_status(std::string_view s) {
-  for (auto st : {HelpStatus::open, HelpStatus::claimed, HelpStatus::resolved})
-    if (to_string(st) == s) return st;
-  return std::nullopt;
-}
+std::optional<HelpStatus> parse_help_status(std::string_view s) { return value_named(kHelpStatusNames, s); }
 
 std::string_view label_fr(HelpStatus s) {
   switch (s) {
@@ -74,20 +64,9 @@ std::string_view label_fr(HelpStatus s) {
   return "";
 }
 
-std::string_view to_string(Reply r) {
-  switch (r) {
-    case Reply::email: return "email";
-    case Reply::postal: return "postal";
-    case Reply::phone: return "phone";
-  }
-  return "phone";
-}
+std::string_view to_string(Reply r) { return name_of(kReplyNames, r, "phone"); }
 
-std::optional<Reply> parse_reply(std::string_view s) {
-  for (auto r : {Reply::email, Reply::postal, Reply::phone})
-    if (to_string(r) == s) return r;
-  return std::nullopt;
-}
+std::optional<Reply> parse_reply(std::string_view s) { return value_named(kReplyNames, s); }
 
 bool queue_before(const HelpRequest& a, const HelpRequest& b) {
   return std::tuple(urgency(a.category), a.created_at, a.id) < std::tuple(urgency(b.category), b.created_at, b.id);
