@@ -10,58 +10,59 @@
 namespace mc::staff {
 namespace {
 
-constexpr EnumName<Category> kCategoryNames[] = {
-    {Category::daily_allowances, "daily_allowances"},   {Category::maternity, "maternity"},
-    {Category::long_term_illness, "long_term_illness"}, {Category::attestation_now, "attestation_now"},
-    {Category::employer_document, "employer_document"}, {Category::other, "other"}};
-static_assert(std::size(kCategoryNames) == kCategories.size());
+// Everything the queue knows of a category. Urgency: 1 = most urgent; money the member lives on
+// first, then rights being opened, then papers.
+struct CategoryRow {
+  Category value;
+  std::string_view name, label_fr;
+  int urgency;
+};
+constexpr CategoryRow kCategoryRows[] = {
+    {Category::daily_allowances, "daily_allowances", "Indemnités journalières en attente (arrêt de travail)", 1},
+    {Category::maternity, "maternity", "Grossesse ou congé maternité", 2},
+    {Category::long_term_illness, "long_term_illness", "Affection de longue durée (ALD) ou soins lourds", 3},
+    {Category::attestation_now, "attestation_now",
+     "Attestation de droits à fournir rapidement (opticien, spécialiste, mutuelle)", 4},
+    {Category::employer_document, "employer_document", "Justificatif demandé par un employeur", 5},
+    {Category::other, "other", "Autre demande", 6},
+};
+static_assert(std::size(kCategoryRows) == kCategories.size());
 
-constexpr EnumName<HelpStatus> kHelpStatusNames[] = {
-    {HelpStatus::open, "open"}, {HelpStatus::claimed, "claimed"}, {HelpStatus::resolved, "resolved"}};
+struct HelpStatusRow {
+  HelpStatus value;
+  std::string_view name, label_fr;
+};
+constexpr HelpStatusRow kHelpStatusRows[] = {
+    {HelpStatus::open, "open", "À traiter"},
+    {HelpStatus::claimed, "claimed", "En cours"},
+    {HelpStatus::resolved, "resolved", "Traitée"},
+};
 
 constexpr EnumName<Reply> kReplyNames[] = {{Reply::email, "email"}, {Reply::postal, "postal"}, {Reply::phone, "phone"}};
 
 }  // namespace
 
-std::string_view to_string(Category c) { return name_of(kCategoryNames, c, "other"); }
+std::string_view to_string(Category c) { return name_of(kCategoryRows, c, "other"); }
 
-std::optional<Category> parse_category(std::string_view s) { return value_named(kCategoryNames, s); }
+std::optional<Category> parse_category(std::string_view s) { return value_named(kCategoryRows, s); }
 
 std::string_view label_fr(Category c) {
-  switch (c) {
-    case Category::daily_allowances: return "Indemnités journalières en attente (arrêt de travail)";
-    case Category::maternity: return "Grossesse ou congé maternité";
-    case Category::long_term_illness: return "Affection de longue durée (ALD) ou soins lourds";
-    case Category::attestation_now: return "Attestation de droits à fournir rapidement (opticien, spécialiste, mutuelle)";
-    case Category::employer_document: return "Justificatif demandé par un employeur";
-    case Category::other: return "Autre demande";
-  }
-  return "";
+  const auto* row = row_of(kCategoryRows, c);
+  return row ? row->label_fr : "";
 }
 
 int urgency(Category c) {
-  switch (c) {
-    case Category::daily_allowances: return 1;
-    case Category::maternity: return 2;
-    case Category::long_term_illness: return 3;
-    case Category::attestation_now: return 4;
-    case Category::employer_document: return 5;
-    case Category::other: return 6;
-  }
-  return 6;
+  const auto* row = row_of(kCategoryRows, c);
+  return row ? row->urgency : 6;
 }
 
-std::string_view to_string(HelpStatus s) { return name_of(kHelpStatusNames, s, "open"); }
+std::string_view to_string(HelpStatus s) { return name_of(kHelpStatusRows, s, "open"); }
 
-std::optional<HelpStatus> parse_help_status(std::string_view s) { return value_named(kHelpStatusNames, s); }
+std::optional<HelpStatus> parse_help_status(std::string_view s) { return value_named(kHelpStatusRows, s); }
 
 std::string_view label_fr(HelpStatus s) {
-  switch (s) {
-    case HelpStatus::open: return "À traiter";
-    case HelpStatus::claimed: return "En cours";
-    case HelpStatus::resolved: return "Traitée";
-  }
-  return "";
+  const auto* row = row_of(kHelpStatusRows, s);
+  return row ? row->label_fr : "";
 }
 
 std::string_view to_string(Reply r) { return name_of(kReplyNames, r, "phone"); }

@@ -31,9 +31,16 @@ constexpr Row kMatrix[] = {
 };
 static_assert(std::size(kMatrix) == kActions.size());
 
-constexpr EnumName<Role> kRoleNames[] = {
-    {Role::conseiller, "conseiller"}, {Role::france_services, "france_services"}, {Role::superviseur, "superviseur"}};
-static_assert(std::size(kRoleNames) == kRoles.size());
+struct RoleRow {
+  Role value;
+  std::string_view name, label_fr;
+};
+constexpr RoleRow kRoleRows[] = {
+    {Role::conseiller, "conseiller", "Conseiller"},
+    {Role::france_services, "france_services", "Agent France Services"},
+    {Role::superviseur, "superviseur", "Superviseur"},
+};
+static_assert(std::size(kRoleRows) == kRoles.size());
 
 constexpr EnumName<Action> kActionNames[] = {
     {Action::lookup_state, "lookup_state"},
@@ -56,17 +63,13 @@ static_assert(std::size(kActionNames) == kActions.size());
 
 }  // namespace
 
-std::string_view to_string(Role r) { return name_of(kRoleNames, r, "conseiller"); }
+std::string_view to_string(Role r) { return name_of(kRoleRows, r, "conseiller"); }
 
-std::optional<Role> parse_role(std::string_view s) { return value_named(kRoleNames, s); }
+std::optional<Role> parse_role(std::string_view s) { return value_named(kRoleRows, s); }
 
 std::string_view label_fr(Role r) {
-  switch (r) {
-    case Role::conseiller: return "Conseiller";
-    case Role::france_services: return "Agent France Services";
-    case Role::superviseur: return "Superviseur";
-  }
-  return "";
+  const auto* row = row_of(kRoleRows, r);
+  return row ? row->label_fr : "";
 }
 
 std::string_view to_string(Action a) { return name_of(kActionNames, a); }
