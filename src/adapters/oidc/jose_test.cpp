@@ -8,16 +8,9 @@ namespace mc::oidc::jose {
 namespace {
 
 using nlohmann::json;
+using testing::ec_key;
+using testing::rsa_key;
 using testing::TestKey;
-
-const TestKey& ec_key() {
-  static const TestKey k = TestKey::ec_p256("ec-1");
-  return k;
-}
-const TestKey& rsa_key() {
-  static const TestKey k = TestKey::rsa("rsa-1");
-  return k;
-}
 
 KeySet keys_of(const json& jwks) {
   auto s = parse_jwks(jwks.dump());

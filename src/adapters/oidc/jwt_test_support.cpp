@@ -182,4 +182,14 @@ std::expected<HttpResponse, Error> FakeTransport::answer(const std::string& url,
   return r;
 }
 
+const TestKey& ec_key() {
+  static const TestKey k = TestKey::ec_p256("ec-1");
+  return k;
+}
+
+const TestKey& rsa_key() {
+  static const TestKey k = TestKey::rsa("rsa-1");
+  return k;
+}
+
 }  // namespace mc::oidc::testing
