@@ -28,11 +28,7 @@ constexpr CategoryRow kCategoryRows[] = {
 };
 static_assert(std::size(kCategoryRows) == kCategories.size());
 
-struct HelpStatusRow {
-  HelpStatus value;
-  std::string_view name, label_fr;
-};
-constexpr HelpStatusRow kHelpStatusRows[] = {
+constexpr EnumName<HelpStatus> kHelpStatusNames[] = {
     {HelpStatus::open, "open", "À traiter"},
     {HelpStatus::claimed, "claimed", "En cours"},
     {HelpStatus::resolved, "resolved", "Traitée"},
@@ -46,24 +42,18 @@ std::string_view to_string(Category c) { return name_of(kCategoryRows, c, "other
 
 std::optional<Category> parse_category(std::string_view s) { return value_named(kCategoryRows, s); }
 
-std::string_view label_fr(Category c) {
-  const auto* row = row_of(kCategoryRows, c);
-  return row ? row->label_fr : "";
-}
+std::string_view label_fr(Category c) { return label_fr_of(kCategoryRows, c); }
 
 int urgency(Category c) {
   const auto* row = row_of(kCategoryRows, c);
   return row ? row->urgency : 6;
 }
 
-std::string_view to_string(HelpStatus s) { return name_of(kHelpStatusRows, s, "open"); }
+std::string_view to_string(HelpStatus s) { return name_of(kHelpStatusNames, s, "open"); }
 
-std::optional<HelpStatus> parse_help_status(std::string_view s) { return value_named(kHelpStatusRows, s); }
+std::optional<HelpStatus> parse_help_status(std::string_view s) { return value_named(kHelpStatusNames, s); }
 
-std::string_view label_fr(HelpStatus s) {
-  const auto* row = row_of(kHelpStatusRows, s);
-  return row ? row->label_fr : "";
-}
+std::string_view label_fr(HelpStatus s) { return label_fr_of(kHelpStatusNames, s); }
 
 std::string_view to_string(Reply r) { return name_of(kReplyNames, r, "phone"); }
 

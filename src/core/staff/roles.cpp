@@ -31,16 +31,12 @@ constexpr Row kMatrix[] = {
 };
 static_assert(std::size(kMatrix) == kActions.size());
 
-struct RoleRow {
-  Role value;
-  std::string_view name, label_fr;
-};
-constexpr RoleRow kRoleRows[] = {
+constexpr EnumName<Role> kRoleNames[] = {
     {Role::conseiller, "conseiller", "Conseiller"},
     {Role::france_services, "france_services", "Agent France Services"},
     {Role::superviseur, "superviseur", "Superviseur"},
 };
-static_assert(std::size(kRoleRows) == kRoles.size());
+static_assert(std::size(kRoleNames) == kRoles.size());
 
 constexpr EnumName<Action> kActionNames[] = {
     {Action::lookup_state, "lookup_state"},
@@ -63,14 +59,11 @@ static_assert(std::size(kActionNames) == kActions.size());
 
 }  // namespace
 
-std::string_view to_string(Role r) { return name_of(kRoleRows, r, "conseiller"); }
+std::string_view to_string(Role r) { return name_of(kRoleNames, r, "conseiller"); }
 
-std::optional<Role> parse_role(std::string_view s) { return value_named(kRoleRows, s); }
+std::optional<Role> parse_role(std::string_view s) { return value_named(kRoleNames, s); }
 
-std::string_view label_fr(Role r) {
-  const auto* row = row_of(kRoleRows, r);
-  return row ? row->label_fr : "";
-}
+std::string_view label_fr(Role r) { return label_fr_of(kRoleNames, r); }
 
 std::string_view to_string(Action a) { return name_of(kActionNames, a); }
 
