@@ -43,6 +43,14 @@ TEST(HelpQueue, EveryCategoryHasARankALabelAndAName) {
   EXPECT_FALSE(parse_category("urgent"));
 }
 
+TEST(HelpQueue, StatusAndReplyNames) {
+  for (auto s : {HelpStatus::open, HelpStatus::claimed, HelpStatus::resolved})
+    EXPECT_EQ(parse_help_status(to_string(s)), s);
+  for (auto r : {Reply::email, Reply::postal, Reply::phone}) EXPECT_EQ(parse_reply(to_string(r)), r);
+  EXPECT_EQ(label_fr(HelpStatus::claimed), "En cours");
+  EXPECT_FALSE(parse_help_status("closed"));
+}
+
 TEST(HelpQueue, References) {
   std::array<std::uint8_t, 5> r{1, 2, 3, 4, 5};
   auto ref = make_reference(r);
