@@ -429,6 +429,7 @@ TEST_F(ClientTest, SharedBetweenThreadsDuringARotation) {
   fc.set_jwks(testing::jwks_of({&ec_key(), &next}));
   std::atomic<int> ok{0};
   std::vector<std::thread> threads;
+  threads.reserve(4);
   for (int i = 0; i < 4; ++i) {
     threads.emplace_back([&, i] {
       for (int n = 0; n < 25; ++n) {

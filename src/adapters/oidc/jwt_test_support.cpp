@@ -160,7 +160,12 @@ std::expected<HttpResponse, Error> FakeTransport::post_form(const std::string& u
                                                             const FormFields& form,
                                                             const std::vector<std::string>& headers) {
   std::string body;
-  for (const auto& [k, v] : form) body += (body.empty() ? "" : "&") + k + "=" + v;
+  for (const auto& [k, v] : form) {
+    if (!body.empty()) body += '&';
+    body += k;
+    body += '=';
+    body += v;
+  }
   return answer(url, body, headers);
 }
 

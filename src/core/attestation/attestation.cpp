@@ -268,7 +268,7 @@ std::string initials(std::string_view given_names, std::string_view family_name)
     if (dash == std::string_view::npos) break;
     first.remove_prefix(dash + 1);
   }
-  const std::string family = initial_of(family_name);
+  std::string family = initial_of(family_name);
   if (given.empty()) return family;
   if (family.empty()) return given;
   return given + " " + family;

@@ -22,6 +22,7 @@ TEST(HelpQueue, UrgencyFirstThenAge) {
   };
   order_queue(q);
   std::vector<std::int64_t> ids;
+  ids.reserve(q.size());
   for (const auto& r : q) ids.push_back(r.id);
   EXPECT_EQ(ids, (std::vector<std::int64_t>{5, 3, 4, 6, 8, 2, 7, 1}));
 }
