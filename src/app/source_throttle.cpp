@@ -2,33 +2,29 @@
 
 #include <algorithm>
 
+#include "core/enum_names.hpp"
+
 namespace mc::app {
 
 namespace {
 // Past this many remembered sources, the expired ones are dropped (and all of them if that is
 // not enough): memory stays bounded whatever a botnet does; the database still decides.
 constexpr std::size_t kMaxRemembered = 100'000;
+
+constexpr EnumName<ThrottleScope> kScopeNames[] = {
+    {ThrottleScope::login, "login"},
+    {ThrottleScope::staff_login, "staff_login"},
+    {ThrottleScope::reset, "reset"},
+    {ThrottleScope::activation, "activation"},
+    {ThrottleScope::attestation_verify, "attestation_verify"},
+    {ThrottleScope::paper_attestation, "paper_attestation"},
+    {ThrottleScope::help_request, "help_request"},
+};
 }  // namespace
 
-std::string_view scope_name(ThrottleScope s) {
-  switch (s) {
-    case ThrottleScope::login: return "login";
-    case ThrottleScope::staff_login: return "staff_login";
-    case ThrottleScope::reset: return "reset";
-    case ThrottleScope::activation: return "activation";
-    case ThrottleScope::attestation_verify: return "attestation_verify";
-    case ThrottleScope::paper_attestation: return "paper_attestation";
-    case ThrottleScope::help_request: return "help_request";
-  }
-  return "other";
-}
+std::string_view scope_name(ThrottleScope s) { return name_of(kScopeNames, s, "other"); }
 
-std::optional<ThrottleScope> parse_scope(std::string_view name) {
-  for (auto s : {ThrottleScope::login, ThrottleScope::staff_login, ThrottleScope::reset, ThrottleScope::activation,
-                 ThrottleScope::attestation_verify, ThrottleScope::paper_attestation, ThrottleScope::help_request})
-    if (scope_name(s) == name) return s;
-  return std::nullopt;
-}
+std::optional<ThrottleScope> parse_scope(std::string_view name) { return value_named(kScopeNames, name); }
 
 bool SourceThrottle::trusted(std::string_view client_ip) const {
   return std::any_of(settings_.trusted.begin(), settings_.trusted.end(),

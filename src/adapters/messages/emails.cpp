@@ -3,24 +3,11 @@
 #include <sstream>
 
 #include "adapters/messages/messages_fr.hpp"
+#include "core/html.hpp"
 #include "core/token/token.hpp"
 
 namespace mc::messages {
 namespace {
-
-std::string escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out.push_back(c);
-    }
-  }
-  return out;
-}
 
 // Paragraphs; a paragraph that is exactly a URL becomes a link, one starting with "CODE:" a code box.
 outbox::Mail compose(const account::RegisterEntry& about, std::string to, std::string kind, std::string subject,
@@ -32,23 +19,25 @@ outbox::Mail compose(const account::RegisterEntry& about, std::string to, std::s
   m.subject = std::move(subject);
   std::ostringstream text, html;
   text << "Bonjour " << greeting_name << ",\n\n";
-  html << "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>" << escape(m.subject)
+  html << "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>" << html::escape(m.subject)
        << "</title></head><body style=\"font-family: Arial, sans-serif; color: #1e1e1e;\">"
-       << "<p>Bonjour " << escape(greeting_name) << ",</p>";
+       << "<p>Bonjour " << html::escape(greeting_name) << ",</p>";
   for (const auto& p : paragraphs) {
     if (p.starts_with("https://") || p.starts_with("http://")) {
       text << p << "\n\n";
-      html << "<p><a href=\"" << escape(p) << "\">" << escape(p) << "</a></p>";
+      html << "<p><a href=\"" << html::escape(p) << "\">" << html::escape(p) << "</a></p>";
     } else if (p.starts_with("CODE:")) {
       text << "    " << p.substr(5) << "\n\n";
-      html << "<p style=\"font-size: 1.4em; font-weight: bold; letter-spacing: .1em;\">" << escape(p.substr(5)) << "</p>";
+      html << "<p style=\"font-size: 1.4em; font-weight: bold; letter-spacing: .1em;\">" << html::escape(p.substr(5))
+           << "</p>";
     } else {
       text << p << "\n\n";
-      html << "<p>" << escape(p) << "</p>";
+      html << "<p>" << html::escape(p) << "</p>";
     }
   }
   text << "L'Assurance Maladie\n\n-- \n" << kAntiScamReminder << "\n";
-  html << "<p>L'Assurance Maladie</p><hr><p><strong>" << escape(kAntiScamReminder) << "</strong></p></body></html>";
+  html << "<p>L'Assurance Maladie</p><hr><p><strong>" << html::escape(kAntiScamReminder)
+       << "</strong></p></body></html>";
   m.text = text.str();
   m.html = html.str();
   return m;

@@ -1,33 +1,20 @@
 #include "adapters/oidc/franceconnect_client.hpp"
 
+#include <openssl/rand.h>
+
 #include <algorithm>
 #include <stdexcept>
 
-#include <openssl/rand.h>
+#include "core/url.hpp"
 
 namespace mc::oidc {
 namespace {
 
 using Json = nlohmann::json;
+using url::percent_encode;
 
 std::unexpected<Error> fail(ErrorCode c, std::string detail, long status = 0) {
   return std::unexpected(Error{c, std::move(detail), status});
-}
-
-std::string percent_encode(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-        c == '.' || c == '_' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
-    }
-  }
-  return out;
 }
 
 std::string with_query(const std::string& endpoint,

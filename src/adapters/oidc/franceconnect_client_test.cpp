@@ -13,7 +13,9 @@ namespace mc::oidc {
 namespace {
 
 using nlohmann::json;
+using testing::ec_key;
 using testing::FakeTransport;
+using testing::rsa_key;
 using testing::TestKey;
 
 constexpr std::int64_t kNow = 1'800'000'000;
@@ -21,15 +23,6 @@ const std::string kIssuer = "https://fc.test/api/v2";
 const std::string kNonce = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 const std::string kState = "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
 const std::string kSub = "b7c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1v1";
-
-const TestKey& ec_key() {
-  static const TestKey k = TestKey::ec_p256("ec-1");
-  return k;
-}
-const TestKey& rsa_key() {
-  static const TestKey k = TestKey::rsa("rsa-1");
-  return k;
-}
 
 ProviderConfig config() {
   ProviderConfig c;
@@ -436,6 +429,7 @@ TEST_F(ClientTest, SharedBetweenThreadsDuringARotation) {
   fc.set_jwks(testing::jwks_of({&ec_key(), &next}));
   std::atomic<int> ok{0};
   std::vector<std::thread> threads;
+  threads.reserve(4);
   for (int i = 0; i < 4; ++i) {
     threads.emplace_back([&, i] {
       for (int n = 0; n < 25; ++n) {

@@ -30,28 +30,18 @@ constexpr auto kDecode = make_decode_table();
 
 Error err(ErrorCode c, std::string detail) { return Error{c, std::move(detail)}; }
 
-struct PkeyFree {
-  void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
+// Owning pointers to OpenSSL objects, each released by its own *_free function.
+template <auto Free>
+struct FreedBy {
+  void operator()(auto* p) const { Free(p); }
 };
-struct PkeyCtxFree {
-  void operator()(EVP_PKEY_CTX* p) const { EVP_PKEY_CTX_free(p); }
-};
-struct MdCtxFree {
-  void operator()(EVP_MD_CTX* p) const { EVP_MD_CTX_free(p); }
-};
-struct BldFree {
-  void operator()(OSSL_PARAM_BLD* p) const { OSSL_PARAM_BLD_free(p); }
-};
-struct ParamFree {
-  void operator()(OSSL_PARAM* p) const { OSSL_PARAM_free(p); }
-};
-struct BnFree {
-  void operator()(BIGNUM* p) const { BN_free(p); }
-};
-struct SigFree {
-  void operator()(ECDSA_SIG* p) const { ECDSA_SIG_free(p); }
-};
-using BnPtr = std::unique_ptr<BIGNUM, BnFree>;
+using PkeyPtr = std::unique_ptr<EVP_PKEY, FreedBy<EVP_PKEY_free>>;
+using PkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, FreedBy<EVP_PKEY_CTX_free>>;
+using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, FreedBy<EVP_MD_CTX_free>>;
+using ParamBldPtr = std::unique_ptr<OSSL_PARAM_BLD, FreedBy<OSSL_PARAM_BLD_free>>;
+using ParamPtr = std::unique_ptr<OSSL_PARAM, FreedBy<OSSL_PARAM_free>>;
+using BnPtr = std::unique_ptr<BIGNUM, FreedBy<BN_free>>;
+using EcdsaSigPtr = std::unique_ptr<ECDSA_SIG, FreedBy<ECDSA_SIG_free>>;
 
 const unsigned char* bytes(const std::string& s) {
   return reinterpret_cast<const unsigned char*>(s.data());
@@ -72,17 +62,16 @@ struct ClearErrors {
 
 std::shared_ptr<evp_pkey_st> pkey_from(const char* type, OSSL_PARAM_BLD* bld) {
   ClearErrors clear;
-  std::unique_ptr<OSSL_PARAM, ParamFree> params(OSSL_PARAM_BLD_to_param(bld));
-  std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree> ctx(EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr));
+  ParamPtr params(OSSL_PARAM_BLD_to_param(bld));
+  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr));
   if (!params || !ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1) return nullptr;
   EVP_PKEY* raw = nullptr;
   if (EVP_PKEY_fromdata(ctx.get(), &raw, EVP_PKEY_PUBLIC_KEY, params.get()) != 1) return nullptr;
-  std::unique_ptr<EVP_PKEY, PkeyFree> pkey(raw);
+  PkeyPtr pkey(raw);
   // A point off the curve or a degenerate RSA modulus must not become a "key".
-  std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree> check(
-      EVP_PKEY_CTX_new_from_pkey(nullptr, pkey.get(), nullptr));
+  PkeyCtxPtr check(EVP_PKEY_CTX_new_from_pkey(nullptr, pkey.get(), nullptr));
   if (!check || EVP_PKEY_public_check(check.get()) != 1) return nullptr;
-  return std::shared_ptr<evp_pkey_st>(pkey.release(), PkeyFree{});
+  return std::shared_ptr<evp_pkey_st>(pkey.release(), FreedBy<EVP_PKEY_free>{});
 }
 
 std::shared_ptr<evp_pkey_st> import_ec(const Json& jwk) {
@@ -92,7 +81,7 @@ std::shared_ptr<evp_pkey_st> import_ec(const Json& jwk) {
   auto y = b64_member(jwk, "y");
   if (!x || !y || x->size() != 32 || y->size() != 32) return nullptr;
   std::string point = "\x04" + *x + *y;  // uncompressed SEC1 point
-  std::unique_ptr<OSSL_PARAM_BLD, BldFree> bld(OSSL_PARAM_BLD_new());
+  ParamBldPtr bld(OSSL_PARAM_BLD_new());
   if (!bld ||
       OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, "P-256", 0) != 1 ||
       OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
@@ -112,7 +101,7 @@ std::shared_ptr<evp_pkey_st> import_rsa(const Json& jwk) {
   }
   BnPtr bn_n(BN_bin2bn(bytes(*n), static_cast<int>(n->size()), nullptr));
   BnPtr bn_e(BN_bin2bn(bytes(*e), static_cast<int>(e->size()), nullptr));
-  std::unique_ptr<OSSL_PARAM_BLD, BldFree> bld(OSSL_PARAM_BLD_new());
+  ParamBldPtr bld(OSSL_PARAM_BLD_new());
   if (!bn_n || !bn_e || !bld || BN_num_bits(bn_n.get()) < 2048 ||
       OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_N, bn_n.get()) != 1 ||
       OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_E, bn_e.get()) != 1) {
@@ -142,7 +131,7 @@ std::optional<Json> decode_json_object(std::string_view b64) {
 // JWS ES256 carries R||S (32 bytes each); OpenSSL verifies DER.
 std::optional<std::string> es256_to_der(const std::string& sig) {
   if (sig.size() != 64) return std::nullopt;
-  std::unique_ptr<ECDSA_SIG, SigFree> s(ECDSA_SIG_new());
+  EcdsaSigPtr s(ECDSA_SIG_new());
   BIGNUM* r = BN_bin2bn(bytes(sig), 32, nullptr);
   BIGNUM* ss = BN_bin2bn(bytes(sig) + 32, 32, nullptr);
   if (!s || !r || !ss || ECDSA_SIG_set0(s.get(), r, ss) != 1) {
@@ -308,7 +297,7 @@ std::expected<void, Error> verify_signature(const Jws& jws, Alg a, const PublicK
   } else if (jws.signature.size() != static_cast<std::size_t>(EVP_PKEY_get_size(key.pkey.get()))) {
     return std::unexpected(err(ErrorCode::bad_signature, "RS256 signature has the wrong length"));
   }
-  std::unique_ptr<EVP_MD_CTX, MdCtxFree> md(EVP_MD_CTX_new());
+  MdCtxPtr md(EVP_MD_CTX_new());
   if (!md || EVP_DigestVerifyInit(md.get(), nullptr, EVP_sha256(), nullptr, key.pkey.get()) != 1) {
     return std::unexpected(err(ErrorCode::bad_signature, "cannot initialise verification"));
   }

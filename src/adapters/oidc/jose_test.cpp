@@ -8,16 +8,9 @@ namespace mc::oidc::jose {
 namespace {
 
 using nlohmann::json;
+using testing::ec_key;
+using testing::rsa_key;
 using testing::TestKey;
-
-const TestKey& ec_key() {
-  static const TestKey k = TestKey::ec_p256("ec-1");
-  return k;
-}
-const TestKey& rsa_key() {
-  static const TestKey k = TestKey::rsa("rsa-1");
-  return k;
-}
 
 KeySet keys_of(const json& jwks) {
   auto s = parse_jwks(jwks.dump());
@@ -57,16 +50,23 @@ TEST(ParseCompact, SplitsAndDecodes) {
 TEST(ParseCompact, RefusesMalformedTokens) {
   const std::string h = base64url_encode(R"({"alg":"ES256"})");
   const std::string p = base64url_encode(R"({"sub":"x"})");
-  for (const std::string& t : std::vector<std::string>{
-           "", "abc", h + "." + p, h + "." + p + ".." , h + "." + p + ".a.b",
-           base64url_encode("[1]") + "." + p + ".",              // header not an object
-           h + "." + base64url_encode("\"str\"") + ".",          // payload not an object
-           h + "." + base64url_encode("{bad json") + ".",
-           base64url_encode(R"({"alg":5})") + "." + p + ".",     // alg not a string
-           base64url_encode(R"({"typ":"JWT"})") + "." + p + ".", // no alg
-           base64url_encode(R"({"alg":"ES256","kid":7})") + "." + p + ".",
-           base64url_encode(R"({"alg":"ES256","crit":["b64"]})") + "." + p + ".",
-           h + "." + p + ".!!!", std::string(kMaxTokenBytes + 1, 'a')}) {
+  const std::vector<std::string> tokens{
+      "",
+      "abc",
+      h + "." + p,
+      h + "." + p + "..",
+      h + "." + p + ".a.b",
+      base64url_encode("[1]") + "." + p + ".",      // header not an object
+      h + "." + base64url_encode("\"str\"") + ".",  // payload not an object
+      h + "." + base64url_encode("{bad json") + ".",
+      base64url_encode(R"({"alg":5})") + "." + p + ".",      // alg not a string
+      base64url_encode(R"({"typ":"JWT"})") + "." + p + ".",  // no alg
+      base64url_encode(R"({"alg":"ES256","kid":7})") + "." + p + ".",
+      base64url_encode(R"({"alg":"ES256","crit":["b64"]})") + "." + p + ".",
+      h + "." + p + ".!!!",
+      std::string(kMaxTokenBytes + 1, 'a'),
+  };
+  for (const std::string& t : tokens) {
     EXPECT_FALSE(parse_compact(t)) << t.substr(0, 80);
   }
 }

@@ -160,7 +160,12 @@ std::expected<HttpResponse, Error> FakeTransport::post_form(const std::string& u
                                                             const FormFields& form,
                                                             const std::vector<std::string>& headers) {
   std::string body;
-  for (const auto& [k, v] : form) body += (body.empty() ? "" : "&") + k + "=" + v;
+  for (const auto& [k, v] : form) {
+    if (!body.empty()) body += '&';
+    body += k;
+    body += '=';
+    body += v;
+  }
   return answer(url, body, headers);
 }
 
@@ -180,6 +185,16 @@ std::expected<HttpResponse, Error> FakeTransport::answer(const std::string& url,
   HttpResponse r = h(url, body, headers);
   if (r.status == 0) return std::unexpected(Error{ErrorCode::network, "simulated network failure"});
   return r;
+}
+
+const TestKey& ec_key() {
+  static const TestKey k = TestKey::ec_p256("ec-1");
+  return k;
+}
+
+const TestKey& rsa_key() {
+  static const TestKey k = TestKey::rsa("rsa-1");
+  return k;
 }
 
 }  // namespace mc::oidc::testing

@@ -39,6 +39,10 @@ class TestKey {
   std::shared_ptr<evp_pkey_st> pkey_;
 };
 
+// The provider's usual signing keys, "ec-1" (P-256) and "rsa-1", each generated once per test binary.
+[[nodiscard]] const TestKey& ec_key();
+[[nodiscard]] const TestKey& rsa_key();
+
 [[nodiscard]] std::string unsigned_jwt(const nlohmann::json& header, const nlohmann::json& payload);
 [[nodiscard]] std::string hs256_jwt(const std::string& secret, const nlohmann::json& header,
                                     const nlohmann::json& payload);

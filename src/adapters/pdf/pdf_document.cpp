@@ -2,27 +2,10 @@
 
 #include <cstdio>
 
+#include "core/utf8.hpp"
+
 namespace mc::pdf::detail {
 namespace {
-
-// Decodes one UTF-8 code point; {0, 0} when malformed.
-std::pair<char32_t, std::size_t> next_code_point(std::string_view s) {
-  const auto b0 = static_cast<unsigned char>(s[0]);
-  if (b0 < 0x80) return {b0, 1};
-  std::size_t len;
-  char32_t cp;
-  if ((b0 & 0xE0) == 0xC0) { len = 2; cp = b0 & 0x1F; }
-  else if ((b0 & 0xF0) == 0xE0) { len = 3; cp = b0 & 0x0F; }
-  else if ((b0 & 0xF8) == 0xF0) { len = 4; cp = b0 & 0x07; }
-  else return {0, 0};
-  if (s.size() < len) return {0, 0};
-  for (std::size_t i = 1; i < len; ++i) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    if ((b & 0xC0) != 0x80) return {0, 0};
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  return {cp, len};
-}
 
 // Windows-1252 byte for a code point, or 0 when it has none.
 unsigned char cp1252_of(char32_t cp) {
@@ -66,7 +49,7 @@ std::string encode_text(std::string_view s, bool unicode) {
   std::string out;
   out.reserve(s.size());
   while (!s.empty()) {
-    const auto [cp, len] = next_code_point(s);
+    const auto [cp, len] = utf8::sequence(s);
     if (len == 0) {
       s.remove_prefix(1);
       continue;
@@ -88,7 +71,7 @@ std::string encode_text(std::string_view s, bool unicode) {
 
 bool fits_cp1252(std::string_view s) {
   while (!s.empty()) {
-    const auto [cp, len] = next_code_point(s);
+    const auto [cp, len] = utf8::sequence(s);
     if (len == 0 || cp1252_of(cp) == 0) return false;
     s.remove_prefix(len);
   }
@@ -213,7 +196,7 @@ std::vector<std::string> Document::wrap(std::string_view utf8, float size, float
     while (width(word, size) > max_width) {
       std::size_t cut = 0;
       while (cut < word.size()) {
-        const auto [cp, len] = next_code_point(word.substr(cut));
+        const auto [cp, len] = utf8::sequence(word.substr(cut));
         const std::size_t next = cut + (len ? len : 1);
         if (cut > 0 && width(word.substr(0, next), size) > max_width) break;
         cut = next;

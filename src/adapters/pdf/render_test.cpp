@@ -4,6 +4,7 @@
 
 #include "adapters/pdf/ecdsa_keyring.hpp"
 #include "adapters/pdf/test_tools.hpp"
+#include "core/attestation/test_rights.hpp"
 
 namespace mc::pdf {
 namespace {
@@ -12,21 +13,11 @@ using namespace testing;
 namespace att = mc::attestation;
 const auto kT0 = std::chrono::system_clock::time_point{std::chrono::seconds{1741000000}};
 
+// The PDF prints the caisse's address on two lines and the ALD mention.
 att::Rights jean_pierre() {
-  att::Rights r;
-  r.nir15 = "197039913909247";
-  r.family_name = "LE GOFF";
-  r.given_names = "Jean-Pierre";
-  r.birth_date = "1997-03-18";
-  r.organisme_code = "CPAM-93";
-  r.organisme_name = "CPAM de la Seine-Saint-Denis";
+  att::Rights r = att::testing::jean_pierre();
   r.organisme_address = "195 avenue Paul Vaillant-Couturier\n93014 Bobigny Cedex";
-  r.organisme_phone = "36 46";
-  r.rights_from = "2024-01-01";
-  r.rights_to = "2027-12-31";
-  r.css = true;
   r.ald = true;
-  r.issue_date = "2025-03-03";
   return r;
 }
 

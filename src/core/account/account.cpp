@@ -3,23 +3,18 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/enum_names.hpp"
+
 namespace mc::account {
 
-std::string_view to_string(State s) {
-  switch (s) {
-    case State::pending: return "pending";
-    case State::active: return "active";
-    case State::inactive: return "inactive";
-  }
-  return "pending";
-}
+namespace {
+constexpr EnumName<State> kStateNames[] = {
+    {State::pending, "pending"}, {State::active, "active"}, {State::inactive, "inactive"}};
+}  // namespace
 
-std::optional<State> parse_state(std::string_view s) {
-  if (s == "pending") return State::pending;
-  if (s == "active") return State::active;
-  if (s == "inactive") return State::inactive;
-  return std::nullopt;
-}
+std::string_view to_string(State s) { return name_of(kStateNames, s, "pending"); }
+
+std::optional<State> parse_state(std::string_view s) { return value_named(kStateNames, s); }
 
 bool Organisme::runs_other_space() const {
   std::string s = online_space;

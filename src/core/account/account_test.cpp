@@ -33,5 +33,11 @@ TEST(Account, OtherSpace) {
   EXPECT_TRUE((Organisme{"MSA-IDF", "agricole", "MSA", "espace privé MSA", "01"}.runs_other_space()));
 }
 
+TEST(AccountState, NamesAreTheStoredOnes) {
+  for (auto s : {State::pending, State::active, State::inactive}) EXPECT_EQ(parse_state(to_string(s)), s);
+  EXPECT_EQ(to_string(State::inactive), "inactive");
+  EXPECT_FALSE(parse_state("locked"));
+}
+
 }  // namespace
 }  // namespace mc::account

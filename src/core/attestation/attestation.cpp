@@ -6,6 +6,7 @@
 #include "core/attestation/base32.hpp"
 #include "core/attestation/dates.hpp"
 #include "core/attestation/twoddoc.hpp"
+#include "core/utf8.hpp"
 
 namespace mc::attestation {
 namespace {
@@ -49,31 +50,9 @@ bool valid_key_id(std::string_view id) {
   return id.size() == 4 && std::ranges::all_of(id, is_base32_char);
 }
 
-// Decodes one UTF-8 sequence at the start of `s`; returns {code point, length} or {0, 0}.
-std::pair<char32_t, std::size_t> decode_utf8(std::string_view s) {
-  if (s.empty()) return {0, 0};
-  const auto b0 = static_cast<unsigned char>(s[0]);
-  if (b0 < 0x80) return {b0, 1};
-  std::size_t len;
-  char32_t cp;
-  if ((b0 & 0xE0) == 0xC0) { len = 2; cp = b0 & 0x1F; }
-  else if ((b0 & 0xF0) == 0xE0) { len = 3; cp = b0 & 0x0F; }
-  else if ((b0 & 0xF8) == 0xF0) { len = 4; cp = b0 & 0x07; }
-  else return {0, 0};
-  if (s.size() < len) return {0, 0};
-  for (std::size_t i = 1; i < len; ++i) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    if ((b & 0xC0) != 0x80) return {0, 0};
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  constexpr char32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return {0, 0};
-  return {cp, len};
-}
-
 bool valid_utf8(std::string_view s) {
   while (!s.empty()) {
-    const auto [cp, len] = decode_utf8(s);
+    const auto [cp, len] = utf8::well_formed_sequence(s);
     if (len == 0) return false;
     s.remove_prefix(len);
   }
@@ -117,7 +96,7 @@ bool is_letter_start(char32_t c) {
 // "É." from "élodie"; empty when the part has no letter.
 std::string initial_of(std::string_view part) {
   while (!part.empty()) {
-    const auto [cp, len] = decode_utf8(part);
+    const auto [cp, len] = utf8::well_formed_sequence(part);
     if (len == 0) return {};
     if (is_letter_start(cp) && cp != 0xD7 && cp != 0xF7) return encode_utf8(to_upper(cp)) + ".";
     part.remove_prefix(len);
@@ -289,7 +268,7 @@ std::string initials(std::string_view given_names, std::string_view family_name)
     if (dash == std::string_view::npos) break;
     first.remove_prefix(dash + 1);
   }
-  const std::string family = initial_of(family_name);
+  std::string family = initial_of(family_name);
   if (given.empty()) return family;
   if (family.empty()) return given;
   return given + " " + family;

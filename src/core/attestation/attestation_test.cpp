@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/attestation/test_rights.hpp"
 #include "core/attestation/test_signer.hpp"
 
 namespace mc::attestation {
@@ -14,24 +15,7 @@ namespace {
 
 using testing::FakeSigner;
 using testing::FakeVerifier;
-
-Rights jean_pierre() {
-  Rights r;
-  r.nir15 = "197039913909247";
-  r.family_name = "LE GOFF";
-  r.given_names = "Jean-Pierre";
-  r.birth_date = "1997-03-18";
-  r.organisme_code = "CPAM-93";
-  r.organisme_name = "CPAM de la Seine-Saint-Denis";
-  r.organisme_address = "195 avenue Paul Vaillant-Couturier, 93014 Bobigny Cedex";
-  r.organisme_phone = "36 46";
-  r.rights_from = "2024-01-01";
-  r.rights_to = "2027-12-31";
-  r.css = true;
-  r.ald = false;
-  r.issue_date = "2025-03-03";
-  return r;
-}
+using testing::jean_pierre;
 
 TEST(Payload, HasA2DDocV4HeaderWithKeyIdAndHexDates) {
   const auto p = build_payload(jean_pierre(), FakeSigner{});

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/enum_names.hpp"
+
 namespace mc::help {
 
 namespace {
@@ -162,80 +164,71 @@ Diagnosis diagnose(const Answers& a, const lockout::Policy& policy) {
   return d;
 }
 
-Happened parse_happened(std::string_view v) {
-  if (v == "erreurs") return Happened::wrong_password;
-  if (v == "oubli") return Happened::forgot;
-  if (v == "introuvable") return Happened::not_recognised;
-  if (v == "jamais-cree") return Happened::never_created;
-  if (v == "inutilise") return Happened::long_unused;
-  if (v == "ne-sait-pas") return Happened::dont_know;
-  return Happened::unanswered;
-}
+namespace {
 
-Tries parse_tries(std::string_view v) {
-  if (v == "peu") return Tries::below_temporary;
-  if (v == "premier-blocage") return Tries::temporary;
-  if (v == "apres-blocage") return Tries::between;
-  if (v == "beaucoup") return Tries::permanent;
-  if (v == "ne-sait-pas") return Tries::dont_know;
-  return Tries::unanswered;
-}
+// The values of the "Mon compte est bloqué" form fields; an absent or unknown one is "unanswered".
+constexpr EnumName<Happened> kHappenedValues[] = {
+    {Happened::wrong_password, "erreurs"},     {Happened::forgot, "oubli"},
+    {Happened::not_recognised, "introuvable"}, {Happened::never_created, "jamais-cree"},
+    {Happened::long_unused, "inutilise"},      {Happened::dont_know, "ne-sait-pas"}};
+constexpr EnumName<Tries> kTriesValues[] = {{Tries::below_temporary, "peu"},
+                                            {Tries::temporary, "premier-blocage"},
+                                            {Tries::between, "apres-blocage"},
+                                            {Tries::permanent, "beaucoup"},
+                                            {Tries::dont_know, "ne-sait-pas"}};
+constexpr EnumName<Message> kMessageValues[] = {
+    {Message::incorrect_password, "incorrect"}, {Message::temporarily_locked, "bloque-temporairement"},
+    {Message::permanently_locked, "bloque"},    {Message::inactive, "desactive"},
+    {Message::pending, "non-active"},           {Message::other_space, "autre-espace"},
+    {Message::not_identified, "non-identifie"}, {Message::none_or_forgotten, "aucun"}};
+constexpr EnumName<EmailAccess> kEmailAccessValues[] = {
+    {EmailAccess::yes, "oui"}, {EmailAccess::no, "non"}, {EmailAccess::dont_know, "ne-sait-pas"}};
 
-Message parse_message(std::string_view v) {
-  if (v == "incorrect") return Message::incorrect_password;
-  if (v == "bloque-temporairement") return Message::temporarily_locked;
-  if (v == "bloque") return Message::permanently_locked;
-  if (v == "desactive") return Message::inactive;
-  if (v == "non-active") return Message::pending;
-  if (v == "autre-espace") return Message::other_space;
-  if (v == "non-identifie") return Message::not_identified;
-  if (v == "aucun") return Message::none_or_forgotten;
-  return Message::unanswered;
-}
+constexpr EnumName<Verdict> kVerdictNames[] = {
+    {Verdict::not_locked, "not_locked"},
+    {Verdict::temporarily_locked, "temporarily_locked"},
+    {Verdict::permanently_locked, "permanently_locked"},
+    {Verdict::forgotten_password, "forgotten_password"},
+    {Verdict::inactive, "inactive"},
+    {Verdict::pending, "pending"},
+    {Verdict::never_created, "never_created"},
+    {Verdict::other_regime, "other_regime"},
+    {Verdict::not_identified, "not_identified"},
+    {Verdict::unclear, "unclear"},
+};
+constexpr EnumName<Step> kStepNames[] = {
+    {Step::stop_trying, "stop_trying"},
+    {Step::wait_lock_out, "wait_lock_out"},
+    {Step::reset_by_email, "reset_by_email"},
+    {Step::reset_by_post, "reset_by_post"},
+    {Step::code_at_counter, "code_at_counter"},
+    {Step::update_contact, "update_contact"},
+    {Step::franceconnect, "franceconnect"},
+    {Step::franceconnect_no, "franceconnect_no"},
+    {Step::call_3646, "call_3646"},
+    {Step::counter_visit, "counter_visit"},
+    {Step::france_services, "france_services"},
+    {Step::basic_checks, "basic_checks"},
+    {Step::use_activation_code, "use_activation_code"},
+    {Step::create_account, "create_account"},
+    {Step::check_regime, "check_regime"},
+    {Step::urgent_needs, "urgent_needs"},
+};
+
+}  // namespace
+
+Happened parse_happened(std::string_view v) { return value_named(kHappenedValues, v).value_or(Happened::unanswered); }
+
+Tries parse_tries(std::string_view v) { return value_named(kTriesValues, v).value_or(Tries::unanswered); }
+
+Message parse_message(std::string_view v) { return value_named(kMessageValues, v).value_or(Message::unanswered); }
 
 EmailAccess parse_email(std::string_view v) {
-  if (v == "oui") return EmailAccess::yes;
-  if (v == "non") return EmailAccess::no;
-  if (v == "ne-sait-pas") return EmailAccess::dont_know;
-  return EmailAccess::unanswered;
+  return value_named(kEmailAccessValues, v).value_or(EmailAccess::unanswered);
 }
 
-std::string_view name(Verdict v) {
-  switch (v) {
-    case Verdict::not_locked: return "not_locked";
-    case Verdict::temporarily_locked: return "temporarily_locked";
-    case Verdict::permanently_locked: return "permanently_locked";
-    case Verdict::forgotten_password: return "forgotten_password";
-    case Verdict::inactive: return "inactive";
-    case Verdict::pending: return "pending";
-    case Verdict::never_created: return "never_created";
-    case Verdict::other_regime: return "other_regime";
-    case Verdict::not_identified: return "not_identified";
-    case Verdict::unclear: return "unclear";
-  }
-  return "unclear";
-}
+std::string_view name(Verdict v) { return name_of(kVerdictNames, v, "unclear"); }
 
-std::string_view name(Step s) {
-  switch (s) {
-    case Step::stop_trying: return "stop_trying";
-    case Step::wait_lock_out: return "wait_lock_out";
-    case Step::reset_by_email: return "reset_by_email";
-    case Step::reset_by_post: return "reset_by_post";
-    case Step::code_at_counter: return "code_at_counter";
-    case Step::update_contact: return "update_contact";
-    case Step::franceconnect: return "franceconnect";
-    case Step::franceconnect_no: return "franceconnect_no";
-    case Step::call_3646: return "call_3646";
-    case Step::counter_visit: return "counter_visit";
-    case Step::france_services: return "france_services";
-    case Step::basic_checks: return "basic_checks";
-    case Step::use_activation_code: return "use_activation_code";
-    case Step::create_account: return "create_account";
-    case Step::check_regime: return "check_regime";
-    case Step::urgent_needs: return "urgent_needs";
-  }
-  return "";
-}
+std::string_view name(Step s) { return name_of(kStepNames, s); }
 
 }  // namespace mc::help

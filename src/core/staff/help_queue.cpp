@@ -4,90 +4,60 @@
 #include <cctype>
 #include <tuple>
 
+#include "core/enum_names.hpp"
 #include "core/token/token.hpp"
 
 namespace mc::staff {
+namespace {
 
-std::string_view to_string(Category c) {
-  switch (c) {
-    case Category::daily_allowances: return "daily_allowances";
-    case Category::maternity: return "maternity";
-    case Category::long_term_illness: return "long_term_illness";
-    case Category::attestation_now: return "attestation_now";
-    case Category::employer_document: return "employer_document";
-    case Category::other: return "other";
-  }
-  return "other";
-}
+// Everything the queue knows of a category. Urgency: 1 = most urgent; money the member lives on
+// first, then rights being opened, then papers.
+struct CategoryRow {
+  Category value;
+  std::string_view name, label_fr;
+  int urgency;
+};
+constexpr CategoryRow kCategoryRows[] = {
+    {Category::daily_allowances, "daily_allowances", "Indemnités journalières en attente (arrêt de travail)", 1},
+    {Category::maternity, "maternity", "Grossesse ou congé maternité", 2},
+    {Category::long_term_illness, "long_term_illness", "Affection de longue durée (ALD) ou soins lourds", 3},
+    {Category::attestation_now, "attestation_now",
+     "Attestation de droits à fournir rapidement (opticien, spécialiste, mutuelle)", 4},
+    {Category::employer_document, "employer_document", "Justificatif demandé par un employeur", 5},
+    {Category::other, "other", "Autre demande", 6},
+};
+static_assert(std::size(kCategoryRows) == kCategories.size());
 
-std::optional<Category> parse_category(std::string_view s) {
-  for (auto c : kCategories)
-    if (to_string(c) == s) return c;
-  return std::nullopt;
-}
+constexpr EnumName<HelpStatus> kHelpStatusNames[] = {
+    {HelpStatus::open, "open", "À traiter"},
+    {HelpStatus::claimed, "claimed", "En cours"},
+    {HelpStatus::resolved, "resolved", "Traitée"},
+};
 
-std::string_view label_fr(Category c) {
-  switch (c) {
-    case Category::daily_allowances: return "Indemnités journalières en attente (arrêt de travail)";
-    case Category::maternity: return "Grossesse ou congé maternité";
-    case Category::long_term_illness: return "Affection de longue durée (ALD) ou soins lourds";
-    case Category::attestation_now: return "Attestation de droits à fournir rapidement (opticien, spécialiste, mutuelle)";
-    case Category::employer_document: return "Justificatif demandé par un employeur";
-    case Category::other: return "Autre demande";
-  }
-  return "";
-}
+constexpr EnumName<Reply> kReplyNames[] = {{Reply::email, "email"}, {Reply::postal, "postal"}, {Reply::phone, "phone"}};
+
+}  // namespace
+
+std::string_view to_string(Category c) { return name_of(kCategoryRows, c, "other"); }
+
+std::optional<Category> parse_category(std::string_view s) { return value_named(kCategoryRows, s); }
+
+std::string_view label_fr(Category c) { return label_fr_of(kCategoryRows, c); }
 
 int urgency(Category c) {
-  switch (c) {
-    case Category::daily_allowances: return 1;
-    case Category::maternity: return 2;
-    case Category::long_term_illness: return 3;
-    case Category::attestation_now: return 4;
-    case Category::employer_document: return 5;
-    case Category::other: return 6;
-  }
-  return 6;
+  const auto* row = row_of(kCategoryRows, c);
+  return row ? row->urgency : 6;
 }
 
-std::string_view to_string(HelpStatus s) {
-  switch (s) {
-    case HelpStatus::open: return "open";
-    case HelpStatus::claimed: return "claimed";
-    case HelpStatus::resolved: return "resolved";
-  }
-  return "open";
-}
+std::string_view to_string(HelpStatus s) { return name_of(kHelpStatusNames, s, "open"); }
 
-std::optional<HelpStatus> parse_help_status(std::string_view s) {
-  for (auto st : {HelpStatus::open, HelpStatus::claimed, HelpStatus::resolved})
-    if (to_string(st) == s) return st;
-  return std::nullopt;
-}
+std::optional<HelpStatus> parse_help_status(std::string_view s) { return value_named(kHelpStatusNames, s); }
 
-std::string_view label_fr(HelpStatus s) {
-  switch (s) {
-    case HelpStatus::open: return "À traiter";
-    case HelpStatus::claimed: return "En cours";
-    case HelpStatus::resolved: return "Traitée";
-  }
-  return "";
-}
+std::string_view label_fr(HelpStatus s) { return label_fr_of(kHelpStatusNames, s); }
 
-std::string_view to_string(Reply r) {
-  switch (r) {
-    case Reply::email: return "email";
-    case Reply::postal: return "postal";
-    case Reply::phone: return "phone";
-  }
-  return "phone";
-}
+std::string_view to_string(Reply r) { return name_of(kReplyNames, r, "phone"); }
 
-std::optional<Reply> parse_reply(std::string_view s) {
-  for (auto r : {Reply::email, Reply::postal, Reply::phone})
-    if (to_string(r) == s) return r;
-  return std::nullopt;
-}
+std::optional<Reply> parse_reply(std::string_view s) { return value_named(kReplyNames, s); }
 
 bool queue_before(const HelpRequest& a, const HelpRequest& b) {
   return std::tuple(urgency(a.category), a.created_at, a.id) < std::tuple(urgency(b.category), b.created_at, b.id);

@@ -22,6 +22,7 @@ TEST(HelpQueue, UrgencyFirstThenAge) {
   };
   order_queue(q);
   std::vector<std::int64_t> ids;
+  ids.reserve(q.size());
   for (const auto& r : q) ids.push_back(r.id);
   EXPECT_EQ(ids, (std::vector<std::int64_t>{5, 3, 4, 6, 8, 2, 7, 1}));
 }
@@ -41,6 +42,14 @@ TEST(HelpQueue, EveryCategoryHasARankALabelAndAName) {
     EXPECT_EQ(parse_category(to_string(c)), c);
   }
   EXPECT_FALSE(parse_category("urgent"));
+}
+
+TEST(HelpQueue, StatusAndReplyNames) {
+  for (auto s : {HelpStatus::open, HelpStatus::claimed, HelpStatus::resolved})
+    EXPECT_EQ(parse_help_status(to_string(s)), s);
+  for (auto r : {Reply::email, Reply::postal, Reply::phone}) EXPECT_EQ(parse_reply(to_string(r)), r);
+  EXPECT_EQ(label_fr(HelpStatus::claimed), "En cours");
+  EXPECT_FALSE(parse_help_status("closed"));
 }
 
 TEST(HelpQueue, References) {

@@ -1,5 +1,7 @@
 #include "core/staff/roles.hpp"
 
+#include "core/enum_names.hpp"
+
 namespace mc::staff {
 namespace {
 
@@ -29,58 +31,43 @@ constexpr Row kMatrix[] = {
 };
 static_assert(std::size(kMatrix) == kActions.size());
 
+constexpr EnumName<Role> kRoleNames[] = {
+    {Role::conseiller, "conseiller", "Conseiller"},
+    {Role::france_services, "france_services", "Agent France Services"},
+    {Role::superviseur, "superviseur", "Superviseur"},
+};
+static_assert(std::size(kRoleNames) == kRoles.size());
+
+constexpr EnumName<Action> kActionNames[] = {
+    {Action::lookup_state, "lookup_state"},
+    {Action::lookup_member, "lookup_member"},
+    {Action::unlock, "unlock"},
+    {Action::issue_code, "issue_code"},
+    {Action::start_reset, "start_reset"},
+    {Action::update_contact, "update_contact"},
+    {Action::correct_civil_status, "correct_civil_status"},
+    {Action::reactivate, "reactivate"},
+    {Action::create_account, "create_account"},
+    {Action::file_help_request, "file_help_request"},
+    {Action::work_help_queue, "work_help_queue"},
+    {Action::manage_staff, "manage_staff"},
+    {Action::read_audit, "read_audit"},
+    {Action::watch_attacks, "watch_attacks"},
+    {Action::label_scam_reports, "label_scam_reports"},
+};
+static_assert(std::size(kActionNames) == kActions.size());
+
 }  // namespace
 
-std::string_view to_string(Role r) {
-  switch (r) {
-    case Role::conseiller: return "conseiller";
-    case Role::france_services: return "france_services";
-    case Role::superviseur: return "superviseur";
-  }
-  return "conseiller";
-}
+std::string_view to_string(Role r) { return name_of(kRoleNames, r, "conseiller"); }
 
-std::optional<Role> parse_role(std::string_view s) {
-  for (auto r : kRoles)
-    if (to_string(r) == s) return r;
-  return std::nullopt;
-}
+std::optional<Role> parse_role(std::string_view s) { return value_named(kRoleNames, s); }
 
-std::string_view label_fr(Role r) {
-  switch (r) {
-    case Role::conseiller: return "Conseiller";
-    case Role::france_services: return "Agent France Services";
-    case Role::superviseur: return "Superviseur";
-  }
-  return "";
-}
+std::string_view label_fr(Role r) { return label_fr_of(kRoleNames, r); }
 
-std::string_view to_string(Action a) {
-  switch (a) {
-    case Action::lookup_state: return "lookup_state";
-    case Action::lookup_member: return "lookup_member";
-    case Action::unlock: return "unlock";
-    case Action::issue_code: return "issue_code";
-    case Action::start_reset: return "start_reset";
-    case Action::update_contact: return "update_contact";
-    case Action::correct_civil_status: return "correct_civil_status";
-    case Action::reactivate: return "reactivate";
-    case Action::create_account: return "create_account";
-    case Action::file_help_request: return "file_help_request";
-    case Action::work_help_queue: return "work_help_queue";
-    case Action::manage_staff: return "manage_staff";
-    case Action::read_audit: return "read_audit";
-    case Action::watch_attacks: return "watch_attacks";
-    case Action::label_scam_reports: return "label_scam_reports";
-  }
-  return "";
-}
+std::string_view to_string(Action a) { return name_of(kActionNames, a); }
 
-std::optional<Action> parse_action(std::string_view s) {
-  for (auto a : kActions)
-    if (to_string(a) == s) return a;
-  return std::nullopt;
-}
+std::optional<Action> parse_action(std::string_view s) { return value_named(kActionNames, s); }
 
 bool allowed(Role role, Action action) {
   for (const auto& row : kMatrix) {

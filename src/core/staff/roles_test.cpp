@@ -56,6 +56,7 @@ TEST(Roles, NamesRoundTrip) {
   EXPECT_FALSE(parse_role("admin"));
   EXPECT_FALSE(parse_role("Conseiller"));
   EXPECT_FALSE(parse_action("delete_audit"));
+  EXPECT_EQ(label_fr(Role::france_services), "Agent France Services");
 }
 
 TEST(Roles, Logins) {

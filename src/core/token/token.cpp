@@ -1,5 +1,7 @@
 #include "core/token/token.hpp"
 
+#include "core/enum_names.hpp"
+
 namespace mc::token {
 
 std::string make_code(std::span<const std::uint8_t, 5> r) {
@@ -48,37 +50,21 @@ std::optional<std::string> normalize_link_token(std::string_view input) {
   return out;
 }
 
-std::string_view to_string(Purpose p) {
-  switch (p) {
-    case Purpose::password_reset: return "password_reset";
-    case Purpose::activation: return "activation";
-    case Purpose::email_verification: return "email_verification";
-  }
-  return "password_reset";
-}
+namespace {
+constexpr EnumName<Purpose> kPurposeNames[] = {{Purpose::password_reset, "password_reset"},
+                                               {Purpose::activation, "activation"},
+                                               {Purpose::email_verification, "email_verification"}};
+constexpr EnumName<Channel> kChannelNames[] = {
+    {Channel::email, "email"}, {Channel::postal, "postal"}, {Channel::counter, "counter"}};
+}  // namespace
 
-std::optional<Purpose> parse_purpose(std::string_view s) {
-  if (s == "password_reset") return Purpose::password_reset;
-  if (s == "activation") return Purpose::activation;
-  if (s == "email_verification") return Purpose::email_verification;
-  return std::nullopt;
-}
+std::string_view to_string(Purpose p) { return name_of(kPurposeNames, p, "password_reset"); }
 
-std::string_view to_string(Channel c) {
-  switch (c) {
-    case Channel::email: return "email";
-    case Channel::postal: return "postal";
-    case Channel::counter: return "counter";
-  }
-  return "email";
-}
+std::optional<Purpose> parse_purpose(std::string_view s) { return value_named(kPurposeNames, s); }
 
-std::optional<Channel> parse_channel(std::string_view s) {
-  if (s == "email") return Channel::email;
-  if (s == "postal") return Channel::postal;
-  if (s == "counter") return Channel::counter;
-  return std::nullopt;
-}
+std::string_view to_string(Channel c) { return name_of(kChannelNames, c, "email"); }
+
+std::optional<Channel> parse_channel(std::string_view s) { return value_named(kChannelNames, s); }
 
 Usability check(const CodeRecord& r, Instant now) {
   if (r.used_at) return Usability::used;

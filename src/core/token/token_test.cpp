@@ -55,5 +55,15 @@ TEST(Token, UsabilityAtChosenInstants) {
   EXPECT_EQ(check(r, t0), Usability::used);
 }
 
+TEST(Token, PurposeAndChannelNamesAreTheStoredOnes) {
+  for (auto p : {Purpose::password_reset, Purpose::activation, Purpose::email_verification})
+    EXPECT_EQ(parse_purpose(to_string(p)), p);
+  for (auto c : {Channel::email, Channel::postal, Channel::counter}) EXPECT_EQ(parse_channel(to_string(c)), c);
+  EXPECT_EQ(to_string(Purpose::email_verification), "email_verification");
+  EXPECT_EQ(to_string(Channel::counter), "counter");
+  EXPECT_FALSE(parse_purpose("reset"));
+  EXPECT_FALSE(parse_channel("Email"));
+}
+
 }  // namespace
 }  // namespace mc::token
