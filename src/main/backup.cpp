@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "main/composition.hpp"
 #include "main/exit_codes.hpp"
 
 extern char** environ;
@@ -24,11 +25,7 @@ namespace {
 namespace fs = std::filesystem;
 namespace exit_code = mc::cli::exit_code;
 
-std::string sqlite_path(const std::string& url) {
-  std::string path = url.substr(7);
-  if (path.starts_with("//")) path = path.substr(2);
-  return path;
-}
+using wiring::sqlite_path;
 
 struct Db {
   sqlite3* h = nullptr;

@@ -11,7 +11,7 @@
 #include "adapters/crypto/sodium.hpp"
 #include "main/backoffice_cli.hpp"  // KeysCommands
 #include "main/exit_codes.hpp"
-#include "main/wiring.hpp"
+#include "main/composition.hpp"
 
 namespace mc::cli {
 
