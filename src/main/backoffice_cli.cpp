@@ -21,9 +21,9 @@
 #include "core/ports/scam_report_store.hpp"
 #include "core/ports/store.hpp"
 #include "core/staff/audit.hpp"
+#include "main/composition.hpp"
 #include "main/config.hpp"
 #include "main/exit_codes.hpp"
-#include "main/composition.hpp"
 
 namespace mc::cli {
 namespace {
@@ -83,8 +83,8 @@ struct Env {
     wiring::seal_outboxes(cfg, c.db);
     messages = std::make_unique<messages::MessagesFr>(settings.base_url, settings.lockout.temporary_lock);
     sessions = std::make_unique<app::Sessions>(*store, crypto, clock);
-    throttle = std::make_unique<app::SourceThrottle>(wiring::port_of<ports::SourceBudgetStore>(*store, "source budgets"),
-                                                     clock, wiring::throttle_settings(cfg));
+    throttle = std::make_unique<app::SourceThrottle>(
+        wiring::port_of<ports::SourceBudgetStore>(*store, "source budgets"), clock, wiring::throttle_settings(cfg));
   }
 
   app::backoffice::Deps deps() {

@@ -1,7 +1,7 @@
 #include "main/backup.hpp"
 
-#include <sqlite3.h>
 #include <spawn.h>
+#include <sqlite3.h>
 #include <sys/wait.h>
 
 #include <cerrno>

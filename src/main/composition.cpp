@@ -1,7 +1,6 @@
 #include "main/composition.hpp"
 
 #include <spdlog/sinks/stdout_sinks.h>
-
 #include <sys/stat.h>
 
 #include <cstdlib>
@@ -31,7 +30,8 @@ app::Settings build_settings(const config::Config& cfg) {
   settings.lockout.temporary_lock = minutes(cfg.number("lockout.temporary_minutes"));
   settings.lockout.failure_reset = hours(cfg.number("lockout.failure_reset_hours"));
   settings.member_sessions = {minutes(cfg.number("session.idle_minutes")), hours(cfg.number("session.absolute_hours"))};
-  settings.staff_sessions = {minutes(cfg.number("session.staff_idle_minutes")), hours(cfg.number("session.absolute_hours"))};
+  settings.staff_sessions = {minutes(cfg.number("session.staff_idle_minutes")),
+                             hours(cfg.number("session.absolute_hours"))};
   settings.inactivity_months = cfg.number("inactivity_months");
   settings.base_url = cfg.str("public.base_url");
   while (settings.base_url.ends_with("/")) settings.base_url.pop_back();
@@ -49,14 +49,12 @@ app::Settings build_settings(const config::Config& cfg) {
   return settings;
 }
 
-Instant SystemClock::now() const {
-  return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
-}
+Instant SystemClock::now() const { return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now()); }
 
 void SystemClock::pause(Duration d) const { std::this_thread::sleep_for(d); }
 
 Instant OffsetClock::now() const {
-  struct stat st{};
+  struct stat st {};
   std::lock_guard lock(mutex_);
   if (::stat(path_.c_str(), &st) == 0) {
     const std::int64_t mtime = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
@@ -114,7 +112,8 @@ std::unique_ptr<ports::Store> opened(const std::string& url, Open&& open) {
   try {
     return open();
   } catch (const StorageError& e) {
-    throw StorageError(e.cause(), e.backend(), "open", "cannot open database " + redacted(url) + ": " + reason(e.what()));
+    throw StorageError(e.cause(), e.backend(), "open",
+                       "cannot open database " + redacted(url) + ": " + reason(e.what()));
   } catch (const std::exception& e) {
     throw std::runtime_error("cannot open database " + redacted(url) + ": " + reason(e.what()));
   }
@@ -136,7 +135,9 @@ std::unique_ptr<ports::Store> open_store(const std::string& url, std::chrono::mi
   }
   if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
 #ifdef MC_HAVE_POSTGRES
-    return opened(url, [&] { return std::make_unique<storage::PostgresStore>(url, storage::pg::PoolOptions{.acquire_timeout = wait}); });
+    return opened(url, [&] {
+      return std::make_unique<storage::PostgresStore>(url, storage::pg::PoolOptions{.acquire_timeout = wait});
+    });
 #else
     throw std::runtime_error("this build has no PostgreSQL support (libpq was not found when it was configured)");
 #endif
@@ -173,8 +174,10 @@ crypto::Argon2Params argon2_params(const config::Config& cfg) {
 HashingPool service_hashing_pool(const config::Config& cfg) {
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   HashingPool pool;
-  pool.threads = cfg.integer("password.hashing_threads") ? static_cast<unsigned>(cfg.integer("password.hashing_threads")) : cores;
-  pool.queue = cfg.integer("password.hashing_queue") ? static_cast<unsigned>(cfg.integer("password.hashing_queue")) : pool.threads;
+  pool.threads =
+      cfg.integer("password.hashing_threads") ? static_cast<unsigned>(cfg.integer("password.hashing_threads")) : cores;
+  pool.queue = cfg.integer("password.hashing_queue") ? static_cast<unsigned>(cfg.integer("password.hashing_queue"))
+                                                     : pool.threads;
   return pool;
 }
 
@@ -196,8 +199,9 @@ crypto::argon2id::SelfTest argon2_self_test(const config::Config& cfg) {
     }
     log::warn("argon2_self_test_hook", {{"broken", broken}, {"note", "MC_TEST_ARGON2_BREAK is for tests only"}});
   }
-  auto result = crypto::argon2id::self_test(static_cast<std::uint32_t>(cfg.integer("password.argon2_t_cost")),
-                                            static_cast<std::uint32_t>(cfg.integer("password.argon2_m_cost_kib")), broken);
+  auto result =
+      crypto::argon2id::self_test(static_cast<std::uint32_t>(cfg.integer("password.argon2_t_cost")),
+                                  static_cast<std::uint32_t>(cfg.integer("password.argon2_m_cost_kib")), broken);
   const std::string chosen = result.usable ? result.chosen() : "";
   for (const auto& c : result.checks) {
     nlohmann::json f = {{"kernel", c.name}, {"ok", c.ok}, {"chosen", c.name == chosen}};
@@ -205,7 +209,8 @@ crypto::argon2id::SelfTest argon2_self_test(const config::Config& cfg) {
     c.ok ? log::info("argon2_self_test", f) : log::error("argon2_self_test", f);
   }
   if (!result.usable)
-    throw std::runtime_error("Argon2id self-test: no kernel and not libsodium gave the known answers; refusing to start");
+    throw std::runtime_error(
+        "Argon2id self-test: no kernel and not libsodium gave the known answers; refusing to start");
   return result;
 }
 
@@ -258,7 +263,8 @@ app::ThrottleSettings throttle_settings(const config::Config& cfg) {
   t.failures = {static_cast<int>(cfg.integer("throttle.source_failures")), window};
   t.trusted_failures = {static_cast<int>(cfg.integer("throttle.trusted_source_failures")), window};
   if (t.failures.per_window < 1 || t.trusted_failures.per_window < 1)
-    throw config::ConfigError("configuration keys 'throttle.source_failures' and 'throttle.trusted_source_failures' must be ≥ 1");
+    throw config::ConfigError(
+        "configuration keys 'throttle.source_failures' and 'throttle.trusted_source_failures' must be ≥ 1");
   for (const auto& block : cfg.list("throttle.trusted_cidrs")) {
     auto cidr = throttle::Cidr::parse(block);
     if (!cidr)

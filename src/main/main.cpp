@@ -124,8 +124,8 @@ struct ImportCommand {
       last_shown = t;
       const double s = std::chrono::duration<double>(t - started).count();
       const double rate = s > 0 ? static_cast<double>(n) / s : 0;
-      const double done = rows.total_bytes() ? static_cast<double>(rows.bytes_read()) / static_cast<double>(rows.total_bytes())
-                                             : 0;
+      const double done =
+          rows.total_bytes() ? static_cast<double>(rows.bytes_read()) / static_cast<double>(rows.total_bytes()) : 0;
       const double eta = done > 0 ? s / done - s : 0;
       std::fprintf(stderr, "\r%lld rows, %.0f rows/s, ETA %.0f s   ", static_cast<long long>(n), rate, eta);
     };
@@ -242,7 +242,9 @@ struct ScamCheckCommand {
         {text, sender, subject, channel == "email" ? mc::scam::Channel::email : mc::scam::Channel::sms});
     nlohmann::json reasons = nlohmann::json::array();
     for (const auto& x : r.reasons) reasons.push_back({{"code", x.code}, {"message", x.message}});
-    std::cout << nlohmann::json{{"verdict", mc::scam::to_string(r.verdict)}, {"score", r.score}, {"reasons", reasons},
+    std::cout << nlohmann::json{{"verdict", mc::scam::to_string(r.verdict)},
+                                {"score", r.score},
+                                {"reasons", reasons},
                                 {"advice", r.advice}}
                      .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
               << "\n";

@@ -30,18 +30,18 @@
 #include "adapters/mail/letter_writer.hpp"
 #include "adapters/mail/smtp_sender.hpp"
 #include "adapters/messages/messages_fr.hpp"
+#include "adapters/pdf/attestation_renderer.hpp"
 #include "adapters/pdf/ecdsa_keyring.hpp"
 #include "adapters/pdf/print_outbox.hpp"
-#include "adapters/pdf/attestation_renderer.hpp"
 #include "adapters/pdf/render.hpp"
+#include "app/attack_monitor.hpp"
 #include "app/attestations.hpp"
 #include "app/franceconnect_login.hpp"
 #include "app/housekeeping.hpp"
-#include "app/attack_monitor.hpp"
 #include "app/login.hpp"
-#include "app/source_throttle.hpp"
 #include "app/recovery.hpp"
 #include "app/sessions.hpp"
+#include "app/source_throttle.hpp"
 #include "core/nir/redact.hpp"
 #include "main/log.hpp"
 
@@ -144,7 +144,8 @@ Transport check_transport(const std::string& listen, const config::Config& cfg) 
     try {
       (void)split_listen(t.metrics_listen);
     } catch (const std::exception& e) {
-      throw config::ConfigError("configuration key 'metrics.listen': expected HOST:PORT, got '" + t.metrics_listen + "'");
+      throw config::ConfigError("configuration key 'metrics.listen': expected HOST:PORT, got '" + t.metrics_listen +
+                                "'");
     }
   }
   return t;
@@ -204,10 +205,11 @@ struct MemberSide {
       : sessions(*in.store, in.sodium, *in.clock),
         devices(port_of<ports::DeviceStore>(*in.store, "devices")),
         throttle(port_of<ports::SourceBudgetStore>(*in.store, "source budgets"), *in.clock, throttle_settings(cfg)),
-        monitor(cfg.integer("throttle.alarm_failures_per_minute"),
-                [](const app::AttackMonitor::Minute& m) {
-                  log::warn("attack_suspected", {{"failures_this_minute", m.failures}, {"distinct_nirs", m.distinct_nirs}});
-                }),
+        monitor(
+            cfg.integer("throttle.alarm_failures_per_minute"),
+            [](const app::AttackMonitor::Minute& m) {
+              log::warn("attack_suspected", {{"failures_this_minute", m.failures}, {"distinct_nirs", m.distinct_nirs}});
+            }),
         messages(in.settings.base_url, in.settings.lockout.temporary_lock),
         // Device cookies are bound to an account by an HMAC under this key (keys/device-cookie.key):
         // new cookies under the current key, cookies made under a previous key still recognised.
@@ -220,14 +222,15 @@ struct MemberSide {
         account_store(port_of<ports::AccountStore>(*in.store, "account changes")),
         attestation_store(port_of<ports::AttestationStore>(*in.store, "attestations")),
         housekeeping(port_of<ports::RetentionStore>(*in.store, "retention"), *in.clock, in.settings),
-        recovery({*in.store, codes, limiter, throttle, account_store, outbox, *in.hasher, in.sodium, *in.clock, messages,
-                  in.settings}) {}
+        recovery({*in.store, codes, limiter, throttle, account_store, outbox, *in.hasher, in.sodium, *in.clock,
+                  messages, in.settings}) {}
 };
 
 // Attestation signing keys: created on first start (0600), rotated by adding a key.
 std::unique_ptr<signing::EcdsaKeyring> open_signing_keys(const std::string& dir) {
   auto keyring = signing::EcdsaKeyring::open(dir, std::chrono::system_clock::now());
-  if (!keyring) throw std::runtime_error("cannot open the attestation signing keys in '" + dir + "': " + keyring.error());
+  if (!keyring)
+    throw std::runtime_error("cannot open the attestation signing keys in '" + dir + "': " + keyring.error());
   return std::move(*keyring);
 }
 
@@ -290,11 +293,11 @@ struct Delivery {
       : sender(smtp_config(cfg)),
         letters(letters_config(cfg, db_url, docs.render_options)),
         worker(m.outbox, *in.clock, &sender,
-               mail::make_pdf_letter_writer(letters, *in.clock,
-                                            [options = docs.render_options](const outbox::Letter& letter,
-                                                                            const pdf::Letter& cover) {
-                                              return pdf::render_paper_attestation(letter, cover, options);
-                                            }),
+               mail::make_pdf_letter_writer(
+                   letters, *in.clock,
+                   [options = docs.render_options](const outbox::Letter& letter, const pdf::Letter& cover) {
+                     return pdf::render_paper_attestation(letter, cover, options);
+                   }),
                {}, log_delivery) {}
 };
 
@@ -314,15 +317,20 @@ void describe_login_metrics(http::Metrics& metrics, Infra& in, MemberSide& m) {
   metrics.gauge("moncompte_hashing_queue_limit", [pool] { return static_cast<double>(pool.threads + pool.queue); });
   // Seeing an attack (per process): evaluated failures, refusals by scope, sources over budget.
   metrics.describe("moncompte_evaluated_failures_total", "counter", "Wrong passwords evaluated (Argon2id run), all accounts.");
-  metrics.gauge("moncompte_evaluated_failures_total", [&monitor] { return static_cast<double>(monitor.failures_total()); });
+  metrics.gauge("moncompte_evaluated_failures_total",
+                [&monitor] { return static_cast<double>(monitor.failures_total()); });
   metrics.describe("moncompte_failing_nirs_last_minute", "gauge", "Distinct NIRs with an evaluated wrong password in the last complete minute.");
-  metrics.gauge("moncompte_failing_nirs_last_minute", [&monitor, &clock] { return static_cast<double>(monitor.last_minute(clock.now()).distinct_nirs); });
+  metrics.gauge("moncompte_failing_nirs_last_minute",
+                [&monitor, &clock] { return static_cast<double>(monitor.last_minute(clock.now()).distinct_nirs); });
   metrics.describe("moncompte_failures_last_minute", "gauge", "Evaluated wrong passwords in the last complete minute.");
-  metrics.gauge("moncompte_failures_last_minute", [&monitor, &clock] { return static_cast<double>(monitor.last_minute(clock.now()).failures); });
+  metrics.gauge("moncompte_failures_last_minute",
+                [&monitor, &clock] { return static_cast<double>(monitor.last_minute(clock.now()).failures); });
   metrics.describe("moncompte_sources_over_budget_total", "counter", "Times a source was found over its failure or request budget.");
-  metrics.gauge("moncompte_sources_over_budget_total", [&throttle] { return static_cast<double>(throttle.stats().sources_over_budget); });
+  metrics.gauge("moncompte_sources_over_budget_total",
+                [&throttle] { return static_cast<double>(throttle.stats().sources_over_budget); });
   metrics.describe("moncompte_sources_refused_now", "gauge", "Sources this process refuses from memory now (budget spent).");
-  metrics.gauge("moncompte_sources_refused_now", [&throttle] { return static_cast<double>(throttle.stats().blocked_now); });
+  metrics.gauge("moncompte_sources_refused_now",
+                [&throttle] { return static_cast<double>(throttle.stats().blocked_now); });
   metrics.describe("moncompte_throttled_requests_total", "counter", "Requests answered 429 for a spent source budget, by reason (scope).");
   metrics.gauge_family("moncompte_throttled_requests_total", [&throttle] {
     http::Metrics::Series out;
@@ -336,7 +344,8 @@ void describe_login_metrics(http::Metrics& metrics, Infra& in, MemberSide& m) {
                    "Start-up Argon2id self-test: 1 passed, 0 failed (disabled), per kernel; chosen=\"true\" on the one in use.");
   for (const auto& c : in.self_test.checks)
     metrics.inc("moncompte_argon2_self_test",
-                http::Metrics::label("kernel", c.name) + "," + http::Metrics::label("chosen", c.name == in.self_test.chosen() ? "true" : "false"),
+                http::Metrics::label("kernel", c.name) + "," +
+                    http::Metrics::label("chosen", c.name == in.self_test.chosen() ? "true" : "false"),
                 c.ok ? 1 : 0);
   metrics.describe("moncompte_storage_errors_total", "counter",
                    "Storage failures answered 503 or met by the maintenance sweep, by cause (locked, full, read_only, connection_lost, io).");
@@ -345,14 +354,20 @@ void describe_login_metrics(http::Metrics& metrics, Infra& in, MemberSide& m) {
 
 void describe_outbox_metrics(http::Metrics& metrics, ports::OutboxStore& outbox, mail::DeliveryWorker& delivery) {
   metrics.describe("moncompte_mail_outbox", "gauge", "E-mails in the durable outbox, by status.");
-  metrics.gauge("moncompte_mail_outbox_pending", [&outbox] { return static_cast<double>(outbox.mail_counts().pending); });
+  metrics.gauge("moncompte_mail_outbox_pending",
+                [&outbox] { return static_cast<double>(outbox.mail_counts().pending); });
   metrics.gauge("moncompte_mail_outbox_failed", [&outbox] { return static_cast<double>(outbox.mail_counts().failed); });
-  metrics.gauge("moncompte_letter_outbox_pending", [&outbox] { return static_cast<double>(outbox.letter_counts().pending); });
-  metrics.gauge("moncompte_letter_outbox_failed", [&outbox] { return static_cast<double>(outbox.letter_counts().failed); });
-  metrics.gauge("moncompte_mail_delivery_failures_total", [&delivery] { return static_cast<double>(delivery.stats().mail_failures); });
+  metrics.gauge("moncompte_letter_outbox_pending",
+                [&outbox] { return static_cast<double>(outbox.letter_counts().pending); });
+  metrics.gauge("moncompte_letter_outbox_failed",
+                [&outbox] { return static_cast<double>(outbox.letter_counts().failed); });
+  metrics.gauge("moncompte_mail_delivery_failures_total",
+                [&delivery] { return static_cast<double>(delivery.stats().mail_failures); });
   metrics.gauge("moncompte_mails_sent_total", [&delivery] { return static_cast<double>(delivery.stats().mails_sent); });
-  metrics.describe("moncompte_delivery_storage_errors_total", "counter", "Delivery worker rounds lost to a storage error (retried).");
-  metrics.gauge("moncompte_delivery_storage_errors_total", [&delivery] { return static_cast<double>(delivery.stats().storage_errors); });
+  metrics.describe("moncompte_delivery_storage_errors_total", "counter",
+                   "Delivery worker rounds lost to a storage error (retried).");
+  metrics.gauge("moncompte_delivery_storage_errors_total",
+                [&delivery] { return static_cast<double>(delivery.stats().storage_errors); });
 }
 
 http::WebConfig web_config(const config::Config& cfg, const Transport& transport, const Infra& in) {
@@ -407,7 +422,9 @@ struct BackOffice {
   std::unique_ptr<app::backoffice::AttackWatch> attack_watch;
   std::unique_ptr<app::backoffice::ScamReportDesk> scam_report_desk;
 
-  http::BackOfficeServices services() const { return {*staff_auth, *member_actions, *help_desk, *audit_log, *attack_watch}; }
+  http::BackOfficeServices services() const {
+    return {*staff_auth, *member_actions, *help_desk, *audit_log, *attack_watch};
+  }
 };
 
 void add_backoffice(BackOffice& bo, Infra& in, MemberSide& m, http::WebApp& web, http::Metrics& metrics) {
@@ -415,14 +432,15 @@ void add_backoffice(BackOffice& bo, Infra& in, MemberSide& m, http::WebApp& web,
     log::warn("totp_sealing_key_created",
               {{"path", in.totp_key},
                {"note", "back it up with the database; staff enrolled under another key must be re-enrolled"}});
-  bo.totp_codes = std::make_unique<totp::OathTotp>(in.sodium, [ring = in.keys.totp_secrets] { return ring->get()->all(); });
+  bo.totp_codes =
+      std::make_unique<totp::OathTotp>(in.sodium, [ring = in.keys.totp_secrets] { return ring->get()->all(); });
   auto* bo_store = dynamic_cast<ports::BackOfficeStore*>(in.store.get());
   if (!bo_store) {
     log::warn("backoffice_unavailable", {{"reason", "this storage backend has no back office yet"}});
     return;
   }
-  app::backoffice::Deps deps{*in.store,  *bo_store,   m.devices,      m.codes,     m.limiter,  m.throttle,  *in.hasher,
-                             in.sodium,  *bo.totp_codes, *in.clock, m.messages, m.sessions, in.settings};
+  app::backoffice::Deps deps{*in.store, *bo_store,      m.devices, m.codes,    m.limiter,  m.throttle, *in.hasher,
+                             in.sodium, *bo.totp_codes, *in.clock, m.messages, m.sessions, in.settings};
   bo.staff_auth = std::make_unique<app::backoffice::StaffAuth>(deps);
   bo.member_actions = std::make_unique<app::backoffice::MemberActions>(deps);
   bo.help_desk = std::make_unique<app::backoffice::HelpDesk>(deps);
@@ -461,7 +479,8 @@ void add_scam_routes(BackOffice& bo, ports::Store& store, Infra& in, http::WebAp
   if (!reports || !bo.staff_auth) return;
   bo.scam_report_desk = std::make_unique<app::backoffice::ScamReportDesk>(*reports, in.sodium, *in.clock);
   http::register_scam_report_routes(web, bo.services(), *bo.scam_report_desk, checker);
-  metrics.describe("moncompte_scam_reports_total", "counter", "Messages reported by members, by the checker's verdict.");
+  metrics.describe("moncompte_scam_reports_total", "counter",
+                   "Messages reported by members, by the checker's verdict.");
 }
 
 // Maintenance: inactivity (warn 30 days ahead, then deactivate) and retention (rows whose
@@ -531,12 +550,15 @@ http::ServerLimits server_limits(const config::Config& cfg, HashingPool pool, co
 http::Observer request_observer(http::Metrics& metrics, const nir::Mac& pseudonym_mac) {
   return [&metrics, pseudonym_mac](const http::Request& req, const http::Response& res, double seconds) {
     std::string route = route_label(req.path);
-    metrics.inc("moncompte_http_requests_total",
-                http::Metrics::label("route", route) + "," + http::Metrics::label("status", std::to_string(res.status)));
+    metrics.inc("moncompte_http_requests_total", http::Metrics::label("route", route) + "," +
+                                                     http::Metrics::label("status", std::to_string(res.status)));
     metrics.observe("moncompte_http_request_duration_seconds", http::Metrics::label("route", route), seconds);
     if (route != "static" && req.path != "/metrics" && req.path != "/healthz")
-      log::info("request", {{"method", req.method}, {"path", route == "page" ? nir::redact_path(req.path, pseudonym_mac) : route},
-                            {"status", res.status}, {"ms", std::round(seconds * 1e6) / 1e3}, {"client", req.client_ip}});
+      log::info("request", {{"method", req.method},
+                            {"path", route == "page" ? nir::redact_path(req.path, pseudonym_mac) : route},
+                            {"status", res.status},
+                            {"ms", std::round(seconds * 1e6) / 1e3},
+                            {"client", req.client_ip}});
   };
 }
 
@@ -551,19 +573,22 @@ struct MetricsEndpoint {
     http::ServerLimits mlimits;
     mlimits.io_threads = 1;
     mlimits.worker_threads = 1;
-    server = std::make_unique<http::Server>(mhost, mport, mlimits, [&metrics](http::Request& r) {
-      http::Response res;
-      if (r.path == "/metrics" && r.method == "GET") {
-        res.content_type = "text/plain; version=0.0.4; charset=utf-8";
-        res.body = metrics.render();
-      } else {
-        res.status = 404;
-        res.body = "not found\n";
-      }
-      res.header("Cache-Control", "no-store");
-      res.header("X-Content-Type-Options", "nosniff");
-      return res;
-    }, nullptr);
+    server = std::make_unique<http::Server>(
+        mhost, mport, mlimits,
+        [&metrics](http::Request& r) {
+          http::Response res;
+          if (r.path == "/metrics" && r.method == "GET") {
+            res.content_type = "text/plain; version=0.0.4; charset=utf-8";
+            res.body = metrics.render();
+          } else {
+            res.status = 404;
+            res.body = "not found\n";
+          }
+          res.header("Cache-Control", "no-store");
+          res.header("X-Content-Type-Options", "nosniff");
+          return res;
+        },
+        nullptr);
     server->start();
     log::info("metrics_listening", {{"address", mhost}, {"port", server->port()}});
     thread = std::jthread([this] { server->run(); });
@@ -628,8 +653,8 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
   app::MemberData member_data({*in.store, member.devices, port_of<ports::SignInHistory>(*in.store, "sign-in history"),
                                &member.codes, &port_of<ports::BackOfficeStore>(*in.store, "back office"), *in.clock,
                                &port_of<ports::MemberRecords>(*in.store, "member records")});
-  http::WebApp web({member.login, member.sessions, *in.store, member.devices, member.throttle, member.monitor, *in.hasher,
-                    in.sodium, *in.clock, in.settings, metrics, &member_data},
+  http::WebApp web({member.login, member.sessions, *in.store, member.devices, member.throttle, member.monitor,
+                    *in.hasher, in.sodium, *in.clock, in.settings, metrics, &member_data},
                    config);
   http::register_recovery_routes(web, member.recovery);
   http::register_attestation_routes(web, documents.attestations);
@@ -638,22 +663,28 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
   const scam::Checker checker = make_scam_checker(cfg, in.settings.base_url);
   add_scam_routes(backoffice, *in.store, in, web, metrics, checker);
   if (fc.login)
-    http::register_franceconnect_routes(web, *fc.login, [](bool warning, std::string_view event, const nlohmann::json& f) {
-      warning ? log::warn(event, f) : log::info(event, f);
-    });
+    http::register_franceconnect_routes(web, *fc.login,
+                                        [](bool warning, std::string_view event, const nlohmann::json& f) {
+                                          warning ? log::warn(event, f) : log::info(event, f);
+                                        });
   describe_outbox_metrics(metrics, member.outbox, delivery.worker);
   if (cfg.boolean("delivery.enabled")) delivery.worker.start();
   std::jthread maintenance = start_maintenance(cfg, metrics, member, delivery.letters.dir, *in.clock);
 
   const http::ServerLimits limits = server_limits(cfg, in.pool, in.settings.base_url);
-  http::Server server(transport.host, transport.port, limits, [&web](http::Request& r) { return web.handle(r); },
-                      request_observer(metrics, in.pseudonym_mac));
+  http::Server server(
+      transport.host, transport.port, limits, [&web](http::Request& r) { return web.handle(r); },
+      request_observer(metrics, in.pseudonym_mac));
   server.start();
   MetricsEndpoint metrics_endpoint;
   metrics_endpoint.start(transport.metrics_listen, metrics);
-  log::info("listening", {{"address", transport.host}, {"port", server.port()}, {"tls", server.tls()},
-                          {"db", db_url.substr(0, db_url.find(':'))}, {"hashing_threads", in.pool.threads},
-                          {"hashing_queue", in.pool.queue}, {"argon2_m_kib", cfg.integer("password.argon2_m_cost_kib")}});
+  log::info("listening", {{"address", transport.host},
+                          {"port", server.port()},
+                          {"tls", server.tls()},
+                          {"db", db_url.substr(0, db_url.find(':'))},
+                          {"hashing_threads", in.pool.threads},
+                          {"hashing_queue", in.pool.queue},
+                          {"argon2_m_kib", cfg.integer("password.argon2_m_cost_kib")}});
   // Ready: the migrations ran (make_store), the Argon2id self-test passed and the socket listens.
   install_signals(server, limits, in.keys, reload_config);
   sd_notify(0, "READY=1");

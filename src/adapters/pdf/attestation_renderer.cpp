@@ -18,11 +18,19 @@ std::expected<Pdf, std::string> render_paper_attestation(const outbox::Letter& l
   auto j = nlohmann::json::parse(letter.payload_json, nullptr, false);
   if (j.is_discarded() || !j.contains("rights")) return std::unexpected("paper attestation without rights");
   const auto& r = j["rights"];
-  attestation::Rights rights{r.value("nir15", ""), r.value("family_name", ""), r.value("given_names", ""),
-                             r.value("birth_date", ""), r.value("organisme_code", ""), r.value("organisme_name", ""),
-                             r.value("organisme_address", ""), r.value("organisme_phone", ""),
-                             r.value("rights_from", ""), r.value("rights_to", ""), r.value("css", false),
-                             r.value("ald", false), r.value("issue_date", "")};
+  attestation::Rights rights{r.value("nir15", ""),
+                             r.value("family_name", ""),
+                             r.value("given_names", ""),
+                             r.value("birth_date", ""),
+                             r.value("organisme_code", ""),
+                             r.value("organisme_name", ""),
+                             r.value("organisme_address", ""),
+                             r.value("organisme_phone", ""),
+                             r.value("rights_from", ""),
+                             r.value("rights_to", ""),
+                             r.value("css", false),
+                             r.value("ald", false),
+                             r.value("issue_date", "")};
   return render_attestation_letter(cover, rights, j.value("payload", ""), j.value("code", ""), options);
 }
 

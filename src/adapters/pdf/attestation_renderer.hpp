@@ -15,7 +15,8 @@ namespace mc::pdf {
 class PdfAttestationRenderer final : public ports::AttestationRenderer {
  public:
   explicit PdfAttestationRenderer(RenderOptions options) : options_(std::move(options)) {}
-  std::expected<std::vector<std::uint8_t>, std::string> render(const attestation::Rights& rights, std::string_view payload,
+  std::expected<std::vector<std::uint8_t>, std::string> render(const attestation::Rights& rights,
+                                                               std::string_view payload,
                                                                std::string_view code) const override;
 
  private:

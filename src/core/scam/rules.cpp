@@ -142,8 +142,8 @@ std::expected<BrandDef, Error> parse_brand(const Ctx& ctx, const toml::node& ite
   const toml::table* bt = item.as_table();
   if (bt == nullptr) return std::unexpected(where("brand", "tableau [[brand]] attendu"));
   if (Error e = check_keys(*bt, "brand",
-                           {"name", "insurer", "claims", "head_claims", "domain_tokens", "lookalike_tokens", "contains_tokens",
-                            "domains"});
+                           {"name", "insurer", "claims", "head_claims", "domain_tokens", "lookalike_tokens",
+                            "contains_tokens", "domains"});
       !e.empty())
     return std::unexpected(e);
   BrandDef b;
