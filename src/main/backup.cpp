@@ -105,6 +105,7 @@ long copy_sqlite(const std::string& from, const std::string& to) {
 // Runs a program found on PATH and returns its exit status; -1 when it is not installed.
 int run_program(const std::vector<std::string>& args) {
   std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
   pid_t pid = 0;
