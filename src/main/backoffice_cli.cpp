@@ -21,9 +21,9 @@
 #include "core/ports/scam_report_store.hpp"
 #include "core/ports/store.hpp"
 #include "core/staff/audit.hpp"
+#include "main/composition.hpp"
 #include "main/config.hpp"
 #include "main/exit_codes.hpp"
-#include "main/wiring.hpp"
 
 namespace mc::cli {
 namespace {
@@ -58,6 +58,7 @@ std::string read_password() {
 // Everything a back-office use case needs, opened for one command.
 struct Env {
   config::Config cfg;
+  app::Settings settings;
   std::unique_ptr<ports::Store> store;
   ports::BackOfficeStore* bo = nullptr;
   wiring::SystemClock clock;
@@ -67,27 +68,23 @@ struct Env {
   std::unique_ptr<messages::MessagesFr> messages;
   std::unique_ptr<app::Sessions> sessions;
   std::unique_ptr<app::SourceThrottle> throttle;
-  app::Settings settings;
 
-  explicit Env(const BackOfficeCommands& c) {
-    if (!c.config_file.empty()) cfg.load_toml_file(c.config_file);
-    for (const auto& s : c.sets) cfg.set(s);
+  // The service's own mapping of the configuration (composition.hpp): the same hasher
+  // parameters, settings and keys as `serve`, on one hashing thread.
+  explicit Env(const BackOfficeCommands& c)
+      : cfg(wiring::load_config(c.config_file, c.sets)), settings(wiring::build_settings(cfg)) {
     crypto::init_sodium();
-    store = wiring::open_store(c.db);
+    store = wiring::make_store(c.db, cfg);
     bo = dynamic_cast<ports::BackOfficeStore*>(store.get());
     if (!bo) throw std::runtime_error("this storage backend has no back office yet");
-    hasher = std::make_unique<crypto::Argon2Hasher>(
-        crypto::Argon2Params{static_cast<unsigned>(cfg.integer("password.argon2_t_cost")),
-                             static_cast<std::size_t>(cfg.integer("password.argon2_m_cost_kib"))},
-        1, 0);
+    hasher = wiring::make_hasher(cfg, wiring::HashingPool{1, 0});
     totp = std::make_unique<totp::OathTotp>(crypto, wiring::totp_sealing_keys(cfg, c.db));
-    settings.base_url = cfg.str("public.base_url");
     settings.secrets = wiring::secret_digest(cfg, c.db);
     wiring::seal_outboxes(cfg, c.db);
-    messages = std::make_unique<messages::MessagesFr>(settings.base_url);
+    messages = std::make_unique<messages::MessagesFr>(settings.base_url, settings.lockout.temporary_lock);
     sessions = std::make_unique<app::Sessions>(*store, crypto, clock);
-    throttle = std::make_unique<app::SourceThrottle>(dynamic_cast<ports::SourceBudgetStore&>(*store), clock,
-                                                     wiring::throttle_settings(cfg));
+    throttle = std::make_unique<app::SourceThrottle>(
+        wiring::port_of<ports::SourceBudgetStore>(*store, "source budgets"), clock, wiring::throttle_settings(cfg));
   }
 
   app::backoffice::Deps deps() {

@@ -1,7 +1,7 @@
 #include "main/backup.hpp"
 
-#include <sqlite3.h>
 #include <spawn.h>
+#include <sqlite3.h>
 #include <sys/wait.h>
 
 #include <cerrno>
@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "main/composition.hpp"
 #include "main/exit_codes.hpp"
 
 extern char** environ;
@@ -24,11 +25,7 @@ namespace {
 namespace fs = std::filesystem;
 namespace exit_code = mc::cli::exit_code;
 
-std::string sqlite_path(const std::string& url) {
-  std::string path = url.substr(7);
-  if (path.starts_with("//")) path = path.substr(2);
-  return path;
-}
+using wiring::sqlite_path;
 
 struct Db {
   sqlite3* h = nullptr;
@@ -108,6 +105,7 @@ long copy_sqlite(const std::string& from, const std::string& to) {
 // Runs a program found on PATH and returns its exit status; -1 when it is not installed.
 int run_program(const std::vector<std::string>& args) {
   std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
   pid_t pid = 0;

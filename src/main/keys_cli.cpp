@@ -10,8 +10,8 @@
 #include "adapters/crypto/key_file.hpp"
 #include "adapters/crypto/sodium.hpp"
 #include "main/backoffice_cli.hpp"  // KeysCommands
+#include "main/composition.hpp"
 #include "main/exit_codes.hpp"
-#include "main/wiring.hpp"
 
 namespace mc::cli {
 

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -50,26 +51,8 @@ struct CommonOptions {
     cmd->add_option("--config", config_file, "TOML configuration file")->check(CLI::ExistingFile);
     cmd->add_option("--set", sets, "Override a configuration key: --set key=value (repeatable)");
   }
-  mc::config::Config load() const {
-    mc::config::Config cfg;
-    if (!config_file.empty()) cfg.load_toml_file(config_file);
-    for (const auto& s : sets) cfg.set(s);
-    return cfg;
-  }
+  [[nodiscard]] mc::config::Config load() const { return mc::wiring::load_config(config_file, sets); }
 };
-
-void ensure_parent_dir(const std::string& db_url) {
-  if (!db_url.starts_with("sqlite:")) return;
-  std::string path = db_url.substr(7);
-  if (path.starts_with("//")) path = path.substr(2);
-  auto parent = std::filesystem::path(path).parent_path();
-  if (parent.empty()) return;
-  std::error_code ec;
-  std::filesystem::create_directories(parent, ec);
-  if (ec)
-    throw std::runtime_error("cannot open database " + db_url + ": cannot create the folder " + parent.string() + ": " +
-                             ec.message());
-}
 
 namespace exit_code = mc::cli::exit_code;
 
@@ -93,6 +76,229 @@ std::optional<std::string> unknown_command(const CLI::App& app, int argc, char**
          command + " --help')";
 }
 
+// moncompte serve
+struct ServeCommand {
+  CLI::App* cmd = nullptr;
+  CommonOptions opts;
+  std::string listen;
+
+  void add(CLI::App& cli) {
+    cmd = cli.add_subcommand("serve", "Run the HTTP service");
+    opts.add_to(cmd);
+    cmd->add_option("--listen", listen, "HOST:PORT to listen on (default from server.listen)");
+  }
+  int run() const {
+    auto cfg = opts.load();
+    mc::wiring::setup_logging(cfg);
+    mc::wiring::ensure_parent_dir(opts.db);
+    return mc::wiring::serve(listen, opts.db, cfg, [this] { return opts.load(); });
+  }
+};
+
+// moncompte import: the register streams from its file (any size, constant memory); the other two
+// are small.
+struct ImportCommand {
+  CLI::App* cmd = nullptr;
+  CommonOptions opts;
+  std::string register_file, organismes_file, accounts_file;
+  std::size_t batch_rows = 5000;
+
+  void add(CLI::App& cli) {
+    cmd = cli.add_subcommand("import", "Import the register, organismes and accounts (one transaction)");
+    opts.add_to(cmd);
+    cmd->add_option("--register", register_file, "register.csv")->required();
+    cmd->add_option("--organismes", organismes_file, "organismes.csv")->required();
+    cmd->add_option("--accounts", accounts_file, "accounts.csv (passwords in clear, hashed on import)");
+    cmd->add_option("--batch-rows", batch_rows,
+                    "Rows per write transaction when a newer extract is applied to a live register")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
+  }
+
+  // A progress line (rows, rows/s, ETA from the bytes left) on a terminal only: logs and pipes
+  // get the summary alone.
+  static std::function<void(std::int64_t)> progress(const mc::csv::FileRowStream& rows,
+                                                    std::chrono::steady_clock::time_point started) {
+    return [&rows, started, last_shown = started](std::int64_t n) mutable {
+      const auto t = std::chrono::steady_clock::now();
+      if (t - last_shown < std::chrono::milliseconds(500)) return;
+      last_shown = t;
+      const double s = std::chrono::duration<double>(t - started).count();
+      const double rate = s > 0 ? static_cast<double>(n) / s : 0;
+      const double done =
+          rows.total_bytes() ? static_cast<double>(rows.bytes_read()) / static_cast<double>(rows.total_bytes()) : 0;
+      const double eta = done > 0 ? s / done - s : 0;
+      std::fprintf(stderr, "\r%lld rows, %.0f rows/s, ETA %.0f s   ", static_cast<long long>(n), rate, eta);
+    };
+  }
+
+  int run() const {
+    auto cfg = opts.load();
+    mc::crypto::init_sodium();
+    mc::wiring::ensure_parent_dir(opts.db);
+    mc::csv::FileRowStream register_rows(register_file);
+    mc::Table organismes = read_csv(organismes_file, "organismes");
+    std::optional<mc::Table> accounts;
+    if (!accounts_file.empty()) accounts = read_csv(accounts_file, "accounts");
+    auto store = mc::wiring::make_store(opts.db, cfg);
+    auto* loader = dynamic_cast<mc::ports::RegisterLoader*>(store.get());
+    if (!loader) throw std::runtime_error("this database cannot import a register");
+    // The service's hasher and lockout policy: imported hashes and locks read as the service's own.
+    auto hasher = mc::wiring::make_hasher(cfg, mc::wiring::batch_hashing_pool());
+    const auto settings = mc::wiring::build_settings(cfg);
+    mc::wiring::SystemClock clock;
+    mc::app::StreamImportOptions options;
+    options.batch_rows = batch_rows;
+    const auto started = std::chrono::steady_clock::now();
+    const bool tty = ::isatty(STDERR_FILENO) == 1;
+    if (tty) options.on_progress = progress(register_rows, started);
+    auto result = mc::app::import_stream(register_rows, organismes, accounts, *loader, *hasher, settings.lockout,
+                                         clock.now(), options);
+    if (tty) std::fprintf(stderr, "\n");
+    if (!result) return refused(result.error());
+    const auto& c = result->register_changes;
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::cout << "Imported " << result->organismes << " organismes, " << result->register_rows << " register entries, "
+              << result->accounts << " accounts.\n"
+              << "Register: " << c.added << " added, " << c.changed << " changed, " << c.unchanged << " unchanged ("
+              << c.emails_changed << " e-mail addresses changed, " << c.links_voided << " e-mailed links voided), "
+              << c.batches << " write transactions, " << static_cast<long long>(seconds * 1000) << " ms.\n";
+    return exit_code::ok;
+  }
+
+  static int refused(const std::vector<std::string>& errors) {
+    std::cerr << "import refused, nothing was imported:";
+    if (errors.size() == 1) {
+      std::cerr << " " << errors.front() << "\n";
+    } else {
+      std::cerr << "\n";
+      for (const auto& e : errors) std::cerr << "  " << e << "\n";
+    }
+    return exit_code::refused;
+  }
+};
+
+// moncompte demo
+struct DemoCommand {
+  CLI::App* cmd = nullptr;
+  std::string dir = "var/demo";
+  int members = 60;
+
+  void add(CLI::App& cli) {
+    cmd = cli.add_subcommand("demo", "Write demo import files (valid NIR keys, every account state)");
+    cmd->add_option("--out", dir, "Folder to write register.csv, organismes.csv, accounts.csv");
+    cmd->add_option("--members", members, "How many members")->check(CLI::Range(1, 100000));
+  }
+  int run() const {
+    auto w = mc::demo::write_demo_files(dir, members);
+    std::cout << "Wrote " << w.members << " members to " << dir << " (register.csv, organismes.csv, accounts.csv)\n";
+    return exit_code::ok;
+  }
+};
+
+// moncompte config
+struct ConfigCommand {
+  CLI::App* cmd = nullptr;
+  std::string file;
+  std::vector<std::string> sets;
+
+  void add(CLI::App& cli) {
+    cmd = cli.add_subcommand(
+        "config", "Print every configuration key as TOML: its default, or its effective value with --config and --set");
+    cmd->add_option("--config", file, "TOML configuration file")->check(CLI::ExistingFile);
+    cmd->add_option("--set", sets, "Override a configuration key: --set key=value (repeatable)");
+  }
+  int run() const {
+    std::cout << mc::wiring::load_config(file, sets).to_toml();
+    return exit_code::ok;
+  }
+};
+
+// moncompte scam-check
+struct ScamCheckCommand {
+  CLI::App* cmd = nullptr;
+  std::string file, sender, subject, channel = "sms";
+
+  void add(CLI::App& cli) {
+    cmd = cli.add_subcommand("scam-check", "Check an SMS or e-mail for scam signs (prints the verdict as JSON)");
+    cmd->add_option("file", file, "File with the message text, or - for standard input")->required();
+    cmd->add_option("--sender", sender, "Sender as displayed (number, name or address)");
+    cmd->add_option("--subject", subject, "Subject (e-mails)");
+    cmd->add_option("--channel", channel, "sms or email")->check(CLI::IsMember({"sms", "email"}));
+  }
+  int run() const {
+    std::string text;
+    if (file == "-") {
+      std::ostringstream s;
+      s << std::cin.rdbuf();
+      text = s.str();
+    } else {
+      text = read_file(file);
+    }
+    if (!mc::scam::has_text(text)) {
+      std::cerr << "error: the message to check is empty (" << (file == "-" ? "standard input" : file) << ")\n";
+      return exit_code::usage;
+    }
+    auto r = mc::scam::Checker::builtin().check(
+        {text, sender, subject, channel == "email" ? mc::scam::Channel::email : mc::scam::Channel::sms});
+    nlohmann::json reasons = nlohmann::json::array();
+    for (const auto& x : r.reasons) reasons.push_back({{"code", x.code}, {"message", x.message}});
+    std::cout << nlohmann::json{{"verdict", mc::scam::to_string(r.verdict)},
+                                {"score", r.score},
+                                {"reasons", reasons},
+                                {"advice", r.advice}}
+                     .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+              << "\n";
+    return r.verdict == mc::scam::Verdict::no_sign ? exit_code::ok : exit_code::finding;
+  }
+};
+
+// Every subcommand of the command line.
+struct Commands {
+  ServeCommand serve;
+  ImportCommand import;
+  DemoCommand demo;
+  ConfigCommand config;
+  ScamCheckCommand scam_check;
+  mc::cli::BackOfficeCommands backoffice;  // staff add|list|unlock, audit verify|export
+  mc::cli::BackupCommands backups;         // backup, restore (docs/operations.md)
+  mc::cli::KeysCommands keys;              // keys rotate|retire|list (docs/operations.md)
+
+  void add(CLI::App& cli) {
+    serve.add(cli);
+    import.add(cli);
+    demo.add(cli);
+    config.add(cli);
+    scam_check.add(cli);
+    mc::cli::add_backoffice_commands(cli, backoffice);
+    mc::cli::add_backup_commands(cli, backups);
+    mc::cli::add_keys_commands(cli, keys);
+  }
+
+  // The selected command's exit code; its errors answered here.
+  int run() const {
+    try {
+      if (auto rc = mc::cli::run_backoffice_commands(backoffice)) return *rc;
+      if (auto rc = mc::cli::run_backup_commands(backups)) return *rc;
+      if (auto rc = mc::cli::run_keys_commands(keys)) return *rc;
+      if (*config.cmd) return config.run();
+      if (*scam_check.cmd) return scam_check.run();
+      if (*demo.cmd) return demo.run();
+      if (*serve.cmd) return serve.run();
+      if (*import.cmd) return import.run();
+    } catch (const mc::config::ConfigError& e) {
+      std::cerr << "configuration error: " << e.what() << "\n";
+      return exit_code::usage;
+    } catch (const mc::StorageError& e) {
+      std::cerr << "error: database unavailable (" << mc::to_string(e.cause()) << "): " << e.what() << "\n";
+      return exit_code::failure;
+    } catch (const std::exception& e) {
+      std::cerr << "error: " << e.what() << "\n";
+      return exit_code::failure;
+    }
+    return exit_code::ok;
+  }
+};
+
 int run(int argc, char** argv) {
   CLI::App cli{"MonCompte — the online account of the Assurance Maladie"};
   cli.require_subcommand(1);
@@ -100,51 +306,8 @@ int run(int argc, char** argv) {
   cli.footer(exit_code::kHelp);
   // Help shows each option's default; subcommands inherit this when they are created.
   cli.option_defaults()->always_capture_default();
-
-  auto* serve = cli.add_subcommand("serve", "Run the HTTP service");
-  CommonOptions serve_opts;
-  std::string listen;
-  serve_opts.add_to(serve);
-  serve->add_option("--listen", listen, "HOST:PORT to listen on (default from server.listen)");
-
-  auto* import = cli.add_subcommand("import", "Import the register, organismes and accounts (one transaction)");
-  CommonOptions import_opts;
-  std::string register_file, organismes_file, accounts_file;
-  import_opts.add_to(import);
-  import->add_option("--register", register_file, "register.csv")->required();
-  import->add_option("--organismes", organismes_file, "organismes.csv")->required();
-  import->add_option("--accounts", accounts_file, "accounts.csv (passwords in clear, hashed on import)");
-  std::size_t import_batch_rows = 5000;
-  import->add_option("--batch-rows", import_batch_rows,
-                     "Rows per write transaction when a newer extract is applied to a live register")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
-
-  auto* demo = cli.add_subcommand("demo", "Write demo import files (valid NIR keys, every account state)");
-  std::string demo_dir = "var/demo";
-  int demo_members = 60;
-  demo->add_option("--out", demo_dir, "Folder to write register.csv, organismes.csv, accounts.csv");
-  demo->add_option("--members", demo_members, "How many members")->check(CLI::Range(1, 100000));
-
-  auto* config_cmd = cli.add_subcommand(
-      "config", "Print every configuration key as TOML: its default, or its effective value with --config and --set");
-  std::string config_cmd_file;
-  std::vector<std::string> config_cmd_sets;
-  config_cmd->add_option("--config", config_cmd_file, "TOML configuration file")->check(CLI::ExistingFile);
-  config_cmd->add_option("--set", config_cmd_sets, "Override a configuration key: --set key=value (repeatable)");
-
-  auto* scam_cmd = cli.add_subcommand("scam-check", "Check an SMS or e-mail for scam signs (prints the verdict as JSON)");
-  std::string scam_file, scam_sender, scam_subject, scam_channel = "sms";
-  scam_cmd->add_option("file", scam_file, "File with the message text, or - for standard input")->required();
-  scam_cmd->add_option("--sender", scam_sender, "Sender as displayed (number, name or address)");
-  scam_cmd->add_option("--subject", scam_subject, "Subject (e-mails)");
-  scam_cmd->add_option("--channel", scam_channel, "sms or email")->check(CLI::IsMember({"sms", "email"}));
-
-  mc::cli::BackOfficeCommands backoffice;  // staff add|list|unlock, audit verify|export
-  mc::cli::add_backoffice_commands(cli, backoffice);
-  mc::cli::BackupCommands backups;  // backup, restore (docs/operations.md)
-  mc::cli::add_backup_commands(cli, backups);
-  mc::cli::KeysCommands keys;  // keys rotate|retire|list (docs/operations.md)
-  mc::cli::add_keys_commands(cli, keys);
+  Commands commands;
+  commands.add(cli);
 
   if (auto unknown = unknown_command(cli, argc, argv, 1)) {
     std::cerr << *unknown << "\n";
@@ -157,123 +320,7 @@ int run(int argc, char** argv) {
     // a usage error, whatever number CLI11 gives it.
     return cli.exit(e) == 0 ? exit_code::ok : exit_code::usage;
   }
-
-  try {
-    if (auto rc = mc::cli::run_backoffice_commands(backoffice)) return *rc;
-    if (auto rc = mc::cli::run_backup_commands(backups)) return *rc;
-    if (auto rc = mc::cli::run_keys_commands(keys)) return *rc;
-    if (*config_cmd) {
-      mc::config::Config cfg;
-      if (!config_cmd_file.empty()) cfg.load_toml_file(config_cmd_file);
-      for (const auto& a : config_cmd_sets) cfg.set(a);
-      std::cout << cfg.to_toml();
-      return exit_code::ok;
-    }
-    if (*scam_cmd) {
-      std::string text;
-      if (scam_file == "-") {
-        std::ostringstream s;
-        s << std::cin.rdbuf();
-        text = s.str();
-      } else {
-        text = read_file(scam_file);
-      }
-      if (!mc::scam::has_text(text)) {
-        std::cerr << "error: the message to check is empty (" << (scam_file == "-" ? "standard input" : scam_file)
-                  << ")\n";
-        return exit_code::usage;
-      }
-      auto r = mc::scam::Checker::builtin().check(
-          {text, scam_sender, scam_subject, scam_channel == "email" ? mc::scam::Channel::email : mc::scam::Channel::sms});
-      nlohmann::json reasons = nlohmann::json::array();
-      for (const auto& x : r.reasons) reasons.push_back({{"code", x.code}, {"message", x.message}});
-      std::cout << nlohmann::json{{"verdict", mc::scam::to_string(r.verdict)}, {"score", r.score}, {"reasons", reasons},
-                                  {"advice", r.advice}}
-                       .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
-                << "\n";
-      return r.verdict == mc::scam::Verdict::no_sign ? exit_code::ok : exit_code::finding;
-    }
-    if (*demo) {
-      auto w = mc::demo::write_demo_files(demo_dir, demo_members);
-      std::cout << "Wrote " << w.members << " members to " << demo_dir << " (register.csv, organismes.csv, accounts.csv)\n";
-      return exit_code::ok;
-    }
-    if (*serve) {
-      auto cfg = serve_opts.load();
-      mc::wiring::setup_logging(cfg);
-      ensure_parent_dir(serve_opts.db);
-      return mc::wiring::serve(listen, serve_opts.db, cfg, [&] { return serve_opts.load(); });
-    }
-    if (*import) {
-      auto cfg = import_opts.load();
-      mc::crypto::init_sodium();
-      ensure_parent_dir(import_opts.db);
-      // The register streams from its file (any size, constant memory); the other two are small.
-      mc::csv::FileRowStream register_rows(register_file);
-      mc::Table organismes = read_csv(organismes_file, "organismes");
-      std::optional<mc::Table> accounts;
-      if (!accounts_file.empty()) accounts = read_csv(accounts_file, "accounts");
-      auto store = mc::wiring::open_store(import_opts.db);
-      auto* loader = dynamic_cast<mc::ports::RegisterLoader*>(store.get());
-      if (!loader) throw std::runtime_error("this database cannot import a register");
-      mc::crypto::Argon2Hasher hasher({static_cast<unsigned>(cfg.integer("password.argon2_t_cost")),
-                                       static_cast<std::size_t>(cfg.integer("password.argon2_m_cost_kib"))},
-                                      std::max(1u, std::thread::hardware_concurrency()), 0);
-      mc::lockout::Policy policy;
-      policy.temporary_lock = mc::minutes(cfg.number("lockout.temporary_minutes"));
-      mc::wiring::SystemClock clock;
-      mc::app::StreamImportOptions options;
-      options.batch_rows = import_batch_rows;
-      // A progress line (rows, rows/s, ETA from the bytes left) on a terminal only: logs and
-      // pipes get the summary alone.
-      const auto started = std::chrono::steady_clock::now();
-      auto last_shown = started;
-      const bool tty = ::isatty(STDERR_FILENO) == 1;
-      if (tty)
-        options.on_progress = [&](std::int64_t rows) {
-          const auto t = std::chrono::steady_clock::now();
-          if (t - last_shown < std::chrono::milliseconds(500)) return;
-          last_shown = t;
-          const double s = std::chrono::duration<double>(t - started).count();
-          const double rate = s > 0 ? static_cast<double>(rows) / s : 0;
-          const double done = register_rows.total_bytes() ? static_cast<double>(register_rows.bytes_read()) /
-                                                                static_cast<double>(register_rows.total_bytes())
-                                                          : 0;
-          const double eta = done > 0 ? s / done - s : 0;
-          std::fprintf(stderr, "\r%lld rows, %.0f rows/s, ETA %.0f s   ", static_cast<long long>(rows), rate, eta);
-        };
-      auto result = mc::app::import_stream(register_rows, organismes, accounts, *loader, hasher, policy, clock.now(),
-                                           options);
-      if (tty) std::fprintf(stderr, "\n");
-      if (!result) {
-        std::cerr << "import refused, nothing was imported:";
-        if (result.error().size() == 1) std::cerr << " " << result.error().front() << "\n";
-        else {
-          std::cerr << "\n";
-          for (const auto& e : result.error()) std::cerr << "  " << e << "\n";
-        }
-        return exit_code::refused;
-      }
-      const auto& c = result->register_changes;
-      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-      std::cout << "Imported " << result->organismes << " organismes, " << result->register_rows
-                << " register entries, " << result->accounts << " accounts.\n"
-                << "Register: " << c.added << " added, " << c.changed << " changed, " << c.unchanged << " unchanged ("
-                << c.emails_changed << " e-mail addresses changed, " << c.links_voided << " e-mailed links voided), "
-                << c.batches << " write transactions, " << static_cast<long long>(seconds * 1000) << " ms.\n";
-      return exit_code::ok;
-    }
-  } catch (const mc::config::ConfigError& e) {
-    std::cerr << "configuration error: " << e.what() << "\n";
-    return exit_code::usage;
-  } catch (const mc::StorageError& e) {
-    std::cerr << "error: database unavailable (" << mc::to_string(e.cause()) << "): " << e.what() << "\n";
-    return exit_code::failure;
-  } catch (const std::exception& e) {
-    std::cerr << "error: " << e.what() << "\n";
-    return exit_code::failure;
-  }
-  return exit_code::ok;
+  return commands.run();
 }
 
 }  // namespace

@@ -138,6 +138,48 @@ std::expected<SignalDef, Error> parse_signal(const Ctx& ctx, const std::string& 
   return s;
 }
 
+std::expected<BrandDef, Error> parse_brand(const Ctx& ctx, const toml::node& item) {
+  const toml::table* bt = item.as_table();
+  if (bt == nullptr) return std::unexpected(where("brand", "tableau [[brand]] attendu"));
+  if (Error e = check_keys(*bt, "brand",
+                           {"name", "insurer", "claims", "head_claims", "domain_tokens", "lookalike_tokens",
+                            "contains_tokens", "domains"});
+      !e.empty())
+    return std::unexpected(e);
+  BrandDef b;
+  MC_TRY(b.name, string_or(bt->get("name"), "", "brand.name"));
+  if (b.name.empty()) return std::unexpected(where("brand", "nom manquant"));
+  std::string path = "brand(" + b.name + ")";
+  MC_TRY(b.insurer, bool_or(bt->get("insurer"), false, path + ".insurer"));
+  MC_TRY(b.claims, string_list(ctx, bt->get("claims"), path + ".claims"));
+  MC_TRY(b.head_claims, string_list(ctx, bt->get("head_claims"), path + ".head_claims"));
+  MC_TRY(b.domain_tokens, string_list(ctx, bt->get("domain_tokens"), path + ".domain_tokens"));
+  MC_TRY(b.lookalike_tokens, string_list(ctx, bt->get("lookalike_tokens"), path + ".lookalike_tokens"));
+  MC_TRY(b.contains_tokens, string_list(ctx, bt->get("contains_tokens"), path + ".contains_tokens"));
+  MC_TRY(b.domains, string_list(ctx, bt->get("domains"), path + ".domains"));
+  return b;
+}
+
+std::expected<ComboDef, Error> parse_combo(const Ctx& ctx, const toml::node& item) {
+  const toml::table* ct = item.as_table();
+  if (ct == nullptr) return std::unexpected(where("combo", "tableau [[combo]] attendu"));
+  if (Error e = check_keys(*ct, "combo", {"code", "weight", "message", "hidden", "group", "all", "none"}); !e.empty())
+    return std::unexpected(e);
+  ComboDef c;
+  MC_TRY(c.code, string_or(ct->get("code"), "", "combo.code"));
+  std::string path = "combo(" + c.code + ")";
+  if (c.code.empty()) return std::unexpected(where("combo", "code manquant"));
+  MC_TRY(c.weight, number_or<double>(ct->get("weight"), 0.0, path + ".weight"));
+  MC_TRY(c.hidden, bool_or(ct->get("hidden"), false, path + ".hidden"));
+  MC_TRY(c.message, string_or(ct->get("message"), "", path + ".message"));
+  MC_TRY(c.group, string_or(ct->get("group"), "", path + ".group"));
+  if (!c.hidden && c.message.empty()) return std::unexpected(where(path, "message manquant"));
+  MC_TRY(c.all, string_list(ctx, ct->get("all"), path + ".all"));
+  MC_TRY(c.none, string_list(ctx, ct->get("none"), path + ".none"));
+  if (c.all.empty()) return std::unexpected(where(path, "« all » est obligatoire"));
+  return c;
+}
+
 std::expected<Rules, Error> parse(const toml::table& root) {
   Ctx ctx{root, {}};
   Rules r;
@@ -212,24 +254,8 @@ std::expected<Rules, Error> parse(const toml::table& root) {
 
   if (const toml::array* brands = root["brand"].as_array()) {
     for (const toml::node& item : *brands) {
-      const toml::table* bt = item.as_table();
-      if (bt == nullptr) return std::unexpected(where("brand", "tableau [[brand]] attendu"));
-      if (Error e = check_keys(*bt, "brand",
-                               {"name", "insurer", "claims", "head_claims", "domain_tokens", "lookalike_tokens", "contains_tokens",
-                                "domains"});
-          !e.empty())
-        return std::unexpected(e);
       BrandDef b;
-      MC_TRY(b.name, string_or(bt->get("name"), "", "brand.name"));
-      if (b.name.empty()) return std::unexpected(where("brand", "nom manquant"));
-      std::string path = "brand(" + b.name + ")";
-      MC_TRY(b.insurer, bool_or(bt->get("insurer"), false, path + ".insurer"));
-      MC_TRY(b.claims, string_list(ctx, bt->get("claims"), path + ".claims"));
-      MC_TRY(b.head_claims, string_list(ctx, bt->get("head_claims"), path + ".head_claims"));
-      MC_TRY(b.domain_tokens, string_list(ctx, bt->get("domain_tokens"), path + ".domain_tokens"));
-      MC_TRY(b.lookalike_tokens, string_list(ctx, bt->get("lookalike_tokens"), path + ".lookalike_tokens"));
-      MC_TRY(b.contains_tokens, string_list(ctx, bt->get("contains_tokens"), path + ".contains_tokens"));
-      MC_TRY(b.domains, string_list(ctx, bt->get("domains"), path + ".domains"));
+      MC_TRY(b, parse_brand(ctx, item));
       r.brands.push_back(std::move(b));
     }
   }
@@ -249,22 +275,8 @@ std::expected<Rules, Error> parse(const toml::table& root) {
 
   if (const toml::array* combos = root["combo"].as_array()) {
     for (const toml::node& item : *combos) {
-      const toml::table* ct = item.as_table();
-      if (ct == nullptr) return std::unexpected(where("combo", "tableau [[combo]] attendu"));
-      if (Error e = check_keys(*ct, "combo", {"code", "weight", "message", "hidden", "group", "all", "none"}); !e.empty())
-        return std::unexpected(e);
       ComboDef c;
-      MC_TRY(c.code, string_or(ct->get("code"), "", "combo.code"));
-      std::string path = "combo(" + c.code + ")";
-      if (c.code.empty()) return std::unexpected(where("combo", "code manquant"));
-      MC_TRY(c.weight, number_or<double>(ct->get("weight"), 0.0, path + ".weight"));
-      MC_TRY(c.hidden, bool_or(ct->get("hidden"), false, path + ".hidden"));
-      MC_TRY(c.message, string_or(ct->get("message"), "", path + ".message"));
-      MC_TRY(c.group, string_or(ct->get("group"), "", path + ".group"));
-      if (!c.hidden && c.message.empty()) return std::unexpected(where(path, "message manquant"));
-      MC_TRY(c.all, string_list(ctx, ct->get("all"), path + ".all"));
-      MC_TRY(c.none, string_list(ctx, ct->get("none"), path + ".none"));
-      if (c.all.empty()) return std::unexpected(where(path, "« all » est obligatoire"));
+      MC_TRY(c, parse_combo(ctx, item));
       r.combos.push_back(std::move(c));
     }
   }
