@@ -47,9 +47,7 @@ std::vector<account::RegisterEntry> first_extract() {
 
 class RegisterImportContract : public ContractTest {
  protected:
-  void SetUp() override {
-    open(loader, codes, retention);
-  }
+  void SetUp() override { open(loader, codes, retention); }
 
   ports::SyncCounts load(const std::vector<account::RegisterEntry>& rows, std::size_t batch_rows = 1000,
                          const std::vector<ports::ImportedAccount>& accounts = {}) {

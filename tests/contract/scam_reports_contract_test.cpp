@@ -39,9 +39,7 @@ ports::ScamReport sample(std::string text, Instant at) {
 
 class ScamReportsContract : public ContractTest {
  protected:
-  void SetUp() override {
-    open(reports, bo, retention);
-  }
+  void SetUp() override { open(reports, bo, retention); }
   ports::ScamReportStore* reports = nullptr;
   ports::BackOfficeStore* bo = nullptr;
   ports::RetentionStore* retention = nullptr;

@@ -32,7 +32,7 @@ struct Register {
 };
 
 // One instance of a suite per registered backend, named after it (`*/postgres` selects one).
-#define MC_CONTRACT_BACKENDS(prefix, Suite)                                                                   \
+#define MC_CONTRACT_BACKENDS(prefix, Suite)                                                                    \
   INSTANTIATE_TEST_SUITE_P(prefix, Suite, ::testing::Range<std::size_t>(0, ::mc::contract::backends().size()), \
                            [](const auto& info) { return ::mc::contract::backends()[info.param].name; })
 

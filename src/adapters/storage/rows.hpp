@@ -81,7 +81,7 @@ lockout::Record lockout(const Row& row, int first = 0) {
 // kFindSession.
 template <class Row>
 ports::Session session(const Row& row) {
-  return ports::Session{row.text(0),  row.text(1), row.text(2), from_millis(row.i64(3)), from_millis(row.i64(4)),
+  return ports::Session{row.text(0), row.text(1), row.text(2), from_millis(row.i64(3)), from_millis(row.i64(4)),
                         row.text(5), row.text(6), row.text(7)};
 }
 

@@ -102,8 +102,7 @@ inline constexpr Sql kSessionsOf{
 inline constexpr Sql kRecord{
     "INSERT INTO attestations (short_code, payload, nir13, issued_at) VALUES ($1, $2, $3, $4)"
     " ON CONFLICT (short_code) DO NOTHING"};
-inline constexpr Sql kFind{
-    "SELECT payload FROM attestations WHERE short_code = $1"};
+inline constexpr Sql kFind{"SELECT payload FROM attestations WHERE short_code = $1"};
 
 // backoffice (sqlite_backoffice.cpp, postgres_backoffice.cpp).
 inline constexpr Sql kInsertStaff{
@@ -118,22 +117,17 @@ inline constexpr Sql kListStaff{
 // Conditional: of two sign-ins with the same code, the second re-checks the new row and matches nothing.
 inline constexpr Sql kAcceptStep{
     "UPDATE staff SET last_totp_step = $2 WHERE login = $1 AND (last_totp_step IS NULL OR last_totp_step < $2)"};
-inline constexpr Sql kSetActive{
-    "UPDATE staff SET active = $2 WHERE login = $1"};
-inline constexpr Sql kEndStaffSessions{
-    "DELETE FROM sessions WHERE subject = $1 AND kind = 'staff'"};
-inline constexpr Sql kStaffExists{
-    "SELECT 1 FROM staff WHERE login = $1"};
+inline constexpr Sql kSetActive{"UPDATE staff SET active = $2 WHERE login = $1"};
+inline constexpr Sql kEndStaffSessions{"DELETE FROM sessions WHERE subject = $1 AND kind = 'staff'"};
+inline constexpr Sql kStaffExists{"SELECT 1 FROM staff WHERE login = $1"};
 inline constexpr Sql kReactivate{
     "UPDATE accounts SET state = 'active', last_login_at = $2, inactivity_warned_at = NULL"
     " WHERE nir13 = $1 AND state IN ('inactive', 'active')"};
-inline constexpr Sql kHead{
-    "SELECT seq, hash FROM audit_head WHERE id = 1"};
+inline constexpr Sql kHead{"SELECT seq, hash FROM audit_head WHERE id = 1"};
 inline constexpr Sql kInsertAudit{
     "INSERT INTO audit_log (seq, at, actor, role, action, subject, reason, evidence, details, prev_hash, hash)"
     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"};
-inline constexpr Sql kMoveHead{
-    "UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1"};
+inline constexpr Sql kMoveHead{"UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1"};
 inline constexpr Sql kAuditEntries{
     "SELECT seq, at, actor, role, action, subject, reason, evidence, details, prev_hash, hash FROM audit_log"
     " WHERE seq > $1 ORDER BY seq LIMIT $2"};
@@ -145,8 +139,7 @@ inline constexpr Sql kClaimHelp{
     " AND status = 'open'"};
 
 // franceconnect (sqlite_franceconnect.cpp, postgres_franceconnect.cpp).
-inline constexpr Sql kForgetExpired{
-    "DELETE FROM franceconnect_flows WHERE expires_at <= $1"};
+inline constexpr Sql kForgetExpired{"DELETE FROM franceconnect_flows WHERE expires_at <= $1"};
 inline constexpr Sql kInsertFlow{
     "INSERT INTO franceconnect_flows (id_hash, purpose, state, nonce, created_at, expires_at)"
     " VALUES ($1, $2, $3, $4, $5, $6)"};
@@ -157,18 +150,14 @@ inline constexpr Sql kBornOn{
     "SELECT nir13, sex, family_name, given_names, birth_date, birth_place_insee, birth_place_label, birth_country,"
     " address, postal_code, city, email, phone, organisme, vitale_serial, iban_last7, rights_from, rights_to, css, ald"
     " FROM register_entries WHERE birth_date = $1 ORDER BY nir13"};
-inline constexpr Sql kBySub{
-    "SELECT nir13 FROM accounts WHERE franceconnect_sub = $1"};
-inline constexpr Sql kLink{
-    "UPDATE accounts SET franceconnect_sub = $2, franceconnect_linked_at = $3 WHERE nir13 = $1"};
+inline constexpr Sql kBySub{"SELECT nir13 FROM accounts WHERE franceconnect_sub = $1"};
+inline constexpr Sql kLink{"UPDATE accounts SET franceconnect_sub = $2, franceconnect_linked_at = $3 WHERE nir13 = $1"};
 
 // import (sqlite_import.cpp, postgres_import.cpp).
-inline constexpr Sql kRegisterEmpty{
-    "SELECT NOT EXISTS (SELECT 1 FROM register_entries)"};
+inline constexpr Sql kRegisterEmpty{"SELECT NOT EXISTS (SELECT 1 FROM register_entries)"};
 // Initial load: secondary indexes are built once, after the rows are in (the same definitions as
 // the migrations 0001 and 0003).
-inline constexpr Sql kDropIndexes{
-    "DROP INDEX IF EXISTS register_by_name; DROP INDEX IF EXISTS register_by_birth_date"};
+inline constexpr Sql kDropIndexes{"DROP INDEX IF EXISTS register_by_name; DROP INDEX IF EXISTS register_by_birth_date"};
 inline constexpr Sql kCreateIndexes{
     "CREATE INDEX register_by_name ON register_entries(family_name, birth_date);"
     "CREATE INDEX register_by_birth_date ON register_entries(birth_date)"};
@@ -188,14 +177,11 @@ inline constexpr Sql kCodeFailure{
 inline constexpr Sql kConsume{
     "UPDATE codes SET used_at = $2 WHERE id = $1 AND used_at IS NULL AND voided_at IS NULL AND expires_at > $2"
     " AND failed_tries < $3"};
-inline constexpr Sql kSetPassword{
-    "UPDATE accounts SET password_hash = $2 WHERE nir13 = $1"};
+inline constexpr Sql kSetPassword{"UPDATE accounts SET password_hash = $2 WHERE nir13 = $1"};
 inline constexpr Sql kActivate{
     "UPDATE accounts SET state = 'active', last_login_at = NULL WHERE nir13 = $1 AND state = 'pending'"};
-inline constexpr Sql kSetEmail{
-    "UPDATE register_entries SET email = $2 WHERE nir13 = $1"};
-inline constexpr Sql kEndSessions{
-    "DELETE FROM sessions WHERE subject = $1 AND kind = 'member' AND id_hash <> $2"};
+inline constexpr Sql kSetEmail{"UPDATE register_entries SET email = $2 WHERE nir13 = $1"};
+inline constexpr Sql kEndSessions{"DELETE FROM sessions WHERE subject = $1 AND kind = 'member' AND id_hash <> $2"};
 inline constexpr Sql kInsertMail{
     "INSERT INTO mail_outbox (created_at, recipient, subject, text_body, html_body, kind, nir13, next_attempt_at)"
     " VALUES ($1, $2, $3, $4, $5, $6, $7, $1)"};
@@ -208,25 +194,20 @@ inline constexpr Sql kMailDone{
 inline constexpr Sql kLetterDone{
     "UPDATE letter_outbox SET status = 'sent', done_at = $2, file_name = $3, attempts = attempts + 1,"
     " content = '{\"wiped\":true}' WHERE id = $1"};
-inline constexpr Sql kMailCounts{
-    "SELECT status, count(*) FROM mail_outbox GROUP BY status"};
-inline constexpr Sql kLetterCounts{
-    "SELECT status, count(*) FROM letter_outbox GROUP BY status"};
-inline constexpr Sql kHit{
-    "INSERT INTO rate_hits (key, at) VALUES ($1, $2)"};
-inline constexpr Sql kHitCount{
-    "SELECT count(*) FROM rate_hits WHERE key = $1 AND at > $2"};
-inline constexpr Sql kHitPrune{
-    "DELETE FROM rate_hits WHERE key = $1 AND at <= $2"};
+inline constexpr Sql kMailCounts{"SELECT status, count(*) FROM mail_outbox GROUP BY status"};
+inline constexpr Sql kLetterCounts{"SELECT status, count(*) FROM letter_outbox GROUP BY status"};
+inline constexpr Sql kHit{"INSERT INTO rate_hits (key, at) VALUES ($1, $2)"};
+inline constexpr Sql kHitCount{"SELECT count(*) FROM rate_hits WHERE key = $1 AND at > $2"};
+inline constexpr Sql kHitPrune{"DELETE FROM rate_hits WHERE key = $1 AND at <= $2"};
 inline constexpr Sql kDeactivate{
     "UPDATE accounts SET state = 'inactive' WHERE state = 'active' AND coalesce(last_login_at, created_at) < $1"};
 inline constexpr Sql kWarn{
     "UPDATE accounts SET inactivity_warned_at = $2 WHERE state = 'active' AND coalesce(last_login_at, created_at) < $1"
-    " AND (inactivity_warned_at IS NULL OR inactivity_warned_at < coalesce(last_login_at, created_at)) RETURNING nir13"};
+    " AND (inactivity_warned_at IS NULL OR inactivity_warned_at < coalesce(last_login_at, created_at)) RETURNING "
+    "nir13"};
 
 // retention (sqlite_retention.cpp, postgres_retention.cpp).
-inline constexpr Sql kCodes{
-    "DELETE FROM codes WHERE id IN (SELECT id FROM codes WHERE expires_at < $1 LIMIT $2)"};
+inline constexpr Sql kCodes{"DELETE FROM codes WHERE id IN (SELECT id FROM codes WHERE expires_at < $1 LIMIT $2)"};
 inline constexpr Sql kAttempts{
     "DELETE FROM login_attempts WHERE id IN (SELECT id FROM login_attempts WHERE at < $1 LIMIT $2)"};
 // Never a pending item; a given-up one counts from its creation (it has no done_at).
@@ -250,28 +231,21 @@ inline constexpr Sql kFindMember{
     " LEFT JOIN accounts a ON a.nir13 = r.nir13 WHERE r.nir13 = $1"};
 inline constexpr Sql kReadLockout{
     "SELECT failures, locked_until, permanently_locked, last_failure_at, lock_pending FROM lockouts WHERE nir13 = $1"};
-inline constexpr Sql kSetAttemptOutcome{
-    "UPDATE login_attempts SET outcome = $2 WHERE id = $1"};
+inline constexpr Sql kSetAttemptOutcome{"UPDATE login_attempts SET outcome = $2 WHERE id = $1"};
 inline constexpr Sql kRecentAttempts{
     "SELECT at, outcome, client_ip FROM login_attempts WHERE nir13 = $1 ORDER BY id DESC LIMIT $2"};
-inline constexpr Sql kMarkSignedIn{
-    "UPDATE accounts SET last_login_at = $2 WHERE nir13 = $1"};
-inline constexpr Sql kMarkSignedInRehash{
-    "UPDATE accounts SET last_login_at = $2, password_hash = $3 WHERE nir13 = $1"};
-inline constexpr Sql kSetState{
-    "UPDATE accounts SET state = $2 WHERE nir13 = $1"};
+inline constexpr Sql kMarkSignedIn{"UPDATE accounts SET last_login_at = $2 WHERE nir13 = $1"};
+inline constexpr Sql kMarkSignedInRehash{"UPDATE accounts SET last_login_at = $2, password_hash = $3 WHERE nir13 = $1"};
+inline constexpr Sql kSetState{"UPDATE accounts SET state = $2 WHERE nir13 = $1"};
 inline constexpr Sql kCreateSession{
     "INSERT INTO sessions (id_hash, subject, kind, created_at, last_seen_at, csrf_token, auth_method,"
     " franceconnect_id_token) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"};
 inline constexpr Sql kFindSession{
     "SELECT id_hash, subject, kind, created_at, last_seen_at, csrf_token, auth_method, franceconnect_id_token"
     " FROM sessions WHERE id_hash = $1"};
-inline constexpr Sql kTouchSession{
-    "UPDATE sessions SET last_seen_at = $2 WHERE id_hash = $1"};
-inline constexpr Sql kDeleteSession{
-    "DELETE FROM sessions WHERE id_hash = $1"};
-inline constexpr Sql kDeleteSessionsOf{
-    "DELETE FROM sessions WHERE subject = $1 AND kind = $2 AND id_hash <> $3"};
+inline constexpr Sql kTouchSession{"UPDATE sessions SET last_seen_at = $2 WHERE id_hash = $1"};
+inline constexpr Sql kDeleteSession{"DELETE FROM sessions WHERE id_hash = $1"};
+inline constexpr Sql kDeleteSessionsOf{"DELETE FROM sessions WHERE subject = $1 AND kind = $2 AND id_hash <> $3"};
 inline constexpr Sql kUpsertRegister{
     "INSERT INTO register_entries (nir13, sex, family_name, given_names, birth_date, birth_place_insee,"
     " birth_place_label, birth_country, address, postal_code, city, email, phone, organisme, vitale_serial,"

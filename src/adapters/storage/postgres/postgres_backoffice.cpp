@@ -74,8 +74,8 @@ staff::AuditEntry append(Conn& c, const ports::AuditSealer& sealer) {
   staff::AuditEntry e = sealer(head);
   if (e.seq != head.seq + 1 || e.prev_hash != head.hash) throw std::logic_error("audit entry not sealed on the chain head");
   const auto& d = e.draft;
-  (void)c.exec(shared_sql::kInsertAudit.pg, params(e.seq, to_millis(d.at), d.actor, d.role, d.action, d.subject, d.reason, d.evidence,
-                                         d.details, e.prev_hash, e.hash));
+  (void)c.exec(shared_sql::kInsertAudit.pg, params(e.seq, to_millis(d.at), d.actor, d.role, d.action, d.subject,
+                                                   d.reason, d.evidence, d.details, e.prev_hash, e.hash));
   (void)c.exec(shared_sql::kMoveHead.pg, params(e.seq, e.hash));
   return e;
 }
@@ -85,8 +85,9 @@ staff::AuditEntry append(Conn& c, const ports::AuditSealer& sealer) {
 bool PostgresStore::add_staff(const staff::StaffMember& m, const ports::AuditSealer& audit) {
   return run([&](Conn& c) {
     Transaction tx(c);
-    auto r = c.exec(shared_sql::kInsertStaff.pg, params(m.login, staff::to_string(m.role), m.password_hash, m.totp_secret,
-                                              m.last_totp_step, m.active, to_millis(m.created_at), m.created_by));
+    auto r =
+        c.exec(shared_sql::kInsertStaff.pg, params(m.login, staff::to_string(m.role), m.password_hash, m.totp_secret,
+                                                   m.last_totp_step, m.active, to_millis(m.created_at), m.created_by));
     if (r.affected() == 0) return false;
     (void)append(c, audit);
     tx.commit();
@@ -106,6 +107,7 @@ std::vector<staff::StaffMember> PostgresStore::list_staff() {
   return run([&](Conn& c) {
     auto r = c.exec(shared_sql::kListStaff.pg);
     std::vector<staff::StaffMember> out;
+    out.reserve(static_cast<std::size_t>(r.rows()));
     for (int i = 0; i < r.rows(); ++i) out.push_back(rows::staff_member(r.row(i)));
     return out;
   });
@@ -197,6 +199,7 @@ std::vector<ports::MemberSummary> PostgresStore::search_members(std::string_view
   return run([&](Conn& c) {
     auto r = c.exec(sql::kSearch, params(family_name, birth_date, limit));
     std::vector<ports::MemberSummary> out;
+    out.reserve(static_cast<std::size_t>(r.rows()));
     for (int i = 0; i < r.rows(); ++i)
       out.push_back({r.text(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4), r.text(i, 5), r.boolean(i, 6)});
     return out;
@@ -224,6 +227,7 @@ std::vector<staff::AuditEntry> PostgresStore::audit_entries(std::int64_t after_s
   return run([&](Conn& c) {
     auto r = c.exec(shared_sql::kAuditEntries.pg, params(after_seq, limit));
     std::vector<staff::AuditEntry> out;
+    out.reserve(static_cast<std::size_t>(r.rows()));
     for (int i = 0; i < r.rows(); ++i) {
       staff::AuditEntry e;
       e.seq = r.i64(i, 0);
@@ -240,8 +244,9 @@ std::vector<staff::AuditEntry> PostgresStore::audit_entries(std::int64_t after_s
 void PostgresStore::file_help_request(const staff::HelpRequest& h, const ports::AuditSealer* audit) {
   run([&](Conn& c) {
     Transaction tx(c);
-    (void)c.exec(shared_sql::kInsertHelp.pg, params(h.reference, h.nir13, h.birth_date, h.phone, staff::to_string(h.category),
-                                          staff::urgency(h.category), h.text, to_millis(h.created_at), h.filed_by));
+    (void)c.exec(shared_sql::kInsertHelp.pg,
+                 params(h.reference, h.nir13, h.birth_date, h.phone, staff::to_string(h.category),
+                        staff::urgency(h.category), h.text, to_millis(h.created_at), h.filed_by));
     if (audit) (void)append(c, *audit);
     tx.commit();
   });
@@ -251,6 +256,7 @@ std::vector<staff::HelpRequest> PostgresStore::help_queue(std::optional<staff::H
   return run([&](Conn& c) {
     auto r = c.exec(sql::kHelpQueue, params(status ? std::string(staff::to_string(*status)) : std::string(), limit));
     std::vector<staff::HelpRequest> out;
+    out.reserve(static_cast<std::size_t>(r.rows()));
     for (int i = 0; i < r.rows(); ++i) out.push_back(rows::help_request(r.row(i)));
     return out;
   });

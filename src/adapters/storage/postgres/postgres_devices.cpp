@@ -55,6 +55,7 @@ std::vector<ports::Device> PostgresStore::list_devices(std::string_view nir13) {
   return run([&](Conn& c) {
     auto r = c.exec(q::kListDevices.pg, params(nir13));
     std::vector<ports::Device> out;
+    out.reserve(static_cast<std::size_t>(r.rows()));
     for (int i = 0; i < r.rows(); ++i) out.push_back(rows::device(r.row(i)));
     return out;
   });
@@ -118,6 +119,7 @@ std::vector<ports::SourceBudgetStore::Throttled> PostgresStore::throttled_source
   return run([&](Conn& c) {
     auto r = c.exec(q::kThrottledSources.pg, params(to_millis(since), limit));
     std::vector<Throttled> out;
+    out.reserve(static_cast<std::size_t>(r.rows()));
     for (int i = 0; i < r.rows(); ++i)
       out.push_back({r.text(i, 0), from_millis(r.i64(i, 1)), from_millis(r.i64(i, 2)), r.i64(i, 3),
                      from_millis(r.i64(i, 4))});
@@ -141,6 +143,7 @@ std::vector<ports::SignInEvent> PostgresStore::sign_ins(std::string_view nir13, 
   return run([&](Conn& c) {
     auto r = c.exec(q::kListSignIns.pg, params(nir13, to_millis(since)));
     std::vector<ports::SignInEvent> out;
+    out.reserve(static_cast<std::size_t>(r.rows()));
     for (int i = 0; i < r.rows(); ++i)
       out.push_back({from_millis(r.i64(i, 0)), r.text(i, 1), {r.text(i, 2), r.text(i, 3), r.text(i, 4)}, r.text(i, 5)});
     return out;

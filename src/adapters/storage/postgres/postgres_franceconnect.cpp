@@ -22,8 +22,8 @@ void PostgresStore::create_fc_flow(const ports::FranceConnectFlow& f) {
   run([&](Conn& c) {
     Transaction tx(c);
     (void)c.exec(shared_sql::kForgetExpired.pg, params(to_millis(f.created_at)));
-    (void)c.exec(shared_sql::kInsertFlow.pg, params(f.id_hash, f.purpose, f.state, f.nonce, to_millis(f.created_at),
-                                          to_millis(f.expires_at)));
+    (void)c.exec(shared_sql::kInsertFlow.pg,
+                 params(f.id_hash, f.purpose, f.state, f.nonce, to_millis(f.created_at), to_millis(f.expires_at)));
     tx.commit();
   });
 }

@@ -224,7 +224,9 @@ void PostgresStore::change_password(std::string_view nir13, const std::string& n
 }
 
 int PostgresStore::deactivate_idle(Instant cutoff) {
-  return run([&](Conn& c) { return static_cast<int>(c.exec(shared_sql::kDeactivate.pg, params(to_millis(cutoff))).affected()); });
+  return run([&](Conn& c) {
+    return static_cast<int>(c.exec(shared_sql::kDeactivate.pg, params(to_millis(cutoff))).affected());
+  });
 }
 
 std::vector<std::string> PostgresStore::take_inactivity_warnings(Instant warn_cutoff, Instant now) {

@@ -17,7 +17,8 @@ namespace sql {
 constexpr const char* kSessions =
     "DELETE FROM sessions WHERE id_hash IN (SELECT id_hash FROM sessions WHERE created_at < $1 OR last_seen_at < $2"
     " LIMIT $3)";
-constexpr const char* kRateHits = "DELETE FROM rate_hits WHERE ctid IN (SELECT ctid FROM rate_hits WHERE at < $1 LIMIT $2)";
+constexpr const char* kRateHits =
+    "DELETE FROM rate_hits WHERE ctid IN (SELECT ctid FROM rate_hits WHERE at < $1 LIMIT $2)";
 // Attempts on NIRs the register does not know (what a spray leaves): once their shadow counter
 // may be forgotten (counters_idle_before) they no longer matter to anyone. Walked in ranges of
 // ids (the log's key), so members' older attempts, kept longer, are read once, not per batch.

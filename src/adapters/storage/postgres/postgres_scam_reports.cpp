@@ -27,6 +27,7 @@ std::vector<ports::ScamReport> PostgresStore::scam_reports(bool labelled, std::i
   return run([&](Conn& c) {
     auto st = c.exec(q::kList.pg, params(labelled, after_id, limit));
     std::vector<ports::ScamReport> out;
+    out.reserve(static_cast<std::size_t>(st.rows()));
     for (int i = 0; i < st.rows(); ++i) out.push_back(rows::scam_report(st.row(i)));
     return out;
   });

@@ -223,9 +223,9 @@ void PostgresStore::settle_attempt(std::int64_t attempt_id, std::string_view nir
       else
         (void)c.exec(shared_sql::kMarkSignedIn.pg, params(nir13, to_millis(sign_in->at)));
       const auto& s = sign_in->session;
-      (void)c.exec(shared_sql::kCreateSession.pg, params(s.id_hash, s.subject, s.kind, to_millis(s.created_at),
-                                               to_millis(s.last_seen_at), s.csrf_token, s.auth_method,
-                                               s.franceconnect_id_token));
+      (void)c.exec(shared_sql::kCreateSession.pg,
+                   params(s.id_hash, s.subject, s.kind, to_millis(s.created_at), to_millis(s.last_seen_at),
+                          s.csrf_token, s.auth_method, s.franceconnect_id_token));
       if (sign_in->device) upsert_device(c, *sign_in->device);
     }
     tx.commit();
@@ -272,9 +272,9 @@ void PostgresStore::set_account_state(std::string_view nir13, account::State sta
 
 void PostgresStore::create_session(const ports::Session& s) {
   run([&](Conn& c) {
-    (void)c.exec(shared_sql::kCreateSession.pg, params(s.id_hash, s.subject, s.kind, to_millis(s.created_at),
-                                             to_millis(s.last_seen_at), s.csrf_token, s.auth_method,
-                                             s.franceconnect_id_token));
+    (void)c.exec(shared_sql::kCreateSession.pg,
+                 params(s.id_hash, s.subject, s.kind, to_millis(s.created_at), to_millis(s.last_seen_at), s.csrf_token,
+                        s.auth_method, s.franceconnect_id_token));
   });
 }
 

@@ -1,6 +1,6 @@
 // SQLite: attestations issued (short code → signed payload).
-#include "adapters/storage/sqlite/sqlite_internal.hpp"
 #include "adapters/storage/shared_sql.hpp"
+#include "adapters/storage/sqlite/sqlite_internal.hpp"
 
 namespace mc::storage {
 

@@ -4,9 +4,9 @@
 // are one transaction, and concurrent appends from any number of processes form one chain.
 #include <stdexcept>
 
-#include "adapters/storage/sqlite/sqlite_internal.hpp"
 #include "adapters/storage/rows.hpp"
 #include "adapters/storage/shared_sql.hpp"
+#include "adapters/storage/sqlite/sqlite_internal.hpp"
 
 namespace mc::storage {
 
@@ -43,7 +43,6 @@ constexpr const char* kSearch =
     "SELECT r.nir13, r.family_name, r.given_names, r.birth_date, r.postal_code, r.city, a.nir13 IS NOT NULL"
     " FROM register_entries r LEFT JOIN accounts a ON a.nir13 = r.nir13"
     " WHERE r.family_name = ?1 COLLATE NOCASE AND r.birth_date = ?2 ORDER BY r.given_names, r.nir13 LIMIT ?3";
-
 
 #define MC_HELP_COLUMNS                                                                                            \
   "SELECT id, reference, nir13, birth_date, phone, category, body, created_at, filed_by, status, claimed_by,"     \

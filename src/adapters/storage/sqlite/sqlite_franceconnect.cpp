@@ -1,6 +1,6 @@
 // SQLite: FranceConnect flows, register candidates by birth date, `sub` links (see core/ports/).
-#include "adapters/storage/sqlite/sqlite_internal.hpp"
 #include "adapters/storage/shared_sql.hpp"
+#include "adapters/storage/sqlite/sqlite_internal.hpp"
 
 namespace mc::storage {
 

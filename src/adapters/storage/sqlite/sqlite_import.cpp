@@ -6,8 +6,8 @@
 // built after loading. Into an empty register the merge is one transaction (secondary indexes
 // dropped and rebuilt after the load); into a live register it is a series of short write
 // transactions of at most `batch_rows` rows, so that a sign-in waits at most one batch.
-#include "adapters/storage/sqlite/sqlite_internal.hpp"
 #include "adapters/storage/shared_sql.hpp"
+#include "adapters/storage/sqlite/sqlite_internal.hpp"
 
 namespace mc::storage {
 

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
-#include "adapters/storage/sqlite/sqlite_internal.hpp"
 #include "adapters/storage/rows.hpp"
 #include "adapters/storage/shared_sql.hpp"
+#include "adapters/storage/sqlite/sqlite_internal.hpp"
 #include "core/embedded.hpp"
 #include "core/storage_wait.hpp"
 
