@@ -189,9 +189,9 @@ TEST_P(DevicesContract, RemovingADeviceForgetsItAndItsCounter) {
 
 TEST_P(DevicesContract, BudgetsAreSpentAtomicallyAcrossConnections) {
   const throttle::Budget b{40, 10min};
-  auto& be = backends()[GetParam()];
   std::vector<std::unique_ptr<ports::Store>> others;
-  for (int i = 0; i < 4; ++i) others.push_back(be.open_same());
+  others.reserve(4);
+  for (int i = 0; i < 4; ++i) others.push_back(backend().open_same());
   std::atomic<int> allowed{0};
   std::vector<std::thread> threads;
   for (auto& o : others) {

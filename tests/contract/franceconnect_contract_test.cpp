@@ -113,6 +113,7 @@ TEST_P(FranceConnectContract, ConcurrentConsumersGetAFlowOnce) {
     fc->create_fc_flow(flow(id));
     std::atomic<int> got{0};
     std::vector<std::thread> threads;
+    threads.reserve(6);
     for (int t = 0; t < 6; ++t)
       threads.emplace_back([&, t] {
         std::unique_ptr<ports::Store> other;

@@ -20,7 +20,7 @@ namespace {
 using namespace std::chrono_literals;
 const Instant t0 = from_millis(1'800'000'000'000);
 
-ports::AuditSealer sealer(std::string action, std::int64_t id) {
+ports::AuditSealer sealer(const std::string& action, std::int64_t id) {
   return [=](const staff::ChainHead& head) {
     staff::AuditDraft d{t0, "marie.dupont", "conseiller", action, "scam_report:" + std::to_string(id), "", "", "{}"};
     return staff::seal(d, head, fake_sha);

@@ -119,6 +119,7 @@ TEST_P(StoreContract, LockoutRoundTrip) {
 TEST_P(StoreContract, ConcurrentLockoutUpdatesLoseNothing) {
   constexpr int kThreads = 8, kEach = 25;
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       // Half the threads use a second connection, as another process would.
