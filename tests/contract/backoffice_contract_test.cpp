@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <cstdio>
 #include <thread>
 
 #include "core/ports/audit_sealer.hpp"
@@ -22,19 +21,6 @@ const Instant t0 = from_millis(1'800'000'000'000);
 const std::string kNir = "2951099126111";
 const std::string kNoAccount = "1850575123456";
 
-// Any deterministic 64-hex function will do: the store only carries what the sealer computes.
-std::string fake_sha(std::string_view data) {
-  std::string out;
-  for (std::uint64_t salt = 0; salt < 4; ++salt) {
-    std::uint64_t h = 1469598103934665603ULL ^ salt;
-    for (unsigned char c : data) h = (h ^ c) * 1099511628211ULL;
-    char buf[17];
-    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-    out += buf;
-  }
-  return out;
-}
-
 ports::AuditSealer sealer(const std::string& action, const std::string& subject = kNir, Instant at = t0) {
   return [=](const staff::ChainHead& head) {
     staff::AuditDraft d{at, "marie.dupont", "conseiller", action, subject, "appel du 36 46", "phone: nir", "{}"};
@@ -43,31 +29,17 @@ ports::AuditSealer sealer(const std::string& action, const std::string& subject 
 }
 
 ports::ImportBatch members() {
-  ports::ImportBatch b;
-  b.organismes.push_back({"CPAM-75", "general", "CPAM de Paris", "compte ameli", "36 46", ""});
-  account::RegisterEntry r;
-  r.nir13 = kNir;
-  r.sex = "F";
-  r.family_name = "MARTIN";
-  r.given_names = "Élodie";
-  r.birth_date = "1995-10-01";
-  r.address = "12 rue des Lilas";
-  r.postal_code = "75015";
-  r.city = "Paris";
-  r.email = "elodie@example.org";
-  r.phone = "0601020304";
-  r.organisme = "CPAM-75";
-  b.register_entries.push_back(r);
-  auto r2 = r;
-  r2.nir13 = kNoAccount;
-  r2.given_names = "Paul";
-  b.register_entries.push_back(r2);
-  ports::ImportedAccount a;
-  a.nir13 = kNir;
-  a.password_hash = "hash";
-  a.lock = lockout::Record{6, {}, true, t0};
-  b.accounts.push_back(a);
-  return b;
+  Members m;
+  for (const auto& nir : {kNir, kNoAccount}) {
+    auto& r = m.add(nir);
+    r.address = "12 rue des Lilas";
+    r.postal_code = "75015";
+    r.city = "Paris";
+    r.phone = "0601020304";
+    if (nir == kNoAccount) r.given_names = "Paul";
+  }
+  m.account(kNir).lock = lockout::Record{6, {}, true, t0};
+  return m.batch();
 }
 
 staff::StaffMember staff_member(std::string login, staff::Role role = staff::Role::conseiller) {
@@ -81,18 +53,11 @@ staff::StaffMember staff_member(std::string login, staff::Role role = staff::Rol
   return m;
 }
 
-class BackOfficeContract : public ::testing::TestWithParam<std::size_t> {
+class BackOfficeContract : public ContractTest {
  protected:
   void SetUp() override {
-    auto& be = backends()[GetParam()];
-    owner = be.make_fresh();
-    if (!owner) GTEST_SKIP() << be.name << " backend not available";
-    store = owner.get();
-    bo = dynamic_cast<ports::BackOfficeStore*>(store);
-    codes = dynamic_cast<ports::CodeStore*>(store);
-    outbox = dynamic_cast<ports::OutboxStore*>(store);
-    if (!bo) GTEST_SKIP() << be.name << " backend has no back office yet";
-    ASSERT_TRUE(codes && outbox);
+    open(bo, codes, outbox);
+    if (!store) return;
     store->import_batch(members(), t0);
   }
 
@@ -109,8 +74,6 @@ class BackOfficeContract : public ::testing::TestWithParam<std::size_t> {
     return v.broken();
   }
 
-  std::unique_ptr<ports::Store> owner;
-  ports::Store* store = nullptr;
   ports::BackOfficeStore* bo = nullptr;
   ports::CodeStore* codes = nullptr;
   ports::OutboxStore* outbox = nullptr;
@@ -146,7 +109,7 @@ TEST_P(BackOfficeContract, ATotpStepIsAcceptedOnceAndNeverAnOlderOne) {
 
 TEST_P(BackOfficeContract, TwoProcessesUsingTheSameCodeAtOnceGetOneSuccess) {
   ASSERT_TRUE(bo->add_staff(staff_member("marie.dupont"), sealer("staff_add")));
-  auto other = backends()[GetParam()].open_same();
+  auto other = backend().open_same();
   auto* bo2 = dynamic_cast<ports::BackOfficeStore*>(other.get());
   for (std::int64_t step = 200; step < 220; ++step) {
     std::atomic<int> wins{0};
@@ -360,7 +323,7 @@ TEST_P(BackOfficeContract, ARequestIsClaimedOnceAndResolvedByItsClaimer) {
 }
 
 TEST_P(BackOfficeContract, ConcurrentAppendsFromTwoConnectionsKeepOneValidChain) {
-  auto other = backends()[GetParam()].open_same();
+  auto other = backend().open_same();
   auto* bo2 = dynamic_cast<ports::BackOfficeStore*>(other.get());
   ASSERT_TRUE(bo2);
   constexpr int kEach = 40;
@@ -387,8 +350,7 @@ TEST_P(BackOfficeContract, ConcurrentAppendsFromTwoConnectionsKeepOneValidChain)
   EXPECT_EQ(bo->audit_entries(70, 1000).size(), 10u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, BackOfficeContract, ::testing::Range<std::size_t>(0, backends().size()),
-                         [](const auto& info) { return backends()[info.param].name; });
+MC_CONTRACT_BACKENDS(Backends, BackOfficeContract);
 
 }  // namespace
 }  // namespace mc::contract

@@ -27,21 +27,10 @@ const std::string kNir = "2951099126111";
 const std::string kPhone(32, 'a'), kLaptop(32, 'b');
 
 ports::ImportBatch one_member() {
-  ports::ImportBatch b;
-  b.organismes.push_back({"CPAM-75", "general", "CPAM de Paris", "compte ameli", "36 46", ""});
-  account::RegisterEntry r;
-  r.nir13 = kNir;
-  r.family_name = "MARTIN";
-  r.given_names = "Élodie";
-  r.birth_date = "1995-10-01";
-  r.email = "elodie@example.org";
-  r.organisme = "CPAM-75";
-  b.register_entries.push_back(r);
-  ports::ImportedAccount a;
-  a.nir13 = kNir;
-  a.password_hash = "old-hash";
-  b.accounts.push_back(a);
-  return b;
+  Members m;
+  m.add(kNir);
+  m.account(kNir, "old-hash");
+  return m.batch();
 }
 
 lockout::Record locked(int failures, bool permanent) {
@@ -53,20 +42,11 @@ lockout::Record locked(int failures, bool permanent) {
   return r;
 }
 
-class DevicesContract : public ::testing::TestWithParam<std::size_t> {
+class DevicesContract : public ContractTest {
  protected:
   void SetUp() override {
-    auto& be = backends()[GetParam()];
-    owner = be.make_fresh();
-    if (!owner) GTEST_SKIP() << be.name << " backend not available";
-    store = owner.get();
-    devices = dynamic_cast<ports::DeviceStore*>(store);
-    budgets = dynamic_cast<ports::SourceBudgetStore*>(store);
-    codes = dynamic_cast<ports::CodeStore*>(store);
-    bo = dynamic_cast<ports::BackOfficeStore*>(store);
-    outbox = dynamic_cast<ports::OutboxStore*>(store);
-    retention = dynamic_cast<ports::RetentionStore*>(store);
-    ASSERT_TRUE(devices && budgets && codes && bo && outbox && retention);
+    open(devices, budgets, codes, bo, outbox, retention);
+    if (!store) return;
     store->import_batch(one_member(), t0);
   }
 
@@ -84,8 +64,6 @@ class DevicesContract : public ::testing::TestWithParam<std::size_t> {
     (void)store->update_lockout(key, [&](const lockout::Record&) { return r; });
   }
 
-  std::unique_ptr<ports::Store> owner;
-  ports::Store* store = nullptr;
   ports::DeviceStore* devices = nullptr;
   ports::SourceBudgetStore* budgets = nullptr;
   ports::CodeStore* codes = nullptr;
@@ -211,9 +189,9 @@ TEST_P(DevicesContract, RemovingADeviceForgetsItAndItsCounter) {
 
 TEST_P(DevicesContract, BudgetsAreSpentAtomicallyAcrossConnections) {
   const throttle::Budget b{40, 10min};
-  auto& be = backends()[GetParam()];
   std::vector<std::unique_ptr<ports::Store>> others;
-  for (int i = 0; i < 4; ++i) others.push_back(be.open_same());
+  others.reserve(4);
+  for (int i = 0; i < 4; ++i) others.push_back(backend().open_same());
   std::atomic<int> allowed{0};
   std::vector<std::thread> threads;
   for (auto& o : others) {
@@ -254,8 +232,7 @@ TEST_P(DevicesContract, FullBudgetsAndOldRefusalsArePurged) {
   EXPECT_TRUE(budgets->throttled_sources(t0 - 1h, 10).empty());
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, DevicesContract, ::testing::Range<std::size_t>(0, backends().size()),
-                         [](const auto& info) { return backends()[info.param].name; });
+MC_CONTRACT_BACKENDS(Backends, DevicesContract);
 
 }  // namespace
 }  // namespace mc::contract

@@ -60,19 +60,13 @@ ports::FranceConnectFlow flow(std::string id_hash, Instant at = t0, std::string 
   return {std::move(id_hash), std::move(purpose), std::string(64, 's'), std::string(64, 'n'), at, at + 10min};
 }
 
-class FranceConnectContract : public ::testing::TestWithParam<std::size_t> {
+class FranceConnectContract : public ContractTest {
  protected:
   void SetUp() override {
-    auto& be = backends()[GetParam()];
-    owner = be.make_fresh();
-    if (!owner) GTEST_SKIP() << be.name << " backend not available";
-    store = owner.get();
-    fc = dynamic_cast<ports::FranceConnectStore*>(store);
-    ASSERT_TRUE(fc) << be.name << " does not implement ports::FranceConnectStore";
+    open(fc);
+    if (!store) return;
     store->import_batch(batch(), t0);
   }
-  std::unique_ptr<ports::Store> owner;
-  ports::Store* store = nullptr;
   ports::FranceConnectStore* fc = nullptr;
 };
 
@@ -119,12 +113,13 @@ TEST_P(FranceConnectContract, ConcurrentConsumersGetAFlowOnce) {
     fc->create_fc_flow(flow(id));
     std::atomic<int> got{0};
     std::vector<std::thread> threads;
+    threads.reserve(6);
     for (int t = 0; t < 6; ++t)
       threads.emplace_back([&, t] {
         std::unique_ptr<ports::Store> other;
         auto* f = fc;
         if (t % 2) {
-          other = backends()[GetParam()].open_same();
+          other = backend().open_same();
           f = dynamic_cast<ports::FranceConnectStore*>(other.get());
         }
         if (f->consume_fc_flow(id, t0 + 1min)) ++got;
@@ -188,8 +183,7 @@ TEST_P(FranceConnectContract, LinkingChangesNeitherTheLockNorTheState) {
 }
 
 // "franceconnect" in every test name, so that `ctest -R franceconnect` picks these too.
-INSTANTIATE_TEST_SUITE_P(franceconnect, FranceConnectContract, ::testing::Range<std::size_t>(0, backends().size()),
-                         [](const auto& info) { return backends()[info.param].name; });
+MC_CONTRACT_BACKENDS(franceconnect, FranceConnectContract);
 
 }  // namespace
 }  // namespace mc::contract

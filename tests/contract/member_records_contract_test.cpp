@@ -19,23 +19,12 @@ const std::string kNir = "2951099126111";
 const std::string kOther = "1850575123456";
 
 ports::ImportBatch members() {
-  ports::ImportBatch b;
-  b.organismes.push_back({"CPAM-75", "general", "CPAM de Paris", "compte ameli", "36 46", ""});
+  Members m;
   for (const auto& nir : {kNir, kOther}) {
-    account::RegisterEntry r;
-    r.nir13 = nir;
-    r.family_name = "MARTIN";
-    r.given_names = "Élodie";
-    r.birth_date = "1995-10-01";
-    r.email = nir == kNir ? "elodie@example.org" : "autre@example.org";
-    r.organisme = "CPAM-75";
-    b.register_entries.push_back(r);
-    ports::ImportedAccount a;
-    a.nir13 = nir;
-    a.password_hash = "hash";
-    b.accounts.push_back(a);
+    m.add(nir, nir == kNir ? "elodie@example.org" : "autre@example.org");
+    m.account(nir);
   }
-  return b;
+  return m.batch();
 }
 
 token::CodeRecord code(const std::string& nir, std::string hash, Instant at, token::Channel channel) {
@@ -58,22 +47,13 @@ outbox::Mail mail(std::string to, std::string kind, std::string member) {
           std::move(member)};
 }
 
-class MemberRecordsContract : public ::testing::TestWithParam<std::size_t> {
+class MemberRecordsContract : public ContractTest {
  protected:
   void SetUp() override {
-    auto& be = backends()[GetParam()];
-    owner = be.make_fresh();
-    if (!owner) GTEST_SKIP() << be.name << " backend not available";
-    store = owner.get();
-    records = dynamic_cast<ports::MemberRecords*>(store);
-    codes = dynamic_cast<ports::CodeStore*>(store);
-    outbox = dynamic_cast<ports::OutboxStore*>(store);
-    attestations = dynamic_cast<ports::AttestationStore*>(store);
-    ASSERT_TRUE(records && codes && outbox && attestations);
+    open(records, codes, outbox, attestations);
+    if (!store) return;
     store->import_batch(members(), t0);
   }
-  std::unique_ptr<ports::Store> owner;
-  ports::Store* store = nullptr;
   ports::MemberRecords* records = nullptr;
   ports::CodeStore* codes = nullptr;
   ports::OutboxStore* outbox = nullptr;
@@ -142,8 +122,7 @@ TEST_P(MemberRecordsContract, AttestationsAndOpenSessionsOfTheMemberOnly) {
   EXPECT_EQ(sessions[0].last_seen_at, t0 + 5min);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, MemberRecordsContract, ::testing::Range<std::size_t>(0, backends().size()),
-                         [](const auto& info) { return backends()[info.param].name; });
+MC_CONTRACT_BACKENDS(Backends, MemberRecordsContract);
 
 }  // namespace
 }  // namespace mc::contract

@@ -21,25 +21,11 @@ const Instant t0 = from_millis(1'800'000'000'000);
 const std::string kNir = "2951099126111";
 
 ports::ImportBatch one_member() {
-  ports::ImportBatch b;
-  b.organismes.push_back({"CPAM-75", "general", "CPAM de Paris", "compte ameli", "36 46", ""});
-  account::RegisterEntry r;
-  r.nir13 = kNir;
-  r.sex = "F";
-  r.family_name = "MARTIN";
-  r.given_names = "Élodie";
-  r.birth_date = "1995-10-01";
-  r.email = "elodie@example.org";
-  r.organisme = "CPAM-75";
-  b.register_entries.push_back(r);
-  auto r2 = r;
-  r2.nir13 = "1850575123456";
-  b.register_entries.push_back(r2);
-  ports::ImportedAccount a;
-  a.nir13 = kNir;
-  a.password_hash = "old-hash";
-  b.accounts.push_back(a);
-  return b;
+  Members m;
+  m.add(kNir);
+  m.add("1850575123456");
+  m.account(kNir, "old-hash");
+  return m.batch();
 }
 
 token::CodeRecord code(std::string hash, Instant at = t0, Duration valid = 30min) {
@@ -53,22 +39,13 @@ token::CodeRecord code(std::string hash, Instant at = t0, Duration valid = 30min
   return c;
 }
 
-class RecoveryContract : public ::testing::TestWithParam<std::size_t> {
+class RecoveryContract : public ContractTest {
  protected:
   void SetUp() override {
-    auto& be = backends()[GetParam()];
-    owner = be.make_fresh();
-    if (!owner) GTEST_SKIP() << be.name << " backend not available";
-    store = owner.get();
-    codes = dynamic_cast<ports::CodeStore*>(store);
-    outbox = dynamic_cast<ports::OutboxStore*>(store);
-    limiter = dynamic_cast<ports::RateLimiter*>(store);
-    accounts = dynamic_cast<ports::AccountStore*>(store);
-    ASSERT_TRUE(codes && outbox && limiter && accounts);
+    open(codes, outbox, limiter, accounts);
+    if (!store) return;
     store->import_batch(one_member(), t0);
   }
-  std::unique_ptr<ports::Store> owner;
-  ports::Store* store = nullptr;
   ports::CodeStore* codes = nullptr;
   ports::OutboxStore* outbox = nullptr;
   ports::RateLimiter* limiter = nullptr;
@@ -132,7 +109,7 @@ TEST_P(RecoveryContract, ConcurrentRedeemsSucceedOnce) {
         std::unique_ptr<ports::Store> other;
         auto* c = codes;
         if (t % 2) {
-          other = backends()[GetParam()].open_same();
+          other = backend().open_same();
           c = dynamic_cast<ports::CodeStore*>(other.get());
         }
         ports::CredentialChange ch{kNir, std::string("hash-") + std::to_string(t)};
@@ -271,8 +248,7 @@ TEST_P(RecoveryContract, PurgeRemovesWhatIsOverAndKeepsTheRest) {
   EXPECT_EQ(again.sessions + again.rate_hits + again.codes + again.attempts + again.mails + again.letters, 0);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, RecoveryContract, ::testing::Range<std::size_t>(0, backends().size()),
-                         [](const auto& info) { return backends()[info.param].name; });
+MC_CONTRACT_BACKENDS(Backends, RecoveryContract);
 
 }  // namespace
 }  // namespace mc::contract

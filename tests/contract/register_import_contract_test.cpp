@@ -45,18 +45,9 @@ std::vector<account::RegisterEntry> first_extract() {
   return {entry(kA, "a@example.org"), entry(kB, "b@example.org"), entry(kC, "c@example.org")};
 }
 
-class RegisterImportContract : public ::testing::TestWithParam<std::size_t> {
+class RegisterImportContract : public ContractTest {
  protected:
-  void SetUp() override {
-    auto& be = backends()[GetParam()];
-    owner = be.make_fresh();
-    if (!owner) GTEST_SKIP() << be.name << " backend not available";
-    store = owner.get();
-    loader = dynamic_cast<ports::RegisterLoader*>(store);
-    codes = dynamic_cast<ports::CodeStore*>(store);
-    retention = dynamic_cast<ports::RetentionStore*>(store);
-    ASSERT_TRUE(loader && codes && retention);
-  }
+  void SetUp() override { open(loader, codes, retention); }
 
   ports::SyncCounts load(const std::vector<account::RegisterEntry>& rows, std::size_t batch_rows = 1000,
                          const std::vector<ports::ImportedAccount>& accounts = {}) {
@@ -78,8 +69,6 @@ class RegisterImportContract : public ::testing::TestWithParam<std::size_t> {
     return codes->issue_code(c, false, std::nullopt, std::nullopt);
   }
 
-  std::unique_ptr<ports::Store> owner;
-  ports::Store* store = nullptr;
   ports::RegisterLoader* loader = nullptr;
   ports::CodeStore* codes = nullptr;
   ports::RetentionStore* retention = nullptr;
@@ -234,8 +223,7 @@ TEST_P(RegisterImportContract, SprayedAttemptsOnUnknownNirsArePurgedWithTheirCou
   EXPECT_EQ(retention->purge(c).attempts, 0);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, RegisterImportContract, ::testing::Range<std::size_t>(0, backends().size()),
-                         [](const auto& info) { return backends()[info.param].name; });
+MC_CONTRACT_BACKENDS(Backends, RegisterImportContract);
 
 }  // namespace
 }  // namespace mc::contract

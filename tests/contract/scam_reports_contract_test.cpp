@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <cstdio>
 #include <thread>
 
 #include "core/ports/audit_sealer.hpp"
@@ -21,19 +20,7 @@ namespace {
 using namespace std::chrono_literals;
 const Instant t0 = from_millis(1'800'000'000'000);
 
-std::string fake_sha(std::string_view data) {
-  std::string out;
-  for (std::uint64_t salt = 0; salt < 4; ++salt) {
-    std::uint64_t h = 1469598103934665603ULL ^ salt;
-    for (unsigned char c : data) h = (h ^ c) * 1099511628211ULL;
-    char buf[17];
-    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-    out += buf;
-  }
-  return out;
-}
-
-ports::AuditSealer sealer(std::string action, std::int64_t id) {
+ports::AuditSealer sealer(const std::string& action, std::int64_t id) {
   return [=](const staff::ChainHead& head) {
     staff::AuditDraft d{t0, "marie.dupont", "conseiller", action, "scam_report:" + std::to_string(id), "", "", "{}"};
     return staff::seal(d, head, fake_sha);
@@ -50,20 +37,9 @@ ports::ScamReport sample(std::string text, Instant at) {
   return r;
 }
 
-class ScamReportsContract : public ::testing::TestWithParam<std::size_t> {
+class ScamReportsContract : public ContractTest {
  protected:
-  void SetUp() override {
-    auto& be = backends()[GetParam()];
-    owner = be.make_fresh();
-    if (!owner) GTEST_SKIP() << be.name << " backend not available";
-    reports = dynamic_cast<ports::ScamReportStore*>(owner.get());
-    bo = dynamic_cast<ports::BackOfficeStore*>(owner.get());
-    retention = dynamic_cast<ports::RetentionStore*>(owner.get());
-    ASSERT_NE(reports, nullptr);
-    ASSERT_NE(bo, nullptr);
-    ASSERT_NE(retention, nullptr);
-  }
-  std::unique_ptr<ports::Store> owner;
+  void SetUp() override { open(reports, bo, retention); }
   ports::ScamReportStore* reports = nullptr;
   ports::BackOfficeStore* bo = nullptr;
   ports::RetentionStore* retention = nullptr;
@@ -115,7 +91,7 @@ TEST_P(ScamReportsContract, LabelsOnceWithItsAuditEntry) {
 
 TEST_P(ScamReportsContract, TwoAdvisorsLabellingAtOnceOneWins) {
   const auto id = reports->add_scam_report(sample("concurrent", t0));
-  auto other = backends()[GetParam()].open_same();
+  auto other = backend().open_same();
   auto* other_reports = dynamic_cast<ports::ScamReportStore*>(other.get());
   ASSERT_NE(other_reports, nullptr);
   std::atomic<int> wins{0};
@@ -151,8 +127,7 @@ TEST_P(ScamReportsContract, HousekeepingPurgesOnlyOldUnlabelledReports) {
   EXPECT_EQ(retention->purge(c).scam_reports, 0);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, ScamReportsContract, ::testing::Range<std::size_t>(0, backends().size()),
-                         [](const auto& info) { return backends()[info.param].name; });
+MC_CONTRACT_BACKENDS(Backends, ScamReportsContract);
 
 }  // namespace
 }  // namespace mc::contract

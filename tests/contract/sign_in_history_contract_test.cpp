@@ -24,35 +24,17 @@ const std::string kUnknown = "1990175999999";    // not even in the register
 const std::string kPhone(32, 'a');
 
 ports::ImportBatch members() {
-  ports::ImportBatch b;
-  b.organismes.push_back({"CPAM-75", "general", "CPAM de Paris", "compte ameli", "36 46", ""});
-  for (const auto& nir : {kNir, kNoAccount}) {
-    account::RegisterEntry r;
-    r.nir13 = nir;
-    r.family_name = "MARTIN";
-    r.given_names = "Élodie";
-    r.birth_date = "1995-10-01";
-    r.organisme = "CPAM-75";
-    b.register_entries.push_back(r);
-  }
-  ports::ImportedAccount a;
-  a.nir13 = kNir;
-  a.password_hash = "hash";
-  b.accounts.push_back(a);
-  return b;
+  Members m;
+  for (const auto& nir : {kNir, kNoAccount}) m.add(nir, "");
+  m.account(kNir);
+  return m.batch();
 }
 
-class SignInHistoryContract : public ::testing::TestWithParam<std::size_t> {
+class SignInHistoryContract : public ContractTest {
  protected:
   void SetUp() override {
-    auto& be = backends()[GetParam()];
-    owner = be.make_fresh();
-    if (!owner) GTEST_SKIP() << be.name << " backend not available";
-    store = owner.get();
-    history = dynamic_cast<ports::SignInHistory*>(store);
-    devices = dynamic_cast<ports::DeviceStore*>(store);
-    retention = dynamic_cast<ports::RetentionStore*>(store);
-    ASSERT_TRUE(history && devices && retention);
+    open(history, devices, retention);
+    if (!store) return;
     store->import_batch(members(), t0);
   }
 
@@ -71,8 +53,6 @@ class SignInHistoryContract : public ::testing::TestWithParam<std::size_t> {
                           ports::Store::SignIn{at, std::nullopt, s, dev});
   }
 
-  std::unique_ptr<ports::Store> owner;
-  ports::Store* store = nullptr;
   ports::SignInHistory* history = nullptr;
   ports::DeviceStore* devices = nullptr;
   ports::RetentionStore* retention = nullptr;
@@ -145,8 +125,7 @@ TEST_P(SignInHistoryContract, OnlyTheWindowIsListedAndOlderRowsArePurged) {
   EXPECT_EQ(rows[0].at, t0 + 91 * 24h);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, SignInHistoryContract, ::testing::Range<std::size_t>(0, backends().size()),
-                         [](const auto& info) { return backends()[info.param].name; });
+MC_CONTRACT_BACKENDS(Backends, SignInHistoryContract);
 
 }  // namespace
 }  // namespace mc::contract

@@ -59,15 +59,9 @@ ports::ImportBatch sample_batch() {
   return b;
 }
 
-class StoreContract : public ::testing::TestWithParam<std::size_t> {
+class StoreContract : public ContractTest {
  protected:
-  void SetUp() override {
-    auto& be = backends()[GetParam()];
-    store = be.make_fresh();
-    if (!store) GTEST_SKIP() << be.name << " backend not available";
-  }
-  const Backend& backend() { return backends()[GetParam()]; }
-  std::unique_ptr<ports::Store> store;
+  void SetUp() override { open(); }
 };
 
 TEST_P(StoreContract, ImportThenFindMember) {
@@ -125,11 +119,12 @@ TEST_P(StoreContract, LockoutRoundTrip) {
 TEST_P(StoreContract, ConcurrentLockoutUpdatesLoseNothing) {
   constexpr int kThreads = 8, kEach = 25;
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       // Half the threads use a second connection, as another process would.
       std::unique_ptr<ports::Store> other;
-      ports::Store* s = store.get();
+      ports::Store* s = store;
       if (t % 2) {
         other = backend().open_same();
         s = other.get();
@@ -202,8 +197,7 @@ TEST_P(StoreContract, ReserveThenSettleASignIn) {
 
 TEST_P(StoreContract, Ping) { EXPECT_TRUE(store->ping()); }
 
-INSTANTIATE_TEST_SUITE_P(Backends, StoreContract, ::testing::Range<std::size_t>(0, backends().size()),
-                         [](const auto& info) { return backends()[info.param].name; });
+MC_CONTRACT_BACKENDS(Backends, StoreContract);
 
 }  // namespace
 }  // namespace mc::contract

@@ -78,6 +78,22 @@ class Result {
   }
   [[nodiscard]] bool boolean(int row, int col) const { return PQgetvalue(r_, row, col)[0] == 't'; }
 
+  // One row, read by column (the row reader of adapters/storage/rows.hpp).
+  class Row {
+   public:
+    Row(const Result& r, int row) : r_(r), row_(row) {}
+    [[nodiscard]] std::string text(int col) const { return r_.text(row_, col); }
+    [[nodiscard]] std::int64_t i64(int col) const { return r_.i64(row_, col); }
+    [[nodiscard]] std::optional<std::int64_t> opt_i64(int col) const { return r_.opt_i64(row_, col); }
+    [[nodiscard]] bool boolean(int col) const { return r_.boolean(row_, col); }
+    [[nodiscard]] bool is_null(int col) const { return r_.is_null(row_, col); }
+
+   private:
+    const Result& r_;
+    int row_;
+  };
+  [[nodiscard]] Row row(int i) const { return {*this, i}; }
+
  private:
   PGresult* r_;
 };

@@ -6,6 +6,8 @@
 #include <stdexcept>
 
 #include "adapters/storage/postgres/postgres_internal.hpp"
+#include "adapters/storage/rows.hpp"
+#include "adapters/storage/shared_sql.hpp"
 
 namespace mc::storage {
 
@@ -17,30 +19,11 @@ using namespace pg_detail;
 
 namespace {
 namespace sql {
-constexpr const char* kInsertStaff =
-    "INSERT INTO staff (login, role, password_hash, totp_secret, last_totp_step, active, created_at, created_by)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (login) DO NOTHING";
-constexpr const char* kFindStaff =
-    "SELECT login, role, password_hash, totp_secret, last_totp_step, active, created_at, created_by FROM staff"
-    " WHERE login = $1";
-constexpr const char* kListStaff =
-    "SELECT login, role, password_hash, totp_secret, last_totp_step, active, created_at, created_by FROM staff"
-    " ORDER BY login";
-// Conditional: of two sign-ins with the same code, the second re-checks the new row and matches nothing.
-constexpr const char* kAcceptStep =
-    "UPDATE staff SET last_totp_step = $2 WHERE login = $1 AND (last_totp_step IS NULL OR last_totp_step < $2)";
-constexpr const char* kSetActive = "UPDATE staff SET active = $2 WHERE login = $1";
-constexpr const char* kEndStaffSessions = "DELETE FROM sessions WHERE subject = $1 AND kind = 'staff'";
-constexpr const char* kStaffExists = "SELECT 1 FROM staff WHERE login = $1";
-
 // The member's register row is locked: two advisors acting on one member go one after the other.
 constexpr const char* kMemberState =
     "SELECT a.state FROM register_entries r LEFT JOIN accounts a ON a.nir13 = r.nir13 WHERE r.nir13 = $1"
     " FOR UPDATE OF r";
 constexpr const char* kLockIssuer = "SELECT pg_advisory_xact_lock(hashtextextended('issue:' || $1, 0))";
-constexpr const char* kReactivate =
-    "UPDATE accounts SET state = 'active', last_login_at = $2, inactivity_warned_at = NULL"
-    " WHERE nir13 = $1 AND state IN ('inactive', 'active')";
 constexpr const char* kUpdateContact =
     "UPDATE register_entries SET email = coalesce(nullif($2, ''), email), phone = coalesce(nullif($3, ''), phone),"
     " address = coalesce(nullif($4, ''), address), postal_code = coalesce(nullif($5, ''), postal_code),"
@@ -68,18 +51,7 @@ constexpr const char* kSearch =
     " WHERE lower(r.family_name) = lower($1) AND r.birth_date = $2 ORDER BY r.given_names, r.nir13 LIMIT $3";
 
 constexpr const char* kLockHead = "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE";
-constexpr const char* kHead = "SELECT seq, hash FROM audit_head WHERE id = 1";
-constexpr const char* kInsertAudit =
-    "INSERT INTO audit_log (seq, at, actor, role, action, subject, reason, evidence, details, prev_hash, hash)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
-constexpr const char* kMoveHead = "UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1";
-constexpr const char* kAuditEntries =
-    "SELECT seq, at, actor, role, action, subject, reason, evidence, details, prev_hash, hash FROM audit_log"
-    " WHERE seq > $1 ORDER BY seq LIMIT $2";
 
-constexpr const char* kInsertHelp =
-    "INSERT INTO help_requests (reference, nir13, birth_date, phone, category, urgency, body, created_at, filed_by)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
 constexpr const char* kHelpQueue =
     "SELECT id, reference, nir13, birth_date, phone, category, body, created_at, filed_by, status, claimed_by,"
     " claimed_at, resolved_at, outcome, replied_by FROM help_requests WHERE ($1 = '' OR status = $1)"
@@ -87,48 +59,12 @@ constexpr const char* kHelpQueue =
 constexpr const char* kFindHelp =
     "SELECT id, reference, nir13, birth_date, phone, category, body, created_at, filed_by, status, claimed_by,"
     " claimed_at, resolved_at, outcome, replied_by FROM help_requests WHERE reference = $1";
-constexpr const char* kClaimHelp =
-    "UPDATE help_requests SET status = 'claimed', claimed_by = $2, claimed_at = $3 WHERE reference = $1"
-    " AND status = 'open'";
 constexpr const char* kResolveHelp =
     "UPDATE help_requests SET status = 'resolved', resolved_at = $4, outcome = $5, replied_by = $6"
     " WHERE reference = $1 AND status = 'claimed' AND (claimed_by = $2 OR $3::boolean)";
 }  // namespace sql
 
 std::string or_empty(const std::optional<std::string>& v) { return v.value_or(std::string()); }
-
-staff::StaffMember staff_at(const Result& r, int i) {
-  staff::StaffMember m;
-  m.login = r.text(i, 0);
-  m.role = staff::parse_role(r.text(i, 1)).value_or(staff::Role::conseiller);
-  m.password_hash = r.text(i, 2);
-  m.totp_secret = r.text(i, 3);
-  m.last_totp_step = r.opt_i64(i, 4);
-  m.active = r.boolean(i, 5);
-  m.created_at = from_millis(r.i64(i, 6));
-  m.created_by = r.text(i, 7);
-  return m;
-}
-
-staff::HelpRequest help_at(const Result& r, int i) {
-  staff::HelpRequest h;
-  h.id = r.i64(i, 0);
-  h.reference = r.text(i, 1);
-  h.nir13 = r.text(i, 2);
-  h.birth_date = r.text(i, 3);
-  h.phone = r.text(i, 4);
-  h.category = staff::parse_category(r.text(i, 5)).value_or(staff::Category::other);
-  h.text = r.text(i, 6);
-  h.created_at = from_millis(r.i64(i, 7));
-  h.filed_by = r.text(i, 8);
-  h.status = staff::parse_help_status(r.text(i, 9)).value_or(staff::HelpStatus::open);
-  h.claimed_by = r.text(i, 10);
-  h.claimed_at = opt_instant(r.opt_i64(i, 11));
-  h.resolved_at = opt_instant(r.opt_i64(i, 12));
-  h.outcome = r.text(i, 13);
-  h.replied_by = r.text(i, 14);
-  return h;
-}
 
 // Inside the caller's transaction, after every other lock it takes.
 staff::AuditEntry append(Conn& c, const ports::AuditSealer& sealer) {
@@ -138,9 +74,9 @@ staff::AuditEntry append(Conn& c, const ports::AuditSealer& sealer) {
   staff::AuditEntry e = sealer(head);
   if (e.seq != head.seq + 1 || e.prev_hash != head.hash) throw std::logic_error("audit entry not sealed on the chain head");
   const auto& d = e.draft;
-  (void)c.exec(sql::kInsertAudit, params(e.seq, to_millis(d.at), d.actor, d.role, d.action, d.subject, d.reason, d.evidence,
-                                         d.details, e.prev_hash, e.hash));
-  (void)c.exec(sql::kMoveHead, params(e.seq, e.hash));
+  (void)c.exec(shared_sql::kInsertAudit.pg, params(e.seq, to_millis(d.at), d.actor, d.role, d.action, d.subject,
+                                                   d.reason, d.evidence, d.details, e.prev_hash, e.hash));
+  (void)c.exec(shared_sql::kMoveHead.pg, params(e.seq, e.hash));
   return e;
 }
 
@@ -149,8 +85,9 @@ staff::AuditEntry append(Conn& c, const ports::AuditSealer& sealer) {
 bool PostgresStore::add_staff(const staff::StaffMember& m, const ports::AuditSealer& audit) {
   return run([&](Conn& c) {
     Transaction tx(c);
-    auto r = c.exec(sql::kInsertStaff, params(m.login, staff::to_string(m.role), m.password_hash, m.totp_secret,
-                                              m.last_totp_step, m.active, to_millis(m.created_at), m.created_by));
+    auto r =
+        c.exec(shared_sql::kInsertStaff.pg, params(m.login, staff::to_string(m.role), m.password_hash, m.totp_secret,
+                                                   m.last_totp_step, m.active, to_millis(m.created_at), m.created_by));
     if (r.affected() == 0) return false;
     (void)append(c, audit);
     tx.commit();
@@ -160,30 +97,31 @@ bool PostgresStore::add_staff(const staff::StaffMember& m, const ports::AuditSea
 
 std::optional<staff::StaffMember> PostgresStore::find_staff(std::string_view login) {
   return run([&](Conn& c) -> std::optional<staff::StaffMember> {
-    auto r = c.exec(sql::kFindStaff, params(login));
+    auto r = c.exec(shared_sql::kFindStaff.pg, params(login));
     if (r.empty()) return std::nullopt;
-    return staff_at(r, 0);
+    return rows::staff_member(r.row(0));
   });
 }
 
 std::vector<staff::StaffMember> PostgresStore::list_staff() {
   return run([&](Conn& c) {
-    auto r = c.exec(sql::kListStaff);
+    auto r = c.exec(shared_sql::kListStaff.pg);
     std::vector<staff::StaffMember> out;
-    for (int i = 0; i < r.rows(); ++i) out.push_back(staff_at(r, i));
+    out.reserve(static_cast<std::size_t>(r.rows()));
+    for (int i = 0; i < r.rows(); ++i) out.push_back(rows::staff_member(r.row(i)));
     return out;
   });
 }
 
 bool PostgresStore::accept_totp_step(std::string_view login, std::int64_t step) {
-  return run([&](Conn& c) { return c.exec(sql::kAcceptStep, params(login, step)).affected() == 1; });
+  return run([&](Conn& c) { return c.exec(shared_sql::kAcceptStep.pg, params(login, step)).affected() == 1; });
 }
 
 bool PostgresStore::set_staff_active(std::string_view login, bool active, const ports::AuditSealer& audit) {
   return run([&](Conn& c) {
     Transaction tx(c);
-    if (c.exec(sql::kSetActive, params(login, active)).affected() == 0) return false;
-    if (!active) (void)c.exec(sql::kEndStaffSessions, params(login));
+    if (c.exec(shared_sql::kSetActive.pg, params(login, active)).affected() == 0) return false;
+    if (!active) (void)c.exec(shared_sql::kEndStaffSessions.pg, params(login));
     (void)append(c, audit);
     tx.commit();
     return true;
@@ -193,7 +131,7 @@ bool PostgresStore::set_staff_active(std::string_view login, bool active, const 
 bool PostgresStore::unlock_staff(std::string_view login, const ports::AuditSealer& audit) {
   return run([&](Conn& c) {
     Transaction tx(c);
-    if (c.exec(sql::kStaffExists, params(login)).empty()) return false;
+    if (c.exec(shared_sql::kStaffExists.pg, params(login)).empty()) return false;
     const std::string key = "staff:" + std::string(login);
     write_locked_lockout_row(c, key, lockout::cleared(lock_lockout_row(c, key), /*lift_permanent=*/true));
     (void)append(c, audit);
@@ -227,7 +165,7 @@ ports::ApplyResult PostgresStore::apply(const ports::MemberChange& ch, const por
       write_locked_lockout_row(c, ch.nir13, lockout::cleared(lock_lockout_row(c, ch.nir13), /*lift_permanent=*/true));
       clear_device_counters(c, ch.nir13, /*keep_permanent=*/false);
     }
-    if (ch.reactivate) (void)c.exec(sql::kReactivate, params(ch.nir13, to_millis(ch.at)));
+    if (ch.reactivate) (void)c.exec(shared_sql::kReactivate.pg, params(ch.nir13, to_millis(ch.at)));
     if (ch.contact) {
       const auto& k = *ch.contact;
       (void)c.exec(sql::kUpdateContact, params(ch.nir13, or_empty(k.email), or_empty(k.phone), or_empty(k.address),
@@ -261,6 +199,7 @@ std::vector<ports::MemberSummary> PostgresStore::search_members(std::string_view
   return run([&](Conn& c) {
     auto r = c.exec(sql::kSearch, params(family_name, birth_date, limit));
     std::vector<ports::MemberSummary> out;
+    out.reserve(static_cast<std::size_t>(r.rows()));
     for (int i = 0; i < r.rows(); ++i)
       out.push_back({r.text(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4), r.text(i, 5), r.boolean(i, 6)});
     return out;
@@ -278,7 +217,7 @@ staff::AuditEntry PostgresStore::append_audit(const ports::AuditSealer& audit) {
 
 staff::ChainHead PostgresStore::audit_head() {
   return run([&](Conn& c) {
-    auto r = c.exec(sql::kHead);
+    auto r = c.exec(shared_sql::kHead.pg);
     if (r.empty()) throw std::runtime_error("audit_head row is missing (migration 0004 not applied?)");
     return staff::ChainHead{r.i64(0, 0), r.text(0, 1)};
   });
@@ -286,8 +225,9 @@ staff::ChainHead PostgresStore::audit_head() {
 
 std::vector<staff::AuditEntry> PostgresStore::audit_entries(std::int64_t after_seq, int limit) {
   return run([&](Conn& c) {
-    auto r = c.exec(sql::kAuditEntries, params(after_seq, limit));
+    auto r = c.exec(shared_sql::kAuditEntries.pg, params(after_seq, limit));
     std::vector<staff::AuditEntry> out;
+    out.reserve(static_cast<std::size_t>(r.rows()));
     for (int i = 0; i < r.rows(); ++i) {
       staff::AuditEntry e;
       e.seq = r.i64(i, 0);
@@ -304,8 +244,9 @@ std::vector<staff::AuditEntry> PostgresStore::audit_entries(std::int64_t after_s
 void PostgresStore::file_help_request(const staff::HelpRequest& h, const ports::AuditSealer* audit) {
   run([&](Conn& c) {
     Transaction tx(c);
-    (void)c.exec(sql::kInsertHelp, params(h.reference, h.nir13, h.birth_date, h.phone, staff::to_string(h.category),
-                                          staff::urgency(h.category), h.text, to_millis(h.created_at), h.filed_by));
+    (void)c.exec(shared_sql::kInsertHelp.pg,
+                 params(h.reference, h.nir13, h.birth_date, h.phone, staff::to_string(h.category),
+                        staff::urgency(h.category), h.text, to_millis(h.created_at), h.filed_by));
     if (audit) (void)append(c, *audit);
     tx.commit();
   });
@@ -315,7 +256,8 @@ std::vector<staff::HelpRequest> PostgresStore::help_queue(std::optional<staff::H
   return run([&](Conn& c) {
     auto r = c.exec(sql::kHelpQueue, params(status ? std::string(staff::to_string(*status)) : std::string(), limit));
     std::vector<staff::HelpRequest> out;
-    for (int i = 0; i < r.rows(); ++i) out.push_back(help_at(r, i));
+    out.reserve(static_cast<std::size_t>(r.rows()));
+    for (int i = 0; i < r.rows(); ++i) out.push_back(rows::help_request(r.row(i)));
     return out;
   });
 }
@@ -324,7 +266,7 @@ std::optional<staff::HelpRequest> PostgresStore::find_help_request(std::string_v
   return run([&](Conn& c) -> std::optional<staff::HelpRequest> {
     auto r = c.exec(sql::kFindHelp, params(reference));
     if (r.empty()) return std::nullopt;
-    return help_at(r, 0);
+    return rows::help_request(r.row(0));
   });
 }
 
@@ -332,7 +274,7 @@ bool PostgresStore::claim_help_request(std::string_view reference, std::string_v
                                        const ports::AuditSealer& audit) {
   return run([&](Conn& c) {
     Transaction tx(c);
-    if (c.exec(sql::kClaimHelp, params(reference, login, to_millis(now))).affected() == 0) return false;
+    if (c.exec(shared_sql::kClaimHelp.pg, params(reference, login, to_millis(now))).affected() == 0) return false;
     (void)append(c, audit);
     tx.commit();
     return true;

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "adapters/storage/postgres/postgres_internal.hpp"
+#include "adapters/storage/rows.hpp"
 #include "adapters/storage/shared_sql.hpp"
 #include "core/device/device.hpp"
 
@@ -19,19 +20,6 @@ namespace {
 constexpr const char* kCreateBudget = "INSERT INTO source_budgets (key, tat) VALUES ($1, 0) ON CONFLICT (key) DO NOTHING";
 constexpr const char* kLockBudget = "SELECT tat FROM source_budgets WHERE key = $1 FOR UPDATE";
 
-ports::Device device_of(const Result& r, int row) {
-  return {r.text(row, 0), r.text(row, 1), r.text(row, 2), from_millis(r.i64(row, 3)), from_millis(r.i64(row, 4))};
-}
-
-lockout::Record counter_of(const Result& r, int row) {
-  lockout::Record rec;
-  rec.failures = static_cast<int>(r.i64(row, 1));
-  rec.locked_until = pg_detail::opt_instant(r.opt_i64(row, 2));
-  rec.permanently_locked = r.boolean(row, 3);
-  rec.last_failure_at = pg_detail::opt_instant(r.opt_i64(row, 4));
-  rec.lock_pending = r.boolean(row, 5);
-  return rec;
-}
 }  // namespace
 
 namespace pg_detail {
@@ -59,7 +47,7 @@ std::optional<ports::Device> PostgresStore::find_device(std::string_view nir13, 
   return run([&](Conn& c) -> std::optional<ports::Device> {
     auto r = c.exec(q::kFindDevice.pg, params(id, nir13));
     if (r.empty()) return std::nullopt;
-    return device_of(r, 0);
+    return rows::device(r.row(0));
   });
 }
 
@@ -67,7 +55,8 @@ std::vector<ports::Device> PostgresStore::list_devices(std::string_view nir13) {
   return run([&](Conn& c) {
     auto r = c.exec(q::kListDevices.pg, params(nir13));
     std::vector<ports::Device> out;
-    for (int i = 0; i < r.rows(); ++i) out.push_back(device_of(r, i));
+    out.reserve(static_cast<std::size_t>(r.rows()));
+    for (int i = 0; i < r.rows(); ++i) out.push_back(rows::device(r.row(i)));
     return out;
   });
 }
@@ -93,7 +82,7 @@ std::vector<ports::DeviceStore::Counter> PostgresStore::lockout_counters(std::st
   auto rows = run([&](Conn& c) {
     auto r = c.exec(q::kDeviceCounters.pg, params(device::counter_prefix(nir13), device::counter_prefix_end(nir13)));
     std::map<std::string, lockout::Record> by_key;
-    for (int i = 0; i < r.rows(); ++i) by_key[r.text(i, 0)] = counter_of(r, i);
+    for (int i = 0; i < r.rows(); ++i) by_key[r.text(i, 0)] = rows::lockout(r.row(i), 1);
     return by_key;
   });
   for (auto& d : devices) {
@@ -130,6 +119,7 @@ std::vector<ports::SourceBudgetStore::Throttled> PostgresStore::throttled_source
   return run([&](Conn& c) {
     auto r = c.exec(q::kThrottledSources.pg, params(to_millis(since), limit));
     std::vector<Throttled> out;
+    out.reserve(static_cast<std::size_t>(r.rows()));
     for (int i = 0; i < r.rows(); ++i)
       out.push_back({r.text(i, 0), from_millis(r.i64(i, 1)), from_millis(r.i64(i, 2)), r.i64(i, 3),
                      from_millis(r.i64(i, 4))});
@@ -153,6 +143,7 @@ std::vector<ports::SignInEvent> PostgresStore::sign_ins(std::string_view nir13, 
   return run([&](Conn& c) {
     auto r = c.exec(q::kListSignIns.pg, params(nir13, to_millis(since)));
     std::vector<ports::SignInEvent> out;
+    out.reserve(static_cast<std::size_t>(r.rows()));
     for (int i = 0; i < r.rows(); ++i)
       out.push_back({from_millis(r.i64(i, 0)), r.text(i, 1), {r.text(i, 2), r.text(i, 3), r.text(i, 4)}, r.text(i, 5)});
     return out;

@@ -1,6 +1,7 @@
 // PostgreSQL: FranceConnect flows, register candidates by birth date, `sub` links (see core/ports/;
 // the SQLite twin is sqlite/sqlite_franceconnect.cpp).
 #include "adapters/storage/postgres/postgres_internal.hpp"
+#include "adapters/storage/shared_sql.hpp"
 
 namespace mc::storage {
 
@@ -11,39 +12,25 @@ using namespace pg_detail;
 
 namespace {
 namespace sql {
-constexpr const char* kForgetExpired = "DELETE FROM franceconnect_flows WHERE expires_at <= $1";
-constexpr const char* kInsertFlow =
-    "INSERT INTO franceconnect_flows (id_hash, purpose, state, nonce, created_at, expires_at)"
-    " VALUES ($1, $2, $3, $4, $5, $6)";
-// One statement: of two concurrent consumers, the second waits for the first's row lock, then
-// finds the row gone and deletes nothing.
-constexpr const char* kConsumeFlow =
-    "DELETE FROM franceconnect_flows WHERE id_hash = $1 RETURNING purpose, state, nonce, created_at, expires_at";
-constexpr const char* kBornOn =
-    "SELECT nir13, sex, family_name, given_names, birth_date, birth_place_insee, birth_place_label, birth_country,"
-    " address, postal_code, city, email, phone, organisme, vitale_serial, iban_last7, rights_from, rights_to, css, ald"
-    " FROM register_entries WHERE birth_date = $1 ORDER BY nir13";
-constexpr const char* kBySub = "SELECT nir13 FROM accounts WHERE franceconnect_sub = $1";
 // Two links of one sub at once (to two accounts) run one by one, so the check below cannot be
 // passed by both; an advisory lock, as the sub may not be on any row yet.
 constexpr const char* kLockSub = "SELECT pg_advisory_xact_lock(hashtextextended('fc-sub:' || $1, 0))";
-constexpr const char* kLink = "UPDATE accounts SET franceconnect_sub = $2, franceconnect_linked_at = $3 WHERE nir13 = $1";
 }  // namespace sql
 }  // namespace
 
 void PostgresStore::create_fc_flow(const ports::FranceConnectFlow& f) {
   run([&](Conn& c) {
     Transaction tx(c);
-    (void)c.exec(sql::kForgetExpired, params(to_millis(f.created_at)));
-    (void)c.exec(sql::kInsertFlow, params(f.id_hash, f.purpose, f.state, f.nonce, to_millis(f.created_at),
-                                          to_millis(f.expires_at)));
+    (void)c.exec(shared_sql::kForgetExpired.pg, params(to_millis(f.created_at)));
+    (void)c.exec(shared_sql::kInsertFlow.pg,
+                 params(f.id_hash, f.purpose, f.state, f.nonce, to_millis(f.created_at), to_millis(f.expires_at)));
     tx.commit();
   });
 }
 
 std::optional<ports::FranceConnectFlow> PostgresStore::consume_fc_flow(std::string_view id_hash, Instant now) {
   return run([&](Conn& c) -> std::optional<ports::FranceConnectFlow> {
-    auto r = c.exec(sql::kConsumeFlow, params(id_hash));
+    auto r = c.exec(shared_sql::kConsumeFlow.pg, params(id_hash));
     if (r.empty()) return std::nullopt;
     ports::FranceConnectFlow f{std::string(id_hash), r.text(0, 0), r.text(0, 1), r.text(0, 2),
                                from_millis(r.i64(0, 3)), from_millis(r.i64(0, 4))};
@@ -54,7 +41,7 @@ std::optional<ports::FranceConnectFlow> PostgresStore::consume_fc_flow(std::stri
 
 std::vector<account::RegisterEntry> PostgresStore::register_entries_born_on(std::string_view birth_date) {
   return run([&](Conn& c) {
-    auto st = c.exec(sql::kBornOn, params(birth_date));
+    auto st = c.exec(shared_sql::kBornOn.pg, params(birth_date));
     std::vector<account::RegisterEntry> out;
     for (int i = 0; i < st.rows(); ++i) {
       account::RegisterEntry r;
@@ -86,7 +73,7 @@ std::vector<account::RegisterEntry> PostgresStore::register_entries_born_on(std:
 
 std::optional<std::string> PostgresStore::find_nir_by_franceconnect_sub(std::string_view sub) {
   return run([&](Conn& c) -> std::optional<std::string> {
-    auto r = c.exec(sql::kBySub, params(sub));
+    auto r = c.exec(shared_sql::kBySub.pg, params(sub));
     if (r.empty()) return std::nullopt;
     return r.text(0, 0);
   });
@@ -96,9 +83,9 @@ bool PostgresStore::link_franceconnect_sub(std::string_view nir13, std::string_v
   return run([&](Conn& c) {
     Transaction tx(c);
     (void)c.exec(sql::kLockSub, params(sub));
-    auto holder = c.exec(sql::kBySub, params(sub));
+    auto holder = c.exec(shared_sql::kBySub.pg, params(sub));
     if (!holder.empty() && holder.text(0, 0) != nir13) return false;
-    if (c.exec(sql::kLink, params(nir13, sub, to_millis(at))).affected() != 1) return false;
+    if (c.exec(shared_sql::kLink.pg, params(nir13, sub, to_millis(at))).affected() != 1) return false;
     tx.commit();
     return true;
   });

@@ -26,6 +26,7 @@
 #include <set>
 
 #include "adapters/storage/postgres/postgres_internal.hpp"
+#include "adapters/storage/shared_sql.hpp"
 
 namespace mc::storage {
 
@@ -75,18 +76,12 @@ constexpr const char* kIndexStage =
 constexpr const char* kDuplicates =
     "SELECT nir13, min(line), max(line), count(*) FROM pg_temp.import_stage GROUP BY nir13 HAVING count(*) > 1"
     " ORDER BY min(line) LIMIT $1";
-constexpr const char* kRegisterEmpty = "SELECT NOT EXISTS (SELECT 1 FROM register_entries)";
 constexpr const char* kUpsertOrganisme =
     "INSERT INTO organismes (code, regime, name, online_space, phone, address) VALUES ($1, $2, $3, $4, $5, $6)"
     " ON CONFLICT (code) DO UPDATE SET regime = excluded.regime, name = excluded.name,"
     " online_space = excluded.online_space, phone = excluded.phone, address = excluded.address"
     " WHERE (organismes.regime, organismes.name, organismes.online_space, organismes.phone, organismes.address)"
     " IS DISTINCT FROM (excluded.regime, excluded.name, excluded.online_space, excluded.phone, excluded.address)";
-// Initial load: the secondary indexes of migrations 0001 and 0003 built once, after the rows.
-constexpr const char* kDropIndexes = "DROP INDEX IF EXISTS register_by_name; DROP INDEX IF EXISTS register_by_birth_date";
-constexpr const char* kCreateIndexes =
-    "CREATE INDEX register_by_name ON register_entries(family_name, birth_date);"
-    "CREATE INDEX register_by_birth_date ON register_entries(birth_date)";
 // The first load's foreign key (dropped while the rows go in, added back after).
 constexpr const char* kOrganismeForeignKey =
     "SELECT quote_ident(conname) FROM pg_constraint WHERE conrelid = 'register_entries'::regclass AND contype = 'f'"
@@ -175,12 +170,12 @@ class PostgresRegisterLoad final : public ports::RegisterLoad {
       : c_(pool.acquire()), batch_rows_(std::max<std::size_t>(batch_rows, 1)) {
     c_->exec_script(sql::kSession);
     buffer_.reserve(kFlush + 4096);
-    if (c_->exec(sql::kRegisterEmpty).boolean(0, 0)) {
+    if (c_->exec(shared_sql::kRegisterEmpty.pg).boolean(0, 0)) {
       c_->exec_script("BEGIN");
       in_tx_ = true;
       c_->exec_script(sql::kLockRegister);
       // Still empty once locked (another import may have committed meanwhile)?
-      first_load_ = c_->exec(sql::kRegisterEmpty).boolean(0, 0);
+      first_load_ = c_->exec(shared_sql::kRegisterEmpty.pg).boolean(0, 0);
       if (!first_load_) {
         c_->exec_script("ROLLBACK");
         in_tx_ = false;
@@ -197,7 +192,7 @@ class PostgresRegisterLoad final : public ports::RegisterLoad {
       if (pk.rows() != 1) throw std::runtime_error("register_entries has no primary key");
       primary_key_ = {"register_entries", pk.text(0, 0), pk.text(0, 1)};
       c_->exec_script("ALTER TABLE register_entries DROP CONSTRAINT " + primary_key_.name);
-      c_->exec_script(sql::kDropIndexes);
+      c_->exec_script(shared_sql::kDropIndexes.pg);
       keys_file_ = std::tmpfile();
       if (keys_file_ == nullptr) throw std::runtime_error("cannot create a temporary file for the register's keys");
       c_->copy_begin(sql::kCopyRegister);
@@ -302,7 +297,7 @@ class PostgresRegisterLoad final : public ports::RegisterLoad {
         if (!c.exec(sql::kOrganismeExists, params(code)).boolean(0, 0)) unknown += (unknown.empty() ? "" : ", ") + code;
       if (!unknown.empty())
         throw std::runtime_error("register rows name organismes that are not in the organismes file: " + unknown);
-      c.exec_script(sql::kCreateIndexes);
+      c.exec_script(shared_sql::kCreateIndexes.pg);
       for (const auto& name : foreign_keys_)
         c.exec_script("ALTER TABLE register_entries ADD CONSTRAINT " + name +
                       " FOREIGN KEY (organisme) REFERENCES organismes(code)");

@@ -4,6 +4,8 @@
 // where it is taken.
 #include "adapters/storage/letter_json.hpp"
 #include "adapters/storage/postgres/postgres_internal.hpp"
+#include "adapters/storage/rows.hpp"
+#include "adapters/storage/shared_sql.hpp"
 
 namespace mc::storage {
 
@@ -27,31 +29,7 @@ constexpr const char* kCreatePending =
 // ones: issues for one NIR take this lock and run one by one. An advisory lock rather than a row
 // lock, so that it cannot form a cycle with a redeem holding the code's row.
 constexpr const char* kLockIssuer = "SELECT pg_advisory_xact_lock(hashtextextended('issue:' || $1, 0))";
-constexpr const char* kFindCodeByHash =
-    "SELECT id, nir13, purpose, channel, secret_hash, created_at, expires_at, used_at, voided_at, failed_tries, detail"
-    " FROM codes WHERE secret_hash = $1";
-constexpr const char* kFindOpenCode =
-    "SELECT id, nir13, purpose, channel, secret_hash, created_at, expires_at, used_at, voided_at, failed_tries, detail"
-    " FROM codes WHERE nir13 = $1 AND purpose = $2 AND used_at IS NULL AND voided_at IS NULL ORDER BY id DESC LIMIT 1";
-constexpr const char* kCodeFailure =
-    "UPDATE codes SET failed_tries = failed_tries + 1 WHERE id = $1 RETURNING failed_tries";
-// The conditional update that makes a code single-use: of two concurrent transactions, the
-// second waits for the first, re-checks `used_at IS NULL` on the new row version, and matches
-// nothing.
-constexpr const char* kConsume =
-    "UPDATE codes SET used_at = $2 WHERE id = $1 AND used_at IS NULL AND voided_at IS NULL AND expires_at > $2"
-    " AND failed_tries < $3";
-constexpr const char* kSetPassword = "UPDATE accounts SET password_hash = $2 WHERE nir13 = $1";
-constexpr const char* kActivate =
-    "UPDATE accounts SET state = 'active', last_login_at = NULL WHERE nir13 = $1 AND state = 'pending'";
 constexpr const char* kEmailVerified = "UPDATE accounts SET email_verified = TRUE WHERE nir13 = $1";
-constexpr const char* kSetEmail = "UPDATE register_entries SET email = $2 WHERE nir13 = $1";
-constexpr const char* kEndSessions = "DELETE FROM sessions WHERE subject = $1 AND kind = 'member' AND id_hash <> $2";
-constexpr const char* kInsertMail =
-    "INSERT INTO mail_outbox (created_at, recipient, subject, text_body, html_body, kind, nir13, next_attempt_at)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7, $1)";
-constexpr const char* kInsertLetter =
-    "INSERT INTO letter_outbox (created_at, kind, content, next_attempt_at) VALUES ($1, $2, $3, $1)";
 // SKIP LOCKED: workers in several processes each take a different due row instead of queueing
 // on the same one; the outer `next_attempt_at <= $1` makes a row claimed meanwhile match nothing.
 constexpr const char* kClaimMail =
@@ -63,13 +41,6 @@ constexpr const char* kClaimLetter =
     "UPDATE letter_outbox SET next_attempt_at = $2 WHERE id = (SELECT id FROM letter_outbox WHERE status = 'pending'"
     " AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)"
     " AND status = 'pending' AND next_attempt_at <= $1 RETURNING id, content, attempts";
-// Sent or given up: the body (links, codes) is wiped; the metadata stays for retention.outbox_days.
-constexpr const char* kMailDone =
-    "UPDATE mail_outbox SET status = 'sent', done_at = $2, attempts = attempts + 1, text_body = '', html_body = ''"
-    " WHERE id = $1";
-constexpr const char* kLetterDone =
-    "UPDATE letter_outbox SET status = 'sent', done_at = $2, file_name = $3, attempts = attempts + 1,"
-    " content = '{\"wiped\":true}' WHERE id = $1";
 constexpr const char* kMailFailed =
     "UPDATE mail_outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3,"
     " status = CASE WHEN $4::boolean THEN 'failed' ELSE status END,"
@@ -79,36 +50,10 @@ constexpr const char* kLetterFailed =
     "UPDATE letter_outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3,"
     " status = CASE WHEN $4::boolean THEN 'failed' ELSE status END,"
     " content = CASE WHEN $4::boolean THEN '{\"wiped\":true}' ELSE content END WHERE id = $1";
-constexpr const char* kMailCounts = "SELECT status, count(*) FROM mail_outbox GROUP BY status";
-constexpr const char* kLetterCounts = "SELECT status, count(*) FROM letter_outbox GROUP BY status";
 // Hits on one key are counted one transaction at a time, or two concurrent hits could each miss
 // the other's uncommitted row and both pass a limit of one.
 constexpr const char* kLockKey = "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))";
-constexpr const char* kHit = "INSERT INTO rate_hits (key, at) VALUES ($1, $2)";
-constexpr const char* kHitCount = "SELECT count(*) FROM rate_hits WHERE key = $1 AND at > $2";
-constexpr const char* kHitPrune = "DELETE FROM rate_hits WHERE key = $1 AND at <= $2";
-constexpr const char* kDeactivate =
-    "UPDATE accounts SET state = 'inactive' WHERE state = 'active' AND coalesce(last_login_at, created_at) < $1";
-constexpr const char* kWarn =
-    "UPDATE accounts SET inactivity_warned_at = $2 WHERE state = 'active' AND coalesce(last_login_at, created_at) < $1"
-    " AND (inactivity_warned_at IS NULL OR inactivity_warned_at < coalesce(last_login_at, created_at)) RETURNING nir13";
 }  // namespace sql
-
-token::CodeRecord read_code(const Result& st) {
-  token::CodeRecord r;
-  r.id = st.i64(0, 0);
-  r.nir13 = st.text(0, 1);
-  r.purpose = token::parse_purpose(st.text(0, 2)).value_or(token::Purpose::password_reset);
-  r.channel = token::parse_channel(st.text(0, 3)).value_or(token::Channel::email);
-  r.secret_hash = st.text(0, 4);
-  r.created_at = from_millis(st.i64(0, 5));
-  r.expires_at = from_millis(st.i64(0, 6));
-  r.used_at = opt_instant(st.opt_i64(0, 7));
-  r.voided_at = opt_instant(st.opt_i64(0, 8));
-  r.failed_tries = static_cast<int>(st.i64(0, 9));
-  r.detail = st.text(0, 10);
-  return r;
-}
 
 // The same JSON document as the SQLite store writes, so an export from one loads in the other.
 ports::OutboxStore::Counts counts(Conn& c, const char* query) {
@@ -127,11 +72,11 @@ ports::OutboxStore::Counts counts(Conn& c, const char* query) {
 
 namespace pg_detail {
 void insert_mail(Conn& c, const outbox::Mail& m, Instant now) {
-  (void)c.exec(sql::kInsertMail,
+  (void)c.exec(shared_sql::kInsertMail.pg,
                params(to_millis(now), m.to, m.subject, seal_body(m.text), seal_body(m.html), m.kind, m.member));
 }
 void insert_letter(Conn& c, const outbox::Letter& l, Instant now) {
-  (void)c.exec(sql::kInsertLetter, params(to_millis(now), l.kind, letter_to_json(l)));
+  (void)c.exec(shared_sql::kInsertLetter.pg, params(to_millis(now), l.kind, letter_to_json(l)));
 }
 }  // namespace pg_detail
 
@@ -156,23 +101,23 @@ std::int64_t PostgresStore::issue_code(const token::CodeRecord& code, bool creat
 
 std::optional<token::CodeRecord> PostgresStore::find_code_by_hash(std::string_view secret_hash) {
   return run([&](Conn& c) -> std::optional<token::CodeRecord> {
-    auto st = c.exec(sql::kFindCodeByHash, params(secret_hash));
+    auto st = c.exec(shared_sql::kFindCodeByHash.pg, params(secret_hash));
     if (st.empty()) return std::nullopt;
-    return read_code(st);
+    return rows::code(st.row(0));
   });
 }
 
 std::optional<token::CodeRecord> PostgresStore::find_open_code(std::string_view nir13, token::Purpose purpose) {
   return run([&](Conn& c) -> std::optional<token::CodeRecord> {
-    auto st = c.exec(sql::kFindOpenCode, params(nir13, token::to_string(purpose)));
+    auto st = c.exec(shared_sql::kFindOpenCode.pg, params(nir13, token::to_string(purpose)));
     if (st.empty()) return std::nullopt;
-    return read_code(st);
+    return rows::code(st.row(0));
   });
 }
 
 int PostgresStore::record_code_failure(std::int64_t id) {
   return run([&](Conn& c) {
-    auto st = c.exec(sql::kCodeFailure, params(id));
+    auto st = c.exec(shared_sql::kCodeFailure.pg, params(id));
     return st.empty() ? token::kMaxCodeTries : static_cast<int>(st.i64(0, 0));
   });
 }
@@ -187,18 +132,18 @@ ports::RedeemResult PostgresStore::redeem(std::int64_t code_id, Instant now, con
       lock = lock_lockout_row(c, ch.nir13);
       if (lock.permanently_locked) return ports::RedeemResult::permanently_locked;
     }
-    if (c.exec(sql::kConsume, params(code_id, to_millis(now), token::kMaxCodeTries)).affected() != 1)
+    if (c.exec(shared_sql::kConsume.pg, params(code_id, to_millis(now), token::kMaxCodeTries)).affected() != 1)
       return ports::RedeemResult::unusable;
-    if (ch.new_password_hash) (void)c.exec(sql::kSetPassword, params(ch.nir13, *ch.new_password_hash));
-    if (ch.activate) (void)c.exec(sql::kActivate, params(ch.nir13));
+    if (ch.new_password_hash) (void)c.exec(shared_sql::kSetPassword.pg, params(ch.nir13, *ch.new_password_hash));
+    if (ch.activate) (void)c.exec(shared_sql::kActivate.pg, params(ch.nir13));
     if (ch.mark_email_verified) (void)c.exec(sql::kEmailVerified, params(ch.nir13));
-    if (ch.new_email) (void)c.exec(sql::kSetEmail, params(ch.nir13, *ch.new_email));
+    if (ch.new_email) (void)c.exec(shared_sql::kSetEmail.pg, params(ch.nir13, *ch.new_email));
     if (ch.lift_temporary_lock) {
       write_locked_lockout_row(c, ch.nir13, lockout::cleared(lock, false));
       clear_device_counters(c, ch.nir13, /*keep_permanent=*/true);
     }
     if (ch.revoke_devices_except) revoke_devices_except(c, ch.nir13, *ch.revoke_devices_except);
-    if (ch.end_sessions) (void)c.exec(sql::kEndSessions, params(ch.nir13, ""));
+    if (ch.end_sessions) (void)c.exec(shared_sql::kEndSessions.pg, params(ch.nir13, ""));
     if (ch.notice) insert_mail(c, *ch.notice, now);
     tx.commit();
     return ports::RedeemResult::ok;
@@ -232,11 +177,11 @@ std::optional<outbox::PendingLetter> PostgresStore::claim_letter(Instant now, Du
 }
 
 void PostgresStore::mail_done(std::int64_t id, Instant now) {
-  run([&](Conn& c) { (void)c.exec(sql::kMailDone, params(id, to_millis(now))); });
+  run([&](Conn& c) { (void)c.exec(shared_sql::kMailDone.pg, params(id, to_millis(now))); });
 }
 
 void PostgresStore::letter_done(std::int64_t id, Instant now, const std::string& file_name) {
-  run([&](Conn& c) { (void)c.exec(sql::kLetterDone, params(id, to_millis(now), file_name)); });
+  run([&](Conn& c) { (void)c.exec(shared_sql::kLetterDone.pg, params(id, to_millis(now), file_name)); });
 }
 
 void PostgresStore::mail_failed(std::int64_t id, const std::string& error, Instant retry_at, bool give_up) {
@@ -248,20 +193,20 @@ void PostgresStore::letter_failed(std::int64_t id, const std::string& error, Ins
 }
 
 ports::OutboxStore::Counts PostgresStore::mail_counts() {
-  return run([&](Conn& c) { return counts(c, sql::kMailCounts); });
+  return run([&](Conn& c) { return counts(c, shared_sql::kMailCounts.pg); });
 }
 
 ports::OutboxStore::Counts PostgresStore::letter_counts() {
-  return run([&](Conn& c) { return counts(c, sql::kLetterCounts); });
+  return run([&](Conn& c) { return counts(c, shared_sql::kLetterCounts.pg); });
 }
 
 int PostgresStore::hit(std::string_view key, Instant now, Duration window) {
   return run([&](Conn& c) {
     Transaction tx(c);
     (void)c.exec(sql::kLockKey, params(key));
-    (void)c.exec(sql::kHitPrune, params(key, to_millis(now - window)));
-    (void)c.exec(sql::kHit, params(key, to_millis(now)));
-    int n = static_cast<int>(c.exec(sql::kHitCount, params(key, to_millis(now - window))).i64(0, 0));
+    (void)c.exec(shared_sql::kHitPrune.pg, params(key, to_millis(now - window)));
+    (void)c.exec(shared_sql::kHit.pg, params(key, to_millis(now)));
+    int n = static_cast<int>(c.exec(shared_sql::kHitCount.pg, params(key, to_millis(now - window))).i64(0, 0));
     tx.commit();
     return n;
   });
@@ -271,20 +216,22 @@ void PostgresStore::change_password(std::string_view nir13, const std::string& n
                                     const std::optional<outbox::Mail>& notice, Instant now) {
   run([&](Conn& c) {
     Transaction tx(c);
-    (void)c.exec(sql::kSetPassword, params(nir13, new_hash));
-    (void)c.exec(sql::kEndSessions, params(nir13, keep_session_hash));
+    (void)c.exec(shared_sql::kSetPassword.pg, params(nir13, new_hash));
+    (void)c.exec(shared_sql::kEndSessions.pg, params(nir13, keep_session_hash));
     if (notice) insert_mail(c, *notice, now);
     tx.commit();
   });
 }
 
 int PostgresStore::deactivate_idle(Instant cutoff) {
-  return run([&](Conn& c) { return static_cast<int>(c.exec(sql::kDeactivate, params(to_millis(cutoff))).affected()); });
+  return run([&](Conn& c) {
+    return static_cast<int>(c.exec(shared_sql::kDeactivate.pg, params(to_millis(cutoff))).affected());
+  });
 }
 
 std::vector<std::string> PostgresStore::take_inactivity_warnings(Instant warn_cutoff, Instant now) {
   return run([&](Conn& c) {
-    auto st = c.exec(sql::kWarn, params(to_millis(warn_cutoff), to_millis(now)));
+    auto st = c.exec(shared_sql::kWarn.pg, params(to_millis(warn_cutoff), to_millis(now)));
     std::vector<std::string> out;
     out.reserve(static_cast<std::size_t>(st.rows()));
     for (int i = 0; i < st.rows(); ++i) out.push_back(st.text(i, 0));

@@ -17,19 +17,8 @@ namespace sql {
 constexpr const char* kSessions =
     "DELETE FROM sessions WHERE id_hash IN (SELECT id_hash FROM sessions WHERE created_at < $1 OR last_seen_at < $2"
     " LIMIT $3)";
-constexpr const char* kRateHits = "DELETE FROM rate_hits WHERE ctid IN (SELECT ctid FROM rate_hits WHERE at < $1 LIMIT $2)";
-constexpr const char* kCodes = "DELETE FROM codes WHERE id IN (SELECT id FROM codes WHERE expires_at < $1 LIMIT $2)";
-constexpr const char* kAttempts =
-    "DELETE FROM login_attempts WHERE id IN (SELECT id FROM login_attempts WHERE at < $1 LIMIT $2)";
-// Never a pending item; a given-up one counts from its creation (it has no done_at).
-constexpr const char* kMails =
-    "DELETE FROM mail_outbox WHERE id IN (SELECT id FROM mail_outbox WHERE (status = 'sent' AND done_at < $1)"
-    " OR (status = 'failed' AND created_at < $1) LIMIT $2)";
-constexpr const char* kLetters =
-    "DELETE FROM letter_outbox WHERE id IN (SELECT id FROM letter_outbox WHERE (status = 'sent' AND done_at < $1)"
-    " OR (status = 'failed' AND created_at < $1) LIMIT $2)";
-constexpr const char* kSignIns =
-    "DELETE FROM sign_in_history WHERE id IN (SELECT id FROM sign_in_history WHERE at < $1 LIMIT $2)";
+constexpr const char* kRateHits =
+    "DELETE FROM rate_hits WHERE ctid IN (SELECT ctid FROM rate_hits WHERE at < $1 LIMIT $2)";
 // Attempts on NIRs the register does not know (what a spray leaves): once their shadow counter
 // may be forgotten (counters_idle_before) they no longer matter to anyone. Walked in ranges of
 // ids (the log's key), so members' older attempts, kept longer, are read once, not per batch.
@@ -53,8 +42,8 @@ ports::Purged PostgresStore::purge(const ports::RetentionCutoffs& c) {
   ports::Purged p;
   p.sessions = drain(sql::kSessions, to_millis(c.sessions_created_before), to_millis(c.sessions_seen_before));
   p.rate_hits = drain(sql::kRateHits, to_millis(c.rate_hits_before));
-  p.codes = drain(sql::kCodes, to_millis(c.codes_expired_before));
-  p.attempts = drain(sql::kAttempts, to_millis(c.attempts_before));
+  p.codes = drain(shared_sql::kCodes.pg, to_millis(c.codes_expired_before));
+  p.attempts = drain(shared_sql::kAttempts.pg, to_millis(c.attempts_before));
   const std::int64_t idle = to_millis(c.counters_idle_before);
   for (std::int64_t lo = 0;;) {
     auto end = run([&](Conn& conn) { return conn.exec(sql::kUnknownAttemptsEnd, params(lo, idle, kBatch)); });
@@ -63,14 +52,14 @@ ports::Purged PostgresStore::purge(const ports::RetentionCutoffs& c) {
     p.attempts += run([&](Conn& conn) { return conn.exec(sql::kUnknownAttempts, params(lo, hi, idle)).affected(); });
     lo = hi;
   }
-  p.mails = drain(sql::kMails, to_millis(c.outbox_done_before));
-  p.letters = drain(sql::kLetters, to_millis(c.outbox_done_before));
+  p.mails = drain(shared_sql::kMails.pg, to_millis(c.outbox_done_before));
+  p.letters = drain(shared_sql::kLetters.pg, to_millis(c.outbox_done_before));
   p.sources = drain(shared_sql::kPurgeBudgets.pg, to_millis(c.budgets_full_before)) +
               drain(shared_sql::kPurgeRefusals.pg, to_millis(c.refusals_before));
   p.counters = drain(shared_sql::kPurgeCounters.pg, to_millis(c.counters_idle_before),
                      to_millis(c.counters_unlocked_before));
   p.scam_reports = drain(scam_reports_sql::kPurgeUnlabelled.pg, to_millis(c.scam_reports_unlabelled_before));
-  p.sign_ins = drain(sql::kSignIns, to_millis(c.sign_ins_before));
+  p.sign_ins = drain(shared_sql::kSignIns.pg, to_millis(c.sign_ins_before));
   return p;
 }
 

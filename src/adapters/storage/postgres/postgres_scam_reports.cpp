@@ -1,6 +1,7 @@
 // PostgreSQL: members' scam reports (ports::ScamReportStore); the SQLite twin is
 // sqlite/sqlite_scam_reports.cpp, the SQL is shared (scam_reports_sql.hpp).
 #include "adapters/storage/postgres/postgres_internal.hpp"
+#include "adapters/storage/rows.hpp"
 #include "adapters/storage/scam_reports_sql.hpp"
 
 namespace mc::storage {
@@ -12,22 +13,6 @@ using namespace pg_detail;
 namespace q = scam_reports_sql;
 
 namespace {
-
-template <class Rows>
-ports::ScamReport read_report(const Rows& st, int row) {
-  ports::ScamReport r;
-  r.id = st.i64(row, 0);
-  r.channel = st.text(row, 1);
-  r.sender = st.text(row, 2);
-  r.subject = st.text(row, 3);
-  r.text = st.text(row, 4);
-  r.verdict = st.text(row, 5);
-  r.created_at = from_millis(st.i64(row, 6));
-  if (!st.is_null(row, 7)) r.label = report::parse_label(st.text(row, 7));
-  r.labelled_by = st.text(row, 8);
-  r.labelled_at = opt_instant(st.opt_i64(row, 9));
-  return r;
-}
 
 }  // namespace
 
@@ -42,7 +27,8 @@ std::vector<ports::ScamReport> PostgresStore::scam_reports(bool labelled, std::i
   return run([&](Conn& c) {
     auto st = c.exec(q::kList.pg, params(labelled, after_id, limit));
     std::vector<ports::ScamReport> out;
-    for (int i = 0; i < st.rows(); ++i) out.push_back(read_report(st, i));
+    out.reserve(static_cast<std::size_t>(st.rows()));
+    for (int i = 0; i < st.rows(); ++i) out.push_back(rows::scam_report(st.row(i)));
     return out;
   });
 }
@@ -51,7 +37,7 @@ std::optional<ports::ScamReport> PostgresStore::find_scam_report(std::int64_t id
   return run([&](Conn& c) -> std::optional<ports::ScamReport> {
     auto st = c.exec(q::kFind.pg, params(id));
     if (st.empty()) return std::nullopt;
-    return read_report(st, 0);
+    return rows::scam_report(st.row(0));
   });
 }
 

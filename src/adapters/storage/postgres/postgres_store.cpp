@@ -1,6 +1,7 @@
 #include <algorithm>
 
 #include "adapters/storage/postgres/postgres_internal.hpp"
+#include "adapters/storage/rows.hpp"
 #include "adapters/storage/shared_sql.hpp"
 #include "core/embedded.hpp"
 
@@ -15,19 +16,9 @@ using namespace pg_detail;
 namespace {
 
 namespace sql {
-constexpr const char* kFindMember =
-    "SELECT r.nir13, r.sex, r.family_name, r.given_names, r.birth_date, r.birth_place_insee, r.birth_place_label,"
-    " r.birth_country, r.address, r.postal_code, r.city, r.email, r.phone, r.organisme, r.vitale_serial,"
-    " r.iban_last7, r.rights_from, r.rights_to, r.css, r.ald,"
-    " o.code, o.regime, o.name, o.online_space, o.phone, o.address,"
-    " a.nir13, a.state, a.password_hash, a.email_verified, a.created_at, a.last_login_at, a.franceconnect_sub"
-    " FROM register_entries r JOIN organismes o ON o.code = r.organisme"
-    " LEFT JOIN accounts a ON a.nir13 = r.nir13 WHERE r.nir13 = $1";
 // Byte order, as SQLite sorts: both backends list the organismes the same way.
 constexpr const char* kListOrganismes =
     "SELECT code, regime, name, online_space, phone, address FROM organismes ORDER BY name COLLATE \"C\", code";
-constexpr const char* kReadLockout =
-    "SELECT failures, locked_until, permanently_locked, last_failure_at, lock_pending FROM lockouts WHERE nir13 = $1";
 // The row lock serialises every read-modify-write of one NIR's counter across processes.
 constexpr const char* kLockLockout =
     "SELECT failures, locked_until, permanently_locked, last_failure_at, lock_pending FROM lockouts WHERE nir13 = $1"
@@ -48,37 +39,10 @@ constexpr const char* kInsertAttempt =
     "INSERT INTO login_attempts (nir13, at, outcome, client_ip) VALUES ($1, $2, $3, $4)";
 constexpr const char* kInsertAttemptReturning =
     "INSERT INTO login_attempts (nir13, at, outcome, client_ip) VALUES ($1, $2, $3, $4) RETURNING id";
-constexpr const char* kSetAttemptOutcome = "UPDATE login_attempts SET outcome = $2 WHERE id = $1";
-constexpr const char* kRecentAttempts =
-    "SELECT at, outcome, client_ip FROM login_attempts WHERE nir13 = $1 ORDER BY id DESC LIMIT $2";
-constexpr const char* kMarkSignedIn = "UPDATE accounts SET last_login_at = $2 WHERE nir13 = $1";
-constexpr const char* kMarkSignedInRehash =
-    "UPDATE accounts SET last_login_at = $2, password_hash = $3 WHERE nir13 = $1";
-constexpr const char* kSetState = "UPDATE accounts SET state = $2 WHERE nir13 = $1";
-constexpr const char* kCreateSession =
-    "INSERT INTO sessions (id_hash, subject, kind, created_at, last_seen_at, csrf_token, auth_method,"
-    " franceconnect_id_token) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
-constexpr const char* kFindSession =
-    "SELECT id_hash, subject, kind, created_at, last_seen_at, csrf_token, auth_method, franceconnect_id_token"
-    " FROM sessions WHERE id_hash = $1";
-constexpr const char* kTouchSession = "UPDATE sessions SET last_seen_at = $2 WHERE id_hash = $1";
-constexpr const char* kDeleteSession = "DELETE FROM sessions WHERE id_hash = $1";
-constexpr const char* kDeleteSessionsOf = "DELETE FROM sessions WHERE subject = $1 AND kind = $2 AND id_hash <> $3";
 constexpr const char* kUpsertOrganisme =
     "INSERT INTO organismes (code, regime, name, online_space, phone, address) VALUES ($1, $2, $3, $4, $5, $6)"
     " ON CONFLICT (code) DO UPDATE SET regime = excluded.regime, name = excluded.name,"
     " online_space = excluded.online_space, phone = excluded.phone, address = excluded.address";
-constexpr const char* kUpsertRegister =
-    "INSERT INTO register_entries (nir13, sex, family_name, given_names, birth_date, birth_place_insee,"
-    " birth_place_label, birth_country, address, postal_code, city, email, phone, organisme, vitale_serial,"
-    " iban_last7, rights_from, rights_to, css, ald) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,"
-    " $13, $14, $15, $16, $17, $18, $19, $20) ON CONFLICT (nir13) DO UPDATE SET sex = excluded.sex,"
-    " family_name = excluded.family_name, given_names = excluded.given_names, birth_date = excluded.birth_date,"
-    " birth_place_insee = excluded.birth_place_insee, birth_place_label = excluded.birth_place_label,"
-    " birth_country = excluded.birth_country, address = excluded.address, postal_code = excluded.postal_code,"
-    " city = excluded.city, email = excluded.email, phone = excluded.phone, organisme = excluded.organisme,"
-    " vitale_serial = excluded.vitale_serial, iban_last7 = excluded.iban_last7,"
-    " rights_from = excluded.rights_from, rights_to = excluded.rights_to, css = excluded.css, ald = excluded.ald";
 constexpr const char* kUpsertAccount =
     "INSERT INTO accounts (nir13, state, password_hash, email_verified, created_at, last_login_at)"
     " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (nir13) DO UPDATE SET state = excluded.state,"
@@ -101,14 +65,8 @@ constexpr const char* kRecordMigration =
 }  // namespace sql
 
 lockout::Record lockout_of(const Result& r) {
-  lockout::Record rec;
-  if (r.empty()) return rec;
-  rec.failures = static_cast<int>(r.i64(0, 0));
-  rec.locked_until = opt_instant(r.opt_i64(0, 1));
-  rec.permanently_locked = r.boolean(0, 2);
-  rec.last_failure_at = opt_instant(r.opt_i64(0, 3));
-  rec.lock_pending = r.boolean(0, 4);
-  return rec;
+  if (r.empty()) return {};
+  return rows::lockout(r.row(0));
 }
 
 void migrate(Conn& c) {
@@ -177,7 +135,7 @@ void PostgresStore::import_batch(const ports::ImportBatch& b, Instant now) {
     for (const auto& o : b.organismes)
       (void)c.exec(sql::kUpsertOrganisme, params(o.code, o.regime, o.name, o.online_space, o.phone, o.address));
     for (const auto& r : b.register_entries)
-      (void)c.exec(sql::kUpsertRegister,
+      (void)c.exec(shared_sql::kUpsertRegister.pg,
                    params(r.nir13, r.sex, r.family_name, r.given_names, r.birth_date, r.birth_place_insee,
                           r.birth_place_label, r.birth_country, r.address, r.postal_code, r.city, r.email, r.phone,
                           r.organisme, r.vitale_serial, r.iban_last7, r.rights_from, r.rights_to, r.css, r.ald));
@@ -193,48 +151,14 @@ void PostgresStore::import_batch(const ports::ImportBatch& b, Instant now) {
 
 std::optional<account::Member> PostgresStore::find_member(std::string_view nir13) {
   return run([&](Conn& c) -> std::optional<account::Member> {
-    auto st = c.exec(sql::kFindMember, params(nir13));
+    auto st = c.exec(shared_sql::kFindMember.pg, params(nir13));
     if (st.empty()) return std::nullopt;
-    account::Member m;
-    auto& r = m.entry;
-    r.nir13 = st.text(0, 0);
-    r.sex = st.text(0, 1);
-    r.family_name = st.text(0, 2);
-    r.given_names = st.text(0, 3);
-    r.birth_date = st.text(0, 4);
-    r.birth_place_insee = st.text(0, 5);
-    r.birth_place_label = st.text(0, 6);
-    r.birth_country = st.text(0, 7);
-    r.address = st.text(0, 8);
-    r.postal_code = st.text(0, 9);
-    r.city = st.text(0, 10);
-    r.email = st.text(0, 11);
-    r.phone = st.text(0, 12);
-    r.organisme = st.text(0, 13);
-    r.vitale_serial = st.text(0, 14);
-    r.iban_last7 = st.text(0, 15);
-    r.rights_from = st.text(0, 16);
-    r.rights_to = st.text(0, 17);
-    r.css = st.boolean(0, 18);
-    r.ald = st.boolean(0, 19);
-    m.organisme = {st.text(0, 20), st.text(0, 21), st.text(0, 22), st.text(0, 23), st.text(0, 24), st.text(0, 25)};
-    if (!st.is_null(0, 26)) {
-      account::Account a;
-      a.nir13 = st.text(0, 26);
-      a.state = account::parse_state(st.text(0, 27)).value_or(account::State::pending);
-      a.password_hash = st.text(0, 28);
-      a.email_verified = st.boolean(0, 29);
-      a.created_at = from_millis(st.i64(0, 30));
-      a.last_login_at = opt_instant(st.opt_i64(0, 31));
-      if (!st.is_null(0, 32)) a.franceconnect_sub = st.text(0, 32);
-      m.account = std::move(a);
-    }
-    return m;
+    return rows::member(st.row(0));
   });
 }
 
 lockout::Record PostgresStore::read_lockout(std::string_view nir13) {
-  return run([&](Conn& c) { return lockout_of(c.exec(sql::kReadLockout, params(nir13))); });
+  return run([&](Conn& c) { return lockout_of(c.exec(shared_sql::kReadLockout.pg, params(nir13))); });
 }
 
 lockout::Record PostgresStore::update_lockout(std::string_view nir13,
@@ -291,17 +215,17 @@ void PostgresStore::settle_attempt(std::int64_t attempt_id, std::string_view nir
     lockout::Record current = lock_lockout_row(c, counter);
     lockout::Record next = after(current);
     if (!(next == current)) write_locked_lockout_row(c, counter, next);
-    (void)c.exec(sql::kSetAttemptOutcome, params(attempt_id, outcome));
+    (void)c.exec(shared_sql::kSetAttemptOutcome.pg, params(attempt_id, outcome));
     (void)c.exec(shared_sql::kSettleSignIn.pg, params(attempt_id, outcome));
     if (sign_in) {
       if (sign_in->new_hash)
-        (void)c.exec(sql::kMarkSignedInRehash, params(nir13, to_millis(sign_in->at), *sign_in->new_hash));
+        (void)c.exec(shared_sql::kMarkSignedInRehash.pg, params(nir13, to_millis(sign_in->at), *sign_in->new_hash));
       else
-        (void)c.exec(sql::kMarkSignedIn, params(nir13, to_millis(sign_in->at)));
+        (void)c.exec(shared_sql::kMarkSignedIn.pg, params(nir13, to_millis(sign_in->at)));
       const auto& s = sign_in->session;
-      (void)c.exec(sql::kCreateSession, params(s.id_hash, s.subject, s.kind, to_millis(s.created_at),
-                                               to_millis(s.last_seen_at), s.csrf_token, s.auth_method,
-                                               s.franceconnect_id_token));
+      (void)c.exec(shared_sql::kCreateSession.pg,
+                   params(s.id_hash, s.subject, s.kind, to_millis(s.created_at), to_millis(s.last_seen_at),
+                          s.csrf_token, s.auth_method, s.franceconnect_id_token));
       if (sign_in->device) upsert_device(c, *sign_in->device);
     }
     tx.commit();
@@ -325,7 +249,7 @@ void PostgresStore::record_attempt(std::string_view nir13, Instant at, std::stri
 
 std::vector<ports::AttemptLogEntry> PostgresStore::recent_attempts(std::string_view nir13, int limit) {
   return run([&](Conn& c) {
-    auto st = c.exec(sql::kRecentAttempts, params(nir13, limit));
+    auto st = c.exec(shared_sql::kRecentAttempts.pg, params(nir13, limit));
     std::vector<ports::AttemptLogEntry> out;
     out.reserve(static_cast<std::size_t>(st.rows()));
     for (int i = 0; i < st.rows(); ++i) out.push_back({from_millis(st.i64(i, 0)), st.text(i, 1), st.text(i, 2)});
@@ -336,43 +260,42 @@ std::vector<ports::AttemptLogEntry> PostgresStore::recent_attempts(std::string_v
 void PostgresStore::mark_signed_in(std::string_view nir13, Instant at, const std::optional<std::string>& new_hash) {
   run([&](Conn& c) {
     if (new_hash)
-      (void)c.exec(sql::kMarkSignedInRehash, params(nir13, to_millis(at), *new_hash));
+      (void)c.exec(shared_sql::kMarkSignedInRehash.pg, params(nir13, to_millis(at), *new_hash));
     else
-      (void)c.exec(sql::kMarkSignedIn, params(nir13, to_millis(at)));
+      (void)c.exec(shared_sql::kMarkSignedIn.pg, params(nir13, to_millis(at)));
   });
 }
 
 void PostgresStore::set_account_state(std::string_view nir13, account::State state) {
-  run([&](Conn& c) { (void)c.exec(sql::kSetState, params(nir13, account::to_string(state))); });
+  run([&](Conn& c) { (void)c.exec(shared_sql::kSetState.pg, params(nir13, account::to_string(state))); });
 }
 
 void PostgresStore::create_session(const ports::Session& s) {
   run([&](Conn& c) {
-    (void)c.exec(sql::kCreateSession, params(s.id_hash, s.subject, s.kind, to_millis(s.created_at),
-                                             to_millis(s.last_seen_at), s.csrf_token, s.auth_method,
-                                             s.franceconnect_id_token));
+    (void)c.exec(shared_sql::kCreateSession.pg,
+                 params(s.id_hash, s.subject, s.kind, to_millis(s.created_at), to_millis(s.last_seen_at), s.csrf_token,
+                        s.auth_method, s.franceconnect_id_token));
   });
 }
 
 std::optional<ports::Session> PostgresStore::find_session(std::string_view id_hash) {
   return run([&](Conn& c) -> std::optional<ports::Session> {
-    auto st = c.exec(sql::kFindSession, params(id_hash));
+    auto st = c.exec(shared_sql::kFindSession.pg, params(id_hash));
     if (st.empty()) return std::nullopt;
-    return ports::Session{st.text(0, 0), st.text(0, 1), st.text(0, 2), from_millis(st.i64(0, 3)),
-                          from_millis(st.i64(0, 4)), st.text(0, 5), st.text(0, 6), st.text(0, 7)};
+    return rows::session(st.row(0));
   });
 }
 
 void PostgresStore::touch_session(std::string_view id_hash, Instant at) {
-  run([&](Conn& c) { (void)c.exec(sql::kTouchSession, params(id_hash, to_millis(at))); });
+  run([&](Conn& c) { (void)c.exec(shared_sql::kTouchSession.pg, params(id_hash, to_millis(at))); });
 }
 
 void PostgresStore::delete_session(std::string_view id_hash) {
-  run([&](Conn& c) { (void)c.exec(sql::kDeleteSession, params(id_hash)); });
+  run([&](Conn& c) { (void)c.exec(shared_sql::kDeleteSession.pg, params(id_hash)); });
 }
 
 void PostgresStore::delete_sessions_of(std::string_view subject, std::string_view kind, std::string_view except) {
-  run([&](Conn& c) { (void)c.exec(sql::kDeleteSessionsOf, params(subject, kind, except)); });
+  run([&](Conn& c) { (void)c.exec(shared_sql::kDeleteSessionsOf.pg, params(subject, kind, except)); });
 }
 
 }  // namespace mc::storage

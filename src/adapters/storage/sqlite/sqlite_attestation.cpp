@@ -1,28 +1,20 @@
 // SQLite: attestations issued (short code → signed payload).
+#include "adapters/storage/shared_sql.hpp"
 #include "adapters/storage/sqlite/sqlite_internal.hpp"
 
 namespace mc::storage {
 
-namespace {
-namespace sql {
-constexpr const char* kRecord =
-    "INSERT INTO attestations (short_code, payload, nir13, issued_at) VALUES (?1, ?2, ?3, ?4)"
-    " ON CONFLICT(short_code) DO NOTHING";
-constexpr const char* kFind = "SELECT payload FROM attestations WHERE short_code = ?1";
-}  // namespace sql
-}  // namespace
-
 void SqliteStore::record_attestation(std::string_view short_code, std::string_view payload, std::string_view nir13,
                                      Instant at) {
   auto db = lease();
-  auto st = db->prepare(sql::kRecord);
+  auto st = db->prepare(shared_sql::kRecord.lite);
   st.bind(1, short_code).bind(2, payload).bind(3, nir13).bind(4, to_millis(at));
   st.run();
 }
 
 std::optional<std::string> SqliteStore::find_attestation_payload(std::string_view short_code) {
   auto db = lease();
-  auto st = db->prepare(sql::kFind);
+  auto st = db->prepare(shared_sql::kFind.lite);
   st.bind(1, short_code);
   if (!st.step()) return std::nullopt;
   return st.text(0);

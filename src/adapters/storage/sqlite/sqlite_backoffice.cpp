@@ -4,6 +4,8 @@
 // are one transaction, and concurrent appends from any number of processes form one chain.
 #include <stdexcept>
 
+#include "adapters/storage/rows.hpp"
+#include "adapters/storage/shared_sql.hpp"
 #include "adapters/storage/sqlite/sqlite_internal.hpp"
 
 namespace mc::storage {
@@ -15,26 +17,8 @@ using namespace sqlite_detail;
 
 namespace {
 namespace sql {
-constexpr const char* kInsertStaff =
-    "INSERT INTO staff (login, role, password_hash, totp_secret, last_totp_step, active, created_at, created_by)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(login) DO NOTHING";
-constexpr const char* kFindStaff =
-    "SELECT login, role, password_hash, totp_secret, last_totp_step, active, created_at, created_by FROM staff"
-    " WHERE login = ?1";
-constexpr const char* kListStaff =
-    "SELECT login, role, password_hash, totp_secret, last_totp_step, active, created_at, created_by FROM staff"
-    " ORDER BY login";
-constexpr const char* kAcceptStep =
-    "UPDATE staff SET last_totp_step = ?2 WHERE login = ?1 AND (last_totp_step IS NULL OR last_totp_step < ?2)";
-constexpr const char* kSetActive = "UPDATE staff SET active = ?2 WHERE login = ?1";
-constexpr const char* kEndStaffSessions = "DELETE FROM sessions WHERE subject = ?1 AND kind = 'staff'";
-constexpr const char* kStaffExists = "SELECT 1 FROM staff WHERE login = ?1";
-
 constexpr const char* kMemberState =
     "SELECT r.nir13, a.state FROM register_entries r LEFT JOIN accounts a ON a.nir13 = r.nir13 WHERE r.nir13 = ?1";
-constexpr const char* kReactivate =
-    "UPDATE accounts SET state = 'active', last_login_at = ?2, inactivity_warned_at = NULL"
-    " WHERE nir13 = ?1 AND state IN ('inactive', 'active')";
 constexpr const char* kUpdateContact =
     "UPDATE register_entries SET email = coalesce(?2, email), phone = coalesce(?3, phone),"
     " address = coalesce(?4, address), postal_code = coalesce(?5, postal_code), city = coalesce(?6, city)"
@@ -60,18 +44,6 @@ constexpr const char* kSearch =
     " FROM register_entries r LEFT JOIN accounts a ON a.nir13 = r.nir13"
     " WHERE r.family_name = ?1 COLLATE NOCASE AND r.birth_date = ?2 ORDER BY r.given_names, r.nir13 LIMIT ?3";
 
-constexpr const char* kHead = "SELECT seq, hash FROM audit_head WHERE id = 1";
-constexpr const char* kInsertAudit =
-    "INSERT INTO audit_log (seq, at, actor, role, action, subject, reason, evidence, details, prev_hash, hash)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
-constexpr const char* kMoveHead = "UPDATE audit_head SET seq = ?1, hash = ?2 WHERE id = 1";
-constexpr const char* kAuditEntries =
-    "SELECT seq, at, actor, role, action, subject, reason, evidence, details, prev_hash, hash FROM audit_log"
-    " WHERE seq > ?1 ORDER BY seq LIMIT ?2";
-
-constexpr const char* kInsertHelp =
-    "INSERT INTO help_requests (reference, nir13, birth_date, phone, category, urgency, body, created_at, filed_by)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 #define MC_HELP_COLUMNS                                                                                            \
   "SELECT id, reference, nir13, birth_date, phone, category, body, created_at, filed_by, status, claimed_by,"     \
   " claimed_at, resolved_at, outcome, replied_by FROM help_requests"
@@ -79,9 +51,6 @@ constexpr const char* kHelpQueue = MC_HELP_COLUMNS " WHERE (?1 IS NULL OR status
                                                    " ORDER BY urgency, created_at, id LIMIT ?2";
 constexpr const char* kFindHelp = MC_HELP_COLUMNS " WHERE reference = ?1";
 #undef MC_HELP_COLUMNS
-constexpr const char* kClaimHelp =
-    "UPDATE help_requests SET status = 'claimed', claimed_by = ?2, claimed_at = ?3 WHERE reference = ?1"
-    " AND status = 'open'";
 constexpr const char* kResolveHelp =
     "UPDATE help_requests SET status = 'resolved', resolved_at = ?4, outcome = ?5, replied_by = ?6"
     " WHERE reference = ?1 AND status = 'claimed' AND (claimed_by = ?2 OR ?3)";
@@ -92,41 +61,8 @@ Stmt& bind_opt(Stmt& st, int i, const std::optional<std::string>& v) {
   return st.bind_null(i);
 }
 
-staff::StaffMember read_staff(Stmt& st) {
-  staff::StaffMember m;
-  m.login = st.text(0);
-  m.role = staff::parse_role(st.text(1)).value_or(staff::Role::conseiller);
-  m.password_hash = st.text(2);
-  m.totp_secret = st.text(3);
-  m.last_totp_step = st.opt_i64(4);
-  m.active = st.i64(5) != 0;
-  m.created_at = from_millis(st.i64(6));
-  m.created_by = st.text(7);
-  return m;
-}
-
-staff::HelpRequest read_help(Stmt& st) {
-  staff::HelpRequest r;
-  r.id = st.i64(0);
-  r.reference = st.text(1);
-  r.nir13 = st.text(2);
-  r.birth_date = st.text(3);
-  r.phone = st.text(4);
-  r.category = staff::parse_category(st.text(5)).value_or(staff::Category::other);
-  r.text = st.text(6);
-  r.created_at = from_millis(st.i64(7));
-  r.filed_by = st.text(8);
-  r.status = staff::parse_help_status(st.text(9)).value_or(staff::HelpStatus::open);
-  r.claimed_by = st.text(10);
-  r.claimed_at = opt_instant(st.opt_i64(11));
-  r.resolved_at = opt_instant(st.opt_i64(12));
-  r.outcome = st.text(13);
-  r.replied_by = st.text(14);
-  return r;
-}
-
 staff::ChainHead read_head(Db& db) {
-  auto st = db.prepare(sql::kHead);
+  auto st = db.prepare(shared_sql::kHead.lite);
   if (!st.step()) throw std::runtime_error("audit_head row is missing (migration 0004 not applied?)");
   staff::ChainHead h{st.i64(0), st.text(1)};
   while (st.step()) {
@@ -140,13 +76,13 @@ staff::AuditEntry append(Db& db, const ports::AuditSealer& sealer) {
   staff::AuditEntry e = sealer(head);
   if (e.seq != head.seq + 1 || e.prev_hash != head.hash) throw std::logic_error("audit entry not sealed on the chain head");
   {
-    auto st = db.prepare(sql::kInsertAudit);
+    auto st = db.prepare(shared_sql::kInsertAudit.lite);
     const auto& d = e.draft;
     st.bind(1, e.seq).bind(2, to_millis(d.at)).bind(3, d.actor).bind(4, d.role).bind(5, d.action).bind(6, d.subject);
     st.bind(7, d.reason).bind(8, d.evidence).bind(9, d.details).bind(10, e.prev_hash).bind(11, e.hash);
     st.run();
   }
-  auto st = db.prepare(sql::kMoveHead);
+  auto st = db.prepare(shared_sql::kMoveHead.lite);
   st.bind(1, e.seq).bind(2, e.hash);
   st.run();
   return e;
@@ -160,7 +96,7 @@ bool SqliteStore::add_staff(const staff::StaffMember& m, const ports::AuditSeale
   auto db = lease();
   Transaction tx(*db);
   {
-    auto st = db->prepare(sql::kInsertStaff);
+    auto st = db->prepare(shared_sql::kInsertStaff.lite);
     st.bind(1, m.login).bind(2, staff::to_string(m.role)).bind(3, m.password_hash).bind(4, m.totp_secret);
     st.bind(5, m.last_totp_step).bind(6, m.active).bind(7, to_millis(m.created_at)).bind(8, m.created_by);
     st.run();
@@ -173,10 +109,10 @@ bool SqliteStore::add_staff(const staff::StaffMember& m, const ports::AuditSeale
 
 std::optional<staff::StaffMember> SqliteStore::find_staff(std::string_view login) {
   auto db = lease();
-  auto st = db->prepare(sql::kFindStaff);
+  auto st = db->prepare(shared_sql::kFindStaff.lite);
   st.bind(1, login);
   if (!st.step()) return std::nullopt;
-  auto m = read_staff(st);
+  auto m = rows::staff_member(st);
   while (st.step()) {
   }
   return m;
@@ -184,15 +120,15 @@ std::optional<staff::StaffMember> SqliteStore::find_staff(std::string_view login
 
 std::vector<staff::StaffMember> SqliteStore::list_staff() {
   auto db = lease();
-  auto st = db->prepare(sql::kListStaff);
+  auto st = db->prepare(shared_sql::kListStaff.lite);
   std::vector<staff::StaffMember> out;
-  while (st.step()) out.push_back(read_staff(st));
+  while (st.step()) out.push_back(rows::staff_member(st));
   return out;
 }
 
 bool SqliteStore::accept_totp_step(std::string_view login, std::int64_t step) {
   auto db = lease();
-  auto st = db->prepare(sql::kAcceptStep);
+  auto st = db->prepare(shared_sql::kAcceptStep.lite);
   st.bind(1, login).bind(2, step);
   st.run();
   return changed(*db);
@@ -202,13 +138,13 @@ bool SqliteStore::set_staff_active(std::string_view login, bool active, const po
   auto db = lease();
   Transaction tx(*db);
   {
-    auto st = db->prepare(sql::kSetActive);
+    auto st = db->prepare(shared_sql::kSetActive.lite);
     st.bind(1, login).bind(2, active);
     st.run();
   }
   if (!changed(*db)) return false;
   if (!active) {
-    auto st = db->prepare(sql::kEndStaffSessions);
+    auto st = db->prepare(shared_sql::kEndStaffSessions.lite);
     st.bind(1, login);
     st.run();
   }
@@ -221,7 +157,7 @@ bool SqliteStore::unlock_staff(std::string_view login, const ports::AuditSealer&
   auto db = lease();
   Transaction tx(*db);
   {
-    auto st = db->prepare(sql::kStaffExists);
+    auto st = db->prepare(shared_sql::kStaffExists.lite);
     st.bind(1, login);
     if (!st.step()) return false;
     while (st.step()) {
@@ -264,7 +200,7 @@ ports::ApplyResult SqliteStore::apply(const ports::MemberChange& ch, const ports
     clear_device_counters(*db, ch.nir13, /*keep_permanent=*/false);
   }
   if (ch.reactivate) {
-    auto st = db->prepare(sql::kReactivate);
+    auto st = db->prepare(shared_sql::kReactivate.lite);
     st.bind(1, ch.nir13).bind(2, to_millis(ch.at));
     st.run();
   }
@@ -352,7 +288,7 @@ staff::ChainHead SqliteStore::audit_head() {
 
 std::vector<staff::AuditEntry> SqliteStore::audit_entries(std::int64_t after_seq, int limit) {
   auto db = lease();
-  auto st = db->prepare(sql::kAuditEntries);
+  auto st = db->prepare(shared_sql::kAuditEntries.lite);
   st.bind(1, after_seq).bind(2, limit);
   std::vector<staff::AuditEntry> out;
   while (st.step()) {
@@ -370,7 +306,7 @@ void SqliteStore::file_help_request(const staff::HelpRequest& r, const ports::Au
   auto db = lease();
   Transaction tx(*db);
   {
-    auto st = db->prepare(sql::kInsertHelp);
+    auto st = db->prepare(shared_sql::kInsertHelp.lite);
     st.bind(1, r.reference).bind(2, r.nir13).bind(3, r.birth_date).bind(4, r.phone).bind(5, staff::to_string(r.category));
     st.bind(6, staff::urgency(r.category)).bind(7, r.text).bind(8, to_millis(r.created_at)).bind(9, r.filed_by);
     st.run();
@@ -388,7 +324,7 @@ std::vector<staff::HelpRequest> SqliteStore::help_queue(std::optional<staff::Hel
     st.bind_null(1);
   st.bind(2, limit);
   std::vector<staff::HelpRequest> out;
-  while (st.step()) out.push_back(read_help(st));
+  while (st.step()) out.push_back(rows::help_request(st));
   return out;
 }
 
@@ -397,7 +333,7 @@ std::optional<staff::HelpRequest> SqliteStore::find_help_request(std::string_vie
   auto st = db->prepare(sql::kFindHelp);
   st.bind(1, reference);
   if (!st.step()) return std::nullopt;
-  auto r = read_help(st);
+  auto r = rows::help_request(st);
   while (st.step()) {
   }
   return r;
@@ -408,7 +344,7 @@ bool SqliteStore::claim_help_request(std::string_view reference, std::string_vie
   auto db = lease();
   Transaction tx(*db);
   {
-    auto st = db->prepare(sql::kClaimHelp);
+    auto st = db->prepare(shared_sql::kClaimHelp.lite);
     st.bind(1, reference).bind(2, login).bind(3, to_millis(now));
     st.run();
   }

@@ -94,6 +94,7 @@ class Stmt {
     if (is_null(col)) return std::nullopt;
     return i64(col);
   }
+  bool boolean(int col) const { return i64(col) != 0; }
 
  private:
   void check(int rc) {

@@ -1,5 +1,6 @@
 // SQLite: recognised devices and their counters (ports::DeviceStore), per-source budgets
 // (ports::SourceBudgetStore). The SQL is shared with PostgreSQL (shared_sql.hpp).
+#include "adapters/storage/rows.hpp"
 #include "adapters/storage/shared_sql.hpp"
 #include "adapters/storage/sqlite/sqlite_internal.hpp"
 #include "core/device/device.hpp"
@@ -10,10 +11,6 @@ using sqlite::Transaction;
 namespace q = shared_sql;
 
 namespace sqlite_detail {
-
-ports::Device device_of(const sqlite::Stmt& st) {
-  return {st.text(0), st.text(1), st.text(2), from_millis(st.i64(3)), from_millis(st.i64(4))};
-}
 
 void upsert_device(sqlite::Db& db, const ports::Device& d) {
   auto st = db.prepare(q::kUpsertDevice.lite);
@@ -51,7 +48,7 @@ std::optional<ports::Device> SqliteStore::find_device(std::string_view nir13, st
   auto st = db->prepare(q::kFindDevice.lite);
   st.bind(1, id).bind(2, nir13);
   std::optional<ports::Device> out;
-  if (st.step()) out = device_of(st);
+  if (st.step()) out = rows::device(st);
   while (st.step()) {
   }
   return out;
@@ -62,7 +59,7 @@ std::vector<ports::Device> SqliteStore::list_devices(std::string_view nir13) {
   auto st = db->prepare(q::kListDevices.lite);
   st.bind(1, nir13);
   std::vector<ports::Device> out;
-  while (st.step()) out.push_back(device_of(st));
+  while (st.step()) out.push_back(rows::device(st));
   return out;
 }
 
@@ -95,7 +92,7 @@ std::vector<ports::DeviceStore::Counter> SqliteStore::lockout_counters(std::stri
   {
     auto st = db->prepare(q::kListDevices.lite);
     st.bind(1, nir13);
-    while (st.step()) devices.push_back(device_of(st));
+    while (st.step()) devices.push_back(rows::device(st));
   }
   for (auto& d : devices) out.push_back({d, read_lockout_row(*db, device::counter_key(nir13, d.id))});
   return out;

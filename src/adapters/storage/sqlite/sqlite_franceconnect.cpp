@@ -1,4 +1,5 @@
 // SQLite: FranceConnect flows, register candidates by birth date, `sub` links (see core/ports/).
+#include "adapters/storage/shared_sql.hpp"
 #include "adapters/storage/sqlite/sqlite_internal.hpp"
 
 namespace mc::storage {
@@ -7,34 +8,15 @@ using sqlite::Db;
 using sqlite::Stmt;
 using sqlite::Transaction;
 
-namespace {
-namespace sql {
-constexpr const char* kForgetExpired = "DELETE FROM franceconnect_flows WHERE expires_at <= ?1";
-constexpr const char* kInsertFlow =
-    "INSERT INTO franceconnect_flows (id_hash, purpose, state, nonce, created_at, expires_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-// One statement: of two concurrent consumers, only the one whose DELETE removed the row gets it.
-constexpr const char* kConsumeFlow =
-    "DELETE FROM franceconnect_flows WHERE id_hash = ?1 RETURNING purpose, state, nonce, created_at, expires_at";
-constexpr const char* kBornOn =
-    "SELECT nir13, sex, family_name, given_names, birth_date, birth_place_insee, birth_place_label, birth_country,"
-    " address, postal_code, city, email, phone, organisme, vitale_serial, iban_last7, rights_from, rights_to, css, ald"
-    " FROM register_entries WHERE birth_date = ?1 ORDER BY nir13";
-constexpr const char* kBySub = "SELECT nir13 FROM accounts WHERE franceconnect_sub = ?1";
-constexpr const char* kLink =
-    "UPDATE accounts SET franceconnect_sub = ?2, franceconnect_linked_at = ?3 WHERE nir13 = ?1";
-}  // namespace sql
-}  // namespace
-
 void SqliteStore::create_fc_flow(const ports::FranceConnectFlow& f) {
   auto db = lease();
   Transaction tx(*db);
   {
-    auto st = db->prepare(sql::kForgetExpired);
+    auto st = db->prepare(shared_sql::kForgetExpired.lite);
     st.bind(1, to_millis(f.created_at));
     st.run();
   }
-  auto st = db->prepare(sql::kInsertFlow);
+  auto st = db->prepare(shared_sql::kInsertFlow.lite);
   st.bind(1, f.id_hash).bind(2, f.purpose).bind(3, f.state).bind(4, f.nonce);
   st.bind(5, to_millis(f.created_at)).bind(6, to_millis(f.expires_at));
   st.run();
@@ -43,7 +25,7 @@ void SqliteStore::create_fc_flow(const ports::FranceConnectFlow& f) {
 
 std::optional<ports::FranceConnectFlow> SqliteStore::consume_fc_flow(std::string_view id_hash, Instant now) {
   auto db = lease();
-  auto st = db->prepare(sql::kConsumeFlow);
+  auto st = db->prepare(shared_sql::kConsumeFlow.lite);
   st.bind(1, id_hash);
   if (!st.step()) return std::nullopt;
   ports::FranceConnectFlow f{std::string(id_hash), st.text(0), st.text(1), st.text(2), from_millis(st.i64(3)),
@@ -55,7 +37,7 @@ std::optional<ports::FranceConnectFlow> SqliteStore::consume_fc_flow(std::string
 
 std::vector<account::RegisterEntry> SqliteStore::register_entries_born_on(std::string_view birth_date) {
   auto db = lease();
-  auto st = db->prepare(sql::kBornOn);
+  auto st = db->prepare(shared_sql::kBornOn.lite);
   st.bind(1, birth_date);
   std::vector<account::RegisterEntry> out;
   while (st.step()) {
@@ -87,7 +69,7 @@ std::vector<account::RegisterEntry> SqliteStore::register_entries_born_on(std::s
 
 std::optional<std::string> SqliteStore::find_nir_by_franceconnect_sub(std::string_view sub) {
   auto db = lease();
-  auto st = db->prepare(sql::kBySub);
+  auto st = db->prepare(shared_sql::kBySub.lite);
   st.bind(1, sub);
   if (!st.step()) return std::nullopt;
   std::string nir = st.text(0);
@@ -99,11 +81,11 @@ bool SqliteStore::link_franceconnect_sub(std::string_view nir13, std::string_vie
   auto db = lease();
   Transaction tx(*db);  // the check and the update under one write lock
   {
-    auto st = db->prepare(sql::kBySub);
+    auto st = db->prepare(shared_sql::kBySub.lite);
     st.bind(1, sub);
     if (st.step() && st.text(0) != nir13) return false;
   }
-  auto st = db->prepare(sql::kLink);
+  auto st = db->prepare(shared_sql::kLink.lite);
   st.bind(1, nir13).bind(2, sub).bind(3, to_millis(at));
   st.run();
   if (sqlite3_changes(db->raw()) != 1) return false;

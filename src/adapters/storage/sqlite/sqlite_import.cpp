@@ -6,6 +6,7 @@
 // built after loading. Into an empty register the merge is one transaction (secondary indexes
 // dropped and rebuilt after the load); into a live register it is a series of short write
 // transactions of at most `batch_rows` rows, so that a sign-in waits at most one batch.
+#include "adapters/storage/shared_sql.hpp"
 #include "adapters/storage/sqlite/sqlite_internal.hpp"
 
 namespace mc::storage {
@@ -36,19 +37,12 @@ constexpr const char* kDuplicates =
     "SELECT nir13, min(line), max(line), count(*) FROM temp.import_stage GROUP BY nir13 HAVING count(*) > 1"
     " ORDER BY min(line) LIMIT ?1";
 constexpr const char* kStagedRows = "SELECT count(*) FROM temp.import_stage";
-constexpr const char* kRegisterEmpty = "SELECT NOT EXISTS (SELECT 1 FROM register_entries)";
 constexpr const char* kUpsertOrganisme =
     "INSERT INTO organismes (code, regime, name, online_space, phone, address) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
     " ON CONFLICT(code) DO UPDATE SET regime = excluded.regime, name = excluded.name,"
     " online_space = excluded.online_space, phone = excluded.phone, address = excluded.address"
     " WHERE (organismes.regime, organismes.name, organismes.online_space, organismes.phone, organismes.address)"
     " IS NOT (excluded.regime, excluded.name, excluded.online_space, excluded.phone, excluded.address)";
-// Initial load: secondary indexes are built once, after the rows are in (the same definitions as
-// the migrations 0001 and 0003).
-constexpr const char* kDropIndexes = "DROP INDEX IF EXISTS register_by_name; DROP INDEX IF EXISTS register_by_birth_date";
-constexpr const char* kCreateIndexes =
-    "CREATE INDEX register_by_name ON register_entries(family_name, birth_date);"
-    "CREATE INDEX register_by_birth_date ON register_entries(birth_date)";
 constexpr const char* kLoadAll =
     "INSERT INTO register_entries (" MC_REGISTER_COLUMNS ") SELECT " MC_REGISTER_COLUMNS
     " FROM temp.import_stage ORDER BY nir13";
@@ -164,13 +158,13 @@ class SqliteRegisterLoad final : public ports::RegisterLoad {
         write_lockout_row(db, a.nir13, a.lock);
       }
     };
-    if (scalar(db, sql::kRegisterEmpty) != 0) {
+    if (scalar(db, shared_sql::kRegisterEmpty.lite) != 0) {
       Transaction tx(db);
       put_organismes();
-      db.exec(sql::kDropIndexes);
+      db.exec(shared_sql::kDropIndexes.lite);
       db.prepare(sql::kLoadAll).run();
       n.added = sqlite3_changes(db.raw());
-      db.exec(sql::kCreateIndexes);
+      db.exec(shared_sql::kCreateIndexes.lite);
       put_accounts();
       tx.commit();
       n.batches = 1;

@@ -1,5 +1,7 @@
 // SQLite: codes, outboxes, rate limits and account changes (see core/ports/ for the contract).
 #include "adapters/storage/letter_json.hpp"
+#include "adapters/storage/rows.hpp"
+#include "adapters/storage/shared_sql.hpp"
 #include "adapters/storage/sqlite/sqlite_internal.hpp"
 
 namespace mc::storage {
@@ -19,27 +21,7 @@ constexpr const char* kInsertCode =
 constexpr const char* kCreatePending =
     "INSERT INTO accounts (nir13, state, password_hash, email_verified, created_at) VALUES (?1, 'pending', '', 0, ?2)"
     " ON CONFLICT(nir13) DO NOTHING";
-constexpr const char* kFindCodeByHash =
-    "SELECT id, nir13, purpose, channel, secret_hash, created_at, expires_at, used_at, voided_at, failed_tries, detail"
-    " FROM codes WHERE secret_hash = ?1";
-constexpr const char* kFindOpenCode =
-    "SELECT id, nir13, purpose, channel, secret_hash, created_at, expires_at, used_at, voided_at, failed_tries, detail"
-    " FROM codes WHERE nir13 = ?1 AND purpose = ?2 AND used_at IS NULL AND voided_at IS NULL ORDER BY id DESC LIMIT 1";
-constexpr const char* kCodeFailure =
-    "UPDATE codes SET failed_tries = failed_tries + 1 WHERE id = ?1 RETURNING failed_tries";
-constexpr const char* kConsume =
-    "UPDATE codes SET used_at = ?2 WHERE id = ?1 AND used_at IS NULL AND voided_at IS NULL AND expires_at > ?2"
-    " AND failed_tries < ?3";
-constexpr const char* kSetPassword = "UPDATE accounts SET password_hash = ?2 WHERE nir13 = ?1";
-constexpr const char* kActivate = "UPDATE accounts SET state = 'active', last_login_at = NULL WHERE nir13 = ?1 AND state = 'pending'";
 constexpr const char* kEmailVerified = "UPDATE accounts SET email_verified = 1 WHERE nir13 = ?1";
-constexpr const char* kSetEmail = "UPDATE register_entries SET email = ?2 WHERE nir13 = ?1";
-constexpr const char* kEndSessions = "DELETE FROM sessions WHERE subject = ?1 AND kind = 'member' AND id_hash <> ?2";
-constexpr const char* kInsertMail =
-    "INSERT INTO mail_outbox (created_at, recipient, subject, text_body, html_body, kind, nir13, next_attempt_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?1)";
-constexpr const char* kInsertLetter =
-    "INSERT INTO letter_outbox (created_at, kind, content, next_attempt_at) VALUES (?1, ?2, ?3, ?1)";
 constexpr const char* kClaimMail =
     "UPDATE mail_outbox SET next_attempt_at = ?2 WHERE id = (SELECT id FROM mail_outbox WHERE status = 'pending'"
     " AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT 1)"
@@ -47,13 +29,6 @@ constexpr const char* kClaimMail =
 constexpr const char* kClaimLetter =
     "UPDATE letter_outbox SET next_attempt_at = ?2 WHERE id = (SELECT id FROM letter_outbox WHERE status = 'pending'"
     " AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT 1) RETURNING id, content, attempts";
-// Sent or given up: the body (links, codes) is wiped; the metadata stays for retention.outbox_days.
-constexpr const char* kMailDone =
-    "UPDATE mail_outbox SET status = 'sent', done_at = ?2, attempts = attempts + 1, text_body = '', html_body = ''"
-    " WHERE id = ?1";
-constexpr const char* kLetterDone =
-    "UPDATE letter_outbox SET status = 'sent', done_at = ?2, file_name = ?3, attempts = attempts + 1,"
-    " content = '{\"wiped\":true}' WHERE id = ?1";
 constexpr const char* kMailFailed =
     "UPDATE mail_outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3,"
     " status = CASE WHEN ?4 THEN 'failed' ELSE status END,"
@@ -62,33 +37,7 @@ constexpr const char* kLetterFailed =
     "UPDATE letter_outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3,"
     " status = CASE WHEN ?4 THEN 'failed' ELSE status END,"
     " content = CASE WHEN ?4 THEN '{\"wiped\":true}' ELSE content END WHERE id = ?1";
-constexpr const char* kMailCounts = "SELECT status, count(*) FROM mail_outbox GROUP BY status";
-constexpr const char* kLetterCounts = "SELECT status, count(*) FROM letter_outbox GROUP BY status";
-constexpr const char* kHit = "INSERT INTO rate_hits (key, at) VALUES (?1, ?2)";
-constexpr const char* kHitCount = "SELECT count(*) FROM rate_hits WHERE key = ?1 AND at > ?2";
-constexpr const char* kHitPrune = "DELETE FROM rate_hits WHERE key = ?1 AND at <= ?2";
-constexpr const char* kDeactivate =
-    "UPDATE accounts SET state = 'inactive' WHERE state = 'active' AND coalesce(last_login_at, created_at) < ?1";
-constexpr const char* kWarn =
-    "UPDATE accounts SET inactivity_warned_at = ?2 WHERE state = 'active' AND coalesce(last_login_at, created_at) < ?1"
-    " AND (inactivity_warned_at IS NULL OR inactivity_warned_at < coalesce(last_login_at, created_at)) RETURNING nir13";
 }  // namespace sql
-
-token::CodeRecord read_code(Stmt& st) {
-  token::CodeRecord r;
-  r.id = st.i64(0);
-  r.nir13 = st.text(1);
-  r.purpose = token::parse_purpose(st.text(2)).value_or(token::Purpose::password_reset);
-  r.channel = token::parse_channel(st.text(3)).value_or(token::Channel::email);
-  r.secret_hash = st.text(4);
-  r.created_at = from_millis(st.i64(5));
-  r.expires_at = from_millis(st.i64(6));
-  r.used_at = opt_instant(st.opt_i64(7));
-  r.voided_at = opt_instant(st.opt_i64(8));
-  r.failed_tries = static_cast<int>(st.i64(9));
-  r.detail = st.text(10);
-  return r;
-}
 
 ports::OutboxStore::Counts counts(Db& db, const char* query) {
   ports::OutboxStore::Counts c;
@@ -106,13 +55,13 @@ ports::OutboxStore::Counts counts(Db& db, const char* query) {
 
 namespace sqlite_detail {
 void insert_mail(Db& db, const outbox::Mail& m, Instant now) {
-  auto st = db.prepare(sql::kInsertMail);
+  auto st = db.prepare(shared_sql::kInsertMail.lite);
   st.bind(1, to_millis(now)).bind(2, m.to).bind(3, m.subject).bind(4, seal_body(m.text)).bind(5, seal_body(m.html)).bind(6, m.kind);
   st.bind(7, m.member);
   st.run();
 }
 void insert_letter(Db& db, const outbox::Letter& l, Instant now) {
-  auto st = db.prepare(sql::kInsertLetter);
+  auto st = db.prepare(shared_sql::kInsertLetter.lite);
   st.bind(1, to_millis(now)).bind(2, l.kind).bind(3, letter_to_json(l));
   st.run();
 }
@@ -147,23 +96,23 @@ std::int64_t SqliteStore::issue_code(const token::CodeRecord& c, bool create_pen
 
 std::optional<token::CodeRecord> SqliteStore::find_code_by_hash(std::string_view secret_hash) {
   auto db = lease();
-  auto st = db->prepare(sql::kFindCodeByHash);
+  auto st = db->prepare(shared_sql::kFindCodeByHash.lite);
   st.bind(1, secret_hash);
   if (!st.step()) return std::nullopt;
-  return read_code(st);
+  return rows::code(st);
 }
 
 std::optional<token::CodeRecord> SqliteStore::find_open_code(std::string_view nir13, token::Purpose purpose) {
   auto db = lease();
-  auto st = db->prepare(sql::kFindOpenCode);
+  auto st = db->prepare(shared_sql::kFindOpenCode.lite);
   st.bind(1, nir13).bind(2, token::to_string(purpose));
   if (!st.step()) return std::nullopt;
-  return read_code(st);
+  return rows::code(st);
 }
 
 int SqliteStore::record_code_failure(std::int64_t id) {
   auto db = lease();
-  auto st = db->prepare(sql::kCodeFailure);
+  auto st = db->prepare(shared_sql::kCodeFailure.lite);
   st.bind(1, id);
   int n = st.step() ? static_cast<int>(st.i64(0)) : token::kMaxCodeTries;
   while (st.step()) {
@@ -177,18 +126,18 @@ ports::RedeemResult SqliteStore::redeem(std::int64_t code_id, Instant now, const
   lockout::Record lock = read_lockout_row(*db, ch.nir13);
   if (ch.lift_temporary_lock && lock.permanently_locked) return ports::RedeemResult::permanently_locked;
   {
-    auto st = db->prepare(sql::kConsume);
+    auto st = db->prepare(shared_sql::kConsume.lite);
     st.bind(1, code_id).bind(2, to_millis(now)).bind(3, token::kMaxCodeTries);
     st.run();
     if (sqlite3_changes(db->raw()) != 1) return ports::RedeemResult::unusable;
   }
   if (ch.new_password_hash) {
-    auto st = db->prepare(sql::kSetPassword);
+    auto st = db->prepare(shared_sql::kSetPassword.lite);
     st.bind(1, ch.nir13).bind(2, *ch.new_password_hash);
     st.run();
   }
   if (ch.activate) {
-    auto st = db->prepare(sql::kActivate);
+    auto st = db->prepare(shared_sql::kActivate.lite);
     st.bind(1, ch.nir13);
     st.run();
   }
@@ -198,7 +147,7 @@ ports::RedeemResult SqliteStore::redeem(std::int64_t code_id, Instant now, const
     st.run();
   }
   if (ch.new_email) {
-    auto st = db->prepare(sql::kSetEmail);
+    auto st = db->prepare(shared_sql::kSetEmail.lite);
     st.bind(1, ch.nir13).bind(2, *ch.new_email);
     st.run();
   }
@@ -208,7 +157,7 @@ ports::RedeemResult SqliteStore::redeem(std::int64_t code_id, Instant now, const
   }
   if (ch.revoke_devices_except) revoke_devices_except(*db, ch.nir13, *ch.revoke_devices_except);
   if (ch.end_sessions) {
-    auto st = db->prepare(sql::kEndSessions);
+    auto st = db->prepare(shared_sql::kEndSessions.lite);
     st.bind(1, ch.nir13).bind(2, "");
     st.run();
   }
@@ -259,14 +208,14 @@ std::optional<outbox::PendingLetter> SqliteStore::claim_letter(Instant now, Dura
 
 void SqliteStore::mail_done(std::int64_t id, Instant now) {
   auto db = lease();
-  auto st = db->prepare(sql::kMailDone);
+  auto st = db->prepare(shared_sql::kMailDone.lite);
   st.bind(1, id).bind(2, to_millis(now));
   st.run();
 }
 
 void SqliteStore::letter_done(std::int64_t id, Instant now, const std::string& file_name) {
   auto db = lease();
-  auto st = db->prepare(sql::kLetterDone);
+  auto st = db->prepare(shared_sql::kLetterDone.lite);
   st.bind(1, id).bind(2, to_millis(now)).bind(3, file_name);
   st.run();
 }
@@ -287,28 +236,28 @@ void SqliteStore::letter_failed(std::int64_t id, const std::string& error, Insta
 
 ports::OutboxStore::Counts SqliteStore::mail_counts() {
   auto db = lease();
-  return counts(*db, sql::kMailCounts);
+  return counts(*db, shared_sql::kMailCounts.lite);
 }
 
 ports::OutboxStore::Counts SqliteStore::letter_counts() {
   auto db = lease();
-  return counts(*db, sql::kLetterCounts);
+  return counts(*db, shared_sql::kLetterCounts.lite);
 }
 
 int SqliteStore::hit(std::string_view key, Instant now, Duration window) {
   auto db = lease();
   Transaction tx(*db);
   {
-    auto st = db->prepare(sql::kHitPrune);
+    auto st = db->prepare(shared_sql::kHitPrune.lite);
     st.bind(1, key).bind(2, to_millis(now - window));
     st.run();
   }
   {
-    auto st = db->prepare(sql::kHit);
+    auto st = db->prepare(shared_sql::kHit.lite);
     st.bind(1, key).bind(2, to_millis(now));
     st.run();
   }
-  auto st = db->prepare(sql::kHitCount);
+  auto st = db->prepare(shared_sql::kHitCount.lite);
   st.bind(1, key).bind(2, to_millis(now - window));
   int n = st.step() ? static_cast<int>(st.i64(0)) : 0;
   while (st.step()) {
@@ -322,12 +271,12 @@ void SqliteStore::change_password(std::string_view nir13, const std::string& new
   auto db = lease();
   Transaction tx(*db);
   {
-    auto st = db->prepare(sql::kSetPassword);
+    auto st = db->prepare(shared_sql::kSetPassword.lite);
     st.bind(1, nir13).bind(2, new_hash);
     st.run();
   }
   {
-    auto st = db->prepare(sql::kEndSessions);
+    auto st = db->prepare(shared_sql::kEndSessions.lite);
     st.bind(1, nir13).bind(2, keep_session_hash);
     st.run();
   }
@@ -337,7 +286,7 @@ void SqliteStore::change_password(std::string_view nir13, const std::string& new
 
 int SqliteStore::deactivate_idle(Instant cutoff) {
   auto db = lease();
-  auto st = db->prepare(sql::kDeactivate);
+  auto st = db->prepare(shared_sql::kDeactivate.lite);
   st.bind(1, to_millis(cutoff));
   st.run();
   return sqlite3_changes(db->raw());
@@ -346,7 +295,7 @@ int SqliteStore::deactivate_idle(Instant cutoff) {
 std::vector<std::string> SqliteStore::take_inactivity_warnings(Instant warn_cutoff, Instant now) {
   auto db = lease();
   Transaction tx(*db);
-  auto st = db->prepare(sql::kWarn);
+  auto st = db->prepare(shared_sql::kWarn.lite);
   st.bind(1, to_millis(warn_cutoff)).bind(2, to_millis(now));
   std::vector<std::string> out;
   while (st.step()) out.push_back(st.text(0));

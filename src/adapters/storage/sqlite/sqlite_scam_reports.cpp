@@ -1,5 +1,6 @@
 // SQLite: members' scam reports (ports::ScamReportStore); the PostgreSQL twin is
 // postgres/postgres_scam_reports.cpp, the SQL is shared (scam_reports_sql.hpp).
+#include "adapters/storage/rows.hpp"
 #include "adapters/storage/scam_reports_sql.hpp"
 #include "adapters/storage/sqlite/sqlite_internal.hpp"
 
@@ -11,21 +12,6 @@ using namespace sqlite_detail;
 namespace q = scam_reports_sql;
 
 namespace {
-
-ports::ScamReport read_report(Stmt& st) {
-  ports::ScamReport r;
-  r.id = st.i64(0);
-  r.channel = st.text(1);
-  r.sender = st.text(2);
-  r.subject = st.text(3);
-  r.text = st.text(4);
-  r.verdict = st.text(5);
-  r.created_at = from_millis(st.i64(6));
-  if (!st.is_null(7)) r.label = report::parse_label(st.text(7));
-  r.labelled_by = st.text(8);
-  r.labelled_at = opt_instant(st.opt_i64(9));
-  return r;
-}
 
 }  // namespace
 
@@ -45,7 +31,7 @@ std::vector<ports::ScamReport> SqliteStore::scam_reports(bool labelled, std::int
   auto st = db->prepare(q::kList.lite);
   st.bind(1, labelled).bind(2, after_id).bind(3, limit);
   std::vector<ports::ScamReport> out;
-  while (st.step()) out.push_back(read_report(st));
+  while (st.step()) out.push_back(rows::scam_report(st));
   return out;
 }
 
@@ -54,7 +40,7 @@ std::optional<ports::ScamReport> SqliteStore::find_scam_report(std::int64_t id) 
   auto st = db->prepare(q::kFind.lite);
   st.bind(1, id);
   if (!st.step()) return std::nullopt;
-  auto r = read_report(st);
+  auto r = rows::scam_report(st);
   st.run();
   return r;
 }

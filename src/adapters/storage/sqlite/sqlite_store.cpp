@@ -2,8 +2,9 @@
 
 #include <algorithm>
 
-#include "adapters/storage/sqlite/sqlite_internal.hpp"
+#include "adapters/storage/rows.hpp"
 #include "adapters/storage/shared_sql.hpp"
+#include "adapters/storage/sqlite/sqlite_internal.hpp"
 #include "core/embedded.hpp"
 #include "core/storage_wait.hpp"
 
@@ -16,18 +17,8 @@ using sqlite::Transaction;
 namespace {
 
 namespace sql {
-constexpr const char* kFindMember =
-    "SELECT r.nir13, r.sex, r.family_name, r.given_names, r.birth_date, r.birth_place_insee, r.birth_place_label,"
-    " r.birth_country, r.address, r.postal_code, r.city, r.email, r.phone, r.organisme, r.vitale_serial,"
-    " r.iban_last7, r.rights_from, r.rights_to, r.css, r.ald,"
-    " o.code, o.regime, o.name, o.online_space, o.phone, o.address,"
-    " a.nir13, a.state, a.password_hash, a.email_verified, a.created_at, a.last_login_at, a.franceconnect_sub"
-    " FROM register_entries r JOIN organismes o ON o.code = r.organisme"
-    " LEFT JOIN accounts a ON a.nir13 = r.nir13 WHERE r.nir13 = ?1";
 constexpr const char* kListOrganismes =
     "SELECT code, regime, name, online_space, phone, address FROM organismes ORDER BY name, code";
-constexpr const char* kReadLockout =
-    "SELECT failures, locked_until, permanently_locked, last_failure_at, lock_pending FROM lockouts WHERE nir13 = ?1";
 constexpr const char* kWriteLockout =
     "INSERT INTO lockouts (nir13, failures, locked_until, permanently_locked, last_failure_at, lock_pending)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(nir13) DO UPDATE SET failures = excluded.failures,"
@@ -35,37 +26,10 @@ constexpr const char* kWriteLockout =
     " last_failure_at = excluded.last_failure_at, lock_pending = excluded.lock_pending";
 constexpr const char* kInsertAttempt =
     "INSERT INTO login_attempts (nir13, at, outcome, client_ip) VALUES (?1, ?2, ?3, ?4)";
-constexpr const char* kSetAttemptOutcome = "UPDATE login_attempts SET outcome = ?2 WHERE id = ?1";
-constexpr const char* kRecentAttempts =
-    "SELECT at, outcome, client_ip FROM login_attempts WHERE nir13 = ?1 ORDER BY id DESC LIMIT ?2";
-constexpr const char* kMarkSignedIn = "UPDATE accounts SET last_login_at = ?2 WHERE nir13 = ?1";
-constexpr const char* kMarkSignedInRehash =
-    "UPDATE accounts SET last_login_at = ?2, password_hash = ?3 WHERE nir13 = ?1";
-constexpr const char* kSetState = "UPDATE accounts SET state = ?2 WHERE nir13 = ?1";
-constexpr const char* kCreateSession =
-    "INSERT INTO sessions (id_hash, subject, kind, created_at, last_seen_at, csrf_token, auth_method,"
-    " franceconnect_id_token) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-constexpr const char* kFindSession =
-    "SELECT id_hash, subject, kind, created_at, last_seen_at, csrf_token, auth_method, franceconnect_id_token"
-    " FROM sessions WHERE id_hash = ?1";
-constexpr const char* kTouchSession = "UPDATE sessions SET last_seen_at = ?2 WHERE id_hash = ?1";
-constexpr const char* kDeleteSession = "DELETE FROM sessions WHERE id_hash = ?1";
-constexpr const char* kDeleteSessionsOf = "DELETE FROM sessions WHERE subject = ?1 AND kind = ?2 AND id_hash <> ?3";
 constexpr const char* kUpsertOrganisme =
     "INSERT INTO organismes (code, regime, name, online_space, phone, address) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
     " ON CONFLICT(code) DO UPDATE SET regime = excluded.regime, name = excluded.name,"
     " online_space = excluded.online_space, phone = excluded.phone, address = excluded.address";
-constexpr const char* kUpsertRegister =
-    "INSERT INTO register_entries (nir13, sex, family_name, given_names, birth_date, birth_place_insee,"
-    " birth_place_label, birth_country, address, postal_code, city, email, phone, organisme, vitale_serial,"
-    " iban_last7, rights_from, rights_to, css, ald) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
-    " ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20) ON CONFLICT(nir13) DO UPDATE SET sex = excluded.sex,"
-    " family_name = excluded.family_name, given_names = excluded.given_names, birth_date = excluded.birth_date,"
-    " birth_place_insee = excluded.birth_place_insee, birth_place_label = excluded.birth_place_label,"
-    " birth_country = excluded.birth_country, address = excluded.address, postal_code = excluded.postal_code,"
-    " city = excluded.city, email = excluded.email, phone = excluded.phone, organisme = excluded.organisme,"
-    " vitale_serial = excluded.vitale_serial, iban_last7 = excluded.iban_last7,"
-    " rights_from = excluded.rights_from, rights_to = excluded.rights_to, css = excluded.css, ald = excluded.ald";
 constexpr const char* kUpsertAccount =
     "INSERT INTO accounts (nir13, state, password_hash, email_verified, created_at, last_login_at)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(nir13) DO UPDATE SET state = excluded.state,"
@@ -78,17 +42,10 @@ constexpr const char* kUpsertAccount =
 namespace sqlite_detail {
 
 lockout::Record read_lockout_row(Db& db, std::string_view nir13) {
-  auto st = db.prepare(sql::kReadLockout);
+  auto st = db.prepare(shared_sql::kReadLockout.lite);
   st.bind(1, nir13);
-  lockout::Record r;
-  if (st.step()) {
-    r.failures = static_cast<int>(st.i64(0));
-    r.locked_until = opt_instant(st.opt_i64(1));
-    r.permanently_locked = st.i64(2) != 0;
-    r.last_failure_at = opt_instant(st.opt_i64(3));
-    r.lock_pending = st.i64(4) != 0;
-  }
-  return r;
+  if (!st.step()) return {};
+  return rows::lockout(st);
 }
 
 void write_lockout_row(Db& db, std::string_view nir13, const lockout::Record& r) {
@@ -180,7 +137,7 @@ void SqliteStore::import_batch(const ports::ImportBatch& b, Instant now) {
     st.run();
   }
   for (const auto& r : b.register_entries) {
-    auto st = db->prepare(sql::kUpsertRegister);
+    auto st = db->prepare(shared_sql::kUpsertRegister.lite);
     st.bind(1, r.nir13).bind(2, r.sex).bind(3, r.family_name).bind(4, r.given_names).bind(5, r.birth_date);
     st.bind(6, r.birth_place_insee).bind(7, r.birth_place_label).bind(8, r.birth_country).bind(9, r.address);
     st.bind(10, r.postal_code).bind(11, r.city).bind(12, r.email).bind(13, r.phone).bind(14, r.organisme);
@@ -200,44 +157,10 @@ void SqliteStore::import_batch(const ports::ImportBatch& b, Instant now) {
 
 std::optional<account::Member> SqliteStore::find_member(std::string_view nir13) {
   auto db = lease();
-  auto st = db->prepare(sql::kFindMember);
+  auto st = db->prepare(shared_sql::kFindMember.lite);
   st.bind(1, nir13);
   if (!st.step()) return std::nullopt;
-  account::Member m;
-  auto& r = m.entry;
-  r.nir13 = st.text(0);
-  r.sex = st.text(1);
-  r.family_name = st.text(2);
-  r.given_names = st.text(3);
-  r.birth_date = st.text(4);
-  r.birth_place_insee = st.text(5);
-  r.birth_place_label = st.text(6);
-  r.birth_country = st.text(7);
-  r.address = st.text(8);
-  r.postal_code = st.text(9);
-  r.city = st.text(10);
-  r.email = st.text(11);
-  r.phone = st.text(12);
-  r.organisme = st.text(13);
-  r.vitale_serial = st.text(14);
-  r.iban_last7 = st.text(15);
-  r.rights_from = st.text(16);
-  r.rights_to = st.text(17);
-  r.css = st.i64(18) != 0;
-  r.ald = st.i64(19) != 0;
-  m.organisme = {st.text(20), st.text(21), st.text(22), st.text(23), st.text(24), st.text(25)};
-  if (!st.is_null(26)) {
-    account::Account a;
-    a.nir13 = st.text(26);
-    a.state = account::parse_state(st.text(27)).value_or(account::State::pending);
-    a.password_hash = st.text(28);
-    a.email_verified = st.i64(29) != 0;
-    a.created_at = from_millis(st.i64(30));
-    a.last_login_at = opt_instant(st.opt_i64(31));
-    if (!st.is_null(32)) a.franceconnect_sub = st.text(32);
-    m.account = std::move(a);
-  }
-  return m;
+  return rows::member(st);
 }
 
 std::vector<account::Organisme> SqliteStore::list_organismes() {
@@ -298,7 +221,7 @@ void SqliteStore::settle_attempt(std::int64_t attempt_id, std::string_view nir13
   lockout::Record next = after(current);
   if (!(next == current)) write_lockout_row(*db, counter, next);
   {
-    auto st = db->prepare(sql::kSetAttemptOutcome);
+    auto st = db->prepare(shared_sql::kSetAttemptOutcome.lite);
     st.bind(1, attempt_id).bind(2, outcome);
     st.run();
     auto h = db->prepare(shared_sql::kSettleSignIn.lite);
@@ -307,16 +230,16 @@ void SqliteStore::settle_attempt(std::int64_t attempt_id, std::string_view nir13
   }
   if (sign_in) {
     if (sign_in->new_hash) {
-      auto st = db->prepare(sql::kMarkSignedInRehash);
+      auto st = db->prepare(shared_sql::kMarkSignedInRehash.lite);
       st.bind(1, nir13).bind(2, to_millis(sign_in->at)).bind(3, *sign_in->new_hash);
       st.run();
     } else {
-      auto st = db->prepare(sql::kMarkSignedIn);
+      auto st = db->prepare(shared_sql::kMarkSignedIn.lite);
       st.bind(1, nir13).bind(2, to_millis(sign_in->at));
       st.run();
     }
     const auto& ss = sign_in->session;
-    auto st = db->prepare(sql::kCreateSession);
+    auto st = db->prepare(shared_sql::kCreateSession.lite);
     st.bind(1, ss.id_hash).bind(2, ss.subject).bind(3, ss.kind).bind(4, to_millis(ss.created_at));
     st.bind(5, to_millis(ss.last_seen_at)).bind(6, ss.csrf_token).bind(7, ss.auth_method).bind(8, ss.franceconnect_id_token);
     st.run();
@@ -344,7 +267,7 @@ void SqliteStore::record_attempt(std::string_view nir13, Instant at, std::string
 
 std::vector<ports::AttemptLogEntry> SqliteStore::recent_attempts(std::string_view nir13, int limit) {
   auto db = lease();
-  auto st = db->prepare(sql::kRecentAttempts);
+  auto st = db->prepare(shared_sql::kRecentAttempts.lite);
   st.bind(1, nir13).bind(2, limit);
   std::vector<ports::AttemptLogEntry> out;
   while (st.step()) out.push_back({from_millis(st.i64(0)), st.text(1), st.text(2)});
@@ -354,11 +277,11 @@ std::vector<ports::AttemptLogEntry> SqliteStore::recent_attempts(std::string_vie
 void SqliteStore::mark_signed_in(std::string_view nir13, Instant at, const std::optional<std::string>& new_hash) {
   auto db = lease();
   if (new_hash) {
-    auto st = db->prepare(sql::kMarkSignedInRehash);
+    auto st = db->prepare(shared_sql::kMarkSignedInRehash.lite);
     st.bind(1, nir13).bind(2, to_millis(at)).bind(3, *new_hash);
     st.run();
   } else {
-    auto st = db->prepare(sql::kMarkSignedIn);
+    auto st = db->prepare(shared_sql::kMarkSignedIn.lite);
     st.bind(1, nir13).bind(2, to_millis(at));
     st.run();
   }
@@ -366,14 +289,14 @@ void SqliteStore::mark_signed_in(std::string_view nir13, Instant at, const std::
 
 void SqliteStore::set_account_state(std::string_view nir13, account::State state) {
   auto db = lease();
-  auto st = db->prepare(sql::kSetState);
+  auto st = db->prepare(shared_sql::kSetState.lite);
   st.bind(1, nir13).bind(2, account::to_string(state));
   st.run();
 }
 
 void SqliteStore::create_session(const ports::Session& s) {
   auto db = lease();
-  auto st = db->prepare(sql::kCreateSession);
+  auto st = db->prepare(shared_sql::kCreateSession.lite);
   st.bind(1, s.id_hash).bind(2, s.subject).bind(3, s.kind).bind(4, to_millis(s.created_at));
   st.bind(5, to_millis(s.last_seen_at)).bind(6, s.csrf_token).bind(7, s.auth_method).bind(8, s.franceconnect_id_token);
   st.run();
@@ -381,30 +304,29 @@ void SqliteStore::create_session(const ports::Session& s) {
 
 std::optional<ports::Session> SqliteStore::find_session(std::string_view id_hash) {
   auto db = lease();
-  auto st = db->prepare(sql::kFindSession);
+  auto st = db->prepare(shared_sql::kFindSession.lite);
   st.bind(1, id_hash);
   if (!st.step()) return std::nullopt;
-  return ports::Session{st.text(0), st.text(1), st.text(2), from_millis(st.i64(3)), from_millis(st.i64(4)),
-                        st.text(5), st.text(6), st.text(7)};
+  return rows::session(st);
 }
 
 void SqliteStore::touch_session(std::string_view id_hash, Instant at) {
   auto db = lease();
-  auto st = db->prepare(sql::kTouchSession);
+  auto st = db->prepare(shared_sql::kTouchSession.lite);
   st.bind(1, id_hash).bind(2, to_millis(at));
   st.run();
 }
 
 void SqliteStore::delete_session(std::string_view id_hash) {
   auto db = lease();
-  auto st = db->prepare(sql::kDeleteSession);
+  auto st = db->prepare(shared_sql::kDeleteSession.lite);
   st.bind(1, id_hash);
   st.run();
 }
 
 void SqliteStore::delete_sessions_of(std::string_view subject, std::string_view kind, std::string_view except) {
   auto db = lease();
-  auto st = db->prepare(sql::kDeleteSessionsOf);
+  auto st = db->prepare(shared_sql::kDeleteSessionsOf.lite);
   st.bind(1, subject).bind(2, kind).bind(3, except);
   st.run();
 }
