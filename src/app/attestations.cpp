@@ -94,7 +94,7 @@ AttestationCheck Attestations::verify(const std::string& code, const std::string
 }
 
 PaperRequest Attestations::request_paper(const std::string& nir_input, const std::string& birth_date,
-                                       const std::string& client_ip) {
+                                         const std::string& client_ip) {
   PaperRequest r;
   auto n = nir::parse(nir_input);
   if (!n) {

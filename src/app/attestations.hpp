@@ -55,7 +55,8 @@ class Attestations {
   // `code_or_payload`: the short code (XXXX-XXXX-XX) or the barcode's content.
   [[nodiscard]] AttestationCheck verify(const std::string& code, const std::string& payload, const std::string& client_ip);
   // A paper attestation posted to the register's address; the same answer whatever the NIR.
-  [[nodiscard]] PaperRequest request_paper(const std::string& nir, const std::string& birth_date, const std::string& client_ip);
+  [[nodiscard]] PaperRequest request_paper(const std::string& nir, const std::string& birth_date,
+                                           const std::string& client_ip);
 
   [[nodiscard]] std::expected<attestation::Rights, std::string> rights_of(const account::Member& m) const;
 

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cctype>
+#include <utility>
 
 #include "core/nir/nir.hpp"
 #include "core/ports/account_store.hpp"
@@ -39,6 +40,22 @@ std::unexpected<Error> invalid_email() {
 
 std::unexpected<Error> session_invalid() { return fail(Errc::invalid_credentials, "Session invalide."); }
 
+// The code row of a link token still usable for `purpose` (a reset, an e-mail verification) and
+// the member it belongs to; `find_link` finds the row whichever accepted form it was stored under.
+template <class FindLink>
+Result<std::pair<token::CodeRecord, account::Member>> open_link(const std::string& token_input, token::Purpose purpose,
+                                                                ports::Store& store, const ports::Clock& clock,
+                                                                const FindLink& find_link) {
+  auto t = token::normalize_link_token(token_input);
+  if (!t) return invalid_or_expired();
+  auto code = find_link(*t);
+  if (!code || code->purpose != purpose || token::check(*code, clock.now()) != token::Usability::usable)
+    return invalid_or_expired();
+  auto member = store.find_member(code->nir13);
+  if (!member || !member->account) return invalid_or_expired();
+  return std::pair{std::move(*code), std::move(*member)};
+}
+
 // The birth date and the delivery channel of a reset or activation request, or the answer that
 // says which one is wrong.
 struct RequestForm {
@@ -48,7 +65,8 @@ struct RequestForm {
 Result<RequestForm> read_request(const std::string& birth_date_input, const std::string& channel_input) {
   auto birth_date = account::normalize_date(birth_date_input);
   if (!birth_date)
-    return fail(Errc::invalid_input, "Saisissez votre date de naissance au format JJ/MM/AAAA.", {.field = "birth_date"});
+    return fail(Errc::invalid_input, "Saisissez votre date de naissance au format JJ/MM/AAAA.",
+                {.field = "birth_date"});
   auto channel = token::parse_channel(channel_input.empty() ? "email" : channel_input);
   if (!channel || *channel == token::Channel::counter)
     return fail(Errc::invalid_input, "Choisissez la réception par e-mail ou par courrier.", {.field = "channel"});
@@ -92,7 +110,10 @@ std::string Recovery::code_hash(const std::string& nir13, const std::string& cod
 
 bool Recovery::code_matches(const std::string& nir13, const std::string& code, const std::string& stored) const {
   bool match = false;
-  for (const auto& form : d_.settings.secrets.accepted(d_.crypto, "code:" + nir13 + ":" + code))
+  std::string input = "code:" + nir13;
+  input += ':';
+  input += code;
+  for (const auto& form : d_.settings.secrets.accepted(d_.crypto, input))
     match = d_.crypto.equal(form, stored) || match;  // every form compared: no early exit
   return match;
 }
@@ -115,7 +136,8 @@ Recovery::Secret Recovery::new_code(const std::string& nir13) {
 std::optional<Error> Recovery::over_source_budget(ThrottleScope scope, const std::string& client_ip) {
   auto wait = d_.throttle.spend_request(scope, client_ip);
   if (!wait) return std::nullopt;
-  return Error{Errc::rate_limited, "Trop de demandes depuis cette connexion. Réessayez plus tard, ou appelez le 36 46.",
+  return Error{Errc::rate_limited,
+               "Trop de demandes depuis cette connexion. Réessayez plus tard, ou appelez le 36 46.",
                {.retry_after_s = *wait}};
 }
 
@@ -138,11 +160,11 @@ void Recovery::send_email_verification(const std::string& nir13, const account::
   v.created_at = now;
   v.expires_at = now + d_.settings.validity.email_verification;
   v.detail = email;
-  (void)d_.codes.issue_code(v, false,
-                            d_.messages.email_verification(entry, email,
-                                                           d_.settings.base_url + "/verifier-email?token=" + link.value,
-                                                           d_.settings.validity.email_verification),
-                            std::nullopt);
+  (void)d_.codes.issue_code(
+      v, false,
+      d_.messages.email_verification(entry, email, d_.settings.base_url + "/verifier-email?token=" + link.value,
+                                     d_.settings.validity.email_verification),
+      std::nullopt);
 }
 
 void Recovery::issue_reset(const account::Member& member, token::Channel channel, Instant now) {
@@ -193,22 +215,25 @@ Result<StepAccepted> Recovery::start_reset(const std::string& nir_input, const s
     // the number of synchronous commits, hence the timing, the same.
     (void)d_.limiter.hit("reset:nomatch", now, minutes(1));
   }
-  return StepAccepted{channel == token::Channel::email
-                          ? "Si les informations saisies correspondent à un compte, un e-mail vient de vous être envoyé avec un "
-                            "lien valable " + std::to_string(d_.settings.validity.email_link.count() / 60000) +
-                                " minutes. Pensez à regarder dans vos courriers indésirables."
-                          : "Si les informations saisies correspondent à un compte, un courrier avec un code provisoire vous "
-                            "sera envoyé à l'adresse postale connue de votre caisse, sous quelques jours.",
-                      std::string(token::to_string(channel))};
+  return StepAccepted{
+      channel == token::Channel::email
+          ? "Si les informations saisies correspondent à un compte, un e-mail vient de vous être envoyé avec un "
+            "lien valable " +
+                std::to_string(d_.settings.validity.email_link.count() / 60000) +
+                " minutes. Pensez à regarder dans vos courriers indésirables."
+          : "Si les informations saisies correspondent à un compte, un courrier avec un code provisoire vous "
+            "sera envoyé à l'adresse postale connue de votre caisse, sous quelques jours.",
+      std::string(token::to_string(channel))};
 }
 
 Result<StepDone> Recovery::finish_password(const token::CodeRecord& code, const account::Member& member,
                                            const std::string& new_password, ports::CredentialChange change) {
   const Instant now = d_.clock.now();
   if (d_.store.read_lockout(member.entry.nir13).permanently_locked)
-    return fail(Errc::permanently_locked,
-                "Votre compte est bloqué : la réinitialisation du mot de passe ne le débloque pas. Contactez votre caisse au "
-                "36 46.");
+    return fail(
+        Errc::permanently_locked,
+        "Votre compte est bloqué : la réinitialisation du mot de passe ne le débloque pas. Contactez votre caisse au "
+        "36 46.");
   if (auto weak = check_policy(new_password, member.entry)) return std::unexpected(std::move(*weak));
   change.new_password_hash = d_.hasher.hash(new_password);
   auto address = member.entry.email;
@@ -232,17 +257,13 @@ ports::CredentialChange Recovery::reset_change(const std::string& nir13, const D
 
 Result<StepDone> Recovery::complete_with_token(const std::string& token_input, const std::string& new_password,
                                                const DeviceOf& device_of) {
-  auto t = token::normalize_link_token(token_input);
-  if (!t) return invalid_or_expired();
-  auto code = find_link(*t);
-  if (!code || code->purpose != token::Purpose::password_reset ||
-      token::check(*code, d_.clock.now()) != token::Usability::usable)
-    return invalid_or_expired();
-  auto member = d_.store.find_member(code->nir13);
-  if (!member || !member->account) return invalid_or_expired();
-  auto change = reset_change(code->nir13, device_of);
+  auto link = open_link(token_input, token::Purpose::password_reset, d_.store, d_.clock,
+                        [this](const std::string& t) { return find_link(t); });
+  if (!link) return std::unexpected(std::move(link.error()));
+  const auto& [code, member] = *link;
+  auto change = reset_change(code.nir13, device_of);
   change.mark_email_verified = true;  // the link was read in that mailbox
-  return finish_password(*code, *member, new_password, change);
+  return finish_password(code, member, new_password, change);
 }
 
 Result<Recovery::Redeemable> Recovery::redeem_code_for(const std::string& nir_input, const std::string& code_input,
@@ -251,7 +272,8 @@ Result<Recovery::Redeemable> Recovery::redeem_code_for(const std::string& nir_in
   if (!n) return invalid_nir(nir_input, n.error());
   auto code = token::normalize_code(code_input);
   if (!code)
-    return fail(Errc::invalid_or_expired, "Le code provisoire comporte 8 caractères (lettres et chiffres, sans 0, 1, I ni O).",
+    return fail(Errc::invalid_or_expired,
+                "Le code provisoire comporte 8 caractères (lettres et chiffres, sans 0, 1, I ni O).",
                 {.field = "code_format"});
   auto open = d_.codes.find_open_code(n->digits13, purpose);
   const Instant now = d_.clock.now();
@@ -288,9 +310,10 @@ Result<account::Member> Recovery::identify(const std::string& nir13, const std::
                  squeeze_upper(member->entry.postal_code) == squeeze_upper(postal_code);
   }
   if (!identified)
-    return fail(Errc::not_identified,
-                "Les informations saisies ne permettent pas de vous identifier. Vérifiez-les (numéro de carte Vitale ou 7 "
-                "derniers caractères de votre IBAN), ou appelez le 36 46.");
+    return fail(
+        Errc::not_identified,
+        "Les informations saisies ne permettent pas de vous identifier. Vérifiez-les (numéro de carte Vitale ou 7 "
+        "derniers caractères de votre IBAN), ou appelez le 36 46.");
   // Identity is proven from here on: the answers may depend on the account.
   const auto& o = member->organisme;
   if (o.runs_other_space())
@@ -299,9 +322,10 @@ Result<account::Member> Recovery::identify(const std::string& nir13, const std::
                     " », ou appelez le " + o.phone + ".",
                 {.other_space = OtherSpace{o.name, o.online_space, o.phone}});
   if (member->account && member->account->state != account::State::pending)
-    return fail(Errc::already_active,
-                "Vous avez déjà un compte. Si vous avez oublié votre mot de passe, utilisez « Mot de passe oublié » ; s'il est "
-                "désactivé ou bloqué, appelez le 36 46.");
+    return fail(
+        Errc::already_active,
+        "Vous avez déjà un compte. Si vous avez oublié votre mot de passe, utilisez « Mot de passe oublié » ; s'il est "
+        "désactivé ou bloqué, appelez le 36 46.");
   return std::move(*member);
 }
 
@@ -313,19 +337,23 @@ Result<StepAccepted> Recovery::start_activation(const std::string& nir_input, co
   if (!n->key_given)
     return fail(Errc::invalid_nir, "Saisissez les 15 chiffres de votre numéro de sécurité sociale, clé comprise.",
                 {.field = "key_required"});
-  if (n->is_temporary()) return fail(Errc::invalid_nir, nir::temporary_number_message_fr(), {.field = "temporary_number"});
+  if (n->is_temporary())
+    return fail(Errc::invalid_nir, nir::temporary_number_message_fr(), {.field = "temporary_number"});
   auto form = read_request(birth_date_input, channel_input);
   if (!form) return std::unexpected(std::move(form.error()));
   const auto [birth_date, channel] = *form;
   const Instant now = d_.clock.now();
-  if (auto refused = over_source_budget(ThrottleScope::activation, client_ip)) return std::unexpected(std::move(*refused));
+  if (auto refused = over_source_budget(ThrottleScope::activation, client_ip))
+    return std::unexpected(std::move(*refused));
   const std::string nir13 = n->digits13;
   if (d_.limiter.hit("activation:nir:" + nir13, now, hours(1)) > d_.settings.requests_per_nir_per_hour)
-    return fail(Errc::rate_limited, "Trop de tentatives pour ce numéro. Réessayez dans une heure, ou appelez le 36 46.");
+    return fail(Errc::rate_limited,
+                "Trop de tentatives pour ce numéro. Réessayez dans une heure, ou appelez le 36 46.");
   auto member = identify(nir13, birth_date, postal_code, secret);
   if (!member) return std::unexpected(std::move(member.error()));
   if (channel == token::Channel::email && member->entry.email.empty())
-    return fail(Errc::no_email, "Votre caisse ne connaît pas d'adresse e-mail pour vous : choisissez la réception par courrier.");
+    return fail(Errc::no_email,
+                "Votre caisse ne connaît pas d'adresse e-mail pour vous : choisissez la réception par courrier.");
 
   token::CodeRecord code;
   code.nir13 = nir13;
@@ -343,10 +371,11 @@ Result<StepAccepted> Recovery::start_activation(const std::string& nir_input, co
     code.expires_at = now + d_.settings.validity.postal;
     (void)d_.codes.issue_code(code, true, std::nullopt, d_.messages.activation_code_letter(*member, s.value, d_.settings.validity.postal));
   }
-  return StepAccepted{channel == token::Channel::email
-                          ? "Un code provisoire vient de vous être envoyé par e-mail."
-                          : "Un code provisoire vous sera envoyé par courrier à votre adresse postale, sous quelques jours.",
-                      std::string(token::to_string(channel))};
+  return StepAccepted{
+      channel == token::Channel::email
+          ? "Un code provisoire vient de vous être envoyé par e-mail."
+          : "Un code provisoire vous sera envoyé par courrier à votre adresse postale, sous quelques jours.",
+      std::string(token::to_string(channel))};
 }
 
 Result<StepDone> Recovery::complete_activation(const std::string& nir_input, const std::string& code_input,
@@ -378,22 +407,18 @@ Result<StepDone> Recovery::complete_activation(const std::string& nir_input, con
 }
 
 Result<StepDone> Recovery::verify_email(const std::string& token_input) {
-  auto t = token::normalize_link_token(token_input);
-  if (!t) return invalid_or_expired();
-  auto code = find_link(*t);
-  if (!code || code->purpose != token::Purpose::email_verification ||
-      token::check(*code, d_.clock.now()) != token::Usability::usable)
-    return invalid_or_expired();
-  auto member = d_.store.find_member(code->nir13);
-  if (!member || !member->account) return invalid_or_expired();
-  ports::CredentialChange change{code->nir13};
+  auto link = open_link(token_input, token::Purpose::email_verification, d_.store, d_.clock,
+                        [this](const std::string& t) { return find_link(t); });
+  if (!link) return std::unexpected(std::move(link.error()));
+  const auto& [code, member] = *link;
+  ports::CredentialChange change{code.nir13};
   change.activate = true;
   change.mark_email_verified = true;
-  change.new_email = code->detail;
-  const std::string old_address = member->entry.email;
-  if (!old_address.empty() && lower(old_address) != lower(code->detail))
-    change.notice = d_.messages.notice(ports::Messages::Notice::contact_changed, member->entry, old_address);
-  if (d_.codes.redeem(code->id, d_.clock.now(), change) != ports::RedeemResult::ok) return invalid_or_expired();
+  change.new_email = code.detail;
+  const std::string old_address = member.entry.email;
+  if (!old_address.empty() && lower(old_address) != lower(code.detail))
+    change.notice = d_.messages.notice(ports::Messages::Notice::contact_changed, member.entry, old_address);
+  if (d_.codes.redeem(code.id, d_.clock.now(), change) != ports::RedeemResult::ok) return invalid_or_expired();
   return StepDone{"Votre adresse e-mail est confirmée."};
 }
 

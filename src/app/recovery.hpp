@@ -53,26 +53,27 @@ class Recovery {
 
   // Forgot password. Answered "accepted" whether or not anything matched.
   Result<StepAccepted> start_reset(const std::string& nir, const std::string& birth_date, const std::string& channel,
-                         const std::string& client_ip);
+                                   const std::string& client_ip);
   // The recognised device (its id) of the account that completes a reset, if any: every other
   // device of the account is revoked (SPEC §3 device trust).
   using DeviceOf = std::function<std::optional<std::string>(const std::string& nir13)>;
   Result<StepDone> complete_with_token(const std::string& token, const std::string& new_password,
-                                 const DeviceOf& device_of = {});
+                                       const DeviceOf& device_of = {});
   Result<StepDone> complete_with_code(const std::string& nir, const std::string& code, const std::string& new_password,
-                                const DeviceOf& device_of = {});
+                                      const DeviceOf& device_of = {});
 
   // Activation: full NIR (key checked) + birth date + postal code + a register secret.
-  Result<StepAccepted> start_activation(const std::string& nir, const std::string& birth_date, const std::string& postal_code,
-                              const std::string& secret, const std::string& channel, const std::string& client_ip);
+  Result<StepAccepted> start_activation(const std::string& nir, const std::string& birth_date,
+                                        const std::string& postal_code, const std::string& secret,
+                                        const std::string& channel, const std::string& client_ip);
   // First sign-in with the provisional code: a new password and the e-mail address to verify.
   Result<StepDone> complete_activation(const std::string& nir, const std::string& code, const std::string& new_password,
-                                 const std::string& email);
+                                       const std::string& email);
   Result<StepDone> verify_email(const std::string& token);
 
   // Signed in.
   Result<StepDone> change_password(const ports::Session& session, const std::string& current_password,
-                             const std::string& new_password);
+                                   const std::string& new_password);
   Result<StepAccepted> request_email_change(const ports::Session& session, const std::string& new_email);
 
   // Inactivity: warns 30 days before and deactivates (run periodically). Returns deactivated count.
@@ -95,7 +96,8 @@ class Recovery {
     token::CodeRecord code;
     account::Member member;
   };
-  Result<Redeemable> redeem_code_for(const std::string& nir_input, const std::string& code_input, token::Purpose purpose);
+  Result<Redeemable> redeem_code_for(const std::string& nir_input, const std::string& code_input,
+                                     token::Purpose purpose);
   std::optional<Error> check_policy(const std::string& candidate, const account::RegisterEntry& entry);
   Result<StepDone> finish_password(const token::CodeRecord& code, const account::Member& member,
                                    const std::string& new_password, ports::CredentialChange change);

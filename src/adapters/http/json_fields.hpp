@@ -1,10 +1,9 @@
 #pragma once
 // Reading the fields of a JSON request body: a missing field, or one of another type, reads as
 // empty (the use case then answers which input is wrong).
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 namespace mc::http {
 

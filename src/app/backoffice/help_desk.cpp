@@ -19,7 +19,6 @@ namespace mc::app::backoffice {
 using namespace detail;
 using json = nlohmann::json;
 
-
 std::variant<staff::HelpRequest, Outcome> HelpDesk::validate(const HelpInput& in) {
   auto n = nir::parse(in.nir);
   if (!n) {

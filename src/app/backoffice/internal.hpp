@@ -1,9 +1,8 @@
 #pragma once
 // Helpers shared by the back-office use cases' .cpp files (not an interface).
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "app/backoffice/common.hpp"
 #include "core/ports/audit_sealer.hpp"

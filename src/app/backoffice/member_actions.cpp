@@ -99,8 +99,8 @@ struct CodePlan {
 
 // The channel asked, the evidence a counter code needs, the account's state for the action, and
 // the contact the channel needs; the first that fails is the answer.
-std::expected<CodePlan, Outcome> plan_code(staff::Action action, const account::Member& m, const std::string& channel_input,
-                                           const Justification& why) {
+std::expected<CodePlan, Outcome> plan_code(staff::Action action, const account::Member& m,
+                                           const std::string& channel_input, const Justification& why) {
   auto refuse = [](std::string kind, std::string message, std::string field = {}) {
     return std::unexpected(outcome(std::move(kind), std::move(message), std::move(field)));
   };
@@ -114,15 +114,17 @@ std::expected<CodePlan, Outcome> plan_code(staff::Action action, const account::
   // A code handed over the counter needs the identity document seen there (SPEC §4, §6).
   if (*channel == token::Channel::counter &&
       (!why.evidence || why.evidence->channel != staff::EvidenceChannel::counter))
-    return refuse("invalid_input", "Un code remis au guichet exige la vérification d'une pièce d'identité : indiquez laquelle.",
+    return refuse("invalid_input",
+                  "Un code remis au guichet exige la vérification d'une pièce d'identité : indiquez laquelle.",
                   "evidence");
   CodePlan plan{*channel};
   if (action == staff::Action::create_account) {
     if (auto n = nir::parse(m.entry.nir13); n && n->is_temporary())
       return refuse("conflict", nir::temporary_number_message_fr(), "nir");
     if (m.organisme.runs_other_space())
-      return refuse("conflict", "Ce dossier est géré par " + m.organisme.name + ", qui a son propre espace en ligne (« " +
-                                    m.organisme.online_space + " ») : orientez l'assuré vers lui.");
+      return refuse("conflict", "Ce dossier est géré par " + m.organisme.name +
+                                    ", qui a son propre espace en ligne (« " + m.organisme.online_space +
+                                    " ») : orientez l'assuré vers lui.");
     if (m.account && m.account->state != account::State::pending)
       return refuse("conflict", "Cet assuré a déjà un compte : débloquez-le ou émettez un code provisoire.");
     plan.purpose = token::Purpose::activation;
@@ -133,11 +135,13 @@ std::expected<CodePlan, Outcome> plan_code(staff::Action action, const account::
                                     : "Cet assuré n'a pas de compte : utilisez « Créer le compte ».");
   } else if (m.account->state == account::State::pending) {
     if (reset)
-      return refuse("conflict", "Ce compte n'est pas encore activé : un conseiller peut émettre un nouveau code d'activation.");
+      return refuse("conflict",
+                    "Ce compte n'est pas encore activé : un conseiller peut émettre un nouveau code d'activation.");
     plan.purpose = token::Purpose::activation;
   }
   if (*channel == token::Channel::email && m.entry.email.empty())
-    return refuse("invalid_input", "Aucune adresse e-mail n'est connue pour cet assuré : choisissez le courrier.", "channel");
+    return refuse("invalid_input", "Aucune adresse e-mail n'est connue pour cet assuré : choisissez le courrier.",
+                  "channel");
   if (*channel == token::Channel::postal && m.entry.address.empty())
     return refuse("invalid_input", "Aucune adresse postale n'est connue pour cet assuré.", "channel");
   return plan;
@@ -159,7 +163,8 @@ Secret make_secret(Deps& d, const account::Member& m, const CodePlan& plan, toke
     s.value = token::make_link_token(r);
     code.secret_hash = d.settings.secrets.stored(d.crypto, "link:" + s.value);
     s.valid = d.settings.validity.email_link;
-    ch.mails.push_back(d.messages.reset_link(m.entry, d.settings.base_url + "/reinitialiser?token=" + s.value, s.valid));
+    ch.mails.push_back(
+        d.messages.reset_link(m.entry, d.settings.base_url + "/reinitialiser?token=" + s.value, s.valid));
     return s;
   }
   std::array<std::uint8_t, 5> r{};
@@ -174,8 +179,9 @@ Secret make_secret(Deps& d, const account::Member& m, const CodePlan& plan, toke
       break;
     case token::Channel::postal:
       s.valid = d.settings.validity.postal;
-      ch.letters.push_back(plan.purpose == token::Purpose::activation ? d.messages.activation_code_letter(m, s.value, s.valid)
-                                                                      : d.messages.reset_code_letter(m, s.value, s.valid));
+      ch.letters.push_back(plan.purpose == token::Purpose::activation
+                               ? d.messages.activation_code_letter(m, s.value, s.valid)
+                               : d.messages.reset_code_letter(m, s.value, s.valid));
       break;
     case token::Channel::counter: s.valid = d.settings.validity.counter; break;
   }

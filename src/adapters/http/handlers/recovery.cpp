@@ -192,7 +192,9 @@ Response reset_link_form(app::Recovery&, WebApp& a, Request& req) {
 Response reset_with_link(app::Recovery& rec, WebApp& a, Request& req) {
   return new_password_form(
       a, req, "reset_complete", "Mot de passe modifié",
-      [](auto& f) { return json{{"title", "Nouveau mot de passe"}, {"token", f["token"]}}; },
+      [](auto& f) {
+        return json{{"title", "Nouveau mot de passe"}, {"token", f["token"]}};
+      },
       [&](auto& f) { return rec.complete_with_token(f["token"], f["new_password"], device_of(a, req)); });
 }
 
@@ -203,7 +205,9 @@ Response reset_code_form(app::Recovery&, WebApp& a, Request& req) {
 Response reset_with_code(app::Recovery& rec, WebApp& a, Request& req) {
   return new_password_form(
       a, req, "reset_code", "Mot de passe modifié",
-      [](auto& f) { return json{{"title", "Nouveau mot de passe avec un code"}, {"nir", f["nir"]}, {"code", f["code"]}}; },
+      [](auto& f) {
+        return json{{"title", "Nouveau mot de passe avec un code"}, {"nir", f["nir"]}, {"code", f["code"]}};
+      },
       [&](auto& f) { return rec.complete_with_code(f["nir"], f["code"], f["new_password"], device_of(a, req)); });
 }
 
@@ -222,7 +226,8 @@ Response activation_request(app::Recovery& rec, WebApp& a, Request& req) {
   if (!a.check_csrf(req, f, std::nullopt)) return csrf_expired(a, req, "activation_request", ctx);
   auto r = rec.start_activation(f["nir"], f["birth_date"], f["postal_code"], f["secret"], f["channel"], req.client_ip);
   if (r)
-    return a.anonymous_page(req, 202, "activation_sent", {{"title", "Code provisoire envoyé"}, {"message", r->message}});
+    return a.anonymous_page(req, 202, "activation_sent",
+                            {{"title", "Code provisoire envoyé"}, {"message", r->message}});
   ctx.update(form_context(r.error()));
   if (const auto& o = r.error().details.other_space)
     ctx["other_space"] = {{"name", o->name}, {"space", o->online_space}, {"phone", o->phone}};
