@@ -93,9 +93,9 @@ AttestationCheck Attestations::verify(const std::string& code, const std::string
   return c;
 }
 
-StepResult Attestations::request_paper(const std::string& nir_input, const std::string& birth_date,
-                                       const std::string& client_ip) {
-  StepResult r;
+PaperRequest Attestations::request_paper(const std::string& nir_input, const std::string& birth_date,
+                                         const std::string& client_ip) {
+  PaperRequest r;
   auto n = nir::parse(nir_input);
   if (!n) {
     r.kind = "invalid_nir";

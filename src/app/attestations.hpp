@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "app/recovery.hpp"
 #include "app/settings.hpp"
 #include "app/source_throttle.hpp"
+#include "core/account/account.hpp"
 #include "core/attestation/attestation.hpp"
 #include "core/ports/fwd.hpp"
 
@@ -39,6 +39,14 @@ struct AttestationCheck {
   std::int64_t retry_after_s = 0;  // rate_limited
 };
 
+// The answer to a paper request: `kind` is "accepted", "invalid_nir" or "rate_limited".
+struct PaperRequest {
+  std::string kind;
+  std::string message;             // French
+  std::string detail;              // invalid_nir: the rule broken
+  std::int64_t retry_after_s = 0;  // rate_limited
+};
+
 class Attestations {
  public:
   explicit Attestations(AttestationDeps deps) : d_(deps) {}
@@ -47,7 +55,8 @@ class Attestations {
   // `code_or_payload`: the short code (XXXX-XXXX-XX) or the barcode's content.
   [[nodiscard]] AttestationCheck verify(const std::string& code, const std::string& payload, const std::string& client_ip);
   // A paper attestation posted to the register's address; the same answer whatever the NIR.
-  [[nodiscard]] StepResult request_paper(const std::string& nir, const std::string& birth_date, const std::string& client_ip);
+  [[nodiscard]] PaperRequest request_paper(const std::string& nir, const std::string& birth_date,
+                                           const std::string& client_ip);
 
   [[nodiscard]] std::expected<attestation::Rights, std::string> rights_of(const account::Member& m) const;
 

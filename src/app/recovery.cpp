@@ -2,7 +2,7 @@
 
 #include <array>
 #include <cctype>
-#include <variant>
+#include <utility>
 
 #include "core/nir/nir.hpp"
 #include "core/ports/account_store.hpp"
@@ -19,23 +19,41 @@
 namespace mc::app {
 namespace {
 
-StepResult result(std::string kind, std::string message = {}) {
-  StepResult r;
-  r.kind = std::move(kind);
-  r.message = std::move(message);
-  return r;
+std::unexpected<Error> invalid_nir(const std::string& input, nir::NirError e) {
+  return fail(Errc::invalid_nir, nir::message_fr(e, input), {.field = std::string(nir::code(e))});
 }
 
-StepResult invalid_nir(const std::string& input, nir::NirError e) {
-  auto r = result("invalid_nir", nir::message_fr(e, input));
-  r.detail = std::string(nir::code(e));
-  return r;
+std::unexpected<Error> invalid_or_expired() {
+  return fail(Errc::invalid_or_expired,
+              "Ce lien ou ce code n'est plus valable (déjà utilisé, expiré ou remplacé par un plus récent). Faites une "
+              "nouvelle demande.");
 }
 
-StepResult invalid_or_expired() {
-  return result("invalid_or_expired",
-                "Ce lien ou ce code n'est plus valable (déjà utilisé, expiré ou remplacé par un plus récent). Faites une "
-                "nouvelle demande.");
+std::unexpected<Error> permanently_locked() {
+  return fail(Errc::permanently_locked, "Votre compte est bloqué : contactez votre caisse au 36 46.");
+}
+
+std::unexpected<Error> invalid_email() {
+  return fail(Errc::invalid_input, "Saisissez une adresse e-mail valide (par exemple prenom.nom@exemple.fr).",
+              {.field = "email"});
+}
+
+std::unexpected<Error> session_invalid() { return fail(Errc::invalid_credentials, "Session invalide."); }
+
+// The code row of a link token still usable for `purpose` (a reset, an e-mail verification) and
+// the member it belongs to; `find_link` finds the row whichever accepted form it was stored under.
+template <class FindLink>
+Result<std::pair<token::CodeRecord, account::Member>> open_link(const std::string& token_input, token::Purpose purpose,
+                                                                ports::Store& store, const ports::Clock& clock,
+                                                                const FindLink& find_link) {
+  auto t = token::normalize_link_token(token_input);
+  if (!t) return invalid_or_expired();
+  auto code = find_link(*t);
+  if (!code || code->purpose != purpose || token::check(*code, clock.now()) != token::Usability::usable)
+    return invalid_or_expired();
+  auto member = store.find_member(code->nir13);
+  if (!member || !member->account) return invalid_or_expired();
+  return std::pair{std::move(*code), std::move(*member)};
 }
 
 // The birth date and the delivery channel of a reset or activation request, or the answer that
@@ -44,26 +62,15 @@ struct RequestForm {
   std::string birth_date;
   token::Channel channel;
 };
-std::variant<RequestForm, StepResult> read_request(const std::string& birth_date_input, const std::string& channel_input) {
+Result<RequestForm> read_request(const std::string& birth_date_input, const std::string& channel_input) {
   auto birth_date = account::normalize_date(birth_date_input);
-  if (!birth_date) {
-    auto r = result("invalid_input", "Saisissez votre date de naissance au format JJ/MM/AAAA.");
-    r.detail = "birth_date";
-    return r;
-  }
+  if (!birth_date)
+    return fail(Errc::invalid_input, "Saisissez votre date de naissance au format JJ/MM/AAAA.",
+                {.field = "birth_date"});
   auto channel = token::parse_channel(channel_input.empty() ? "email" : channel_input);
-  if (!channel || *channel == token::Channel::counter) {
-    auto r = result("invalid_input", "Choisissez la réception par e-mail ou par courrier.");
-    r.detail = "channel";
-    return r;
-  }
+  if (!channel || *channel == token::Channel::counter)
+    return fail(Errc::invalid_input, "Choisissez la réception par e-mail ou par courrier.", {.field = "channel"});
   return RequestForm{*birth_date, *channel};
-}
-
-StepResult too_many_requests(std::int64_t retry_after_s) {
-  auto r = result("rate_limited", "Trop de demandes depuis cette connexion. Réessayez plus tard, ou appelez le 36 46.");
-  r.retry_after_s = retry_after_s;
-  return r;
 }
 
 std::string squeeze_upper(std::string_view s) {
@@ -103,7 +110,10 @@ std::string Recovery::code_hash(const std::string& nir13, const std::string& cod
 
 bool Recovery::code_matches(const std::string& nir13, const std::string& code, const std::string& stored) const {
   bool match = false;
-  for (const auto& form : d_.settings.secrets.accepted(d_.crypto, "code:" + nir13 + ":" + code))
+  std::string input = "code:" + nir13;
+  input += ':';
+  input += code;
+  for (const auto& form : d_.settings.secrets.accepted(d_.crypto, input))
     match = d_.crypto.equal(form, stored) || match;  // every form compared: no early exit
   return match;
 }
@@ -123,28 +133,71 @@ Recovery::Secret Recovery::new_code(const std::string& nir13) {
   return s;
 }
 
-std::optional<StepResult> Recovery::over_source_budget(ThrottleScope scope, const std::string& client_ip) {
-  if (auto wait = d_.throttle.spend_request(scope, client_ip)) return too_many_requests(*wait);
-  return std::nullopt;
+std::optional<Error> Recovery::over_source_budget(ThrottleScope scope, const std::string& client_ip) {
+  auto wait = d_.throttle.spend_request(scope, client_ip);
+  if (!wait) return std::nullopt;
+  return Error{Errc::rate_limited,
+               "Trop de demandes depuis cette connexion. Réessayez plus tard, ou appelez le 36 46.",
+               {.retry_after_s = *wait}};
 }
 
-std::optional<StepResult> Recovery::check_policy(const std::string& candidate, const account::RegisterEntry& entry) {
+std::optional<Error> Recovery::check_policy(const std::string& candidate, const account::RegisterEntry& entry) {
   auto v = password::Policy::builtin().check(candidate, entry.nir13, entry.birth_date);
   if (v.empty()) return std::nullopt;
-  auto r = result("weak_password", "Ce mot de passe ne respecte pas les règles : " + v.front().message);
-  r.violations = std::move(v);
-  return r;
+  Error e{Errc::weak_password, "Ce mot de passe ne respecte pas les règles : " + v.front().message};
+  for (auto& violation : v) e.details.reasons.push_back({std::move(violation.code), std::move(violation.message)});
+  return e;
 }
 
-StepResult Recovery::start_reset(const std::string& nir_input, const std::string& birth_date_input,
-                                 const std::string& channel_input, const std::string& client_ip) {
+void Recovery::send_email_verification(const std::string& nir13, const account::RegisterEntry& entry,
+                                       const std::string& email, Instant now) {
+  auto link = new_link_token();
+  token::CodeRecord v;
+  v.nir13 = nir13;
+  v.purpose = token::Purpose::email_verification;
+  v.channel = token::Channel::email;
+  v.secret_hash = link.hash;
+  v.created_at = now;
+  v.expires_at = now + d_.settings.validity.email_verification;
+  v.detail = email;
+  (void)d_.codes.issue_code(
+      v, false,
+      d_.messages.email_verification(entry, email, d_.settings.base_url + "/verifier-email?token=" + link.value,
+                                     d_.settings.validity.email_verification),
+      std::nullopt);
+}
+
+void Recovery::issue_reset(const account::Member& member, token::Channel channel, Instant now) {
+  token::CodeRecord code;
+  code.nir13 = member.entry.nir13;
+  code.purpose = token::Purpose::password_reset;
+  code.channel = channel;
+  code.created_at = now;
+  if (channel == token::Channel::email) {
+    auto secret = new_link_token();
+    code.secret_hash = secret.hash;
+    code.expires_at = now + d_.settings.validity.email_link;
+    auto link = d_.settings.base_url + "/reinitialiser?token=" + secret.value;
+    (void)d_.codes.issue_code(code, false, d_.messages.reset_link(member.entry, link, d_.settings.validity.email_link),
+                              std::nullopt);
+  } else {
+    auto secret = new_code(member.entry.nir13);
+    code.secret_hash = secret.hash;
+    code.expires_at = now + d_.settings.validity.postal;
+    (void)d_.codes.issue_code(code, false, std::nullopt,
+                              d_.messages.reset_code_letter(member, secret.value, d_.settings.validity.postal));
+  }
+}
+
+Result<StepAccepted> Recovery::start_reset(const std::string& nir_input, const std::string& birth_date_input,
+                                           const std::string& channel_input, const std::string& client_ip) {
   auto n = nir::parse(nir_input);
   if (!n) return invalid_nir(nir_input, n.error());
   auto form = read_request(birth_date_input, channel_input);
-  if (auto* wrong = std::get_if<StepResult>(&form)) return *wrong;
-  const auto [birth_date, channel] = std::get<RequestForm>(form);
+  if (!form) return std::unexpected(std::move(form.error()));
+  const auto [birth_date, channel] = *form;
   const Instant now = d_.clock.now();
-  if (auto refused = over_source_budget(ThrottleScope::reset, client_ip)) return *refused;
+  if (auto refused = over_source_budget(ThrottleScope::reset, client_ip)) return std::unexpected(std::move(*refused));
   const std::string nir13 = n->digits13;
   const bool within_nir_limit =
       d_.limiter.hit("reset:nir:" + nir13, now, hours(1)) <= d_.settings.requests_per_nir_per_hour;
@@ -156,145 +209,97 @@ StepResult Recovery::start_reset(const std::string& nir_input, const std::string
   if (matches && channel == token::Channel::postal && member->entry.address.empty()) matches = false;
 
   if (matches) {
-    token::CodeRecord code;
-    code.nir13 = nir13;
-    code.purpose = token::Purpose::password_reset;
-    code.channel = channel;
-    code.created_at = now;
-    if (channel == token::Channel::email) {
-      auto secret = new_link_token();
-      code.secret_hash = secret.hash;
-      code.expires_at = now + d_.settings.validity.email_link;
-      auto link = d_.settings.base_url + "/reinitialiser?token=" + secret.value;
-      (void)d_.codes.issue_code(code, false, d_.messages.reset_link(member->entry, link, d_.settings.validity.email_link),
-                                std::nullopt);
-    } else {
-      auto secret = new_code(nir13);
-      code.secret_hash = secret.hash;
-      code.expires_at = now + d_.settings.validity.postal;
-      (void)d_.codes.issue_code(code, false, std::nullopt,
-                                d_.messages.reset_code_letter(*member, secret.value, d_.settings.validity.postal));
-    }
+    issue_reset(*member, channel, now);
   } else {
     // The matching path writes one more transaction (the code and its message); this one keeps
     // the number of synchronous commits, hence the timing, the same.
     (void)d_.limiter.hit("reset:nomatch", now, minutes(1));
   }
-  auto r = result("accepted",
-                  channel == token::Channel::email
-                      ? "Si les informations saisies correspondent à un compte, un e-mail vient de vous être envoyé avec un "
-                        "lien valable " + std::to_string(d_.settings.validity.email_link.count() / 60000) +
-                            " minutes. Pensez à regarder dans vos courriers indésirables."
-                      : "Si les informations saisies correspondent à un compte, un courrier avec un code provisoire vous "
-                        "sera envoyé à l'adresse postale connue de votre caisse, sous quelques jours.");
-  r.channel = std::string(token::to_string(channel));
-  return r;
+  return StepAccepted{
+      channel == token::Channel::email
+          ? "Si les informations saisies correspondent à un compte, un e-mail vient de vous être envoyé avec un "
+            "lien valable " +
+                std::to_string(d_.settings.validity.email_link.count() / 60000) +
+                " minutes. Pensez à regarder dans vos courriers indésirables."
+          : "Si les informations saisies correspondent à un compte, un courrier avec un code provisoire vous "
+            "sera envoyé à l'adresse postale connue de votre caisse, sous quelques jours.",
+      std::string(token::to_string(channel))};
 }
 
-StepResult Recovery::finish_password(const token::CodeRecord& code, const account::Member& member,
-                                     const std::string& new_password, ports::CredentialChange change) {
+Result<StepDone> Recovery::finish_password(const token::CodeRecord& code, const account::Member& member,
+                                           const std::string& new_password, ports::CredentialChange change) {
   const Instant now = d_.clock.now();
   if (d_.store.read_lockout(member.entry.nir13).permanently_locked)
-    return result("permanently_locked",
-                  "Votre compte est bloqué : la réinitialisation du mot de passe ne le débloque pas. Contactez votre caisse au "
-                  "36 46.");
-  if (auto weak = check_policy(new_password, member.entry)) return *weak;
+    return fail(
+        Errc::permanently_locked,
+        "Votre compte est bloqué : la réinitialisation du mot de passe ne le débloque pas. Contactez votre caisse au "
+        "36 46.");
+  if (auto weak = check_policy(new_password, member.entry)) return std::unexpected(std::move(*weak));
   change.new_password_hash = d_.hasher.hash(new_password);
   auto address = member.entry.email;
   if (!address.empty() && !change.notice)
     change.notice = d_.messages.notice(ports::Messages::Notice::password_changed, member.entry, address);
   switch (d_.codes.redeem(code.id, now, change)) {
-    case ports::RedeemResult::ok: return result("ok", "Votre mot de passe a été modifié. Vous pouvez vous connecter.");
-    case ports::RedeemResult::permanently_locked:
-      return result("permanently_locked", "Votre compte est bloqué : contactez votre caisse au 36 46.");
+    case ports::RedeemResult::ok: return StepDone{"Votre mot de passe a été modifié. Vous pouvez vous connecter."};
+    case ports::RedeemResult::permanently_locked: return permanently_locked();
     case ports::RedeemResult::unusable: break;
   }
   return invalid_or_expired();
 }
 
-StepResult Recovery::complete_with_token(const std::string& token_input, const std::string& new_password,
-                                         const DeviceOf& device_of) {
-  auto t = token::normalize_link_token(token_input);
-  if (!t) return invalid_or_expired();
-  auto code = find_link(*t);
-  if (!code || code->purpose != token::Purpose::password_reset ||
-      token::check(*code, d_.clock.now()) != token::Usability::usable)
-    return invalid_or_expired();
-  auto member = d_.store.find_member(code->nir13);
-  if (!member || !member->account) return invalid_or_expired();
-  ports::CredentialChange change{code->nir13};
+ports::CredentialChange Recovery::reset_change(const std::string& nir13, const DeviceOf& device_of) const {
+  ports::CredentialChange change{nir13};
   change.lift_temporary_lock = true;
   change.end_sessions = true;
-  change.mark_email_verified = true;  // the link was read in that mailbox
-  if (d_.settings.device_trust) change.revoke_devices_except = device_of ? device_of(code->nir13).value_or("") : "";
-  return finish_password(*code, *member, new_password, change);
+  if (d_.settings.device_trust) change.revoke_devices_except = device_of ? device_of(nir13).value_or("") : "";
+  return change;
 }
 
-StepResult Recovery::redeem_code_for(const std::string& nir_input, const std::string& code_input, token::Purpose purpose,
-                                     std::optional<token::CodeRecord>& found, std::optional<account::Member>& member) {
+Result<StepDone> Recovery::complete_with_token(const std::string& token_input, const std::string& new_password,
+                                               const DeviceOf& device_of) {
+  auto link = open_link(token_input, token::Purpose::password_reset, d_.store, d_.clock,
+                        [this](const std::string& t) { return find_link(t); });
+  if (!link) return std::unexpected(std::move(link.error()));
+  const auto& [code, member] = *link;
+  auto change = reset_change(code.nir13, device_of);
+  change.mark_email_verified = true;  // the link was read in that mailbox
+  return finish_password(code, member, new_password, change);
+}
+
+Result<Recovery::Redeemable> Recovery::redeem_code_for(const std::string& nir_input, const std::string& code_input,
+                                                       token::Purpose purpose) {
   auto n = nir::parse(nir_input);
   if (!n) return invalid_nir(nir_input, n.error());
   auto code = token::normalize_code(code_input);
-  if (!code) {
-    auto r = result("invalid_or_expired", "Le code provisoire comporte 8 caractères (lettres et chiffres, sans 0, 1, I ni O).");
-    r.detail = "code_format";
-    return r;
-  }
+  if (!code)
+    return fail(Errc::invalid_or_expired,
+                "Le code provisoire comporte 8 caractères (lettres et chiffres, sans 0, 1, I ni O).",
+                {.field = "code_format"});
   auto open = d_.codes.find_open_code(n->digits13, purpose);
   const Instant now = d_.clock.now();
   if (!open || token::check(*open, now) != token::Usability::usable) return invalid_or_expired();
   if (!code_matches(n->digits13, *code, open->secret_hash)) {
-    int tries = d_.codes.record_code_failure(open->id);
-    auto r = result("invalid_or_expired");
-    r.tries_left = std::max(0, token::kMaxCodeTries - tries);
-    r.message = r.tries_left > 0 ? "Code incorrect. Il vous reste " + std::to_string(r.tries_left) + " essai" +
-                                       (r.tries_left > 1 ? "s" : "") + " avant que ce code ne soit annulé."
-                                 : "Code incorrect : ce code est maintenant annulé. Faites une nouvelle demande.";
-    return r;
+    const int tries_left = std::max(0, token::kMaxCodeTries - d_.codes.record_code_failure(open->id));
+    return fail(Errc::invalid_or_expired,
+                tries_left > 0 ? "Code incorrect. Il vous reste " + std::to_string(tries_left) + " essai" +
+                                     (tries_left > 1 ? "s" : "") + " avant que ce code ne soit annulé."
+                               : "Code incorrect : ce code est maintenant annulé. Faites une nouvelle demande.",
+                {.tries_left = tries_left});
   }
-  member = d_.store.find_member(n->digits13);
+  auto member = d_.store.find_member(n->digits13);
   if (!member || !member->account) return invalid_or_expired();
-  found = open;
-  return result("ok");
+  return Redeemable{std::move(*open), std::move(*member)};
 }
 
-StepResult Recovery::complete_with_code(const std::string& nir_input, const std::string& code_input,
-                                        const std::string& new_password, const DeviceOf& device_of) {
-  std::optional<token::CodeRecord> code;
-  std::optional<account::Member> member;
-  auto r = redeem_code_for(nir_input, code_input, token::Purpose::password_reset, code, member);
-  if (r.kind != "ok") return r;
-  ports::CredentialChange change{code->nir13};
-  change.lift_temporary_lock = true;
-  change.end_sessions = true;
-  if (d_.settings.device_trust) change.revoke_devices_except = device_of ? device_of(code->nir13).value_or("") : "";
-  return finish_password(*code, *member, new_password, change);
+Result<StepDone> Recovery::complete_with_code(const std::string& nir_input, const std::string& code_input,
+                                              const std::string& new_password, const DeviceOf& device_of) {
+  auto found = redeem_code_for(nir_input, code_input, token::Purpose::password_reset);
+  if (!found) return std::unexpected(std::move(found.error()));
+  return finish_password(found->code, found->member, new_password, reset_change(found->code.nir13, device_of));
 }
 
-StepResult Recovery::start_activation(const std::string& nir_input, const std::string& birth_date_input,
-                                      const std::string& postal_code, const std::string& secret,
-                                      const std::string& channel_input, const std::string& client_ip) {
-  auto n = nir::parse(nir_input);
-  if (!n) return invalid_nir(nir_input, n.error());
-  if (!n->key_given) {
-    auto r = result("invalid_nir", "Saisissez les 15 chiffres de votre numéro de sécurité sociale, clé comprise.");
-    r.detail = "key_required";
-    return r;
-  }
-  if (n->is_temporary()) {
-    auto r = result("invalid_nir", nir::temporary_number_message_fr());
-    r.detail = "temporary_number";
-    return r;
-  }
-  auto form = read_request(birth_date_input, channel_input);
-  if (auto* wrong = std::get_if<StepResult>(&form)) return *wrong;
-  const auto [birth_date, channel] = std::get<RequestForm>(form);
-  const Instant now = d_.clock.now();
-  if (auto refused = over_source_budget(ThrottleScope::activation, client_ip)) return *refused;
-  const std::string nir13 = n->digits13;
-  if (d_.limiter.hit("activation:nir:" + nir13, now, hours(1)) > d_.settings.requests_per_nir_per_hour)
-    return result("rate_limited", "Trop de tentatives pour ce numéro. Réessayez dans une heure, ou appelez le 36 46.");
-
+Result<account::Member> Recovery::identify(const std::string& nir13, const std::string& birth_date,
+                                           const std::string& postal_code, const std::string& secret) {
   auto member = d_.store.find_member(nir13);
   const std::string given = squeeze_upper(secret);
   bool identified = false;
@@ -305,22 +310,50 @@ StepResult Recovery::start_activation(const std::string& nir_input, const std::s
                  squeeze_upper(member->entry.postal_code) == squeeze_upper(postal_code);
   }
   if (!identified)
-    return result("not_identified",
-                  "Les informations saisies ne permettent pas de vous identifier. Vérifiez-les (numéro de carte Vitale ou 7 "
-                  "derniers caractères de votre IBAN), ou appelez le 36 46.");
+    return fail(
+        Errc::not_identified,
+        "Les informations saisies ne permettent pas de vous identifier. Vérifiez-les (numéro de carte Vitale ou 7 "
+        "derniers caractères de votre IBAN), ou appelez le 36 46.");
   // Identity is proven from here on: the answers may depend on the account.
-  if (member->organisme.runs_other_space()) {
-    auto r = result("other_space", "Votre dossier est géré par " + member->organisme.name + ". Créez votre compte sur son espace : « " +
-                                       member->organisme.online_space + " », ou appelez le " + member->organisme.phone + ".");
-    r.organisme = member->organisme;
-    return r;
-  }
+  const auto& o = member->organisme;
+  if (o.runs_other_space())
+    return fail(Errc::other_space,
+                "Votre dossier est géré par " + o.name + ". Créez votre compte sur son espace : « " + o.online_space +
+                    " », ou appelez le " + o.phone + ".",
+                {.other_space = OtherSpace{o.name, o.online_space, o.phone}});
   if (member->account && member->account->state != account::State::pending)
-    return result("already_active",
-                  "Vous avez déjà un compte. Si vous avez oublié votre mot de passe, utilisez « Mot de passe oublié » ; s'il est "
-                  "désactivé ou bloqué, appelez le 36 46.");
+    return fail(
+        Errc::already_active,
+        "Vous avez déjà un compte. Si vous avez oublié votre mot de passe, utilisez « Mot de passe oublié » ; s'il est "
+        "désactivé ou bloqué, appelez le 36 46.");
+  return std::move(*member);
+}
+
+Result<StepAccepted> Recovery::start_activation(const std::string& nir_input, const std::string& birth_date_input,
+                                                const std::string& postal_code, const std::string& secret,
+                                                const std::string& channel_input, const std::string& client_ip) {
+  auto n = nir::parse(nir_input);
+  if (!n) return invalid_nir(nir_input, n.error());
+  if (!n->key_given)
+    return fail(Errc::invalid_nir, "Saisissez les 15 chiffres de votre numéro de sécurité sociale, clé comprise.",
+                {.field = "key_required"});
+  if (n->is_temporary())
+    return fail(Errc::invalid_nir, nir::temporary_number_message_fr(), {.field = "temporary_number"});
+  auto form = read_request(birth_date_input, channel_input);
+  if (!form) return std::unexpected(std::move(form.error()));
+  const auto [birth_date, channel] = *form;
+  const Instant now = d_.clock.now();
+  if (auto refused = over_source_budget(ThrottleScope::activation, client_ip))
+    return std::unexpected(std::move(*refused));
+  const std::string nir13 = n->digits13;
+  if (d_.limiter.hit("activation:nir:" + nir13, now, hours(1)) > d_.settings.requests_per_nir_per_hour)
+    return fail(Errc::rate_limited,
+                "Trop de tentatives pour ce numéro. Réessayez dans une heure, ou appelez le 36 46.");
+  auto member = identify(nir13, birth_date, postal_code, secret);
+  if (!member) return std::unexpected(std::move(member.error()));
   if (channel == token::Channel::email && member->entry.email.empty())
-    return result("no_email", "Votre caisse ne connaît pas d'adresse e-mail pour vous : choisissez la réception par courrier.");
+    return fail(Errc::no_email,
+                "Votre caisse ne connaît pas d'adresse e-mail pour vous : choisissez la réception par courrier.");
 
   token::CodeRecord code;
   code.nir13 = nir13;
@@ -338,124 +371,83 @@ StepResult Recovery::start_activation(const std::string& nir_input, const std::s
     code.expires_at = now + d_.settings.validity.postal;
     (void)d_.codes.issue_code(code, true, std::nullopt, d_.messages.activation_code_letter(*member, s.value, d_.settings.validity.postal));
   }
-  auto r = result("accepted", channel == token::Channel::email
-                                  ? "Un code provisoire vient de vous être envoyé par e-mail."
-                                  : "Un code provisoire vous sera envoyé par courrier à votre adresse postale, sous quelques jours.");
-  r.channel = std::string(token::to_string(channel));
-  return r;
+  return StepAccepted{
+      channel == token::Channel::email
+          ? "Un code provisoire vient de vous être envoyé par e-mail."
+          : "Un code provisoire vous sera envoyé par courrier à votre adresse postale, sous quelques jours.",
+      std::string(token::to_string(channel))};
 }
 
-StepResult Recovery::complete_activation(const std::string& nir_input, const std::string& code_input,
-                                         const std::string& new_password, const std::string& email_input) {
+Result<StepDone> Recovery::complete_activation(const std::string& nir_input, const std::string& code_input,
+                                               const std::string& new_password, const std::string& email_input) {
   std::string email = lower(email_input);
-  if (!plausible_email(email)) {
-    auto r = result("invalid_input", "Saisissez une adresse e-mail valide (par exemple prenom.nom@exemple.fr).");
-    r.detail = "email";
-    return r;
-  }
-  std::optional<token::CodeRecord> code;
-  std::optional<account::Member> member;
-  auto r = redeem_code_for(nir_input, code_input, token::Purpose::activation, code, member);
-  if (r.kind != "ok") return r;
-  if (auto weak = check_policy(new_password, member->entry)) return *weak;
+  if (!plausible_email(email)) return invalid_email();
+  auto found = redeem_code_for(nir_input, code_input, token::Purpose::activation);
+  if (!found) return std::unexpected(std::move(found.error()));
+  const auto& [code, member] = *found;
+  if (auto weak = check_policy(new_password, member.entry)) return std::unexpected(std::move(*weak));
   // A code received in that very mailbox proves the address; otherwise a link must.
-  bool verified = code->channel == token::Channel::email && lower(code->detail) == email;
-  ports::CredentialChange change{code->nir13};
+  bool verified = code.channel == token::Channel::email && lower(code.detail) == email;
+  ports::CredentialChange change{code.nir13};
   change.new_password_hash = d_.hasher.hash(new_password);
   change.activate = verified;
   change.mark_email_verified = verified;
   change.new_email = email;
   const Instant now = d_.clock.now();
-  switch (d_.codes.redeem(code->id, now, change)) {
+  switch (d_.codes.redeem(code.id, now, change)) {
     case ports::RedeemResult::ok: break;
-    case ports::RedeemResult::permanently_locked:
-      return result("permanently_locked", "Votre compte est bloqué : contactez votre caisse au 36 46.");
+    case ports::RedeemResult::permanently_locked: return permanently_locked();
     case ports::RedeemResult::unusable: return invalid_or_expired();
   }
-  if (verified) return result("ok", "Votre compte est activé. Vous pouvez vous connecter avec votre nouveau mot de passe.");
-  auto link = new_link_token();
-  token::CodeRecord v;
-  v.nir13 = code->nir13;
-  v.purpose = token::Purpose::email_verification;
-  v.channel = token::Channel::email;
-  v.secret_hash = link.hash;
-  v.created_at = now;
-  v.expires_at = now + d_.settings.validity.email_verification;
-  v.detail = email;
-  (void)d_.codes.issue_code(v, false,
-                            d_.messages.email_verification(member->entry, email,
-                                                           d_.settings.base_url + "/verifier-email?token=" + link.value,
-                                                           d_.settings.validity.email_verification),
-                            std::nullopt);
-  auto ok = result("ok", "Votre mot de passe est enregistré. Pour terminer, cliquez sur le lien envoyé à " + email +
-                             " : votre compte sera alors activé.");
-  ok.email_verification_required = true;
-  return ok;
+  if (verified) return StepDone{"Votre compte est activé. Vous pouvez vous connecter avec votre nouveau mot de passe."};
+  send_email_verification(code.nir13, member.entry, email, now);
+  return StepDone{"Votre mot de passe est enregistré. Pour terminer, cliquez sur le lien envoyé à " + email +
+                      " : votre compte sera alors activé.",
+                  true};
 }
 
-StepResult Recovery::verify_email(const std::string& token_input) {
-  auto t = token::normalize_link_token(token_input);
-  if (!t) return invalid_or_expired();
-  auto code = find_link(*t);
-  if (!code || code->purpose != token::Purpose::email_verification ||
-      token::check(*code, d_.clock.now()) != token::Usability::usable)
-    return invalid_or_expired();
-  auto member = d_.store.find_member(code->nir13);
-  if (!member || !member->account) return invalid_or_expired();
-  ports::CredentialChange change{code->nir13};
+Result<StepDone> Recovery::verify_email(const std::string& token_input) {
+  auto link = open_link(token_input, token::Purpose::email_verification, d_.store, d_.clock,
+                        [this](const std::string& t) { return find_link(t); });
+  if (!link) return std::unexpected(std::move(link.error()));
+  const auto& [code, member] = *link;
+  ports::CredentialChange change{code.nir13};
   change.activate = true;
   change.mark_email_verified = true;
-  change.new_email = code->detail;
-  const std::string old_address = member->entry.email;
-  if (!old_address.empty() && lower(old_address) != lower(code->detail))
-    change.notice = d_.messages.notice(ports::Messages::Notice::contact_changed, member->entry, old_address);
-  if (d_.codes.redeem(code->id, d_.clock.now(), change) != ports::RedeemResult::ok) return invalid_or_expired();
-  return result("ok", "Votre adresse e-mail est confirmée.");
+  change.new_email = code.detail;
+  const std::string old_address = member.entry.email;
+  if (!old_address.empty() && lower(old_address) != lower(code.detail))
+    change.notice = d_.messages.notice(ports::Messages::Notice::contact_changed, member.entry, old_address);
+  if (d_.codes.redeem(code.id, d_.clock.now(), change) != ports::RedeemResult::ok) return invalid_or_expired();
+  return StepDone{"Votre adresse e-mail est confirmée."};
 }
 
-StepResult Recovery::change_password(const ports::Session& session, const std::string& current_password,
-                                     const std::string& new_password) {
+Result<StepDone> Recovery::change_password(const ports::Session& session, const std::string& current_password,
+                                           const std::string& new_password) {
   auto member = d_.store.find_member(session.subject);
-  if (!member || !member->account) return result("invalid_credentials", "Session invalide.");
-  if (auto weak = check_policy(new_password, member->entry)) return *weak;
+  if (!member || !member->account) return session_invalid();
+  if (auto weak = check_policy(new_password, member->entry)) return std::unexpected(std::move(*weak));
   auto ticket = d_.hasher.admit();
-  if (!ticket) return result("busy", "Le service est très sollicité. Réessayez dans quelques secondes.");
+  if (!ticket) return fail(Errc::busy, "Le service est très sollicité. Réessayez dans quelques secondes.");
   if (!d_.hasher.verify(*ticket, member->account->password_hash, current_password))
-    return result("invalid_credentials", "Le mot de passe actuel est incorrect.");
+    return fail(Errc::invalid_credentials, "Le mot de passe actuel est incorrect.");
   ticket->reset();
   std::optional<outbox::Mail> notice;
   if (!member->entry.email.empty())
     notice = d_.messages.notice(ports::Messages::Notice::password_changed, member->entry, member->entry.email);
   d_.accounts.change_password(session.subject, d_.hasher.hash(new_password), session.id_hash, notice, d_.clock.now());
-  return result("ok", "Votre mot de passe a été modifié. Vos autres sessions ont été fermées.");
+  return StepDone{"Votre mot de passe a été modifié. Vos autres sessions ont été fermées."};
 }
 
-StepResult Recovery::request_email_change(const ports::Session& session, const std::string& new_email_input) {
+Result<StepAccepted> Recovery::request_email_change(const ports::Session& session, const std::string& new_email_input) {
   std::string email = lower(new_email_input);
-  if (!plausible_email(email)) {
-    auto r = result("invalid_input", "Saisissez une adresse e-mail valide (par exemple prenom.nom@exemple.fr).");
-    r.detail = "email";
-    return r;
-  }
+  if (!plausible_email(email)) return invalid_email();
   auto member = d_.store.find_member(session.subject);
-  if (!member || !member->account) return result("invalid_credentials", "Session invalide.");
-  const Instant now = d_.clock.now();
-  auto link = new_link_token();
-  token::CodeRecord v;
-  v.nir13 = session.subject;
-  v.purpose = token::Purpose::email_verification;
-  v.channel = token::Channel::email;
-  v.secret_hash = link.hash;
-  v.created_at = now;
-  v.expires_at = now + d_.settings.validity.email_verification;
-  v.detail = email;
-  (void)d_.codes.issue_code(v, false,
-                            d_.messages.email_verification(member->entry, email,
-                                                           d_.settings.base_url + "/verifier-email?token=" + link.value,
-                                                           d_.settings.validity.email_verification),
-                            std::nullopt);
-  return result("accepted", "Un lien de confirmation vient d'être envoyé à " + email +
-                                ". Votre adresse sera modifiée quand vous aurez cliqué dessus.");
+  if (!member || !member->account) return session_invalid();
+  send_email_verification(session.subject, member->entry, email, d_.clock.now());
+  return StepAccepted{"Un lien de confirmation vient d'être envoyé à " + email +
+                          ". Votre adresse sera modifiée quand vous aurez cliqué dessus.",
+                      ""};
 }
 
 int Recovery::sweep_inactivity() {

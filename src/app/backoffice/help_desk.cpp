@@ -19,17 +19,6 @@ namespace mc::app::backoffice {
 using namespace detail;
 using json = nlohmann::json;
 
-namespace {
-
-template <class T>
-T as(const Outcome& o) {
-  T t;
-  static_cast<Outcome&>(t) = o;
-  return t;
-}
-
-}  // namespace
-
 std::variant<staff::HelpRequest, Outcome> HelpDesk::validate(const HelpInput& in) {
   auto n = nir::parse(in.nir);
   if (!n) {

@@ -1,5 +1,7 @@
 #pragma once
 // Helpers shared by the back-office use cases' .cpp files (not an interface).
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "app/backoffice/common.hpp"
@@ -15,6 +17,24 @@ inline Outcome outcome(std::string kind, std::string message, std::string field 
   o.field = std::move(field);
   return o;
 }
+
+// An answer that carries more than an Outcome (LookupResult, CodeIssued…), holding only `o`.
+template <class T>
+T as(const Outcome& o) {
+  T t;
+  static_cast<Outcome&>(t) = o;
+  return t;
+}
+
+// The fields a form changes, each as {"from", "to"} for the audit entry; unchanged ones are left out.
+struct ChangeSet {
+  nlohmann::json details = nlohmann::json::object();
+  void set(const char* name, std::optional<std::string>& slot, const std::string& old, std::string value) {
+    if (value == old) return;
+    details[name] = {{"from", old}, {"to", value}};
+    slot = std::move(value);
+  }
+};
 
 inline Outcome forbidden() {
   return outcome("forbidden", "Votre profil ne permet pas cette action. Adressez-vous à un conseiller ou à votre superviseur.");

@@ -1,6 +1,7 @@
 #include "app/backoffice/member_actions.hpp"
 
 #include <array>
+#include <expected>
 #include <nlohmann/json.hpp>
 
 #include "app/backoffice/internal.hpp"
@@ -88,11 +89,122 @@ Target target(Deps& d, const Actor& actor, staff::Action action, const std::stri
   return t;
 }
 
-template <class T>
-T as(const Outcome& o) {
-  T t;
-  static_cast<Outcome&>(t) = o;
-  return t;
+// What a code request sends, once the member's file allows it (send_code).
+struct CodePlan {
+  token::Channel channel = token::Channel::postal;
+  token::Purpose purpose = token::Purpose::password_reset;
+  Expect expect = Expect::account;
+  bool create = false;  // create_account: the pending account is created with the code
+};
+
+// The channel asked, the evidence a counter code needs, the account's state for the action, and
+// the contact the channel needs; the first that fails is the answer.
+std::expected<CodePlan, Outcome> plan_code(staff::Action action, const account::Member& m,
+                                           const std::string& channel_input, const Justification& why) {
+  auto refuse = [](std::string kind, std::string message, std::string field = {}) {
+    return std::unexpected(outcome(std::move(kind), std::move(message), std::move(field)));
+  };
+  const bool reset = action == staff::Action::start_reset;
+  auto channel = token::parse_channel(channel_input);
+  if (!channel || (reset && *channel == token::Channel::counter))
+    return refuse("invalid_input",
+                  reset ? "Choisissez l'envoi par e-mail ou par courrier, aux coordonnées du dossier."
+                        : "Choisissez l'envoi par courrier, par e-mail, ou la remise au guichet.",
+                  "channel");
+  // A code handed over the counter needs the identity document seen there (SPEC §4, §6).
+  if (*channel == token::Channel::counter &&
+      (!why.evidence || why.evidence->channel != staff::EvidenceChannel::counter))
+    return refuse("invalid_input",
+                  "Un code remis au guichet exige la vérification d'une pièce d'identité : indiquez laquelle.",
+                  "evidence");
+  CodePlan plan{*channel};
+  if (action == staff::Action::create_account) {
+    if (auto n = nir::parse(m.entry.nir13); n && n->is_temporary())
+      return refuse("conflict", nir::temporary_number_message_fr(), "nir");
+    if (m.organisme.runs_other_space())
+      return refuse("conflict", "Ce dossier est géré par " + m.organisme.name +
+                                    ", qui a son propre espace en ligne (« " + m.organisme.online_space +
+                                    " ») : orientez l'assuré vers lui.");
+    if (m.account && m.account->state != account::State::pending)
+      return refuse("conflict", "Cet assuré a déjà un compte : débloquez-le ou émettez un code provisoire.");
+    plan.purpose = token::Purpose::activation;
+    plan.expect = Expect::no_open_account;
+    plan.create = true;
+  } else if (!m.account) {
+    return refuse("conflict", reset ? "Cet assuré n'a pas encore de compte en ligne."
+                                    : "Cet assuré n'a pas de compte : utilisez « Créer le compte ».");
+  } else if (m.account->state == account::State::pending) {
+    if (reset)
+      return refuse("conflict",
+                    "Ce compte n'est pas encore activé : un conseiller peut émettre un nouveau code d'activation.");
+    plan.purpose = token::Purpose::activation;
+  }
+  if (*channel == token::Channel::email && m.entry.email.empty())
+    return refuse("invalid_input", "Aucune adresse e-mail n'est connue pour cet assuré : choisissez le courrier.",
+                  "channel");
+  if (*channel == token::Channel::postal && m.entry.address.empty())
+    return refuse("invalid_input", "Aucune adresse postale n'est connue pour cet assuré.", "channel");
+  return plan;
+}
+
+struct Secret {
+  std::string value;  // a reset link's token, or the short code
+  Duration valid{};
+};
+
+// The secret of `plan` stored in `code` as its hash, and the mail or letter that carries it added
+// to `ch` (with the security e-mail announcing a code sent elsewhere, SPEC §4).
+Secret make_secret(Deps& d, const account::Member& m, const CodePlan& plan, token::CodeRecord& code,
+                   ports::MemberChange& ch) {
+  Secret s;
+  if (plan.channel == token::Channel::email && plan.purpose == token::Purpose::password_reset) {
+    std::array<std::uint8_t, 16> r{};
+    d.crypto.random_bytes(r);
+    s.value = token::make_link_token(r);
+    code.secret_hash = d.settings.secrets.stored(d.crypto, "link:" + s.value);
+    s.valid = d.settings.validity.email_link;
+    ch.mails.push_back(
+        d.messages.reset_link(m.entry, d.settings.base_url + "/reinitialiser?token=" + s.value, s.valid));
+    return s;
+  }
+  std::array<std::uint8_t, 5> r{};
+  d.crypto.random_bytes(r);
+  s.value = token::make_code(r);
+  code.secret_hash = d.settings.secrets.stored(d.crypto, "code:" + m.entry.nir13 + ":" + s.value);
+  switch (plan.channel) {
+    case token::Channel::email:
+      s.valid = d.settings.validity.activation_email;
+      code.detail = m.entry.email;  // a code read in that mailbox proves the address
+      ch.mails.push_back(d.messages.activation_code_mail(m.entry, s.value, s.valid));
+      break;
+    case token::Channel::postal:
+      s.valid = d.settings.validity.postal;
+      ch.letters.push_back(plan.purpose == token::Purpose::activation
+                               ? d.messages.activation_code_letter(m, s.value, s.valid)
+                               : d.messages.reset_code_letter(m, s.value, s.valid));
+      break;
+    case token::Channel::counter: s.valid = d.settings.validity.counter; break;
+  }
+  // A code the member does not receive by e-mail is announced there (security e-mail, SPEC §4).
+  if (plan.channel != token::Channel::email && !m.entry.email.empty())
+    ch.mails.push_back(d.messages.notice(ports::Messages::Notice::new_code_issued, m.entry, m.entry.email));
+  return s;
+}
+
+// What the advisor is told once the code is on its way (`shown`: the counter code, shown once).
+std::string issued_message(const CodePlan& plan, Duration valid, const std::string& shown) {
+  switch (plan.channel) {
+    case token::Channel::counter:
+      return "Code provisoire à remettre à l'assuré : " + shown + " (valable " + duration_fr(valid) +
+             "). Il ne sera plus affiché.";
+    case token::Channel::postal:
+      return "Un courrier avec un code provisoire part à l'adresse du dossier (valable " + duration_fr(valid) + ").";
+    case token::Channel::email: break;
+  }
+  return plan.purpose == token::Purpose::password_reset
+             ? "Un lien pour choisir un nouveau mot de passe a été envoyé à l'adresse e-mail du dossier (valable " +
+                   duration_fr(valid) + ")."
+             : "Un code provisoire a été envoyé à l'adresse e-mail du dossier (valable " + duration_fr(valid) + ").";
 }
 
 }  // namespace
@@ -197,96 +309,22 @@ CodeIssued MemberActions::send_code(const Actor& actor, staff::Action action, co
                                     const std::string& channel_input, const Justification& why) {
   auto t = target(d_, actor, action, nir_input, why, true);
   if (t.error) return as<CodeIssued>(*t.error);
-  auto channel = token::parse_channel(channel_input);
-  if (!channel || (action == staff::Action::start_reset && *channel == token::Channel::counter))
-    return as<CodeIssued>(outcome("invalid_input",
-                                  action == staff::Action::start_reset
-                                      ? "Choisissez l'envoi par e-mail ou par courrier, aux coordonnées du dossier."
-                                      : "Choisissez l'envoi par courrier, par e-mail, ou la remise au guichet.",
-                                  "channel"));
-  // A code handed over the counter needs the identity document seen there (SPEC §4, §6).
-  if (*channel == token::Channel::counter &&
-      (!why.evidence || why.evidence->channel != staff::EvidenceChannel::counter))
-    return as<CodeIssued>(outcome("invalid_input",
-                                  "Un code remis au guichet exige la vérification d'une pièce d'identité : indiquez laquelle.",
-                                  "evidence"));
-  const auto& m = *t.member;
-  token::Purpose purpose = token::Purpose::password_reset;
-  Expect expect = Expect::account;
-  bool create = false;
-  if (action == staff::Action::create_account) {
-    if (auto n = nir::parse(t.nir13); n && n->is_temporary())
-      return as<CodeIssued>(outcome("conflict", nir::temporary_number_message_fr(), "nir"));
-    if (m.organisme.runs_other_space())
-      return as<CodeIssued>(outcome("conflict", "Ce dossier est géré par " + m.organisme.name + ", qui a son propre espace en ligne (« " +
-                                                    m.organisme.online_space + " ») : orientez l'assuré vers lui."));
-    if (m.account && m.account->state != account::State::pending)
-      return as<CodeIssued>(outcome("conflict", "Cet assuré a déjà un compte : débloquez-le ou émettez un code provisoire."));
-    purpose = token::Purpose::activation;
-    expect = Expect::no_open_account;
-    create = true;
-  } else {
-    if (!m.account)
-      return as<CodeIssued>(outcome("conflict", action == staff::Action::start_reset
-                                                    ? "Cet assuré n'a pas encore de compte en ligne."
-                                                    : "Cet assuré n'a pas de compte : utilisez « Créer le compte »."));
-    if (m.account->state == account::State::pending) {
-      if (action == staff::Action::start_reset)
-        return as<CodeIssued>(outcome("conflict", "Ce compte n'est pas encore activé : un conseiller peut émettre un nouveau code d'activation."));
-      purpose = token::Purpose::activation;
-    }
-  }
-  if (*channel == token::Channel::email && m.entry.email.empty())
-    return as<CodeIssued>(outcome("invalid_input", "Aucune adresse e-mail n'est connue pour cet assuré : choisissez le courrier.",
-                                  "channel"));
-  if (*channel == token::Channel::postal && m.entry.address.empty())
-    return as<CodeIssued>(outcome("invalid_input", "Aucune adresse postale n'est connue pour cet assuré.", "channel"));
-
+  auto plan = plan_code(action, *t.member, channel_input, why);
+  if (!plan) return as<CodeIssued>(plan.error());
   const Instant now = d_.clock.now();
   token::CodeRecord code;
   code.nir13 = t.nir13;
-  code.purpose = purpose;
-  code.channel = *channel;
+  code.purpose = plan->purpose;
+  code.channel = plan->channel;
   code.created_at = now;
   ports::MemberChange ch{t.nir13, now};
-  ch.expect = expect;
-  ch.create_pending_account = create;
-  std::string secret;
-  Duration valid{};
-  if (*channel == token::Channel::email && purpose == token::Purpose::password_reset) {
-    std::array<std::uint8_t, 16> r{};
-    d_.crypto.random_bytes(r);
-    secret = token::make_link_token(r);
-    code.secret_hash = d_.settings.secrets.stored(d_.crypto, "link:" + secret);
-    valid = d_.settings.validity.email_link;
-    ch.mails.push_back(d_.messages.reset_link(m.entry, d_.settings.base_url + "/reinitialiser?token=" + secret, valid));
-  } else {
-    std::array<std::uint8_t, 5> r{};
-    d_.crypto.random_bytes(r);
-    secret = token::make_code(r);
-    code.secret_hash = d_.settings.secrets.stored(d_.crypto, "code:" + t.nir13 + ":" + secret);
-    const bool activation = purpose == token::Purpose::activation;
-    switch (*channel) {
-      case token::Channel::email:
-        valid = d_.settings.validity.activation_email;
-        code.detail = m.entry.email;  // a code read in that mailbox proves the address
-        ch.mails.push_back(d_.messages.activation_code_mail(m.entry, secret, valid));
-        break;
-      case token::Channel::postal:
-        valid = d_.settings.validity.postal;
-        ch.letters.push_back(activation ? d_.messages.activation_code_letter(m, secret, valid)
-                                        : d_.messages.reset_code_letter(m, secret, valid));
-        break;
-      case token::Channel::counter: valid = d_.settings.validity.counter; break;
-    }
-    // A code the member does not receive by e-mail is announced there (security e-mail, SPEC §4).
-    if (*channel != token::Channel::email && !m.entry.email.empty())
-      ch.mails.push_back(d_.messages.notice(ports::Messages::Notice::new_code_issued, m.entry, m.entry.email));
-  }
-  code.expires_at = now + valid;
+  ch.expect = plan->expect;
+  ch.create_pending_account = plan->create;
+  auto secret = make_secret(d_, *t.member, *plan, code, ch);
+  code.expires_at = now + secret.valid;
   ch.code = code;
-  auto details = json{{"purpose", token::to_string(purpose)},
-                      {"channel", token::to_string(*channel)},
+  auto details = json{{"purpose", token::to_string(plan->purpose)},
+                      {"channel", token::to_string(plan->channel)},
                       {"expires_at", to_millis(code.expires_at)}}
                      .dump();
   std::string action_name = action == staff::Action::create_account ? "create_account"
@@ -298,25 +336,11 @@ CodeIssued MemberActions::send_code(const Actor& actor, staff::Action action, co
     return as<CodeIssued>(apply_result(r, "", "Le compte a changé entre-temps : rechargez la fiche et recommencez."));
   CodeIssued out;
   out.kind = "ok";
-  out.purpose = std::string(token::to_string(purpose));
-  out.channel = std::string(token::to_string(*channel));
+  out.purpose = std::string(token::to_string(plan->purpose));
+  out.channel = std::string(token::to_string(plan->channel));
   out.expires_at = code.expires_at;
-  switch (*channel) {
-    case token::Channel::counter:
-      out.code = token::display_code(secret);
-      out.message = "Code provisoire à remettre à l'assuré : " + out.code + " (valable " + duration_fr(valid) +
-                    "). Il ne sera plus affiché.";
-      break;
-    case token::Channel::postal:
-      out.message = "Un courrier avec un code provisoire part à l'adresse du dossier (valable " + duration_fr(valid) + ").";
-      break;
-    case token::Channel::email:
-      out.message = purpose == token::Purpose::password_reset
-                        ? "Un lien pour choisir un nouveau mot de passe a été envoyé à l'adresse e-mail du dossier (valable " +
-                              duration_fr(valid) + ")."
-                        : "Un code provisoire a été envoyé à l'adresse e-mail du dossier (valable " + duration_fr(valid) + ").";
-      break;
-  }
+  if (plan->channel == token::Channel::counter) out.code = token::display_code(secret.value);
+  out.message = issued_message(*plan, secret.valid, out.code);
   return out;
 }
 
@@ -343,38 +367,34 @@ Outcome MemberActions::update_contact(const Actor& actor, const std::string& nir
   if (t.error) return *t.error;
   const auto& e = t.member->entry;
   ports::ContactChange c;
-  json details = json::object();
-  auto set = [&](const char* name, std::optional<std::string>& slot, const std::string& old, std::string value) {
-    if (value == old) return;
-    details[name] = {{"from", old}, {"to", value}};
-    slot = std::move(value);
-  };
+  ChangeSet changes;
+  const json& details = changes.details;
   if (in.email) {
     std::string v = lower(staff::trimmed(*in.email));
     if (!plausible_email(v))
       return outcome("invalid_input", "Saisissez une adresse e-mail valide (par exemple prenom.nom@exemple.fr).", "email");
-    set("email", c.email, e.email, v);
+    changes.set("email", c.email, e.email, v);
   }
   if (in.phone) {
     auto v = staff::normalize_phone(*in.phone);
     if (!v) return outcome("invalid_input", "Saisissez un numéro de téléphone de 10 à 15 chiffres.", "phone");
-    set("phone", c.phone, e.phone, *v);
+    changes.set("phone", c.phone, e.phone, *v);
   }
   if (in.address) {
     std::string v = staff::trimmed(*in.address);
     if (v.empty() || v.size() > 200) return outcome("invalid_input", "Saisissez l'adresse (numéro et voie).", "address");
-    set("address", c.address, e.address, v);
+    changes.set("address", c.address, e.address, v);
   }
   if (in.postal_code) {
     std::string v = staff::trimmed(*in.postal_code);
     bool ok = v.size() == 5 && v.find_first_not_of("0123456789") == std::string::npos;
     if (!ok) return outcome("invalid_input", "Le code postal comporte 5 chiffres.", "postal_code");
-    set("postal_code", c.postal_code, e.postal_code, v);
+    changes.set("postal_code", c.postal_code, e.postal_code, v);
   }
   if (in.city) {
     std::string v = staff::trimmed(*in.city);
     if (v.empty() || v.size() > 100) return outcome("invalid_input", "Saisissez la commune.", "city");
-    set("city", c.city, e.city, v);
+    changes.set("city", c.city, e.city, v);
   }
   if (details.empty()) return outcome("invalid_input", "Aucune coordonnée n'est modifiée.");
   const Instant now = d_.clock.now();
@@ -396,24 +416,20 @@ Outcome MemberActions::correct_civil_status(const Actor& actor, const std::strin
   if (t.error) return *t.error;
   const auto& e = t.member->entry;
   ports::CivilStatusChange c;
-  json details = json::object();
-  auto set = [&](const char* name, std::optional<std::string>& slot, const std::string& old, std::string value) {
-    if (value == old) return;
-    details[name] = {{"from", old}, {"to", value}};
-    slot = std::move(value);
-  };
+  ChangeSet changes;
+  const json& details = changes.details;
   auto text = [&](const std::optional<std::string>& v, const char* field, const char* message, const char* name,
                   std::optional<std::string>& slot, const std::string& old) -> std::optional<Outcome> {
     if (!v) return std::nullopt;
     std::string s = staff::trimmed(*v);
     if (s.empty() || s.size() > 100) return outcome("invalid_input", message, field);
-    set(name, slot, old, s);
+    changes.set(name, slot, old, s);
     return std::nullopt;
   };
   if (in.sex) {
     std::string s = staff::trimmed(*in.sex);
     if (s != "M" && s != "F") return outcome("invalid_input", "Le sexe est M ou F, comme au registre.", "sex");
-    set("sex", c.sex, e.sex, s);
+    changes.set("sex", c.sex, e.sex, s);
   }
   if (auto bad = text(in.family_name, "family_name", "Saisissez le nom de famille.", "family_name", c.family_name, e.family_name))
     return *bad;
@@ -422,7 +438,7 @@ Outcome MemberActions::correct_civil_status(const Actor& actor, const std::strin
   if (in.birth_date) {
     auto d = account::normalize_date(*in.birth_date);
     if (!d) return outcome("invalid_input", "Saisissez la date de naissance au format JJ/MM/AAAA.", "birth_date");
-    set("birth_date", c.birth_date, e.birth_date, *d);
+    changes.set("birth_date", c.birth_date, e.birth_date, *d);
   }
   if (auto bad = text(in.birth_place_insee, "birth_place_insee", "Saisissez le code INSEE du lieu de naissance.",
                       "birth_place_insee", c.birth_place_insee, e.birth_place_insee))

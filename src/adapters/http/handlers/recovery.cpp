@@ -3,9 +3,11 @@
 // handler per route; the table at the end registers them (docs/adding-a-flow.md).
 #include "app/recovery.hpp"
 
+#include <map>
 #include <variant>
 
 #include "adapters/http/error_mapping.hpp"
+#include "adapters/http/json_fields.hpp"
 #include "adapters/http/web_app.hpp"
 #include "core/ports/store.hpp"
 
@@ -15,48 +17,40 @@ using json = nlohmann::json;
 
 namespace {
 
-std::string str(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+// The API's answer to a step: "ok" (200) or "accepted" (202) with what the success carries, or
+// the error's body, status and Retry-After (error_mapping). An invalid NIR says its sentence in
+// `detail` and its rule in `reason` (SPEC §11, as the sign-in API does); the wait of a refused
+// request is said by Retry-After only.
+json success_body(const app::StepDone& d) {
+  json body = {{"result", "ok"}};
+  if (!d.message.empty()) body["message"] = d.message;
+  if (d.email_verification_required) body["email_verification_required"] = true;
+  return body;
 }
 
-int status_of(const app::StepResult& r) {
-  const auto& k = r.kind;
-  if (k == "accepted") return 202;
-  if (k == "ok") return 200;
-  if (k == "invalid_nir" || k == "invalid_input" || k == "invalid_or_expired" || k == "not_identified" ||
-      k == "no_email")
-    return 400;
-  if (k == "invalid_credentials") return 401;
-  if (k == "other_space") return 403;
-  if (k == "already_active") return 409;
-  if (k == "weak_password") return 422;
-  if (k == "permanently_locked") return 423;
-  if (k == "rate_limited") return 429;
-  if (k == "busy") return 503;
-  return 400;
+json success_body(const app::StepAccepted& a) {
+  json body = {{"result", "accepted"}};
+  if (!a.message.empty()) body["message"] = a.message;
+  if (!a.channel.empty()) body["channel"] = a.channel;
+  return body;
 }
 
-Response api_result(const app::StepResult& r) {
-  json body = {{"result", r.kind}};
-  if (!r.message.empty()) body["message"] = r.message;
-  if (!r.detail.empty()) body["detail"] = r.detail;
-  if (r.kind == "invalid_nir") body["detail"] = r.message, body["reason"] = r.detail;
-  if (!r.violations.empty()) {
-    json reasons = json::array();
-    for (const auto& v : r.violations) reasons.push_back({{"code", v.code}, {"message", v.message}});
-    body["reasons"] = reasons;
-  }
-  if (r.organisme)
-    body["organisme"] = r.organisme->name, body["online_space"] = r.organisme->online_space,
-    body["phone"] = r.organisme->phone;
-  if (!r.channel.empty()) body["channel"] = r.channel;
-  if (r.email_verification_required) body["email_verification_required"] = true;
-  if (r.tries_left >= 0) body["tries_left"] = r.tries_left;
-  Response res = json_response(status_of(r), body);
-  if (r.kind == "rate_limited") res.header("Retry-After", std::to_string(r.retry_after_s > 0 ? r.retry_after_s : 3600));
-  if (r.kind == "busy") res.header("Retry-After", "2");
-  return res;
+constexpr int success_status(const app::StepDone&) { return 200; }
+constexpr int success_status(const app::StepAccepted&) { return 202; }
+
+Response api_error(const Error& e) {
+  json body = error_body(e);
+  body.erase("retry_after_s");
+  if (e.code == Errc::invalid_nir) body["detail"] = e.message, body["reason"] = e.details.field;
+  Response r = json_response(http_status(e.code), body);
+  set_retry_after(r, e);
+  return r;
+}
+
+template <class T>
+Response api_result(const Result<T>& r) {
+  if (r) return json_response(success_status(*r), success_body(*r));
+  return api_error(r.error());
 }
 
 // The device completing a reset keeps its place; every other device of the account is revoked.
@@ -75,28 +69,50 @@ Response with_json(WebApp& app, Request& req, F&& f) {
 
 // --- pages ---
 
-json form_context(const app::StepResult& r) {
-  json ctx = {{"error", r.message}};
+json form_context(const Error& e) {
+  json ctx = {{"error", e.message}};
   json list = json::array();
-  for (const auto& v : r.violations) list.push_back({{"message", v.message}});
+  for (const auto& v : e.details.reasons) list.push_back({{"message", v.message}});
   if (!list.empty()) ctx["violations"] = list;
-  if (r.kind == "invalid_nir") ctx["nir_error"] = r.message;
-  if (r.detail == "birth_date") ctx["birth_date_error"] = r.message;
-  if (r.detail == "email") ctx["email_error"] = r.message;
-  if (r.detail == "code_format" || (r.kind == "invalid_or_expired" && r.tries_left >= 0)) ctx["code_error"] = r.message;
-  if (r.kind == "weak_password") {
+  const auto& field = e.details.field;
+  if (e.code == Errc::invalid_nir) ctx["nir_error"] = e.message;
+  if (field == "birth_date") ctx["birth_date_error"] = e.message;
+  if (field == "email") ctx["email_error"] = e.message;
+  if (field == "code_format" || (e.code == Errc::invalid_or_expired && e.details.tries_left >= 0))
+    ctx["code_error"] = e.message;
+  if (e.code == Errc::weak_password) {
     // Each broken rule once: listed under the summary, not repeated in the summary's sentence
     // nor beside the field (the field's hint already states the rules).
     if (!list.empty()) ctx["error"] = "Ce mot de passe ne respecte pas les règles suivantes :";
     ctx["password_error"] =
-        list.empty() ? json(r.message) : json("Choisissez un mot de passe qui respecte toutes les règles.");
+        list.empty() ? json(e.message) : json("Choisissez un mot de passe qui respecte toutes les règles.");
   }
   return ctx;
 }
 
 Response csrf_expired(WebApp& app, Request& req, std::string_view tpl, json ctx) {
   ctx["error"] = "Le formulaire a expiré. Vérifiez vos informations et validez à nouveau.";
-  return app.anonymous_page(req, 403, tpl, std::move(ctx));
+  return app.anonymous_page(req, http_status(Errc::csrf), tpl, std::move(ctx));
+}
+
+// The forms that set a new password (reset by link or by code, activation): the CSRF token, the
+// two passwords typed alike, then the step; its done page, or the form again saying what is wrong.
+template <class Context, class Step>
+Response new_password_form(WebApp& a, Request& req, std::string_view tpl, const char* done_title, Context context,
+                           Step step) {
+  auto f = req.form();
+  json ctx = context(f);
+  if (!a.check_csrf(req, f, std::nullopt)) return csrf_expired(a, req, tpl, ctx);
+  if (f["new_password"] != f["confirm_password"]) {
+    ctx["error"] = ctx["password_error"] = "Les deux mots de passe saisis sont différents.";
+    return a.anonymous_page(req, http_status(Errc::invalid_input), tpl, ctx);
+  }
+  Result<app::StepDone> r = step(f);
+  if (r) return a.anonymous_page(req, 200, "reset_done", {{"title", done_title}, {"message", r->message}});
+  ctx.update(form_context(r.error()));
+  ctx["locked"] = r.error().code == Errc::permanently_locked;
+  ctx["expired"] = r.error().code == Errc::invalid_or_expired;
+  return a.anonymous_page(req, http_status(r.error().code), tpl, ctx);
 }
 
 // ---- API (SPEC §11) ----
@@ -160,12 +176,12 @@ Response reset_request(app::Recovery& rec, WebApp& a, Request& req) {
               {"channel_postal", f["channel"] == "postal"}};
   if (!a.check_csrf(req, f, std::nullopt)) return csrf_expired(a, req, "reset_request", ctx);
   auto r = rec.start_reset(f["nir"], f["birth_date"], f["channel"], req.client_ip);
-  if (r.kind == "accepted")
+  if (r)
     return a.anonymous_page(
         req, 202, "reset_sent",
-        {{"title", "Demande enregistrée"}, {"message", r.message}, {"postal", r.channel == "postal"}});
-  ctx.update(form_context(r));
-  return a.anonymous_page(req, status_of(r), "reset_request", ctx);
+        {{"title", "Demande enregistrée"}, {"message", r->message}, {"postal", r->channel == "postal"}});
+  ctx.update(form_context(r.error()));
+  return a.anonymous_page(req, http_status(r.error().code), "reset_request", ctx);
 }
 
 Response reset_link_form(app::Recovery&, WebApp& a, Request& req) {
@@ -174,20 +190,12 @@ Response reset_link_form(app::Recovery&, WebApp& a, Request& req) {
 }
 
 Response reset_with_link(app::Recovery& rec, WebApp& a, Request& req) {
-  auto f = req.form();
-  json ctx = {{"title", "Nouveau mot de passe"}, {"token", f["token"]}};
-  if (!a.check_csrf(req, f, std::nullopt)) return csrf_expired(a, req, "reset_complete", ctx);
-  if (f["new_password"] != f["confirm_password"]) {
-    ctx["error"] = ctx["password_error"] = "Les deux mots de passe saisis sont différents.";
-    return a.anonymous_page(req, 400, "reset_complete", ctx);
-  }
-  auto r = rec.complete_with_token(f["token"], f["new_password"], device_of(a, req));
-  if (r.kind == "ok")
-    return a.anonymous_page(req, 200, "reset_done", {{"title", "Mot de passe modifié"}, {"message", r.message}});
-  ctx.update(form_context(r));
-  ctx["locked"] = r.kind == "permanently_locked";
-  ctx["expired"] = r.kind == "invalid_or_expired";
-  return a.anonymous_page(req, status_of(r), "reset_complete", ctx);
+  return new_password_form(
+      a, req, "reset_complete", "Mot de passe modifié",
+      [](auto& f) {
+        return json{{"title", "Nouveau mot de passe"}, {"token", f["token"]}};
+      },
+      [&](auto& f) { return rec.complete_with_token(f["token"], f["new_password"], device_of(a, req)); });
 }
 
 Response reset_code_form(app::Recovery&, WebApp& a, Request& req) {
@@ -195,19 +203,12 @@ Response reset_code_form(app::Recovery&, WebApp& a, Request& req) {
 }
 
 Response reset_with_code(app::Recovery& rec, WebApp& a, Request& req) {
-  auto f = req.form();
-  json ctx = {{"title", "Nouveau mot de passe avec un code"}, {"nir", f["nir"]}, {"code", f["code"]}};
-  if (!a.check_csrf(req, f, std::nullopt)) return csrf_expired(a, req, "reset_code", ctx);
-  if (f["new_password"] != f["confirm_password"]) {
-    ctx["error"] = ctx["password_error"] = "Les deux mots de passe saisis sont différents.";
-    return a.anonymous_page(req, 400, "reset_code", ctx);
-  }
-  auto r = rec.complete_with_code(f["nir"], f["code"], f["new_password"], device_of(a, req));
-  if (r.kind == "ok")
-    return a.anonymous_page(req, 200, "reset_done", {{"title", "Mot de passe modifié"}, {"message", r.message}});
-  ctx.update(form_context(r));
-  ctx["locked"] = r.kind == "permanently_locked";
-  return a.anonymous_page(req, status_of(r), "reset_code", ctx);
+  return new_password_form(
+      a, req, "reset_code", "Mot de passe modifié",
+      [](auto& f) {
+        return json{{"title", "Nouveau mot de passe avec un code"}, {"nir", f["nir"]}, {"code", f["code"]}};
+      },
+      [&](auto& f) { return rec.complete_with_code(f["nir"], f["code"], f["new_password"], device_of(a, req)); });
 }
 
 Response activation_request_form(app::Recovery&, WebApp& a, Request& req) {
@@ -224,13 +225,13 @@ Response activation_request(app::Recovery& rec, WebApp& a, Request& req) {
               {"channel_postal", f["channel"] == "postal"}};
   if (!a.check_csrf(req, f, std::nullopt)) return csrf_expired(a, req, "activation_request", ctx);
   auto r = rec.start_activation(f["nir"], f["birth_date"], f["postal_code"], f["secret"], f["channel"], req.client_ip);
-  if (r.kind == "accepted")
-    return a.anonymous_page(req, 202, "activation_sent", {{"title", "Code provisoire envoyé"}, {"message", r.message}});
-  ctx.update(form_context(r));
-  if (r.organisme)
-    ctx["other_space"] = {
-        {"name", r.organisme->name}, {"space", r.organisme->online_space}, {"phone", r.organisme->phone}};
-  return a.anonymous_page(req, status_of(r), "activation_request", ctx);
+  if (r)
+    return a.anonymous_page(req, 202, "activation_sent",
+                            {{"title", "Code provisoire envoyé"}, {"message", r->message}});
+  ctx.update(form_context(r.error()));
+  if (const auto& o = r.error().details.other_space)
+    ctx["other_space"] = {{"name", o->name}, {"space", o->online_space}, {"phone", o->phone}};
+  return a.anonymous_page(req, http_status(r.error().code), "activation_request", ctx);
 }
 
 Response activation_code_form(app::Recovery&, WebApp& a, Request& req) {
@@ -238,18 +239,12 @@ Response activation_code_form(app::Recovery&, WebApp& a, Request& req) {
 }
 
 Response activation_with_code(app::Recovery& rec, WebApp& a, Request& req) {
-  auto f = req.form();
-  json ctx = {{"title", "Activer mon compte"}, {"nir", f["nir"]}, {"code", f["code"]}, {"email", f["email"]}};
-  if (!a.check_csrf(req, f, std::nullopt)) return csrf_expired(a, req, "activation_code", ctx);
-  if (f["new_password"] != f["confirm_password"]) {
-    ctx["error"] = ctx["password_error"] = "Les deux mots de passe saisis sont différents.";
-    return a.anonymous_page(req, 400, "activation_code", ctx);
-  }
-  auto r = rec.complete_activation(f["nir"], f["code"], f["new_password"], f["email"]);
-  if (r.kind == "ok")
-    return a.anonymous_page(req, 200, "reset_done", {{"title", "Compte activé"}, {"message", r.message}});
-  ctx.update(form_context(r));
-  return a.anonymous_page(req, status_of(r), "activation_code", ctx);
+  return new_password_form(
+      a, req, "activation_code", "Compte activé",
+      [](auto& f) {
+        return json{{"title", "Activer mon compte"}, {"nir", f["nir"]}, {"code", f["code"]}, {"email", f["email"]}};
+      },
+      [&](auto& f) { return rec.complete_activation(f["nir"], f["code"], f["new_password"], f["email"]); });
 }
 
 Response email_verify_form(app::Recovery&, WebApp& a, Request& req) {
@@ -263,63 +258,65 @@ Response email_verify(app::Recovery& rec, WebApp& a, Request& req) {
   if (!a.check_csrf(req, f, std::nullopt))
     return csrf_expired(a, req, "email_verify", {{"title", "Confirmer mon adresse e-mail"}, {"token", f["token"]}});
   auto r = rec.verify_email(f["token"]);
-  if (r.kind == "ok")
-    return a.anonymous_page(req, 200, "reset_done", {{"title", "Adresse confirmée"}, {"message", r.message}});
-  return a.anonymous_page(req, status_of(r), "email_verify",
-                          {{"title", "Confirmer mon adresse e-mail"}, {"error", r.message}, {"expired", true}});
+  if (r) return a.anonymous_page(req, 200, "reset_done", {{"title", "Adresse confirmée"}, {"message", r->message}});
+  return a.anonymous_page(req, http_status(r.error().code), "email_verify",
+                          {{"title", "Confirmer mon adresse e-mail"}, {"error", r.error().message}, {"expired", true}});
+}
+
+// The settings page of a signed-in member, before any message.
+json settings_context(WebApp& a, const ports::Session& session) {
+  auto member = a.services().store.find_member(session.subject);
+  return {{"title", "Mot de passe et adresse e-mail"},
+          {"signed_in", true},
+          {"csrf", session.csrf_token},
+          {"current_email", member ? member->entry.email : ""}};
+}
+
+// The settings page again after one of its forms: its success, or what is wrong.
+template <class T>
+Response settings_answer(WebApp& a, Request& req, json ctx, const Result<T>& r) {
+  if (r) {
+    ctx["success"] = r->message;
+    return a.page(200, "account_settings", ctx, req);
+  }
+  ctx.update(form_context(r.error()));
+  if (r.error().code == Errc::invalid_credentials) ctx["current_error"] = r.error().message;
+  return a.page(http_status(r.error().code), "account_settings", ctx, req);
+}
+
+Response settings_expired(WebApp& a, Request& req, json ctx) {
+  ctx["error"] = "Le formulaire a expiré. Recommencez.";
+  return a.page(http_status(Errc::csrf), "account_settings", ctx, req);
 }
 
 Response settings_page(app::Recovery&, WebApp& a, Request& req) {
   auto session = a.member_session(req);
   if (!session) return a.redirect("/connexion");
-  auto member = a.services().store.find_member(session->subject);
-  return a.page(200, "account_settings",
-                {{"title", "Mot de passe et adresse e-mail"},
-                 {"signed_in", true},
-                 {"csrf", session->csrf_token},
-                 {"current_email", member ? member->entry.email : ""}},
-                req);
+  return a.page(200, "account_settings", settings_context(a, *session), req);
 }
 
 Response settings_change_password(app::Recovery& rec, WebApp& a, Request& req) {
   auto session = a.member_session(req);
   if (!session) return a.redirect("/connexion");
   auto f = req.form();
-  json ctx = {{"title", "Mot de passe et adresse e-mail"}, {"signed_in", true}, {"csrf", session->csrf_token}};
-  if (auto m = a.services().store.find_member(session->subject)) ctx["current_email"] = m->entry.email;
-  if (!a.check_csrf(req, f, session)) {
-    ctx["error"] = "Le formulaire a expiré. Recommencez.";
-    return a.page(403, "account_settings", ctx, req);
-  }
+  json ctx = settings_context(a, *session);
+  if (!a.check_csrf(req, f, session)) return settings_expired(a, req, ctx);
   if (f["new_password"] != f["confirm_password"]) {
     ctx["error"] = ctx["password_error"] = "Les deux mots de passe saisis sont différents.";
-    return a.page(400, "account_settings", ctx, req);
+    return a.page(http_status(Errc::invalid_input), "account_settings", ctx, req);
   }
-  auto r = rec.change_password(*session, f["current_password"], f["new_password"]);
-  if (r.kind == "ok")
-    ctx["success"] = r.message;
-  else
-    ctx.update(form_context(r));
-  if (r.kind == "invalid_credentials") ctx["current_error"] = r.message;
-  return a.page(r.kind == "ok" ? 200 : status_of(r), "account_settings", ctx, req);
+  return settings_answer(a, req, ctx, rec.change_password(*session, f["current_password"], f["new_password"]));
 }
 
 Response settings_change_email(app::Recovery& rec, WebApp& a, Request& req) {
   auto session = a.member_session(req);
   if (!session) return a.redirect("/connexion");
   auto f = req.form();
-  json ctx = {{"title", "Mot de passe et adresse e-mail"}, {"signed_in", true}, {"csrf", session->csrf_token}};
-  if (auto m = a.services().store.find_member(session->subject)) ctx["current_email"] = m->entry.email;
-  if (!a.check_csrf(req, f, session)) {
-    ctx["error"] = "Le formulaire a expiré. Recommencez.";
-    return a.page(403, "account_settings", ctx, req);
-  }
+  json ctx = settings_context(a, *session);
+  if (!a.check_csrf(req, f, session)) return settings_expired(a, req, ctx);
   auto r = rec.request_email_change(*session, f["email"]);
-  if (r.kind == "accepted")
-    ctx["success"] = r.message;
-  else
-    ctx.update(form_context(r)), ctx["new_email"] = f["email"];
-  return a.page(r.kind == "accepted" ? 200 : status_of(r), "account_settings", ctx, req);
+  if (!r) ctx["new_email"] = f["email"];
+  return settings_answer(a, req, ctx, r);
 }
 
 using Handler = Response (*)(app::Recovery&, WebApp&, Request&);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "adapters/http/error_mapping.hpp"
+#include "adapters/http/json_fields.hpp"
 #include "adapters/http/staff_routes.hpp"
 
 namespace mc::http::staff_web {
@@ -21,9 +22,8 @@ namespace bo = app::backoffice;
 using Params = std::vector<std::string>;  // the {…} segments of the route's path
 using Form = std::map<std::string, std::string>;
 
-std::string str(const json& j, const char* key);
-
-std::optional<std::string> opt_str(const json& j, const char* key);
+using http::opt_str;
+using http::str;
 
 std::string fr_date(const std::string& iso_date);
 
