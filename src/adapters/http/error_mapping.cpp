@@ -27,6 +27,13 @@ int http_status(Errc code) {
     case Errc::internal: return 500;
     case Errc::busy: return 503;
     case Errc::unavailable: return 503;
+    case Errc::invalid_flow: return 400;
+    case Errc::cancelled: return 200;
+    case Errc::provider_error: return 502;
+    case Errc::no_match: return 403;
+    case Errc::several_matches: return 403;
+    case Errc::link_conflict: return 409;
+    case Errc::no_account: return 403;
   }
   return 500;
 }

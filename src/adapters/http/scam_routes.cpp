@@ -69,11 +69,11 @@ void register_scam_routes(WebApp& app, const scam::Checker& checker) {
     int status = 200;
     if (!a.check_csrf(req, f, std::nullopt)) {
       ctx["error"] = "Le formulaire a expiré. Validez à nouveau.";
-      status = 403;
+      status = http_status(Errc::csrf);
     } else if (!scam::has_text(f["text"])) {
       ctx["error"] = "Collez le texte du message que vous avez reçu.";
       ctx["text_error"] = ctx["error"];
-      status = 400;
+      status = http_status(Errc::invalid_input);
     } else {
       auto r = c->check({f["text"], f["sender"], f["subject"], f["channel"] == "email" ? scam::Channel::email : scam::Channel::sms});
       json res = result_json(r);
