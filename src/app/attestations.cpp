@@ -64,7 +64,7 @@ std::expected<IssuedAttestation, std::string> Attestations::issue_for(const std:
 }
 
 Result<attestation::Verification> Attestations::verify(const std::string& code, const std::string& payload,
-                                                        const std::string& client_ip) {
+                                                       const std::string& client_ip) {
   if (auto wait = d_.throttle.spend_request(ThrottleScope::attestation_verify, client_ip))
     return fail(Errc::rate_limited, "Trop de vérifications depuis cette connexion. Réessayez dans une minute.",
                 {.retry_after_s = *wait > 0 ? *wait : 60});
@@ -72,8 +72,9 @@ Result<attestation::Verification> Attestations::verify(const std::string& code, 
   if (to_check.empty()) {
     auto normalized = attestation::normalize_short_code(code);
     if (!normalized)
-      return fail(Errc::invalid_input,
-                  "Saisissez le code de vérification de 10 caractères imprimé sur l'attestation (par exemple ABCD-EFGH-JK).");
+      return fail(
+          Errc::invalid_input,
+          "Saisissez le code de vérification de 10 caractères imprimé sur l'attestation (par exemple ABCD-EFGH-JK).");
     auto stored = d_.attestations.find_attestation_payload(*normalized);
     if (!stored) {
       attestation::Verification v;
@@ -89,10 +90,12 @@ Result<attestation::Verification> Attestations::verify(const std::string& code, 
 Result<std::string> Attestations::request_paper(const std::string& nir_input, const std::string& birth_date,
                                                 const std::string& client_ip) {
   auto n = nir::parse(nir_input);
-  if (!n) return fail(Errc::invalid_nir, nir::message_fr(n.error(), nir_input), {.field = std::string(nir::code(n.error()))});
+  if (!n)
+    return fail(Errc::invalid_nir, nir::message_fr(n.error(), nir_input), {.field = std::string(nir::code(n.error()))});
   const Instant now = d_.clock.now();
   if (auto wait = d_.throttle.spend_request(ThrottleScope::paper_attestation, client_ip))
-    return fail(Errc::rate_limited, "Trop de demandes depuis cette connexion. Réessayez plus tard, ou appelez le 36 46.",
+    return fail(Errc::rate_limited,
+                "Trop de demandes depuis cette connexion. Réessayez plus tard, ou appelez le 36 46.",
                 {.retry_after_s = *wait});  // 0: rate_limited's own Retry-After
   bool within = d_.limiter.hit("paper:nir:" + n->digits13, now, days(1)) <= 2;
   auto member = d_.store.find_member(n->digits13);

@@ -17,7 +17,8 @@ namespace mc::app {
 namespace {
 
 // A refusal whose sentence is on its page (web/templates/franceconnect_*.html), and why, for the log.
-std::unexpected<Error> refusal(FranceConnectTrace& trace, Errc code, std::string log_detail, ErrorDetails details = {}) {
+std::unexpected<Error> refusal(FranceConnectTrace& trace, Errc code, std::string log_detail,
+                               ErrorDetails details = {}) {
   trace.log_detail = std::move(log_detail);
   return fail(code, "", std::move(details));
 }
@@ -65,8 +66,9 @@ std::optional<ports::FranceConnectFlow> FranceConnectLogin::take_flow(const std:
   return flow;
 }
 
-Result<FranceConnectSignedIn> FranceConnectLogin::callback(const FranceConnectCallback& q, const std::string& flow_cookie,
-                                                           const std::string& client_ip, FranceConnectTrace* trace) {
+Result<FranceConnectSignedIn> FranceConnectLogin::callback(const FranceConnectCallback& q,
+                                                           const std::string& flow_cookie, const std::string& client_ip,
+                                                           FranceConnectTrace* trace) {
   FranceConnectTrace ignored;
   FranceConnectTrace& t = trace ? *trace : ignored;
   std::string why;

@@ -90,7 +90,8 @@ class FranceConnectLogin {
   std::optional<ports::FranceConnectFlow> take_flow(const std::string& flow_cookie, std::string_view purpose,
                                                     const std::string& state, std::string& why);
   Result<FranceConnectSignedIn> sign_in(const std::string& nir13, const ports::FranceConnectProvider::Login& login,
-                                        bool link, const std::string& client_ip, Instant now, FranceConnectTrace& trace);
+                                        bool link, const std::string& client_ip, Instant now,
+                                        FranceConnectTrace& trace);
 
   FranceConnectDeps d_;
 };

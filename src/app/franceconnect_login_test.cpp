@@ -320,16 +320,19 @@ TEST_F(FranceConnectLoginTest, AnExpiredFlowIsRefused) {
 TEST_F(FranceConnectLoginTest, ProviderErrorsOnTheCallback) {
   auto uc = use_case();
   auto s1 = uc.start();
-  EXPECT_EQ(code_of(uc.callback({"", query_value(s1->url, "state"), "access_denied", "user aborted", ""}, s1->flow_cookie, "")),
+  EXPECT_EQ(code_of(uc.callback({"", query_value(s1->url, "state"), "access_denied", "user aborted", ""},
+                                s1->flow_cookie, "")),
             "cancelled");
   auto s2 = uc.start();
   EXPECT_EQ(code_of(uc.callback({"", query_value(s2->url, "state"), "invalid_acr", "", ""}, s2->flow_cookie, "")),
             "provider_error");
   auto s3 = uc.start();
-  EXPECT_EQ(code_of(uc.callback({"c", query_value(s3->url, "state"), "", "", "https://evil.test"}, s3->flow_cookie, "")),
-            "provider_error");
+  EXPECT_EQ(
+      code_of(uc.callback({"c", query_value(s3->url, "state"), "", "", "https://evil.test"}, s3->flow_cookie, "")),
+      "provider_error");
   auto s4 = uc.start();
-  EXPECT_EQ(code_of(uc.callback({"", query_value(s4->url, "state"), "", "", ""}, s4->flow_cookie, "")), "provider_error");
+  EXPECT_EQ(code_of(uc.callback({"", query_value(s4->url, "state"), "", "", ""}, s4->flow_cookie, "")),
+            "provider_error");
   EXPECT_EQ(provider.logins, 0);
 
   auto s5 = uc.start();

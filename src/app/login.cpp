@@ -89,7 +89,8 @@ Result<SignedIn> Login::operator()(const LoginRequest& req, LoginTrace* trace) {
   LoginTrace& t = trace ? *trace : ignored;
   auto parsed = nir::parse(req.nir);
   if (!parsed)
-    return fail(Errc::invalid_nir, nir::message_fr(parsed.error(), req.nir), {.field = std::string(nir::code(parsed.error()))});
+    return fail(Errc::invalid_nir, nir::message_fr(parsed.error(), req.nir),
+                {.field = std::string(nir::code(parsed.error()))});
   if (parsed->is_temporary()) {
     // A property of the number itself, so saying it reveals nothing about any account.
     return fail(Errc::invalid_nir, nir::temporary_number_message_fr(), {.field = "temporary_number"});
@@ -166,14 +167,16 @@ Error Login::wrong_password(const Attempt& a, const std::optional<account::Membe
   switch (answer.kind) {
     case lockout::FailureKind::invalid_credentials: break;
     case lockout::FailureKind::temporarily_locked:
-      return {Errc::temporarily_locked, temporarily_locked_message(answer.retry_after_s),
+      return {Errc::temporarily_locked,
+              temporarily_locked_message(answer.retry_after_s),
               {.retry_after_s = answer.retry_after_s}};
     case lockout::FailureKind::permanently_locked: return {Errc::permanently_locked, permanently_locked_message()};
   }
-  return {Errc::invalid_credentials,
-          invalid_credentials_message(answer.attempts_before_lock, answer.next_lock_is_permanent,
-                                      d_.settings.lockout.temporary_lock),
-          {.attempts_before_lock = answer.attempts_before_lock, .next_lock_is_permanent = answer.next_lock_is_permanent}};
+  return {
+      Errc::invalid_credentials,
+      invalid_credentials_message(answer.attempts_before_lock, answer.next_lock_is_permanent,
+                                  d_.settings.lockout.temporary_lock),
+      {.attempts_before_lock = answer.attempts_before_lock, .next_lock_is_permanent = answer.next_lock_is_permanent}};
 }
 
 Error Login::refused(const lockout::Reservation& r) {
@@ -219,7 +222,8 @@ Result<SignedIn> Login::after_correct_password(const Attempt& a, const account::
   if (d_.hasher.needs_rehash(phc)) rehashed = d_.hasher.hash(password);
   auto session = d_.sessions.prepare(acc.nir13, "member", "password");
   ports::Store::SignIn sign_in{a.now, rehashed, session.session, std::nullopt};
-  SignedIn out{.session = {}, .device_cookie = std::nullopt, .recognised_device = a.device.has_value(), .nir13 = acc.nir13};
+  SignedIn out{
+      .session = {}, .device_cookie = std::nullopt, .recognised_device = a.device.has_value(), .nir13 = acc.nir13};
   if (d_.settings.device_trust) {
     auto grant = grant_device(acc.nir13, a.request.device_cookie, a.device, a.request.user_agent, a.now);
     sign_in.device = grant.device;

@@ -28,8 +28,6 @@
 #include <thread>
 #include <vector>
 
-#include "adapters/http/error_mapping.hpp"
-
 namespace mc::http {
 
 namespace net = boost::asio;
@@ -197,9 +195,8 @@ net::awaitable<void> serve_requests(Server::Impl& impl, Stream& stream, SessionS
     if (ec == net::ssl::error::stream_truncated) break;
     if (ec) {
       // Answer what can be answered, then close: the stream position is unknown after an error.
-      // Transport failures of their own (413, 431, 408) besides the vocabulary's invalid_input.
-      int status = http_status(Errc::invalid_input);
-      std::string_view result = result_code(Errc::invalid_input);
+      int status = 400;
+      std::string_view result = "invalid_input";
       std::string_view why = "Requête HTTP invalide.";
       if (ec == bhttp::error::body_limit) {
         status = 413;
@@ -252,7 +249,7 @@ net::awaitable<void> serve_requests(Server::Impl& impl, Stream& stream, SessionS
           try {
             co_return impl.handler(req);
           } catch (...) {
-            co_return plain_error(http_status(Errc::internal), result_code(Errc::internal), "Une erreur inattendue s'est produite.", hsts);
+            co_return plain_error(500, "internal", "Une erreur inattendue s'est produite.", hsts);
           }
         },
         net::use_awaitable);
