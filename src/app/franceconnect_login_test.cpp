@@ -163,8 +163,9 @@ class FranceConnectLoginTest : public ::testing::Test {
     provider.person = {"sub-noemie", "NOEMIE", "N’DIAYE", "1942-02-14", "female", "93048", "99100", "", ""};
   }
 
-  account::Member& add(std::string nir13, std::string sex, std::string family, std::string given, std::string birth,
-                       std::string place, std::optional<account::State> state, std::string organisme_space = "compte ameli") {
+  account::Member& add(const std::string& nir13, std::string sex, std::string family, std::string given,
+                       std::string birth, std::string place, std::optional<account::State> state,
+                       const std::string& organisme_space = "compte ameli") {
     account::Member m;
     m.entry.nir13 = nir13;
     m.entry.sex = std::move(sex);

@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <string>
 
-#include "adapters/http/error_mapping.hpp"
 #include "adapters/http/web_app.hpp"
 #include "core/help/diagnosis.hpp"
 #include "core/ports/store.hpp"
@@ -140,7 +139,7 @@ Response compte_bloque(WebApp& app, Request& req, const std::vector<std::string>
     ctx["title"] = "Erreur : Mon compte est bloqué ?";
     ctx["error"] = "Indiquez au moins ce qui s'est passé, le nombre d'essais ou le message affiché.";
     ctx["happened"][0]["autofocus"] = true;  // focus on the first error
-    return app.page(http_status(Errc::invalid_input), "help_blocked", ctx, req);
+    return app.page(400, "help_blocked", ctx, req);
   }
 
   auto d = help::diagnose(a, policy);

@@ -69,11 +69,11 @@ void register_scam_routes(WebApp& app, const scam::Checker& checker) {
     int status = 200;
     if (!a.check_csrf(req, f, std::nullopt)) {
       ctx["error"] = "Le formulaire a expiré. Validez à nouveau.";
-      status = http_status(Errc::csrf);
+      status = 403;
     } else if (!scam::has_text(f["text"])) {
       ctx["error"] = "Collez le texte du message que vous avez reçu.";
       ctx["text_error"] = ctx["error"];
-      status = http_status(Errc::invalid_input);
+      status = 400;
     } else {
       auto r = c->check({f["text"], f["sender"], f["subject"], f["channel"] == "email" ? scam::Channel::email : scam::Channel::sms});
       json res = result_json(r);

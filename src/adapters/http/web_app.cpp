@@ -57,7 +57,7 @@ WebApp::~WebApp() {
   if (health_thread_.joinable()) health_thread_.join();
 }
 
-void WebApp::route(std::string method, std::string pattern, RouteHandler handler) {
+void WebApp::route(std::string method, std::string_view pattern, RouteHandler handler) {
   routes_.push_back({std::move(method), split_path(pattern), std::move(handler)});
 }
 

@@ -93,7 +93,7 @@ class WebApp {
 
   // Registration, used by the route files (api_routes.cpp, page_routes.cpp) and by features.
   // Patterns are paths whose `{x}` segments are captured in order.
-  void route(std::string method, std::string pattern, RouteHandler handler);
+  void route(std::string method, std::string_view pattern, RouteHandler handler);
 
   // --- shared helpers for handlers ---
   Services& services() { return services_; }
