@@ -63,53 +63,40 @@ std::expected<IssuedAttestation, std::string> Attestations::issue_for(const std:
   return out;
 }
 
-AttestationCheck Attestations::verify(const std::string& code, const std::string& payload, const std::string& client_ip) {
-  AttestationCheck c;
-  if (auto wait = d_.throttle.spend_request(ThrottleScope::attestation_verify, client_ip)) {
-    c.kind = "rate_limited";
-    c.message = "Trop de vérifications depuis cette connexion. Réessayez dans une minute.";
-    c.retry_after_s = *wait;
-    return c;
-  }
+Result<attestation::Verification> Attestations::verify(const std::string& code, const std::string& payload,
+                                                       const std::string& client_ip) {
+  if (auto wait = d_.throttle.spend_request(ThrottleScope::attestation_verify, client_ip))
+    return fail(Errc::rate_limited, "Trop de vérifications depuis cette connexion. Réessayez dans une minute.",
+                {.retry_after_s = *wait > 0 ? *wait : 60});
   std::string to_check = payload;
   if (to_check.empty()) {
     auto normalized = attestation::normalize_short_code(code);
-    if (!normalized) {
-      c.kind = "invalid_input";
-      c.message = "Saisissez le code de vérification de 10 caractères imprimé sur l'attestation (par exemple ABCD-EFGH-JK).";
-      return c;
-    }
+    if (!normalized)
+      return fail(
+          Errc::invalid_input,
+          "Saisissez le code de vérification de 10 caractères imprimé sur l'attestation (par exemple ABCD-EFGH-JK).");
     auto stored = d_.attestations.find_attestation_payload(*normalized);
-    c.kind = "ok";
     if (!stored) {
-      c.verification.genuine = false;
-      c.verification.reason = "Aucune attestation ne correspond à ce code : ce document n'est pas authentique.";
-      return c;
+      attestation::Verification v;
+      v.genuine = false;
+      v.reason = "Aucune attestation ne correspond à ce code : ce document n'est pas authentique.";
+      return v;
     }
     to_check = *stored;
   }
-  c.kind = "ok";
-  c.verification = attestation::verify_payload(to_check, d_.verifier);
-  return c;
+  return attestation::verify_payload(to_check, d_.verifier);
 }
 
-PaperRequest Attestations::request_paper(const std::string& nir_input, const std::string& birth_date,
-                                         const std::string& client_ip) {
-  PaperRequest r;
+Result<std::string> Attestations::request_paper(const std::string& nir_input, const std::string& birth_date,
+                                                const std::string& client_ip) {
   auto n = nir::parse(nir_input);
-  if (!n) {
-    r.kind = "invalid_nir";
-    r.message = nir::message_fr(n.error(), nir_input);
-    r.detail = std::string(nir::code(n.error()));
-    return r;
-  }
+  if (!n)
+    return fail(Errc::invalid_nir, nir::message_fr(n.error(), nir_input), {.field = std::string(nir::code(n.error()))});
   const Instant now = d_.clock.now();
-  if (auto wait = d_.throttle.spend_request(ThrottleScope::paper_attestation, client_ip)) {
-    r.kind = "rate_limited";
-    r.message = "Trop de demandes depuis cette connexion. Réessayez plus tard, ou appelez le 36 46.";
-    r.retry_after_s = *wait;
-    return r;
-  }
+  if (auto wait = d_.throttle.spend_request(ThrottleScope::paper_attestation, client_ip))
+    return fail(Errc::rate_limited,
+                "Trop de demandes depuis cette connexion. Réessayez plus tard, ou appelez le 36 46.",
+                {.retry_after_s = *wait});  // 0: rate_limited's own Retry-After
   bool within = d_.limiter.hit("paper:nir:" + n->digits13, now, days(1)) <= 2;
   auto member = d_.store.find_member(n->digits13);
   bool sent = false;
@@ -147,10 +134,9 @@ PaperRequest Attestations::request_paper(const std::string& nir_input, const std
     }
   }
   if (!sent) (void)d_.limiter.hit("paper:nomatch", now, minutes(1));  // same number of commits either way
-  r.kind = "accepted";
-  r.message = "Si les informations saisies correspondent à un assuré, votre attestation de droits sera envoyée par courrier à "
-              "l'adresse connue de votre caisse, sous quelques jours.";
-  return r;
+  return std::string(
+      "Si les informations saisies correspondent à un assuré, votre attestation de droits sera envoyée par courrier à "
+      "l'adresse connue de votre caisse, sous quelques jours.");
 }
 
 }  // namespace mc::app

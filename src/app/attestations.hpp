@@ -9,6 +9,7 @@
 #include "app/source_throttle.hpp"
 #include "core/account/account.hpp"
 #include "core/attestation/attestation.hpp"
+#include "core/error.hpp"
 #include "core/ports/fwd.hpp"
 
 namespace mc::app {
@@ -32,31 +33,20 @@ struct IssuedAttestation {
   std::string payload;
 };
 
-struct AttestationCheck {
-  std::string kind;  // "ok", "invalid_input", "rate_limited"
-  std::string message;
-  attestation::Verification verification;
-  std::int64_t retry_after_s = 0;  // rate_limited
-};
-
-// The answer to a paper request: `kind` is "accepted", "invalid_nir" or "rate_limited".
-struct PaperRequest {
-  std::string kind;
-  std::string message;             // French
-  std::string detail;              // invalid_nir: the rule broken
-  std::int64_t retry_after_s = 0;  // rate_limited
-};
-
 class Attestations {
  public:
   explicit Attestations(AttestationDeps deps) : d_(deps) {}
 
   [[nodiscard]] std::expected<IssuedAttestation, std::string> issue_for(const std::string& nir13);
-  // `code_or_payload`: the short code (XXXX-XXXX-XX) or the barcode's content.
-  [[nodiscard]] AttestationCheck verify(const std::string& code, const std::string& payload, const std::string& client_ip);
-  // A paper attestation posted to the register's address; the same answer whatever the NIR.
-  [[nodiscard]] PaperRequest request_paper(const std::string& nir, const std::string& birth_date,
-                                           const std::string& client_ip);
+  // `code_or_payload`: the short code (XXXX-XXXX-XX) or the barcode's content. A document that is
+  // not genuine is a verification (genuine = false), not an error; errors: rate_limited (with
+  // details.retry_after_s), invalid_input.
+  [[nodiscard]] Result<attestation::Verification> verify(const std::string& code, const std::string& payload,
+                                                         const std::string& client_ip);
+  // A paper attestation posted to the register's address; the same answer (the sentence to show)
+  // whatever the NIR. Errors: invalid_nir (details.field = the rule), rate_limited.
+  [[nodiscard]] Result<std::string> request_paper(const std::string& nir, const std::string& birth_date,
+                                                  const std::string& client_ip);
 
   [[nodiscard]] std::expected<attestation::Rights, std::string> rights_of(const account::Member& m) const;
 

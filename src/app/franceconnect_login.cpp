@@ -14,34 +14,13 @@
 
 namespace mc::app {
 
-using Kind = FranceConnectOutcome::Kind;
-
-std::string_view result_code(Kind k) {
-  switch (k) {
-    case Kind::ok: return "ok";
-    case Kind::invalid_flow: return "invalid_flow";
-    case Kind::cancelled: return "cancelled";
-    case Kind::provider_error: return "provider_error";
-    case Kind::no_match: return "no_match";
-    case Kind::several_matches: return "several_matches";
-    case Kind::link_conflict: return "link_conflict";
-    case Kind::no_account: return "no_account";
-    case Kind::other_space: return "other_space";
-    case Kind::pending: return "pending";
-    case Kind::inactive: return "inactive";
-    case Kind::permanently_locked: return "permanently_locked";
-    case Kind::temporarily_locked: return "temporarily_locked";
-  }
-  return "provider_error";
-}
-
 namespace {
 
-FranceConnectOutcome outcome(Kind kind, std::string log_detail = {}) {
-  FranceConnectOutcome o;
-  o.kind = kind;
-  o.log_detail = std::move(log_detail);
-  return o;
+// A refusal whose sentence is on its page (web/templates/franceconnect_*.html), and why, for the log.
+std::unexpected<Error> refusal(FranceConnectTrace& trace, Errc code, std::string log_detail,
+                               ErrorDetails details = {}) {
+  trace.log_detail = std::move(log_detail);
+  return fail(code, "", std::move(details));
 }
 
 identity::RegisterIdentity identity_of(const account::RegisterEntry& e) {
@@ -87,32 +66,34 @@ std::optional<ports::FranceConnectFlow> FranceConnectLogin::take_flow(const std:
   return flow;
 }
 
-FranceConnectOutcome FranceConnectLogin::callback(const FranceConnectCallback& q, const std::string& flow_cookie,
-                                                  const std::string& client_ip) {
+Result<FranceConnectSignedIn> FranceConnectLogin::callback(const FranceConnectCallback& q,
+                                                           const std::string& flow_cookie, const std::string& client_ip,
+                                                           FranceConnectTrace* trace) {
+  FranceConnectTrace ignored;
+  FranceConnectTrace& t = trace ? *trace : ignored;
   std::string why;
   auto flow = take_flow(flow_cookie, "login", q.state, why);
-  if (!flow) return outcome(Kind::invalid_flow, why);
+  if (!flow) return refusal(t, Errc::invalid_flow, why);
   if (!q.error.empty()) {
-    return outcome(q.error == "access_denied" ? Kind::cancelled : Kind::provider_error,
+    return refusal(t, q.error == "access_denied" ? Errc::cancelled : Errc::provider_error,
                    "callback error " + q.error + ": " + q.error_description);
   }
   if (!q.iss.empty() && !d_.provider.callback_issuer_ok(q.iss))
-    return outcome(Kind::provider_error, "callback iss is not the provider's issuer");
-  if (q.code.empty()) return outcome(Kind::provider_error, "callback without code");
+    return refusal(t, Errc::provider_error, "callback iss is not the provider's issuer");
+  if (q.code.empty()) return refusal(t, Errc::provider_error, "callback without code");
 
   const Instant now = d_.clock.now();
   auto login = d_.provider.complete_login(q.code, flow->nonce, now);
   if (!login) {
-    auto o = outcome(Kind::provider_error, login.error().code + ": " + login.error().detail);
-    o.transient = login.error().transient;
-    return o;
+    return refusal(t, Errc::provider_error, login.error().code + ": " + login.error().detail,
+                   {.retry_after_s = login.error().transient ? kFranceConnectRetryAfterS : 0});
   }
   const auto& person = login->person;
 
   // A linked `sub` first: it was matched once already, and FranceConnect derives it from the
   // identity, so it stays the same whichever identity provider the member picks.
   if (auto nir13 = d_.fc_store.find_nir_by_franceconnect_sub(person.sub))
-    return sign_in(*nir13, *login, false, client_ip, now);
+    return sign_in(*nir13, *login, false, client_ip, now, t);
 
   std::vector<account::RegisterEntry> rows;
   if (account::normalize_date(person.birthdate) == person.birthdate)
@@ -123,71 +104,64 @@ FranceConnectOutcome FranceConnectLogin::callback(const FranceConnectCallback& q
   auto match = identity::match_register(person, candidates);
   switch (match.outcome) {
     case identity::MatchOutcome::none:
-      return outcome(Kind::no_match, std::to_string(rows.size()) + " register entries born that day, none matches");
+      return refusal(t, Errc::no_match, std::to_string(rows.size()) + " register entries born that day, none matches");
     case identity::MatchOutcome::several:
       // Never pick one: the member goes to their caisse, which can tell them apart.
-      return outcome(Kind::several_matches, std::to_string(match.matches.size()) + " register entries match");
+      return refusal(t, Errc::several_matches, std::to_string(match.matches.size()) + " register entries match");
     case identity::MatchOutcome::unique: break;
   }
-  return sign_in(rows[match.index].nir13, *login, true, client_ip, now);
+  return sign_in(rows[match.index].nir13, *login, true, client_ip, now, t);
 }
 
-FranceConnectOutcome FranceConnectLogin::sign_in(const std::string& nir13,
-                                                 const ports::FranceConnectProvider::Login& login, bool link,
-                                                 const std::string& client_ip, Instant now) {
+Result<FranceConnectSignedIn> FranceConnectLogin::sign_in(const std::string& nir13,
+                                                          const ports::FranceConnectProvider::Login& login, bool link,
+                                                          const std::string& client_ip, Instant now,
+                                                          FranceConnectTrace& trace) {
   auto member = d_.store.find_member(nir13);
-  if (!member) return outcome(Kind::no_match, "linked account no longer in the register");
+  if (!member) return refusal(trace, Errc::no_match, "linked account no longer in the register");
 
   // The member has proved who they are: state answers may be given (never from a NIR alone).
-  FranceConnectOutcome out;
   // FranceConnect has no settle transaction to ride in (its writes are separate already): the
   // history row is one more statement, written only when the NIR has an account.
   auto remember = [&](std::string_view outcome) {
     if (d_.history)
       d_.history->record_sign_in(nir13, now, outcome, {"franceconnect", "", throttle::masked_source(client_ip)});
   };
-  auto refuse = [&](Kind kind) {
-    d_.store.record_attempt(nir13, now, "franceconnect_" + std::string(result_code(kind)), client_ip);
-    switch (kind) {
-      case Kind::permanently_locked: remember("refused_permanent_lock"); break;
-      case Kind::temporarily_locked: remember("refused_temporary_lock"); break;
-      default: remember(result_code(kind)); break;
+  auto refuse = [&](Errc code, ErrorDetails details = {}) {
+    const std::string result(result_code(code));
+    d_.store.record_attempt(nir13, now, "franceconnect_" + result, client_ip);
+    switch (code) {
+      case Errc::permanently_locked: remember("refused_permanent_lock"); break;
+      case Errc::temporarily_locked: remember("refused_temporary_lock"); break;
+      default: remember(result); break;
     }
-    out.kind = kind;
-    out.log_detail = std::string(result_code(kind));
-    return out;
+    return refusal(trace, code, result, std::move(details));
   };
-  if (member->organisme.runs_other_space()) {
-    out.organisme = member->organisme;
-    return refuse(Kind::other_space);
-  }
-  if (!member->account) return refuse(Kind::no_account);
+  if (const auto& org = member->organisme; org.runs_other_space())
+    return refuse(Errc::other_space, {.other_space = OtherSpace{org.name, org.online_space, org.phone}});
+  if (!member->account) return refuse(Errc::no_account);
   const auto& acc = *member->account;
-  if (acc.state == account::State::pending) return refuse(Kind::pending);
+  if (acc.state == account::State::pending) return refuse(Errc::pending);
 
   // FranceConnect reads the lock but never changes it: no failure counted, none forgotten.
   const auto standing = lockout::status(d_.store.read_lockout(nir13), now);
-  if (standing.standing == lockout::Standing::permanently_locked) return refuse(Kind::permanently_locked);
+  if (standing.standing == lockout::Standing::permanently_locked) return refuse(Errc::permanently_locked);
   if (acc.state == account::State::inactive || account::inactive_by_time(acc, now, d_.settings.inactivity_months)) {
     if (acc.state != account::State::inactive) d_.store.set_account_state(nir13, account::State::inactive);
-    return refuse(Kind::inactive);
+    return refuse(Errc::inactive);
   }
-  if (standing.standing == lockout::Standing::temporarily_locked && !d_.fc.allow_temporarily_locked) {
-    out.retry_after_s = standing.retry_after_s;
-    return refuse(Kind::temporarily_locked);
-  }
+  if (standing.standing == lockout::Standing::temporarily_locked && !d_.fc.allow_temporarily_locked)
+    return refuse(Errc::temporarily_locked, {.retry_after_s = standing.retry_after_s});
 
   if (link && acc.franceconnect_sub != login.person.sub &&
       !d_.fc_store.link_franceconnect_sub(nir13, login.person.sub, now))
-    return refuse(Kind::link_conflict);
+    return refuse(Errc::link_conflict);
 
   d_.store.mark_signed_in(nir13, now, std::nullopt);
   d_.store.record_attempt(nir13, now, "franceconnect", client_ip);
   remember("success");
-  out.kind = Kind::ok;
-  out.log_detail = link ? "linked" : "by sub";
-  out.session = d_.sessions.open(nir13, "member", "franceconnect", login.id_token);
-  return out;
+  trace.log_detail = link ? "linked" : "by sub";
+  return FranceConnectSignedIn{d_.sessions.open(nir13, "member", "franceconnect", login.id_token)};
 }
 
 std::optional<FranceConnectRedirect> FranceConnectLogin::logout(const ports::Session& ended) {

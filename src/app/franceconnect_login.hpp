@@ -9,6 +9,7 @@
 
 #include "app/sessions.hpp"
 #include "app/settings.hpp"
+#include "core/error.hpp"
 #include "core/ports/franceconnect_provider.hpp"
 #include "core/ports/franceconnect_store.hpp"
 #include "core/ports/fwd.hpp"
@@ -46,31 +47,23 @@ struct FranceConnectCallback {
   std::string code, state, error, error_description, iss;
 };
 
-struct FranceConnectOutcome {
-  enum class Kind {
-    ok,
-    invalid_flow,        // no flow for this browser, expired, already used, or state mismatch
-    cancelled,           // the member cancelled on FranceConnect (access_denied)
-    provider_error,      // any other failure of FranceConnect or of its answers' checks
-    no_match,            // nobody in the register has this identity
-    several_matches,     // several register entries have it: never guess
-    link_conflict,       // the `sub` is linked to another account (a race, in practice)
-    no_account,          // known to the register, but no online account yet
-    other_space,         // the member's organisme runs its own online space
-    pending,             // account created, provisional code not used yet
-    inactive,
-    permanently_locked,
-    temporarily_locked,  // only when franceconnect.allow_temporarily_locked is false
-  };
-  Kind kind = Kind::provider_error;
-  std::optional<NewSession> session;            // ok
-  std::optional<account::Organisme> organisme;  // other_space
-  std::int64_t retry_after_s = 0;               // temporarily_locked
-  bool transient = false;                       // provider_error: worth trying again later
-  std::string log_detail;                       // what went wrong, for the log only
+// A successful FranceConnect sign-in. Every other answer is an mc::Error: invalid_flow,
+// cancelled, provider_error (details.retry_after_s when worth trying again later), no_match,
+// several_matches, link_conflict, no_account, other_space (details.other_space), pending,
+// inactive, permanently_locked, temporarily_locked (details.retry_after_s; only when
+// franceconnect.allow_temporarily_locked is false).
+struct FranceConnectSignedIn {
+  NewSession session;
 };
 
-[[nodiscard]] std::string_view result_code(FranceConnectOutcome::Kind k);
+// What went wrong (or how the member was found), for the operators' log only: never shown, so
+// not part of the member's answer. Filled whatever the answer, when asked for.
+struct FranceConnectTrace {
+  std::string log_detail;
+};
+
+// How long to wait before trying FranceConnect again after a transient failure (Retry-After).
+inline constexpr std::int64_t kFranceConnectRetryAfterS = 120;
 
 class FranceConnectLogin {
  public:
@@ -81,8 +74,9 @@ class FranceConnectLogin {
   std::expected<FranceConnectRedirect, ports::FranceConnectProvider::Failure> start();
 
   // `flow_cookie` is the value of the browser's flow cookie (empty when it has none).
-  FranceConnectOutcome callback(const FranceConnectCallback& query, const std::string& flow_cookie,
-                                const std::string& client_ip);
+  // `trace`, when given, receives the log's detail (see FranceConnectTrace).
+  Result<FranceConnectSignedIn> callback(const FranceConnectCallback& query, const std::string& flow_cookie,
+                                         const std::string& client_ip, FranceConnectTrace* trace = nullptr);
 
   // For a session opened with FranceConnect: a logout flow and FranceConnect's end-session URL
   // (id_token_hint, state, post_logout_redirect_uri). nullopt for other sessions, or when
@@ -95,8 +89,9 @@ class FranceConnectLogin {
  private:
   std::optional<ports::FranceConnectFlow> take_flow(const std::string& flow_cookie, std::string_view purpose,
                                                     const std::string& state, std::string& why);
-  FranceConnectOutcome sign_in(const std::string& nir13, const ports::FranceConnectProvider::Login& login,
-                               bool link, const std::string& client_ip, Instant now);
+  Result<FranceConnectSignedIn> sign_in(const std::string& nir13, const ports::FranceConnectProvider::Login& login,
+                                        bool link, const std::string& client_ip, Instant now,
+                                        FranceConnectTrace& trace);
 
   FranceConnectDeps d_;
 };

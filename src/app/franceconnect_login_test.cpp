@@ -19,7 +19,8 @@
 namespace mc::app {
 namespace {
 
-using Kind = FranceConnectOutcome::Kind;
+// The answer's result word ("ok", or the error's code), as in the log and the metric.
+std::string_view code_of(const Result<FranceConnectSignedIn>& r) { return r ? "ok" : result_code(r.error().code); }
 using namespace std::chrono_literals;
 
 const Instant t0 = from_millis(1'800'000'000'000);
@@ -162,8 +163,9 @@ class FranceConnectLoginTest : public ::testing::Test {
     provider.person = {"sub-noemie", "NOEMIE", "N’DIAYE", "1942-02-14", "female", "93048", "99100", "", ""};
   }
 
-  account::Member& add(std::string nir13, std::string sex, std::string family, std::string given, std::string birth,
-                       std::string place, std::optional<account::State> state, std::string organisme_space = "compte ameli") {
+  account::Member& add(const std::string& nir13, std::string sex, std::string family, std::string given,
+                       std::string birth, std::string place, std::optional<account::State> state,
+                       const std::string& organisme_space = "compte ameli") {
     account::Member m;
     m.entry.nir13 = nir13;
     m.entry.sex = std::move(sex);
@@ -184,12 +186,12 @@ class FranceConnectLoginTest : public ::testing::Test {
   }
 
   // A whole round: start, then the callback FranceConnect would send for `provider.person`.
-  FranceConnectOutcome round() {
+  Result<FranceConnectSignedIn> round() {
     auto uc = use_case();
     auto start = uc.start();
     EXPECT_TRUE(start);
     return uc.callback({"the-code", query_value(start->url, "state"), "", "", "https://fc.test/api/v2"},
-                       start->flow_cookie, "192.0.2.1");
+                       start->flow_cookie, "192.0.2.1", &trace);
   }
 
   FakeClock clock;
@@ -200,6 +202,7 @@ class FranceConnectLoginTest : public ::testing::Test {
   Settings settings;
   FranceConnectSettings fc;
   Sessions sessions{store, crypto, clock};
+  FranceConnectTrace trace;  // the last round's log detail
 };
 
 bool is_hex64(const std::string& s) {
@@ -232,12 +235,12 @@ TEST_F(FranceConnectLoginTest, StartFailsCleanlyWhenTheProviderIsDown) {
 
 TEST_F(FranceConnectLoginTest, AUniqueMatchSignsInLinksTheSubAndKeepsTheIdToken) {
   auto o = round();
-  ASSERT_EQ(o.kind, Kind::ok) << o.log_detail;
-  ASSERT_TRUE(o.session);
-  EXPECT_EQ(o.session->session.subject, "2420293048297");
-  EXPECT_EQ(o.session->session.kind, "member");
-  EXPECT_EQ(o.session->session.auth_method, "franceconnect");
-  EXPECT_EQ(o.session->session.franceconnect_id_token, "id-token-of-sub-noemie");
+  ASSERT_EQ(code_of(o), "ok") << trace.log_detail;
+  ASSERT_TRUE(o);
+  EXPECT_EQ(o->session.session.subject, "2420293048297");
+  EXPECT_EQ(o->session.session.kind, "member");
+  EXPECT_EQ(o->session.session.auth_method, "franceconnect");
+  EXPECT_EQ(o->session.session.franceconnect_id_token, "id-token-of-sub-noemie");
   EXPECT_EQ(store.members["2420293048297"].account->franceconnect_sub, "sub-noemie");
   EXPECT_EQ(provider.seen_code, "the-code");
   EXPECT_TRUE(store.signed_in.contains("2420293048297"));
@@ -246,7 +249,7 @@ TEST_F(FranceConnectLoginTest, AUniqueMatchSignsInLinksTheSubAndKeepsTheIdToken)
 }
 
 TEST_F(FranceConnectLoginTest, TheMembersHistoryGetsTheSignInWithAMaskedSource) {
-  ASSERT_EQ(round().kind, Kind::ok);
+  ASSERT_EQ(code_of(round()), "ok");
   ASSERT_EQ(history.rows.size(), 1u);
   EXPECT_EQ(history.rows[0].nir13, "2420293048297");
   EXPECT_EQ(history.rows[0].outcome, "success");
@@ -256,7 +259,7 @@ TEST_F(FranceConnectLoginTest, TheMembersHistoryGetsTheSignInWithAMaskedSource) 
 
 TEST_F(FranceConnectLoginTest, TheMembersHistoryGetsARefusalForALock) {
   store.locks["2420293048297"] = {6, std::nullopt, true, t0};
-  ASSERT_EQ(round().kind, Kind::permanently_locked);
+  ASSERT_EQ(code_of(round()), "permanently_locked");
   ASSERT_EQ(history.rows.size(), 1u);
   EXPECT_EQ(history.rows[0].outcome, "refused_permanent_lock");
 }
@@ -273,8 +276,8 @@ TEST_F(FranceConnectLoginTest, ALinkedSubIsUsedBeforeMatching) {
   store.members["2420293048297"].account->franceconnect_sub = "sub-noemie";
   provider.person.family_name = "DUPONT";  // married name now: would not match the register
   auto o = round();
-  ASSERT_EQ(o.kind, Kind::ok) << o.log_detail;
-  EXPECT_EQ(o.session->session.subject, "2420293048297");
+  ASSERT_EQ(code_of(o), "ok") << trace.log_detail;
+  EXPECT_EQ(o->session.session.subject, "2420293048297");
 }
 
 TEST_F(FranceConnectLoginTest, AFlowIsBoundToItsBrowserAndUsedOnce) {
@@ -282,13 +285,13 @@ TEST_F(FranceConnectLoginTest, AFlowIsBoundToItsBrowserAndUsedOnce) {
   auto start = uc.start();
   const std::string state = query_value(start->url, "state");
   // Another browser (no cookie, or a cookie of its own) cannot use it.
-  EXPECT_EQ(uc.callback({"c", state, "", "", ""}, "", "").kind, Kind::invalid_flow);
-  EXPECT_EQ(uc.callback({"c", state, "", "", ""}, std::string(64, 'a'), "").kind, Kind::invalid_flow);
+  EXPECT_EQ(code_of(uc.callback({"c", state, "", "", ""}, "", "")), "invalid_flow");
+  EXPECT_EQ(code_of(uc.callback({"c", state, "", "", ""}, std::string(64, 'a'), "")), "invalid_flow");
   EXPECT_EQ(provider.logins, 0);
   // Its own browser can, once.
-  EXPECT_EQ(uc.callback({"c", state, "", "", ""}, start->flow_cookie, "").kind, Kind::ok);
+  EXPECT_EQ(code_of(uc.callback({"c", state, "", "", ""}, start->flow_cookie, "")), "ok");
   auto replay = uc.callback({"c", state, "", "", ""}, start->flow_cookie, "");
-  EXPECT_EQ(replay.kind, Kind::invalid_flow);
+  EXPECT_EQ(code_of(replay), "invalid_flow");
   EXPECT_EQ(provider.logins, 1);
 }
 
@@ -297,56 +300,68 @@ TEST_F(FranceConnectLoginTest, AForgedStateIsRefusedBeforeCallingTheProviderAndB
   auto start = uc.start();
   std::string forged = query_value(start->url, "state");
   forged[0] = forged[0] == 'a' ? 'b' : 'a';
-  auto o = uc.callback({"c", forged, "", "", ""}, start->flow_cookie, "");
-  EXPECT_EQ(o.kind, Kind::invalid_flow);
-  EXPECT_EQ(o.log_detail, "state mismatch");
+  auto o = uc.callback({"c", forged, "", "", ""}, start->flow_cookie, "", &trace);
+  EXPECT_EQ(code_of(o), "invalid_flow");
+  EXPECT_EQ(trace.log_detail, "state mismatch");
   EXPECT_EQ(provider.logins, 0);
-  EXPECT_EQ(uc.callback({"c", query_value(start->url, "state"), "", "", ""}, start->flow_cookie, "").kind,
-            Kind::invalid_flow);
-  EXPECT_EQ(uc.callback({"c", "", "", "", ""}, start->flow_cookie, "").kind, Kind::invalid_flow);
+  EXPECT_EQ(code_of(uc.callback({"c", query_value(start->url, "state"), "", "", ""}, start->flow_cookie, "")),
+            "invalid_flow");
+  EXPECT_EQ(code_of(uc.callback({"c", "", "", "", ""}, start->flow_cookie, "")), "invalid_flow");
 }
 
 TEST_F(FranceConnectLoginTest, AnExpiredFlowIsRefused) {
   auto uc = use_case();
   auto start = uc.start();
   clock.t += minutes(10);
-  EXPECT_EQ(uc.callback({"c", query_value(start->url, "state"), "", "", ""}, start->flow_cookie, "").kind,
-            Kind::invalid_flow);
+  EXPECT_EQ(code_of(uc.callback({"c", query_value(start->url, "state"), "", "", ""}, start->flow_cookie, "")),
+            "invalid_flow");
   EXPECT_EQ(provider.logins, 0);
 }
 
 TEST_F(FranceConnectLoginTest, ProviderErrorsOnTheCallback) {
   auto uc = use_case();
   auto s1 = uc.start();
-  EXPECT_EQ(uc.callback({"", query_value(s1->url, "state"), "access_denied", "user aborted", ""}, s1->flow_cookie, "").kind,
-            Kind::cancelled);
+  EXPECT_EQ(code_of(uc.callback({"", query_value(s1->url, "state"), "access_denied", "user aborted", ""},
+                                s1->flow_cookie, "")),
+            "cancelled");
   auto s2 = uc.start();
-  EXPECT_EQ(uc.callback({"", query_value(s2->url, "state"), "invalid_acr", "", ""}, s2->flow_cookie, "").kind,
-            Kind::provider_error);
+  EXPECT_EQ(code_of(uc.callback({"", query_value(s2->url, "state"), "invalid_acr", "", ""}, s2->flow_cookie, "")),
+            "provider_error");
   auto s3 = uc.start();
-  EXPECT_EQ(uc.callback({"c", query_value(s3->url, "state"), "", "", "https://evil.test"}, s3->flow_cookie, "").kind,
-            Kind::provider_error);
+  EXPECT_EQ(
+      code_of(uc.callback({"c", query_value(s3->url, "state"), "", "", "https://evil.test"}, s3->flow_cookie, "")),
+      "provider_error");
   auto s4 = uc.start();
-  EXPECT_EQ(uc.callback({"", query_value(s4->url, "state"), "", "", ""}, s4->flow_cookie, "").kind, Kind::provider_error);
+  EXPECT_EQ(code_of(uc.callback({"", query_value(s4->url, "state"), "", "", ""}, s4->flow_cookie, "")),
+            "provider_error");
   EXPECT_EQ(provider.logins, 0);
 
   auto s5 = uc.start();
   provider.fail = ports::FranceConnectProvider::Failure{"token_error", "invalid_grant", false};
-  auto o = uc.callback({"c", query_value(s5->url, "state"), "", "", ""}, s5->flow_cookie, "");
-  EXPECT_EQ(o.kind, Kind::provider_error);
-  EXPECT_FALSE(o.transient);
-  EXPECT_NE(o.log_detail.find("invalid_grant"), std::string::npos);
+  auto o = uc.callback({"c", query_value(s5->url, "state"), "", "", ""}, s5->flow_cookie, "", &trace);
+  EXPECT_EQ(code_of(o), "provider_error");
+  EXPECT_EQ(o.error().details.retry_after_s, 0);  // not worth trying again: no Retry-After
+  EXPECT_NE(trace.log_detail.find("invalid_grant"), std::string::npos);
   EXPECT_TRUE(store.sessions.empty());
+}
+
+TEST_F(FranceConnectLoginTest, ATransientProviderFailureSaysWhenToTryAgain) {
+  auto uc = use_case();
+  auto start = uc.start();
+  provider.fail = ports::FranceConnectProvider::Failure{"network", "connection refused", true};
+  auto o = uc.callback({"c", query_value(start->url, "state"), "", "", ""}, start->flow_cookie, "");
+  ASSERT_EQ(code_of(o), "provider_error");
+  EXPECT_EQ(o.error().details.retry_after_s, kFranceConnectRetryAfterS);  // Retry-After: 120 on the page
 }
 
 TEST_F(FranceConnectLoginTest, NoMatchOrSeveralMatchesSignNobodyInAndLinkNothing) {
   provider.person.birthplace = "75056";
-  EXPECT_EQ(round().kind, Kind::no_match);
+  EXPECT_EQ(code_of(round()), "no_match");
   provider.person.birthplace = "93048";
   add("2420293048298", "F", "N DIAYE", "Noémie Awa", "1942-02-14", "93048", account::State::active);
-  EXPECT_EQ(round().kind, Kind::several_matches);
+  EXPECT_EQ(code_of(round()), "several_matches");
   provider.person.birthdate = "14/02/1942";  // not ISO: no candidates at all
-  EXPECT_EQ(round().kind, Kind::no_match);
+  EXPECT_EQ(code_of(round()), "no_match");
   EXPECT_TRUE(store.sessions.empty());
   for (auto& [_, m] : store.members) EXPECT_FALSE(m.account->franceconnect_sub);
 }
@@ -355,7 +370,7 @@ TEST_F(FranceConnectLoginTest, TemporarilyLockedMaySignInButTheLockIsLeftAsItWas
   lockout::Record lock{3, t0 + minutes(12), false, t0 - minutes(8)};
   store.locks["2420293048297"] = lock;
   auto o = round();
-  ASSERT_EQ(o.kind, Kind::ok);
+  ASSERT_EQ(code_of(o), "ok");
   EXPECT_EQ(store.locks["2420293048297"], lock);
 }
 
@@ -363,36 +378,36 @@ TEST_F(FranceConnectLoginTest, TemporarilyLockedIsRefusedWhenTheSettingSaysSo) {
   fc.allow_temporarily_locked = false;
   store.locks["2420293048297"] = {3, t0 + minutes(12), false, t0};
   auto o = round();
-  EXPECT_EQ(o.kind, Kind::temporarily_locked);
-  EXPECT_EQ(o.retry_after_s, 12 * 60);
-  EXPECT_FALSE(o.session);
+  EXPECT_EQ(code_of(o), "temporarily_locked");
+  EXPECT_EQ(o.error().details.retry_after_s, 12 * 60);
+  EXPECT_FALSE(o);
 }
 
 TEST_F(FranceConnectLoginTest, FailuresBelowTheLockAreNotForgotten) {
   lockout::Record lock{2, std::nullopt, false, t0 - minutes(1)};
   store.locks["2420293048297"] = lock;
-  ASSERT_EQ(round().kind, Kind::ok);
+  ASSERT_EQ(code_of(round()), "ok");
   EXPECT_EQ(store.locks["2420293048297"], lock);
 }
 
 TEST_F(FranceConnectLoginTest, TheLockMatrixRefusesWithItsOwnReason) {
   store.locks["2420293048297"] = {6, std::nullopt, true, t0};
-  EXPECT_EQ(round().kind, Kind::permanently_locked);
+  EXPECT_EQ(code_of(round()), "permanently_locked");
   store.locks.clear();
 
   store.members["2420293048297"].account->state = account::State::inactive;
-  EXPECT_EQ(round().kind, Kind::inactive);
+  EXPECT_EQ(code_of(round()), "inactive");
 
   store.members["2420293048297"].account->state = account::State::active;
   store.members["2420293048297"].account->last_login_at = t0 - days(800);
-  EXPECT_EQ(round().kind, Kind::inactive);
+  EXPECT_EQ(code_of(round()), "inactive");
   EXPECT_EQ(store.members["2420293048297"].account->state, account::State::inactive);
 
   store.members["2420293048297"].account->state = account::State::pending;
-  EXPECT_EQ(round().kind, Kind::pending);
+  EXPECT_EQ(code_of(round()), "pending");
 
   store.members["2420293048297"].account.reset();
-  EXPECT_EQ(round().kind, Kind::no_account);
+  EXPECT_EQ(code_of(round()), "no_account");
 
   EXPECT_TRUE(store.sessions.empty());
   EXPECT_EQ(store.attempts.back().second, "franceconnect_no_account");
@@ -401,40 +416,40 @@ TEST_F(FranceConnectLoginTest, TheLockMatrixRefusesWithItsOwnReason) {
 TEST_F(FranceConnectLoginTest, AnotherSpaceIsNamed) {
   add("2420293048297", "F", "N'DIAYE", "Noémie", "1942-02-14", "93048", account::State::active, "espace privé MSA");
   auto o = round();
-  EXPECT_EQ(o.kind, Kind::other_space);
-  ASSERT_TRUE(o.organisme);
-  EXPECT_EQ(o.organisme->online_space, "espace privé MSA");
+  EXPECT_EQ(code_of(o), "other_space");
+  ASSERT_TRUE(o.error().details.other_space);
+  EXPECT_EQ(o.error().details.other_space->online_space, "espace privé MSA");
 }
 
 TEST_F(FranceConnectLoginTest, ASubThatCannotBeLinkedSignsNobodyIn) {
   store.refuse_links = true;  // another account took this sub between the lookup and the link
   auto o = round();
-  EXPECT_EQ(o.kind, Kind::link_conflict);
-  EXPECT_FALSE(o.session);
+  EXPECT_EQ(code_of(o), "link_conflict");
+  EXPECT_FALSE(o);
   EXPECT_TRUE(store.sessions.empty());
 }
 
 TEST_F(FranceConnectLoginTest, AnOlderSubOfTheSameAccountIsReplaced) {
   store.members["2420293048297"].account->franceconnect_sub = "sub-before-rnipp-correction";
   auto o = round();
-  ASSERT_EQ(o.kind, Kind::ok);
+  ASSERT_EQ(code_of(o), "ok");
   EXPECT_EQ(store.members["2420293048297"].account->franceconnect_sub, "sub-noemie");
 }
 
 TEST_F(FranceConnectLoginTest, LogoutOfAFranceConnectSessionGoesThroughTheProvider) {
   auto o = round();
-  ASSERT_EQ(o.kind, Kind::ok);
+  ASSERT_EQ(code_of(o), "ok");
   auto uc = use_case();
-  auto out = uc.logout(o.session->session);
+  auto out = uc.logout(o->session.session);
   ASSERT_TRUE(out);
   EXPECT_EQ(provider.seen_hint, "id-token-of-sub-noemie");
   const std::string state = query_value(out->url, "state");
   EXPECT_TRUE(is_hex64(state));
   EXPECT_TRUE(is_hex64(out->flow_cookie));
   EXPECT_FALSE(uc.logout_returned(out->flow_cookie, std::string(64, '0')));
-  auto again = uc.logout(o.session->session);
+  auto again = uc.logout(o->session.session);
   EXPECT_FALSE(uc.logout_returned("", query_value(again->url, "state")));
-  auto third = uc.logout(o.session->session);
+  auto third = uc.logout(o->session.session);
   EXPECT_TRUE(uc.logout_returned(third->flow_cookie, query_value(third->url, "state")));
   EXPECT_FALSE(uc.logout_returned(third->flow_cookie, query_value(third->url, "state")));
 }
@@ -442,9 +457,9 @@ TEST_F(FranceConnectLoginTest, LogoutOfAFranceConnectSessionGoesThroughTheProvid
 TEST_F(FranceConnectLoginTest, ALogoutFlowCannotSignIn) {
   auto o = round();
   auto uc = use_case();
-  auto out = uc.logout(o.session->session);
+  auto out = uc.logout(o->session.session);
   auto cb = uc.callback({"c", query_value(out->url, "state"), "", "", ""}, out->flow_cookie, "");
-  EXPECT_EQ(cb.kind, Kind::invalid_flow);
+  EXPECT_EQ(code_of(cb), "invalid_flow");
 }
 
 TEST_F(FranceConnectLoginTest, PasswordSessionsLogOutLocallyOnly) {

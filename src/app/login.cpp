@@ -15,25 +15,6 @@
 
 namespace mc::app {
 
-using Kind = LoginOutcome::Kind;
-
-std::string_view result_code(Kind k) {
-  switch (k) {
-    case Kind::ok: return "ok";
-    case Kind::invalid_nir: return "invalid_nir";
-    case Kind::invalid_credentials: return "invalid_credentials";
-    case Kind::temporarily_locked: return "temporarily_locked";
-    case Kind::permanently_locked: return "permanently_locked";
-    case Kind::inactive: return "inactive";
-    case Kind::pending: return "pending";
-    case Kind::other_space: return "other_space";
-    case Kind::busy: return "busy";
-    case Kind::invalid_input: return "invalid_input";
-    case Kind::too_many_requests: return "too_many_requests";
-  }
-  return "invalid_credentials";
-}
-
 namespace {
 
 std::string plural(std::int64_t n, const char* one, const char* many) {
@@ -103,48 +84,30 @@ Login::DeviceGrant Login::grant_device(const std::string& nir13, const std::stri
   return {dev, device::format_cookie(entries)};
 }
 
-LoginOutcome Login::operator()(const LoginRequest& req) {
-  LoginOutcome out;
+Result<SignedIn> Login::operator()(const LoginRequest& req, LoginTrace* trace) {
+  LoginTrace ignored;
+  LoginTrace& t = trace ? *trace : ignored;
   auto parsed = nir::parse(req.nir);
-  if (!parsed) {
-    out.kind = Kind::invalid_nir;
-    out.detail_code = nir::code(parsed.error());
-    out.message = nir::message_fr(parsed.error(), req.nir);
-    return out;
-  }
+  if (!parsed)
+    return fail(Errc::invalid_nir, nir::message_fr(parsed.error(), req.nir),
+                {.field = std::string(nir::code(parsed.error()))});
   if (parsed->is_temporary()) {
     // A property of the number itself, so saying it reveals nothing about any account.
-    out.kind = Kind::invalid_nir;
-    out.detail_code = "temporary_number";
-    out.message = nir::temporary_number_message_fr();
-    return out;
+    return fail(Errc::invalid_nir, nir::temporary_number_message_fr(), {.field = "temporary_number"});
   }
   const std::string nir13 = parsed->digits13;
-  out.nir13 = nir13;
-  if (req.password.empty()) {
-    // An empty field is a slip of the hand, not a guess: answered without counting a try.
-    out.kind = Kind::invalid_input;
-    out.message = "Saisissez votre mot de passe.";
-    return out;
-  }
+  t.nir13 = nir13;
+  // An empty field is a slip of the hand, not a guess: answered without counting a try.
+  if (req.password.empty()) return fail(Errc::invalid_input, "Saisissez votre mot de passe.");
 
   // The source's budget, before any account lookup or hashing: a sprayer is refused here.
-  if (auto wait = d_.throttle.refused(ThrottleScope::login, req.client_ip)) {
-    out.kind = Kind::too_many_requests;
-    out.retry_after_s = *wait;
-    out.message = too_many_requests_message(*wait);
-    return out;
-  }
+  if (auto wait = d_.throttle.refused(ThrottleScope::login, req.client_ip))
+    return fail(Errc::too_many_requests, too_many_requests_message(*wait), {.retry_after_s = *wait});
 
   // Admission first: a saturated hashing pool must not consume one of the member's tries. The
   // source is carried in, so that a source already holding slots is the one refused.
   auto ticket = d_.hasher.admit(throttle::source_key(req.client_ip));
-  if (!ticket) {
-    out.kind = Kind::busy;
-    out.message = "Le service est très sollicité. Réessayez dans quelques secondes.";
-    out.retry_after_s = 2;
-    return out;
-  }
+  if (!ticket) return fail(Errc::busy, "Le service est très sollicité. Réessayez dans quelques secondes.");
 
   Attempt a{req, nir13, recognised_device(nir13, req.device_cookie), {}, {}, 0, {}};
   a.counter = device::counter_key(nir13, a.device);
@@ -165,7 +128,7 @@ LoginOutcome Login::operator()(const LoginRequest& req) {
     if (a.reservation.gate != lockout::Gate::retry_shortly || a.now >= give_up) break;
     d_.clock.pause(Duration{20});
   }
-  if (a.reservation.gate != lockout::Gate::evaluate) return refused(a.reservation, nir13);
+  if (a.reservation.gate != lockout::Gate::evaluate) return std::unexpected(refused(a.reservation));
 
   // Unknown NIRs and NIRs without an account verify a dummy hash: same work, same time.
   auto member = d_.store.find_member(nir13);
@@ -175,12 +138,10 @@ LoginOutcome Login::operator()(const LoginRequest& req) {
   ticket->reset();
 
   if (correct) return after_correct_password(a, *member, phc, req.password);
-  return wrong_password(a, member);
+  return std::unexpected(wrong_password(a, member, t));
 }
 
-LoginOutcome Login::wrong_password(const Attempt& a, const std::optional<account::Member>& member) {
-  LoginOutcome out;
-  out.nir13 = a.nir13;
+Error Login::wrong_password(const Attempt& a, const std::optional<account::Member>& member, LoginTrace& trace) {
   d_.throttle.spend_failure(ThrottleScope::login, a.request.client_ip);
   d_.monitor.failure(a.nir13, a.now);
   // A wrong password needs no second write for the count: the reservation already counted and
@@ -201,54 +162,35 @@ LoginOutcome Login::wrong_password(const Attempt& a, const std::optional<account
       notice = d_.messages.notice(kind, member->entry, member->entry.email);
     }
     d_.store.confirm_lock(a.counter, a.now, notice);
+    trace.lock_triggered = true;
   }
   switch (answer.kind) {
-    case lockout::FailureKind::invalid_credentials:
-      out.kind = Kind::invalid_credentials;
-      out.attempts_before_lock = answer.attempts_before_lock;
-      out.next_lock_is_permanent = answer.next_lock_is_permanent;
-      out.message = invalid_credentials_message(answer.attempts_before_lock, answer.next_lock_is_permanent,
-                                                d_.settings.lockout.temporary_lock);
-      break;
+    case lockout::FailureKind::invalid_credentials: break;
     case lockout::FailureKind::temporarily_locked:
-      out.kind = Kind::temporarily_locked;
-      out.retry_after_s = answer.retry_after_s;
-      out.lock_triggered = true;
-      out.message = temporarily_locked_message(answer.retry_after_s);
-      break;
-    case lockout::FailureKind::permanently_locked:
-      out.kind = Kind::permanently_locked;
-      out.lock_triggered = true;
-      out.message = permanently_locked_message();
-      break;
+      return {Errc::temporarily_locked,
+              temporarily_locked_message(answer.retry_after_s),
+              {.retry_after_s = answer.retry_after_s}};
+    case lockout::FailureKind::permanently_locked: return {Errc::permanently_locked, permanently_locked_message()};
   }
-  return out;
+  return {
+      Errc::invalid_credentials,
+      invalid_credentials_message(answer.attempts_before_lock, answer.next_lock_is_permanent,
+                                  d_.settings.lockout.temporary_lock),
+      {.attempts_before_lock = answer.attempts_before_lock, .next_lock_is_permanent = answer.next_lock_is_permanent}};
 }
 
-LoginOutcome Login::refused(const lockout::Reservation& r, const std::string& nir13) {
-  LoginOutcome out;
-  out.nir13 = nir13;
-  if (r.gate == lockout::Gate::retry_shortly) {
-    // Another sign-in on this account is being checked right now and may unlock it: not counted.
-    out.kind = Kind::busy;
-    out.retry_after_s = 1;
-    out.message = "Une autre connexion à votre compte est en cours de vérification. Réessayez dans un instant.";
-  } else if (r.gate == lockout::Gate::refuse_permanent) {
-    out.kind = Kind::permanently_locked;
-    out.message = permanently_locked_message();
-  } else {
-    out.kind = Kind::temporarily_locked;
-    out.retry_after_s = r.retry_after_s;
-    out.message = temporarily_locked_message(r.retry_after_s);
-  }
-  return out;
+Error Login::refused(const lockout::Reservation& r) {
+  // Another sign-in on this account is being checked right now and may unlock it: not counted.
+  // Its wait is busy's own (error_mapping), as for a saturated hashing pool.
+  if (r.gate == lockout::Gate::retry_shortly)
+    return {Errc::busy, "Une autre connexion à votre compte est en cours de vérification. Réessayez dans un instant."};
+  if (r.gate == lockout::Gate::refuse_permanent) return {Errc::permanently_locked, permanently_locked_message()};
+  return {Errc::temporarily_locked, temporarily_locked_message(r.retry_after_s), {.retry_after_s = r.retry_after_s}};
 }
 
-LoginOutcome Login::after_correct_password(const Attempt& a, const account::Member& member, const std::string& phc,
-                                           const std::string& password) {
-  LoginOutcome out;
+Result<SignedIn> Login::after_correct_password(const Attempt& a, const account::Member& member, const std::string& phc,
+                                               const std::string& password) {
   const auto& acc = *member.account;
-  out.nir13 = acc.nir13;
   // A 6th failure reserved concurrently may have locked the account for good meanwhile: that
   // lock stays (only an advisor lifts it); one placed by this very attempt does not.
   auto after = [&](const lockout::Record& current) { return lockout::after_success(current, a.reservation); };
@@ -257,40 +199,37 @@ LoginOutcome Login::after_correct_password(const Attempt& a, const account::Memb
   };
   // State answers are given only now, after a correct password (never from the NIR alone).
   if (acc.state == account::State::pending) {
-    out.kind = Kind::pending;
-    out.message = "Votre compte n'est pas encore activé : confirmez votre adresse e-mail avec le lien reçu, ou "
-                  "utilisez le code provisoire pour choisir votre mot de passe.";
     settle("pending", std::nullopt);
-    return out;
+    return fail(Errc::pending,
+                "Votre compte n'est pas encore activé : confirmez votre adresse e-mail avec le lien reçu, ou "
+                "utilisez le code provisoire pour choisir votre mot de passe.");
   }
   if (acc.state == account::State::inactive || account::inactive_by_time(acc, a.now, d_.settings.inactivity_months)) {
     if (acc.state != account::State::inactive) d_.store.set_account_state(acc.nir13, account::State::inactive);
-    out.kind = Kind::inactive;
-    out.message = "Votre compte a été désactivé après une longue période sans connexion. Votre caisse peut le "
-                  "réactiver : appelez le 36 46 ou rendez-vous à l'accueil avec une pièce d'identité.";
     settle("inactive", std::nullopt);
-    return out;
+    return fail(Errc::inactive,
+                "Votre compte a été désactivé après une longue période sans connexion. Votre caisse peut le "
+                "réactiver : appelez le 36 46 ou rendez-vous à l'accueil avec une pièce d'identité.");
   }
-  if (member.organisme.runs_other_space()) {
-    out.kind = Kind::other_space;
-    out.organisme = member.organisme;
-    out.message = "Votre dossier est géré par " + member.organisme.name + ", qui propose son propre espace en ligne : « " +
-                  member.organisme.online_space + " ». Contactez-le au " + member.organisme.phone + ".";
+  if (const auto& org = member.organisme; org.runs_other_space()) {
     settle("other_space", std::nullopt);
-    return out;
+    return fail(Errc::other_space,
+                "Votre dossier est géré par " + org.name + ", qui propose son propre espace en ligne : « " +
+                    org.online_space + " ». Contactez-le au " + org.phone + ".",
+                {.other_space = OtherSpace{org.name, org.online_space, org.phone}});
   }
   std::optional<std::string> rehashed;
   if (d_.hasher.needs_rehash(phc)) rehashed = d_.hasher.hash(password);
   auto session = d_.sessions.prepare(acc.nir13, "member", "password");
   ports::Store::SignIn sign_in{a.now, rehashed, session.session, std::nullopt};
+  SignedIn out{
+      .session = {}, .device_cookie = std::nullopt, .recognised_device = a.device.has_value(), .nir13 = acc.nir13};
   if (d_.settings.device_trust) {
     auto grant = grant_device(acc.nir13, a.request.device_cookie, a.device, a.request.user_agent, a.now);
     sign_in.device = grant.device;
     out.device_cookie = std::move(grant.cookie);
   }
   settle("success", sign_in);
-  out.kind = Kind::ok;
-  out.recognised_device = a.device.has_value();
   out.session = std::move(session);
   return out;
 }

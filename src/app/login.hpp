@@ -10,6 +10,7 @@
 #include "app/source_throttle.hpp"
 #include "core/account/account.hpp"
 #include "core/device/device.hpp"
+#include "core/error.hpp"
 #include "core/ports/devices.hpp"
 #include "core/ports/fwd.hpp"
 
@@ -23,35 +24,24 @@ struct LoginRequest {
   std::string user_agent;     // for the device's label in "Mes appareils"
 };
 
-struct LoginOutcome {
-  enum class Kind {
-    ok,
-    invalid_nir,
-    invalid_credentials,
-    temporarily_locked,
-    permanently_locked,
-    inactive,
-    pending,
-    other_space,
-    busy,
-    invalid_input,
-    too_many_requests,  // the source's failure budget is spent (SPEC §3 Sources)
-  };
-  Kind kind = Kind::invalid_credentials;
-  std::string message;  // French, for the member
-  std::string detail_code;  // invalid_nir: which rule (bad_key, temporary_number…)
-  int attempts_before_lock = 0;
-  bool next_lock_is_permanent = false;
-  std::int64_t retry_after_s = 0;
-  bool lock_triggered = false;  // this very failure set the lock (metrics)
-  std::optional<account::Organisme> organisme;  // other_space
-  std::optional<NewSession> session;  // ok
-  std::optional<std::string> device_cookie;  // ok: the device cookie to set (this account's entry first)
+// A successful sign-in. Every refusal is an mc::Error: invalid_nir (details.field = the NIR rule
+// broken), invalid_input, too_many_requests and temporarily_locked (details.retry_after_s),
+// invalid_credentials (details.attempts_before_lock, next_lock_is_permanent), permanently_locked,
+// inactive, pending, other_space (details.other_space), busy.
+struct SignedIn {
+  NewSession session;
+  std::optional<std::string> device_cookie;  // the device cookie to set (this account's entry first)
   bool recognised_device = false;
   std::string nir13;
 };
 
-[[nodiscard]] std::string_view result_code(LoginOutcome::Kind k);
+// What operators learn about an attempt beside what the member is told. The Result is the
+// member's answer; these facts are for metrics and logs only (moncompte_locks_total), so they
+// are not details of the error the member sees. Filled whatever the answer, when asked for.
+struct LoginTrace {
+  std::string nir13;            // once the NIR parsed
+  bool lock_triggered = false;  // this very failure set the lock (its kind is the error's code)
+};
 
 // Sentences of SPEC §3, shared by the API and the pages.
 [[nodiscard]] std::string invalid_credentials_message(int attempts_before_lock, bool next_is_permanent,
@@ -81,7 +71,8 @@ class Login {
  public:
   explicit Login(LoginDeps deps) : d_(std::move(deps)) {}
 
-  LoginOutcome operator()(const LoginRequest& request);
+  // `trace`, when given, receives the operators' facts about this attempt (see LoginTrace).
+  Result<SignedIn> operator()(const LoginRequest& request, LoginTrace* trace = nullptr);
 
   // The device cookie after a successful sign-in of `nir13` from a device that is `recognised`
   // (its id) or new, keeping the other accounts' entries the browser holds. Also used by
@@ -98,10 +89,10 @@ class Login {
 
  private:
   struct Attempt;
-  LoginOutcome refused(const lockout::Reservation& r, const std::string& nir13);
-  LoginOutcome wrong_password(const Attempt& a, const std::optional<account::Member>& member);
-  LoginOutcome after_correct_password(const Attempt& a, const account::Member& member, const std::string& phc,
-                                      const std::string& password);
+  static Error refused(const lockout::Reservation& r);
+  Error wrong_password(const Attempt& a, const std::optional<account::Member>& member, LoginTrace& trace);
+  Result<SignedIn> after_correct_password(const Attempt& a, const account::Member& member, const std::string& phc,
+                                          const std::string& password);
 
   LoginDeps d_;
 };

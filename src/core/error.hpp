@@ -27,6 +27,11 @@
 // | busy                 | yes, "réessayez dans un instant"| after Retry-After        |
 // | unavailable          | yes, generic                    | yes (storage down)       |
 // | internal             | generic message, details logged | maybe                    |
+// | invalid_flow         | yes, "connexion expirée"        | start again              |
+// | cancelled            | yes (200: nothing went wrong)   | start again              |
+// | provider_error       | yes, FranceConnect failed       | after Retry-After if set |
+// | no_match / several_matches / link_conflict | yes, 36 46 or the counter | no     |
+// | no_account           | yes, how to create one          | no                       |
 #include <cstdint>
 #include <expected>
 #include <optional>
@@ -61,6 +66,14 @@ enum class Errc {
   busy,
   unavailable,
   internal,
+  // FranceConnect sign-in (SPEC §5): the answers a password sign-in never gives.
+  invalid_flow,     // no flow for this browser, expired, already used, or state mismatch
+  cancelled,        // the member cancelled on FranceConnect (access_denied): not a fault, a 200 page
+  provider_error,   // FranceConnect failed or its answers failed our checks
+  no_match,         // nobody in the register has this identity
+  several_matches,  // several register entries have it: never guess
+  link_conflict,    // the identity is linked to another account (a race, in practice)
+  no_account,       // known to the register, but no online account yet
 };
 
 [[nodiscard]] constexpr std::string_view result_code(Errc e) {
@@ -88,6 +101,13 @@ enum class Errc {
     case Errc::busy: return "busy";
     case Errc::unavailable: return "unavailable";
     case Errc::internal: return "internal";
+    case Errc::invalid_flow: return "invalid_flow";
+    case Errc::cancelled: return "cancelled";
+    case Errc::provider_error: return "provider_error";
+    case Errc::no_match: return "no_match";
+    case Errc::several_matches: return "several_matches";
+    case Errc::link_conflict: return "link_conflict";
+    case Errc::no_account: return "no_account";
   }
   return "internal";
 }

@@ -9,7 +9,6 @@
 namespace mc::http {
 
 using json = nlohmann::json;
-using Kind = app::LoginOutcome::Kind;
 
 namespace {
 
@@ -18,55 +17,37 @@ std::string str(const json& j, const char* key) {
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-Errc errc_of(Kind k) {
-  switch (k) {
-    case Kind::ok: return Errc::internal;
-    case Kind::invalid_nir: return Errc::invalid_nir;
-    case Kind::invalid_credentials: return Errc::invalid_credentials;
-    case Kind::temporarily_locked: return Errc::temporarily_locked;
-    case Kind::permanently_locked: return Errc::permanently_locked;
-    case Kind::inactive: return Errc::inactive;
-    case Kind::pending: return Errc::pending;
-    case Kind::other_space: return Errc::other_space;
-    case Kind::busy: return Errc::busy;
-    case Kind::invalid_input: return Errc::invalid_input;
-    case Kind::too_many_requests: return Errc::too_many_requests;
+// SPEC §11 words two login details its own way: the NIR's sentence as `detail` and its rule as
+// `reason`, and the next lock as `next_lock`. Status and Retry-After come from error_mapping.
+Response login_error(const Error& e) {
+  json body = error_body(e);
+  if (e.code == Errc::invalid_nir) body["detail"] = e.message, body["reason"] = e.details.field;
+  if (e.code == Errc::invalid_credentials) {
+    body.erase("next_lock_is_permanent");
+    body["next_lock"] = e.details.next_lock_is_permanent ? "permanent" : "temporary";
   }
-  return Errc::internal;
+  if (e.code == Errc::temporarily_locked || e.code == Errc::too_many_requests)
+    body["retry_after_s"] = e.details.retry_after_s;
+  Response r = json_response(http_status(e.code), body);
+  set_retry_after(r, e);
+  return r;
 }
 
 Response login(WebApp& app, Request& req, const std::vector<std::string>&) {
   auto body = app.json_body(req);
   if (auto* err = std::get_if<Response>(&body)) return *err;
   const json& j = std::get<json>(body);
-  auto outcome = app.services().login(app.login_request(req, str(j, "nir"), str(j, "password")));
-  app.count_sign_in(outcome);
-  if (outcome.kind == Kind::ok) {
-    Response r = json_response(200, {{"result", "ok"}});
-    r.header("Set-Cookie", app.session_cookie(req, outcome.session->cookie_value));
-    if (outcome.device_cookie) r.header("Set-Cookie", app.device_cookie(req, *outcome.device_cookie));
+  app::LoginTrace trace;
+  auto signed_in = app.services().login(app.login_request(req, str(j, "nir"), str(j, "password")), &trace);
+  app.count_sign_in(signed_in, trace);
+  if (!signed_in) {
+    Response r = login_error(signed_in.error());
+    if (signed_in.error().code == Errc::too_many_requests) r.hold = app.config().refusal_delay;
     return r;
   }
-  json extra = json::object();
-  switch (outcome.kind) {
-    case Kind::invalid_nir: extra = {{"detail", outcome.message}, {"reason", outcome.detail_code}}; break;
-    case Kind::invalid_credentials:
-      extra = {{"attempts_before_lock", outcome.attempts_before_lock},
-               {"next_lock", outcome.next_lock_is_permanent ? "permanent" : "temporary"}};
-      break;
-    case Kind::temporarily_locked:
-    case Kind::too_many_requests: extra = {{"retry_after_s", outcome.retry_after_s}}; break;
-    case Kind::other_space:
-      extra = {{"organisme", outcome.organisme->name},
-               {"online_space", outcome.organisme->online_space},
-               {"phone", outcome.organisme->phone}};
-      break;
-    default: break;
-  }
-  Response r = json_error(errc_of(outcome.kind), outcome.message, extra);
-  if (outcome.kind == Kind::temporarily_locked || outcome.kind == Kind::too_many_requests)
-    r.header("Retry-After", std::to_string(outcome.retry_after_s));
-  if (outcome.kind == Kind::too_many_requests) r.hold = app.config().refusal_delay;
+  Response r = json_response(200, {{"result", "ok"}});
+  r.header("Set-Cookie", app.session_cookie(req, signed_in->session.cookie_value));
+  if (signed_in->device_cookie) r.header("Set-Cookie", app.device_cookie(req, *signed_in->device_cookie));
   return r;
 }
 
@@ -109,7 +90,7 @@ Response healthz(WebApp& app, Request&, const std::vector<std::string>&) {
   const std::string why = app.storage_health();
   Response r = why.empty() ? json_response(200, {{"status", "ok"}})
                            : json_response(503, {{"status", "unavailable"}, {"storage", why}});
-  if (!why.empty()) r.header("Retry-After", std::to_string(retry_after_s(Errc::unavailable)));
+  if (!why.empty()) set_retry_after(r, Error{Errc::unavailable, "", {}});
   return r;
 }
 

@@ -2,6 +2,7 @@
 #include <variant>
 
 #include "adapters/http/error_mapping.hpp"
+#include "adapters/http/json_fields.hpp"
 #include "adapters/http/web_app.hpp"
 #include "app/attestations.hpp"
 
@@ -11,13 +12,7 @@ using json = nlohmann::json;
 
 namespace {
 
-std::string str(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-json verification_json(const app::AttestationCheck& c) {
-  const auto& v = c.verification;
+json verification_json(const attestation::Verification& v) {
   json j = {{"genuine", v.genuine}};
   if (v.genuine) {
     j["holder_initials"] = v.initials;
@@ -30,6 +25,18 @@ json verification_json(const app::AttestationCheck& c) {
     j["reason"] = v.reason.empty() ? "Ce document n'est pas authentique." : v.reason;
   }
   return j;
+}
+
+// These answers keep their SPEC §11 shape: the wait in Retry-After only, and for a NIR its
+// sentence as `detail` and its rule as `reason`. Status and Retry-After come from error_mapping.
+Response api_error(const Error& e) {
+  json body = error_body(e);
+  body.erase("retry_after_s");
+  if (e.code == Errc::invalid_nir)
+    body = {{"result", result_code(e.code)}, {"detail", e.message}, {"reason", e.details.field}};
+  Response r = json_response(http_status(e.code), body);
+  set_retry_after(r, e);
+  return r;
 }
 
 Response pdf_response(std::vector<std::uint8_t> bytes, const std::string& filename) {
@@ -67,14 +74,9 @@ void register_attestation_routes(WebApp& app, app::Attestations& attestations) {
     auto body = a.json_body(req);
     if (auto* err = std::get_if<Response>(&body)) return *err;
     const json& j = std::get<json>(body);
-    auto c = att->verify(str(j, "code"), str(j, "payload"), req.client_ip);
-    if (c.kind == "rate_limited") {
-      Response r = json_error(Errc::rate_limited, c.message);
-      r.header("Retry-After", std::to_string(c.retry_after_s > 0 ? c.retry_after_s : 60));
-      return r;
-    }
-    if (c.kind == "invalid_input") return json_error(Errc::invalid_input, c.message);
-    return json_response(200, verification_json(c));
+    auto checked = att->verify(str(j, "code"), str(j, "payload"), req.client_ip);
+    if (!checked) return api_error(checked.error());
+    return json_response(200, verification_json(*checked));
   });
   app.route("GET", "/verifier-une-attestation", [](WebApp& a, Request& req, const auto&) {
     json ctx = {{"title", "Vérifier une attestation de droits"}};
@@ -86,15 +88,12 @@ void register_attestation_routes(WebApp& app, app::Attestations& attestations) {
     int status = 200;
     if (!a.check_csrf(req, f, std::nullopt)) {
       ctx["error"] = "Le formulaire a expiré. Validez à nouveau.";
-      status = 403;
+      status = http_status(Errc::csrf);
+    } else if (auto checked = att->verify(f["code"], f["payload"], req.client_ip); !checked) {
+      ctx["error"] = checked.error().message;
+      status = http_status(checked.error().code);
     } else {
-      auto c = att->verify(f["code"], f["payload"], req.client_ip);
-      if (c.kind != "ok") {
-        ctx["error"] = c.message;
-        status = c.kind == "rate_limited" ? 429 : 400;
-      } else {
-        ctx["result"] = verification_json(c);
-      }
+      ctx["result"] = verification_json(*checked);
     }
     return a.anonymous_page(req, status, "attestation_verify", ctx);
   });
@@ -103,14 +102,9 @@ void register_attestation_routes(WebApp& app, app::Attestations& attestations) {
     auto body = a.json_body(req);
     if (auto* err = std::get_if<Response>(&body)) return *err;
     const json& j = std::get<json>(body);
-    auto r = att->request_paper(str(j, "nir"), str(j, "birth_date"), req.client_ip);
-    if (r.kind == "invalid_nir") return json_error(Errc::invalid_nir, "", {{"detail", r.message}, {"reason", r.detail}});
-    if (r.kind == "rate_limited") {
-      Response res = json_error(Errc::rate_limited, r.message);
-      res.header("Retry-After", std::to_string(r.retry_after_s > 0 ? r.retry_after_s : 3600));
-      return res;
-    }
-    return json_response(202, {{"result", "accepted"}, {"message", r.message}});
+    auto accepted = att->request_paper(str(j, "nir"), str(j, "birth_date"), req.client_ip);
+    if (!accepted) return api_error(accepted.error());
+    return json_response(202, {{"result", "accepted"}, {"message", *accepted}});
   });
   app.route("GET", "/attestation-par-courrier", [](WebApp& a, Request& req, const auto&) {
     json ctx = {{"title", "Recevoir mon attestation par courrier"}};
@@ -123,16 +117,14 @@ void register_attestation_routes(WebApp& app, app::Attestations& attestations) {
     int status = 202;
     if (!a.check_csrf(req, f, std::nullopt)) {
       ctx["error"] = "Le formulaire a expiré. Validez à nouveau.";
-      status = 403;
+      status = http_status(Errc::csrf);
+    } else if (auto accepted = att->request_paper(f["nir"], f["birth_date"], req.client_ip); accepted) {
+      ctx["success"] = *accepted;
     } else {
-      auto r = att->request_paper(f["nir"], f["birth_date"], req.client_ip);
-      if (r.kind == "accepted") {
-        ctx["success"] = r.message;
-      } else {
-        ctx["error"] = r.message;
-        if (r.kind == "invalid_nir") ctx["nir_error"] = r.message;
-        status = r.kind == "rate_limited" ? 429 : 400;
-      }
+      const Error& e = accepted.error();
+      ctx["error"] = e.message;
+      if (e.code == Errc::invalid_nir) ctx["nir_error"] = e.message;
+      status = http_status(e.code);
     }
     return a.anonymous_page(req, status, "attestation_paper", ctx);
   });

@@ -4,28 +4,35 @@ namespace mc::http {
 
 int http_status(Errc code) {
   switch (code) {
-    case Errc::invalid_input: return 400;
-    case Errc::invalid_nir: return 400;
-    case Errc::invalid_or_expired: return 400;
-    case Errc::not_identified: return 400;
-    case Errc::no_email: return 400;
-    case Errc::invalid_credentials: return 401;
+    case Errc::cancelled: return 200;  // FranceConnect: the member chose to stop; the page says so
+    case Errc::invalid_input:
+    case Errc::invalid_nir:
+    case Errc::invalid_or_expired:
+    case Errc::not_identified:
+    case Errc::no_email:
+    case Errc::invalid_flow: return 400;
+    case Errc::invalid_credentials:
     case Errc::unauthenticated: return 401;
-    case Errc::inactive: return 403;
-    case Errc::pending: return 403;
-    case Errc::other_space: return 403;
-    case Errc::forbidden: return 403;
-    case Errc::csrf: return 403;
+    case Errc::inactive:
+    case Errc::pending:
+    case Errc::other_space:
+    case Errc::forbidden:
+    case Errc::csrf:
+    case Errc::no_match:
+    case Errc::several_matches:
+    case Errc::no_account: return 403;
     case Errc::not_found: return 404;
-    case Errc::already_active: return 409;
-    case Errc::conflict: return 409;
+    case Errc::already_active:
+    case Errc::conflict:
+    case Errc::link_conflict: return 409;
     case Errc::weak_password: return 422;
-    case Errc::temporarily_locked: return 423;
+    case Errc::temporarily_locked:
     case Errc::permanently_locked: return 423;
-    case Errc::rate_limited: return 429;
+    case Errc::rate_limited:
     case Errc::too_many_requests: return 429;
     case Errc::internal: return 500;
-    case Errc::busy: return 503;
+    case Errc::provider_error: return 502;
+    case Errc::busy:
     case Errc::unavailable: return 503;
   }
   return 500;

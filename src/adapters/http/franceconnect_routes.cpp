@@ -2,6 +2,7 @@
 // French pages of every outcome (web/templates/franceconnect_*.html).
 #include "adapters/http/franceconnect_routes.hpp"
 
+#include "adapters/http/error_mapping.hpp"
 #include "app/login.hpp"
 #include "core/ports/clock.hpp"
 #include "core/ports/franceconnect_provider.hpp"
@@ -10,7 +11,6 @@
 namespace mc::http {
 
 using json = nlohmann::json;
-using Kind = app::FranceConnectOutcome::Kind;
 using Failure = ports::FranceConnectProvider::Failure;
 
 namespace {
@@ -57,50 +57,48 @@ std::string query(const Request& req, const char* name) {
   return it == req.query.end() ? std::string() : it->second;
 }
 
-Response outcome_page(WebApp& app, const Request& req, const app::FranceConnectOutcome& o) {
-  switch (o.kind) {
-    case Kind::ok: break;
-    case Kind::invalid_flow:
-      return app.page(400, "franceconnect_expired", {{"title", "Connexion FranceConnect expirée"}}, req);
-    case Kind::cancelled:
-      return app.page(200, "franceconnect_cancelled", {{"title", "Connexion FranceConnect annulée"}}, req);
-    case Kind::provider_error: {
-      Response r = app.page(502, "franceconnect_failed",
-                            {{"title", "Connexion FranceConnect impossible"}, {"transient", o.transient}}, req);
-      if (o.transient) r.header("Retry-After", "120");
-      return r;
-    }
-    case Kind::no_match:
-      return app.page(403, "franceconnect_no_match", {{"title", "Identité non retrouvée"}, {"none", true}}, req);
-    case Kind::several_matches:
-      return app.page(403, "franceconnect_no_match", {{"title", "Identité à vérifier"}, {"several", true}}, req);
-    case Kind::link_conflict:
-      return app.page(409, "franceconnect_no_match", {{"title", "Identité à vérifier"}, {"conflict", true}}, req);
-    case Kind::no_account:
-      return app.page(403, "franceconnect_no_account", {{"title", "Vous n'avez pas encore de compte"}}, req);
-    case Kind::other_space:
-      return app.page(403, "franceconnect_other_space",
-                      {{"title", "Votre espace en ligne est ailleurs"},
-                       {"organisme_name", o.organisme->name},
-                       {"online_space", o.organisme->online_space},
-                       {"phone", o.organisme->phone}},
-                      req);
-    case Kind::pending:
-      return app.page(403, "franceconnect_pending", {{"title", "Compte pas encore activé"}}, req);
-    case Kind::inactive:
-      return app.page(403, "franceconnect_inactive", {{"title", "Compte désactivé"}}, req);
-    case Kind::permanently_locked:
-      return app.page(423, "franceconnect_locked", {{"title", "Compte bloqué"}}, req);
-    case Kind::temporarily_locked: {
-      Response r = app.page(423, "franceconnect_temp_locked",
-                            {{"title", "Compte bloqué temporairement"},
-                             {"message", app::temporarily_locked_message(o.retry_after_s)}},
-                            req);
-      r.header("Retry-After", std::to_string(o.retry_after_s));
-      return r;
-    }
+// The page of a refused callback: its status and Retry-After from error_mapping, its text from
+// the template (docs/franceconnect.md, "Callback outcomes").
+Response refusal_page(WebApp& app, const Request& req, const Error& e) {
+  json ctx;
+  std::string_view tpl = "franceconnect_failed";
+  switch (e.code) {
+    case Errc::invalid_flow: tpl = "franceconnect_expired", ctx = {{"title", "Connexion FranceConnect expirée"}}; break;
+    case Errc::cancelled: tpl = "franceconnect_cancelled", ctx = {{"title", "Connexion FranceConnect annulée"}}; break;
+    case Errc::no_match:
+      tpl = "franceconnect_no_match", ctx = {{"title", "Identité non retrouvée"}, {"none", true}};
+      break;
+    case Errc::several_matches:
+      tpl = "franceconnect_no_match", ctx = {{"title", "Identité à vérifier"}, {"several", true}};
+      break;
+    case Errc::link_conflict:
+      tpl = "franceconnect_no_match", ctx = {{"title", "Identité à vérifier"}, {"conflict", true}};
+      break;
+    case Errc::no_account:
+      tpl = "franceconnect_no_account", ctx = {{"title", "Vous n'avez pas encore de compte"}};
+      break;
+    case Errc::other_space:
+      tpl = "franceconnect_other_space";
+      ctx = {{"title", "Votre espace en ligne est ailleurs"},
+             {"organisme_name", e.details.other_space->name},
+             {"online_space", e.details.other_space->online_space},
+             {"phone", e.details.other_space->phone}};
+      break;
+    case Errc::pending: tpl = "franceconnect_pending", ctx = {{"title", "Compte pas encore activé"}}; break;
+    case Errc::inactive: tpl = "franceconnect_inactive", ctx = {{"title", "Compte désactivé"}}; break;
+    case Errc::permanently_locked: tpl = "franceconnect_locked", ctx = {{"title", "Compte bloqué"}}; break;
+    case Errc::temporarily_locked:
+      tpl = "franceconnect_temp_locked";
+      ctx = {{"title", "Compte bloqué temporairement"},
+             {"message", app::temporarily_locked_message(e.details.retry_after_s)}};
+      break;
+    default:  // provider_error, unavailable: FranceConnect could not do its part
+      ctx = {{"title", "Connexion FranceConnect impossible"}, {"transient", retry_after_s(e) > 0}};
+      break;
   }
-  return app.page(502, "franceconnect_failed", {{"title", "Connexion FranceConnect impossible"}}, req);
+  Response r = app.page(http_status(e.code), tpl, ctx, req);
+  set_retry_after(r, e);
+  return r;
 }
 
 // FranceConnect proves who the member is as well as a password does: the browser becomes (or
@@ -115,8 +113,8 @@ void grant_device(WebApp& app, const Request& req, const std::string& nir13, Res
   r.header("Set-Cookie", app.device_cookie(req, grant.cookie));
 }
 
-bool is_warning(Kind k) {
-  return k == Kind::provider_error || k == Kind::invalid_flow || k == Kind::link_conflict || k == Kind::several_matches;
+bool is_warning(Errc c) {
+  return c == Errc::provider_error || c == Errc::invalid_flow || c == Errc::link_conflict || c == Errc::several_matches;
 }
 
 }  // namespace
@@ -136,10 +134,7 @@ void register_franceconnect_routes(WebApp& app, app::FranceConnectLogin& login, 
     if (!started) {
       log(true, "franceconnect_unavailable", {{"code", started.error().code}, {"detail", started.error().detail}});
       a.services().metrics.inc("moncompte_franceconnect_logins_total", Metrics::label("result", "unavailable"));
-      Response r = a.page(503, "franceconnect_failed",
-                          {{"title", "Connexion FranceConnect impossible"}, {"transient", true}}, req);
-      r.header("Retry-After", "120");
-      return r;
+      return refusal_page(a, req, Error{Errc::unavailable, "", {.retry_after_s = app::kFranceConnectRetryAfterS}});
     }
     Response r = a.redirect(started->url, 302);
     r.header("Set-Cookie", flow_cookie(a, req, started->flow_cookie));
@@ -147,15 +142,19 @@ void register_franceconnect_routes(WebApp& app, app::FranceConnectLogin& login, 
   });
 
   app.route("GET", "/api/v1/franceconnect/callback", [&login, log](WebApp& a, Request& req, const auto&) {
-    auto o = login.callback({query(req, "code"), query(req, "state"), query(req, "error"),
-                             query(req, "error_description"), query(req, "iss")},
-                            WebApp::read_cookie(req, kFlowCookie).value_or(""), req.client_ip);
-    const std::string result(app::result_code(o.kind));
+    app::FranceConnectTrace trace;
+    auto signed_in = login.callback({query(req, "code"), query(req, "state"), query(req, "error"),
+                                     query(req, "error_description"), query(req, "iss")},
+                                    WebApp::read_cookie(req, kFlowCookie).value_or(""), req.client_ip, &trace);
+    const std::string result(signed_in ? "ok" : result_code(signed_in.error().code));
     a.services().metrics.inc("moncompte_franceconnect_logins_total", Metrics::label("result", result));
-    log(is_warning(o.kind), "franceconnect_callback", {{"result", result}, {"detail", o.log_detail}});
-    Response r = o.kind == Kind::ok ? a.redirect("/mon-compte") : outcome_page(a, req, o);
-    if (o.session) r.header("Set-Cookie", a.session_cookie(req, o.session->cookie_value));
-    if (o.kind == Kind::ok && o.session) grant_device(a, req, o.session->session.subject, r);
+    log(!signed_in && is_warning(signed_in.error().code), "franceconnect_callback",
+        {{"result", result}, {"detail", trace.log_detail}});
+    Response r = signed_in ? a.redirect("/mon-compte") : refusal_page(a, req, signed_in.error());
+    if (signed_in) {
+      r.header("Set-Cookie", a.session_cookie(req, signed_in->session.cookie_value));
+      grant_device(a, req, signed_in->session.session.subject, r);
+    }
     r.header("Set-Cookie", flow_cookie(a, req, ""));
     return r;
   });

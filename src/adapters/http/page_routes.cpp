@@ -8,26 +8,8 @@
 namespace mc::http {
 
 using json = nlohmann::json;
-using Kind = app::LoginOutcome::Kind;
 
 namespace {
-
-int page_status(Kind k) {
-  switch (k) {
-    case Kind::invalid_nir: return 400;
-    case Kind::invalid_credentials: return 401;
-    case Kind::temporarily_locked:
-    case Kind::permanently_locked: return 423;
-    case Kind::inactive:
-    case Kind::pending:
-    case Kind::other_space: return 403;
-    case Kind::busy: return 503;
-    case Kind::too_many_requests: return 429;
-    case Kind::invalid_input: return 400;
-    case Kind::ok: return 200;
-  }
-  return 400;
-}
 
 Response home(WebApp& app, Request& req, const std::vector<std::string>&) {
   bool signed_in = app.member_session(req).has_value();
@@ -48,7 +30,7 @@ Response login_submit(WebApp& app, Request& req, const std::vector<std::string>&
   Response cookies;
   std::string csrf = app.anonymous_csrf(req, cookies);
   if (!app.check_csrf(req, form, std::nullopt)) {
-    Response page = app.page(403, "login_form",
+    Response page = app.page(http_status(Errc::csrf), "login_form",
                              {{"title", "Se connecter"},
                               {"csrf", csrf},
                               {"nir", form["nir"]},
@@ -57,32 +39,39 @@ Response login_submit(WebApp& app, Request& req, const std::vector<std::string>&
     for (auto& h : cookies.headers) page.headers.push_back(h);
     return page;
   }
-  auto outcome = app.services().login(app.login_request(req, form["nir"], form["password"]));
-  app.count_sign_in(outcome);
-  if (outcome.kind == Kind::ok) {
+  app::LoginTrace trace;
+  auto signed_in = app.services().login(app.login_request(req, form["nir"], form["password"]), &trace);
+  app.count_sign_in(signed_in, trace);
+  if (signed_in) {
     Response r = app.redirect("/mon-compte");
-    r.header("Set-Cookie", app.session_cookie(req, outcome.session->cookie_value));
-    if (outcome.device_cookie) r.header("Set-Cookie", app.device_cookie(req, *outcome.device_cookie));
+    r.header("Set-Cookie", app.session_cookie(req, signed_in->session.cookie_value));
+    if (signed_in->device_cookie) r.header("Set-Cookie", app.device_cookie(req, *signed_in->device_cookie));
     return r;
   }
-  json ctx = {{"title", "Se connecter"}, {"csrf", csrf}, {"nir", form["nir"]}, {"error", outcome.message}};
-  if (outcome.kind == Kind::invalid_nir) {
-    ctx["nir_error"] = outcome.message;
-    ctx["error"] = "Le numéro de sécurité sociale saisi n'est pas valide.";
-  } else if (outcome.kind == Kind::invalid_credentials || outcome.kind == Kind::invalid_input) {
-    ctx["password_error"] = true;
-    ctx["show_forgot"] = true;
-  } else if (outcome.kind == Kind::temporarily_locked || outcome.kind == Kind::too_many_requests) {
-    ctx["show_forgot"] = true;
-    ctx["show_help"] = true;
-  } else if (outcome.kind == Kind::permanently_locked || outcome.kind == Kind::inactive) {
-    ctx["show_help"] = true;
+  const Error& e = signed_in.error();
+  json ctx = {{"title", "Se connecter"}, {"csrf", csrf}, {"nir", form["nir"]}, {"error", e.message}};
+  switch (e.code) {
+    case Errc::invalid_nir:
+      ctx["nir_error"] = e.message;
+      ctx["error"] = "Le numéro de sécurité sociale saisi n'est pas valide.";
+      break;
+    case Errc::invalid_credentials:
+    case Errc::invalid_input:
+      ctx["password_error"] = true;
+      ctx["show_forgot"] = true;
+      break;
+    case Errc::temporarily_locked:
+    case Errc::too_many_requests:
+      ctx["show_forgot"] = true;
+      ctx["show_help"] = true;
+      break;
+    case Errc::permanently_locked:
+    case Errc::inactive: ctx["show_help"] = true; break;
+    default: break;
   }
-  Response page = app.page(page_status(outcome.kind), "login_form", ctx, req);
-  if (outcome.kind == Kind::temporarily_locked) page.header("Retry-After", std::to_string(outcome.retry_after_s));
-  if (outcome.kind == Kind::busy || outcome.kind == Kind::too_many_requests)
-    page.header("Retry-After", std::to_string(outcome.retry_after_s));
-  if (outcome.kind == Kind::too_many_requests) page.hold = app.config().refusal_delay;
+  Response page = app.page(http_status(e.code), "login_form", ctx, req);
+  set_retry_after(page, e);
+  if (e.code == Errc::too_many_requests) page.hold = app.config().refusal_delay;
   for (auto& h : cookies.headers) page.headers.push_back(h);
   return page;
 }

@@ -57,7 +57,7 @@ WebApp::~WebApp() {
   if (health_thread_.joinable()) health_thread_.join();
 }
 
-void WebApp::route(std::string method, std::string pattern, RouteHandler handler) {
+void WebApp::route(std::string method, std::string_view pattern, RouteHandler handler) {
   routes_.push_back({std::move(method), split_path(pattern), std::move(handler)});
 }
 
@@ -131,7 +131,7 @@ Response WebApp::storage_unavailable(const Request& req, const StorageError& e) 
                        {"message", "Le service est momentanément indisponible. Vos informations n'ont pas été "
                                    "modifiées. Réessayez dans quelques instants."}},
                       req);
-  res.header("Retry-After", std::to_string(retry_after_s(Errc::unavailable)));
+  set_retry_after(res, Error{Errc::unavailable, "", {}});
   return res;
 }
 
@@ -318,12 +318,13 @@ Response WebApp::anonymous_page(const Request& req, int status, std::string_view
   return r;
 }
 
-void WebApp::count_sign_in(const app::LoginOutcome& o) {
-  using Kind = app::LoginOutcome::Kind;
-  services_.metrics.inc("moncompte_login_attempts_total", Metrics::label("result", app::result_code(o.kind)));
-  if (o.lock_triggered)
-    services_.metrics.inc("moncompte_locks_total",
-                          Metrics::label("kind", o.kind == Kind::permanently_locked ? "permanent" : "temporary"));
+void WebApp::count_sign_in(const Result<app::SignedIn>& answer, const app::LoginTrace& trace) {
+  const std::string_view result = answer ? std::string_view("ok") : result_code(answer.error().code);
+  services_.metrics.inc("moncompte_login_attempts_total", Metrics::label("result", result));
+  if (trace.lock_triggered)
+    services_.metrics.inc(
+        "moncompte_locks_total",
+        Metrics::label("kind", !answer && answer.error().code == Errc::permanently_locked ? "permanent" : "temporary"));
 }
 
 Response WebApp::redirect(std::string location, int status) {

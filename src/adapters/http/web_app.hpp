@@ -93,7 +93,7 @@ class WebApp {
 
   // Registration, used by the route files (api_routes.cpp, page_routes.cpp) and by features.
   // Patterns are paths whose `{x}` segments are captured in order.
-  void route(std::string method, std::string pattern, RouteHandler handler);
+  void route(std::string method, std::string_view pattern, RouteHandler handler);
 
   // --- shared helpers for handlers ---
   Services& services() { return services_; }
@@ -141,7 +141,7 @@ class WebApp {
   // its cookie is set when the browser has none yet.
   Response anonymous_page(const Request& req, int status, std::string_view template_name, nlohmann::json context);
   // Sign-in outcomes and the locks they set, for /metrics (API and page alike).
-  void count_sign_in(const app::LoginOutcome& outcome);
+  void count_sign_in(const Result<app::SignedIn>& answer, const app::LoginTrace& trace);
   Response redirect(std::string location, int status = 303);
   Response not_found(const Request& req);
 
