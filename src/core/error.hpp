@@ -3,7 +3,10 @@
 // answers `mc::Error {code, message, details}` (usually as `mc::Result<T>`, a std::expected);
 // `result_code` is the stable API value, and src/adapters/http/error_mapping.cpp is the one place
 // where a code becomes an HTTP status (http_status) and a Retry-After (retry_after_s), for JSON
-// and HTML alike. The table below is what each code means to the person.
+// and HTML alike. Sign-in, FranceConnect, attestations and recovery answer this way; the back
+// office (app/backoffice, handlers/staff_*.cpp) still answers its own `Outcome` with a string
+// kind mapped by staff_common.cpp's status_of — the part of issue 18 left to do. The table
+// below is what each code means to the person.
 //
 // | code                 | shown to the member?            | retry?                   |
 // |----------------------|---------------------------------|--------------------------|
