@@ -19,6 +19,7 @@
 #include "adapters/http/server.hpp"
 #include "adapters/http/web_app.hpp"
 #include "adapters/http/franceconnect_routes.hpp"
+#include "adapters/oidc/franceconnect_provider.hpp"
 #include "adapters/http/staff_routes.hpp"
 #include "adapters/storage/letter_json.hpp"
 #include "adapters/storage/sqlite/sqlite_store.hpp"
@@ -397,7 +398,7 @@ FranceConnect make_franceconnect(const config::Config& cfg, Infra& in, MemberSid
   if (!cfg.boolean("franceconnect.enabled")) return fc;
   auto fc_config = franceconnect_config(cfg, in.settings.base_url);
   try {
-    fc.provider = http::make_franceconnect_provider(fc_config);
+    fc.provider = oidc::make_franceconnect_provider(fc_config);
   } catch (const std::invalid_argument& e) {
     throw config::ConfigError(e.what());
   }

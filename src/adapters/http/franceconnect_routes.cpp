@@ -1,47 +1,18 @@
-// FranceConnect: the relying party behind the use case's port, the routes of SPEC §11 and the
-// French pages of every outcome (web/templates/franceconnect_*.html).
+// FranceConnect: the routes of SPEC §11 and the French pages of every outcome
+// (web/templates/franceconnect_*.html). The relying party itself is adapters/oidc.
 #include "adapters/http/franceconnect_routes.hpp"
 
 #include "adapters/http/error_mapping.hpp"
 #include "app/login.hpp"
 #include "core/ports/clock.hpp"
-#include "core/ports/franceconnect_provider.hpp"
 #include "core/ports/session.hpp"
 
 namespace mc::http {
 
 using json = nlohmann::json;
-using Failure = ports::FranceConnectProvider::Failure;
 
 namespace {
 
-class OidcProvider final : public ports::FranceConnectProvider {
- public:
-  explicit OidcProvider(oidc::ProviderConfig config) : client_(std::move(config)) {}
-
-  std::expected<std::string, Failure> authorization_url(std::string_view state, std::string_view nonce) override {
-    auto url = client_.authorization_url(state, nonce);
-    if (!url) return std::unexpected(failure(url.error()));
-    return *url;
-  }
-  bool callback_issuer_ok(std::string_view iss) const override { return client_.callback_issuer_ok(iss); }
-  std::expected<Login, Failure> complete_login(std::string_view code, std::string_view nonce, Instant now) override {
-    auto r = client_.complete_login(code, nonce, to_millis(now) / 1000);
-    if (!r) return std::unexpected(failure(r.error()));
-    Login out{std::move(r->identity), r->id.acr, std::move(r->tokens.id_token)};
-    out.person.sub = r->id.sub;  // the client checked that userinfo's sub is the ID token's
-    return out;
-  }
-  std::expected<std::string, Failure> end_session_url(std::string_view id_token_hint, std::string_view state) override {
-    auto url = client_.end_session_url(id_token_hint, state);
-    if (!url) return std::unexpected(failure(url.error()));
-    return *url;
-  }
-
- private:
-  static Failure failure(const oidc::Error& e) { return {std::string(oidc::to_string(e.code)), e.detail, e.transient()}; }
-  oidc::FranceConnectClient client_;
-};
 
 // The flow cookie: HttpOnly, and Lax because FranceConnect's return is a top-level GET from
 // another site. No Max-Age: the flow row expires server-side. Path=/ as the __Host- prefix
@@ -119,9 +90,6 @@ bool is_warning(Errc c) {
 
 }  // namespace
 
-std::unique_ptr<ports::FranceConnectProvider> make_franceconnect_provider(oidc::ProviderConfig config) {
-  return std::make_unique<OidcProvider>(std::move(config));
-}
 
 void register_franceconnect_routes(WebApp& app, app::FranceConnectLogin& login, FranceConnectLog log) {
   if (!log) log = [](bool, std::string_view, const json&) {};

@@ -1,25 +1,19 @@
 #pragma once
-// The FranceConnect face of the service (SPEC §5, §11): the OpenID Connect relying party
-// (mc::oidc) behind the use case's provider port, and the routes
+// The FranceConnect face of the service (SPEC §5, §11): the routes
 //   GET /api/v1/franceconnect/authorize        → 302 to FranceConnect (flow cookie mc_fc)
 //   GET /api/v1/franceconnect/callback         → session + 303 to /mon-compte, or a French page
 //   GET /api/v1/franceconnect/logout-callback  → the return from FranceConnect's logout
 // and the logout hook that sends a FranceConnect session's logout on to FranceConnect.
 // Registered by the wiring only when franceconnect.enabled is true.
 #include <functional>
-#include <memory>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
 
 #include "adapters/http/web_app.hpp"
-#include "adapters/oidc/franceconnect_client.hpp"
 #include "app/franceconnect_login.hpp"
 
 namespace mc::http {
-
-// The shared, thread-safe relying party. Throws std::invalid_argument on an unusable config.
-[[nodiscard]] std::unique_ptr<ports::FranceConnectProvider> make_franceconnect_provider(oidc::ProviderConfig config);
 
 // Where failures and outcomes are logged (the HTTP layer has no logger of its own).
 using FranceConnectLog = std::function<void(bool warning, std::string_view event, const nlohmann::json& fields)>;
