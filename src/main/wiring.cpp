@@ -1,26 +1,25 @@
 #include "main/wiring.hpp"
 
 #include <spdlog/sinks/stdout_sinks.h>
-
 #include <sys/stat.h>
 #include <systemd/sd-daemon.h>
 
 #include <cmath>
 #include <condition_variable>
 #include <cstdlib>
-#include <fstream>
 #include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <thread>
 
 #include "adapters/crypto/argon2id_self_test.hpp"
 #include "adapters/crypto/key_file.hpp"
 #include "adapters/crypto/sodium.hpp"
-#include "adapters/http/server.hpp"
-#include "adapters/http/web_app.hpp"
 #include "adapters/http/franceconnect_routes.hpp"
-#include "adapters/oidc/franceconnect_provider.hpp"
+#include "adapters/http/server.hpp"
 #include "adapters/http/staff_routes.hpp"
+#include "adapters/http/web_app.hpp"
+#include "adapters/oidc/franceconnect_provider.hpp"
 #include "adapters/storage/letter_json.hpp"
 #include "adapters/storage/sqlite/sqlite_store.hpp"
 #include "adapters/totp/oath_totp.hpp"

@@ -13,7 +13,6 @@ using json = nlohmann::json;
 
 namespace {
 
-
 // The flow cookie: HttpOnly, and Lax because FranceConnect's return is a top-level GET from
 // another site. No Max-Age: the flow row expires server-side. Path=/ as the __Host- prefix
 // requires over https (issue 17): the cookie is only read by the FranceConnect routes.
@@ -89,7 +88,6 @@ bool is_warning(Errc c) {
 }
 
 }  // namespace
-
 
 void register_franceconnect_routes(WebApp& app, app::FranceConnectLogin& login, FranceConnectLog log) {
   if (!log) log = [](bool, std::string_view, const json&) {};

@@ -6,9 +6,8 @@
 // and the logout hook that sends a FranceConnect session's logout on to FranceConnect.
 // Registered by the wiring only when franceconnect.enabled is true.
 #include <functional>
-#include <string_view>
-
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "adapters/http/web_app.hpp"
 #include "app/franceconnect_login.hpp"
