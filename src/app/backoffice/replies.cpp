@@ -1,25 +1,15 @@
 #include "app/backoffice/replies.hpp"
 
+#include "core/html.hpp"
+
 namespace mc::app::backoffice {
 namespace {
+
+using html::escape;
 
 constexpr const char* kReminder =
     "L'Assurance Maladie ne vous demande jamais votre mot de passe ni vos coordonnées bancaires par SMS ou par e-mail. "
     "En cas de doute, ne cliquez pas : connectez-vous vous-même à votre compte ou appelez le 36 46.";
-
-std::string escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out.push_back(c);
-    }
-  }
-  return out;
-}
 
 std::vector<std::string> paragraphs(const staff::HelpRequest& r, const std::string& outcome) {
   return {"Vous nous avez adressé une demande d'aide (référence " + r.reference + ", « " +
