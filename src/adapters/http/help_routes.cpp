@@ -4,8 +4,10 @@
 // answers are decided by mc::help::diagnose (src/core/help/), so a result can be bookmarked,
 // printed or read out over the phone.
 #include <algorithm>
+#include <cmath>
 #include <string>
 
+#include "adapters/http/error_mapping.hpp"
 #include "adapters/http/web_app.hpp"
 #include "core/help/diagnosis.hpp"
 #include "core/ports/store.hpp"
@@ -43,7 +45,7 @@ json help_context(WebApp& app, const Request& req, std::string title) {
       {"link_valid", duration_fr(s.validity.email_link)},
       {"postal_valid", duration_fr(s.validity.postal)},
       {"counter_valid", duration_fr(s.validity.counter)},
-      {"inactivity", plural(static_cast<long long>(s.inactivity_months + 0.5), "mois", "mois")},
+      {"inactivity", plural(std::llround(s.inactivity_months), "mois", "mois")},
   };
 }
 
@@ -139,7 +141,7 @@ Response compte_bloque(WebApp& app, Request& req, const std::vector<std::string>
     ctx["title"] = "Erreur : Mon compte est bloqué ?";
     ctx["error"] = "Indiquez au moins ce qui s'est passé, le nombre d'essais ou le message affiché.";
     ctx["happened"][0]["autofocus"] = true;  // focus on the first error
-    return app.page(400, "help_blocked", ctx, req);
+    return app.page(http_status(Errc::invalid_input), "help_blocked", ctx, req);
   }
 
   auto d = help::diagnose(a, policy);

@@ -1,4 +1,5 @@
 // "Is this SMS or e-mail really from my caisse?" — the scam checker (SPEC §8) as API and page.
+#include <cmath>
 #include <variant>
 
 #include "adapters/http/error_mapping.hpp"
@@ -69,11 +70,11 @@ void register_scam_routes(WebApp& app, const scam::Checker& checker) {
     int status = 200;
     if (!a.check_csrf(req, f, std::nullopt)) {
       ctx["error"] = "Le formulaire a expiré. Validez à nouveau.";
-      status = 403;
+      status = http_status(Errc::csrf);
     } else if (!scam::has_text(f["text"])) {
       ctx["error"] = "Collez le texte du message que vous avez reçu.";
       ctx["text_error"] = ctx["error"];
-      status = 400;
+      status = http_status(Errc::invalid_input);
     } else {
       auto r = c->check({f["text"], f["sender"], f["subject"], f["channel"] == "email" ? scam::Channel::email : scam::Channel::sms});
       json res = result_json(r);
@@ -81,7 +82,7 @@ void register_scam_routes(WebApp& app, const scam::Checker& checker) {
       res["is_scam"] = r.verdict == scam::Verdict::scam;
       res["is_suspicious"] = r.verdict == scam::Verdict::suspicious;
       res["is_clean"] = r.verdict == scam::Verdict::no_sign;
-      res["percent"] = static_cast<int>(r.score * 100 + 0.5);
+      res["percent"] = static_cast<int>(std::lround(r.score * 100));
       ctx["result"] = res;
       a.services().metrics.inc("moncompte_scam_checks_total", Metrics::label("verdict", scam::to_string(r.verdict)));
     }
