@@ -21,7 +21,6 @@ std::string str(const json& j, const char* key) {
 // `reason`, and the next lock as `next_lock`. Status and Retry-After come from error_mapping.
 Response login_error(const Error& e) {
   json body = error_body(e);
-  if (e.code == Errc::invalid_nir) body["detail"] = e.message, body["reason"] = e.details.field;
   if (e.code == Errc::invalid_credentials) {
     body.erase("next_lock_is_permanent");
     body["next_lock"] = e.details.next_lock_is_permanent ? "permanent" : "temporary";

@@ -32,8 +32,7 @@ json verification_json(const attestation::Verification& v) {
 Response api_error(const Error& e) {
   json body = error_body(e);
   body.erase("retry_after_s");
-  if (e.code == Errc::invalid_nir)
-    body = {{"result", result_code(e.code)}, {"detail", e.message}, {"reason", e.details.field}};
+  if (e.code == Errc::invalid_nir) body.erase("message");  // its sentence is already `detail`
   Response r = json_response(http_status(e.code), body);
   set_retry_after(r, e);
   return r;

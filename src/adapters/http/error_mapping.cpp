@@ -60,7 +60,11 @@ nlohmann::json error_body(const Error& e) {
   nlohmann::json body = {{"result", result_code(e.code)}};
   if (!e.message.empty()) body["message"] = e.message;
   const auto& d = e.details;
-  if (!d.field.empty()) body["detail"] = d.field;
+  // An invalid NIR says its sentence as `detail` and the rule it breaks as `reason` (SPEC §11).
+  if (e.code == Errc::invalid_nir)
+    body["detail"] = e.message, body["reason"] = d.field;
+  else if (!d.field.empty())
+    body["detail"] = d.field;
   if (!d.reasons.empty()) {
     nlohmann::json reasons = nlohmann::json::array();
     for (const auto& r : d.reasons) reasons.push_back({{"code", r.code}, {"message", r.message}});

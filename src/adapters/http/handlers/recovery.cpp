@@ -41,7 +41,6 @@ constexpr int success_status(const app::StepAccepted&) { return 202; }
 Response api_error(const Error& e) {
   json body = error_body(e);
   body.erase("retry_after_s");
-  if (e.code == Errc::invalid_nir) body["detail"] = e.message, body["reason"] = e.details.field;
   Response r = json_response(http_status(e.code), body);
   set_retry_after(r, e);
   return r;
