@@ -77,6 +77,10 @@ enum class Errc {
   several_matches,  // several register entries have it: never guess
   link_conflict,    // the identity is linked to another account (a race, in practice)
   no_account,       // known to the register, but no online account yet
+  // The transport's own refusals (http/server.cpp): the request never reached a route.
+  payload_too_large,  // the body is over http.max_body_bytes
+  headers_too_large,  // the headers are over their limit
+  timeout,            // the request arrived too slowly
 };
 
 [[nodiscard]] constexpr std::string_view result_code(Errc e) {
@@ -111,6 +115,9 @@ enum class Errc {
     case Errc::several_matches: return "several_matches";
     case Errc::link_conflict: return "link_conflict";
     case Errc::no_account: return "no_account";
+    case Errc::payload_too_large: return "payload_too_large";
+    case Errc::headers_too_large: return "headers_too_large";
+    case Errc::timeout: return "timeout";
   }
   return "internal";
 }

@@ -22,14 +22,17 @@ int http_status(Errc code) {
     case Errc::several_matches:
     case Errc::no_account: return 403;
     case Errc::not_found: return 404;
+    case Errc::timeout: return 408;
     case Errc::already_active:
     case Errc::conflict:
     case Errc::link_conflict: return 409;
+    case Errc::payload_too_large: return 413;
     case Errc::weak_password: return 422;
     case Errc::temporarily_locked:
     case Errc::permanently_locked: return 423;
     case Errc::rate_limited:
     case Errc::too_many_requests: return 429;
+    case Errc::headers_too_large: return 431;
     case Errc::internal: return 500;
     case Errc::provider_error: return 502;
     case Errc::busy:

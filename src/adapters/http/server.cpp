@@ -28,6 +28,9 @@
 #include <thread>
 #include <vector>
 
+#include "adapters/http/error_mapping.hpp"
+#include "core/error.hpp"
+
 namespace mc::http {
 
 namespace net = boost::asio;
@@ -129,11 +132,12 @@ Request to_request(const bhttp::request<bhttp::string_body>& in, const std::stri
 // Answers the server gives itself (the request never reached the routes): the same JSON shape
 // and the same security headers as the rest of the service, HSTS included (the same value as
 // WebApp's transport_policy) when the service is public over https or this connection is TLS.
-Response plain_error(int status, std::string_view result, std::string_view message, bool hsts) {
+Response plain_error(Errc code, std::string_view message, bool hsts) {
   Response r;
-  r.status = status;
+  r.status = http_status(code);
   r.content_type = "application/json";
-  r.body = std::string(R"({"result":")") + std::string(result) + R"(","message":")" + std::string(message) + "\"}";
+  r.body = std::string(R"({"result":")") + std::string(result_code(code)) + R"(","message":")" +
+           std::string(message) + "\"}";
   r.header("X-Content-Type-Options", "nosniff");
   r.header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
   r.header("Cache-Control", "no-store");
@@ -195,20 +199,16 @@ net::awaitable<void> serve_requests(Server::Impl& impl, Stream& stream, SessionS
     if (ec == net::ssl::error::stream_truncated) break;
     if (ec) {
       // Answer what can be answered, then close: the stream position is unknown after an error.
-      int status = 400;
-      std::string_view result = "invalid_input";
+      Errc code = Errc::invalid_input;
       std::string_view why = "Requête HTTP invalide.";
       if (ec == bhttp::error::body_limit) {
-        status = 413;
-        result = "payload_too_large";
+        code = Errc::payload_too_large;
         why = "Requête trop volumineuse.";
       } else if (ec == bhttp::error::header_limit) {
-        status = 431;
-        result = "headers_too_large";
+        code = Errc::headers_too_large;
         why = "En-têtes trop volumineux.";
       } else if (ec == beast::error::timeout) {
-        status = 408;
-        result = "timeout";
+        code = Errc::timeout;
         why = "Délai dépassé : la requête est arrivée trop lentement.";
         if (!parser.got_some()) break;
       } else if (ec == net::error::operation_aborted) {
@@ -216,14 +216,14 @@ net::awaitable<void> serve_requests(Server::Impl& impl, Stream& stream, SessionS
       }
       Request start;
       start.client_ip = peer;
-      Response res = plain_error(status, result, why, hsts);
+      Response res = plain_error(code, why, hsts);
       boost::system::error_code wec;
       lowest.expires_after(std::chrono::seconds(2));
       co_await write_response(stream, res, 11, false, false, wec);
       observe(impl, start, res, 0);
       // Lingering close: a client still sending its (too large) body would otherwise get a reset
       // instead of reading our answer. Discard what arrives for a bounded time and size.
-      if (!wec && status != 408) {
+      if (!wec && code != Errc::timeout) {
         if constexpr (plain) stream.socket().shutdown(tcp::socket::shutdown_send, wec);
         std::array<char, 65536> sink{};
         std::size_t drained = 0;
@@ -249,7 +249,7 @@ net::awaitable<void> serve_requests(Server::Impl& impl, Stream& stream, SessionS
           try {
             co_return impl.handler(req);
           } catch (...) {
-            co_return plain_error(500, "internal", "Une erreur inattendue s'est produite.", hsts);
+            co_return plain_error(Errc::internal, "Une erreur inattendue s'est produite.", hsts);
           }
         },
         net::use_awaitable);
