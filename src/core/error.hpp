@@ -35,6 +35,7 @@
 // | provider_error       | yes, FranceConnect failed       | after Retry-After if set |
 // | no_match / several_matches / link_conflict | yes, 36 46 or the counter | no     |
 // | no_account           | yes, how to create one          | no                       |
+// | payload_too_large / headers_too_large / timeout | the server's own JSON (413/431/408) | after fixing the request |
 #include <cstdint>
 #include <expected>
 #include <optional>
