@@ -3,10 +3,9 @@
 // answers `mc::Error {code, message, details}` (usually as `mc::Result<T>`, a std::expected);
 // `result_code` is the stable API value, and src/adapters/http/error_mapping.cpp is the one place
 // where a code becomes an HTTP status (http_status) and a Retry-After (retry_after_s), for JSON
-// and HTML alike. Sign-in, FranceConnect, attestations and recovery answer this way; the back
-// office (app/backoffice, handlers/staff_*.cpp) still answers its own `Outcome` with a string
-// kind mapped by staff_common.cpp's status_of — the part of issue 18 left to do. The table
-// below is what each code means to the person.
+// and HTML alike. Sign-in, FranceConnect, attestations, recovery and the back office
+// (app/backoffice, handlers/staff_*.cpp) all answer this way. The table below is what each code
+// means to the person.
 //
 // | code                 | shown to the member?            | retry?                   |
 // |----------------------|---------------------------------|--------------------------|
@@ -138,7 +137,8 @@ struct OtherSpace {
 // writes those that are set (JSON keys in error_mapping.cpp, form fields in the page handlers).
 struct ErrorDetails {
   std::string field;            // the input at fault ("birth_date", "email"…) or the NIR rule broken
-  std::vector<Reason> reasons;  // weak_password: every rule broken; staff: everything missing
+  std::vector<Reason> reasons;  // weak_password: every rule broken
+  std::vector<std::string> problems;    // back office: everything missing (French), or the NIR rule broken
   int attempts_before_lock = -1;        // invalid_credentials
   bool next_lock_is_permanent = false;  // invalid_credentials
   int tries_left = -1;                  // invalid_or_expired on a short code

@@ -95,17 +95,19 @@ struct Env {
 };
 
 // The use cases answer in French for the back office's pages; the operator at the command line
-// reads English. Unknown kinds fall back to the use case's own words.
-std::string operator_message(const app::backoffice::Outcome& r) {
-  if (r.kind == "invalid_input" && r.field == "login") return "the login must be 3 to 64 of a-z 0-9 . _ -";
-  if (r.kind == "invalid_input" && r.field == "role") return "the role must be conseiller, france_services or superviseur";
-  if (r.kind == "invalid_input" && r.field == "reason") return "--reason is required (at most 500 characters)";
-  if (r.kind == "weak_password")
+// reads English. Other codes fall back to the use case's own words.
+std::string operator_message(const Error& e) {
+  const std::string& field = e.details.field;
+  if (e.code == Errc::invalid_input && field == "login") return "the login must be 3 to 64 of a-z 0-9 . _ -";
+  if (e.code == Errc::invalid_input && field == "role")
+    return "the role must be conseiller, france_services or superviseur";
+  if (e.code == Errc::invalid_input && field == "reason") return "--reason is required (at most 500 characters)";
+  if (e.code == Errc::weak_password)
     return "the password breaks the password policy (8 to 64 characters with a lower-case letter, an upper-case "
            "letter, and a digit or a special character; not a common password)";
-  if (r.kind == "conflict") return "this login is already in use";
-  if (r.kind == "not_found") return "no member of staff has this login";
-  return r.kind + ": " + r.message;
+  if (e.code == Errc::conflict) return "this login is already in use";
+  if (e.code == Errc::not_found) return "no member of staff has this login";
+  return std::string(result_code(e.code)) + ": " + e.message;
 }
 
 app::backoffice::Actor operator_actor() {
@@ -156,17 +158,17 @@ std::optional<int> run_backoffice_commands(const BackOfficeCommands& c) {
     std::string password = read_password();
     app::backoffice::StaffAuth auth(env.deps());
     auto r = auth.add_staff(operator_actor(), c.login, c.role, password, c.reason);
-    if (!r.ok()) {
-      std::cerr << "staff add refused: " << operator_message(r) << "\n";
+    if (!r) {
+      std::cerr << "staff add refused: " << operator_message(r.error()) << "\n";
       return exit_code::refused;
     }
-    std::cout << r.otpauth_uri << "\n";
+    std::cout << r->otpauth_uri << "\n";
     return exit_code::ok;
   }
   if (c.staff_list && *c.staff_list) {
     Env env(c);
     app::backoffice::StaffAuth auth(env.deps());
-    for (const auto& row : auth.list(operator_actor()).staff) {
+    for (const auto& row : auth.list(operator_actor()).value_or(std::vector<app::backoffice::StaffRow>{})) {
       std::cout << row.member.login << "\t" << staff::to_string(row.member.role) << "\t"
                 << (row.member.active ? "active" : "inactive")
                 << (row.lock.standing == lockout::Standing::open ? "" : "\tlocked") << "\n";
@@ -177,8 +179,8 @@ std::optional<int> run_backoffice_commands(const BackOfficeCommands& c) {
     Env env(c);
     app::backoffice::StaffAuth auth(env.deps());
     auto r = auth.unlock(operator_actor(), c.login, c.reason);
-    if (!r.ok()) {
-      std::cerr << "staff unlock refused: " << operator_message(r) << "\n";
+    if (!r) {
+      std::cerr << "staff unlock refused: " << operator_message(r.error()) << "\n";
       return exit_code::refused;
     }
     std::cout << "unlocked " << c.login << "\n";
@@ -208,8 +210,8 @@ std::optional<int> run_backoffice_commands(const BackOfficeCommands& c) {
     std::ostream& out = c.out.empty() ? std::cout : file;
     auto r = log.export_jsonl(operator_actor(), c.reason, [&](std::string_view line) { out << line; });
     out.flush();
-    if (!r.ok() || !out) {
-      std::cerr << "audit export failed: " << operator_message(r) << "\n";
+    if (!r || !out) {
+      std::cerr << "audit export failed: " << (r ? "cannot write" : operator_message(r.error())) << "\n";
       return exit_code::failure;
     }
     return exit_code::ok;

@@ -73,6 +73,7 @@ nlohmann::json error_body(const Error& e) {
     for (const auto& r : d.reasons) reasons.push_back({{"code", r.code}, {"message", r.message}});
     body["reasons"] = reasons;
   }
+  if (!d.problems.empty()) body["problems"] = d.problems;
   if (d.attempts_before_lock >= 0) body["attempts_before_lock"] = d.attempts_before_lock;
   if (d.next_lock_is_permanent) body["next_lock_is_permanent"] = true;
   if (d.tries_left >= 0) body["tries_left"] = d.tries_left;

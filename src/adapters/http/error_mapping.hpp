@@ -18,8 +18,8 @@ namespace mc::http {
 // Sets Retry-After when retry_after_s(e) > 0: the one place JSON answers and pages take it from.
 void set_retry_after(Response& r, const Error& e);
 
-// {"result", "message", and every detail that is set (detail, reasons, attempts_before_lock,
-// tries_left, retry_after_s, organisme/online_space/phone)}; an invalid NIR carries its sentence
+// {"result", "message", and every detail that is set (detail, reasons, problems,
+// attempts_before_lock, tries_left, retry_after_s, organisme/online_space/phone)}; an invalid NIR carries its sentence
 // as `detail` and its rule as `reason`.
 [[nodiscard]] nlohmann::json error_body(const Error& e);
 // error_body(e) + extra, with http_status(e.code) and Retry-After.

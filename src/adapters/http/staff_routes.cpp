@@ -52,20 +52,24 @@ std::optional<std::int64_t> report_id(const std::string& s) {
 }
 
 Response reports_page(WebApp& app, bo::ScamReportDesk& desk, const Request& req, const bo::StaffContext& ctx,
-                      const bo::Outcome* outcome = nullptr) {
+                      const Result<bo::Done>* done = nullptr) {
   auto q = desk.queue(ctx.actor, false);
   json rows = json::array();
-  for (const auto& r : q.reports) {
+  for (const auto& r : q.value_or(std::vector<ports::ScamReport>{})) {
     json row = report_json(r);
     row["is_email"] = r.channel == "email";
     rows.push_back(row);
   }
   json c = {{"title", "Messages signalés"}, {"reports", rows}, {"has_reports", !rows.empty()}};
-  if (!q.ok()) c["error"] = q.message;
-  if (outcome) c[outcome->ok() ? "success" : "error"] = outcome->message;
-  const int status = !q.ok() ? status_of(q.kind) : outcome && !outcome->ok() ? status_of(outcome->kind) : 200;
+  if (!q) c["error"] = q.error().message;
+  if (done) c[*done ? "success" : "error"] = *done ? (*done)->message : done->error().message;
+  const int status = !q ? http_status(q.error().code) : done && !*done ? http_status(done->error().code) : 200;
   return staff_page(app, req, ctx, status, "staff_scam_reports", c);
 }
+
+json report_filed_json(const bo::ScamReportFiled& f) { return with_message(f, {{"id", f.id}}); }
+
+Error no_such_report() { return {Errc::not_found, "Ce signalement n'existe pas."}; }
 
 bo::ScamReportInput report_input(const scam::Checker& checker, std::string channel, std::string sender,
                                  std::string subject, std::string text, bool consent) {
@@ -101,8 +105,8 @@ void register_scam_report_routes(WebApp& app, BackOfficeServices s, bo::ScamRepo
     auto in = report_input(*c, str(j, "channel"), str(j, "sender"), str(j, "subject"), str(j, "text"),
                            consent != j.end() && consent->get<bool>());
     auto r = d->submit(in);
-    if (r.ok()) a.services().metrics.inc("moncompte_scam_reports_total", Metrics::label("verdict", in.verdict));
-    return api(r, r.ok() ? json{{"id", r.id}} : json::object());
+    if (r) a.services().metrics.inc("moncompte_scam_reports_total", Metrics::label("verdict", in.verdict));
+    return api(r, report_filed_json, 202);
   });
   app.route("POST", "/verifier-un-message/signaler", [d, c](WebApp& a, Request& req, const auto&) {
     auto f = req.form();
@@ -111,37 +115,40 @@ void register_scam_report_routes(WebApp& app, BackOfficeServices s, bo::ScamRepo
                 {"channel_email", f["channel"] == "email"}, {"signed_in", a.member_session(req).has_value()}};
     if (!a.check_csrf(req, f, std::nullopt)) {
       ctx["error"] = "Le formulaire a expiré. Vérifiez à nouveau le message puis signalez-le.";
-      return a.anonymous_page(req, 403, "scam_check", ctx);
+      return a.anonymous_page(req, http_status(Errc::csrf), "scam_check", ctx);
     }
     auto in = report_input(*c, f["channel"], f["sender"], f["subject"], f["text"], f["consent"] == "oui");
     auto r = d->submit(in);
-    if (r.ok()) {
+    if (r) {
       a.services().metrics.inc("moncompte_scam_reports_total", Metrics::label("verdict", in.verdict));
-      ctx = {{"title", "Vérifier un message"}, {"channel_sms", true}, {"reported", r.message},
+      ctx = {{"title", "Vérifier un message"},
+             {"channel_sms", true},
+             {"reported", r->message},
              {"signed_in", ctx["signed_in"]}};
       return a.anonymous_page(req, 200, "scam_check", ctx);
     }
-    ctx["report_error"] = r.message;
-    ctx["error"] = r.message;
-    return a.anonymous_page(req, status_of(r.kind), "scam_check", ctx);
+    ctx["report_error"] = r.error().message;
+    ctx["error"] = r.error().message;
+    return a.anonymous_page(req, http_status(r.error().code), "scam_check", ctx);
   });
 
   // Advisors: the queue, labels and discards (audited), as JSON and as a page.
   app.route("GET", "/api/v1/staff/scam-reports", staff_get(s, [d](const bo::StaffContext& ctx, const auto&, Request& req) mutable {
               const bool labelled = req.query.count("status") && req.query.at("status") == "labelled";
-              auto q = d->queue(ctx.actor, labelled);
-              json rows = json::array();
-              for (const auto& r : q.reports) rows.push_back(report_json(r));
-              return api(q, q.ok() ? json{{"reports", rows}} : json::object());
+              return api(d->queue(ctx.actor, labelled), [](const std::vector<ports::ScamReport>& q) {
+                json rows = json::array();
+                for (const auto& r : q) rows.push_back(report_json(r));
+                return json{{"reports", rows}};
+              });
             }));
   app.route("POST", "/api/v1/staff/scam-reports/{id}/label", staff_json(s, [d](const bo::StaffContext& ctx, const json& j, const auto& p, Request&) mutable {
               auto id = report_id(p[0]);
-              if (!id) return api(bo::Outcome{"not_found", "Ce signalement n'existe pas.", "", {}, 0});
+              if (!id) return api_error(no_such_report());
               return api(d->label(ctx.actor, *id, str(j, "label")));
             }));
   app.route("POST", "/api/v1/staff/scam-reports/{id}/discard", staff_json(s, [d](const bo::StaffContext& ctx, const json& j, const auto& p, Request&) mutable {
               auto id = report_id(p[0]);
-              if (!id) return api(bo::Outcome{"not_found", "Ce signalement n'existe pas.", "", {}, 0});
+              if (!id) return api_error(no_such_report());
               return api(d->discard(ctx.actor, *id, str(j, "reason")));
             }));
   app.route("GET", "/conseiller/signalements", [s, d](WebApp& a, Request& req, const auto&) mutable {
@@ -151,7 +158,7 @@ void register_scam_report_routes(WebApp& app, BackOfficeServices s, bo::ScamRepo
   });
   app.route("POST", "/conseiller/signalements/{id}/{action}", staff_form(s, [d](WebApp& a, Request& req, const bo::StaffContext& ctx, auto& f, const auto& p) mutable {
               auto id = report_id(p[0]);
-              bo::Outcome o{"not_found", "Ce signalement n'existe pas.", "", {}, 0};
+              Result<bo::Done> o = std::unexpected(no_such_report());
               if (id && p[1] == "arnaque") o = d->label(ctx.actor, *id, "scam");
               else if (id && p[1] == "authentique") o = d->label(ctx.actor, *id, "legit");
               else if (id && p[1] == "ecarter") o = d->discard(ctx.actor, *id, f["reason"]);

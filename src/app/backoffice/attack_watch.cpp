@@ -7,12 +7,9 @@ namespace mc::app::backoffice {
 
 using namespace detail;
 
-ThrottledSources AttackWatch::throttled_sources(const Actor& actor) {
+Result<ThrottledSources> AttackWatch::throttled_sources(const Actor& actor) {
+  if (!allowed(actor, staff::Action::watch_attacks)) return forbidden();
   ThrottledSources out;
-  if (!allowed(actor, staff::Action::watch_attacks)) {
-    static_cast<Outcome&>(out) = forbidden();
-    return out;
-  }
   out.at = clock_.now();
   for (const auto& t : budgets_.throttled_sources(out.at - hours(24), 500)) {
     ThrottledSource s;

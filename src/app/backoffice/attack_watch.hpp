@@ -17,7 +17,7 @@ struct ThrottledSource {
   std::int64_t retry_after_s = 0;  // refused_now: until one more attempt is allowed
 };
 
-struct ThrottledSources : Outcome {
+struct ThrottledSources {
   Instant at{};
   std::vector<ThrottledSource> sources;  // refused within the last 24 hours, most recent first
 };
@@ -27,7 +27,7 @@ class AttackWatch {
   AttackWatch(ports::SourceBudgetStore& budgets, SourceThrottle& throttle, const ports::Clock& clock)
       : budgets_(budgets), throttle_(throttle), clock_(clock) {}
 
-  ThrottledSources throttled_sources(const Actor& actor);
+  Result<ThrottledSources> throttled_sources(const Actor& actor);
 
  private:
   ports::SourceBudgetStore& budgets_;

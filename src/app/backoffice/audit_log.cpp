@@ -24,12 +24,9 @@ std::string to_jsonl(const staff::AuditEntry& e) {
   return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
-AuditPage AuditLog::recent(const Actor& actor, int limit, const std::string& subject) {
+Result<AuditPage> AuditLog::recent(const Actor& actor, int limit, const std::string& subject) {
+  if (!allowed(actor, staff::Action::read_audit)) return forbidden();
   AuditPage p;
-  if (!allowed(actor, staff::Action::read_audit)) {
-    static_cast<Outcome&>(p) = forbidden();
-    return p;
-  }
   p.head = bo_.audit_head();
   if (subject.empty()) {
     p.entries = bo_.audit_entries(std::max<std::int64_t>(0, p.head.seq - limit), limit);
@@ -66,7 +63,7 @@ ChainReport AuditLog::verify() {
   return r;
 }
 
-std::variant<ChainReport, Outcome> AuditLog::verify_as(const Actor& actor) {
+Result<ChainReport> AuditLog::verify_as(const Actor& actor) {
   if (!allowed(actor, staff::Action::read_audit)) return forbidden();
   auto r = verify();
   auto details = json{{"intact", r.intact()}, {"entries", r.entries}};
@@ -76,7 +73,8 @@ std::variant<ChainReport, Outcome> AuditLog::verify_as(const Actor& actor) {
   return r;
 }
 
-Outcome AuditLog::export_jsonl(const Actor& actor, const std::string& reason, const std::function<void(std::string_view)>& sink) {
+Result<Done> AuditLog::export_jsonl(const Actor& actor, const std::string& reason,
+                                    const std::function<void(std::string_view)>& sink) {
   if (!allowed(actor, staff::Action::read_audit)) return forbidden();
   std::string why = staff::trimmed(reason);
   if (why.empty()) why = "export";
@@ -92,7 +90,7 @@ Outcome AuditLog::export_jsonl(const Actor& actor, const std::string& reason, co
     }
     after = page.back().seq;
   }
-  return outcome("ok", "");
+  return Done{};
 }
 
 }  // namespace mc::app::backoffice

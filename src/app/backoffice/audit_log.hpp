@@ -2,14 +2,13 @@
 // Reading, verifying and exporting the audit log (supervisors; the operator's command line).
 #include <functional>
 #include <string_view>
-#include <variant>
 
 #include "app/backoffice/common.hpp"
 #include "core/staff/audit.hpp"
 
 namespace mc::app::backoffice {
 
-struct AuditPage : Outcome {
+struct AuditPage {
   std::vector<staff::AuditEntry> entries;  // oldest first
   staff::ChainHead head;
 };
@@ -30,13 +29,14 @@ class AuditLog {
       : bo_(bo), crypto_(crypto), clock_(clock) {}
 
   // The newest `limit` entries; `subject` filters (a NIR, a login, a reference) when not empty.
-  AuditPage recent(const Actor& actor, int limit, const std::string& subject = {});
+  Result<AuditPage> recent(const Actor& actor, int limit, const std::string& subject = {});
   // Walks the whole chain (read only).
   ChainReport verify();
   // For a supervisor: the check itself is recorded in the log once it has run.
-  std::variant<ChainReport, Outcome> verify_as(const Actor& actor);
+  Result<ChainReport> verify_as(const Actor& actor);
   // Every entry, one JSON line each, to `sink`; the export is itself logged first.
-  Outcome export_jsonl(const Actor& actor, const std::string& reason, const std::function<void(std::string_view)>& sink);
+  Result<Done> export_jsonl(const Actor& actor, const std::string& reason,
+                            const std::function<void(std::string_view)>& sink);
 
  private:
   ports::BackOfficeStore& bo_;

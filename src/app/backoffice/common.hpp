@@ -8,6 +8,7 @@
 #include "app/sessions.hpp"
 #include "app/settings.hpp"
 #include "app/source_throttle.hpp"
+#include "core/error.hpp"
 #include "core/ports/fwd.hpp"
 #include "core/staff/evidence.hpp"
 #include "core/staff/roles.hpp"
@@ -45,16 +46,14 @@ struct Justification {
   std::optional<staff::Evidence> evidence;
 };
 
-// `kind` is the API's `result`: ok, accepted, invalid_input, invalid_nir, unauthenticated,
-// forbidden, not_found, conflict, invalid_credentials, temporarily_locked, permanently_locked,
-// rate_limited, busy.
-struct Outcome {
-  std::string kind = "ok";
-  std::string message;                // French
-  std::string field;                  // the input at fault, for forms
-  std::vector<std::string> problems;  // everything missing (French)
-  std::int64_t retry_after_s = 0;
-  [[nodiscard]] bool ok() const { return kind == "ok" || kind == "accepted"; }
+// Every answer is an mc::Result<T> (core/error.hpp): T on success, else an mc::Error whose code
+// is the API's `result` (invalid_input, invalid_nir, weak_password, forbidden, not_found,
+// conflict, invalid_credentials, temporarily_locked, permanently_locked, too_many_requests,
+// rate_limited, busy), details.field the input at fault (for forms), details.problems everything
+// missing (French) or, for invalid_nir, the NIR rule broken, and details.retry_after_s the wait.
+// An action that has nothing to return but its confirmation answers Done.
+struct Done {
+  std::string message;  // French
 };
 
 inline constexpr std::size_t kMaxReason = 500;

@@ -2,7 +2,7 @@
 // The help queue (SPEC §6): a member files a request without signing in (the same answer and a
 // fresh reference whatever the NIR); advisors work it by urgency, then age, and the member is told
 // the outcome by e-mail, letter or a call back.
-#include <variant>
+#include <vector>
 
 #include "app/backoffice/common.hpp"
 #include "core/staff/help_queue.hpp"
@@ -17,12 +17,10 @@ struct HelpInput {
   std::string text;
 };
 
-struct HelpFiled : Outcome {
+// A request filed: the API's "accepted" (202).
+struct HelpFiled {
+  std::string message;  // French
   std::string reference;
-};
-
-struct HelpQueueView : Outcome {
-  std::vector<staff::HelpRequest> requests;  // in queue order
 };
 
 class HelpDesk {
@@ -31,18 +29,20 @@ class HelpDesk {
 
   // Public: "accepted" and a new reference for every well-formed request. The register is not
   // consulted here, so the answer and its timing say nothing about the NIR.
-  HelpFiled file(const HelpInput& in, const std::string& client_ip);
+  Result<HelpFiled> file(const HelpInput& in, const std::string& client_ip);
   // A member of staff files for the member in front of them (France Services) or on the phone.
-  HelpFiled file_for(const Actor& actor, const HelpInput& in, const Justification& why);
+  Result<HelpFiled> file_for(const Actor& actor, const HelpInput& in, const Justification& why);
 
-  HelpQueueView queue(const Actor& actor, std::optional<staff::HelpStatus> status);
+  // In queue order.
+  Result<std::vector<staff::HelpRequest>> queue(const Actor& actor, std::optional<staff::HelpStatus> status);
   std::optional<staff::HelpRequest> find(const Actor& actor, const std::string& reference);
-  Outcome claim(const Actor& actor, const std::string& reference);
+  Result<Done> claim(const Actor& actor, const std::string& reference);
   // `reply`: "email", "postal" or "phone". A supervisor may close what someone else claimed.
-  Outcome resolve(const Actor& actor, const std::string& reference, const std::string& outcome, const std::string& reply);
+  Result<Done> resolve(const Actor& actor, const std::string& reference, const std::string& outcome,
+                       const std::string& reply);
 
  private:
-  std::variant<staff::HelpRequest, Outcome> validate(const HelpInput& in);
+  Result<staff::HelpRequest> validate(const HelpInput& in);
   Deps d_;
 };
 

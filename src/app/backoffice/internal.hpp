@@ -3,27 +3,29 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "app/backoffice/common.hpp"
+#include "core/nir/nir.hpp"
 #include "core/ports/audit_sealer.hpp"
 #include "core/staff/audit.hpp"
 
 namespace mc::app::backoffice::detail {
 
-inline Outcome outcome(std::string kind, std::string message, std::string field = {}) {
-  Outcome o;
-  o.kind = std::move(kind);
-  o.message = std::move(message);
-  o.field = std::move(field);
-  return o;
+// A refusal naming the input at fault (`field`, for forms).
+inline std::unexpected<Error> refuse(Errc code, std::string message, std::string field = {}) {
+  ErrorDetails details;
+  details.field = std::move(field);
+  return fail(code, std::move(message), std::move(details));
 }
 
-// An answer that carries more than an Outcome (LookupResult, CodeIssued…), holding only `o`.
-template <class T>
-T as(const Outcome& o) {
-  T t;
-  static_cast<Outcome&>(t) = o;
-  return t;
+// A NIR that does not parse: the French sentence, `field` "nir", and the rule broken as the one
+// problem.
+inline std::unexpected<Error> nir_error(const std::string& input, nir::NirError e) {
+  ErrorDetails details;
+  details.field = "nir";
+  details.problems.emplace_back(nir::code(e));
+  return fail(Errc::invalid_nir, nir::message_fr(e, input), std::move(details));
 }
 
 // The fields a form changes, each as {"from", "to"} for the audit entry; unchanged ones are left out.
@@ -36,8 +38,9 @@ struct ChangeSet {
   }
 };
 
-inline Outcome forbidden() {
-  return outcome("forbidden", "Votre profil ne permet pas cette action. Adressez-vous à un conseiller ou à votre superviseur.");
+inline std::unexpected<Error> forbidden() {
+  return fail(Errc::forbidden,
+              "Votre profil ne permet pas cette action. Adressez-vous à un conseiller ou à votre superviseur.");
 }
 
 inline staff::AuditDraft draft(const Actor& actor, Instant at, std::string action, std::string subject,
@@ -66,20 +69,20 @@ inline bool allowed(const Actor& a, staff::Action action) {
 }
 
 // Reason always; evidence when `evidence_required` (or whenever given: it must then be complete).
-inline std::optional<Outcome> check_justification(const Justification& j, bool evidence_required) {
-  Outcome o = outcome("invalid_input", "");
+inline std::optional<Error> check_justification(const Justification& j, bool evidence_required) {
+  ErrorDetails d;
   auto reason = staff::trimmed(j.reason);
-  if (reason.empty()) o.problems.push_back("Indiquez le motif de l'action.");
-  if (reason.size() > kMaxReason) o.problems.push_back("Le motif est trop long (500 caractères au plus).");
+  if (reason.empty()) d.problems.push_back("Indiquez le motif de l'action.");
+  if (reason.size() > kMaxReason) d.problems.push_back("Le motif est trop long (500 caractères au plus).");
   if (j.evidence) {
-    for (auto& p : staff::problems(*j.evidence)) o.problems.push_back(std::move(p));
+    for (auto& p : staff::problems(*j.evidence)) d.problems.push_back(std::move(p));
   } else if (evidence_required) {
-    o.problems.push_back("Indiquez les vérifications d'identité effectuées (téléphone ou guichet).");
+    d.problems.push_back("Indiquez les vérifications d'identité effectuées (téléphone ou guichet).");
   }
-  if (o.problems.empty()) return std::nullopt;
-  o.message = o.problems.front();
-  o.field = reason.empty() || reason.size() > kMaxReason ? "reason" : "evidence";
-  return o;
+  if (d.problems.empty()) return std::nullopt;
+  d.field = reason.empty() || reason.size() > kMaxReason ? "reason" : "evidence";
+  std::string message = d.problems.front();
+  return Error{Errc::invalid_input, std::move(message), std::move(d)};
 }
 
 inline std::string evidence_text(const Justification& j) { return j.evidence ? staff::describe(*j.evidence) : ""; }

@@ -41,52 +41,35 @@ std::string duration_fr(Duration d) {
   return std::to_string(std::max<long long>(m, 1)) + " minutes";
 }
 
-Outcome nir_error(const std::string& input, nir::NirError e) {
-  auto o = outcome("invalid_nir", nir::message_fr(e, input), "nir");
-  o.problems.push_back(std::string(nir::code(e)));
-  return o;
+std::unexpected<Error> not_in_register() {
+  return refuse(Errc::not_found, "Aucun assuré ne correspond à ce numéro dans le registre.", "nir");
 }
 
-Outcome not_in_register() {
-  return outcome("not_found", "Aucun assuré ne correspond à ce numéro dans le registre.", "nir");
-}
-
-Outcome apply_result(ports::ApplyResult r, std::string ok_message, std::string conflict_message) {
+Result<Done> apply_result(ports::ApplyResult r, std::string ok_message, std::string conflict_message) {
   switch (r) {
-    case ports::ApplyResult::ok: return outcome("ok", std::move(ok_message));
+    case ports::ApplyResult::ok: return Done{std::move(ok_message)};
     case ports::ApplyResult::not_found: return not_in_register();
-    case ports::ApplyResult::conflict: return outcome("conflict", std::move(conflict_message));
+    case ports::ApplyResult::conflict: return refuse(Errc::conflict, std::move(conflict_message));
   }
-  return outcome("conflict", std::move(conflict_message));
+  return refuse(Errc::conflict, std::move(conflict_message));
 }
 
-// The first error of a member-targeted request: permission, then justification, then the NIR.
+// The member a request is about, found in the register.
 struct Target {
-  std::optional<Outcome> error;
   std::string nir13;
-  std::optional<account::Member> member;
+  account::Member member;
 };
 
-Target target(Deps& d, const Actor& actor, staff::Action action, const std::string& nir_input, const Justification& why,
-              bool evidence_required) {
-  Target t;
-  if (!allowed(actor, action)) {
-    t.error = forbidden();
-    return t;
-  }
-  if (auto bad = check_justification(why, evidence_required)) {
-    t.error = *bad;
-    return t;
-  }
+// The first error of a member-targeted request: permission, then justification, then the NIR.
+Result<Target> target(Deps& d, const Actor& actor, staff::Action action, const std::string& nir_input,
+                      const Justification& why, bool evidence_required) {
+  if (!allowed(actor, action)) return forbidden();
+  if (auto bad = check_justification(why, evidence_required)) return std::unexpected(*bad);
   auto n = nir::parse(nir_input);
-  if (!n) {
-    t.error = nir_error(nir_input, n.error());
-    return t;
-  }
-  t.nir13 = n->digits13;
-  t.member = d.store.find_member(t.nir13);
-  if (!t.member) t.error = not_in_register();
-  return t;
+  if (!n) return nir_error(nir_input, n.error());
+  auto member = d.store.find_member(n->digits13);
+  if (!member) return not_in_register();
+  return Target{n->digits13, *std::move(member)};
 }
 
 // What a code request sends, once the member's file allows it (send_code).
@@ -99,51 +82,48 @@ struct CodePlan {
 
 // The channel asked, the evidence a counter code needs, the account's state for the action, and
 // the contact the channel needs; the first that fails is the answer.
-std::expected<CodePlan, Outcome> plan_code(staff::Action action, const account::Member& m,
-                                           const std::string& channel_input, const Justification& why) {
-  auto refuse = [](std::string kind, std::string message, std::string field = {}) {
-    return std::unexpected(outcome(std::move(kind), std::move(message), std::move(field)));
-  };
+Result<CodePlan> plan_code(staff::Action action, const account::Member& m, const std::string& channel_input,
+                           const Justification& why) {
   const bool reset = action == staff::Action::start_reset;
   auto channel = token::parse_channel(channel_input);
   if (!channel || (reset && *channel == token::Channel::counter))
-    return refuse("invalid_input",
+    return refuse(Errc::invalid_input,
                   reset ? "Choisissez l'envoi par e-mail ou par courrier, aux coordonnées du dossier."
                         : "Choisissez l'envoi par courrier, par e-mail, ou la remise au guichet.",
                   "channel");
   // A code handed over the counter needs the identity document seen there (SPEC §4, §6).
   if (*channel == token::Channel::counter &&
       (!why.evidence || why.evidence->channel != staff::EvidenceChannel::counter))
-    return refuse("invalid_input",
+    return refuse(Errc::invalid_input,
                   "Un code remis au guichet exige la vérification d'une pièce d'identité : indiquez laquelle.",
                   "evidence");
   CodePlan plan{*channel};
   if (action == staff::Action::create_account) {
     if (auto n = nir::parse(m.entry.nir13); n && n->is_temporary())
-      return refuse("conflict", nir::temporary_number_message_fr(), "nir");
+      return refuse(Errc::conflict, nir::temporary_number_message_fr(), "nir");
     if (m.organisme.runs_other_space())
-      return refuse("conflict", "Ce dossier est géré par " + m.organisme.name +
-                                    ", qui a son propre espace en ligne (« " + m.organisme.online_space +
-                                    " ») : orientez l'assuré vers lui.");
+      return refuse(Errc::conflict, "Ce dossier est géré par " + m.organisme.name +
+                                        ", qui a son propre espace en ligne (« " + m.organisme.online_space +
+                                        " ») : orientez l'assuré vers lui.");
     if (m.account && m.account->state != account::State::pending)
-      return refuse("conflict", "Cet assuré a déjà un compte : débloquez-le ou émettez un code provisoire.");
+      return refuse(Errc::conflict, "Cet assuré a déjà un compte : débloquez-le ou émettez un code provisoire.");
     plan.purpose = token::Purpose::activation;
     plan.expect = Expect::no_open_account;
     plan.create = true;
   } else if (!m.account) {
-    return refuse("conflict", reset ? "Cet assuré n'a pas encore de compte en ligne."
-                                    : "Cet assuré n'a pas de compte : utilisez « Créer le compte ».");
+    return refuse(Errc::conflict, reset ? "Cet assuré n'a pas encore de compte en ligne."
+                                        : "Cet assuré n'a pas de compte : utilisez « Créer le compte ».");
   } else if (m.account->state == account::State::pending) {
     if (reset)
-      return refuse("conflict",
+      return refuse(Errc::conflict,
                     "Ce compte n'est pas encore activé : un conseiller peut émettre un nouveau code d'activation.");
     plan.purpose = token::Purpose::activation;
   }
   if (*channel == token::Channel::email && m.entry.email.empty())
-    return refuse("invalid_input", "Aucune adresse e-mail n'est connue pour cet assuré : choisissez le courrier.",
+    return refuse(Errc::invalid_input, "Aucune adresse e-mail n'est connue pour cet assuré : choisissez le courrier.",
                   "channel");
   if (*channel == token::Channel::postal && m.entry.address.empty())
-    return refuse("invalid_input", "Aucune adresse postale n'est connue pour cet assuré.", "channel");
+    return refuse(Errc::invalid_input, "Aucune adresse postale n'est connue pour cet assuré.", "channel");
   return plan;
 }
 
@@ -235,41 +215,38 @@ MemberView MemberActions::make_view(const account::Member& m, bool full, Instant
   return v;
 }
 
-LookupResult MemberActions::lookup(const Actor& actor, const std::string& nir_input, const Justification& why) {
+Result<MemberView> MemberActions::lookup(const Actor& actor, const std::string& nir_input, const Justification& why) {
   bool full = allowed(actor, staff::Action::lookup_member);
-  if (!full && !allowed(actor, staff::Action::lookup_state)) return as<LookupResult>(forbidden());
-  if (auto bad = check_justification(why, false)) return as<LookupResult>(*bad);
+  if (!full && !allowed(actor, staff::Action::lookup_state)) return forbidden();
+  if (auto bad = check_justification(why, false)) return std::unexpected(*bad);
   auto n = nir::parse(nir_input);
-  if (!n) return as<LookupResult>(nir_error(nir_input, n.error()));
+  if (!n) return nir_error(nir_input, n.error());
   const Instant now = d_.clock.now();
   // Audited first, found or not: fishing through numbers shows in the log too.
   (void)d_.bo.append_audit(sealer(d_.crypto, draft(actor, now, full ? "lookup_member" : "lookup_state", n->digits13,
                                                    staff::trimmed(why.reason), evidence_text(why))));
   auto member = d_.store.find_member(n->digits13);
-  if (!member) return as<LookupResult>(not_in_register());
-  LookupResult r;
-  r.member = make_view(*member, full, now);
-  return r;
+  if (!member) return not_in_register();
+  return make_view(*member, full, now);
 }
 
-LookupResult MemberActions::search(const Actor& actor, const std::string& family_name, const std::string& birth_date_input,
-                                   const Justification& why) {
-  if (!allowed(actor, staff::Action::lookup_member)) return as<LookupResult>(forbidden());
-  if (auto bad = check_justification(why, false)) return as<LookupResult>(*bad);
+Result<std::vector<ports::MemberSummary>> MemberActions::search(const Actor& actor, const std::string& family_name,
+                                                                const std::string& birth_date_input,
+                                                                const Justification& why) {
+  if (!allowed(actor, staff::Action::lookup_member)) return forbidden();
+  if (auto bad = check_justification(why, false)) return std::unexpected(*bad);
   std::string name = staff::trimmed(family_name);
   if (name.empty() || name.size() > 100)
-    return as<LookupResult>(outcome("invalid_input", "Saisissez le nom de famille.", "family_name"));
+    return refuse(Errc::invalid_input, "Saisissez le nom de famille.", "family_name");
   auto birth_date = account::normalize_date(birth_date_input);
   if (!birth_date)
-    return as<LookupResult>(outcome("invalid_input", "Saisissez la date de naissance au format JJ/MM/AAAA.", "birth_date"));
+    return refuse(Errc::invalid_input, "Saisissez la date de naissance au format JJ/MM/AAAA.", "birth_date");
   const Instant now = d_.clock.now();
   (void)d_.bo.append_audit(sealer(d_.crypto, draft(actor, now, "search_member", "name:" + name + "/" + *birth_date,
                                                    staff::trimmed(why.reason), evidence_text(why))));
-  LookupResult r;
-  r.matches = d_.bo.search_members(name, *birth_date, 50);
-  if (r.matches.empty())
-    return as<LookupResult>(outcome("not_found", "Aucun assuré de ce nom n'est né à cette date dans le registre."));
-  return r;
+  auto matches = d_.bo.search_members(name, *birth_date, 50);
+  if (matches.empty()) return refuse(Errc::not_found, "Aucun assuré de ce nom n'est né à cette date dans le registre.");
+  return matches;
 }
 
 std::optional<MemberView> MemberActions::view_after_action(const Actor& actor, const std::string& nir_input) {
@@ -282,22 +259,23 @@ std::optional<MemberView> MemberActions::view_after_action(const Actor& actor, c
   return make_view(*member, full, d_.clock.now());
 }
 
-Outcome MemberActions::unlock(const Actor& actor, const std::string& nir, const Justification& why) {
+Result<Done> MemberActions::unlock(const Actor& actor, const std::string& nir, const Justification& why) {
   auto t = target(d_, actor, staff::Action::unlock, nir, why, true);
-  if (t.error) return *t.error;
-  if (!t.member->account) return outcome("conflict", "Cet assuré n'a pas de compte en ligne : il n'y a rien à débloquer.");
+  if (!t) return std::unexpected(t.error());
+  if (!t->member.account)
+    return refuse(Errc::conflict, "Cet assuré n'a pas de compte en ligne : il n'y a rien à débloquer.");
   const Instant now = d_.clock.now();
-  auto before = d_.store.read_lockout(t.nir13);
+  auto before = d_.store.read_lockout(t->nir13);
   auto status = lockout::status(before, now);
   std::string was = status.standing == lockout::Standing::permanently_locked   ? "permanent"
                     : status.standing == lockout::Standing::temporarily_locked ? "temporary"
                                                                                : "none";
-  ports::MemberChange ch{t.nir13, now};
+  ports::MemberChange ch{t->nir13, now};
   ch.expect = Expect::account;
   ch.unlock = true;
   ch.attempt_note = "advisor_unlock";
   auto details = json{{"previous_lock", was}, {"failures", before.failures}}.dump();
-  auto r = d_.bo.apply(ch, sealer(d_.crypto, draft(actor, now, "unlock", t.nir13, staff::trimmed(why.reason),
+  auto r = d_.bo.apply(ch, sealer(d_.crypto, draft(actor, now, "unlock", t->nir13, staff::trimmed(why.reason),
                                                    evidence_text(why), details)));
   return apply_result(r,
                       was == "none" ? "Le compte n'était pas bloqué ; le compteur d'essais est remis à zéro."
@@ -305,22 +283,22 @@ Outcome MemberActions::unlock(const Actor& actor, const std::string& nir, const 
                       "Cet assuré n'a pas de compte en ligne.");
 }
 
-CodeIssued MemberActions::send_code(const Actor& actor, staff::Action action, const std::string& nir_input,
-                                    const std::string& channel_input, const Justification& why) {
+Result<CodeIssued> MemberActions::send_code(const Actor& actor, staff::Action action, const std::string& nir_input,
+                                            const std::string& channel_input, const Justification& why) {
   auto t = target(d_, actor, action, nir_input, why, true);
-  if (t.error) return as<CodeIssued>(*t.error);
-  auto plan = plan_code(action, *t.member, channel_input, why);
-  if (!plan) return as<CodeIssued>(plan.error());
+  if (!t) return std::unexpected(t.error());
+  auto plan = plan_code(action, t->member, channel_input, why);
+  if (!plan) return std::unexpected(plan.error());
   const Instant now = d_.clock.now();
   token::CodeRecord code;
-  code.nir13 = t.nir13;
+  code.nir13 = t->nir13;
   code.purpose = plan->purpose;
   code.channel = plan->channel;
   code.created_at = now;
-  ports::MemberChange ch{t.nir13, now};
+  ports::MemberChange ch{t->nir13, now};
   ch.expect = plan->expect;
   ch.create_pending_account = plan->create;
-  auto secret = make_secret(d_, *t.member, *plan, code, ch);
+  auto secret = make_secret(d_, t->member, *plan, code, ch);
   code.expires_at = now + secret.valid;
   ch.code = code;
   auto details = json{{"purpose", token::to_string(plan->purpose)},
@@ -330,12 +308,12 @@ CodeIssued MemberActions::send_code(const Actor& actor, staff::Action action, co
   std::string action_name = action == staff::Action::create_account ? "create_account"
                             : action == staff::Action::start_reset  ? "start_reset"
                                                                     : "issue_code";
-  auto r = d_.bo.apply(ch, sealer(d_.crypto, draft(actor, now, action_name, t.nir13, staff::trimmed(why.reason),
+  auto r = d_.bo.apply(ch, sealer(d_.crypto, draft(actor, now, action_name, t->nir13, staff::trimmed(why.reason),
                                                    evidence_text(why), details)));
   if (r != ports::ApplyResult::ok)
-    return as<CodeIssued>(apply_result(r, "", "Le compte a changé entre-temps : rechargez la fiche et recommencez."));
+    return std::unexpected(
+        apply_result(r, "", "Le compte a changé entre-temps : rechargez la fiche et recommencez.").error());
   CodeIssued out;
-  out.kind = "ok";
   out.purpose = std::string(token::to_string(plan->purpose));
   out.channel = std::string(token::to_string(plan->channel));
   out.expires_at = code.expires_at;
@@ -344,134 +322,136 @@ CodeIssued MemberActions::send_code(const Actor& actor, staff::Action action, co
   return out;
 }
 
-CodeIssued MemberActions::issue_code(const Actor& actor, const std::string& nir, const std::string& channel,
-                                     const Justification& why) {
+Result<CodeIssued> MemberActions::issue_code(const Actor& actor, const std::string& nir, const std::string& channel,
+                                             const Justification& why) {
   return send_code(actor, staff::Action::issue_code, nir, channel, why);
 }
 
-CodeIssued MemberActions::start_reset(const Actor& actor, const std::string& nir, const std::string& channel,
-                                      const Justification& why) {
+Result<CodeIssued> MemberActions::start_reset(const Actor& actor, const std::string& nir, const std::string& channel,
+                                              const Justification& why) {
   return send_code(actor, staff::Action::start_reset, nir, channel, why);
 }
 
-CodeIssued MemberActions::create_account(const Actor& actor, const std::string& nir, const std::string& channel,
-                                         const Justification& why) {
+Result<CodeIssued> MemberActions::create_account(const Actor& actor, const std::string& nir, const std::string& channel,
+                                                 const Justification& why) {
   auto r = send_code(actor, staff::Action::create_account, nir, channel, why);
-  if (r.ok()) r.message = "Compte créé, en attente d'activation. " + r.message;
+  if (r) r->message = "Compte créé, en attente d'activation. " + r->message;
   return r;
 }
 
-Outcome MemberActions::update_contact(const Actor& actor, const std::string& nir, const ContactInput& in,
-                                      const Justification& why) {
+Result<Done> MemberActions::update_contact(const Actor& actor, const std::string& nir, const ContactInput& in,
+                                           const Justification& why) {
   auto t = target(d_, actor, staff::Action::update_contact, nir, why, true);
-  if (t.error) return *t.error;
-  const auto& e = t.member->entry;
+  if (!t) return std::unexpected(t.error());
+  const auto& e = t->member.entry;
   ports::ContactChange c;
   ChangeSet changes;
   const json& details = changes.details;
   if (in.email) {
     std::string v = lower(staff::trimmed(*in.email));
     if (!plausible_email(v))
-      return outcome("invalid_input", "Saisissez une adresse e-mail valide (par exemple prenom.nom@exemple.fr).", "email");
+      return refuse(Errc::invalid_input, "Saisissez une adresse e-mail valide (par exemple prenom.nom@exemple.fr).",
+                    "email");
     changes.set("email", c.email, e.email, v);
   }
   if (in.phone) {
     auto v = staff::normalize_phone(*in.phone);
-    if (!v) return outcome("invalid_input", "Saisissez un numéro de téléphone de 10 à 15 chiffres.", "phone");
+    if (!v) return refuse(Errc::invalid_input, "Saisissez un numéro de téléphone de 10 à 15 chiffres.", "phone");
     changes.set("phone", c.phone, e.phone, *v);
   }
   if (in.address) {
     std::string v = staff::trimmed(*in.address);
-    if (v.empty() || v.size() > 200) return outcome("invalid_input", "Saisissez l'adresse (numéro et voie).", "address");
+    if (v.empty() || v.size() > 200)
+      return refuse(Errc::invalid_input, "Saisissez l'adresse (numéro et voie).", "address");
     changes.set("address", c.address, e.address, v);
   }
   if (in.postal_code) {
     std::string v = staff::trimmed(*in.postal_code);
     bool ok = v.size() == 5 && v.find_first_not_of("0123456789") == std::string::npos;
-    if (!ok) return outcome("invalid_input", "Le code postal comporte 5 chiffres.", "postal_code");
+    if (!ok) return refuse(Errc::invalid_input, "Le code postal comporte 5 chiffres.", "postal_code");
     changes.set("postal_code", c.postal_code, e.postal_code, v);
   }
   if (in.city) {
     std::string v = staff::trimmed(*in.city);
-    if (v.empty() || v.size() > 100) return outcome("invalid_input", "Saisissez la commune.", "city");
+    if (v.empty() || v.size() > 100) return refuse(Errc::invalid_input, "Saisissez la commune.", "city");
     changes.set("city", c.city, e.city, v);
   }
-  if (details.empty()) return outcome("invalid_input", "Aucune coordonnée n'est modifiée.");
+  if (details.empty()) return refuse(Errc::invalid_input, "Aucune coordonnée n'est modifiée.");
   const Instant now = d_.clock.now();
-  ports::MemberChange ch{t.nir13, now};
+  ports::MemberChange ch{t->nir13, now};
   ch.contact = c;
   // The old address is told (ASVS 6.3.7): if the change was not wanted, the member can react.
   if (c.email && !e.email.empty())
     ch.mails.push_back(d_.messages.notice(ports::Messages::Notice::contact_changed, e, e.email));
-  auto r = d_.bo.apply(ch, sealer(d_.crypto, draft(actor, now, "update_contact", t.nir13, staff::trimmed(why.reason),
+  auto r = d_.bo.apply(ch, sealer(d_.crypto, draft(actor, now, "update_contact", t->nir13, staff::trimmed(why.reason),
                                                    evidence_text(why), details.dump())));
   return apply_result(r, c.email && !e.email.empty() ? "Coordonnées mises à jour ; l'ancienne adresse e-mail en est informée."
                                                      : "Coordonnées mises à jour.",
                       "");
 }
 
-Outcome MemberActions::correct_civil_status(const Actor& actor, const std::string& nir, const CivilStatusInput& in,
-                                            const Justification& why) {
+Result<Done> MemberActions::correct_civil_status(const Actor& actor, const std::string& nir, const CivilStatusInput& in,
+                                                 const Justification& why) {
   auto t = target(d_, actor, staff::Action::correct_civil_status, nir, why, true);
-  if (t.error) return *t.error;
-  const auto& e = t.member->entry;
+  if (!t) return std::unexpected(t.error());
+  const auto& e = t->member.entry;
   ports::CivilStatusChange c;
   ChangeSet changes;
   const json& details = changes.details;
   auto text = [&](const std::optional<std::string>& v, const char* field, const char* message, const char* name,
-                  std::optional<std::string>& slot, const std::string& old) -> std::optional<Outcome> {
+                  std::optional<std::string>& slot, const std::string& old) -> std::optional<Error> {
     if (!v) return std::nullopt;
     std::string s = staff::trimmed(*v);
-    if (s.empty() || s.size() > 100) return outcome("invalid_input", message, field);
+    if (s.empty() || s.size() > 100) return refuse(Errc::invalid_input, message, field).error();
     changes.set(name, slot, old, s);
     return std::nullopt;
   };
   if (in.sex) {
     std::string s = staff::trimmed(*in.sex);
-    if (s != "M" && s != "F") return outcome("invalid_input", "Le sexe est M ou F, comme au registre.", "sex");
+    if (s != "M" && s != "F") return refuse(Errc::invalid_input, "Le sexe est M ou F, comme au registre.", "sex");
     changes.set("sex", c.sex, e.sex, s);
   }
   if (auto bad = text(in.family_name, "family_name", "Saisissez le nom de famille.", "family_name", c.family_name, e.family_name))
-    return *bad;
+    return std::unexpected(*bad);
   if (auto bad = text(in.given_names, "given_names", "Saisissez le ou les prénoms.", "given_names", c.given_names, e.given_names))
-    return *bad;
+    return std::unexpected(*bad);
   if (in.birth_date) {
     auto d = account::normalize_date(*in.birth_date);
-    if (!d) return outcome("invalid_input", "Saisissez la date de naissance au format JJ/MM/AAAA.", "birth_date");
+    if (!d) return refuse(Errc::invalid_input, "Saisissez la date de naissance au format JJ/MM/AAAA.", "birth_date");
     changes.set("birth_date", c.birth_date, e.birth_date, *d);
   }
   if (auto bad = text(in.birth_place_insee, "birth_place_insee", "Saisissez le code INSEE du lieu de naissance.",
                       "birth_place_insee", c.birth_place_insee, e.birth_place_insee))
-    return *bad;
+    return std::unexpected(*bad);
   if (auto bad = text(in.birth_place_label, "birth_place_label", "Saisissez le lieu de naissance.", "birth_place_label",
                       c.birth_place_label, e.birth_place_label))
-    return *bad;
+    return std::unexpected(*bad);
   if (auto bad = text(in.birth_country, "birth_country", "Saisissez le pays de naissance.", "birth_country", c.birth_country,
                       e.birth_country))
-    return *bad;
-  if (details.empty()) return outcome("invalid_input", "Aucune donnée d'état civil n'est modifiée.");
+    return std::unexpected(*bad);
+  if (details.empty()) return refuse(Errc::invalid_input, "Aucune donnée d'état civil n'est modifiée.");
   const Instant now = d_.clock.now();
-  ports::MemberChange ch{t.nir13, now};
+  ports::MemberChange ch{t->nir13, now};
   ch.civil_status = c;
-  auto r = d_.bo.apply(ch, sealer(d_.crypto, draft(actor, now, "correct_civil_status", t.nir13, staff::trimmed(why.reason),
-                                                   evidence_text(why), details.dump())));
+  auto r = d_.bo.apply(ch, sealer(d_.crypto, draft(actor, now, "correct_civil_status", t->nir13,
+                                                   staff::trimmed(why.reason), evidence_text(why), details.dump())));
   return apply_result(r, "État civil corrigé.", "");
 }
 
-Outcome MemberActions::reactivate(const Actor& actor, const std::string& nir, const Justification& why) {
+Result<Done> MemberActions::reactivate(const Actor& actor, const std::string& nir, const Justification& why) {
   auto t = target(d_, actor, staff::Action::reactivate, nir, why, true);
-  if (t.error) return *t.error;
-  const auto& a = t.member->account;
-  if (!a) return outcome("conflict", "Cet assuré n'a pas de compte en ligne.");
+  if (!t) return std::unexpected(t.error());
+  const auto& a = t->member.account;
+  if (!a) return refuse(Errc::conflict, "Cet assuré n'a pas de compte en ligne.");
   const Instant now = d_.clock.now();
   const bool stored_inactive = a->state == account::State::inactive;
   if (!stored_inactive && !account::inactive_by_time(*a, now, d_.settings.inactivity_months))
-    return outcome("conflict", "Ce compte n'est pas désactivé.");
-  ports::MemberChange ch{t.nir13, now};
+    return refuse(Errc::conflict, "Ce compte n'est pas désactivé.");
+  ports::MemberChange ch{t->nir13, now};
   ch.expect = stored_inactive ? Expect::inactive : Expect::account;
   ch.reactivate = true;
-  auto r = d_.bo.apply(ch, sealer(d_.crypto, draft(actor, now, "reactivate", t.nir13, staff::trimmed(why.reason),
-                                                   evidence_text(why))));
+  auto r = d_.bo.apply(
+      ch, sealer(d_.crypto, draft(actor, now, "reactivate", t->nir13, staff::trimmed(why.reason), evidence_text(why))));
   return apply_result(r, "Compte réactivé : l'assuré peut se connecter.", "Le compte a changé entre-temps : rechargez la fiche.");
 }
 

@@ -44,12 +44,8 @@ struct MemberView {
   std::vector<OpenCode> open_codes;
 };
 
-struct LookupResult : Outcome {
-  std::optional<MemberView> member;
-  std::vector<ports::MemberSummary> matches;  // search by name
-};
-
-struct CodeIssued : Outcome {
+struct CodeIssued {
+  std::string message;   // French
   std::string purpose;   // "password_reset" / "activation"
   std::string channel;   // "email" / "postal" / "counter"
   std::string code;      // counter only: shown once, "ABCD-EFGH"
@@ -71,28 +67,31 @@ class MemberActions {
 
   // By NIR (13 or 15 characters). Audited before anything is read; a reason is required, the
   // evidence is optional here (the advisor needs the file to check the caller's answers).
-  LookupResult lookup(const Actor& actor, const std::string& nir, const Justification& why);
-  // By family name and birth date: candidates only (open one with lookup()).
-  LookupResult search(const Actor& actor, const std::string& family_name, const std::string& birth_date,
-                      const Justification& why);
+  Result<MemberView> lookup(const Actor& actor, const std::string& nir, const Justification& why);
+  // By family name and birth date: candidates only (open one with lookup()); not_found when none.
+  Result<std::vector<ports::MemberSummary>> search(const Actor& actor, const std::string& family_name,
+                                                   const std::string& birth_date, const Justification& why);
   // The page shown again right after an action (that action's audit entry covers it).
   std::optional<MemberView> view_after_action(const Actor& actor, const std::string& nir);
 
-  Outcome unlock(const Actor& actor, const std::string& nir, const Justification& why);
+  Result<Done> unlock(const Actor& actor, const std::string& nir, const Justification& why);
   // channel: "postal", "email" or "counter" (counter: evidence of the ID document seen).
-  CodeIssued issue_code(const Actor& actor, const std::string& nir, const std::string& channel, const Justification& why);
+  Result<CodeIssued> issue_code(const Actor& actor, const std::string& nir, const std::string& channel,
+                                const Justification& why);
   // France Services: a reset to the member's own e-mail ("email") or postal address ("postal").
-  CodeIssued start_reset(const Actor& actor, const std::string& nir, const std::string& channel, const Justification& why);
-  Outcome update_contact(const Actor& actor, const std::string& nir, const ContactInput& in, const Justification& why);
-  Outcome correct_civil_status(const Actor& actor, const std::string& nir, const CivilStatusInput& in,
-                               const Justification& why);
-  Outcome reactivate(const Actor& actor, const std::string& nir, const Justification& why);
-  CodeIssued create_account(const Actor& actor, const std::string& nir, const std::string& channel,
-                            const Justification& why);
+  Result<CodeIssued> start_reset(const Actor& actor, const std::string& nir, const std::string& channel,
+                                 const Justification& why);
+  Result<Done> update_contact(const Actor& actor, const std::string& nir, const ContactInput& in,
+                              const Justification& why);
+  Result<Done> correct_civil_status(const Actor& actor, const std::string& nir, const CivilStatusInput& in,
+                                    const Justification& why);
+  Result<Done> reactivate(const Actor& actor, const std::string& nir, const Justification& why);
+  Result<CodeIssued> create_account(const Actor& actor, const std::string& nir, const std::string& channel,
+                                    const Justification& why);
 
  private:
-  CodeIssued send_code(const Actor& actor, staff::Action action, const std::string& nir, const std::string& channel,
-                       const Justification& why);
+  Result<CodeIssued> send_code(const Actor& actor, staff::Action action, const std::string& nir,
+                               const std::string& channel, const Justification& why);
   MemberView make_view(const account::Member& m, bool full, Instant now);
   Deps d_;
 };

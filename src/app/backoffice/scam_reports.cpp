@@ -19,25 +19,15 @@ bool has_text(const std::string& s) {
     if (c > ' ') return true;
   return false;
 }
-ScamReportFiled submit_outcome(Outcome o) {
-  ScamReportFiled f;
-  static_cast<Outcome&>(f) = std::move(o);
-  return f;
-}
 }  // namespace
 
-ScamReportFiled ScamReportDesk::submit(const ScamReportInput& in) {
-  if (!in.consent) {
-    auto o = outcome("invalid_input",
-                     "Cochez la case pour accepter que ce message soit conservé : sans votre accord, il n'est pas enregistré.");
-    o.field = "consent";
-    return submit_outcome(o);
-  }
-  if (!has_text(in.text)) {
-    auto o = outcome("invalid_input", "Le texte du message est vide.");
-    o.field = "text";
-    return submit_outcome(o);
-  }
+Result<ScamReportFiled> ScamReportDesk::submit(const ScamReportInput& in) {
+  if (!in.consent)
+    return refuse(Errc::invalid_input,
+                  "Cochez la case pour accepter que ce message soit conservé : sans votre accord, il n'est pas "
+                  "enregistré.",
+                  "consent");
+  if (!has_text(in.text)) return refuse(Errc::invalid_input, "Le texte du message est vide.", "text");
   ports::ScamReport r;
   r.channel = in.channel == "email" ? "email" : "sms";
   r.sender = report::mask_personal_data(report::cap_utf8(in.sender, report::kMaxFieldBytes));
@@ -45,55 +35,42 @@ ScamReportFiled ScamReportDesk::submit(const ScamReportInput& in) {
   r.text = report::mask_personal_data(report::cap_utf8(in.text, report::kMaxTextBytes));
   r.verdict = in.verdict;
   r.created_at = clock_.now();
-  auto f = submit_outcome(outcome("accepted", "Merci : votre signalement a été enregistré, sans vos numéros ni vos codes."));
-  f.id = store_.add_scam_report(r);
-  return f;
+  const std::int64_t id = store_.add_scam_report(r);
+  return ScamReportFiled{"Merci : votre signalement a été enregistré, sans vos numéros ni vos codes.", id};
 }
 
-ScamReportQueue ScamReportDesk::queue(const Actor& actor, bool labelled, int limit) {
-  ScamReportQueue q;
-  if (!allowed(actor, staff::Action::label_scam_reports)) {
-    static_cast<Outcome&>(q) = forbidden();
-    return q;
-  }
-  q.reports = store_.scam_reports(labelled, 0, std::clamp(limit, 1, 1000));
-  return q;
+Result<std::vector<ports::ScamReport>> ScamReportDesk::queue(const Actor& actor, bool labelled, int limit) {
+  if (!allowed(actor, staff::Action::label_scam_reports)) return forbidden();
+  return store_.scam_reports(labelled, 0, std::clamp(limit, 1, 1000));
 }
 
-Outcome ScamReportDesk::label(const Actor& actor, std::int64_t id, const std::string& label) {
+Result<Done> ScamReportDesk::label(const Actor& actor, std::int64_t id, const std::string& label) {
   if (!allowed(actor, staff::Action::label_scam_reports)) return forbidden();
   auto l = report::parse_label(label);
-  if (!l) {
-    auto o = outcome("invalid_input", "Choisissez « arnaque » ou « message authentique ».");
-    o.field = "label";
-    return o;
-  }
+  if (!l) return refuse(Errc::invalid_input, "Choisissez « arnaque » ou « message authentique ».", "label");
   auto r = store_.find_scam_report(id);
-  if (!r) return outcome("not_found", "Ce signalement n'existe plus.");
+  if (!r) return refuse(Errc::not_found, "Ce signalement n'existe plus.");
   const Instant now = clock_.now();
   auto details = json{{"label", report::to_string(*l)}, {"verdict", r->verdict}}.dump();
   if (store_.label_scam_report(id, *l, actor.login, now,
                                sealer(crypto_, draft(actor, now, "label_scam_report", subject_of(id),
                                                      std::string(report::label_fr(*l)), "", details))))
-    return outcome("ok", "Signalement classé : " + std::string(report::label_fr(*l)) + ".");
+    return Done{"Signalement classé : " + std::string(report::label_fr(*l)) + "."};
   auto again = store_.find_scam_report(id);
-  if (!again) return outcome("not_found", "Ce signalement n'existe plus.");
-  return outcome("conflict", "Ce signalement a déjà été classé par " + again->labelled_by + ".");
+  if (!again) return refuse(Errc::not_found, "Ce signalement n'existe plus.");
+  return refuse(Errc::conflict, "Ce signalement a déjà été classé par " + again->labelled_by + ".");
 }
 
-Outcome ScamReportDesk::discard(const Actor& actor, std::int64_t id, const std::string& reason) {
+Result<Done> ScamReportDesk::discard(const Actor& actor, std::int64_t id, const std::string& reason) {
   if (!allowed(actor, staff::Action::label_scam_reports)) return forbidden();
   auto why = staff::trimmed(reason);
-  if (why.size() > kMaxReason) {
-    auto o = outcome("invalid_input", "Le motif est trop long (500 caractères au plus).");
-    o.field = "reason";
-    return o;
-  }
+  if (why.size() > kMaxReason)
+    return refuse(Errc::invalid_input, "Le motif est trop long (500 caractères au plus).", "reason");
   if (why.empty()) why = "écarté";
   const Instant now = clock_.now();
   if (store_.discard_scam_report(id, sealer(crypto_, draft(actor, now, "discard_scam_report", subject_of(id), why, ""))))
-    return outcome("ok", "Signalement écarté.");
-  return outcome("not_found", "Ce signalement n'existe plus.");
+    return Done{"Signalement écarté."};
+  return refuse(Errc::not_found, "Ce signalement n'existe plus.");
 }
 
 std::string corpus_line(const ports::ScamReport& r) {

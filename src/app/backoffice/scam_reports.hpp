@@ -21,12 +21,10 @@ struct ScamReportInput {
   bool consent = false;  // the member ticked the box: nothing is stored without it
 };
 
-struct ScamReportFiled : Outcome {
+// A report stored: the API's "accepted" (202).
+struct ScamReportFiled {
+  std::string message;  // French
   std::int64_t id = 0;
-};
-
-struct ScamReportQueue : Outcome {
-  std::vector<ports::ScamReport> reports;
 };
 
 class ScamReportDesk {
@@ -36,12 +34,12 @@ class ScamReportDesk {
 
   // Public (no sign-in): "accepted" and the report stored masked, or "invalid_input" (no
   // consent, no text), nothing stored.
-  ScamReportFiled submit(const ScamReportInput& in);
+  Result<ScamReportFiled> submit(const ScamReportInput& in);
   // Unlabelled reports (oldest first) or, with `labelled`, the labelled ones.
-  ScamReportQueue queue(const Actor& actor, bool labelled, int limit = 200);
+  Result<std::vector<ports::ScamReport>> queue(const Actor& actor, bool labelled, int limit = 200);
   // "scam" or "legit"; conflict when someone labelled it first.
-  Outcome label(const Actor& actor, std::int64_t id, const std::string& label);
-  Outcome discard(const Actor& actor, std::int64_t id, const std::string& reason);
+  Result<Done> label(const Actor& actor, std::int64_t id, const std::string& label);
+  Result<Done> discard(const Actor& actor, std::int64_t id, const std::string& reason);
 
  private:
   ports::ScamReportStore& store_;

@@ -28,28 +28,27 @@ std::string lower_trimmed(const std::string& s) {
 
 }  // namespace
 
-SignInResult StaffAuth::sign_in(const std::string& login_input, const std::string& password, const std::string& totp,
-                                const std::string& client_ip) {
-  SignInResult out;
+Result<NewSession> StaffAuth::sign_in(const std::string& login_input, const std::string& password,
+                                      const std::string& totp, const std::string& client_ip) {
   const std::string login = lower_trimmed(login_input);
-  auto refuse = [&](std::string kind, std::string message) {
-    out.kind = std::move(kind);
-    out.message = std::move(message);
-    return out;
+  auto wait = [](std::int64_t seconds) {
+    ErrorDetails d;
+    d.retry_after_s = seconds;
+    return d;
   };
   const char* kWrong = "Identifiant, mot de passe ou code de vérification incorrect.";
-  if (!staff::valid_login(login)) return refuse("invalid_credentials", kWrong);
+  const char* kPermanent = "Compte bloqué après trop d'essais : demandez à votre superviseur de le débloquer.";
+  if (!staff::valid_login(login)) {
+    ErrorDetails d;
+    d.attempts_before_lock = 0;  // nothing counted (no such login can exist); the API has always said 0
+    return fail(Errc::invalid_credentials, kWrong, std::move(d));
+  }
 
   // The same limiter as members' sign-in: a source guessing staff passwords is refused first.
-  if (auto wait = d_.throttle.refused(ThrottleScope::staff_login, client_ip)) {
-    out.retry_after_s = *wait;
-    return refuse("too_many_requests", too_many_requests_message(*wait));
-  }
+  if (auto refused = d_.throttle.refused(ThrottleScope::staff_login, client_ip))
+    return fail(Errc::too_many_requests, too_many_requests_message(*refused), wait(*refused));
   auto ticket = d_.hasher.admit(throttle::source_key(client_ip));
-  if (!ticket) {
-    out.retry_after_s = 2;
-    return refuse("busy", "Le service est très sollicité. Réessayez dans quelques secondes.");
-  }
+  if (!ticket) return fail(Errc::busy, "Le service est très sollicité. Réessayez dans quelques secondes.");
   // The members' flow: the attempt is counted and logged in one transaction before the password
   // is evaluated, and settled in one more after a success (race-free across processes).
   const Instant now = d_.clock.now();
@@ -62,12 +61,10 @@ SignInResult StaffAuth::sign_in(const std::string& login_input, const std::strin
     const auto gate = reservation.gate == lockout::Gate::retry_shortly ? lockout::Gate::refuse_temporary : reservation.gate;
     return ports::Store::Decision{reservation.record, lockout::attempt_outcome(gate)};
   });
-  if (reservation.gate == lockout::Gate::refuse_permanent)
-    return refuse("permanently_locked", "Compte bloqué après trop d'essais : demandez à votre superviseur de le débloquer.");
-  if (reservation.gate == lockout::Gate::refuse_temporary || reservation.gate == lockout::Gate::retry_shortly) {
-    out.retry_after_s = reservation.retry_after_s;
-    return refuse("temporarily_locked", temporarily_locked_message(reservation.retry_after_s));
-  }
+  if (reservation.gate == lockout::Gate::refuse_permanent) return fail(Errc::permanently_locked, kPermanent);
+  if (reservation.gate == lockout::Gate::refuse_temporary || reservation.gate == lockout::Gate::retry_shortly)
+    return fail(Errc::temporarily_locked, temporarily_locked_message(reservation.retry_after_s),
+                wait(reservation.retry_after_s));
 
   auto member = d_.bo.find_staff(login);
   const bool known = member.has_value();
@@ -88,16 +85,18 @@ SignInResult StaffAuth::sign_in(const std::string& login_input, const std::strin
     if (answer.kind != lockout::FailureKind::invalid_credentials)  // this failure placed the lock: it is certain
       d_.store.confirm_lock(key, now, std::nullopt);
     switch (answer.kind) {
-      case lockout::FailureKind::invalid_credentials:
-        out.attempts_before_lock = answer.attempts_before_lock;
-        return refuse("invalid_credentials", std::string(kWrong) + " Encore " + std::to_string(answer.attempts_before_lock) +
-                                                 (answer.attempts_before_lock > 1 ? " essais" : " essai") +
-                                                 " avant le blocage.");
+      case lockout::FailureKind::invalid_credentials: {
+        ErrorDetails d;
+        d.attempts_before_lock = answer.attempts_before_lock;
+        return fail(Errc::invalid_credentials,
+                    std::string(kWrong) + " Encore " + std::to_string(answer.attempts_before_lock) +
+                        (answer.attempts_before_lock > 1 ? " essais" : " essai") + " avant le blocage.",
+                    std::move(d));
+      }
       case lockout::FailureKind::temporarily_locked:
-        out.retry_after_s = answer.retry_after_s;
-        return refuse("temporarily_locked", temporarily_locked_message(answer.retry_after_s));
-      case lockout::FailureKind::permanently_locked:
-        return refuse("permanently_locked", "Compte bloqué après trop d'essais : demandez à votre superviseur de le débloquer.");
+        return fail(Errc::temporarily_locked, temporarily_locked_message(answer.retry_after_s),
+                    wait(answer.retry_after_s));
+      case lockout::FailureKind::permanently_locked: return fail(Errc::permanently_locked, kPermanent);
     }
   }
   d_.store.settle_attempt(attempt, key, key, [&](const lockout::Record& r) { return lockout::after_success(r, reservation); },
@@ -106,9 +105,7 @@ SignInResult StaffAuth::sign_in(const std::string& login_input, const std::strin
   // Written before the cookie is handed out: no session the log does not know about.
   (void)d_.bo.append_audit(sealer(d_.crypto, draft(actor, now, "staff_sign_in", login, "connexion", "password+totp",
                                                    nlohmann::json{{"client_ip", client_ip}}.dump())));
-  out.session = d_.sessions.open(login, "staff", "password+totp");
-  out.kind = "ok";
-  return out;
+  return d_.sessions.open(login, "staff", "password+totp");
 }
 
 std::optional<StaffContext> StaffAuth::authenticate(const std::string& cookie_value) {
@@ -122,28 +119,25 @@ std::optional<StaffContext> StaffAuth::authenticate(const std::string& cookie_va
 
 void StaffAuth::sign_out(const std::string& cookie_value) { d_.sessions.close(cookie_value); }
 
-StaffAdded StaffAuth::add_staff(const Actor& actor, const std::string& login_input, const std::string& role_input,
-                                const std::string& password, const std::string& reason_input) {
-  StaffAdded out;
-  auto fail = [&](std::string kind, std::string message, std::string field) {
-    static_cast<Outcome&>(out) = outcome(std::move(kind), std::move(message), std::move(field));
-    return out;
-  };
-  if (!allowed(actor, staff::Action::manage_staff)) {
-    static_cast<Outcome&>(out) = forbidden();
-    return out;
-  }
+Result<StaffAdded> StaffAuth::add_staff(const Actor& actor, const std::string& login_input,
+                                        const std::string& role_input, const std::string& password,
+                                        const std::string& reason_input) {
+  if (!allowed(actor, staff::Action::manage_staff)) return forbidden();
   const std::string login = lower_trimmed(login_input);
   if (!staff::valid_login(login))
-    return fail("invalid_input", "L'identifiant comporte de 3 à 64 caractères : lettres minuscules, chiffres, « . », « _ » ou « - ».",
-                "login");
+    return refuse(Errc::invalid_input,
+                  "L'identifiant comporte de 3 à 64 caractères : lettres minuscules, chiffres, « . », « _ » ou « - ».",
+                  "login");
   auto role = staff::parse_role(role_input);
-  if (!role) return fail("invalid_input", "Choisissez un profil : conseiller, france_services ou superviseur.", "role");
+  if (!role)
+    return refuse(Errc::invalid_input, "Choisissez un profil : conseiller, france_services ou superviseur.", "role");
   auto violations = password::Policy::builtin().check(password, "", "");
   if (!violations.empty()) {
-    fail("weak_password", "Ce mot de passe ne respecte pas les règles : " + violations.front().message, "password");
-    for (const auto& v : violations) out.problems.push_back(v.message);
-    return out;
+    ErrorDetails d;
+    d.field = "password";
+    for (const auto& v : violations) d.problems.push_back(v.message);
+    return fail(Errc::weak_password, "Ce mot de passe ne respecte pas les règles : " + violations.front().message,
+                std::move(d));
   }
   const Instant now = d_.clock.now();
   staff::StaffMember m;
@@ -158,43 +152,41 @@ StaffAdded StaffAuth::add_staff(const Actor& actor, const std::string& login_inp
   if (reason.empty()) reason = "création du compte";
   auto details = nlohmann::json{{"role", staff::to_string(*role)}}.dump();
   if (!d_.bo.add_staff(m, sealer(d_.crypto, draft(actor, now, "staff_add", login, reason, "", details))))
-    return fail("conflict", "Cet identifiant est déjà utilisé.", "login");
-  out.kind = "ok";
-  out.message = "Compte créé. Enregistrez la clé dans l'application d'authentification : elle ne sera plus affichée.";
-  out.otpauth_uri = staff::otpauth_uri("MonCompte", login, secret.base32, d_.totp_policy);
-  return out;
+    return refuse(Errc::conflict, "Cet identifiant est déjà utilisé.", "login");
+  return StaffAdded{
+      "Compte créé. Enregistrez la clé dans l'application d'authentification : elle ne sera plus affichée.",
+      staff::otpauth_uri("MonCompte", login, secret.base32, d_.totp_policy)};
 }
 
-Outcome StaffAuth::set_active(const Actor& actor, const std::string& login, bool active, const std::string& reason) {
+Result<Done> StaffAuth::set_active(const Actor& actor, const std::string& login, bool active,
+                                   const std::string& reason) {
   if (!allowed(actor, staff::Action::manage_staff)) return forbidden();
-  if (auto bad = check_justification({reason, std::nullopt}, false)) return *bad;
+  if (auto bad = check_justification({reason, std::nullopt}, false)) return std::unexpected(*bad);
   if (!active && login == actor.login && !actor.command_line)
-    return outcome("conflict", "Vous ne pouvez pas désactiver votre propre compte.");
+    return fail(Errc::conflict, "Vous ne pouvez pas désactiver votre propre compte.");
   auto d = draft(actor, d_.clock.now(), active ? "staff_activate" : "staff_deactivate", login, staff::trimmed(reason), "");
-  if (!d_.bo.set_staff_active(login, active, sealer(d_.crypto, d))) return outcome("not_found", "Identifiant inconnu.");
-  return outcome("ok", active ? "Compte réactivé." : "Compte désactivé ; ses sessions sont fermées.");
+  if (!d_.bo.set_staff_active(login, active, sealer(d_.crypto, d)))
+    return fail(Errc::not_found, "Identifiant inconnu.");
+  return Done{active ? "Compte réactivé." : "Compte désactivé ; ses sessions sont fermées."};
 }
 
-Outcome StaffAuth::unlock(const Actor& actor, const std::string& login, const std::string& reason) {
+Result<Done> StaffAuth::unlock(const Actor& actor, const std::string& login, const std::string& reason) {
   if (!allowed(actor, staff::Action::manage_staff)) return forbidden();
-  if (auto bad = check_justification({reason, std::nullopt}, false)) return *bad;
+  if (auto bad = check_justification({reason, std::nullopt}, false)) return std::unexpected(*bad);
   auto d = draft(actor, d_.clock.now(), "staff_unlock", login, staff::trimmed(reason), "");
-  if (!d_.bo.unlock_staff(login, sealer(d_.crypto, d))) return outcome("not_found", "Identifiant inconnu.");
-  return outcome("ok", "Compte débloqué.");
+  if (!d_.bo.unlock_staff(login, sealer(d_.crypto, d))) return fail(Errc::not_found, "Identifiant inconnu.");
+  return Done{"Compte débloqué."};
 }
 
-StaffAuth::Listing StaffAuth::list(const Actor& actor) {
-  Listing out;
-  if (!allowed(actor, staff::Action::manage_staff)) {
-    static_cast<Outcome&>(out) = forbidden();
-    return out;
-  }
+Result<std::vector<StaffRow>> StaffAuth::list(const Actor& actor) {
+  if (!allowed(actor, staff::Action::manage_staff)) return forbidden();
   const Instant now = d_.clock.now();
+  std::vector<StaffRow> out;
   for (auto m : d_.bo.list_staff()) {
     auto lock = lockout::status(d_.store.read_lockout(staff_key(m.login)), now);
     m.password_hash.clear();
     m.totp_secret.clear();
-    out.staff.push_back({std::move(m), lock});
+    out.push_back({std::move(m), lock});
   }
   return out;
 }

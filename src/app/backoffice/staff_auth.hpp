@@ -5,17 +5,13 @@
 
 namespace mc::app::backoffice {
 
-struct SignInResult : Outcome {
-  std::optional<NewSession> session;
-  int attempts_before_lock = 0;
-};
-
 struct StaffContext {
   Actor actor;
   ports::Session session;
 };
 
-struct StaffAdded : Outcome {
+struct StaffAdded {
+  std::string message;      // French
   std::string otpauth_uri;  // shown once, to enrol the authenticator app
 };
 
@@ -30,21 +26,20 @@ class StaffAuth {
 
   // Same answer for an unknown login, a wrong password, a wrong code and a replayed code; they
   // all count towards the login's lockout (the members' policy: 3 → temporary, 6 → permanent).
-  SignInResult sign_in(const std::string& login, const std::string& password, const std::string& totp,
-                       const std::string& client_ip);
+  // Refusals: invalid_credentials (details.attempts_before_lock), temporarily_locked and
+  // too_many_requests (details.retry_after_s), permanently_locked, busy.
+  Result<NewSession> sign_in(const std::string& login, const std::string& password, const std::string& totp,
+                             const std::string& client_ip);
   // The signed-in member of staff behind a cookie (session valid, account still active).
   std::optional<StaffContext> authenticate(const std::string& cookie_value);
   void sign_out(const std::string& cookie_value);
 
   // Supervisors (and the operator's `moncompte staff add`).
-  StaffAdded add_staff(const Actor& actor, const std::string& login, const std::string& role,
-                       const std::string& password, const std::string& reason);
-  Outcome set_active(const Actor& actor, const std::string& login, bool active, const std::string& reason);
-  Outcome unlock(const Actor& actor, const std::string& login, const std::string& reason);
-  struct Listing : Outcome {
-    std::vector<StaffRow> staff;
-  };
-  Listing list(const Actor& actor);
+  Result<StaffAdded> add_staff(const Actor& actor, const std::string& login, const std::string& role,
+                               const std::string& password, const std::string& reason);
+  Result<Done> set_active(const Actor& actor, const std::string& login, bool active, const std::string& reason);
+  Result<Done> unlock(const Actor& actor, const std::string& login, const std::string& reason);
+  Result<std::vector<StaffRow>> list(const Actor& actor);
 
  private:
   Deps d_;

@@ -51,10 +51,9 @@ Response audit_page(WebApp& app, BackOfficeServices& s, const Request& req, cons
                     json extra = json::object()) {
   auto subject = req.query.count("sujet") ? req.query.at("sujet") : std::string();
   auto page = s.audit.recent(ctx.actor, 200, subject);
-  if (!page.ok())
-    return staff_page(app, req, ctx, 403, "staff_home", {{"title", "Espace conseiller"}, {"error", page.message}});
+  if (!page) return refused_page(app, req, ctx, page.error());
   json rows = json::array();
-  for (auto it = page.entries.rbegin(); it != page.entries.rend(); ++it)
+  for (auto it = page->entries.rbegin(); it != page->entries.rend(); ++it)
     rows.push_back({{"seq", it->seq},
                     {"at", fr_time(it->draft.at)},
                     {"actor", it->draft.actor},
@@ -67,8 +66,8 @@ Response audit_page(WebApp& app, BackOfficeServices& s, const Request& req, cons
                     {"hash", it->hash.substr(0, 12)}});
   json c = {{"title", "Journal d'audit"},
             {"rows", rows},
-            {"count", page.head.seq},
-            {"head", page.head.hash},
+            {"count", page->head.seq},
+            {"head", page->head.hash},
             {"subject", subject}};
   for (auto& [k, v] : extra.items()) c[k] = v;
   return staff_page(app, req, ctx, 200, "staff_audit", c);
@@ -85,27 +84,27 @@ Response api_audit(BackOfficeServices& s, const bo::StaffContext& ctx, const Par
     }
   }
   auto page = s.audit.recent(ctx.actor, limit, req.query.count("subject") ? req.query.at("subject") : "");
-  json rows = json::array();
-  for (const auto& e : page.entries) rows.push_back(audit_json(e));
-  return api(page, {{"entries", rows}, {"head", {{"seq", page.head.seq}, {"hash", page.head.hash}}}});
+  return api(page, [](const bo::AuditPage& p) {
+    json rows = json::array();
+    for (const auto& e : p.entries) rows.push_back(audit_json(e));
+    return json{{"entries", rows}, {"head", {{"seq", p.head.seq}, {"hash", p.head.hash}}}};
+  });
 }
 
 Response api_throttled_sources(BackOfficeServices& s, const bo::StaffContext& ctx, const Params&, Request&) {
-  auto r = s.attacks.throttled_sources(ctx.actor);
-  return api(r, {{"at", iso(r.at)}, {"sources", throttled_json(r, false)}});
+  return api(s.attacks.throttled_sources(ctx.actor), [](const bo::ThrottledSources& r) {
+    return json{{"at", iso(r.at)}, {"sources", throttled_json(r, false)}};
+  });
 }
 
-Response sources_page(BackOfficeServices& s, WebApp& a, Request& req, const Params&) {
-  auto ctx = staff_of(s, req);
-  if (!ctx) return to_login(a);
-  auto r = s.attacks.throttled_sources(ctx->actor);
-  if (!r.ok())
-    return staff_page(a, req, *ctx, 403, "staff_home", {{"title", "Espace conseiller"}, {"error", r.message}});
-  json rows = throttled_json(r, true), now = json::array(), earlier = json::array();
+Response sources_page(BackOfficeServices& s, WebApp& a, Request& req, const bo::StaffContext& ctx) {
+  auto r = s.attacks.throttled_sources(ctx.actor);
+  if (!r) return refused_page(a, req, ctx, r.error());
+  json rows = throttled_json(*r, true), now = json::array(), earlier = json::array();
   for (auto& row : rows) (row["refused_now"].get<bool>() ? now : earlier).push_back(row);
-  return staff_page(a, req, *ctx, 200, "staff_sources",
+  return staff_page(a, req, ctx, 200, "staff_sources",
                     {{"title", "Sources limitées"},
-                     {"at", fr_time(r.at)},
+                     {"at", fr_time(r->at)},
                      {"now", now},
                      {"earlier", earlier},
                      {"has_now", !now.empty()},
@@ -113,22 +112,19 @@ Response sources_page(BackOfficeServices& s, WebApp& a, Request& req, const Para
 }
 
 Response api_verify(BackOfficeServices& s, const bo::StaffContext& ctx, const Params&, Request&) {
-  auto r = s.audit.verify_as(ctx.actor);
-  if (auto* o = std::get_if<bo::Outcome>(&r)) return api(*o);
-  const auto& rep = std::get<bo::ChainReport>(r);
-  json b = {{"result", "ok"},
-            {"intact", rep.intact()},
-            {"entries", rep.entries},
-            {"head", {{"seq", rep.head.seq}, {"hash", rep.head.hash}}}};
-  if (rep.broken) b["first_broken"] = {{"seq", rep.broken->seq}, {"reason", rep.broken->reason}};
-  return json_response(200, b);
+  return api(s.audit.verify_as(ctx.actor), [](const bo::ChainReport& rep) {
+    json b = {
+        {"intact", rep.intact()}, {"entries", rep.entries}, {"head", {{"seq", rep.head.seq}, {"hash", rep.head.hash}}}};
+    if (rep.broken) b["first_broken"] = {{"seq", rep.broken->seq}, {"reason", rep.broken->reason}};
+    return b;
+  });
 }
 
 Response api_export(BackOfficeServices& s, const bo::StaffContext& ctx, const Params&, Request& req) {
   std::string body;
   auto o = s.audit.export_jsonl(ctx.actor, req.query.count("reason") ? req.query.at("reason") : "",
                                 [&](std::string_view line) { body += line; });
-  if (!o.ok()) return api(o);
+  if (!o) return api_error(o.error());
   Response r;
   r.content_type = "application/x-ndjson; charset=utf-8";
   r.header("Content-Disposition", "attachment; filename=\"audit.jsonl\"");
@@ -137,18 +133,15 @@ Response api_export(BackOfficeServices& s, const bo::StaffContext& ctx, const Pa
 }
 
 // Audit pages (supervisors).
-Response audit_page_get(BackOfficeServices& s, WebApp& a, Request& req, const Params&) {
-  auto ctx = staff_of(s, req);
-  if (!ctx) return to_login(a);
-  return audit_page(a, s, req, *ctx);
+Response audit_page_get(BackOfficeServices& s, WebApp& a, Request& req, const bo::StaffContext& ctx) {
+  return audit_page(a, s, req, ctx);
 }
 
 Response verify_form(BackOfficeServices& s, WebApp& a, Request& req, const bo::StaffContext& ctx, Form&,
                      const Params&) {
   auto r = s.audit.verify_as(ctx.actor);
-  if (auto* o = std::get_if<bo::Outcome>(&r))
-    return staff_page(a, req, ctx, 403, "staff_home", {{"title", "Espace conseiller"}, {"error", o->message}});
-  const auto& rep = std::get<bo::ChainReport>(r);
+  if (!r) return refused_page(a, req, ctx, r.error());
+  const auto& rep = *r;
   json extra = rep.intact()
                    ? json{{"verified", "Chaîne intacte : " + std::to_string(rep.entries) + " entrées vérifiées."}}
                    : json{{"broken", "Chaîne rompue à l'entrée n° " + std::to_string(rep.broken->seq) + " (" +
@@ -160,8 +153,7 @@ Response export_form(BackOfficeServices& s, WebApp& a, Request& req, const bo::S
                      const Params&) {
   std::string body;
   auto o = s.audit.export_jsonl(ctx.actor, f["reason"], [&](std::string_view line) { body += line; });
-  if (!o.ok())
-    return staff_page(a, req, ctx, 403, "staff_home", {{"title", "Espace conseiller"}, {"error", o.message}});
+  if (!o) return refused_page(a, req, ctx, o.error());
   Response r;
   r.content_type = "application/x-ndjson; charset=utf-8";
   r.header("Content-Disposition", "attachment; filename=\"journal-audit.jsonl\"");
@@ -172,10 +164,10 @@ Response export_form(BackOfficeServices& s, WebApp& a, Request& req, const bo::S
 constexpr StaffRoute kRoutes[] = {
     {"GET", "/api/v1/staff/audit", get_route<api_audit>},
     {"GET", "/api/v1/staff/throttled-sources", get_route<api_throttled_sources>},
-    {"GET", "/conseiller/sources-limitees", open_route<sources_page>},
+    {"GET", "/conseiller/sources-limitees", page_route<sources_page>},
     {"GET", "/api/v1/staff/audit/verify", get_route<api_verify>},
     {"GET", "/api/v1/staff/audit/export", get_route<api_export>},
-    {"GET", "/conseiller/journal", open_route<audit_page_get>},
+    {"GET", "/conseiller/journal", page_route<audit_page_get>},
     {"POST", "/conseiller/journal/verifier", form_route<verify_form>},
     {"POST", "/conseiller/journal/export", form_route<export_form>},
 };

@@ -10,29 +10,23 @@ std::string fr_date(const std::string& iso_date) {
   return iso_date.substr(8, 2) + "/" + iso_date.substr(5, 2) + "/" + iso_date.substr(0, 4);
 }
 
-int status_of(const std::string& kind) {
-  if (kind == "ok") return 200;
-  if (kind == "accepted") return 202;
-  if (kind == "invalid_input" || kind == "invalid_nir") return 400;
-  if (kind == "unauthenticated" || kind == "invalid_credentials") return 401;
-  if (kind == "forbidden") return 403;
-  if (kind == "not_found") return 404;
-  if (kind == "conflict") return 409;
-  if (kind == "weak_password") return 422;
-  if (kind == "temporarily_locked" || kind == "permanently_locked") return 423;
-  if (kind == "rate_limited" || kind == "too_many_requests") return 429;
-  if (kind == "busy") return 503;
-  return 400;
+Response api_error(const Error& e, const json& extra) {
+  json body = error_body(e);
+  for (const char* member_api_only : {"detail", "reason", "retry_after_s"}) body.erase(member_api_only);
+  if (!e.details.field.empty()) body["field"] = e.details.field;
+  for (const auto& [k, v] : extra.items()) body[k] = v;
+  Response r = json_response(http_status(e.code), body);
+  set_retry_after(r, e);
+  return r;
 }
 
-Response api(const bo::Outcome& o, json body) {
-  body["result"] = o.kind;
-  if (!o.message.empty()) body["message"] = o.message;
-  if (!o.field.empty()) body["field"] = o.field;
-  if (!o.problems.empty()) body["problems"] = o.problems;
-  Response r = json_response(status_of(o.kind), body);
-  if (o.retry_after_s > 0) r.header("Retry-After", std::to_string(o.retry_after_s));
-  return r;
+Response api_success(json body, int status) {
+  body["result"] = status == 202 ? "accepted" : "ok";
+  return json_response(status, body);
+}
+
+Response api(const Result<bo::Done>& r) {
+  return api(r, [](const bo::Done& d) { return with_message(d); });
 }
 
 Response unauthenticated() {
@@ -125,6 +119,11 @@ Response staff_page(WebApp& app, const Request& req, const bo::StaffContext& ctx
 
 Response to_login(WebApp& app) { return app.redirect("/conseiller/connexion"); }
 
+Response refused_page(WebApp& app, const Request& req, const bo::StaffContext& ctx, const Error& e) {
+  return staff_page(app, req, ctx, http_status(e.code), "staff_home",
+                    {{"title", "Espace conseiller"}, {"error", e.message}});
+}
+
 json id_documents() {
   json out = json::array();
   for (const char* code : {"carte_identite", "passeport", "titre_sejour", "permis_conduire"})
@@ -136,16 +135,13 @@ json justify(const std::string& prefix, bool evidence, bool counter_only) {
   return {{"p", prefix}, {"evidence", evidence}, {"counter_only", counter_only}, {"id_documents", id_documents()}};
 }
 
-void put_outcome(json& c, const bo::Outcome& o) {
-  if (o.ok()) {
-    c["success"] = o.message;
-  } else {
-    c["error"] = o.message;
-    json list = json::array();
-    for (const auto& p : o.problems)
-      if (p != o.message && p.find(' ') != std::string::npos) list.push_back({{"message", p}});
-    if (!list.empty()) c["problems"] = list, c["has_problems"] = true;
-  }
+int put_error(json& c, const Error& e) {
+  c["error"] = e.message;
+  json list = json::array();
+  for (const auto& p : e.details.problems)
+    if (p != e.message && p.find(' ') != std::string::npos) list.push_back({{"message", p}});
+  if (!list.empty()) c["problems"] = list, c["has_problems"] = true;
+  return http_status(e.code);
 }
 
 std::optional<std::string> field(std::map<std::string, std::string>& f, const char* name) {

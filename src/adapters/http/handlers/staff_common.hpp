@@ -1,7 +1,8 @@
 #pragma once
-// What the back-office handlers (handlers/staff_*.cpp) share: reading JSON and form fields, the
-// JSON answer of an outcome, the staff page frame, and the wrappers that check the staff session
-// (and, for forms, its CSRF token) before a handler runs. Each flow file lists its routes in a
+// What the back-office handlers (handlers/staff_*.cpp) share: reading JSON and form fields, a use
+// case's mc::Result as JSON or on a page (statuses from error_mapping.hpp), the staff page frame,
+// and the wrappers that check the staff session (and, for forms, its CSRF token) before a
+// handler runs. Each flow file lists its routes in a
 // table of StaffRoute; register_staff_routes (staff_routes.cpp) registers every table.
 #include <map>
 #include <optional>
@@ -27,9 +28,30 @@ using http::str;
 
 std::string fr_date(const std::string& iso_date);
 
-int status_of(const std::string& kind);
+// The staff API's refusal: error_body(e) with the input at fault as `field` and `problems` (the
+// staff API's names, docs/openapi.yaml Outcome) instead of the member API's `detail`/`reason`, a
+// wait in Retry-After only; `extra` added (sign-in: attempts_before_lock, retry_after_s).
+Response api_error(const Error& e, const json& extra = json::object());
 
-Response api(const bo::Outcome& o, json body = json::object());
+// A success: {"result": "ok"} (200), or "accepted" (202), and `body`.
+Response api_success(json body = json::object(), int status = 200);
+
+// A use case's JSON answer: its error, or `body(value)` as a success of `status`.
+template <class T, class F>
+Response api(const Result<T>& r, F&& body, int status = 200) {
+  if (!r) return api_error(r.error());
+  return api_success(body(*r), status);
+}
+
+// An action's answer: {"result": "ok", "message": …} or its error.
+Response api(const Result<bo::Done>& r);
+
+// A use case's French confirmation as the `message` of a success body.
+template <class T>
+json with_message(const T& value, json body = json::object()) {
+  if (!value.message.empty()) body["message"] = value.message;
+  return body;
+}
 
 Response unauthenticated();
 
@@ -55,13 +77,25 @@ Response staff_page(WebApp& app, const Request& req, const bo::StaffContext& ctx
 
 Response to_login(WebApp& app);
 
+// The staff home page saying why a page was refused (a role without the right), with its status.
+Response refused_page(WebApp& app, const Request& req, const bo::StaffContext& ctx, const Error& e);
+
 json id_documents();
 
 // The reason/evidence block of one action form (web/templates/staff_justify.html); `p` makes
 // its ids unique on pages with several forms.
 json justify(const std::string& prefix, bool evidence = true, bool counter_only = false);
 
-void put_outcome(json& c, const bo::Outcome& o);
+// A page's `error` (and `problems`, when several) for a refusal; returns its status.
+int put_error(json& c, const Error& e);
+
+// A page after an action: `success` with its confirmation (200), or put_error.
+template <class T>
+int put_result(json& c, const Result<T>& r) {
+  if (!r) return put_error(c, r.error());
+  c["success"] = r->message;
+  return 200;
+}
 
 std::optional<std::string> field(std::map<std::string, std::string>& f, const char* name);
 
@@ -96,7 +130,7 @@ RouteHandler staff_form(BackOfficeServices s, F f) {
     auto form = req.form();
     if (!a.check_csrf(req, form, ctx->session))
       return staff_page(
-          a, req, *ctx, 403, "staff_home",
+          a, req, *ctx, http_status(Errc::csrf), "staff_home",
           {{"title", "Espace conseiller"},
            {"error", "Le formulaire a expiré ou ne vient pas de cette page. Rechargez la page et recommencez."}});
     return f(a, req, *ctx, form, params);
@@ -116,6 +150,16 @@ struct StaffRoute {
 template <Response (*H)(BackOfficeServices&, WebApp&, Request&, const Params&)>
 RouteHandler open_route(BackOfficeServices s) {
   return [s](WebApp& a, Request& req, const Params& p) mutable { return H(s, a, req, p); };
+}
+
+// A page for a signed-in member of staff; anyone else goes to the sign-in page.
+template <Response (*H)(BackOfficeServices&, WebApp&, Request&, const bo::StaffContext&)>
+RouteHandler page_route(BackOfficeServices s) {
+  return [s](WebApp& a, Request& req, const Params&) mutable {
+    auto ctx = staff_of(s, req);
+    if (!ctx) return to_login(a);
+    return H(s, a, req, *ctx);
+  };
 }
 
 // JSON API, GET: a signed-in member of staff.

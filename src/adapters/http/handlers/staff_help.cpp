@@ -36,6 +36,8 @@ bo::HelpInput help_input(std::map<std::string, std::string>& f) {
   return {f["nir"], f["birth_date"], f["phone"], f["category"], f["text"]};
 }
 
+json filed_json(const bo::HelpFiled& f) { return with_message(f, {{"reference", f.reference}}); }
+
 json category_options(const std::string& chosen) {
   json out = json::array();
   for (auto c : staff::kCategories)
@@ -69,19 +71,19 @@ json queue_rows(const std::vector<staff::HelpRequest>& rows, const bo::Actor& ac
   return out;
 }
 
+// The queue page, after an action when `done` holds its result.
 Response queue_page(WebApp& app, BackOfficeServices& s, const Request& req, const bo::StaffContext& ctx,
-                    const bo::Outcome* outcome = nullptr) {
+                    const Result<bo::Done>* done = nullptr) {
   auto open = s.help.queue(ctx.actor, staff::HelpStatus::open);
-  if (!open.ok())
-    return staff_page(app, req, ctx, 403, "staff_home", {{"title", "Espace conseiller"}, {"error", open.message}});
-  auto claimed = s.help.queue(ctx.actor, staff::HelpStatus::claimed);
+  if (!open) return refused_page(app, req, ctx, open.error());
+  auto claimed = s.help.queue(ctx.actor, staff::HelpStatus::claimed).value_or(std::vector<staff::HelpRequest>{});
   json c = {{"title", "Demandes d'aide"},
-            {"open", queue_rows(open.requests, ctx.actor)},
-            {"claimed", queue_rows(claimed.requests, ctx.actor)},
-            {"has_open", !open.requests.empty()},
-            {"has_claimed", !claimed.requests.empty()}};
-  if (outcome) put_outcome(c, *outcome);
-  return staff_page(app, req, ctx, outcome && !outcome->ok() ? status_of(outcome->kind) : 200, "staff_queue", c);
+            {"open", queue_rows(*open, ctx.actor)},
+            {"claimed", queue_rows(claimed, ctx.actor)},
+            {"has_open", !open->empty()},
+            {"has_claimed", !claimed.empty()}};
+  const int status = done ? put_result(c, *done) : 200;
+  return staff_page(app, req, ctx, status, "staff_queue", c);
 }
 
 // Help queue.
@@ -92,17 +94,15 @@ Response api_queue(BackOfficeServices& s, const bo::StaffContext& ctx, const Par
     status = staff::parse_help_status(st);
     if (!status) return json_error(Errc::invalid_input, "status: open, claimed, resolved ou all.");
   }
-  auto q = s.help.queue(ctx.actor, status);
-  json rows = json::array();
-  for (const auto& r : q.requests) rows.push_back(help_json(r));
-  return api(q, {{"requests", rows}});
+  return api(s.help.queue(ctx.actor, status), [](const std::vector<staff::HelpRequest>& q) {
+    json rows = json::array();
+    for (const auto& r : q) rows.push_back(help_json(r));
+    return json{{"requests", rows}};
+  });
 }
 
 Response api_file_for(BackOfficeServices& s, const bo::StaffContext& ctx, const json& j, const Params&, Request&) {
-  auto r = s.help.file_for(ctx.actor, help_input(j), justification_from(j));
-  json b = json::object();
-  if (r.ok()) b["reference"] = r.reference;
-  return api(r, b);
+  return api(s.help.file_for(ctx.actor, help_input(j), justification_from(j)), filed_json, 202);
 }
 
 Response api_request(BackOfficeServices& s, const bo::StaffContext& ctx, const Params& p, Request&) {
@@ -110,7 +110,7 @@ Response api_request(BackOfficeServices& s, const bo::StaffContext& ctx, const P
     return json_error(Errc::forbidden, "Votre profil ne permet pas de consulter la file des demandes.");
   auto r = s.help.find(ctx.actor, p[0]);
   if (!r) return json_error(Errc::not_found, "Aucune demande ne porte cette référence.");
-  return json_response(200, {{"result", "ok"}, {"request", help_json(*r)}});
+  return api_success({{"request", help_json(*r)}});
 }
 
 Response api_claim(BackOfficeServices& s, const bo::StaffContext& ctx, const json&, const Params& p, Request&) {
@@ -125,17 +125,12 @@ Response api_resolve(BackOfficeServices& s, const bo::StaffContext& ctx, const j
 Response api_member_files(BackOfficeServices& s, WebApp& a, Request& req, const Params&) {
   auto body = a.json_body(req);
   if (auto* err = std::get_if<Response>(&body)) return *err;
-  auto r = s.help.file(help_input(std::get<json>(body)), req.client_ip);
-  json b = json::object();
-  if (r.ok()) b["reference"] = r.reference;
-  return api(r, b);
+  return api(s.help.file(help_input(std::get<json>(body)), req.client_ip), filed_json, 202);
 }
 
 // Help queue pages.
-Response queue_page_get(BackOfficeServices& s, WebApp& a, Request& req, const Params&) {
-  auto ctx = staff_of(s, req);
-  if (!ctx) return to_login(a);
-  return queue_page(a, s, req, *ctx);
+Response queue_page_get(BackOfficeServices& s, WebApp& a, Request& req, const bo::StaffContext& ctx) {
+  return queue_page(a, s, req, ctx);
 }
 
 Response claim_form(BackOfficeServices& s, WebApp& a, Request& req, const bo::StaffContext& ctx, Form&,
@@ -150,10 +145,8 @@ Response resolve_form(BackOfficeServices& s, WebApp& a, Request& req, const bo::
   return queue_page(a, s, req, ctx, &o);
 }
 
-Response file_for_page(BackOfficeServices& s, WebApp& a, Request& req, const Params&) {
-  auto ctx = staff_of(s, req);
-  if (!ctx) return to_login(a);
-  return staff_page(a, req, *ctx, 200, "staff_help_new",
+Response file_for_page(BackOfficeServices&, WebApp& a, Request& req, const bo::StaffContext& ctx) {
+  return staff_page(a, req, ctx, 200, "staff_help_new",
                     {{"title", "Déposer une demande pour un assuré"},
                      {"categories", category_options("")},
                      {"j_help", justify("dem")}});
@@ -163,14 +156,14 @@ Response file_for_form(BackOfficeServices& s, WebApp& a, Request& req, const bo:
                        const Params&) {
   auto r = s.help.file_for(ctx.actor, help_input(f), justification_from(f));
   json c = {{"title", "Déposer une demande pour un assuré"},
-            {"categories", category_options(r.ok() ? "" : f["category"])},
+            {"categories", category_options(r ? "" : f["category"])},
             {"j_help", justify("dem")}};
-  if (!r.ok()) {
+  if (!r) {
     for (const char* k : {"nir", "birth_date", "phone", "text", "reason"}) c[k] = f[k];
-    if (!r.field.empty()) c[r.field + "_error"] = r.message;
+    if (const auto& e = r.error(); !e.details.field.empty()) c[e.details.field + "_error"] = e.message;
   }
-  put_outcome(c, r);
-  return staff_page(a, req, ctx, r.ok() ? 200 : status_of(r.kind), "staff_help_new", c);
+  const int status = put_result(c, r);
+  return staff_page(a, req, ctx, status, "staff_help_new", c);
 }
 
 // Public help-request page.
@@ -205,22 +198,23 @@ Response member_help_form(BackOfficeServices& s, WebApp& a, Request& req, const 
   };
   if (!a.check_csrf(req, f, std::nullopt)) {
     c["error"] = "Le formulaire a expiré. Vérifiez vos informations et validez à nouveau.";
-    return finish(403, "help_request");
+    return finish(http_status(Errc::csrf), "help_request");
   }
   auto r = s.help.file(help_input(f), req.client_ip);
-  if (r.ok()) {
+  if (r) {
     c = {{"title", "Demande enregistrée"},
-         {"reference", r.reference},
-         {"message", r.message},
+         {"reference", r->reference},
+         {"message", r->message},
          {"signed_in", c["signed_in"]}};
     return finish(202, "help_request_sent");
   }
-  c["error"] = r.message;
-  if (r.kind == "invalid_nir")
-    c["nir_error"] = r.message;
-  else if (!r.field.empty())
-    c[r.field + "_error"] = r.message;
-  return finish(status_of(r.kind), "help_request");
+  const Error& e = r.error();
+  c["error"] = e.message;
+  if (e.code == Errc::invalid_nir)
+    c["nir_error"] = e.message;
+  else if (!e.details.field.empty())
+    c[e.details.field + "_error"] = e.message;
+  return finish(http_status(e.code), "help_request");
 }
 
 constexpr StaffRoute kRoutes[] = {
@@ -230,10 +224,10 @@ constexpr StaffRoute kRoutes[] = {
     {"POST", "/api/v1/staff/help-requests/{ref}/claim", json_route<api_claim>},
     {"POST", "/api/v1/staff/help-requests/{ref}/resolve", json_route<api_resolve>},
     {"POST", "/api/v1/help-requests", open_route<api_member_files>},
-    {"GET", "/conseiller/demandes", open_route<queue_page_get>},
+    {"GET", "/conseiller/demandes", page_route<queue_page_get>},
     {"POST", "/conseiller/demandes/{ref}/prendre", form_route<claim_form>},
     {"POST", "/conseiller/demandes/{ref}/resoudre", form_route<resolve_form>},
-    {"GET", "/conseiller/demandes/nouvelle", open_route<file_for_page>},
+    {"GET", "/conseiller/demandes/nouvelle", page_route<file_for_page>},
     {"POST", "/conseiller/demandes/nouvelle", form_route<file_for_form>},
     {"GET", "/aide/demande", open_route<member_help_page>},
     {"POST", "/aide/demande", open_route<member_help_form>},

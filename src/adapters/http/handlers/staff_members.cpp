@@ -214,43 +214,37 @@ json member_page_context(const bo::MemberView& v, const bo::Actor& actor) {
   return c;
 }
 
+// The member's file shown again after an action, with its result.
+template <class T>
 Response member_page(WebApp& app, BackOfficeServices& s, const Request& req, const bo::StaffContext& ctx,
-                     const std::string& nir, const bo::Outcome& outcome, json extra = json::object()) {
+                     const std::string& nir, const Result<T>& r, json extra = json::object()) {
   auto view = s.members.view_after_action(ctx.actor, nir);
   if (!view) {
-    json c = {{"title", "Espace conseiller"},
-              {"error", outcome.message.empty() ? "Assuré introuvable." : outcome.message}};
-    return staff_page(app, req, ctx, outcome.ok() ? 404 : status_of(outcome.kind), "staff_home", c);
+    const std::string message = r ? r->message : r.error().message;
+    json c = {{"title", "Espace conseiller"}, {"error", message.empty() ? "Assuré introuvable." : message}};
+    return staff_page(app, req, ctx, r ? http_status(Errc::not_found) : http_status(r.error().code), "staff_home", c);
   }
   json c = member_page_context(*view, ctx.actor);
-  put_outcome(c, outcome);
+  const int status = put_result(c, r);
   for (auto& [k, v] : extra.items()) c[k] = v;
-  return staff_page(app, req, ctx, outcome.ok() ? 200 : status_of(outcome.kind), "staff_member", c);
+  return staff_page(app, req, ctx, status, "staff_member", c);
 }
 
 json code_body(const bo::CodeIssued& r) {
-  json b = json::object();
-  if (r.ok()) {
-    b["purpose"] = r.purpose;
-    b["channel"] = r.channel;
-    b["expires_at"] = iso(r.expires_at);
-    if (!r.code.empty()) b["code"] = r.code;
-  }
+  json b = with_message(r, {{"purpose", r.purpose}, {"channel", r.channel}, {"expires_at", iso(r.expires_at)}});
+  if (!r.code.empty()) b["code"] = r.code;
   return b;
 }
 
+json member_body(const bo::MemberView& v) { return {{"member", member_json(v)}}; }
+
 // Look-ups: by NIR, or by family name + birth date.
 Response api_lookup(BackOfficeServices& s, const bo::StaffContext& ctx, const json& j, const Params&, Request&) {
-  bo::LookupResult r;
-  if (j.contains("nir"))
-    r = s.members.lookup(ctx.actor, str(j, "nir"), justification_from(j));
-  else
-    r = s.members.search(ctx.actor, str(j, "family_name"), str(j, "birth_date"), justification_from(j));
-  json body = json::object();
-  if (r.member) body["member"] = member_json(*r.member);
-  if (!r.matches.empty()) {
+  if (j.contains("nir")) return api(s.members.lookup(ctx.actor, str(j, "nir"), justification_from(j)), member_body);
+  auto r = s.members.search(ctx.actor, str(j, "family_name"), str(j, "birth_date"), justification_from(j));
+  return api(r, [](const std::vector<ports::MemberSummary>& matches) {
     json m = json::array();
-    for (const auto& x : r.matches)
+    for (const auto& x : matches)
       m.push_back({{"nir13", x.nir13},
                    {"family_name", x.family_name},
                    {"given_names", x.given_names},
@@ -258,17 +252,13 @@ Response api_lookup(BackOfficeServices& s, const bo::StaffContext& ctx, const js
                    {"postal_code", x.postal_code},
                    {"city", x.city},
                    {"has_account", x.has_account}});
-    body["matches"] = m;
-  }
-  return api(r, body);
+    return json{{"matches", m}};
+  });
 }
 
 Response api_account(BackOfficeServices& s, const bo::StaffContext& ctx, const Params& p, Request& req) {
   std::string reason = req.query.count("reason") ? req.query.at("reason") : "";
-  auto r = s.members.lookup(ctx.actor, p[0], {reason, std::nullopt});
-  json body = json::object();
-  if (r.member) body["member"] = member_json(*r.member);
-  return api(r, body);
+  return api(s.members.lookup(ctx.actor, p[0], {reason, std::nullopt}), member_body);
 }
 
 Response api_unlock(BackOfficeServices& s, const bo::StaffContext& ctx, const json& j, const Params& p, Request&) {
@@ -276,19 +266,16 @@ Response api_unlock(BackOfficeServices& s, const bo::StaffContext& ctx, const js
 }
 
 Response api_issue_code(BackOfficeServices& s, const bo::StaffContext& ctx, const json& j, const Params& p, Request&) {
-  auto r = s.members.issue_code(ctx.actor, p[0], str(j, "channel"), justification_from(j));
-  return api(r, code_body(r));
+  return api(s.members.issue_code(ctx.actor, p[0], str(j, "channel"), justification_from(j)), code_body);
 }
 
 Response api_start_reset(BackOfficeServices& s, const bo::StaffContext& ctx, const json& j, const Params& p, Request&) {
-  auto r = s.members.start_reset(ctx.actor, p[0], str(j, "channel"), justification_from(j));
-  return api(r, code_body(r));
+  return api(s.members.start_reset(ctx.actor, p[0], str(j, "channel"), justification_from(j)), code_body);
 }
 
 Response api_create_account(BackOfficeServices& s, const bo::StaffContext& ctx, const json& j, const Params& p,
                             Request&) {
-  auto r = s.members.create_account(ctx.actor, p[0], str(j, "channel"), justification_from(j));
-  return api(r, code_body(r));
+  return api(s.members.create_account(ctx.actor, p[0], str(j, "channel"), justification_from(j)), code_body);
 }
 
 Response api_update_contact(BackOfficeServices& s, const bo::StaffContext& ctx, const json& j, const Params& p,
@@ -315,16 +302,13 @@ Response search_form(BackOfficeServices& s, WebApp& a, Request& req, const bo::S
   auto why = justification_from(f);
   if (!f["nir"].empty() || f["family_name"].empty()) {
     auto r = s.members.lookup(ctx.actor, f["nir"], why);
-    if (r.member) {
-      json c = member_page_context(*r.member, ctx.actor);
-      return staff_page(a, req, ctx, 200, "staff_member", c);
-    }
+    if (r) return staff_page(a, req, ctx, 200, "staff_member", member_page_context(*r, ctx.actor));
     json c = {{"title", "Espace conseiller"},
               {"nir", f["nir"]},
               {"reason", f["reason"]},
               {"j_search", justify("rech", false)}};
-    put_outcome(c, r);
-    return staff_page(a, req, ctx, status_of(r.kind), "staff_home", c);
+    const int status = put_error(c, r.error());
+    return staff_page(a, req, ctx, status, "staff_home", c);
   }
   auto r = s.members.search(ctx.actor, f["family_name"], f["birth_date"], why);
   json c = {{"title", "Résultats de la recherche"},
@@ -332,12 +316,12 @@ Response search_form(BackOfficeServices& s, WebApp& a, Request& req, const bo::S
             {"j_search", justify("rech", false)},
             {"family_name", f["family_name"]},
             {"birth_date", f["birth_date"]}};
-  if (!r.ok()) {
-    put_outcome(c, r);
-    return staff_page(a, req, ctx, status_of(r.kind), "staff_home", c);
+  if (!r) {
+    const int status = put_error(c, r.error());
+    return staff_page(a, req, ctx, status, "staff_home", c);
   }
   json rows = json::array();
-  for (const auto& m : r.matches)
+  for (const auto& m : *r)
     rows.push_back({{"nir13", m.nir13},
                     {"name", m.family_name + " " + m.given_names},
                     {"birth_date", fr_date(m.birth_date)},
@@ -359,7 +343,7 @@ Response member_action_form(BackOfficeServices& s, WebApp& a, Request& req, cons
              : action == "reinitialiser" ? s.members.start_reset(ctx.actor, nir, f["channel"], why)
                                          : s.members.create_account(ctx.actor, nir, f["channel"], why);
     json extra = json::object();
-    if (!r.code.empty()) extra["counter_code"] = r.code;
+    if (r && !r->code.empty()) extra["counter_code"] = r->code;
     return member_page(a, s, req, ctx, nir, r, extra);
   }
   if (action == "coordonnees") {

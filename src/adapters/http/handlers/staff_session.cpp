@@ -9,23 +9,26 @@ namespace mc::http::staff_web {
 
 namespace {
 
+void count_sign_in(WebApp& a, const Result<app::NewSession>& r) {
+  a.services().metrics.inc("moncompte_staff_sign_ins_total",
+                           Metrics::label("result", r ? std::string("ok") : std::string(result_code(r.error().code))));
+}
+
 Response api_sign_in(BackOfficeServices& s, WebApp& a, Request& req, const Params&) {
   auto body = a.json_body(req);
   if (auto* err = std::get_if<Response>(&body)) return *err;
   const json& j = std::get<json>(body);
   auto r = s.auth.sign_in(str(j, "login"), str(j, "password"), str(j, "totp"), req.client_ip);
-  a.services().metrics.inc("moncompte_staff_sign_ins_total", Metrics::label("result", r.kind));
-  if (!r.session) {
-    json extra = json::object();
-    if (r.kind == "invalid_credentials") extra["attempts_before_lock"] = r.attempts_before_lock;
-    if (r.kind == "temporarily_locked") extra["retry_after_s"] = r.retry_after_s;
-    return api(r, extra);
+  count_sign_in(a, r);
+  if (!r) {
+    const Error& e = r.error();
+    if (e.code != Errc::temporarily_locked) return api_error(e);
+    return api_error(e, {{"retry_after_s", e.details.retry_after_s}});
   }
-  auto ctx = s.auth.authenticate(r.session->cookie_value);
-  Response res = json_response(200, {{"result", "ok"},
-                                     {"login", r.session->session.subject},
-                                     {"role", ctx ? std::string(staff::to_string(ctx->actor.role)) : ""}});
-  res.header("Set-Cookie", staff_cookie(a, req, r.session->cookie_value));
+  auto ctx = s.auth.authenticate(r->cookie_value);
+  Response res =
+      api_success({{"login", r->session.subject}, {"role", ctx ? std::string(staff::to_string(ctx->actor.role)) : ""}});
+  res.header("Set-Cookie", staff_cookie(a, req, r->cookie_value));
   return res;
 }
 
@@ -33,7 +36,7 @@ Response api_sign_out(BackOfficeServices& s, WebApp& a, Request& req, const Para
   auto body = a.json_body(req);
   if (auto* err = std::get_if<Response>(&body)) return *err;
   if (auto c = WebApp::read_cookie(req, kStaffCookie)) s.auth.sign_out(*c);
-  Response r = json_response(200, {{"result", "ok"}});
+  Response r = api_success();
   r.header("Set-Cookie", staff_cookie(a, req, "", true));
   return r;
 }
@@ -42,10 +45,7 @@ Response api_me(BackOfficeServices&, const bo::StaffContext& ctx, const Params&,
   json perms = json::array();
   for (auto action : staff::kActions)
     if (staff::allowed(ctx.actor.role, action)) perms.push_back(staff::to_string(action));
-  return json_response(200, {{"result", "ok"},
-                             {"login", ctx.actor.login},
-                             {"role", staff::to_string(ctx.actor.role)},
-                             {"permissions", perms}});
+  return api_success({{"login", ctx.actor.login}, {"role", staff::to_string(ctx.actor.role)}, {"permissions", perms}});
 }
 
 Response home_redirect(BackOfficeServices& s, WebApp& a, Request& req, const Params&) {
@@ -73,18 +73,17 @@ Response sign_in_form(BackOfficeServices& s, WebApp& a, Request& req, const Para
   };
   if (!a.check_csrf(req, f, std::nullopt)) {
     c["error"] = "Le formulaire a expiré. Saisissez à nouveau vos identifiants.";
-    return finish(403);
+    return finish(http_status(Errc::csrf));
   }
   auto r = s.auth.sign_in(f["login"], f["password"], f["totp"], req.client_ip);
-  a.services().metrics.inc("moncompte_staff_sign_ins_total", Metrics::label("result", r.kind));
-  if (r.session) {
+  count_sign_in(a, r);
+  if (r) {
     Response res = a.redirect("/conseiller/accueil");
-    res.header("Set-Cookie", staff_cookie(a, req, r.session->cookie_value));
+    res.header("Set-Cookie", staff_cookie(a, req, r->cookie_value));
     return res;
   }
-  c["error"] = r.message;
-  Response page = finish(status_of(r.kind));
-  if (r.retry_after_s > 0) page.header("Retry-After", std::to_string(r.retry_after_s));
+  Response page = finish(put_error(c, r.error()));
+  set_retry_after(page, r.error());
   return page;
 }
 
@@ -95,10 +94,8 @@ Response sign_out_form(BackOfficeServices& s, WebApp& a, Request& req, const bo:
   return r;
 }
 
-Response home_page(BackOfficeServices& s, WebApp& a, Request& req, const Params&) {
-  auto ctx = staff_of(s, req);
-  if (!ctx) return to_login(a);
-  return staff_page(a, req, *ctx, 200, "staff_home",
+Response home_page(BackOfficeServices&, WebApp& a, Request& req, const bo::StaffContext& ctx) {
+  return staff_page(a, req, ctx, 200, "staff_home",
                     {{"title", "Espace conseiller"}, {"j_search", justify("rech", false)}});
 }
 
@@ -110,7 +107,7 @@ constexpr StaffRoute kRoutes[] = {
     {"GET", "/conseiller/connexion", open_route<sign_in_page>},
     {"POST", "/conseiller/connexion", open_route<sign_in_form>},
     {"POST", "/conseiller/deconnexion", form_route<sign_out_form>},
-    {"GET", "/conseiller/accueil", open_route<home_page>},
+    {"GET", "/conseiller/accueil", page_route<home_page>},
 };
 
 }  // namespace

@@ -9,9 +9,9 @@ namespace mc::http::staff_web {
 
 namespace {
 
-json team_rows(const bo::StaffAuth::Listing& l, const bo::Actor& actor) {
+json team_rows(const std::vector<bo::StaffRow>& staff, const bo::Actor& actor) {
   json rows = json::array();
-  for (const auto& r : l.staff) {
+  for (const auto& r : staff) {
     rows.push_back({{"login", r.member.login},
                     {"role", staff::label_fr(r.member.role)},
                     {"active", r.member.active},
@@ -22,36 +22,34 @@ json team_rows(const bo::StaffAuth::Listing& l, const bo::Actor& actor) {
   return rows;
 }
 
-Response team_page(WebApp& app, BackOfficeServices& s, const Request& req, const bo::StaffContext& ctx,
-                   const bo::Outcome* outcome = nullptr, json extra = json::object()) {
+// The team page, after an action when `put` writes its result (and returns its status).
+template <class Put>
+Response team_page(WebApp& app, BackOfficeServices& s, const Request& req, const bo::StaffContext& ctx, Put put) {
   auto l = s.auth.list(ctx.actor);
-  if (!l.ok())
-    return staff_page(app, req, ctx, 403, "staff_home", {{"title", "Espace conseiller"}, {"error", l.message}});
-  json c = {{"title", "Équipe"}, {"rows", team_rows(l, ctx.actor)}};
-  if (outcome) put_outcome(c, *outcome);
-  for (auto& [k, v] : extra.items()) c[k] = v;
-  return staff_page(app, req, ctx, outcome && !outcome->ok() ? status_of(outcome->kind) : 200, "staff_team", c);
+  if (!l) return refused_page(app, req, ctx, l.error());
+  json c = {{"title", "Équipe"}, {"rows", team_rows(*l, ctx.actor)}};
+  const int status = put(c);
+  return staff_page(app, req, ctx, status, "staff_team", c);
 }
 
 // Staff management (supervisors).
 Response api_list(BackOfficeServices& s, const bo::StaffContext& ctx, const Params&, Request&) {
-  auto l = s.auth.list(ctx.actor);
-  json rows = json::array();
-  for (const auto& r : l.staff)
-    rows.push_back({{"login", r.member.login},
-                    {"role", staff::to_string(r.member.role)},
-                    {"active", r.member.active},
-                    {"locked", lock_kind(r.lock)},
-                    {"created_at", iso(r.member.created_at)},
-                    {"created_by", r.member.created_by}});
-  return api(l, {{"staff", rows}});
+  return api(s.auth.list(ctx.actor), [](const std::vector<bo::StaffRow>& staff) {
+    json rows = json::array();
+    for (const auto& r : staff)
+      rows.push_back({{"login", r.member.login},
+                      {"role", staff::to_string(r.member.role)},
+                      {"active", r.member.active},
+                      {"locked", lock_kind(r.lock)},
+                      {"created_at", iso(r.member.created_at)},
+                      {"created_by", r.member.created_by}});
+    return json{{"staff", rows}};
+  });
 }
 
 Response api_add(BackOfficeServices& s, const bo::StaffContext& ctx, const json& j, const Params&, Request&) {
   auto r = s.auth.add_staff(ctx.actor, str(j, "login"), str(j, "role"), str(j, "password"), str(j, "reason"));
-  json b = json::object();
-  if (r.ok()) b["otpauth_uri"] = r.otpauth_uri;
-  return api(r, b);
+  return api(r, [](const bo::StaffAdded& a) { return with_message(a, {{"otpauth_uri", a.otpauth_uri}}); });
 }
 
 Response api_deactivate(BackOfficeServices& s, const bo::StaffContext& ctx, const json& j, const Params& p, Request&) {
@@ -68,34 +66,33 @@ Response api_unlock_staff(BackOfficeServices& s, const bo::StaffContext& ctx, co
 }
 
 // Staff management pages (supervisors).
-Response team_page_get(BackOfficeServices& s, WebApp& a, Request& req, const Params&) {
-  auto ctx = staff_of(s, req);
-  if (!ctx) return to_login(a);
-  return team_page(a, s, req, *ctx);
+Response team_page_get(BackOfficeServices& s, WebApp& a, Request& req, const bo::StaffContext& ctx) {
+  return team_page(a, s, req, ctx, [](json&) { return 200; });
 }
 
 Response add_form(BackOfficeServices& s, WebApp& a, Request& req, const bo::StaffContext& ctx, Form& f, const Params&) {
   auto r = s.auth.add_staff(ctx.actor, f["login"], f["role"], f["password"], f["reason"]);
-  json extra = json::object();
-  if (r.ok())
-    extra["otpauth_uri"] = r.otpauth_uri, extra["new_login"] = f["login"];
-  else
-    extra["login"] = f["login"];
-  return team_page(a, s, req, ctx, &r, extra);
+  return team_page(a, s, req, ctx, [&](json& c) {
+    if (r)
+      c["otpauth_uri"] = r->otpauth_uri, c["new_login"] = f["login"];
+    else
+      c["login"] = f["login"];
+    return put_result(c, r);
+  });
 }
 
 Response team_action_form(BackOfficeServices& s, WebApp& a, Request& req, const bo::StaffContext& ctx, Form& f,
                           const Params& p) {
-  bo::Outcome o;
+  Result<bo::Done> r;
   if (p[1] == "desactiver")
-    o = s.auth.set_active(ctx.actor, p[0], false, f["reason"]);
+    r = s.auth.set_active(ctx.actor, p[0], false, f["reason"]);
   else if (p[1] == "reactiver")
-    o = s.auth.set_active(ctx.actor, p[0], true, f["reason"]);
+    r = s.auth.set_active(ctx.actor, p[0], true, f["reason"]);
   else if (p[1] == "debloquer")
-    o = s.auth.unlock(ctx.actor, p[0], f["reason"]);
+    r = s.auth.unlock(ctx.actor, p[0], f["reason"]);
   else
     return a.not_found(req);
-  return team_page(a, s, req, ctx, &o);
+  return team_page(a, s, req, ctx, [&](json& c) { return put_result(c, r); });
 }
 
 constexpr StaffRoute kRoutes[] = {
@@ -104,7 +101,7 @@ constexpr StaffRoute kRoutes[] = {
     {"POST", "/api/v1/staff/staff/{login}/deactivate", json_route<api_deactivate>},
     {"POST", "/api/v1/staff/staff/{login}/activate", json_route<api_activate>},
     {"POST", "/api/v1/staff/staff/{login}/unlock", json_route<api_unlock_staff>},
-    {"GET", "/conseiller/equipe", open_route<team_page_get>},
+    {"GET", "/conseiller/equipe", page_route<team_page_get>},
     {"POST", "/conseiller/equipe", form_route<add_form>},
     {"POST", "/conseiller/equipe/{login}/{action}", form_route<team_action_form>},
 };
