@@ -9,9 +9,9 @@ namespace mc::http::staff_web {
 
 namespace {
 
-json team_rows(const std::vector<bo::StaffRow>& staff, const bo::Actor& actor) {
+json team_rows(const std::vector<bo::StaffRow>& team, const bo::Actor& actor) {
   json rows = json::array();
-  for (const auto& r : staff) {
+  for (const auto& r : team) {
     rows.push_back({{"login", r.member.login},
                     {"role", staff::label_fr(r.member.role)},
                     {"active", r.member.active},
@@ -34,9 +34,9 @@ Response team_page(WebApp& app, BackOfficeServices& s, const Request& req, const
 
 // Staff management (supervisors).
 Response api_list(BackOfficeServices& s, const bo::StaffContext& ctx, const Params&, Request&) {
-  return api(s.auth.list(ctx.actor), [](const std::vector<bo::StaffRow>& staff) {
+  return api(s.auth.list(ctx.actor), [](const std::vector<bo::StaffRow>& team) {
     json rows = json::array();
-    for (const auto& r : staff)
+    for (const auto& r : team)
       rows.push_back({{"login", r.member.login},
                       {"role", staff::to_string(r.member.role)},
                       {"active", r.member.active},
