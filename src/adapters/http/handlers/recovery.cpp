@@ -3,6 +3,7 @@
 // handler per route; the table at the end registers them (docs/adding-a-flow.md).
 #include "app/recovery.hpp"
 
+#include <initializer_list>
 #include <map>
 #include <variant>
 
@@ -114,6 +115,24 @@ Response new_password_form(WebApp& a, Request& req, std::string_view tpl, const 
   return a.anonymous_page(req, http_status(r.error().code), tpl, ctx);
 }
 
+// The forms that start a reset or an activation: who the member is (`fields`, kept in the form)
+// and the channel of the answer, the CSRF token, then the step; its "sent" page, or the form again
+// saying what is wrong (and which other space serves the member, when that is why).
+template <class Step, class Sent>
+Response start_form(WebApp& a, Request& req, std::string_view tpl, const char* title,
+                    std::initializer_list<const char*> fields, Step step, Sent sent) {
+  auto f = req.form();
+  json ctx = {{"title", title}, {"channel_email", f["channel"] != "postal"}, {"channel_postal", f["channel"] == "postal"}};
+  for (const char* field : fields) ctx[field] = f[field];
+  if (!a.check_csrf(req, f, std::nullopt)) return csrf_expired(a, req, tpl, ctx);
+  Result<app::StepAccepted> r = step(f);
+  if (r) return sent(*r);
+  ctx.update(form_context(r.error()));
+  if (const auto& o = r.error().details.other_space)
+    ctx["other_space"] = {{"name", o->name}, {"space", o->online_space}, {"phone", o->phone}};
+  return a.anonymous_page(req, http_status(r.error().code), tpl, ctx);
+}
+
 // ---- API (SPEC §11) ----
 
 Response api_start_reset(app::Recovery& rec, WebApp& a, Request& req) {
@@ -167,20 +186,14 @@ Response reset_request_form(app::Recovery&, WebApp& a, Request& req) {
 }
 
 Response reset_request(app::Recovery& rec, WebApp& a, Request& req) {
-  auto f = req.form();
-  json ctx = {{"title", "Mot de passe oublié"},
-              {"nir", f["nir"]},
-              {"birth_date", f["birth_date"]},
-              {"channel_email", f["channel"] != "postal"},
-              {"channel_postal", f["channel"] == "postal"}};
-  if (!a.check_csrf(req, f, std::nullopt)) return csrf_expired(a, req, "reset_request", ctx);
-  auto r = rec.start_reset(f["nir"], f["birth_date"], f["channel"], req.client_ip);
-  if (r)
-    return a.anonymous_page(
-        req, 202, "reset_sent",
-        {{"title", "Demande enregistrée"}, {"message", r->message}, {"postal", r->channel == "postal"}});
-  ctx.update(form_context(r.error()));
-  return a.anonymous_page(req, http_status(r.error().code), "reset_request", ctx);
+  return start_form(
+      a, req, "reset_request", "Mot de passe oublié", {"nir", "birth_date"},
+      [&](auto& f) { return rec.start_reset(f["nir"], f["birth_date"], f["channel"], req.client_ip); },
+      [&](const app::StepAccepted& sent) {
+        return a.anonymous_page(
+            req, 202, "reset_sent",
+            {{"title", "Demande enregistrée"}, {"message", sent.message}, {"postal", sent.channel == "postal"}});
+      });
 }
 
 Response reset_link_form(app::Recovery&, WebApp& a, Request& req) {
@@ -215,22 +228,16 @@ Response activation_request_form(app::Recovery&, WebApp& a, Request& req) {
 }
 
 Response activation_request(app::Recovery& rec, WebApp& a, Request& req) {
-  auto f = req.form();
-  json ctx = {{"title", "Créer mon compte"},
-              {"nir", f["nir"]},
-              {"birth_date", f["birth_date"]},
-              {"postal_code", f["postal_code"]},
-              {"channel_email", f["channel"] != "postal"},
-              {"channel_postal", f["channel"] == "postal"}};
-  if (!a.check_csrf(req, f, std::nullopt)) return csrf_expired(a, req, "activation_request", ctx);
-  auto r = rec.start_activation(f["nir"], f["birth_date"], f["postal_code"], f["secret"], f["channel"], req.client_ip);
-  if (r)
-    return a.anonymous_page(req, 202, "activation_sent",
-                            {{"title", "Code provisoire envoyé"}, {"message", r->message}});
-  ctx.update(form_context(r.error()));
-  if (const auto& o = r.error().details.other_space)
-    ctx["other_space"] = {{"name", o->name}, {"space", o->online_space}, {"phone", o->phone}};
-  return a.anonymous_page(req, http_status(r.error().code), "activation_request", ctx);
+  return start_form(
+      a, req, "activation_request", "Créer mon compte", {"nir", "birth_date", "postal_code"},
+      [&](auto& f) {
+        return rec.start_activation(f["nir"], f["birth_date"], f["postal_code"], f["secret"], f["channel"],
+                                    req.client_ip);
+      },
+      [&](const app::StepAccepted& sent) {
+        return a.anonymous_page(req, 202, "activation_sent",
+                                {{"title", "Code provisoire envoyé"}, {"message", sent.message}});
+      });
 }
 
 Response activation_code_form(app::Recovery&, WebApp& a, Request& req) {
