@@ -2,22 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <utility>
 #include <vector>
 
 namespace mc::identity {
 namespace {
 
-PivotIdentity theo() {
-  PivotIdentity p;
-  p.sub = "abc";
-  p.given_name = "Théo";
-  p.family_name = "ÉTIENNE";
-  p.birthdate = "1942-04-11";
-  p.gender = "male";
-  p.birthplace = "59350";
-  p.birthcountry = "99100";
-  return p;
-}
+// sub, given_name, family_name, birthdate, gender, birthplace, birthcountry (as theo_row below).
+PivotIdentity theo() { return {"abc", "Théo", "ÉTIENNE", "1942-04-11", "male", "59350", "99100"}; }
 
 RegisterIdentity theo_row() { return {"ÉTIENNE", "Théo", "1942-04-11", "M", "59350"}; }
 
@@ -80,21 +72,17 @@ TEST(Matching, FirstGivenNameOrWholeList) {
 }
 
 TEST(Matching, EveryOtherFieldMustBeEqual) {
-  PivotIdentity p = theo();
-  p.birthdate = "1942-04-12";
-  EXPECT_FALSE(matches(p, theo_row()));
-  p = theo();
-  p.gender = "female";
-  EXPECT_FALSE(matches(p, theo_row()));
-  p = theo();
-  p.birthplace = "59000";
-  EXPECT_FALSE(matches(p, theo_row()));
-  p = theo();
-  p.family_name = "ETIENNES";
-  EXPECT_FALSE(matches(p, theo_row()));
-  p = theo();
-  p.given_name = "Theodore";
-  EXPECT_FALSE(matches(p, theo_row()));
+  // Théo's identity with one field changed.
+  const std::pair<std::string PivotIdentity::*, const char*> changes[] = {
+      {&PivotIdentity::birthdate, "1942-04-12"}, {&PivotIdentity::gender, "female"},
+      {&PivotIdentity::birthplace, "59000"},     {&PivotIdentity::family_name, "ETIENNES"},
+      {&PivotIdentity::given_name, "Theodore"},
+  };
+  for (const auto& [field, value] : changes) {
+    PivotIdentity p = theo();
+    p.*field = value;
+    EXPECT_FALSE(matches(p, theo_row())) << value;
+  }
 }
 
 TEST(Matching, GenderMapping) {
@@ -165,13 +153,7 @@ TEST(MatchRegister, UniqueNoneSeveral) {
   EXPECT_EQ(r.outcome, MatchOutcome::none);
   EXPECT_TRUE(r.matches.empty());
 
-  PivotIdentity camille;
-  camille.given_name = "Camille Anne";
-  camille.family_name = "DUBOIS";
-  camille.birthdate = "1990-05-12";
-  camille.gender = "female";
-  camille.birthplace = "75115";
-  camille.birthcountry = "99100";
+  const PivotIdentity camille{"", "Camille Anne", "DUBOIS", "1990-05-12", "female", "75115", "99100"};
   r = match_register(camille, rows);
   EXPECT_EQ(r.outcome, MatchOutcome::several);
   EXPECT_EQ(r.matches, (std::vector<std::size_t>{2, 3}));
