@@ -24,6 +24,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "adapters/test_support/temp_dir.hpp"
+
 namespace mc::mail::testing {
 
 inline std::string sink_script() {
@@ -49,25 +51,36 @@ inline int unused_port() {
   return ntohs(addr.sin_port);
 }
 
-class TempDir {
+// A server on 127.0.0.1 that accepts connections and never says a word; ok() says whether it
+// listens.
+class SilentServer {
  public:
-  TempDir() {
-    std::random_device rd;
-    path_ = std::filesystem::temp_directory_path() /
-            ("mc-mail-test-" + std::to_string(::getpid()) + "-" + std::to_string(rd()));
-    std::filesystem::create_directories(path_);
+  SilentServer() {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    ok_ = fd_ >= 0 && ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 && ::listen(fd_, 8) == 0 &&
+          ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) == 0;
+    port_ = ntohs(addr.sin_port);
   }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
+  ~SilentServer() {
+    if (fd_ >= 0) ::close(fd_);
   }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
+  SilentServer(const SilentServer&) = delete;
+  SilentServer& operator=(const SilentServer&) = delete;
+  bool ok() const { return ok_; }
+  int port() const { return port_; }
+  std::string url() const { return "smtp://127.0.0.1:" + std::to_string(port_); }
 
  private:
-  std::filesystem::path path_;
+  int fd_ = -1;
+  int port_ = 0;
+  bool ok_ = false;
 };
+
+using test_support::TempDir;
 
 class SmtpSink {
  public:
