@@ -66,9 +66,12 @@ std::vector<SignInLine> MemberData::sign_ins(const std::string& nir13) {
 }
 
 json sign_in_json(const SignInLine& l, std::string (*iso)(Instant)) {
-  return {{"at", iso(l.at)},         {"result", l.result},
-          {"channel", l.channel},    {"device", l.device},
-          {"device_label", l.device_label}, {"source", l.source}};
+  return {{"at", iso(l.at)},
+          {"result", l.result},
+          {"channel", l.channel},
+          {"device", l.device},
+          {"device_label", l.device_label},
+          {"source", l.source}};
 }
 
 namespace {

@@ -1,14 +1,14 @@
 #include "adapters/oidc/jose.hpp"
 
-#include <array>
-#include <cstdint>
-
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
+
+#include <array>
+#include <cstdint>
 
 #include "core/radix.hpp"
 
