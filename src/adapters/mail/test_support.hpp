@@ -44,7 +44,7 @@ inline int unused_port() {
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   addr.sin_port = 0;
   socklen_t len = sizeof addr;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  (void)::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);  // a failure leaves port 0: no server there
   ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
   ::close(fd);
   return ntohs(addr.sin_port);
@@ -94,6 +94,7 @@ class SmtpSink {
                                   dir_.path().string(), "--watch-stdin"};
     argv.insert(argv.end(), args.begin(), args.end());
     std::vector<char*> cargv;  // built before fork: the child may only call async-signal-safe functions
+    cargv.reserve(argv.size() + 1);
     for (auto& a : argv) cargv.push_back(a.data());
     cargv.push_back(nullptr);
     pid_ = ::fork();
@@ -155,6 +156,7 @@ class SmtpSink {
     }
     std::sort(found.begin(), found.end());
     std::vector<std::filesystem::path> out;
+    out.reserve(found.size());
     for (auto& f : found) out.push_back(f.second);
     return out;
   }
