@@ -65,6 +65,15 @@ std::vector<SignInLine> MemberData::sign_ins(const std::string& nir13) {
   return out;
 }
 
+json sign_in_json(const SignInLine& l, std::string (*iso)(Instant)) {
+  return {{"at", iso(l.at)},
+          {"result", l.result},
+          {"channel", l.channel},
+          {"device", l.device},
+          {"device_label", l.device_label},
+          {"source", l.source}};
+}
+
 namespace {
 
 json lock_json(const lockout::Record& r, std::string (*iso)(Instant)) {
@@ -128,13 +137,7 @@ json MemberData::everything(const std::string& nir13, std::string (*iso)(Instant
                      {"lock", lock_json(c.record, iso)}});
   out["lock_counters"] = std::move(locks);
   json history = json::array();
-  for (const auto& l : sign_ins(nir13))
-    history.push_back({{"at", iso(l.at)},
-                       {"result", l.result},
-                       {"channel", l.channel},
-                       {"device", l.device},
-                       {"device_label", l.device_label},
-                       {"source", l.source}});
+  for (const auto& l : sign_ins(nir13)) history.push_back(sign_in_json(l, iso));
   out["sign_ins"] = std::move(history);
   json pending = json::array();
   if (d_.codes) {

@@ -31,6 +31,8 @@ struct SignInLine {
 // API's result code (the login API's codes, "ok" for a success).
 [[nodiscard]] std::string sign_in_result(std::string_view outcome);
 [[nodiscard]] std::string sign_in_result_fr(std::string_view result);
+// One sign-in as the API and the data export give it (SPEC §11); `iso` formats an instant.
+[[nodiscard]] nlohmann::json sign_in_json(const SignInLine& l, std::string (*iso)(Instant));
 
 struct MemberDataDeps {
   ports::Store& store;

@@ -2,26 +2,34 @@
 
 #include <gtest/gtest.h>
 
+#include <utility>
+
 #include "app/housekeeping.hpp"
 
 namespace mc::app {
 namespace {
 
 TEST(SignInResult, TheAttemptLogsOutcomesAreTheLoginApisCodes) {
-  EXPECT_EQ(sign_in_result("success"), "ok");
-  EXPECT_EQ(sign_in_result("wrong_password"), "invalid_credentials");
-  EXPECT_EQ(sign_in_result("refused_temporary_lock"), "temporarily_locked");
-  EXPECT_EQ(sign_in_result("refused_permanent_lock"), "permanently_locked");
-  EXPECT_EQ(sign_in_result("pending"), "pending");
-  EXPECT_EQ(sign_in_result("inactive"), "inactive");
-  EXPECT_EQ(sign_in_result("other_space"), "other_space");
+  const std::pair<const char*, const char*> cases[] = {
+      {"success", "ok"},
+      {"wrong_password", "invalid_credentials"},
+      {"refused_temporary_lock", "temporarily_locked"},
+      {"refused_permanent_lock", "permanently_locked"},
+      {"pending", "pending"},
+      {"inactive", "inactive"},
+      {"other_space", "other_space"},
+  };
+  for (const auto& [outcome, code] : cases) EXPECT_EQ(sign_in_result(outcome), code) << outcome;
 }
 
 TEST(SignInResult, SaidInFrench) {
-  EXPECT_EQ(sign_in_result_fr("ok"), "Réussie");
-  EXPECT_EQ(sign_in_result_fr("invalid_credentials"), "Mot de passe incorrect");
-  EXPECT_EQ(sign_in_result_fr("temporarily_locked"), "Refusée : compte bloqué temporairement");
-  EXPECT_EQ(sign_in_result_fr("permanently_locked"), "Refusée : compte bloqué");
+  const std::pair<const char*, const char*> cases[] = {
+      {"ok", "Réussie"},
+      {"invalid_credentials", "Mot de passe incorrect"},
+      {"temporarily_locked", "Refusée : compte bloqué temporairement"},
+      {"permanently_locked", "Refusée : compte bloqué"},
+  };
+  for (const auto& [code, french] : cases) EXPECT_EQ(sign_in_result_fr(code), french) << code;
 }
 
 TEST(SignInHistoryRetention, NinetyDays) {

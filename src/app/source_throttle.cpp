@@ -60,26 +60,35 @@ std::string SourceThrottle::key(ThrottleScope scope, std::string_view client_ip)
   return std::string(scope_name(scope)) + ":" + throttle::source_key(client_ip);
 }
 
-std::optional<std::int64_t> SourceThrottle::remembered(const std::string& key, Instant now) {
-  std::lock_guard lock(mutex_);
-  auto it = blocked_until_.find(key);
-  if (it == blocked_until_.end()) return std::nullopt;
-  if (it->second <= now) {
-    blocked_until_.erase(it);
-    return std::nullopt;
+std::optional<std::int64_t> SourceThrottle::remembered(ThrottleScope scope, const std::string& key, Instant now) {
+  std::optional<std::int64_t> wait;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = blocked_until_.find(key);
+    if (it == blocked_until_.end()) return std::nullopt;
+    if (it->second <= now) {
+      blocked_until_.erase(it);
+      return std::nullopt;
+    }
+    wait = std::max<std::int64_t>(1, seconds_until(now, it->second));
   }
-  return std::max<std::int64_t>(1, seconds_until(now, it->second));
+  count_refusal(scope);
+  return wait;
 }
 
-void SourceThrottle::remember(const std::string& key, Instant until) {
-  std::lock_guard lock(mutex_);
-  if (blocked_until_.size() >= kMaxRemembered) {
-    const Instant now = clock_.now();
-    std::erase_if(blocked_until_, [&](const auto& kv) { return kv.second <= now; });
-    if (blocked_until_.size() >= kMaxRemembered) blocked_until_.clear();
+std::int64_t SourceThrottle::refuse(ThrottleScope scope, const std::string& key, Instant now, std::int64_t wait_s) {
+  {
+    std::lock_guard lock(mutex_);
+    if (blocked_until_.size() >= kMaxRemembered) {
+      const Instant now_for_sweep = clock_.now();
+      std::erase_if(blocked_until_, [&](const auto& kv) { return kv.second <= now_for_sweep; });
+      if (blocked_until_.size() >= kMaxRemembered) blocked_until_.clear();
+    }
+    blocked_until_[key] = now + std::chrono::seconds(wait_s);
+    ++over_budget_;
   }
-  blocked_until_[key] = until;
-  ++over_budget_;
+  count_refusal(scope);
+  return wait_s;
 }
 
 void SourceThrottle::count_refusal(ThrottleScope scope) {
@@ -90,16 +99,12 @@ void SourceThrottle::count_refusal(ThrottleScope scope) {
 std::optional<std::int64_t> SourceThrottle::refused(ThrottleScope scope, std::string_view client_ip) {
   const Instant now = clock_.now();
   const std::string k = key(scope, client_ip);
-  if (auto wait = remembered(k, now)) {
-    count_refusal(scope);
-    return wait;
-  }
+  if (auto wait = remembered(scope, k, now)) return wait;
   const auto verdict = throttle::peek(store_.read_budget(k), now, budget(scope, client_ip));
   if (verdict.allowed) return std::nullopt;
-  remember(k, now + std::chrono::seconds(verdict.retry_after_s));
+  const std::int64_t wait = refuse(scope, k, now, verdict.retry_after_s);
   store_.record_refusal(k, now);
-  count_refusal(scope);
-  return verdict.retry_after_s;
+  return wait;
 }
 
 void SourceThrottle::spend_failure(ThrottleScope scope, std::string_view client_ip) {
@@ -112,16 +117,11 @@ void SourceThrottle::spend_failure(ThrottleScope scope, std::string_view client_
 std::optional<std::int64_t> SourceThrottle::spend_request(ThrottleScope scope, std::string_view client_ip) {
   const Instant now = clock_.now();
   const std::string k = key(scope, client_ip);
-  if (auto wait = remembered(k, now)) {
-    count_refusal(scope);
-    return wait;
-  }
+  if (auto wait = remembered(scope, k, now)) return wait;
   const auto b = budget(scope, client_ip);
   const auto t = store_.spend_budget(k, now, [&](const throttle::Bucket& bucket) { return throttle::take(bucket, now, b); });
   if (t.allowed) return std::nullopt;
-  remember(k, now + std::chrono::seconds(t.retry_after_s));
-  count_refusal(scope);
-  return t.retry_after_s;
+  return refuse(scope, k, now, t.retry_after_s);
 }
 
 SourceThrottle::Stats SourceThrottle::stats() const {

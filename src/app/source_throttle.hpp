@@ -62,8 +62,10 @@ class SourceThrottle {
 
  private:
   std::string key(ThrottleScope scope, std::string_view client_ip) const;
-  std::optional<std::int64_t> remembered(const std::string& key, Instant now);
-  void remember(const std::string& key, Instant until);
+  // A refusal this process remembers for `key` (counted as a refusal of `scope`), or nothing.
+  std::optional<std::int64_t> remembered(ThrottleScope scope, const std::string& key, Instant now);
+  // Refuses `key` for `wait_s` seconds from `now`: remembered, and counted; returns `wait_s`.
+  std::int64_t refuse(ThrottleScope scope, const std::string& key, Instant now, std::int64_t wait_s);
   void count_refusal(ThrottleScope scope);
 
   ports::SourceBudgetStore& store_;

@@ -5,9 +5,13 @@
 
 namespace mc::html {
 
+// Whether an apostrophe is written as &#39; (pages, whose attributes may be single-quoted) or
+// kept (e-mails: French text is full of them).
+enum class Apostrophes { kept, escaped };
+
 // `s` with & < > " written as entities: safe as element text and inside a double-quoted
-// attribute. Apostrophes are kept (French text is full of them).
-[[nodiscard]] inline std::string escape(std::string_view s) {
+// attribute. Apostrophes are kept unless asked.
+[[nodiscard]] inline std::string escape(std::string_view s, Apostrophes apostrophes = Apostrophes::kept) {
   std::string out;
   out.reserve(s.size());
   for (char c : s) {
@@ -16,6 +20,7 @@ namespace mc::html {
       case '<': out += "&lt;"; break;
       case '>': out += "&gt;"; break;
       case '"': out += "&quot;"; break;
+      case '\'': out += apostrophes == Apostrophes::escaped ? "&#39;" : "'"; break;
       default: out.push_back(c);
     }
   }

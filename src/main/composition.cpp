@@ -255,6 +255,18 @@ std::string keys_dir(const config::Config& cfg, const std::string& db_url) {
   return data_dir(cfg.str("attestation.keys_dir"), db_url, "keys");
 }
 
+std::vector<throttle::Cidr> cidr_list(const config::Config& cfg, const std::string& key, const char* examples) {
+  std::vector<throttle::Cidr> out;
+  for (const auto& block : cfg.list(key)) {
+    auto cidr = throttle::Cidr::parse(block);
+    if (!cidr)
+      throw config::ConfigError("configuration key '" + key + "': '" + block + "' is not an address block (e.g. " +
+                                examples + ")");
+    out.push_back(*cidr);
+  }
+  return out;
+}
+
 // throttle.* → the source budgets; a clear start-up error for a malformed trusted block.
 app::ThrottleSettings throttle_settings(const config::Config& cfg) {
   app::ThrottleSettings t;
@@ -265,13 +277,7 @@ app::ThrottleSettings throttle_settings(const config::Config& cfg) {
   if (t.failures.per_window < 1 || t.trusted_failures.per_window < 1)
     throw config::ConfigError(
         "configuration keys 'throttle.source_failures' and 'throttle.trusted_source_failures' must be ≥ 1");
-  for (const auto& block : cfg.list("throttle.trusted_cidrs")) {
-    auto cidr = throttle::Cidr::parse(block);
-    if (!cidr)
-      throw config::ConfigError("configuration key 'throttle.trusted_cidrs': '" + block +
-                                "' is not an address block (e.g. 192.0.2.0/24 or 2001:db8::/32)");
-    t.trusted.push_back(*cidr);
-  }
+  t.trusted = cidr_list(cfg, "throttle.trusted_cidrs", "192.0.2.0/24 or 2001:db8::/32");
   t.requests_per_hour = static_cast<int>(cfg.integer("abuse.requests_per_ip_per_hour"));
   return t;
 }

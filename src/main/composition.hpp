@@ -68,6 +68,10 @@ std::string sqlite_path(const std::string& url);
 std::unique_ptr<ports::Store> open_store(const std::string& url,
                                          std::chrono::milliseconds wait = std::chrono::milliseconds(3000));
 
+// The address blocks listed under `key` (throttle.trusted_cidrs, metrics.allow_cidrs); a bad one
+// throws, naming it, with `examples` as the hint.
+std::vector<throttle::Cidr> cidr_list(const config::Config& cfg, const std::string& key, const char* examples);
+
 // storage.wait_ms (at least 1 ms).
 std::chrono::milliseconds storage_wait(const config::Config& cfg);
 

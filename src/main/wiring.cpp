@@ -132,13 +132,7 @@ Transport check_transport(const std::string& listen, const config::Config& cfg) 
   if (!http::valid_cookie_secure(cfg.str("session.cookie_secure")))
     throw config::ConfigError("configuration key 'session.cookie_secure': expected auto, always or never, got '" +
                               cfg.str("session.cookie_secure") + "'");
-  for (const auto& block : cfg.list("metrics.allow_cidrs")) {
-    auto cidr = throttle::Cidr::parse(block);
-    if (!cidr)
-      throw config::ConfigError("configuration key 'metrics.allow_cidrs': '" + block +
-                                "' is not an address block (e.g. 127.0.0.0/8 or ::1/128)");
-    t.metrics_allow.push_back(*cidr);
-  }
+  t.metrics_allow = cidr_list(cfg, "metrics.allow_cidrs", "127.0.0.0/8 or ::1/128");
   t.metrics_listen = cfg.str("metrics.listen");
   if (!t.metrics_listen.empty()) {
     try {

@@ -21,12 +21,7 @@ json sign_ins_json(WebApp& app, const std::string& nir13, bool for_page) {
                       {"device", l.device_fr},
                       {"source", l.source}});
     } else {
-      list.push_back({{"at", iso(l.at)},
-                      {"result", l.result},
-                      {"channel", l.channel},
-                      {"device", l.device},
-                      {"device_label", l.device_label},
-                      {"source", l.source}});
+      list.push_back(app::sign_in_json(l, iso));
     }
   }
   return list;

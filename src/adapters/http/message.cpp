@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/html.hpp"
+#include "core/url.hpp"
+
 namespace mc::http {
 
 bool CaseInsensitiveLess::operator()(std::string_view a, std::string_view b) const {
@@ -67,20 +70,7 @@ std::string url_decode(std::string_view s, bool plus_is_space) {
   return out;
 }
 
-std::string url_encode(std::string_view s) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(hex[c >> 4]);
-      out.push_back(hex[c & 0xF]);
-    }
-  }
-  return out;
-}
+std::string url_encode(std::string_view s) { return url::percent_encode(s); }
 
 std::map<std::string, std::string> parse_urlencoded(std::string_view s) {
   std::map<std::string, std::string> out;
@@ -97,20 +87,6 @@ std::map<std::string, std::string> parse_urlencoded(std::string_view s) {
   return out;
 }
 
-std::string html_escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 16);
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out.push_back(c);
-    }
-  }
-  return out;
-}
+std::string html_escape(std::string_view s) { return html::escape(s, html::Apostrophes::escaped); }
 
 }  // namespace mc::http

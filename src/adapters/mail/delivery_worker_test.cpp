@@ -5,6 +5,7 @@
 
 #include <map>
 #include <stdexcept>
+#include <type_traits>
 
 #include "adapters/mail/message_samples.hpp"
 #include "adapters/mail/test_support.hpp"
@@ -51,22 +52,10 @@ class FakeOutboxStore final : public ports::OutboxStore {
     rows_[++next_id_] = Row{.letter = letter, .next_attempt_at = now};
   }
   std::optional<outbox::PendingMail> claim_mail(Instant now, Duration lease) override {
-    std::lock_guard lock(mutex_);
-    check_up();
-    if (auto* r = due(now, true)) {
-      r->second.next_attempt_at = now + lease;
-      return outbox::PendingMail{r->first, *r->second.mail, r->second.attempts};
-    }
-    return std::nullopt;
+    return claim<outbox::PendingMail>(now, lease, &Row::mail);
   }
   std::optional<outbox::PendingLetter> claim_letter(Instant now, Duration lease) override {
-    std::lock_guard lock(mutex_);
-    check_up();
-    if (auto* r = due(now, false)) {
-      r->second.next_attempt_at = now + lease;
-      return outbox::PendingLetter{r->first, *r->second.letter, r->second.attempts};
-    }
-    return std::nullopt;
+    return claim<outbox::PendingLetter>(now, lease, &Row::letter);
   }
   void mail_done(std::int64_t id, Instant) override { done(id, ""); }
   void letter_done(std::int64_t id, Instant, const std::string& file) override { done(id, file); }
@@ -98,6 +87,17 @@ class FakeOutboxStore final : public ports::OutboxStore {
  private:
   void check_up() {
     if (down_) throw std::runtime_error("database is locked");
+  }
+  // The oldest due row of the kind `item` (mails or letters), leased until now + lease.
+  template <class Pending, class Item>
+  std::optional<Pending> claim(Instant now, Duration lease, std::optional<Item> Row::*item) {
+    std::lock_guard lock(mutex_);
+    check_up();
+    if (auto* r = due(now, std::is_same_v<Item, outbox::Mail>)) {
+      r->second.next_attempt_at = now + lease;
+      return Pending{r->first, *(r->second.*item), r->second.attempts};
+    }
+    return std::nullopt;
   }
   std::pair<const std::int64_t, Row>* due(Instant now, bool mails) {
     for (auto& r : rows_)
@@ -329,15 +329,9 @@ TEST(DeliveryWorker, StopReturnsWhileIdleAndWhileSending) {
     worker.stop();
   }
   // In the middle of an SMTP exchange with a server that never answers.
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-  ASSERT_EQ(::listen(fd, 8), 0);
-  ASSERT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
-  auto cfg = smtp("smtp://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)));
+  testing::SilentServer server;
+  ASSERT_TRUE(server.ok());
+  auto cfg = smtp(server.url());
   cfg.timeout = std::chrono::hours(1);
   SmtpSender sender(cfg);
   store.enqueue_mail(sample_mail(), kT0);
@@ -346,7 +340,6 @@ TEST(DeliveryWorker, StopReturnsWhileIdleAndWhileSending) {
   ASSERT_TRUE(store.wait_until(1, [](const auto& r) { return r.next_attempt_at > kT0; }));  // claimed
   std::this_thread::sleep_for(50ms);
   worker.stop();
-  ::close(fd);
   // Released for the next start rather than left leased, and not counted as a failure.
   const auto row = store.row(1);
   EXPECT_EQ(row.status, "pending");

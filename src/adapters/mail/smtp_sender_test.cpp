@@ -13,6 +13,7 @@
 namespace mc::mail {
 namespace {
 
+using testing::SilentServer;
 using testing::SmtpSink;
 
 #define REQUIRE_SINK(sink) \
@@ -112,24 +113,26 @@ TEST(SmtpSender, ManyMailsOverOneConnection) {
   std::printf("[ measure  ] %d mails in %.0f ms (%.1f ms each)\n", kCount, ms, ms / kCount);
 }
 
+// Sending one mail to `to` fails, permanently or not, with a message that says `what`.
+void expect_failure(SmtpSender& sender, const char* to, bool permanent, const char* what) {
+  const auto r = sender.send({to, "Objet", "Texte", "", "x"});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().permanent, permanent) << r.error().message;
+  EXPECT_NE(r.error().message.find(what), std::string::npos) << r.error().message;
+}
+
 TEST(SmtpSender, ServerDownIsATransientError) {
   SmtpConfig cfg;
   cfg.url = "smtp://127.0.0.1:" + std::to_string(testing::unused_port());
   SmtpSender sender(cfg);
-  const auto r = sender.send({"a@exemple.fr", "Objet", "Texte", "", "x"});
-  ASSERT_FALSE(r);
-  EXPECT_FALSE(r.error().permanent);
-  EXPECT_NE(r.error().message.find("connect"), std::string::npos) << r.error().message;
+  expect_failure(sender, "a@exemple.fr", false, "connect");
 }
 
 TEST(SmtpSender, RefusedRecipientIsPermanent) {
   SmtpSink sink({"--reject-rcpt", "^inconnu@"});
   REQUIRE_SINK(sink);
   SmtpSender sender(config_for(sink));
-  const auto r = sender.send({"inconnu@exemple.fr", "Objet", "Texte", "", "x"});
-  ASSERT_FALSE(r);
-  EXPECT_TRUE(r.error().permanent) << r.error().message;
-  EXPECT_NE(r.error().message.find("550"), std::string::npos) << r.error().message;
+  ASSERT_NO_FATAL_FAILURE(expect_failure(sender, "inconnu@exemple.fr", true, "550"));
   // The same connection still works for the next one.
   EXPECT_TRUE(sender.send({"connu@exemple.fr", "Objet", "Texte", "", "x"}));
   ASSERT_TRUE(sink.wait_for(1));
@@ -139,10 +142,7 @@ TEST(SmtpSender, TemporaryRejectionIsTransient) {
   SmtpSink sink({"--fail-first", "1"});
   REQUIRE_SINK(sink);
   SmtpSender sender(config_for(sink));
-  const auto first = sender.send({"a@exemple.fr", "Objet", "Texte", "", "x"});
-  ASSERT_FALSE(first);
-  EXPECT_FALSE(first.error().permanent);
-  EXPECT_NE(first.error().message.find("451"), std::string::npos) << first.error().message;
+  ASSERT_NO_FATAL_FAILURE(expect_failure(sender, "a@exemple.fr", false, "451"));
   const auto second = sender.send({"a@exemple.fr", "Objet", "Texte", "", "x"});
   EXPECT_TRUE(second) << second.error().message;
   EXPECT_TRUE(sink.wait_for(1));
@@ -176,42 +176,19 @@ TEST(SmtpSender, AuthenticatesWhenConfigured) {
   EXPECT_TRUE(sink.wait_for(1));
 }
 
-// A server that accepts connections and never says a word.
-class SilentServer {
- public:
-  SilentServer() {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof addr;
-    EXPECT_EQ(::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-    EXPECT_EQ(::listen(fd_, 8), 0);
-    EXPECT_EQ(::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len), 0);
-    port_ = ntohs(addr.sin_port);
-  }
-  ~SilentServer() { ::close(fd_); }
-  std::string url() const { return "smtp://127.0.0.1:" + std::to_string(port_); }
-
- private:
-  int fd_ = -1;
-  int port_ = 0;
-};
-
 TEST(SmtpSender, TimesOutOnASilentServer) {
   SilentServer server;
+  ASSERT_TRUE(server.ok());
   SmtpConfig cfg;
   cfg.url = server.url();
   cfg.timeout = std::chrono::milliseconds(300);
   SmtpSender sender(cfg);
-  const auto r = sender.send({"a@exemple.fr", "Objet", "Texte", "", "x"});
-  ASSERT_FALSE(r);
-  EXPECT_FALSE(r.error().permanent);
-  EXPECT_NE(r.error().message.find("imeout"), std::string::npos) << r.error().message;
+  expect_failure(sender, "a@exemple.fr", false, "imeout");
 }
 
 TEST(SmtpSender, StopTokenAbortsATransfer) {
   SilentServer server;
+  ASSERT_TRUE(server.ok());
   SmtpConfig cfg;
   cfg.url = server.url();
   cfg.timeout = std::chrono::hours(1);  // only the stop request can end it

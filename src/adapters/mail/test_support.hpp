@@ -17,12 +17,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "adapters/test_support/temp_dir.hpp"
 
 namespace mc::mail::testing {
 
@@ -43,31 +44,42 @@ inline int unused_port() {
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   addr.sin_port = 0;
   socklen_t len = sizeof addr;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  (void)::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);  // a failure leaves port 0: no server there
   ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
   ::close(fd);
   return ntohs(addr.sin_port);
 }
 
-class TempDir {
+// A server on 127.0.0.1 that accepts connections and never says a word; ok() says whether it
+// listens.
+class SilentServer {
  public:
-  TempDir() {
-    std::random_device rd;
-    path_ = std::filesystem::temp_directory_path() /
-            ("mc-mail-test-" + std::to_string(::getpid()) + "-" + std::to_string(rd()));
-    std::filesystem::create_directories(path_);
+  SilentServer() {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    ok_ = fd_ >= 0 && ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 && ::listen(fd_, 8) == 0 &&
+          ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) == 0;
+    port_ = ntohs(addr.sin_port);
   }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
+  ~SilentServer() {
+    if (fd_ >= 0) ::close(fd_);
   }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
+  SilentServer(const SilentServer&) = delete;
+  SilentServer& operator=(const SilentServer&) = delete;
+  bool ok() const { return ok_; }
+  int port() const { return port_; }
+  std::string url() const { return "smtp://127.0.0.1:" + std::to_string(port_); }
 
  private:
-  std::filesystem::path path_;
+  int fd_ = -1;
+  int port_ = 0;
+  bool ok_ = false;
 };
+
+using test_support::TempDir;
 
 class SmtpSink {
  public:
@@ -82,6 +94,7 @@ class SmtpSink {
                                   dir_.path().string(), "--watch-stdin"};
     argv.insert(argv.end(), args.begin(), args.end());
     std::vector<char*> cargv;  // built before fork: the child may only call async-signal-safe functions
+    cargv.reserve(argv.size() + 1);
     for (auto& a : argv) cargv.push_back(a.data());
     cargv.push_back(nullptr);
     pid_ = ::fork();
@@ -143,6 +156,7 @@ class SmtpSink {
     }
     std::sort(found.begin(), found.end());
     std::vector<std::filesystem::path> out;
+    out.reserve(found.size());
     for (auto& f : found) out.push_back(f.second);
     return out;
   }

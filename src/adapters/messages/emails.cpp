@@ -45,6 +45,83 @@ outbox::Mail compose(const account::RegisterEntry& about, std::string to, std::s
 
 std::string name_of(const account::RegisterEntry& e) { return e.given_names + " " + e.family_name; }
 
+// What a notice says: its kind, subject and paragraphs.
+struct NoticeText {
+  const char* kind;
+  const char* subject;
+  std::vector<std::string> paragraphs;
+};
+
+NoticeText notice_text(ports::Messages::Notice kind, const std::string& base_url, Duration temporary_lock) {
+  using Notice = ports::Messages::Notice;
+  switch (kind) {
+    case Notice::temporarily_locked:
+      return {"notice_temporarily_locked",
+              "Votre compte ameli est bloqué temporairement",
+              {"Trois mots de passe erronés ont été saisis pour votre compte ameli : la connexion par mot de passe est "
+               "bloquée pendant " +
+                   duration_fr(temporary_lock) + ".",
+               "Si vous avez oublié votre mot de passe, utilisez « Mot de passe oublié » sur la page de connexion :",
+               base_url + "/mot-de-passe-oublie",
+               "Si ce n'était pas vous, votre compte reste protégé ; vous pouvez choisir un nouveau mot de passe."}};
+    case Notice::permanently_locked:
+      return {"notice_permanently_locked",
+              "Votre compte ameli est bloqué",
+              {"Six mots de passe erronés ont été saisis pour votre compte ameli : la connexion par mot de passe est "
+               "bloquée jusqu'à l'intervention de votre caisse.",
+               "Pour la débloquer, appelez le 36 46 ou rendez-vous à l'accueil de votre caisse avec une pièce "
+               "d'identité. Plus d'informations :",
+               base_url + "/aide/compte-bloque"}};
+    case Notice::unknown_devices_temporarily_locked:
+      return {"notice_unknown_devices_locked",
+              "Connexion à votre compte ameli bloquée sur les appareils inconnus",
+              {"Trois mots de passe erronés ont été saisis pour votre compte ameli depuis des appareils que vous "
+               "n'avez jamais utilisés pour vous connecter : la connexion par mot de passe depuis un nouvel appareil "
+               "est bloquée pendant " +
+                   duration_fr(temporary_lock) + ".",
+               "Les appareils sur lesquels vous vous êtes déjà connecté (votre téléphone, votre ordinateur) ne sont "
+               "pas bloqués : vous pouvez continuer à les utiliser normalement.",
+               "Si ce n'était pas vous, quelqu'un connaît peut-être votre numéro de sécurité sociale ; votre mot de "
+               "passe n'a pas été trouvé. Vous pouvez vérifier vos appareils dans votre compte :",
+               base_url + "/mon-compte"}};
+    case Notice::unknown_devices_permanently_locked:
+      return {"notice_unknown_devices_locked_permanently",
+              "Connexion à votre compte ameli bloquée sur les appareils inconnus",
+              {"Six mots de passe erronés ont été saisis pour votre compte ameli depuis des appareils que vous "
+               "n'avez jamais utilisés pour vous connecter : la connexion par mot de passe depuis un nouvel appareil "
+               "est bloquée jusqu'à l'intervention de votre caisse.",
+               "Les appareils sur lesquels vous vous êtes déjà connecté ne sont pas bloqués : vous pouvez continuer "
+               "à les utiliser normalement.",
+               "Pour vous connecter depuis un nouvel appareil, appelez le 36 46 ou rendez-vous à l'accueil de votre "
+               "caisse avec une pièce d'identité. Plus d'informations :",
+               base_url + "/aide/compte-bloque"}};
+    case Notice::password_changed:
+      return {"notice_password_changed",
+              "Le mot de passe de votre compte ameli a été modifié",
+              {"Le mot de passe de votre compte ameli vient d'être modifié, et vos autres sessions ont été fermées.",
+               "Si vous êtes à l'origine de cette modification, vous n'avez rien à faire. Sinon, appelez le 36 46."}};
+    case Notice::contact_changed:
+      return {"notice_contact_changed",
+              "Vos coordonnées ont été modifiées sur votre compte ameli",
+              {"Les coordonnées de votre compte ameli viennent d'être modifiées : cette adresse e-mail ne sera plus "
+               "utilisée pour vous écrire.",
+               "Si vous êtes à l'origine de cette modification, vous n'avez rien à faire. Sinon, appelez le 36 46."}};
+    case Notice::new_code_issued:
+      return {"notice_new_code",
+              "Un nouveau code provisoire a été émis pour votre compte ameli",
+              {"Un nouveau code provisoire a été émis pour votre compte ameli ; les codes précédents ne sont plus "
+               "valables.",
+               "Si vous n'en avez pas fait la demande, appelez le 36 46."}};
+    case Notice::inactivity_warning:
+      return {"notice_inactivity",
+              "Votre compte ameli n'a pas été utilisé depuis longtemps",
+              {"Vous ne vous êtes pas connecté à votre compte ameli depuis près de deux ans. Sans connexion d'ici "
+               "30 jours, il sera désactivé ; votre caisse pourra alors le réactiver à votre demande.",
+               "Pour le garder actif, il suffit de vous connecter :", base_url + "/connexion"}};
+  }
+  return {"notice", "Information sur votre compte ameli", {}};
+}
+
 }  // namespace
 
 outbox::Mail MessagesFr::reset_link(const account::RegisterEntry& to, const std::string& link, Duration valid) const {
@@ -77,75 +154,8 @@ outbox::Mail MessagesFr::email_verification(const account::RegisterEntry& to, co
 }
 
 outbox::Mail MessagesFr::notice(Notice kind, const account::RegisterEntry& to, const std::string& address) const {
-  const std::string name = name_of(to);
-  switch (kind) {
-    case Notice::temporarily_locked:
-      return compose(
-          to, address, "notice_temporarily_locked", "Votre compte ameli est bloqué temporairement", name,
-          {"Trois mots de passe erronés ont été saisis pour votre compte ameli : la connexion par mot de passe est "
-           "bloquée pendant " +
-               duration_fr(temporary_lock_) + ".",
-           "Si vous avez oublié votre mot de passe, utilisez « Mot de passe oublié » sur la page de connexion :",
-           base_url_ + "/mot-de-passe-oublie",
-           "Si ce n'était pas vous, votre compte reste protégé ; vous pouvez choisir un nouveau mot de passe."});
-    case Notice::permanently_locked:
-      return compose(
-          to, address, "notice_permanently_locked", "Votre compte ameli est bloqué", name,
-          {"Six mots de passe erronés ont été saisis pour votre compte ameli : la connexion par mot de passe est "
-           "bloquée jusqu'à l'intervention de votre caisse.",
-           "Pour la débloquer, appelez le 36 46 ou rendez-vous à l'accueil de votre caisse avec une pièce "
-           "d'identité. Plus d'informations :",
-           base_url_ + "/aide/compte-bloque"});
-    case Notice::unknown_devices_temporarily_locked:
-      return compose(
-          to, address, "notice_unknown_devices_locked",
-          "Connexion à votre compte ameli bloquée sur les appareils inconnus", name,
-          {"Trois mots de passe erronés ont été saisis pour votre compte ameli depuis des appareils que vous "
-           "n'avez jamais utilisés pour vous connecter : la connexion par mot de passe depuis un nouvel appareil "
-           "est bloquée pendant " +
-               duration_fr(temporary_lock_) + ".",
-           "Les appareils sur lesquels vous vous êtes déjà connecté (votre téléphone, votre ordinateur) ne sont "
-           "pas bloqués : vous pouvez continuer à les utiliser normalement.",
-           "Si ce n'était pas vous, quelqu'un connaît peut-être votre numéro de sécurité sociale ; votre mot de "
-           "passe n'a pas été trouvé. Vous pouvez vérifier vos appareils dans votre compte :",
-           base_url_ + "/mon-compte"});
-    case Notice::unknown_devices_permanently_locked:
-      return compose(
-          to, address, "notice_unknown_devices_locked_permanently",
-          "Connexion à votre compte ameli bloquée sur les appareils inconnus", name,
-          {"Six mots de passe erronés ont été saisis pour votre compte ameli depuis des appareils que vous "
-           "n'avez jamais utilisés pour vous connecter : la connexion par mot de passe depuis un nouvel appareil "
-           "est bloquée jusqu'à l'intervention de votre caisse.",
-           "Les appareils sur lesquels vous vous êtes déjà connecté ne sont pas bloqués : vous pouvez continuer "
-           "à les utiliser normalement.",
-           "Pour vous connecter depuis un nouvel appareil, appelez le 36 46 ou rendez-vous à l'accueil de votre "
-           "caisse avec une pièce d'identité. Plus d'informations :",
-           base_url_ + "/aide/compte-bloque"});
-    case Notice::password_changed:
-      return compose(
-          to, address, "notice_password_changed", "Le mot de passe de votre compte ameli a été modifié", name,
-          {"Le mot de passe de votre compte ameli vient d'être modifié, et vos autres sessions ont été fermées.",
-           "Si vous êtes à l'origine de cette modification, vous n'avez rien à faire. Sinon, appelez le 36 46."});
-    case Notice::contact_changed:
-      return compose(
-          to, address, "notice_contact_changed", "Vos coordonnées ont été modifiées sur votre compte ameli", name,
-          {"Les coordonnées de votre compte ameli viennent d'être modifiées : cette adresse e-mail ne sera plus "
-           "utilisée pour vous écrire.",
-           "Si vous êtes à l'origine de cette modification, vous n'avez rien à faire. Sinon, appelez le 36 46."});
-    case Notice::new_code_issued:
-      return compose(
-          to, address, "notice_new_code", "Un nouveau code provisoire a été émis pour votre compte ameli", name,
-          {"Un nouveau code provisoire a été émis pour votre compte ameli ; les codes précédents ne sont plus "
-           "valables.",
-           "Si vous n'en avez pas fait la demande, appelez le 36 46."});
-    case Notice::inactivity_warning:
-      return compose(
-          to, address, "notice_inactivity", "Votre compte ameli n'a pas été utilisé depuis longtemps", name,
-          {"Vous ne vous êtes pas connecté à votre compte ameli depuis près de deux ans. Sans connexion d'ici "
-           "30 jours, il sera désactivé ; votre caisse pourra alors le réactiver à votre demande.",
-           "Pour le garder actif, il suffit de vous connecter :", base_url_ + "/connexion"});
-  }
-  return compose(to, address, "notice", "Information sur votre compte ameli", name, {});
+  NoticeText t = notice_text(kind, base_url_, temporary_lock_);
+  return compose(to, address, t.kind, t.subject, name_of(to), t.paragraphs);
 }
 
 }  // namespace mc::messages

@@ -1,14 +1,16 @@
 #include "adapters/oidc/jose.hpp"
 
-#include <array>
-#include <cstdint>
-
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
+
+#include <array>
+#include <cstdint>
+
+#include "core/radix.hpp"
 
 namespace mc::oidc::jose {
 namespace {
@@ -170,22 +172,7 @@ std::optional<std::string> base64url_decode(std::string_view in) {
   return out;
 }
 
-std::string base64url_encode(std::string_view in) {
-  std::string out;
-  out.reserve((in.size() * 4 + 2) / 3);
-  std::uint32_t acc = 0;
-  int bits = 0;
-  for (unsigned char c : in) {
-    acc = (acc << 8) | c;
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      out.push_back(kAlphabet[(acc >> bits) & 0x3F]);
-    }
-  }
-  if (bits > 0) out.push_back(kAlphabet[(acc << (6 - bits)) & 0x3F]);
-  return out;
-}
+std::string base64url_encode(std::string_view in) { return radix::encode<6>(in, kAlphabet); }
 
 std::optional<Alg> alg_from_name(std::string_view name) {
   if (name == "ES256") return Alg::ES256;

@@ -67,6 +67,12 @@ std::string encode_text(std::string_view s, bool unicode) {
   return out;
 }
 
+// The colour and width of the next stroke on `page`.
+void set_stroke(HPDF_Page page, Rgb c, float lw) {
+  HPDF_Page_SetRGBStroke(page, c.r, c.g, c.b);
+  HPDF_Page_SetLineWidth(page, lw);
+}
+
 }  // namespace
 
 bool fits_cp1252(std::string_view s) {
@@ -228,16 +234,14 @@ void Document::fill_rect(float x, float y, float w, float h, Rgb c) {
 
 void Document::stroke_rect(float x, float y, float w, float h, Rgb c, float lw) {
   if (!page_) return;
-  HPDF_Page_SetRGBStroke(page_, c.r, c.g, c.b);
-  HPDF_Page_SetLineWidth(page_, lw);
+  set_stroke(page_, c, lw);
   HPDF_Page_Rectangle(page_, x, y, w, h);
   HPDF_Page_Stroke(page_);
 }
 
 void Document::line(float x1, float y1, float x2, float y2, Rgb c, float lw) {
   if (!page_) return;
-  HPDF_Page_SetRGBStroke(page_, c.r, c.g, c.b);
-  HPDF_Page_SetLineWidth(page_, lw);
+  set_stroke(page_, c, lw);
   HPDF_Page_MoveTo(page_, x1, y1);
   HPDF_Page_LineTo(page_, x2, y2);
   HPDF_Page_Stroke(page_);

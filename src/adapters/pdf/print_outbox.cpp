@@ -85,25 +85,16 @@ bool valid_kind(std::string_view kind) {
   return true;
 }
 
-json to_json(const ManifestEntry& e) {
-  return json{{"id", e.id},
-              {"created_at", e.created_at},
-              {"kind", e.kind},
-              {"recipient_name", e.recipient_name},
-              {"address_lines", e.address_lines},
-              {"postal_code", e.postal_code},
-              {"city", e.city},
-              {"pages", e.pages},
-              {"file", e.file},
-              {"sha256", e.sha256}};
-}
-
 void fsync_dir(const fs::path& dir) {
   Fd d{::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
   if (d.fd >= 0) ::fsync(d.fd);
 }
 
 }  // namespace
+
+// A manifest line: every field, under its own name (a missing or mistyped one throws on reading).
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ManifestEntry, id, created_at, kind, recipient_name, address_lines, postal_code,
+                                   city, pages, file, sha256)
 
 PrintOutbox::PrintOutbox(fs::path dir) : dir_(std::move(dir)) {}
 
@@ -157,7 +148,7 @@ std::expected<ManifestEntry, std::string> PrintOutbox::put(std::string_view kind
     if (errno != EINTR) return std::unexpected{errno_text("cannot lock", manifest)};
   }
   // Replace, never throw, on malformed UTF-8 in a name: the letter is already on disk.
-  std::string line = to_json(e).dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+  std::string line = json(e).dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
   struct stat st{};
   if (::fstat(m.fd, &st) == 0 && st.st_size > 0) {
     char last = '\n';
@@ -179,18 +170,7 @@ std::expected<std::vector<ManifestEntry>, std::string> PrintOutbox::read_manifes
     const json j = json::parse(line, nullptr, false);
     if (j.is_discarded() || !j.is_object()) continue;
     try {
-      ManifestEntry e;
-      e.id = j.at("id").get<std::string>();
-      e.created_at = j.at("created_at").get<std::string>();
-      e.kind = j.at("kind").get<std::string>();
-      e.recipient_name = j.at("recipient_name").get<std::string>();
-      e.address_lines = j.at("address_lines").get<std::vector<std::string>>();
-      e.postal_code = j.at("postal_code").get<std::string>();
-      e.city = j.at("city").get<std::string>();
-      e.pages = j.at("pages").get<int>();
-      e.file = j.at("file").get<std::string>();
-      e.sha256 = j.at("sha256").get<std::string>();
-      out.push_back(std::move(e));
+      out.push_back(j.get<ManifestEntry>());
     } catch (const json::exception&) {
       continue;  // a line from a different writer version: skip, do not fail the batch
     }

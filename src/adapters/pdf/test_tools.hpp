@@ -1,5 +1,6 @@
 #pragma once
-// Test helpers: temporary folders and external tools (pdftotext, pdftoppm, dmtxread, openssl).
+// Test helpers: temporary folders (test_support::TempDir) and external tools (pdftotext,
+// pdftoppm, dmtxread, openssl).
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -10,25 +11,11 @@
 #include <string>
 #include <vector>
 
+#include "adapters/test_support/temp_dir.hpp"
+
 namespace mc::pdf::testing {
 
-class TempDir {
- public:
-  TempDir() {
-    std::random_device rd;
-    path_ = std::filesystem::temp_directory_path() /
-            ("mc-att-test-" + std::to_string(::getpid()) + "-" + std::to_string(rd()));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using test_support::TempDir;
 
 inline bool have_tool(const std::string& name) {
   return std::system(("command -v " + name + " >/dev/null 2>&1").c_str()) == 0;

@@ -1,5 +1,7 @@
 #include "core/attestation/base32.hpp"
 
+#include "core/radix.hpp"
+
 namespace mc::attestation {
 namespace {
 constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
@@ -11,22 +13,7 @@ int value_of(char c) {
 }
 }  // namespace
 
-std::string base32_encode(std::span<const std::uint8_t> bytes) {
-  std::string out;
-  out.reserve((bytes.size() * 8 + 4) / 5);
-  std::uint32_t buffer = 0;
-  int bits = 0;
-  for (std::uint8_t b : bytes) {
-    buffer = (buffer << 8) | b;
-    bits += 8;
-    while (bits >= 5) {
-      bits -= 5;
-      out.push_back(kAlphabet[(buffer >> bits) & 0x1F]);
-    }
-  }
-  if (bits > 0) out.push_back(kAlphabet[(buffer << (5 - bits)) & 0x1F]);
-  return out;
-}
+std::string base32_encode(std::span<const std::uint8_t> bytes) { return radix::encode<5>(bytes, kAlphabet); }
 
 std::optional<std::vector<std::uint8_t>> base32_decode(std::string_view text) {
   // Lengths that leave 5+ spare bits can never come from the encoder.

@@ -31,6 +31,14 @@ std::optional<Date> make_date(int y, int m, int d) {
 constexpr std::array<std::string_view, 12> kMonths = {
     "janvier", "février", "mars", "avril", "mai", "juin",
     "juillet", "août", "septembre", "octobre", "novembre", "décembre"};
+// `format` printed with `args`: a date or a day count, a few characters.
+template <class... Args>
+std::string printed(const char* format, Args... args) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, format, args...);
+  return buf;
+}
+
 }  // namespace
 
 std::optional<Date> parse_iso_date(std::string_view t) {
@@ -42,18 +50,14 @@ std::optional<Date> parse_iso_date(std::string_view t) {
 
 std::string format_iso_date(Date d) {
   const year_month_day ymd{d};
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  return buf;
+  return printed("%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                 static_cast<unsigned>(ymd.day()));
 }
 
 std::optional<std::string> to_hex_days(Date d) {
   const auto days = (d - kEpoch2000).count();
   if (days < 0 || days >= 0xFFFF) return std::nullopt;
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%04X", static_cast<unsigned>(days));
-  return std::string{buf};
+  return printed("%04X", static_cast<unsigned>(days));
 }
 
 std::optional<Date> from_hex_days(std::string_view t) {
@@ -72,10 +76,8 @@ std::optional<Date> from_hex_days(std::string_view t) {
 
 std::string to_ddmmyyyy(Date d) {
   const year_month_day ymd{d};
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%02u%02u%04d", static_cast<unsigned>(ymd.day()),
-                static_cast<unsigned>(ymd.month()), static_cast<int>(ymd.year()));
-  return buf;
+  return printed("%02u%02u%04d", static_cast<unsigned>(ymd.day()), static_cast<unsigned>(ymd.month()),
+                 static_cast<int>(ymd.year()));
 }
 
 std::optional<Date> from_ddmmyyyy(std::string_view t) {

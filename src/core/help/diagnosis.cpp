@@ -1,6 +1,7 @@
 #include "core/help/diagnosis.hpp"
 
 #include <algorithm>
+#include <initializer_list>
 
 #include "core/enum_names.hpp"
 
@@ -10,26 +11,19 @@ namespace {
 
 struct Builder {
   Diagnosis d;
-  void add(Step s) {
-    if (std::find(d.steps.begin(), d.steps.end(), s) == d.steps.end()) d.steps.push_back(s);
+  // Each step once, in the order first added.
+  void add(std::initializer_list<Step> steps) {
+    for (Step s : steps)
+      if (std::find(d.steps.begin(), d.steps.end(), s) == d.steps.end()) d.steps.push_back(s);
   }
   // « Mot de passe oublié » by the channel the member can still read. Without the e-mail, the
   // seed sends them to the post or to the counter, and the caisse must update the address.
   void reset(EmailAccess email) {
     switch (email) {
-      case EmailAccess::yes:
-        add(Step::reset_by_email);
-        break;
-      case EmailAccess::no:
-        add(Step::reset_by_post);
-        add(Step::code_at_counter);
-        add(Step::update_contact);
-        break;
+      case EmailAccess::yes: add({Step::reset_by_email}); break;
+      case EmailAccess::no: add({Step::reset_by_post, Step::code_at_counter, Step::update_contact}); break;
       case EmailAccess::unanswered:
-      case EmailAccess::dont_know:
-        add(Step::reset_by_email);
-        add(Step::reset_by_post);
-        break;
+      case EmailAccess::dont_know: add({Step::reset_by_email, Step::reset_by_post}); break;
     }
   }
 };
@@ -99,68 +93,44 @@ Diagnosis diagnose(const Answers& a, const lockout::Policy& policy) {
 
   switch (d.verdict) {
     case Verdict::not_locked:
-      b.add(Step::stop_trying);
-      b.add(Step::basic_checks);
+      b.add({Step::stop_trying, Step::basic_checks});
       b.reset(a.email);
-      b.add(Step::franceconnect);
-      b.add(Step::france_services);
+      b.add({Step::franceconnect, Step::france_services});
       break;
     case Verdict::temporarily_locked:
-      b.add(Step::stop_trying);
+      b.add({Step::stop_trying});
       // Waiting only helps someone who still knows the password; a reset lifts the lock now.
-      if (a.happened != Happened::forgot) b.add(Step::wait_lock_out);
+      if (a.happened != Happened::forgot) b.add({Step::wait_lock_out});
       b.reset(a.email);
-      b.add(Step::franceconnect);
-      b.add(Step::call_3646);  // "le blocage ne se résout pas après le délai de 20 minutes"
-      b.add(Step::france_services);
+      // 3646: "le blocage ne se résout pas après le délai de 20 minutes".
+      b.add({Step::franceconnect, Step::call_3646, Step::france_services});
       break;
     case Verdict::permanently_locked:
       // A reset does not lift it, nor does FranceConnect: an advisor does.
-      b.add(Step::call_3646);
-      b.add(Step::counter_visit);
-      if (a.email == EmailAccess::no) b.add(Step::update_contact);
-      b.add(Step::franceconnect_no);
-      b.add(Step::france_services);
+      b.add({Step::call_3646, Step::counter_visit});
+      if (a.email == EmailAccess::no) b.add({Step::update_contact});
+      b.add({Step::franceconnect_no, Step::france_services});
       break;
     case Verdict::forgotten_password:
       b.reset(a.email);
-      b.add(Step::franceconnect);
-      b.add(Step::call_3646);  // the procedure fails: e-mail invalid, nothing received, link expired
-      b.add(Step::france_services);
+      // 3646: the procedure fails (e-mail invalid, nothing received, link expired).
+      b.add({Step::franceconnect, Step::call_3646, Step::france_services});
       break;
-    case Verdict::inactive:
-      b.add(Step::call_3646);
-      b.add(Step::counter_visit);
-      b.add(Step::france_services);
-      break;
-    case Verdict::pending:
-      b.add(Step::use_activation_code);
-      b.add(Step::call_3646);
-      b.add(Step::france_services);
-      break;
-    case Verdict::never_created:
-      b.add(Step::create_account);
-      b.add(Step::france_services);
-      break;
-    case Verdict::other_regime:
-      b.add(Step::check_regime);
-      break;
+    case Verdict::inactive: b.add({Step::call_3646, Step::counter_visit, Step::france_services}); break;
+    case Verdict::pending: b.add({Step::use_activation_code, Step::call_3646, Step::france_services}); break;
+    case Verdict::never_created: b.add({Step::create_account, Step::france_services}); break;
+    case Verdict::other_regime: b.add({Step::check_regime}); break;
     case Verdict::not_identified:
-      b.add(Step::basic_checks);
-      b.add(Step::create_account);
-      b.add(Step::check_regime);
-      b.add(Step::call_3646);  // "alors que vous êtes affilié depuis longtemps"
-      b.add(Step::counter_visit);
+      // 3646: "alors que vous êtes affilié depuis longtemps".
+      b.add({Step::basic_checks, Step::create_account, Step::check_regime, Step::call_3646, Step::counter_visit});
       break;
     case Verdict::unclear:
-      b.add(Step::stop_trying);
-      b.add(Step::basic_checks);
+      b.add({Step::stop_trying, Step::basic_checks});
       b.reset(a.email);
-      b.add(Step::call_3646);
-      b.add(Step::france_services);
+      b.add({Step::call_3646, Step::france_services});
       break;
   }
-  if (a.urgent) b.add(Step::urgent_needs);
+  if (a.urgent) b.add({Step::urgent_needs});
   return d;
 }
 

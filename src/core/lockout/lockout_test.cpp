@@ -19,14 +19,20 @@ struct Walk {
   }
 };
 
+// The first failure of a round at `at`: evaluated, answered "invalid credentials, 2 tries left",
+// and whether the lock it leads to is the permanent one.
+void expect_first_failure_of_round(Walk& w, Instant at, bool next_lock_is_permanent) {
+  auto r = w.fail(at);
+  ASSERT_EQ(r.gate, Gate::evaluate);
+  auto a = answer_failure(r, at, policy);
+  EXPECT_EQ(a.kind, FailureKind::invalid_credentials);
+  EXPECT_EQ(a.attempts_before_lock, 2);
+  EXPECT_EQ(a.next_lock_is_permanent, next_lock_is_permanent);
+}
+
 TEST(Lockout, FirstTwoFailuresSayHowManyTriesAreLeft) {
   Walk w;
-  auto r1 = w.fail(t0);
-  ASSERT_EQ(r1.gate, Gate::evaluate);
-  auto a1 = answer_failure(r1, t0, policy);
-  EXPECT_EQ(a1.kind, FailureKind::invalid_credentials);
-  EXPECT_EQ(a1.attempts_before_lock, 2);
-  EXPECT_FALSE(a1.next_lock_is_permanent);
+  ASSERT_NO_FATAL_FAILURE(expect_first_failure_of_round(w, t0, false));
   auto a2 = answer_failure(w.fail(t0 + 1s), t0 + 1s, policy);
   EXPECT_EQ(a2.attempts_before_lock, 1);
 }
@@ -56,12 +62,7 @@ TEST(Lockout, SeedWalkToPermanentLock) {
   Walk w;
   for (int i = 0; i < 3; ++i) (void)w.fail(t0);
   Instant after = t0 + 20min;  // the temporary lock has just ended
-  auto r4 = w.fail(after);
-  ASSERT_EQ(r4.gate, Gate::evaluate);
-  auto a4 = answer_failure(r4, after, policy);
-  EXPECT_EQ(a4.kind, FailureKind::invalid_credentials);
-  EXPECT_EQ(a4.attempts_before_lock, 2);
-  EXPECT_TRUE(a4.next_lock_is_permanent);
+  ASSERT_NO_FATAL_FAILURE(expect_first_failure_of_round(w, after, true));
   EXPECT_EQ(answer_failure(w.fail(after), after, policy).attempts_before_lock, 1);
   auto r6 = w.fail(after);
   EXPECT_EQ(answer_failure(r6, after, policy).kind, FailureKind::permanently_locked);

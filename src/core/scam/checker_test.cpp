@@ -27,6 +27,12 @@ const Reason* find(const Result& r, std::string_view code) {
   return nullptr;
 }
 
+// A text and a reason the checker must give for it ("" where only the verdict is checked).
+struct Case {
+  const char* text;
+  const char* code;
+};
+
 std::string dump(const Result& r) {
   std::string s = std::string(to_string(r.verdict)) + " " + std::to_string(r.score);
   for (const Reason& x : r.reasons) s += "\n  " + x.code + ": " + x.message;
@@ -209,10 +215,6 @@ TEST(ScamChecker, LinkTricks) {
 
 // Issue 16, item 4: every link trick, each with a French reason.
 TEST(ScamChecker, EveryLinkTrick) {
-  struct Case {
-    const char* text;
-    const char* code;
-  };
   for (const Case& c : std::initializer_list<Case>{
            {"CPAM : votre carte Vitale doit être mise à jour. Lien : http://[::ffff:c633:6412]/compte", "ip_link"},
            {"CPAM : votre carte Vitale doit être mise à jour. Lien : https://[::198.51.100.23]/assure", "ip_link"},
@@ -245,10 +247,6 @@ TEST(ScamChecker, EveryLinkTrick) {
 
 // Issue 16, item 2: the ask, its channel, the claimed organisation.
 TEST(ScamChecker, AsksThroughAnUnknownChannel) {
-  struct Case {
-    const char* text;
-    const char* code;
-  };
   for (const Case& c : std::initializer_list<Case>{
            {"CPAM : votre carte Vitale doit être réactivée. Poursuivez l'échange sur WhatsApp (+33 7 39 67 10 62) "
             "avec votre numéro de dossier.",
@@ -407,10 +405,6 @@ TEST(ScamChecker, LookalikeLettersInsideMultiWordBrandNames) {
 
 // Look-alikes inside the words of the ask: the ask is still read.
 TEST(ScamChecker, LookalikeLettersInsideTheAsk) {
-  struct Case {
-    const char* text;
-    const char* code;
-  };
   for (const Case& c : std::initializer_list<Case>{
            {"Bonjour, votre c\u043Ede de v\u0435rification va arriver par SMS, communiquez-le au conseiller qui vous "
             "appelle.",

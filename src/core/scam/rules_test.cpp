@@ -17,6 +17,13 @@ std::string replaced(std::string text, std::string_view from, std::string_view t
   return text;
 }
 
+// The rules `text` are refused with an error that names `what`.
+void expect_refused(const std::string& text, const std::string& what) {
+  auto r = Checker::from_rules(text);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().find(what), std::string::npos) << r.error();
+}
+
 TEST(ScamRules, EmbeddedRulesAreTheDataFile) {
   std::ifstream in(MC_SCAM_RULES_FILE);
   ASSERT_TRUE(in) << MC_SCAM_RULES_FILE;
@@ -49,31 +56,23 @@ TEST(ScamRules, InvalidTomlNamesTheLine) {
 
 TEST(ScamRules, MissingComputedSignalIsAnError) {
   std::string text = replaced(std::string(builtin_rules_toml()), "[signals.ip_link]", "[signals.ip_link_renamed]");
-  auto r = Checker::from_rules(text);
-  ASSERT_FALSE(r);
-  EXPECT_NE(r.error().find("ip_link"), std::string::npos) << r.error();
+  expect_refused(text, "ip_link");
 }
 
 TEST(ScamRules, UnknownKeyIsAnError) {
   std::string text = replaced(std::string(builtin_rules_toml()), "[signals.urgency]\nweight = 0.8",
                               "[signals.urgency]\nwieght = 1\nweight = 0.8");
-  auto r = Checker::from_rules(text);
-  ASSERT_FALSE(r);
-  EXPECT_NE(r.error().find("wieght"), std::string::npos) << r.error();
+  expect_refused(text, "wieght");
 }
 
 TEST(ScamRules, PrefixThatCannotMatchIsRejected) {
   std::string text = replaced(std::string(builtin_rules_toml()), "\"arnaque*\"", "\"arnac*\"");
-  auto r = Checker::from_rules(text);
-  ASSERT_FALSE(r);
-  EXPECT_NE(r.error().find("arnac*"), std::string::npos) << r.error();
+  expect_refused(text, "arnac*");
 }
 
 TEST(ScamRules, UnknownTermListIsAnError) {
   std::string text = replaced(std::string(builtin_rules_toml()), "\"@bank_objects\"", "\"@no_such_list\"");
-  auto r = Checker::from_rules(text);
-  ASSERT_FALSE(r);
-  EXPECT_NE(r.error().find("@no_such_list"), std::string::npos) << r.error();
+  expect_refused(text, "@no_such_list");
 }
 
 TEST(ScamRules, CapsAboveTheHardCeilingAreRejected) {
@@ -99,9 +98,7 @@ TEST(ScamRules, WeightsAreData) {
 TEST(ScamRules, ComboMustReferToKnownSignals) {
   std::string text = std::string(builtin_rules_toml()) +
                      "\n[[combo]]\ncode = \"x\"\nall = [\"nope\"]\nweight = 1.0\nmessage = \"m\"\n";
-  auto r = Checker::from_rules(text);
-  ASSERT_FALSE(r);
-  EXPECT_NE(r.error().find("nope"), std::string::npos);
+  expect_refused(text, "nope");
 }
 
 }  // namespace

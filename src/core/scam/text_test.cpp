@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <initializer_list>
 
 namespace mc::scam::text {
 namespace {
@@ -31,23 +32,24 @@ TEST(ScamText, LoosenKeepsShortWordsAndDigits) {
   EXPECT_EQ(loosen("1000"), "1000");
 }
 
+// `text` cleaned shows each of `shown` and records at least `obfuscations` disguises.
+void expect_cleaned(const char* text, std::initializer_list<const char*> shown, std::size_t obfuscations) {
+  Cleaned c = clean(text, 1000);
+  for (const char* s : shown) EXPECT_NE(c.display.find(s), std::string::npos) << s;
+  EXPECT_GE(c.obfuscations.size(), obfuscations);
+}
+
 TEST(ScamText, CleanAppliesNfkcAndRecordsFullwidthDots) {
-  Cleaned c = clean("Allez sur ａｍｅｌｉ．ｆｒ maintenant", 1000);
-  EXPECT_NE(c.display.find("ameli.fr"), std::string::npos);
-  EXPECT_FALSE(c.obfuscations.empty());
+  expect_cleaned("Allez sur ａｍｅｌｉ．ｆｒ maintenant", {"ameli.fr"}, 1);
 }
 
 TEST(ScamText, CleanUndoesHxxpAndBracketDots) {
-  Cleaned c = clean("Lien : hxxps://ameli-remb[.]com/r et evil(.)example", 1000);
-  EXPECT_NE(c.display.find("https://ameli-remb.com/r"), std::string::npos);
-  EXPECT_NE(c.display.find("evil.example"), std::string::npos);
-  EXPECT_GE(c.obfuscations.size(), 3u);
+  expect_cleaned("Lien : hxxps://ameli-remb[.]com/r et evil(.)example", {"https://ameli-remb.com/r", "evil.example"},
+                 3);
 }
 
 TEST(ScamText, CleanUndoesSpacedScheme) {
-  Cleaned c = clean("h t t p s : / / evil.example/x", 1000);
-  EXPECT_NE(c.display.find("https://evil.example/x"), std::string::npos);
-  EXPECT_FALSE(c.obfuscations.empty());
+  expect_cleaned("h t t p s : / / evil.example/x", {"https://evil.example/x"}, 1);
 }
 
 TEST(ScamText, InvisibleCharactersInsideWordsAreRemovedAndRecorded) {

@@ -23,21 +23,24 @@ TEST(Evidence, DescriptionIsTheSameWhateverTheOrder) {
   EXPECT_EQ(describe(a), describe(b));
 }
 
-TEST(Evidence, CounterNeedsTheDocumentSeen) {
-  Evidence e{EvidenceChannel::counter, {}, "  ", ""};
+// `e` leaves its channel's one required `field` blank: one problem; with `value` there, none, and
+// it reads `described`.
+void expect_needs(Evidence e, std::string Evidence::*field, const char* value, const char* described) {
   EXPECT_EQ(problems(e).size(), 1u);
-  e.id_document = "passeport";
+  e.*field = value;
   EXPECT_TRUE(problems(e).empty());
-  EXPECT_EQ(describe(e), "counter: passeport");
+  EXPECT_EQ(describe(e), described);
+}
+
+TEST(Evidence, CounterNeedsTheDocumentSeen) {
+  expect_needs({EvidenceChannel::counter, {}, "  ", ""}, &Evidence::id_document, "passeport", "counter: passeport");
   EXPECT_EQ(id_document_label_fr("carte_identite"), "carte nationale d'identité");
 }
 
 TEST(Evidence, FreeTextMustSaySomething) {
-  Evidence e{EvidenceChannel::free_text, {}, "", " \t "};
-  EXPECT_EQ(problems(e).size(), 1u);
-  e.text = " phone: NIR + état civil + adresse + n° de série Vitale ";
-  EXPECT_TRUE(problems(e).empty());
-  EXPECT_EQ(describe(e), "phone: NIR + état civil + adresse + n° de série Vitale");
+  expect_needs({EvidenceChannel::free_text, {}, "", " \t "}, &Evidence::text,
+               " phone: NIR + état civil + adresse + n° de série Vitale ",
+               "phone: NIR + état civil + adresse + n° de série Vitale");
 }
 
 }  // namespace

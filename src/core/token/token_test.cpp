@@ -23,9 +23,7 @@ TEST(Token, CodesUseTheUnambiguousAlphabet) {
 TEST(Token, NormalizesWhatMembersType) {
   EXPECT_EQ(normalize_code("abcd-efgh"), "ABCDEFGH");
   EXPECT_EQ(normalize_code(" ABCD EFGH "), "ABCDEFGH");
-  EXPECT_FALSE(normalize_code("ABCDEFG"));
-  EXPECT_FALSE(normalize_code("ABCDEFGHJ"));
-  EXPECT_FALSE(normalize_code("ABCDEFG0"));
+  for (const char* bad : {"ABCDEFG", "ABCDEFGHJ", "ABCDEFG0"}) EXPECT_FALSE(normalize_code(bad)) << bad;
   EXPECT_EQ(display_code("ABCDEFGH"), "ABCD-EFGH");
 }
 

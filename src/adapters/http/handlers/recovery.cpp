@@ -3,6 +3,7 @@
 // handler per route; the table at the end registers them (docs/adding-a-flow.md).
 #include "app/recovery.hpp"
 
+#include <initializer_list>
 #include <map>
 #include <variant>
 
@@ -96,11 +97,13 @@ Response csrf_expired(WebApp& app, Request& req, std::string_view tpl, json ctx)
 
 // The forms that set a new password (reset by link or by code, activation): the CSRF token, the
 // two passwords typed alike, then the step; its done page, or the form again saying what is wrong.
-template <class Context, class Step>
-Response new_password_form(WebApp& a, Request& req, std::string_view tpl, const char* done_title, Context context,
-                           Step step) {
+// `fields` are kept in the form.
+template <class Step>
+Response new_password_form(WebApp& a, Request& req, std::string_view tpl, const char* title,
+                           std::initializer_list<const char*> fields, const char* done_title, Step step) {
   auto f = req.form();
-  json ctx = context(f);
+  json ctx = {{"title", title}};
+  for (const char* field : fields) ctx[field] = f[field];
   if (!a.check_csrf(req, f, std::nullopt)) return csrf_expired(a, req, tpl, ctx);
   if (f["new_password"] != f["confirm_password"]) {
     ctx["error"] = ctx["password_error"] = "Les deux mots de passe saisis sont différents.";
@@ -111,6 +114,25 @@ Response new_password_form(WebApp& a, Request& req, std::string_view tpl, const 
   ctx.update(form_context(r.error()));
   ctx["locked"] = r.error().code == Errc::permanently_locked;
   ctx["expired"] = r.error().code == Errc::invalid_or_expired;
+  return a.anonymous_page(req, http_status(r.error().code), tpl, ctx);
+}
+
+// The forms that start a reset or an activation: who the member is (`fields`, kept in the form)
+// and the channel of the answer, the CSRF token, then the step; its "sent" page, or the form again
+// saying what is wrong (and which other space serves the member, when that is why).
+template <class Step, class Sent>
+Response start_form(WebApp& a, Request& req, std::string_view tpl, const char* title,
+                    std::initializer_list<const char*> fields, Step step, Sent sent) {
+  auto f = req.form();
+  json ctx = {
+      {"title", title}, {"channel_email", f["channel"] != "postal"}, {"channel_postal", f["channel"] == "postal"}};
+  for (const char* field : fields) ctx[field] = f[field];
+  if (!a.check_csrf(req, f, std::nullopt)) return csrf_expired(a, req, tpl, ctx);
+  Result<app::StepAccepted> r = step(f);
+  if (r) return sent(*r);
+  ctx.update(form_context(r.error()));
+  if (const auto& o = r.error().details.other_space)
+    ctx["other_space"] = {{"name", o->name}, {"space", o->online_space}, {"phone", o->phone}};
   return a.anonymous_page(req, http_status(r.error().code), tpl, ctx);
 }
 
@@ -167,20 +189,14 @@ Response reset_request_form(app::Recovery&, WebApp& a, Request& req) {
 }
 
 Response reset_request(app::Recovery& rec, WebApp& a, Request& req) {
-  auto f = req.form();
-  json ctx = {{"title", "Mot de passe oublié"},
-              {"nir", f["nir"]},
-              {"birth_date", f["birth_date"]},
-              {"channel_email", f["channel"] != "postal"},
-              {"channel_postal", f["channel"] == "postal"}};
-  if (!a.check_csrf(req, f, std::nullopt)) return csrf_expired(a, req, "reset_request", ctx);
-  auto r = rec.start_reset(f["nir"], f["birth_date"], f["channel"], req.client_ip);
-  if (r)
-    return a.anonymous_page(
-        req, 202, "reset_sent",
-        {{"title", "Demande enregistrée"}, {"message", r->message}, {"postal", r->channel == "postal"}});
-  ctx.update(form_context(r.error()));
-  return a.anonymous_page(req, http_status(r.error().code), "reset_request", ctx);
+  return start_form(
+      a, req, "reset_request", "Mot de passe oublié", {"nir", "birth_date"},
+      [&](auto& f) { return rec.start_reset(f["nir"], f["birth_date"], f["channel"], req.client_ip); },
+      [&](const app::StepAccepted& sent) {
+        return a.anonymous_page(
+            req, 202, "reset_sent",
+            {{"title", "Demande enregistrée"}, {"message", sent.message}, {"postal", sent.channel == "postal"}});
+      });
 }
 
 Response reset_link_form(app::Recovery&, WebApp& a, Request& req) {
@@ -190,10 +206,7 @@ Response reset_link_form(app::Recovery&, WebApp& a, Request& req) {
 
 Response reset_with_link(app::Recovery& rec, WebApp& a, Request& req) {
   return new_password_form(
-      a, req, "reset_complete", "Mot de passe modifié",
-      [](auto& f) {
-        return json{{"title", "Nouveau mot de passe"}, {"token", f["token"]}};
-      },
+      a, req, "reset_complete", "Nouveau mot de passe", {"token"}, "Mot de passe modifié",
       [&](auto& f) { return rec.complete_with_token(f["token"], f["new_password"], device_of(a, req)); });
 }
 
@@ -203,10 +216,7 @@ Response reset_code_form(app::Recovery&, WebApp& a, Request& req) {
 
 Response reset_with_code(app::Recovery& rec, WebApp& a, Request& req) {
   return new_password_form(
-      a, req, "reset_code", "Mot de passe modifié",
-      [](auto& f) {
-        return json{{"title", "Nouveau mot de passe avec un code"}, {"nir", f["nir"]}, {"code", f["code"]}};
-      },
+      a, req, "reset_code", "Nouveau mot de passe avec un code", {"nir", "code"}, "Mot de passe modifié",
       [&](auto& f) { return rec.complete_with_code(f["nir"], f["code"], f["new_password"], device_of(a, req)); });
 }
 
@@ -215,22 +225,16 @@ Response activation_request_form(app::Recovery&, WebApp& a, Request& req) {
 }
 
 Response activation_request(app::Recovery& rec, WebApp& a, Request& req) {
-  auto f = req.form();
-  json ctx = {{"title", "Créer mon compte"},
-              {"nir", f["nir"]},
-              {"birth_date", f["birth_date"]},
-              {"postal_code", f["postal_code"]},
-              {"channel_email", f["channel"] != "postal"},
-              {"channel_postal", f["channel"] == "postal"}};
-  if (!a.check_csrf(req, f, std::nullopt)) return csrf_expired(a, req, "activation_request", ctx);
-  auto r = rec.start_activation(f["nir"], f["birth_date"], f["postal_code"], f["secret"], f["channel"], req.client_ip);
-  if (r)
-    return a.anonymous_page(req, 202, "activation_sent",
-                            {{"title", "Code provisoire envoyé"}, {"message", r->message}});
-  ctx.update(form_context(r.error()));
-  if (const auto& o = r.error().details.other_space)
-    ctx["other_space"] = {{"name", o->name}, {"space", o->online_space}, {"phone", o->phone}};
-  return a.anonymous_page(req, http_status(r.error().code), "activation_request", ctx);
+  return start_form(
+      a, req, "activation_request", "Créer mon compte", {"nir", "birth_date", "postal_code"},
+      [&](auto& f) {
+        return rec.start_activation(f["nir"], f["birth_date"], f["postal_code"], f["secret"], f["channel"],
+                                    req.client_ip);
+      },
+      [&](const app::StepAccepted& sent) {
+        return a.anonymous_page(req, 202, "activation_sent",
+                                {{"title", "Code provisoire envoyé"}, {"message", sent.message}});
+      });
 }
 
 Response activation_code_form(app::Recovery&, WebApp& a, Request& req) {
@@ -239,10 +243,7 @@ Response activation_code_form(app::Recovery&, WebApp& a, Request& req) {
 
 Response activation_with_code(app::Recovery& rec, WebApp& a, Request& req) {
   return new_password_form(
-      a, req, "activation_code", "Compte activé",
-      [](auto& f) {
-        return json{{"title", "Activer mon compte"}, {"nir", f["nir"]}, {"code", f["code"]}, {"email", f["email"]}};
-      },
+      a, req, "activation_code", "Activer mon compte", {"nir", "code", "email"}, "Compte activé",
       [&](auto& f) { return rec.complete_activation(f["nir"], f["code"], f["new_password"], f["email"]); });
 }
 
@@ -294,28 +295,34 @@ Response settings_page(app::Recovery&, WebApp& a, Request& req) {
   return a.page(200, "account_settings", settings_context(a, *session), req);
 }
 
-Response settings_change_password(app::Recovery& rec, WebApp& a, Request& req) {
+// A settings form: signed in (else the sign-in page) with a valid CSRF token (else the page
+// again), then `step` with the session, the form and the settings page's context.
+template <class Step>
+Response settings_form(WebApp& a, Request& req, Step step) {
   auto session = a.member_session(req);
   if (!session) return a.redirect("/connexion");
   auto f = req.form();
   json ctx = settings_context(a, *session);
   if (!a.check_csrf(req, f, session)) return settings_expired(a, req, ctx);
-  if (f["new_password"] != f["confirm_password"]) {
-    ctx["error"] = ctx["password_error"] = "Les deux mots de passe saisis sont différents.";
-    return a.page(http_status(Errc::invalid_input), "account_settings", ctx, req);
-  }
-  return settings_answer(a, req, ctx, rec.change_password(*session, f["current_password"], f["new_password"]));
+  return step(*session, f, ctx);
+}
+
+Response settings_change_password(app::Recovery& rec, WebApp& a, Request& req) {
+  return settings_form(a, req, [&](const auto& session, auto& f, json& ctx) {
+    if (f["new_password"] != f["confirm_password"]) {
+      ctx["error"] = ctx["password_error"] = "Les deux mots de passe saisis sont différents.";
+      return a.page(http_status(Errc::invalid_input), "account_settings", ctx, req);
+    }
+    return settings_answer(a, req, ctx, rec.change_password(session, f["current_password"], f["new_password"]));
+  });
 }
 
 Response settings_change_email(app::Recovery& rec, WebApp& a, Request& req) {
-  auto session = a.member_session(req);
-  if (!session) return a.redirect("/connexion");
-  auto f = req.form();
-  json ctx = settings_context(a, *session);
-  if (!a.check_csrf(req, f, session)) return settings_expired(a, req, ctx);
-  auto r = rec.request_email_change(*session, f["email"]);
-  if (!r) ctx["new_email"] = f["email"];
-  return settings_answer(a, req, ctx, r);
+  return settings_form(a, req, [&](const auto& session, auto& f, json& ctx) {
+    auto r = rec.request_email_change(session, f["email"]);
+    if (!r) ctx["new_email"] = f["email"];
+    return settings_answer(a, req, ctx, r);
+  });
 }
 
 using Handler = Response (*)(app::Recovery&, WebApp&, Request&);
