@@ -90,7 +90,7 @@ const char* const kRegisterColumns[] = {"nir", "sex", "family_name", "given_name
 
 // The register's columns, by position in the header (looked up once, not once per field and row).
 struct RegisterColumns {
-  int at[std::size(kRegisterColumns)];
+  int at[std::size(kRegisterColumns)]{};
   explicit RegisterColumns(const Table& t) {
     for (std::size_t i = 0; i < std::size(kRegisterColumns); ++i) at[i] = t.column(kRegisterColumns[i]);
   }
@@ -193,7 +193,7 @@ std::vector<ports::ImportedAccount> accounts_of(const Table& accounts, const std
                       "' (expected active, active_no_email_verified, pending, inactive, temporarily_locked or "
                       "permanently_locked)");
     }
-    std::string last = acc.get(r, "last_login");
+    const std::string& last = acc.get(r, "last_login");
     if (!last.empty()) {
       if (!valid_date(last.substr(0, 10))) acc.fail(r, "last_login must start with a date YYYY-MM-DD, got '" + last + "'");
       a.last_login_at = date_to_instant(last.substr(0, 10));

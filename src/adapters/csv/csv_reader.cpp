@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
-#include <stdexcept>
 #include <memory>
+#include <stdexcept>
 
 namespace mc::csv {
 namespace {
@@ -71,7 +71,7 @@ std::expected<mc::Table, std::string> parse(std::string_view data) {
     auto line = 1 + std::count(data.begin(), data.begin() + static_cast<std::ptrdiff_t>(bad), '\n');
     return std::unexpected("line " + std::to_string(line) + ": the file is not valid UTF-8");
   }
-  csv_parser p;
+  csv_parser p{};
   if (csv_init(&p, CSV_STRICT | CSV_APPEND_NULL) != 0) return std::unexpected("cannot initialise the CSV parser");
   std::unique_ptr<csv_parser, void (*)(csv_parser*)> guard(&p, [](csv_parser* q) { csv_free(q); });
   Builder b;

@@ -4,12 +4,12 @@
 #include "adapters/csv/csv_reader.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <random>
-#include <unistd.h>
 #include <string>
 #include <vector>
 
