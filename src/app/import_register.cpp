@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <iterator>
 #include <map>
 #include <set>
 #include <thread>
@@ -46,12 +47,17 @@ class Reader {
 
 bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
+int digits_at(std::string_view d, std::size_t pos, std::size_t n) {
+  int v = 0;
+  for (std::size_t i = pos; i < pos + n; ++i) v = v * 10 + (d[i] - '0');
+  return v;
+}
+
 bool valid_date(std::string_view d) {
   if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
   for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
     if (d[i] < '0' || d[i] > '9') return false;
-  int y = std::stoi(std::string(d.substr(0, 4))), m = std::stoi(std::string(d.substr(5, 2))),
-      day = std::stoi(std::string(d.substr(8, 2)));
+  int y = digits_at(d, 0, 4), m = digits_at(d, 5, 2), day = digits_at(d, 8, 2);
   static const int days_in[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   if (m < 1 || m > 12 || day < 1) return false;
   return day <= days_in[m - 1] + (m == 2 && leap(y) ? 1 : 0);
@@ -59,8 +65,8 @@ bool valid_date(std::string_view d) {
 
 Instant date_to_instant(std::string_view d) {
   using namespace std::chrono;
-  year_month_day ymd{year{std::stoi(std::string(d.substr(0, 4)))}, month{static_cast<unsigned>(std::stoi(std::string(d.substr(5, 2))))},
-                     day{static_cast<unsigned>(std::stoi(std::string(d.substr(8, 2))))}};
+  year_month_day ymd{year{digits_at(d, 0, 4)}, month{static_cast<unsigned>(digits_at(d, 5, 2))},
+                     day{static_cast<unsigned>(digits_at(d, 8, 2))}};
   return Instant{duration_cast<Duration>(sys_days{ymd}.time_since_epoch())};
 }
 
@@ -82,40 +88,65 @@ const char* const kRegisterColumns[] = {"nir", "sex", "family_name", "given_name
                                         "phone", "organisme", "vitale_serial", "iban_last7", "rights_from", "rights_to",
                                         "css", "ald"};
 
-// One register line checked and turned into an entry (Failure names the line and the problem).
-account::RegisterEntry register_row(const Reader& reg, const TableRow& r, const std::set<std::string>& codes) {
-  account::RegisterEntry e;
-  e.nir13 = nir13_of(reg, r, "nir");
-  e.sex = reg.non_empty(r, "sex");
+// The register's columns, by position in the header (looked up once, not once per field and row).
+struct RegisterColumns {
+  int at[std::size(kRegisterColumns)]{};
+  explicit RegisterColumns(const Table& t) {
+    for (std::size_t i = 0; i < std::size(kRegisterColumns); ++i) at[i] = t.column(kRegisterColumns[i]);
+  }
+};
+
+// One register line checked and written into `e` (its strings reused from row to row: no
+// allocation per field once they have grown). Failure names the line and the problem.
+void register_row_into(const Reader& reg, const RegisterColumns& cols, const TableRow& r,
+                       const std::set<std::string, std::less<>>& codes, account::RegisterEntry& e) {
+  static const std::string empty;
+  auto get = [&](std::size_t c) -> const std::string& {
+    const int i = cols.at[c];
+    return i < 0 || static_cast<std::size_t>(i) >= r.fields.size() ? empty : r.fields[static_cast<std::size_t>(i)];
+  };
+  auto non_empty = [&](std::size_t c) -> const std::string& {
+    const std::string& v = get(c);
+    if (v.empty()) reg.fail(r, std::string("'") + kRegisterColumns[c] + "' is empty");
+    return v;
+  };
+  {
+    const std::string& raw = non_empty(0);
+    auto n = nir::parse(raw);
+    if (!n)
+      reg.fail(r, "invalid NIR '" + raw + "' (" + std::string(nir::code(n.error())) + ": " +
+                      nir::message_fr(n.error(), raw) + ")");
+    e.nir13.assign(n->digits13);
+  }
+  e.sex.assign(non_empty(1));
   if (e.sex != "M" && e.sex != "F") reg.fail(r, "sex must be M or F, got '" + e.sex + "'");
-  e.family_name = reg.non_empty(r, "family_name");
-  e.given_names = reg.non_empty(r, "given_names");
-  e.birth_date = reg.non_empty(r, "birth_date");
+  e.family_name.assign(non_empty(2));
+  e.given_names.assign(non_empty(3));
+  e.birth_date.assign(non_empty(4));
   if (!valid_date(e.birth_date)) reg.fail(r, "birth_date must be a date YYYY-MM-DD, got '" + e.birth_date + "'");
-  e.birth_place_insee = reg.get(r, "birth_place_insee");
-  e.birth_place_label = reg.get(r, "birth_place_label");
-  e.birth_country = reg.get(r, "birth_country");
-  e.address = reg.get(r, "address");
-  e.postal_code = reg.get(r, "postal_code");
-  e.city = reg.get(r, "city");
-  e.email = reg.get(r, "email");
+  e.birth_place_insee.assign(get(5));
+  e.birth_place_label.assign(get(6));
+  e.birth_country.assign(get(7));
+  e.address.assign(get(8));
+  e.postal_code.assign(get(9));
+  e.city.assign(get(10));
+  e.email.assign(get(11));
   if (!e.email.empty() && (e.email.find('@') == std::string::npos || e.email.find(' ') != std::string::npos))
     reg.fail(r, "email '" + e.email + "' is not an e-mail address");
-  e.phone = reg.get(r, "phone");
-  e.organisme = reg.non_empty(r, "organisme");
+  e.phone.assign(get(12));
+  e.organisme.assign(non_empty(13));
   if (!codes.contains(e.organisme)) reg.fail(r, "organisme '" + e.organisme + "' is not in the organismes file");
-  e.vitale_serial = reg.get(r, "vitale_serial");
-  e.iban_last7 = reg.get(r, "iban_last7");
-  e.rights_from = reg.get(r, "rights_from");
-  e.rights_to = reg.get(r, "rights_to");
+  e.vitale_serial.assign(get(14));
+  e.iban_last7.assign(get(15));
+  e.rights_from.assign(get(16));
+  e.rights_to.assign(get(17));
   for (const auto* d : {&e.rights_from, &e.rights_to})
     if (!d->empty() && !valid_date(*d)) reg.fail(r, "rights dates must be YYYY-MM-DD, got '" + *d + "'");
-  auto css = yes_no(reg.get(r, "css"));
-  auto ald = yes_no(reg.get(r, "ald"));
+  auto css = yes_no(get(18));
+  auto ald = yes_no(get(19));
   if (!css || !ald) reg.fail(r, "css and ald must be yes or no");
   e.css = *css;
   e.ald = *ald;
-  return e;
 }
 
 // The accounts file checked against the birth dates of the register rows it names (a NIR
@@ -162,7 +193,7 @@ std::vector<ports::ImportedAccount> accounts_of(const Table& accounts, const std
                       "' (expected active, active_no_email_verified, pending, inactive, temporarily_locked or "
                       "permanently_locked)");
     }
-    std::string last = acc.get(r, "last_login");
+    const std::string& last = acc.get(r, "last_login");
     if (!last.empty()) {
       if (!valid_date(last.substr(0, 10))) acc.fail(r, "last_login must start with a date YYYY-MM-DD, got '" + last + "'");
       a.last_login_at = date_to_instant(last.substr(0, 10));
@@ -185,7 +216,7 @@ void hash_passwords(std::vector<ports::ImportedAccount>& accounts, ports::Passwo
   for (auto& w : workers) w.join();
 }
 
-std::vector<account::Organisme> organismes_of(const Table& t, std::set<std::string>& codes) {
+std::vector<account::Organisme> organismes_of(const Table& t, std::set<std::string, std::less<>>& codes) {
   std::vector<account::Organisme> out;
   Reader org(t, "organismes");
   org.require({"code", "regime", "name", "online_space", "phone"});
@@ -203,14 +234,16 @@ std::vector<account::Organisme> organismes_of(const Table& t, std::set<std::stri
 std::expected<ports::ImportBatch, std::string> validate(const ImportFiles& files, Instant now, const lockout::Policy& policy) {
   ports::ImportBatch batch;
   try {
-    std::set<std::string> codes;
+    std::set<std::string, std::less<>> codes;
     batch.organismes = organismes_of(files.organismes, codes);
 
     Reader reg(files.register_entries, "register");
     for (const char* c : kRegisterColumns) reg.require({c});
     std::set<std::string> nirs;
+    const RegisterColumns cols(files.register_entries);
     for (const auto& r : files.register_entries.rows) {
-      account::RegisterEntry e = register_row(reg, r, codes);
+      account::RegisterEntry e;
+      register_row_into(reg, cols, r, codes, e);
       if (!nirs.insert(e.nir13).second) reg.fail(r, "NIR " + e.nir13 + " appears twice");
       batch.register_entries.push_back(std::move(e));
     }
@@ -242,7 +275,7 @@ std::expected<StreamImportSummary, std::vector<std::string>> import_stream(
     const StreamImportOptions& options) {
   StreamImportSummary summary;
   std::vector<std::string> errors;
-  std::set<std::string> codes;
+  std::set<std::string, std::less<>> codes;
   std::vector<account::Organisme> organismes;
   Table header_only{rows.header(), {}};
   Reader reg(header_only, "register");
@@ -265,6 +298,8 @@ std::expected<StreamImportSummary, std::vector<std::string>> import_stream(
   auto load = loader.begin_register_load(options.batch_rows);
   std::int64_t bad = 0;
   TableRow r;
+  const RegisterColumns cols(header_only);
+  account::RegisterEntry e;
   while (rows.next(r)) {
     ++summary.register_rows;
     if (options.on_progress && summary.register_rows % 8192 == 0) options.on_progress(summary.register_rows);
@@ -272,7 +307,7 @@ std::expected<StreamImportSummary, std::vector<std::string>> import_stream(
       if (r.fields.size() != header_only.header.size())
         reg.fail(r, std::to_string(r.fields.size()) + " fields, the header has " +
                         std::to_string(header_only.header.size()));
-      account::RegisterEntry e = register_row(reg, r, codes);
+      register_row_into(reg, cols, r, codes, e);
       if (!wanted_birth_dates.empty())
         if (auto it = wanted_birth_dates.find(e.nir13); it != wanted_birth_dates.end()) birth_dates[e.nir13] = e.birth_date;
       if (bad == 0) load->stage(e, r.line);  // after a bad line, only checking goes on

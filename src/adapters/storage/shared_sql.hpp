@@ -155,12 +155,10 @@ inline constexpr Sql kLink{"UPDATE accounts SET franceconnect_sub = $2, franceco
 
 // import (sqlite_import.cpp, postgres_import.cpp).
 inline constexpr Sql kRegisterEmpty{"SELECT NOT EXISTS (SELECT 1 FROM register_entries)"};
-// Initial load: secondary indexes are built once, after the rows are in (the same definitions as
-// the migrations 0001 and 0003).
-inline constexpr Sql kDropIndexes{"DROP INDEX IF EXISTS register_by_name; DROP INDEX IF EXISTS register_by_birth_date"};
-inline constexpr Sql kCreateIndexes{
-    "CREATE INDEX register_by_name ON register_entries(family_name, birth_date);"
-    "CREATE INDEX register_by_birth_date ON register_entries(birth_date)"};
+// Initial load: the secondary index is built once, after the rows are in (the same definition as
+// migration 0003; migration 0013 dropped register_by_name, which no query used).
+inline constexpr Sql kDropIndexes{"DROP INDEX IF EXISTS register_by_birth_date"};
+inline constexpr Sql kCreateIndexes{"CREATE INDEX register_by_birth_date ON register_entries(birth_date)"};
 
 // recovery (sqlite_recovery.cpp, postgres_recovery.cpp).
 inline constexpr Sql kFindCodeByHash{

@@ -22,8 +22,13 @@
 // wait on it (MVCC), and a row lock the merge holds (an e-mail change racing the sync) lasts one
 // batch at most.
 #include <charconv>
+#include <condition_variable>
 #include <cstdio>
+#include <exception>
+#include <mutex>
 #include <set>
+#include <thread>
+#include <utility>
 
 #include "adapters/storage/postgres/postgres_internal.hpp"
 #include "adapters/storage/shared_sql.hpp"
@@ -145,9 +150,12 @@ constexpr const char* kWriteLockout =
 // are appended whole (the import's client spends its CPU here and in the CSV parser).
 void copy_field(std::string& out, std::string_view v) {
   for (;;) {
-    const auto at = v.find_first_of("\\\t\n\r");
+    // A plain loop: libstdc++'s find_first_of calls memchr over the set for every character
+    // (with the CSV reader's own, 44 % of the import's client CPU).
+    std::size_t at = 0;
+    while (at < v.size() && v[at] != '\\' && v[at] != '\t' && v[at] != '\n' && v[at] != '\r') ++at;
     out.append(v.substr(0, at));
-    if (at == std::string_view::npos) return;
+    if (at == v.size()) return;
     switch (v[at]) {
       case '\\': out += "\\\\"; break;
       case '\t': out += "\\t"; break;
@@ -201,12 +209,14 @@ class PostgresRegisterLoad final : public ports::RegisterLoad {
       c_->copy_begin(sql::kCopy);
     }
     copying_ = true;
+    sender_ = std::thread([this] { send_loop(); });
   }
   PostgresRegisterLoad(const PostgresRegisterLoad&) = delete;
   PostgresRegisterLoad& operator=(const PostgresRegisterLoad&) = delete;
   ~PostgresRegisterLoad() override {
     if (keys_file_ != nullptr) (void)std::fclose(keys_file_);
     try {
+      stop_sending();
       if (copying_) c_->copy_end();
     } catch (...) {
     }
@@ -219,7 +229,8 @@ class PostgresRegisterLoad final : public ports::RegisterLoad {
 
   void stage(const account::RegisterEntry& r, std::int64_t line) override {
     if (first_load_) {
-      organismes_seen_.insert(r.organisme);
+      if (last_organisme_ == nullptr || *last_organisme_ != r.organisme)
+        last_organisme_ = &*organismes_seen_.insert(r.organisme).first;
       append_number(keys_buffer_, line);
       keys_buffer_ += '\t';
       keys_buffer_ += r.nir13;
@@ -245,6 +256,7 @@ class PostgresRegisterLoad final : public ports::RegisterLoad {
   std::vector<ports::DuplicateNir> duplicates(std::size_t limit) override {
     if (copying_) {  // once, however often the duplicates are asked for
       flush();
+      stop_sending();
       copying_ = false;
       if (first_load_) {
         try {
@@ -340,13 +352,60 @@ class PostgresRegisterLoad final : public ports::RegisterLoad {
 
  private:
   static constexpr std::size_t kFlush = 1 << 20;
+  // The COPY data goes to the server on a thread of its own (send_loop): while copy_put waits
+  // for the server to take a buffer, the next one is being parsed and checked (2 cores: the
+  // client's parsing and the server's COPY overlap instead of taking turns).
   void flush() {
-    if (!buffer_.empty()) c_->copy_put(buffer_);
+    if (!buffer_.empty()) {
+      std::unique_lock lock(mutex_);
+      ready_.wait(lock, [&] { return !has_pending_ || send_error_; });
+      if (send_error_) std::rethrow_exception(send_error_);
+      std::swap(buffer_, pending_);
+      has_pending_ = true;
+      ready_.notify_all();
+    }
     buffer_.clear();
     if (!keys_buffer_.empty() &&
         std::fwrite(keys_buffer_.data(), 1, keys_buffer_.size(), keys_file_) != keys_buffer_.size())
       throw std::runtime_error("cannot write the register's keys to a temporary file");
     keys_buffer_.clear();
+  }
+  void send_loop() {
+    std::string sending;
+    sending.reserve(kFlush + 4096);
+    for (;;) {
+      {
+        std::unique_lock lock(mutex_);
+        ready_.wait(lock, [&] { return has_pending_ || stopping_; });
+        if (!has_pending_) return;  // stopping, everything sent
+        std::swap(sending, pending_);
+      }
+      try {
+        c_->copy_put(sending);
+      } catch (...) {
+        std::lock_guard lock(mutex_);
+        send_error_ = std::current_exception();
+        has_pending_ = false;
+        ready_.notify_all();
+        return;
+      }
+      sending.clear();
+      std::lock_guard lock(mutex_);
+      has_pending_ = false;
+      ready_.notify_all();
+    }
+  }
+  // Waits until every buffer handed over is sent (or failed), then ends the thread; rethrows a
+  // send's error.
+  void stop_sending() {
+    if (!sender_.joinable()) return;
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+      ready_.notify_all();
+    }
+    sender_.join();
+    if (send_error_) std::rethrow_exception(std::exchange(send_error_, nullptr));
   }
   struct Constraint {
     std::string table, name, definition;
@@ -382,6 +441,14 @@ class PostgresRegisterLoad final : public ports::RegisterLoad {
   Constraint primary_key_;                 // first load: dropped while the rows go in
   std::vector<Constraint> referencing_;    // first load: the foreign keys naming it
   std::set<std::string> organismes_seen_;  // as many as the organismes file has, at most
+  const std::string* last_organisme_ = nullptr;  // in organismes_seen_: the previous row's
+  // The sender thread and the buffer it is handed (guarded by mutex_).
+  std::thread sender_;
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::string pending_;
+  bool has_pending_ = false, stopping_ = false;
+  std::exception_ptr send_error_;
 };
 
 }  // namespace
