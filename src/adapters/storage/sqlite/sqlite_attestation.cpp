@@ -1,10 +1,11 @@
 // SQLite: attestations issued (short code → signed payload).
 #include "adapters/storage/shared_sql.hpp"
 #include "adapters/storage/sqlite/sqlite_internal.hpp"
+#include "adapters/storage/sqlite/sqlite_attestation_store.hpp"
 
 namespace mc::storage {
 
-void SqliteStore::record_attestation(std::string_view short_code, std::string_view payload, std::string_view nir13,
+void SqliteAttestationStore::record_attestation(std::string_view short_code, std::string_view payload, std::string_view nir13,
                                      Instant at) {
   auto db = lease();
   auto st = db->prepare(shared_sql::kRecord.lite);
@@ -12,7 +13,7 @@ void SqliteStore::record_attestation(std::string_view short_code, std::string_vi
   st.run();
 }
 
-std::optional<std::string> SqliteStore::find_attestation_payload(std::string_view short_code) {
+std::optional<std::string> SqliteAttestationStore::find_attestation_payload(std::string_view short_code) {
   auto db = lease();
   auto st = db->prepare(shared_sql::kFind.lite);
   st.bind(1, short_code);
