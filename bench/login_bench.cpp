@@ -10,10 +10,10 @@
 #include "adapters/crypto/sodium.hpp"
 #include "adapters/messages/messages_fr.hpp"
 #include "adapters/storage/sqlite/sqlite_store.hpp"
-#include "core/ports/store.hpp"
 #include "app/login.hpp"
 #include "app/sessions.hpp"
 #include "core/ports/import_batch.hpp"
+#include "core/ports/store.hpp"
 #include "main/wiring.hpp"
 
 namespace {

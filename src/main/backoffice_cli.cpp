@@ -15,9 +15,7 @@
 #include "app/backoffice/staff_auth.hpp"
 #include "app/source_throttle.hpp"
 #include "core/ports/backoffice_store.hpp"
-#include "core/ports/devices.hpp"
 #include "core/ports/scam_report_store.hpp"
-#include "core/ports/store.hpp"
 #include "core/staff/audit.hpp"
 #include "main/composition.hpp"
 #include "main/config.hpp"
@@ -82,13 +80,13 @@ struct Env {
     wiring::seal_outboxes(cfg, c.db);
     messages = std::make_unique<messages::MessagesFr>(settings.base_url, settings.lockout.temporary_lock);
     sessions = std::make_unique<app::Sessions>(*store, crypto, clock);
-    throttle = std::make_unique<app::SourceThrottle>(
-        storage->budgets(), clock, wiring::throttle_settings(cfg));
+    throttle = std::make_unique<app::SourceThrottle>(storage->budgets(), clock, wiring::throttle_settings(cfg));
   }
 
   app::backoffice::Deps deps() {
-    return {*store,    *bo,      storage->devices(), storage->codes(), storage->limiter(), *throttle, *hasher, crypto, *totp, clock, *messages, *sessions,
-            settings};
+    return {
+        *store, *bo,       storage->devices(), storage->codes(), storage->limiter(), *throttle, *hasher, crypto, *totp,
+        clock,  *messages, *sessions,          settings};
   }
 };
 

@@ -66,14 +66,15 @@ std::string sqlite_path(const std::string& url);
 // "sqlite:PATH" (the default, embedded) or "postgresql://…". Throws with a clear message.
 // `wait` (storage.wait_ms): how long a statement may wait for the database.
 std::unique_ptr<ports::Storage> open_store(const std::string& url,
-                                         std::chrono::milliseconds wait = std::chrono::milliseconds(3000));
+                                           std::chrono::milliseconds wait = std::chrono::milliseconds(3000));
 
 // storage.wait_ms (at least 1 ms).
 std::chrono::milliseconds storage_wait(const config::Config& cfg);
 
 // open_store(url, storage_wait(cfg)), migrations run. `create_folder`: a SQLite file's folder is
 // created when missing (serve, import); the operator's commands expect an existing database.
-std::unique_ptr<ports::Storage> make_store(const std::string& url, const config::Config& cfg, bool create_folder = false);
+std::unique_ptr<ports::Storage> make_store(const std::string& url, const config::Config& cfg,
+                                           bool create_folder = false);
 
 // The folder of a sqlite:PATH database, created when missing (nothing for other URLs).
 void ensure_parent_dir(const std::string& db_url);

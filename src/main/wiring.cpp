@@ -402,9 +402,8 @@ FranceConnect make_franceconnect(const config::Config& cfg, Infra& in, MemberSid
   app::FranceConnectSettings fc_settings{cfg.boolean("franceconnect.allow_temporarily_locked"),
                                          minutes(cfg.number("franceconnect.flow_minutes"))};
   fc.login = std::make_unique<app::FranceConnectLogin>(
-      app::FranceConnectDeps{*in.store, in.storage->franceconnect(),
-                             *fc.provider, in.sodium, *in.clock, m.sessions, in.settings, fc_settings,
-                             &in.storage->history()});
+      app::FranceConnectDeps{*in.store, in.storage->franceconnect(), *fc.provider, in.sodium, *in.clock, m.sessions,
+                             in.settings, fc_settings, &in.storage->history()});
   web_config.form_action_origins.push_back(origin_of(fc_config.issuer));
   web_config.franceconnect = true;
   return fc;
@@ -433,14 +432,13 @@ void add_backoffice(BackOffice& bo, Infra& in, MemberSide& m, http::WebApp& web,
   bo.totp_codes =
       std::make_unique<totp::OathTotp>(in.sodium, [ring = in.keys.totp_secrets] { return ring->get()->all(); });
   auto& bo_store = in.storage->backoffice();
-  app::backoffice::Deps deps{*in.store, bo_store,      m.devices, m.codes,    m.limiter,  m.throttle, *in.hasher,
+  app::backoffice::Deps deps{*in.store, bo_store,       m.devices, m.codes,    m.limiter,  m.throttle, *in.hasher,
                              in.sodium, *bo.totp_codes, *in.clock, m.messages, m.sessions, in.settings};
   bo.staff_auth = std::make_unique<app::backoffice::StaffAuth>(deps);
   bo.member_actions = std::make_unique<app::backoffice::MemberActions>(deps);
   bo.help_desk = std::make_unique<app::backoffice::HelpDesk>(deps);
   bo.audit_log = std::make_unique<app::backoffice::AuditLog>(bo_store, in.sodium, *in.clock);
-  bo.attack_watch = std::make_unique<app::backoffice::AttackWatch>(
-      in.storage->budgets(), m.throttle, *in.clock);
+  bo.attack_watch = std::make_unique<app::backoffice::AttackWatch>(in.storage->budgets(), m.throttle, *in.clock);
   http::register_staff_routes(web, bo.services());
   metrics.describe("moncompte_staff_sign_ins_total", "counter", "Staff sign-in attempts by outcome.");
 }
@@ -465,8 +463,8 @@ scam::Checker make_scam_checker(const config::Config& cfg, const std::string& ba
 
 // The scam routes; members report a checked message, advisors label it (issue 16): needs the
 // back office.
-void add_scam_routes(BackOffice& bo, ports::ScamReportStore& reports, Infra& in, http::WebApp& web, http::Metrics& metrics,
-                     const scam::Checker& checker) {
+void add_scam_routes(BackOffice& bo, ports::ScamReportStore& reports, Infra& in, http::WebApp& web,
+                     http::Metrics& metrics, const scam::Checker& checker) {
   metrics.describe("moncompte_scam_checks_total", "counter", "Messages checked, by verdict.");
   http::register_scam_routes(web, checker);
   if (!bo.staff_auth) return;
@@ -643,9 +641,8 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
   describe_login_metrics(metrics, in, member);
   http::WebConfig config = web_config(cfg, transport, in);
   const FranceConnect fc = make_franceconnect(cfg, in, member, config);
-  app::MemberData member_data({*in.store, member.devices, in.storage->history(),
-                               &member.codes, &in.storage->backoffice(), *in.clock,
-                               &in.storage->member_records()});
+  app::MemberData member_data({*in.store, member.devices, in.storage->history(), &member.codes,
+                               &in.storage->backoffice(), *in.clock, &in.storage->member_records()});
   http::WebApp web({member.login, member.sessions, *in.store, member.devices, member.throttle, member.monitor,
                     *in.hasher, in.sodium, *in.clock, in.settings, metrics, &member_data},
                    config);

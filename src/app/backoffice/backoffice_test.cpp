@@ -73,8 +73,9 @@ class BackOffice : public ::testing::Test {
     totp = std::make_unique<totp::OathTotp>(sodium, key);
     sessions = std::make_unique<Sessions>(*store, sodium, clock);
     throttle = std::make_unique<SourceThrottle>(backend->budgets(), clock, ThrottleSettings{});
-    deps = std::make_unique<Deps>(
-        Deps{*store, backend->backoffice(), backend->devices(), backend->codes(), backend->limiter(), *throttle, *hasher, sodium, *totp, clock, messages, *sessions, settings});
+    deps = std::make_unique<Deps>(Deps{*store, backend->backoffice(), backend->devices(), backend->codes(),
+                                       backend->limiter(), *throttle, *hasher, sodium, *totp, clock, messages,
+                                       *sessions, settings});
     auth = std::make_unique<StaffAuth>(*deps);
     members = std::make_unique<MemberActions>(*deps);
     help = std::make_unique<HelpDesk>(*deps);
@@ -288,7 +289,8 @@ TEST_F(BackOffice, ACounterCodeIsShownOnceAndRedeemedByTheMember) {
   EXPECT_EQ(log.entries.back().draft.details.find(issued.code.substr(0, 4)), std::string::npos);
   // The member uses it (the reset does not lift the permanent lock: unlock first).
   ASSERT_TRUE(members->unlock(actor("conseil"), kLocked, counter_check()).ok());
-  Recovery recovery({*store, backend->codes(), backend->limiter(), *throttle, backend->accounts(), backend->outbox(), *hasher, sodium, clock, messages, settings});
+  Recovery recovery({*store, backend->codes(), backend->limiter(), *throttle, backend->accounts(), backend->outbox(),
+                     *hasher, sodium, clock, messages, settings});
   auto done = recovery.complete_with_code(kLocked, issued.code, "Nouveau-Jardin-2026!");
   EXPECT_TRUE(done.has_value()) << done.error().message;
 }

@@ -1,7 +1,7 @@
 // PostgreSQL: attestations issued (short code → signed payload); the SQLite twin is
 // sqlite/sqlite_attestation.cpp.
-#include "adapters/storage/postgres/postgres_internal.hpp"
 #include "adapters/storage/postgres/postgres_attestation_store.hpp"
+#include "adapters/storage/postgres/postgres_internal.hpp"
 #include "adapters/storage/shared_sql.hpp"
 
 namespace mc::storage {
@@ -10,8 +10,8 @@ using pg::Conn;
 using pg::params;
 using namespace pg_detail;
 
-void PostgresAttestationStore::record_attestation(std::string_view short_code, std::string_view payload, std::string_view nir13,
-                                       Instant at) {
+void PostgresAttestationStore::record_attestation(std::string_view short_code, std::string_view payload,
+                                                  std::string_view nir13, Instant at) {
   run([&](Conn& c) { (void)c.exec(shared_sql::kRecord.pg, params(short_code, payload, nir13, to_millis(at))); });
 }
 

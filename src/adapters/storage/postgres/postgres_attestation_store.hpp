@@ -1,6 +1,6 @@
 #pragma once
-// The PostgreSQL AttestationStore port (postgres_attestation.cpp), over the connection pool its PostgresStore facade owns.
-// Only its implementation and the facade include this header.
+// The PostgreSQL AttestationStore port (postgres_attestation.cpp), over the connection pool its PostgresStore facade
+// owns. Only its implementation and the facade include this header.
 #include "adapters/storage/postgres/postgres_port.hpp"
 #include "core/ports/attestation_store.hpp"
 

@@ -5,8 +5,8 @@
 // Optional text parameters are passed as '' for "unchanged" (the use cases never store '').
 #include <stdexcept>
 
-#include "adapters/storage/postgres/postgres_internal.hpp"
 #include "adapters/storage/postgres/postgres_backoffice_store.hpp"
+#include "adapters/storage/postgres/postgres_internal.hpp"
 #include "adapters/storage/rows.hpp"
 #include "adapters/storage/shared_sql.hpp"
 
@@ -195,8 +195,8 @@ ports::ApplyResult PostgresBackOfficeStore::apply(const ports::MemberChange& ch,
   });
 }
 
-std::vector<ports::MemberSummary> PostgresBackOfficeStore::search_members(std::string_view family_name, std::string_view birth_date,
-                                                                int limit) {
+std::vector<ports::MemberSummary> PostgresBackOfficeStore::search_members(std::string_view family_name,
+                                                                          std::string_view birth_date, int limit) {
   return run([&](Conn& c) {
     auto r = c.exec(sql::kSearch, params(family_name, birth_date, limit));
     std::vector<ports::MemberSummary> out;
@@ -253,7 +253,8 @@ void PostgresBackOfficeStore::file_help_request(const staff::HelpRequest& h, con
   });
 }
 
-std::vector<staff::HelpRequest> PostgresBackOfficeStore::help_queue(std::optional<staff::HelpStatus> status, int limit) {
+std::vector<staff::HelpRequest> PostgresBackOfficeStore::help_queue(std::optional<staff::HelpStatus> status,
+                                                                    int limit) {
   return run([&](Conn& c) {
     auto r = c.exec(sql::kHelpQueue, params(status ? std::string(staff::to_string(*status)) : std::string(), limit));
     std::vector<staff::HelpRequest> out;
@@ -272,7 +273,7 @@ std::optional<staff::HelpRequest> PostgresBackOfficeStore::find_help_request(std
 }
 
 bool PostgresBackOfficeStore::claim_help_request(std::string_view reference, std::string_view login, Instant now,
-                                       const ports::AuditSealer& audit) {
+                                                 const ports::AuditSealer& audit) {
   return run([&](Conn& c) {
     Transaction tx(c);
     if (c.exec(shared_sql::kClaimHelp.pg, params(reference, login, to_millis(now))).affected() == 0) return false;
@@ -283,9 +284,10 @@ bool PostgresBackOfficeStore::claim_help_request(std::string_view reference, std
 }
 
 bool PostgresBackOfficeStore::resolve_help_request(std::string_view reference, std::string_view login, bool any_claimer,
-                                         std::string_view outcome, staff::Reply reply, Instant now,
-                                         const std::optional<outbox::Mail>& mail, const std::optional<outbox::Letter>& letter,
-                                         const ports::AuditSealer& audit) {
+                                                   std::string_view outcome, staff::Reply reply, Instant now,
+                                                   const std::optional<outbox::Mail>& mail,
+                                                   const std::optional<outbox::Letter>& letter,
+                                                   const ports::AuditSealer& audit) {
   return run([&](Conn& c) {
     Transaction tx(c);
     auto r = c.exec(sql::kResolveHelp, params(reference, login, any_claimer, to_millis(now), outcome, staff::to_string(reply)));

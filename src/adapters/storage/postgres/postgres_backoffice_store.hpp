@@ -1,6 +1,6 @@
 #pragma once
-// The PostgreSQL BackOfficeStore port (postgres_backoffice.cpp), over the connection pool its PostgresStore facade owns.
-// Only its implementation and the facade include this header.
+// The PostgreSQL BackOfficeStore port (postgres_backoffice.cpp), over the connection pool its PostgresStore facade
+// owns. Only its implementation and the facade include this header.
 #include "adapters/storage/postgres/postgres_port.hpp"
 #include "core/ports/backoffice_store.hpp"
 

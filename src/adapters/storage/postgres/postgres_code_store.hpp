@@ -11,7 +11,8 @@ class PostgresCodeStore final : public ports::CodeStore, PgPort {
   explicit PostgresCodeStore(pg::Pool& pool) : PgPort(pool) {}
 
   std::int64_t issue_code(const token::CodeRecord& code, bool create_pending_account,
-                          const std::optional<outbox::Mail>& mail, const std::optional<outbox::Letter>& letter) override;
+                          const std::optional<outbox::Mail>& mail,
+                          const std::optional<outbox::Letter>& letter) override;
   std::optional<token::CodeRecord> find_code_by_hash(std::string_view secret_hash) override;
   std::optional<token::CodeRecord> find_open_code(std::string_view nir13, token::Purpose purpose) override;
   int record_code_failure(std::int64_t id) override;

@@ -3,8 +3,8 @@
 // lock a budget's read-modify-write needs here.
 #include <map>
 
-#include "adapters/storage/postgres/postgres_internal.hpp"
 #include "adapters/storage/postgres/postgres_device_store.hpp"
+#include "adapters/storage/postgres/postgres_internal.hpp"
 #include "adapters/storage/postgres/postgres_sign_in_history.hpp"
 #include "adapters/storage/postgres/postgres_source_budget_store.hpp"
 #include "adapters/storage/rows.hpp"
@@ -104,8 +104,8 @@ throttle::Bucket PostgresSourceBudgetStore::read_budget(std::string_view key) {
   });
 }
 
-throttle::Take PostgresSourceBudgetStore::spend_budget(std::string_view key, Instant now,
-                                           const std::function<throttle::Take(const throttle::Bucket&)>& take) {
+throttle::Take PostgresSourceBudgetStore::spend_budget(
+    std::string_view key, Instant now, const std::function<throttle::Take(const throttle::Bucket&)>& take) {
   return run([&](Conn& c) {
     Transaction tx(c);
     (void)c.exec(kCreateBudget, params(key));
@@ -118,7 +118,8 @@ throttle::Take PostgresSourceBudgetStore::spend_budget(std::string_view key, Ins
   });
 }
 
-std::vector<ports::SourceBudgetStore::Throttled> PostgresSourceBudgetStore::throttled_sources(Instant since, int limit) {
+std::vector<ports::SourceBudgetStore::Throttled> PostgresSourceBudgetStore::throttled_sources(Instant since,
+                                                                                              int limit) {
   return run([&](Conn& c) {
     auto r = c.exec(q::kThrottledSources.pg, params(to_millis(since), limit));
     std::vector<Throttled> out;
@@ -135,7 +136,7 @@ void PostgresSourceBudgetStore::record_refusal(std::string_view key, Instant at)
 }
 
 void PostgresSignInHistory::record_sign_in(std::string_view nir13, Instant at, std::string_view outcome,
-                                   const ports::SignInNote& note) {
+                                           const ports::SignInNote& note) {
   run([&](Conn& c) {
     (void)c.exec(q::kInsertSignIn.pg, params(std::optional<std::int64_t>{}, nir13, to_millis(at), outcome, note.channel,
                                              note.device_id, note.source));

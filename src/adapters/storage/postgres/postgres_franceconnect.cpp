@@ -1,7 +1,7 @@
 // PostgreSQL: FranceConnect flows, register candidates by birth date, `sub` links (see core/ports/;
 // the SQLite twin is sqlite/sqlite_franceconnect.cpp).
-#include "adapters/storage/postgres/postgres_internal.hpp"
 #include "adapters/storage/postgres/postgres_franceconnect_store.hpp"
+#include "adapters/storage/postgres/postgres_internal.hpp"
 #include "adapters/storage/shared_sql.hpp"
 
 namespace mc::storage {
@@ -29,7 +29,8 @@ void PostgresFranceConnectStore::create_fc_flow(const ports::FranceConnectFlow& 
   });
 }
 
-std::optional<ports::FranceConnectFlow> PostgresFranceConnectStore::consume_fc_flow(std::string_view id_hash, Instant now) {
+std::optional<ports::FranceConnectFlow> PostgresFranceConnectStore::consume_fc_flow(std::string_view id_hash,
+                                                                                    Instant now) {
   return run([&](Conn& c) -> std::optional<ports::FranceConnectFlow> {
     auto r = c.exec(shared_sql::kConsumeFlow.pg, params(id_hash));
     if (r.empty()) return std::nullopt;

@@ -1,6 +1,6 @@
 #pragma once
-// The PostgreSQL FranceConnectStore port (postgres_franceconnect.cpp), over the connection pool its PostgresStore facade owns.
-// Only its implementation and the facade include this header.
+// The PostgreSQL FranceConnectStore port (postgres_franceconnect.cpp), over the connection pool its PostgresStore
+// facade owns. Only its implementation and the facade include this header.
 #include "adapters/storage/postgres/postgres_port.hpp"
 #include "core/ports/franceconnect_store.hpp"
 

@@ -1,7 +1,8 @@
 // PostgreSQL: what is held about one member, for "Mes données" (ports::MemberRecords). The SQL
 // is shared with SQLite (shared_sql.hpp).
-#include "adapters/storage/postgres/postgres_internal.hpp"
 #include "adapters/storage/postgres/postgres_member_records.hpp"
+
+#include "adapters/storage/postgres/postgres_internal.hpp"
 #include "adapters/storage/shared_sql.hpp"
 
 namespace mc::storage {

@@ -1,6 +1,6 @@
 #pragma once
-// The PostgreSQL MemberRecords port (postgres_member_records.cpp), over the connection pool its PostgresStore facade owns.
-// Only its implementation and the facade include this header.
+// The PostgreSQL MemberRecords port (postgres_member_records.cpp), over the connection pool its PostgresStore facade
+// owns. Only its implementation and the facade include this header.
 #include "adapters/storage/postgres/postgres_port.hpp"
 #include "core/ports/member_records.hpp"
 

@@ -3,9 +3,9 @@
 // the database's one write lock, PostgreSQL needs an explicit row or advisory lock; each is named
 // where it is taken.
 #include "adapters/storage/letter_json.hpp"
-#include "adapters/storage/postgres/postgres_internal.hpp"
 #include "adapters/storage/postgres/postgres_account_store.hpp"
 #include "adapters/storage/postgres/postgres_code_store.hpp"
+#include "adapters/storage/postgres/postgres_internal.hpp"
 #include "adapters/storage/postgres/postgres_outbox_store.hpp"
 #include "adapters/storage/postgres/postgres_rate_limiter.hpp"
 #include "adapters/storage/rows.hpp"
@@ -85,8 +85,8 @@ void insert_letter(Conn& c, const outbox::Letter& l, Instant now) {
 }  // namespace pg_detail
 
 std::int64_t PostgresCodeStore::issue_code(const token::CodeRecord& code, bool create_pending_account,
-                                       const std::optional<outbox::Mail>& mail,
-                                       const std::optional<outbox::Letter>& letter) {
+                                           const std::optional<outbox::Mail>& mail,
+                                           const std::optional<outbox::Letter>& letter) {
   return run([&](Conn& c) {
     Transaction tx(c);
     (void)c.exec(sql::kLockIssuer, params(code.nir13));
@@ -216,8 +216,9 @@ int PostgresRateLimiter::hit(std::string_view key, Instant now, Duration window)
   });
 }
 
-void PostgresAccountStore::change_password(std::string_view nir13, const std::string& new_hash, std::string_view keep_session_hash,
-                                    const std::optional<outbox::Mail>& notice, Instant now) {
+void PostgresAccountStore::change_password(std::string_view nir13, const std::string& new_hash,
+                                           std::string_view keep_session_hash,
+                                           const std::optional<outbox::Mail>& notice, Instant now) {
   run([&](Conn& c) {
     Transaction tx(c);
     (void)c.exec(shared_sql::kSetPassword.pg, params(nir13, new_hash));

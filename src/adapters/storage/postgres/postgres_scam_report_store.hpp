@@ -1,6 +1,6 @@
 #pragma once
-// The PostgreSQL ScamReportStore port (postgres_scam_reports.cpp), over the connection pool its PostgresStore facade owns.
-// Only its implementation and the facade include this header.
+// The PostgreSQL ScamReportStore port (postgres_scam_reports.cpp), over the connection pool its PostgresStore facade
+// owns. Only its implementation and the facade include this header.
 #include "adapters/storage/postgres/postgres_port.hpp"
 #include "core/ports/scam_report_store.hpp"
 

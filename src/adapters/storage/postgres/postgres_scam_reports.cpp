@@ -42,8 +42,8 @@ std::optional<ports::ScamReport> PostgresScamReportStore::find_scam_report(std::
   });
 }
 
-bool PostgresScamReportStore::label_scam_report(std::int64_t id, report::Label label, std::string_view login, Instant now,
-                                      const ports::AuditSealer& audit) {
+bool PostgresScamReportStore::label_scam_report(std::int64_t id, report::Label label, std::string_view login,
+                                                Instant now, const ports::AuditSealer& audit) {
   return run([&](Conn& c) {
     Transaction tx(c);
     if (c.exec(q::kLabel.pg, params(id, report::to_string(label), login, to_millis(now))).affected() == 0) return false;

@@ -23,7 +23,8 @@ class PostgresSignInStore final : public ports::Store, PgPort {
                       const std::function<lockout::Record(const lockout::Record&)>& after, std::string_view outcome,
                       const std::optional<SignIn>& sign_in) override;
   void confirm_lock(std::string_view counter, Instant now, const std::optional<outbox::Mail>& notice) override;
-  void record_attempt(std::string_view nir13, Instant at, std::string_view outcome, std::string_view client_ip) override;
+  void record_attempt(std::string_view nir13, Instant at, std::string_view outcome,
+                      std::string_view client_ip) override;
   std::vector<ports::AttemptLogEntry> recent_attempts(std::string_view nir13, int limit) override;
   void mark_signed_in(std::string_view nir13, Instant at, const std::optional<std::string>& new_hash) override;
   void set_account_state(std::string_view nir13, account::State state) override;

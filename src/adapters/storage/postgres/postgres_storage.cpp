@@ -1,5 +1,3 @@
-#include "adapters/storage/postgres/postgres_store.hpp"
-
 #include <algorithm>
 
 #include "adapters/storage/postgres/postgres_account_store.hpp"
@@ -10,6 +8,7 @@
 #include "adapters/storage/postgres/postgres_franceconnect_store.hpp"
 #include "adapters/storage/postgres/postgres_member_records.hpp"
 #include "adapters/storage/postgres/postgres_outbox_store.hpp"
+#include "adapters/storage/postgres/postgres_port.hpp"
 #include "adapters/storage/postgres/postgres_rate_limiter.hpp"
 #include "adapters/storage/postgres/postgres_register_loader.hpp"
 #include "adapters/storage/postgres/postgres_retention_store.hpp"
@@ -17,7 +16,7 @@
 #include "adapters/storage/postgres/postgres_sign_in_history.hpp"
 #include "adapters/storage/postgres/postgres_sign_in_store.hpp"
 #include "adapters/storage/postgres/postgres_source_budget_store.hpp"
-#include "adapters/storage/postgres/postgres_port.hpp"
+#include "adapters/storage/postgres/postgres_store.hpp"
 #include "core/embedded.hpp"
 
 namespace mc::storage {

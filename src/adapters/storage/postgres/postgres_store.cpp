@@ -1,6 +1,5 @@
-#include "adapters/storage/postgres/postgres_sign_in_store.hpp"
-
 #include "adapters/storage/postgres/postgres_internal.hpp"
+#include "adapters/storage/postgres/postgres_sign_in_store.hpp"
 #include "adapters/storage/rows.hpp"
 #include "adapters/storage/shared_sql.hpp"
 
@@ -127,8 +126,8 @@ lockout::Record PostgresSignInStore::read_lockout(std::string_view nir13) {
   return run([&](Conn& c) { return lockout_of(c.exec(shared_sql::kReadLockout.pg, params(nir13))); });
 }
 
-lockout::Record PostgresSignInStore::update_lockout(std::string_view nir13,
-                                              const std::function<lockout::Record(const lockout::Record&)>& change) {
+lockout::Record PostgresSignInStore::update_lockout(
+    std::string_view nir13, const std::function<lockout::Record(const lockout::Record&)>& change) {
   // `change` may run more than once if the transaction is retried; it is a pure function of the
   // record it is given, and only the committed run's result is returned.
   return run([&](Conn& c) {
@@ -153,8 +152,8 @@ std::vector<account::Organisme> PostgresSignInStore::list_organismes() {
 }
 
 std::int64_t PostgresSignInStore::reserve_attempt(std::string_view nir13, std::string_view counter, Instant at,
-                                            std::string_view client_ip,
-                                            const std::function<Decision(const lockout::Record&)>& decide) {
+                                                  std::string_view client_ip,
+                                                  const std::function<Decision(const lockout::Record&)>& decide) {
   return run([&](Conn& c) {
     Transaction tx(c);
     lockout::Record current = lock_lockout_row(c, counter);
@@ -174,8 +173,8 @@ std::int64_t PostgresSignInStore::reserve_attempt(std::string_view nir13, std::s
 }
 
 void PostgresSignInStore::settle_attempt(std::int64_t attempt_id, std::string_view nir13, std::string_view counter,
-                                   const std::function<lockout::Record(const lockout::Record&)>& after,
-                                   std::string_view outcome, const std::optional<SignIn>& sign_in) {
+                                         const std::function<lockout::Record(const lockout::Record&)>& after,
+                                         std::string_view outcome, const std::optional<SignIn>& sign_in) {
   run([&](Conn& c) {
     Transaction tx(c);
     lockout::Record current = lock_lockout_row(c, counter);
@@ -198,7 +197,8 @@ void PostgresSignInStore::settle_attempt(std::int64_t attempt_id, std::string_vi
   });
 }
 
-void PostgresSignInStore::confirm_lock(std::string_view counter, Instant now, const std::optional<outbox::Mail>& notice) {
+void PostgresSignInStore::confirm_lock(std::string_view counter, Instant now,
+                                       const std::optional<outbox::Mail>& notice) {
   run([&](Conn& c) {
     Transaction tx(c);
     lockout::Record current = lock_lockout_row(c, counter);
@@ -209,7 +209,8 @@ void PostgresSignInStore::confirm_lock(std::string_view counter, Instant now, co
   });
 }
 
-void PostgresSignInStore::record_attempt(std::string_view nir13, Instant at, std::string_view outcome, std::string_view ip) {
+void PostgresSignInStore::record_attempt(std::string_view nir13, Instant at, std::string_view outcome,
+                                         std::string_view ip) {
   run([&](Conn& c) { (void)c.exec(sql::kInsertAttempt, params(nir13, to_millis(at), outcome, ip)); });
 }
 
@@ -223,7 +224,8 @@ std::vector<ports::AttemptLogEntry> PostgresSignInStore::recent_attempts(std::st
   });
 }
 
-void PostgresSignInStore::mark_signed_in(std::string_view nir13, Instant at, const std::optional<std::string>& new_hash) {
+void PostgresSignInStore::mark_signed_in(std::string_view nir13, Instant at,
+                                         const std::optional<std::string>& new_hash) {
   run([&](Conn& c) {
     if (new_hash)
       (void)c.exec(shared_sql::kMarkSignedInRehash.pg, params(nir13, to_millis(at), *new_hash));

@@ -6,8 +6,8 @@
 
 #include "adapters/storage/rows.hpp"
 #include "adapters/storage/shared_sql.hpp"
-#include "adapters/storage/sqlite/sqlite_internal.hpp"
 #include "adapters/storage/sqlite/sqlite_backoffice_store.hpp"
+#include "adapters/storage/sqlite/sqlite_internal.hpp"
 
 namespace mc::storage {
 
@@ -263,8 +263,8 @@ ports::ApplyResult SqliteBackOfficeStore::apply(const ports::MemberChange& ch, c
   return ports::ApplyResult::ok;
 }
 
-std::vector<ports::MemberSummary> SqliteBackOfficeStore::search_members(std::string_view family_name, std::string_view birth_date,
-                                                              int limit) {
+std::vector<ports::MemberSummary> SqliteBackOfficeStore::search_members(std::string_view family_name,
+                                                                        std::string_view birth_date, int limit) {
   auto db = lease();
   auto st = db->prepare(sql::kSearch);
   st.bind(1, family_name).bind(2, birth_date).bind(3, limit);
@@ -341,7 +341,7 @@ std::optional<staff::HelpRequest> SqliteBackOfficeStore::find_help_request(std::
 }
 
 bool SqliteBackOfficeStore::claim_help_request(std::string_view reference, std::string_view login, Instant now,
-                                     const ports::AuditSealer& audit) {
+                                               const ports::AuditSealer& audit) {
   auto db = lease();
   Transaction tx(*db);
   {
@@ -356,9 +356,10 @@ bool SqliteBackOfficeStore::claim_help_request(std::string_view reference, std::
 }
 
 bool SqliteBackOfficeStore::resolve_help_request(std::string_view reference, std::string_view login, bool any_claimer,
-                                       std::string_view outcome, staff::Reply reply, Instant now,
-                                       const std::optional<outbox::Mail>& mail, const std::optional<outbox::Letter>& letter,
-                                       const ports::AuditSealer& audit) {
+                                                 std::string_view outcome, staff::Reply reply, Instant now,
+                                                 const std::optional<outbox::Mail>& mail,
+                                                 const std::optional<outbox::Letter>& letter,
+                                                 const ports::AuditSealer& audit) {
   auto db = lease();
   Transaction tx(*db);
   {

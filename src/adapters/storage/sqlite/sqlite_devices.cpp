@@ -2,8 +2,8 @@
 // (ports::SourceBudgetStore). The SQL is shared with PostgreSQL (shared_sql.hpp).
 #include "adapters/storage/rows.hpp"
 #include "adapters/storage/shared_sql.hpp"
-#include "adapters/storage/sqlite/sqlite_internal.hpp"
 #include "adapters/storage/sqlite/sqlite_device_store.hpp"
+#include "adapters/storage/sqlite/sqlite_internal.hpp"
 #include "adapters/storage/sqlite/sqlite_sign_in_history.hpp"
 #include "adapters/storage/sqlite/sqlite_source_budget_store.hpp"
 #include "core/device/device.hpp"
@@ -112,8 +112,8 @@ throttle::Bucket SqliteSourceBudgetStore::read_budget(std::string_view key) {
   return b;
 }
 
-throttle::Take SqliteSourceBudgetStore::spend_budget(std::string_view key, Instant now,
-                                         const std::function<throttle::Take(const throttle::Bucket&)>& take) {
+throttle::Take SqliteSourceBudgetStore::spend_budget(
+    std::string_view key, Instant now, const std::function<throttle::Take(const throttle::Bucket&)>& take) {
   auto db = lease();
   Transaction tx(*db);
   throttle::Bucket current;
@@ -157,7 +157,7 @@ void SqliteSourceBudgetStore::record_refusal(std::string_view key, Instant at) {
 }
 
 void SqliteSignInHistory::record_sign_in(std::string_view nir13, Instant at, std::string_view outcome,
-                                 const ports::SignInNote& note) {
+                                         const ports::SignInNote& note) {
   auto db = lease();
   auto st = db->prepare(q::kInsertSignIn.lite);
   st.bind(1, std::optional<std::int64_t>{}).bind(2, nir13).bind(3, to_millis(at)).bind(4, outcome).bind(5, note.channel);

@@ -1,7 +1,7 @@
 // SQLite: FranceConnect flows, register candidates by birth date, `sub` links (see core/ports/).
 #include "adapters/storage/shared_sql.hpp"
-#include "adapters/storage/sqlite/sqlite_internal.hpp"
 #include "adapters/storage/sqlite/sqlite_franceconnect_store.hpp"
+#include "adapters/storage/sqlite/sqlite_internal.hpp"
 
 namespace mc::storage {
 
@@ -24,7 +24,8 @@ void SqliteFranceConnectStore::create_fc_flow(const ports::FranceConnectFlow& f)
   tx.commit();
 }
 
-std::optional<ports::FranceConnectFlow> SqliteFranceConnectStore::consume_fc_flow(std::string_view id_hash, Instant now) {
+std::optional<ports::FranceConnectFlow> SqliteFranceConnectStore::consume_fc_flow(std::string_view id_hash,
+                                                                                  Instant now) {
   auto db = lease();
   auto st = db->prepare(shared_sql::kConsumeFlow.lite);
   st.bind(1, id_hash);

@@ -1,8 +1,9 @@
 // SQLite: what is held about one member, for "Mes données" (ports::MemberRecords). The SQL is
 // shared with PostgreSQL (shared_sql.hpp).
+#include "adapters/storage/sqlite/sqlite_member_records.hpp"
+
 #include "adapters/storage/shared_sql.hpp"
 #include "adapters/storage/sqlite/sqlite_internal.hpp"
-#include "adapters/storage/sqlite/sqlite_member_records.hpp"
 
 namespace mc::storage {
 

@@ -2,9 +2,9 @@
 #include "adapters/storage/letter_json.hpp"
 #include "adapters/storage/rows.hpp"
 #include "adapters/storage/shared_sql.hpp"
-#include "adapters/storage/sqlite/sqlite_internal.hpp"
 #include "adapters/storage/sqlite/sqlite_account_store.hpp"
 #include "adapters/storage/sqlite/sqlite_code_store.hpp"
+#include "adapters/storage/sqlite/sqlite_internal.hpp"
 #include "adapters/storage/sqlite/sqlite_outbox_store.hpp"
 #include "adapters/storage/sqlite/sqlite_rate_limiter.hpp"
 
@@ -72,7 +72,8 @@ void insert_letter(Db& db, const outbox::Letter& l, Instant now) {
 }  // namespace sqlite_detail
 
 std::int64_t SqliteCodeStore::issue_code(const token::CodeRecord& c, bool create_pending_account,
-                                     const std::optional<outbox::Mail>& mail, const std::optional<outbox::Letter>& letter) {
+                                         const std::optional<outbox::Mail>& mail,
+                                         const std::optional<outbox::Letter>& letter) {
   auto db = lease();
   Transaction tx(*db);
   if (create_pending_account) {
@@ -270,8 +271,9 @@ int SqliteRateLimiter::hit(std::string_view key, Instant now, Duration window) {
   return n;
 }
 
-void SqliteAccountStore::change_password(std::string_view nir13, const std::string& new_hash, std::string_view keep_session_hash,
-                                  const std::optional<outbox::Mail>& notice, Instant now) {
+void SqliteAccountStore::change_password(std::string_view nir13, const std::string& new_hash,
+                                         std::string_view keep_session_hash, const std::optional<outbox::Mail>& notice,
+                                         Instant now) {
   auto db = lease();
   Transaction tx(*db);
   {

@@ -47,7 +47,7 @@ std::optional<ports::ScamReport> SqliteScamReportStore::find_scam_report(std::in
 }
 
 bool SqliteScamReportStore::label_scam_report(std::int64_t id, report::Label label, std::string_view login, Instant now,
-                                    const ports::AuditSealer& audit) {
+                                              const ports::AuditSealer& audit) {
   auto db = lease();
   Transaction tx(*db);
   {

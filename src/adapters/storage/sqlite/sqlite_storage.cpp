@@ -1,5 +1,3 @@
-#include "adapters/storage/sqlite/sqlite_store.hpp"
-
 #include <algorithm>
 
 #include "adapters/storage/sqlite/sqlite_account_store.hpp"
@@ -10,6 +8,7 @@
 #include "adapters/storage/sqlite/sqlite_franceconnect_store.hpp"
 #include "adapters/storage/sqlite/sqlite_member_records.hpp"
 #include "adapters/storage/sqlite/sqlite_outbox_store.hpp"
+#include "adapters/storage/sqlite/sqlite_pool.hpp"
 #include "adapters/storage/sqlite/sqlite_rate_limiter.hpp"
 #include "adapters/storage/sqlite/sqlite_register_loader.hpp"
 #include "adapters/storage/sqlite/sqlite_retention_store.hpp"
@@ -17,7 +16,7 @@
 #include "adapters/storage/sqlite/sqlite_sign_in_history.hpp"
 #include "adapters/storage/sqlite/sqlite_sign_in_store.hpp"
 #include "adapters/storage/sqlite/sqlite_source_budget_store.hpp"
-#include "adapters/storage/sqlite/sqlite_pool.hpp"
+#include "adapters/storage/sqlite/sqlite_store.hpp"
 #include "core/embedded.hpp"
 
 namespace mc::storage {
@@ -28,7 +27,9 @@ using sqlite::Transaction;
 namespace {
 
 void migrate(Db& db) {
-  db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+  db.exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at "
+      "INTEGER NOT NULL)");
   std::vector<std::string_view> files;
   for (auto name : embedded::migrations_list())
     if (name.starts_with("sqlite/")) files.push_back(name);
@@ -41,7 +42,8 @@ void migrate(Db& db) {
     check.bind(1, version);
     if (check.step()) continue;
     db.exec(std::string(*embedded::migrations(name)));
-    auto ins = db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, strftime('%s','now') * 1000)");
+    auto ins = db.prepare(
+        "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, strftime('%s','now') * 1000)");
     ins.bind(1, version).bind(2, base);
     ins.run();
   }

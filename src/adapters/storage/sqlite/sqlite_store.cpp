@@ -1,10 +1,9 @@
-#include "adapters/storage/sqlite/sqlite_sign_in_store.hpp"
-
 #include <algorithm>
 
 #include "adapters/storage/rows.hpp"
 #include "adapters/storage/shared_sql.hpp"
 #include "adapters/storage/sqlite/sqlite_internal.hpp"
+#include "adapters/storage/sqlite/sqlite_sign_in_store.hpp"
 #include "core/storage_wait.hpp"
 
 namespace mc::storage {
@@ -126,8 +125,8 @@ lockout::Record SqliteSignInStore::read_lockout(std::string_view nir13) {
   return read_lockout_row(*db, nir13);
 }
 
-lockout::Record SqliteSignInStore::update_lockout(std::string_view nir13,
-                                            const std::function<lockout::Record(const lockout::Record&)>& change) {
+lockout::Record SqliteSignInStore::update_lockout(
+    std::string_view nir13, const std::function<lockout::Record(const lockout::Record&)>& change) {
   auto db = lease();
   Transaction tx(*db);
   lockout::Record current = read_lockout_row(*db, nir13);
@@ -138,8 +137,8 @@ lockout::Record SqliteSignInStore::update_lockout(std::string_view nir13,
 }
 
 std::int64_t SqliteSignInStore::reserve_attempt(std::string_view nir13, std::string_view counter, Instant at,
-                                          std::string_view client_ip,
-                                          const std::function<Decision(const lockout::Record&)>& decide) {
+                                                std::string_view client_ip,
+                                                const std::function<Decision(const lockout::Record&)>& decide) {
   auto db = lease();
   Transaction tx(*db);
   lockout::Record current = read_lockout_row(*db, counter);
@@ -163,8 +162,8 @@ std::int64_t SqliteSignInStore::reserve_attempt(std::string_view nir13, std::str
 }
 
 void SqliteSignInStore::settle_attempt(std::int64_t attempt_id, std::string_view nir13, std::string_view counter,
-                                 const std::function<lockout::Record(const lockout::Record&)>& after,
-                                 std::string_view outcome, const std::optional<SignIn>& sign_in) {
+                                       const std::function<lockout::Record(const lockout::Record&)>& after,
+                                       std::string_view outcome, const std::optional<SignIn>& sign_in) {
   auto db = lease();
   Transaction tx(*db);
   lockout::Record current = read_lockout_row(*db, counter);
@@ -208,7 +207,8 @@ void SqliteSignInStore::confirm_lock(std::string_view counter, Instant now, cons
   tx.commit();
 }
 
-void SqliteSignInStore::record_attempt(std::string_view nir13, Instant at, std::string_view outcome, std::string_view ip) {
+void SqliteSignInStore::record_attempt(std::string_view nir13, Instant at, std::string_view outcome,
+                                       std::string_view ip) {
   auto db = lease();
   auto st = db->prepare(sql::kInsertAttempt);
   st.bind(1, nir13).bind(2, to_millis(at)).bind(3, outcome).bind(4, ip);
