@@ -15,6 +15,7 @@
 
 #include "core/ports/import_batch.hpp"
 #include "core/ports/storage.hpp"
+#include "core/ports/store.hpp"
 
 namespace mc::contract {
 
