@@ -15,7 +15,6 @@
 
 #include "core/ports/import_batch.hpp"
 #include "core/ports/storage.hpp"
-#include "core/ports/store.hpp"
 
 namespace mc::contract {
 
