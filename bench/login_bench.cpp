@@ -13,6 +13,7 @@
 #include "app/login.hpp"
 #include "app/sessions.hpp"
 #include "core/ports/import_batch.hpp"
+#include "core/ports/store.hpp"
 #include "main/wiring.hpp"
 
 namespace {
@@ -54,12 +55,12 @@ struct World {
     a.password_hash = hasher->hash(kPassword);
     a.last_login_at = clock.now();
     b.accounts.push_back(a);
-    store->import_batch(b, clock.now());
-    sessions = std::make_unique<mc::app::Sessions>(*store, crypto, clock);
-    throttle = std::make_unique<mc::app::SourceThrottle>(*store, clock, mc::app::ThrottleSettings{});
+    store->sign_in().import_batch(b, clock.now());
+    sessions = std::make_unique<mc::app::Sessions>(store->sign_in(), crypto, clock);
+    throttle = std::make_unique<mc::app::SourceThrottle>(store->budgets(), clock, mc::app::ThrottleSettings{});
     messages = std::make_unique<mc::messages::MessagesFr>(settings.base_url);
     login = std::make_unique<mc::app::Login>(mc::app::LoginDeps{
-        *store, *store, *hasher, crypto, clock, *sessions, *throttle, monitor, *messages,
+        store->sign_in(), store->devices(), *hasher, crypto, clock, *sessions, *throttle, monitor, *messages,
         [](std::string_view data) { return mc::crypto::hmac_sha256_hex(mc::crypto::Key32{}, data); }, settings});
   }
   ~World() { std::filesystem::remove_all(dir); }

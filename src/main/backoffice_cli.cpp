@@ -15,11 +15,7 @@
 #include "app/backoffice/staff_auth.hpp"
 #include "app/source_throttle.hpp"
 #include "core/ports/backoffice_store.hpp"
-#include "core/ports/code_store.hpp"
-#include "core/ports/devices.hpp"
-#include "core/ports/rate_limiter.hpp"
 #include "core/ports/scam_report_store.hpp"
-#include "core/ports/store.hpp"
 #include "core/staff/audit.hpp"
 #include "main/composition.hpp"
 #include "main/config.hpp"
@@ -59,7 +55,8 @@ std::string read_password() {
 struct Env {
   config::Config cfg;
   app::Settings settings;
-  std::unique_ptr<ports::Store> store;
+  std::unique_ptr<ports::Storage> storage;
+  ports::Store* store = nullptr;  // storage->sign_in()
   ports::BackOfficeStore* bo = nullptr;
   wiring::SystemClock clock;
   crypto::SodiumCrypto crypto;
@@ -74,23 +71,22 @@ struct Env {
   explicit Env(const BackOfficeCommands& c)
       : cfg(wiring::load_config(c.config_file, c.sets)), settings(wiring::build_settings(cfg)) {
     crypto::init_sodium();
-    store = wiring::make_store(c.db, cfg);
-    bo = dynamic_cast<ports::BackOfficeStore*>(store.get());
-    if (!bo) throw std::runtime_error("this storage backend has no back office yet");
+    storage = wiring::make_store(c.db, cfg);
+    store = &storage->sign_in();
+    bo = &storage->backoffice();
     hasher = wiring::make_hasher(cfg, wiring::HashingPool{1, 0});
     totp = std::make_unique<totp::OathTotp>(crypto, wiring::totp_sealing_keys(cfg, c.db));
     settings.secrets = wiring::secret_digest(cfg, c.db);
     wiring::seal_outboxes(cfg, c.db);
     messages = std::make_unique<messages::MessagesFr>(settings.base_url, settings.lockout.temporary_lock);
     sessions = std::make_unique<app::Sessions>(*store, crypto, clock);
-    throttle = std::make_unique<app::SourceThrottle>(
-        wiring::port_of<ports::SourceBudgetStore>(*store, "source budgets"), clock, wiring::throttle_settings(cfg));
+    throttle = std::make_unique<app::SourceThrottle>(storage->budgets(), clock, wiring::throttle_settings(cfg));
   }
 
   app::backoffice::Deps deps() {
-    return {*store,    *bo,      dynamic_cast<ports::DeviceStore&>(*store), dynamic_cast<ports::CodeStore&>(*store),
-            dynamic_cast<ports::RateLimiter&>(*store), *throttle, *hasher, crypto, *totp, clock, *messages, *sessions,
-            settings};
+    return {
+        *store, *bo,       storage->devices(), storage->codes(), storage->limiter(), *throttle, *hasher, crypto, *totp,
+        clock,  *messages, *sessions,          settings};
   }
 };
 
@@ -218,8 +214,7 @@ std::optional<int> run_backoffice_commands(const BackOfficeCommands& c) {
   }
   if (c.scam_corpus_export && *c.scam_corpus_export) {
     Env env(c);
-    auto* reports = dynamic_cast<ports::ScamReportStore*>(env.store.get());
-    if (!reports) throw std::runtime_error("this storage backend has no scam reports");
+    auto* reports = &env.storage->scam_reports();
     // Logged before anything is read, as for the audit export.
     const auto who = operator_actor();
     (void)env.bo->append_audit([&](const staff::ChainHead& head) {

@@ -99,7 +99,7 @@ std::string redacted(std::string url) {
 
 // Opening errors name the database: "cannot open database sqlite:var/x.sqlite: <reason>".
 template <class Open>
-std::unique_ptr<ports::Store> opened(const std::string& url, Open&& open) {
+std::unique_ptr<ports::Storage> opened(const std::string& url, Open&& open) {
   auto reason = [](std::string what) {
     // The URL says which database: drop the adapters' own prefixes.
     if (what.starts_with("SQL error: ")) what.erase(0, 11);
@@ -127,7 +127,7 @@ std::string sqlite_path(const std::string& url) {
   return path;
 }
 
-std::unique_ptr<ports::Store> open_store(const std::string& url, std::chrono::milliseconds wait) {
+std::unique_ptr<ports::Storage> open_store(const std::string& url, std::chrono::milliseconds wait) {
   if (url.starts_with("sqlite:")) {
     const std::string path = sqlite_path(url);
     if (path.empty()) throw std::runtime_error("--db sqlite:PATH needs a file path, e.g. sqlite:var/moncompte.sqlite");
@@ -161,7 +161,7 @@ void ensure_parent_dir(const std::string& db_url) {
                              ec.message());
 }
 
-std::unique_ptr<ports::Store> make_store(const std::string& url, const config::Config& cfg, bool create_folder) {
+std::unique_ptr<ports::Storage> make_store(const std::string& url, const config::Config& cfg, bool create_folder) {
   if (create_folder) ensure_parent_dir(url);
   return open_store(url, storage_wait(cfg));
 }

@@ -17,7 +17,7 @@
 #include "app/settings.hpp"
 #include "app/source_throttle.hpp"
 #include "core/ports/clock.hpp"
-#include "core/ports/store.hpp"
+#include "core/ports/storage.hpp"
 #include "main/config.hpp"
 
 namespace mc::crypto {
@@ -65,8 +65,8 @@ std::string sqlite_path(const std::string& url);
 
 // "sqlite:PATH" (the default, embedded) or "postgresql://…". Throws with a clear message.
 // `wait` (storage.wait_ms): how long a statement may wait for the database.
-std::unique_ptr<ports::Store> open_store(const std::string& url,
-                                         std::chrono::milliseconds wait = std::chrono::milliseconds(3000));
+std::unique_ptr<ports::Storage> open_store(const std::string& url,
+                                           std::chrono::milliseconds wait = std::chrono::milliseconds(3000));
 
 // The address blocks listed under `key` (throttle.trusted_cidrs, metrics.allow_cidrs); a bad one
 // throws, naming it, with `examples` as the hint.
@@ -77,18 +77,11 @@ std::chrono::milliseconds storage_wait(const config::Config& cfg);
 
 // open_store(url, storage_wait(cfg)), migrations run. `create_folder`: a SQLite file's folder is
 // created when missing (serve, import); the operator's commands expect an existing database.
-std::unique_ptr<ports::Store> make_store(const std::string& url, const config::Config& cfg, bool create_folder = false);
+std::unique_ptr<ports::Storage> make_store(const std::string& url, const config::Config& cfg,
+                                           bool create_folder = false);
 
 // The folder of a sqlite:PATH database, created when missing (nothing for other URLs).
 void ensure_parent_dir(const std::string& db_url);
-
-// Every backend implements every storage port; the wiring asks for each by name.
-template <class Port>
-Port& port_of(ports::Store& store, const char* name) {
-  auto* p = dynamic_cast<Port*>(&store);
-  if (!p) throw std::runtime_error(std::string("this storage backend does not provide ") + name);
-  return *p;
-}
 
 // password.argon2_t_cost and password.argon2_m_cost_kib: the one mapping of the Argon2 parameters.
 crypto::Argon2Params argon2_params(const config::Config& cfg);

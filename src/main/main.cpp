@@ -140,8 +140,7 @@ struct ImportCommand {
     std::optional<mc::Table> accounts;
     if (!accounts_file.empty()) accounts = read_csv(accounts_file, "accounts");
     auto store = mc::wiring::make_store(opts.db, cfg);
-    auto* loader = dynamic_cast<mc::ports::RegisterLoader*>(store.get());
-    if (!loader) throw std::runtime_error("this database cannot import a register");
+    auto* loader = &store->register_loader();
     // The service's hasher and lockout policy: imported hashes and locks read as the service's own.
     auto hasher = mc::wiring::make_hasher(cfg, mc::wiring::batch_hashing_pool());
     const auto settings = mc::wiring::build_settings(cfg);

@@ -21,11 +21,7 @@
 #include "adapters/http/web_app.hpp"
 #include "adapters/oidc/franceconnect_provider.hpp"
 #include "adapters/storage/letter_json.hpp"
-#include "adapters/storage/sqlite/sqlite_store.hpp"
 #include "adapters/totp/oath_totp.hpp"
-#ifdef MC_HAVE_POSTGRES
-#include "adapters/storage/postgres/postgres_store.hpp"
-#endif
 #include "adapters/mail/delivery_worker.hpp"
 #include "adapters/mail/letter_writer.hpp"
 #include "adapters/mail/smtp_sender.hpp"
@@ -148,7 +144,8 @@ Transport check_transport(const std::string& listen, const config::Config& cfg) 
 // What every use case of the service runs on: the database (migrated), the clock, the hashing
 // pool (after the Argon2id self-test), the settings and the keys of keys/.
 struct Infra {
-  std::unique_ptr<ports::Store> store;
+  std::unique_ptr<ports::Storage> storage;
+  ports::Store* store;  // storage->sign_in()
   std::unique_ptr<ports::Clock> clock;
   crypto::SodiumCrypto sodium;
   HashingPool pool;
@@ -163,7 +160,8 @@ struct Infra {
   nir::Mac pseudonym_mac;
 
   Infra(const std::string& db_url, const config::Config& cfg)
-      : store(make_store(db_url, cfg)),
+      : storage(make_store(db_url, cfg)),
+        store(&storage->sign_in()),
         clock(make_clock(cfg)),
         pool(service_hashing_pool(cfg)),
         self_test(argon2_self_test(cfg)),
@@ -197,8 +195,8 @@ struct MemberSide {
 
   MemberSide(Infra& in, const config::Config& cfg)
       : sessions(*in.store, in.sodium, *in.clock),
-        devices(port_of<ports::DeviceStore>(*in.store, "devices")),
-        throttle(port_of<ports::SourceBudgetStore>(*in.store, "source budgets"), *in.clock, throttle_settings(cfg)),
+        devices(in.storage->devices()),
+        throttle(in.storage->budgets(), *in.clock, throttle_settings(cfg)),
         monitor(
             cfg.integer("throttle.alarm_failures_per_minute"),
             [](const app::AttackMonitor::Minute& m) {
@@ -210,12 +208,12 @@ struct MemberSide {
         login({*in.store, devices, *in.hasher, in.sodium, *in.clock, sessions, throttle, monitor, messages,
                [ring = in.keys.device_cookie](std::string_view data) { return ring->hmac_current(data); }, in.settings,
                [ring = in.keys.device_cookie](std::string_view data) { return ring->hmac_all(data); }}),
-        codes(port_of<ports::CodeStore>(*in.store, "codes")),
-        outbox(port_of<ports::OutboxStore>(*in.store, "outboxes")),
-        limiter(port_of<ports::RateLimiter>(*in.store, "rate limits")),
-        account_store(port_of<ports::AccountStore>(*in.store, "account changes")),
-        attestation_store(port_of<ports::AttestationStore>(*in.store, "attestations")),
-        housekeeping(port_of<ports::RetentionStore>(*in.store, "retention"), *in.clock, in.settings),
+        codes(in.storage->codes()),
+        outbox(in.storage->outbox()),
+        limiter(in.storage->limiter()),
+        account_store(in.storage->accounts()),
+        attestation_store(in.storage->attestations()),
+        housekeeping(in.storage->retention(), *in.clock, in.settings),
         recovery({*in.store, codes, limiter, throttle, account_store, outbox, *in.hasher, in.sodium, *in.clock,
                   messages, in.settings}) {}
 };
@@ -398,15 +396,14 @@ FranceConnect make_franceconnect(const config::Config& cfg, Infra& in, MemberSid
   app::FranceConnectSettings fc_settings{cfg.boolean("franceconnect.allow_temporarily_locked"),
                                          minutes(cfg.number("franceconnect.flow_minutes"))};
   fc.login = std::make_unique<app::FranceConnectLogin>(
-      app::FranceConnectDeps{*in.store, port_of<ports::FranceConnectStore>(*in.store, "FranceConnect storage"),
-                             *fc.provider, in.sodium, *in.clock, m.sessions, in.settings, fc_settings,
-                             &port_of<ports::SignInHistory>(*in.store, "sign-in history storage")});
+      app::FranceConnectDeps{*in.store, in.storage->franceconnect(), *fc.provider, in.sodium, *in.clock, m.sessions,
+                             in.settings, fc_settings, &in.storage->history()});
   web_config.form_action_origins.push_back(origin_of(fc_config.issuer));
   web_config.franceconnect = true;
   return fc;
 }
 
-// The back office (docs/backoffice.md), when the storage backend provides it.
+// The back office (docs/backoffice.md).
 struct BackOffice {
   std::unique_ptr<totp::OathTotp> totp_codes;
   std::unique_ptr<app::backoffice::StaffAuth> staff_auth;
@@ -428,19 +425,14 @@ void add_backoffice(BackOffice& bo, Infra& in, MemberSide& m, http::WebApp& web,
                {"note", "back it up with the database; staff enrolled under another key must be re-enrolled"}});
   bo.totp_codes =
       std::make_unique<totp::OathTotp>(in.sodium, [ring = in.keys.totp_secrets] { return ring->get()->all(); });
-  auto* bo_store = dynamic_cast<ports::BackOfficeStore*>(in.store.get());
-  if (!bo_store) {
-    log::warn("backoffice_unavailable", {{"reason", "this storage backend has no back office yet"}});
-    return;
-  }
-  app::backoffice::Deps deps{*in.store, *bo_store,      m.devices, m.codes,    m.limiter,  m.throttle, *in.hasher,
+  auto& bo_store = in.storage->backoffice();
+  app::backoffice::Deps deps{*in.store, bo_store,       m.devices, m.codes,    m.limiter,  m.throttle, *in.hasher,
                              in.sodium, *bo.totp_codes, *in.clock, m.messages, m.sessions, in.settings};
   bo.staff_auth = std::make_unique<app::backoffice::StaffAuth>(deps);
   bo.member_actions = std::make_unique<app::backoffice::MemberActions>(deps);
   bo.help_desk = std::make_unique<app::backoffice::HelpDesk>(deps);
-  bo.audit_log = std::make_unique<app::backoffice::AuditLog>(*bo_store, in.sodium, *in.clock);
-  bo.attack_watch = std::make_unique<app::backoffice::AttackWatch>(
-      port_of<ports::SourceBudgetStore>(*in.store, "source budgets"), m.throttle, *in.clock);
+  bo.audit_log = std::make_unique<app::backoffice::AuditLog>(bo_store, in.sodium, *in.clock);
+  bo.attack_watch = std::make_unique<app::backoffice::AttackWatch>(in.storage->budgets(), m.throttle, *in.clock);
   http::register_staff_routes(web, bo.services());
   metrics.describe("moncompte_staff_sign_ins_total", "counter", "Staff sign-in attempts by outcome.");
 }
@@ -465,13 +457,12 @@ scam::Checker make_scam_checker(const config::Config& cfg, const std::string& ba
 
 // The scam routes; members report a checked message, advisors label it (issue 16): needs the
 // back office.
-void add_scam_routes(BackOffice& bo, ports::Store& store, Infra& in, http::WebApp& web, http::Metrics& metrics,
-                     const scam::Checker& checker) {
+void add_scam_routes(BackOffice& bo, ports::ScamReportStore& reports, Infra& in, http::WebApp& web,
+                     http::Metrics& metrics, const scam::Checker& checker) {
   metrics.describe("moncompte_scam_checks_total", "counter", "Messages checked, by verdict.");
   http::register_scam_routes(web, checker);
-  auto* reports = dynamic_cast<ports::ScamReportStore*>(&store);
-  if (!reports || !bo.staff_auth) return;
-  bo.scam_report_desk = std::make_unique<app::backoffice::ScamReportDesk>(*reports, in.sodium, *in.clock);
+  if (!bo.staff_auth) return;
+  bo.scam_report_desk = std::make_unique<app::backoffice::ScamReportDesk>(reports, in.sodium, *in.clock);
   http::register_scam_report_routes(web, bo.services(), *bo.scam_report_desk, checker);
   metrics.describe("moncompte_scam_reports_total", "counter",
                    "Messages reported by members, by the checker's verdict.");
@@ -644,9 +635,8 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
   describe_login_metrics(metrics, in, member);
   http::WebConfig config = web_config(cfg, transport, in);
   const FranceConnect fc = make_franceconnect(cfg, in, member, config);
-  app::MemberData member_data({*in.store, member.devices, port_of<ports::SignInHistory>(*in.store, "sign-in history"),
-                               &member.codes, &port_of<ports::BackOfficeStore>(*in.store, "back office"), *in.clock,
-                               &port_of<ports::MemberRecords>(*in.store, "member records")});
+  app::MemberData member_data({*in.store, member.devices, in.storage->history(), &member.codes,
+                               &in.storage->backoffice(), *in.clock, &in.storage->member_records()});
   http::WebApp web({member.login, member.sessions, *in.store, member.devices, member.throttle, member.monitor,
                     *in.hasher, in.sodium, *in.clock, in.settings, metrics, &member_data},
                    config);
@@ -655,7 +645,7 @@ int serve(const std::string& listen, const std::string& db_url, config::Config& 
   BackOffice backoffice;
   add_backoffice(backoffice, in, member, web, metrics);
   const scam::Checker checker = make_scam_checker(cfg, in.settings.base_url);
-  add_scam_routes(backoffice, *in.store, in, web, metrics, checker);
+  add_scam_routes(backoffice, in.storage->scam_reports(), in, web, metrics, checker);
   if (fc.login)
     http::register_franceconnect_routes(web, *fc.login,
                                         [](bool warning, std::string_view event, const nlohmann::json& f) {

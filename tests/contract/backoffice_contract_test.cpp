@@ -110,7 +110,7 @@ TEST_P(BackOfficeContract, ATotpStepIsAcceptedOnceAndNeverAnOlderOne) {
 TEST_P(BackOfficeContract, TwoProcessesUsingTheSameCodeAtOnceGetOneSuccess) {
   ASSERT_TRUE(bo->add_staff(staff_member("marie.dupont"), sealer("staff_add")));
   auto other = backend().open_same();
-  auto* bo2 = dynamic_cast<ports::BackOfficeStore*>(other.get());
+  auto* bo2 = &other->backoffice();
   for (std::int64_t step = 200; step < 220; ++step) {
     std::atomic<int> wins{0};
     std::thread a([&] { wins += bo->accept_totp_step("marie.dupont", step); });
@@ -324,7 +324,7 @@ TEST_P(BackOfficeContract, ARequestIsClaimedOnceAndResolvedByItsClaimer) {
 
 TEST_P(BackOfficeContract, ConcurrentAppendsFromTwoConnectionsKeepOneValidChain) {
   auto other = backend().open_same();
-  auto* bo2 = dynamic_cast<ports::BackOfficeStore*>(other.get());
+  auto* bo2 = &other->backoffice();
   ASSERT_TRUE(bo2);
   constexpr int kEach = 40;
   auto work = [&](ports::BackOfficeStore* s, const char* who) {

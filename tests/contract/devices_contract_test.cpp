@@ -189,13 +189,13 @@ TEST_P(DevicesContract, RemovingADeviceForgetsItAndItsCounter) {
 
 TEST_P(DevicesContract, BudgetsAreSpentAtomicallyAcrossConnections) {
   const throttle::Budget b{40, 10min};
-  std::vector<std::unique_ptr<ports::Store>> others;
+  std::vector<std::unique_ptr<ports::Storage>> others;
   others.reserve(4);
   for (int i = 0; i < 4; ++i) others.push_back(backend().open_same());
   std::atomic<int> allowed{0};
   std::vector<std::thread> threads;
   for (auto& o : others) {
-    auto* budget_store = dynamic_cast<ports::SourceBudgetStore*>(o.get());
+    auto* budget_store = &o->budgets();
     threads.emplace_back([&, budget_store] {
       for (int i = 0; i < 15; ++i) {
         auto t = budget_store->spend_budget("login:192.0.2.7", t0, [&](const throttle::Bucket& bucket) {

@@ -116,11 +116,11 @@ TEST_P(FranceConnectContract, ConcurrentConsumersGetAFlowOnce) {
     threads.reserve(6);
     for (int t = 0; t < 6; ++t)
       threads.emplace_back([&, t] {
-        std::unique_ptr<ports::Store> other;
+        std::unique_ptr<ports::Storage> other;
         auto* f = fc;
         if (t % 2) {
           other = backend().open_same();
-          f = dynamic_cast<ports::FranceConnectStore*>(other.get());
+          f = &other->franceconnect();
         }
         if (f->consume_fc_flow(id, t0 + 1min)) ++got;
       });

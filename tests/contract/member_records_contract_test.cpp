@@ -7,6 +7,7 @@
 #include "core/ports/code_store.hpp"
 #include "core/ports/member_records.hpp"
 #include "core/ports/outbox_store.hpp"
+#include "core/ports/store.hpp"
 #include "core/token/token.hpp"
 #include "store_contract.hpp"
 

@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "adapters/storage/postgres/postgres_store.hpp"
-#include "core/ports/store.hpp"
 #include "store_contract.hpp"
 
 namespace {
@@ -62,7 +61,7 @@ std::string url_with_schema(const std::string& schema) {
 
 mc::contract::Register postgres_backend{{
     "postgres",
-    []() -> std::unique_ptr<mc::ports::Store> {
+    []() -> std::unique_ptr<mc::ports::Storage> {
       if (!server_url()) return nullptr;
       std::random_device rd;
       std::string schema = "mc_contract_" + std::to_string(rd()) + std::to_string(rd() % 1000);

@@ -106,11 +106,11 @@ TEST_P(RecoveryContract, ConcurrentRedeemsSucceedOnce) {
     threads.reserve(6);
     for (int t = 0; t < 6; ++t)
       threads.emplace_back([&, t] {
-        std::unique_ptr<ports::Store> other;
+        std::unique_ptr<ports::Storage> other;
         auto* c = codes;
         if (t % 2) {
           other = backend().open_same();
-          c = dynamic_cast<ports::CodeStore*>(other.get());
+          c = &other->codes();
         }
         ports::CredentialChange ch{kNir, std::string("hash-") + std::to_string(t)};
         if (c->redeem(id, t0 + 1min, ch) == ports::RedeemResult::ok) ++ok;
@@ -194,7 +194,7 @@ TEST_P(RecoveryContract, InactivityWarningsOnceThenDeactivation) {
 }
 
 TEST_P(RecoveryContract, PurgeRemovesWhatIsOverAndKeepsTheRest) {
-  auto* retention = dynamic_cast<ports::RetentionStore*>(store);
+  auto* retention = &owner->retention();
   ASSERT_TRUE(retention);
   const auto days = [](int n) { return std::chrono::hours(24 * n); };
   auto session = [&](std::string id, Instant created, Instant seen) {

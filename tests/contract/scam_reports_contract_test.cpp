@@ -92,7 +92,7 @@ TEST_P(ScamReportsContract, LabelsOnceWithItsAuditEntry) {
 TEST_P(ScamReportsContract, TwoAdvisorsLabellingAtOnceOneWins) {
   const auto id = reports->add_scam_report(sample("concurrent", t0));
   auto other = backend().open_same();
-  auto* other_reports = dynamic_cast<ports::ScamReportStore*>(other.get());
+  auto* other_reports = &other->scam_reports();
   ASSERT_NE(other_reports, nullptr);
   std::atomic<int> wins{0};
   std::thread x([&] { wins += reports->label_scam_report(id, report::Label::scam, "a.one", t0, sealer("l", id)); });

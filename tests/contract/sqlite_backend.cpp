@@ -18,7 +18,7 @@ mc::contract::Register sqlite_backend{{
       std::filesystem::create_directories(dir);
       std::random_device rd;
       current_path() = (dir / ("store-" + std::to_string(rd()) + ".sqlite")).string();
-      return std::make_unique<mc::storage::SqliteStore>(current_path());
+      return std::unique_ptr<mc::ports::Storage>(std::make_unique<mc::storage::SqliteStore>(current_path()));
     },
     [] { return std::make_unique<mc::storage::SqliteStore>(current_path()); },
 }};

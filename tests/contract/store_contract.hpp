@@ -1,6 +1,6 @@
 #pragma once
 // The contract every storage backend must pass. A backend registers a factory that returns a
-// fresh, empty, migrated store (or nullptr to skip, e.g. no PostgreSQL server configured).
+// fresh, empty, migrated storage (or nullptr to skip, e.g. no PostgreSQL server configured).
 // Also the set-up every contract test shares: the fixture that opens a store and binds its
 // ports, and the members most tests import.
 #include <gtest/gtest.h>
@@ -14,15 +14,15 @@
 #include <vector>
 
 #include "core/ports/import_batch.hpp"
-#include "core/ports/store.hpp"
+#include "core/ports/storage.hpp"
 
 namespace mc::contract {
 
 struct Backend {
   std::string name;
-  std::function<std::unique_ptr<ports::Store>()> make_fresh;
+  std::function<std::unique_ptr<ports::Storage>()> make_fresh;
   // A second, independent connection to the same database (another "process").
-  std::function<std::unique_ptr<ports::Store>()> open_same;
+  std::function<std::unique_ptr<ports::Storage>()> open_same;
 };
 
 std::vector<Backend>& backends();
@@ -36,9 +36,9 @@ struct Register {
   INSTANTIATE_TEST_SUITE_P(prefix, Suite, ::testing::Range<std::size_t>(0, ::mc::contract::backends().size()), \
                            [](const auto& info) { return ::mc::contract::backends()[info.param].name; })
 
-// Base of every contract suite: open(ports...) makes a fresh store of the backend (skipping the
-// test when the backend is not available) and binds each port pointer to it, failing when the
-// backend does not implement one.
+// Base of every contract suite: open(ports...) makes a fresh storage of the backend (skipping the
+// test when the backend is not available) and binds each port pointer to its accessor; `store`
+// is its sign-in port (ports::Store).
 class ContractTest : public ::testing::TestWithParam<std::size_t> {
  protected:
   [[nodiscard]] const Backend& backend() const { return backends()[GetParam()]; }
@@ -48,12 +48,28 @@ class ContractTest : public ::testing::TestWithParam<std::size_t> {
     const auto& be = backend();
     owner = be.make_fresh();
     if (!owner) GTEST_SKIP() << be.name << " backend not available";
-    store = owner.get();
-    ((port = dynamic_cast<Port*>(store)), ...);
-    ASSERT_TRUE((... && (port != nullptr))) << be.name << " does not implement every port this suite tests";
+    store = &owner->sign_in();
+    (bind(*owner, port), ...);
   }
 
-  std::unique_ptr<ports::Store> owner;
+  // Each port of a storage, by its type: also for a second storage (backend().open_same()).
+  static void bind(ports::Storage& s, ports::Store*& p) { p = &s.sign_in(); }
+  static void bind(ports::Storage& s, ports::CodeStore*& p) { p = &s.codes(); }
+  static void bind(ports::Storage& s, ports::OutboxStore*& p) { p = &s.outbox(); }
+  static void bind(ports::Storage& s, ports::RateLimiter*& p) { p = &s.limiter(); }
+  static void bind(ports::Storage& s, ports::AccountStore*& p) { p = &s.accounts(); }
+  static void bind(ports::Storage& s, ports::AttestationStore*& p) { p = &s.attestations(); }
+  static void bind(ports::Storage& s, ports::FranceConnectStore*& p) { p = &s.franceconnect(); }
+  static void bind(ports::Storage& s, ports::BackOfficeStore*& p) { p = &s.backoffice(); }
+  static void bind(ports::Storage& s, ports::RetentionStore*& p) { p = &s.retention(); }
+  static void bind(ports::Storage& s, ports::DeviceStore*& p) { p = &s.devices(); }
+  static void bind(ports::Storage& s, ports::SourceBudgetStore*& p) { p = &s.budgets(); }
+  static void bind(ports::Storage& s, ports::RegisterLoader*& p) { p = &s.register_loader(); }
+  static void bind(ports::Storage& s, ports::ScamReportStore*& p) { p = &s.scam_reports(); }
+  static void bind(ports::Storage& s, ports::SignInHistory*& p) { p = &s.history(); }
+  static void bind(ports::Storage& s, ports::MemberRecords*& p) { p = &s.member_records(); }
+
+  std::unique_ptr<ports::Storage> owner;
   ports::Store* store = nullptr;
 };
 

@@ -123,11 +123,11 @@ TEST_P(StoreContract, ConcurrentLockoutUpdatesLoseNothing) {
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       // Half the threads use a second connection, as another process would.
-      std::unique_ptr<ports::Store> other;
+      std::unique_ptr<ports::Storage> other;
       ports::Store* s = store;
       if (t % 2) {
         other = backend().open_same();
-        s = other.get();
+        s = &other->sign_in();
       }
       for (int i = 0; i < kEach; ++i)
         (void)s->update_lockout("2222222222222", [](const lockout::Record& r) {

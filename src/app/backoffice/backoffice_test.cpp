@@ -23,6 +23,8 @@
 #include "core/nir/nir.hpp"
 #include "core/ports/clock.hpp"
 #include "core/ports/import_batch.hpp"
+#include "core/ports/outbox_store.hpp"
+#include "core/ports/store.hpp"
 
 namespace mc::app::backoffice {
 namespace {
@@ -63,19 +65,21 @@ class BackOffice : public ::testing::Test {
     std::filesystem::create_directories(dir);
     std::random_device rd;
     path = (dir / ("bo-" + std::to_string(rd()) + ".sqlite")).string();
-    store = std::make_unique<storage::SqliteStore>(path);
+    backend = std::make_unique<storage::SqliteStore>(path);
+    store = &backend->sign_in();
     hasher = std::make_unique<crypto::Argon2Hasher>(crypto::Argon2Params{1, 1024}, 1, 16);
     totp::SealingKey key{};
     sodium.random_bytes(key);
     totp = std::make_unique<totp::OathTotp>(sodium, key);
     sessions = std::make_unique<Sessions>(*store, sodium, clock);
-    throttle = std::make_unique<SourceThrottle>(*store, clock, ThrottleSettings{});
-    deps = std::make_unique<Deps>(
-        Deps{*store, *store, *store, *store, *store, *throttle, *hasher, sodium, *totp, clock, messages, *sessions, settings});
+    throttle = std::make_unique<SourceThrottle>(backend->budgets(), clock, ThrottleSettings{});
+    deps = std::make_unique<Deps>(Deps{*store, backend->backoffice(), backend->devices(), backend->codes(),
+                                       backend->limiter(), *throttle, *hasher, sodium, *totp, clock, messages,
+                                       *sessions, settings});
     auth = std::make_unique<StaffAuth>(*deps);
     members = std::make_unique<MemberActions>(*deps);
     help = std::make_unique<HelpDesk>(*deps);
-    audit = std::make_unique<AuditLog>(*store, sodium, clock);
+    audit = std::make_unique<AuditLog>(backend->backoffice(), sodium, clock);
     import();
     for (auto [login, role] : {std::pair{"conseil", "conseiller"}, {"fservices", "france_services"}, {"chef", "superviseur"}}) {
       auto r = auth->add_staff(Actor{"operator", staff::Role::superviseur, true}, login, role, "Conseil-Sur-2026!", "");
@@ -84,7 +88,7 @@ class BackOffice : public ::testing::Test {
     }
   }
   void TearDown() override {
-    store.reset();
+    backend.reset();
     std::filesystem::remove(path);
   }
 
@@ -135,7 +139,8 @@ class BackOffice : public ::testing::Test {
   crypto::SodiumCrypto sodium;
   messages::MessagesFr messages{"https://moncompte.ameli.fr"};
   Settings settings;
-  std::unique_ptr<storage::SqliteStore> store;
+  std::unique_ptr<storage::SqliteStore> backend;
+  ports::Store* store = nullptr;  // backend->sign_in()
   std::unique_ptr<crypto::Argon2Hasher> hasher;
   std::unique_ptr<totp::OathTotp> totp;
   std::unique_ptr<Sessions> sessions;
@@ -183,8 +188,8 @@ TEST_F(BackOffice, EveryUseCaseEnforcesThePermissionMatrix) {
     kinds[A::work_help_queue] = kind(help->queue(who, std::nullopt));
     kinds[A::manage_staff] = kind(auth->list(who));
     kinds[A::read_audit] = kind(audit->recent(who, 10));
-    kinds[A::watch_attacks] = kind(AttackWatch(*store, *throttle, clock).throttled_sources(who));
-    kinds[A::label_scam_reports] = kind(ScamReportDesk(*store, sodium, clock).queue(who, false));
+    kinds[A::watch_attacks] = kind(AttackWatch(backend->budgets(), *throttle, clock).throttled_sources(who));
+    kinds[A::label_scam_reports] = kind(ScamReportDesk(backend->scam_reports(), sodium, clock).queue(who, false));
     ASSERT_EQ(kinds.size(), staff::kActions.size());
     for (auto action : staff::kActions) {
       bool refused = kinds[action] == "forbidden";
@@ -241,7 +246,7 @@ TEST_F(BackOffice, StaffLockoutAndSessions) {
 
 TEST_F(BackOffice, APermanentLockIsLiftedByAnAdvisorNotByFranceServices) {
   AttackMonitor monitor(0, {});
-  Login login({*store, *store, *hasher, sodium, clock, *sessions, *throttle, monitor, messages,
+  Login login({*store, backend->devices(), *hasher, sodium, clock, *sessions, *throttle, monitor, messages,
                [](std::string_view d) { return std::string(d); }, settings});
   EXPECT_EQ(result_of(login({kLocked, kPassword, "ip"})), "permanently_locked");
   EXPECT_EQ(kind(members->unlock(actor("fservices"), kLocked, counter_check())), "forbidden");
@@ -284,14 +289,15 @@ TEST_F(BackOffice, ACounterCodeIsShownOnceAndRedeemedByTheMember) {
   EXPECT_EQ(issued->purpose, "password_reset");
   EXPECT_EQ(issued->code.size(), 9u);  // ABCD-EFGH
   EXPECT_EQ(issued->expires_at, clock.t + 24h);
-  EXPECT_EQ(store->mail_counts().pending, 1);  // "un nouveau code a été émis" to the address on file
+  EXPECT_EQ(backend->outbox().mail_counts().pending, 1);  // "un nouveau code a été émis" to the address on file
   // The audit entry never holds the code.
   auto log = audit->recent(actor("chef"), 1);
   ASSERT_TRUE(log);
   EXPECT_EQ(log->entries.back().draft.details.find(issued->code.substr(0, 4)), std::string::npos);
   // The member uses it (the reset does not lift the permanent lock: unlock first).
   ASSERT_TRUE(members->unlock(actor("conseil"), kLocked, counter_check()));
-  Recovery recovery({*store, *store, *store, *throttle, *store, *store, *hasher, sodium, clock, messages, settings});
+  Recovery recovery({*store, backend->codes(), backend->limiter(), *throttle, backend->accounts(), backend->outbox(),
+                     *hasher, sodium, clock, messages, settings});
   auto done = recovery.complete_with_code(kLocked, issued->code, "Nouveau-Jardin-2026!");
   EXPECT_TRUE(done.has_value()) << done.error().message;
 }
@@ -305,7 +311,7 @@ TEST_F(BackOffice, CreatingAnAccountOnBehalfAndReactivating) {
   EXPECT_EQ(kind(members->reactivate(actor("conseil"), kLocked, phone_check())), "conflict");
   ASSERT_EQ(kind(members->reactivate(actor("conseil"), kInactive, phone_check())), "ok");
   AttackMonitor monitor(0, {});
-  Login login({*store, *store, *hasher, sodium, clock, *sessions, *throttle, monitor, messages,
+  Login login({*store, backend->devices(), *hasher, sodium, clock, *sessions, *throttle, monitor, messages,
                [](std::string_view d) { return std::string(d); }, settings});
   EXPECT_EQ(result_of(login({kInactive, kPassword, "ip"})), "ok");
 }
@@ -314,7 +320,7 @@ TEST_F(BackOffice, AChangedEmailIsToldToTheOldAddress) {
   auto r = members->update_contact(actor("conseil"), kLocked, {std::string("New@Example.org ")}, phone_check());
   ASSERT_EQ(kind(r), "ok") << r.error().message;
   EXPECT_EQ(store->find_member(kLocked)->entry.email, "new@example.org");
-  auto mail = store->claim_mail(clock.t, 1min);
+  auto mail = backend->outbox().claim_mail(clock.t, 1min);
   ASSERT_TRUE(mail);
   EXPECT_EQ(mail->mail.to, "old@example.org");
   EXPECT_EQ(mail->mail.kind, "notice_contact_changed");
@@ -358,7 +364,7 @@ TEST_F(BackOffice, HelpRequestsAreAnsweredAlikeAndWorkedByUrgency) {
   EXPECT_EQ(kind(help->claim(actor("chef"), a->reference)), "conflict");
   EXPECT_EQ(kind(help->resolve(actor("fservices"), a->reference, "x", "email")), "forbidden");
   ASSERT_EQ(kind(help->resolve(actor("conseil"), a->reference, "Attestation envoyée par courrier.", "postal")), "ok");
-  EXPECT_EQ(store->letter_counts().pending, 1);
+  EXPECT_EQ(backend->outbox().letter_counts().pending, 1);
   // The register does not know the other NIR: only a call back is possible.
   ASSERT_TRUE(help->claim(actor("conseil"), b->reference));
   EXPECT_EQ(kind(help->resolve(actor("conseil"), b->reference, "Rappelé.", "email")), "conflict");
@@ -390,7 +396,7 @@ TEST_F(BackOffice, AnEditedAuditRowIsNamedByVerify) {
 }
 
 TEST_F(BackOffice, ScamReportsNeedConsentAreMaskedAndLabelledOnceWithAudit) {
-  ScamReportDesk desk(*store, sodium, clock);
+  ScamReportDesk desk(backend->scam_reports(), sodium, clock);
   ScamReportInput in{"sms", "+33 6 39 98 10 01", "", "Ameli : rappelez le 09 70 12 34 56, code 482913, NIR 1 85 05 78 006 084 36",
                      "suspicious", false};
   auto refused = desk.submit(in);

@@ -5,6 +5,7 @@
 // Optional text parameters are passed as '' for "unchanged" (the use cases never store '').
 #include <stdexcept>
 
+#include "adapters/storage/postgres/postgres_backoffice_store.hpp"
 #include "adapters/storage/postgres/postgres_internal.hpp"
 #include "adapters/storage/rows.hpp"
 #include "adapters/storage/shared_sql.hpp"
@@ -82,7 +83,7 @@ staff::AuditEntry append(Conn& c, const ports::AuditSealer& sealer) {
 
 }  // namespace
 
-bool PostgresStore::add_staff(const staff::StaffMember& m, const ports::AuditSealer& audit) {
+bool PostgresBackOfficeStore::add_staff(const staff::StaffMember& m, const ports::AuditSealer& audit) {
   return run([&](Conn& c) {
     Transaction tx(c);
     auto r =
@@ -95,7 +96,7 @@ bool PostgresStore::add_staff(const staff::StaffMember& m, const ports::AuditSea
   });
 }
 
-std::optional<staff::StaffMember> PostgresStore::find_staff(std::string_view login) {
+std::optional<staff::StaffMember> PostgresBackOfficeStore::find_staff(std::string_view login) {
   return run([&](Conn& c) -> std::optional<staff::StaffMember> {
     auto r = c.exec(shared_sql::kFindStaff.pg, params(login));
     if (r.empty()) return std::nullopt;
@@ -103,7 +104,7 @@ std::optional<staff::StaffMember> PostgresStore::find_staff(std::string_view log
   });
 }
 
-std::vector<staff::StaffMember> PostgresStore::list_staff() {
+std::vector<staff::StaffMember> PostgresBackOfficeStore::list_staff() {
   return run([&](Conn& c) {
     auto r = c.exec(shared_sql::kListStaff.pg);
     std::vector<staff::StaffMember> out;
@@ -113,11 +114,11 @@ std::vector<staff::StaffMember> PostgresStore::list_staff() {
   });
 }
 
-bool PostgresStore::accept_totp_step(std::string_view login, std::int64_t step) {
+bool PostgresBackOfficeStore::accept_totp_step(std::string_view login, std::int64_t step) {
   return run([&](Conn& c) { return c.exec(shared_sql::kAcceptStep.pg, params(login, step)).affected() == 1; });
 }
 
-bool PostgresStore::set_staff_active(std::string_view login, bool active, const ports::AuditSealer& audit) {
+bool PostgresBackOfficeStore::set_staff_active(std::string_view login, bool active, const ports::AuditSealer& audit) {
   return run([&](Conn& c) {
     Transaction tx(c);
     if (c.exec(shared_sql::kSetActive.pg, params(login, active)).affected() == 0) return false;
@@ -128,7 +129,7 @@ bool PostgresStore::set_staff_active(std::string_view login, bool active, const 
   });
 }
 
-bool PostgresStore::unlock_staff(std::string_view login, const ports::AuditSealer& audit) {
+bool PostgresBackOfficeStore::unlock_staff(std::string_view login, const ports::AuditSealer& audit) {
   return run([&](Conn& c) {
     Transaction tx(c);
     if (c.exec(shared_sql::kStaffExists.pg, params(login)).empty()) return false;
@@ -140,7 +141,7 @@ bool PostgresStore::unlock_staff(std::string_view login, const ports::AuditSeale
   });
 }
 
-ports::ApplyResult PostgresStore::apply(const ports::MemberChange& ch, const ports::AuditSealer& audit) {
+ports::ApplyResult PostgresBackOfficeStore::apply(const ports::MemberChange& ch, const ports::AuditSealer& audit) {
   using Expect = ports::MemberChange::Expect;
   return run([&](Conn& c) {
     Transaction tx(c);
@@ -194,8 +195,8 @@ ports::ApplyResult PostgresStore::apply(const ports::MemberChange& ch, const por
   });
 }
 
-std::vector<ports::MemberSummary> PostgresStore::search_members(std::string_view family_name, std::string_view birth_date,
-                                                                int limit) {
+std::vector<ports::MemberSummary> PostgresBackOfficeStore::search_members(std::string_view family_name,
+                                                                          std::string_view birth_date, int limit) {
   return run([&](Conn& c) {
     auto r = c.exec(sql::kSearch, params(family_name, birth_date, limit));
     std::vector<ports::MemberSummary> out;
@@ -206,7 +207,7 @@ std::vector<ports::MemberSummary> PostgresStore::search_members(std::string_view
   });
 }
 
-staff::AuditEntry PostgresStore::append_audit(const ports::AuditSealer& audit) {
+staff::AuditEntry PostgresBackOfficeStore::append_audit(const ports::AuditSealer& audit) {
   return run([&](Conn& c) {
     Transaction tx(c);
     auto e = append(c, audit);
@@ -215,7 +216,7 @@ staff::AuditEntry PostgresStore::append_audit(const ports::AuditSealer& audit) {
   });
 }
 
-staff::ChainHead PostgresStore::audit_head() {
+staff::ChainHead PostgresBackOfficeStore::audit_head() {
   return run([&](Conn& c) {
     auto r = c.exec(shared_sql::kHead.pg);
     if (r.empty()) throw std::runtime_error("audit_head row is missing (migration 0004 not applied?)");
@@ -223,7 +224,7 @@ staff::ChainHead PostgresStore::audit_head() {
   });
 }
 
-std::vector<staff::AuditEntry> PostgresStore::audit_entries(std::int64_t after_seq, int limit) {
+std::vector<staff::AuditEntry> PostgresBackOfficeStore::audit_entries(std::int64_t after_seq, int limit) {
   return run([&](Conn& c) {
     auto r = c.exec(shared_sql::kAuditEntries.pg, params(after_seq, limit));
     std::vector<staff::AuditEntry> out;
@@ -241,7 +242,7 @@ std::vector<staff::AuditEntry> PostgresStore::audit_entries(std::int64_t after_s
   });
 }
 
-void PostgresStore::file_help_request(const staff::HelpRequest& h, const ports::AuditSealer* audit) {
+void PostgresBackOfficeStore::file_help_request(const staff::HelpRequest& h, const ports::AuditSealer* audit) {
   run([&](Conn& c) {
     Transaction tx(c);
     (void)c.exec(shared_sql::kInsertHelp.pg,
@@ -252,7 +253,8 @@ void PostgresStore::file_help_request(const staff::HelpRequest& h, const ports::
   });
 }
 
-std::vector<staff::HelpRequest> PostgresStore::help_queue(std::optional<staff::HelpStatus> status, int limit) {
+std::vector<staff::HelpRequest> PostgresBackOfficeStore::help_queue(std::optional<staff::HelpStatus> status,
+                                                                    int limit) {
   return run([&](Conn& c) {
     auto r = c.exec(sql::kHelpQueue, params(status ? std::string(staff::to_string(*status)) : std::string(), limit));
     std::vector<staff::HelpRequest> out;
@@ -262,7 +264,7 @@ std::vector<staff::HelpRequest> PostgresStore::help_queue(std::optional<staff::H
   });
 }
 
-std::optional<staff::HelpRequest> PostgresStore::find_help_request(std::string_view reference) {
+std::optional<staff::HelpRequest> PostgresBackOfficeStore::find_help_request(std::string_view reference) {
   return run([&](Conn& c) -> std::optional<staff::HelpRequest> {
     auto r = c.exec(sql::kFindHelp, params(reference));
     if (r.empty()) return std::nullopt;
@@ -270,8 +272,8 @@ std::optional<staff::HelpRequest> PostgresStore::find_help_request(std::string_v
   });
 }
 
-bool PostgresStore::claim_help_request(std::string_view reference, std::string_view login, Instant now,
-                                       const ports::AuditSealer& audit) {
+bool PostgresBackOfficeStore::claim_help_request(std::string_view reference, std::string_view login, Instant now,
+                                                 const ports::AuditSealer& audit) {
   return run([&](Conn& c) {
     Transaction tx(c);
     if (c.exec(shared_sql::kClaimHelp.pg, params(reference, login, to_millis(now))).affected() == 0) return false;
@@ -281,10 +283,11 @@ bool PostgresStore::claim_help_request(std::string_view reference, std::string_v
   });
 }
 
-bool PostgresStore::resolve_help_request(std::string_view reference, std::string_view login, bool any_claimer,
-                                         std::string_view outcome, staff::Reply reply, Instant now,
-                                         const std::optional<outbox::Mail>& mail, const std::optional<outbox::Letter>& letter,
-                                         const ports::AuditSealer& audit) {
+bool PostgresBackOfficeStore::resolve_help_request(std::string_view reference, std::string_view login, bool any_claimer,
+                                                   std::string_view outcome, staff::Reply reply, Instant now,
+                                                   const std::optional<outbox::Mail>& mail,
+                                                   const std::optional<outbox::Letter>& letter,
+                                                   const ports::AuditSealer& audit) {
   return run([&](Conn& c) {
     Transaction tx(c);
     auto r = c.exec(sql::kResolveHelp, params(reference, login, any_claimer, to_millis(now), outcome, staff::to_string(reply)));

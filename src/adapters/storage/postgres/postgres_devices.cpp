@@ -3,7 +3,10 @@
 // lock a budget's read-modify-write needs here.
 #include <map>
 
+#include "adapters/storage/postgres/postgres_device_store.hpp"
 #include "adapters/storage/postgres/postgres_internal.hpp"
+#include "adapters/storage/postgres/postgres_sign_in_history.hpp"
+#include "adapters/storage/postgres/postgres_source_budget_store.hpp"
 #include "adapters/storage/rows.hpp"
 #include "adapters/storage/shared_sql.hpp"
 #include "core/device/device.hpp"
@@ -43,7 +46,7 @@ void revoke_devices_except(Conn& c, std::string_view nir13, std::string_view kee
 
 }  // namespace pg_detail
 
-std::optional<ports::Device> PostgresStore::find_device(std::string_view nir13, std::string_view id) {
+std::optional<ports::Device> PostgresDeviceStore::find_device(std::string_view nir13, std::string_view id) {
   return run([&](Conn& c) -> std::optional<ports::Device> {
     auto r = c.exec(q::kFindDevice.pg, params(id, nir13));
     if (r.empty()) return std::nullopt;
@@ -51,7 +54,7 @@ std::optional<ports::Device> PostgresStore::find_device(std::string_view nir13, 
   });
 }
 
-std::vector<ports::Device> PostgresStore::list_devices(std::string_view nir13) {
+std::vector<ports::Device> PostgresDeviceStore::list_devices(std::string_view nir13) {
   return run([&](Conn& c) {
     auto r = c.exec(q::kListDevices.pg, params(nir13));
     std::vector<ports::Device> out;
@@ -61,11 +64,11 @@ std::vector<ports::Device> PostgresStore::list_devices(std::string_view nir13) {
   });
 }
 
-void PostgresStore::remember_device(const ports::Device& device) {
+void PostgresDeviceStore::remember_device(const ports::Device& device) {
   run([&](Conn& c) { pg_detail::upsert_device(c, device); });
 }
 
-bool PostgresStore::remove_device(std::string_view nir13, std::string_view id) {
+bool PostgresDeviceStore::remove_device(std::string_view nir13, std::string_view id) {
   return run([&](Conn& c) {
     Transaction tx(c);
     if (c.exec(q::kDeleteDevice.pg, params(id, nir13)).affected() != 1) return false;
@@ -75,9 +78,9 @@ bool PostgresStore::remove_device(std::string_view nir13, std::string_view id) {
   });
 }
 
-std::vector<ports::DeviceStore::Counter> PostgresStore::lockout_counters(std::string_view nir13) {
+std::vector<ports::DeviceStore::Counter> PostgresDeviceStore::lockout_counters(std::string_view nir13) {
   std::vector<Counter> out;
-  out.push_back({std::nullopt, read_lockout(nir13)});
+  out.push_back({std::nullopt, run([&](Conn& c) { return pg_detail::read_lockout_row(c, nir13); })});
   auto devices = list_devices(nir13);
   auto rows = run([&](Conn& c) {
     auto r = c.exec(q::kDeviceCounters.pg, params(device::counter_prefix(nir13), device::counter_prefix_end(nir13)));
@@ -92,7 +95,7 @@ std::vector<ports::DeviceStore::Counter> PostgresStore::lockout_counters(std::st
   return out;
 }
 
-throttle::Bucket PostgresStore::read_budget(std::string_view key) {
+throttle::Bucket PostgresSourceBudgetStore::read_budget(std::string_view key) {
   return run([&](Conn& c) {
     auto r = c.exec(q::kReadBudget.pg, params(key));
     throttle::Bucket b;
@@ -101,8 +104,8 @@ throttle::Bucket PostgresStore::read_budget(std::string_view key) {
   });
 }
 
-throttle::Take PostgresStore::spend_budget(std::string_view key, Instant now,
-                                           const std::function<throttle::Take(const throttle::Bucket&)>& take) {
+throttle::Take PostgresSourceBudgetStore::spend_budget(
+    std::string_view key, Instant now, const std::function<throttle::Take(const throttle::Bucket&)>& take) {
   return run([&](Conn& c) {
     Transaction tx(c);
     (void)c.exec(kCreateBudget, params(key));
@@ -115,7 +118,8 @@ throttle::Take PostgresStore::spend_budget(std::string_view key, Instant now,
   });
 }
 
-std::vector<ports::SourceBudgetStore::Throttled> PostgresStore::throttled_sources(Instant since, int limit) {
+std::vector<ports::SourceBudgetStore::Throttled> PostgresSourceBudgetStore::throttled_sources(Instant since,
+                                                                                              int limit) {
   return run([&](Conn& c) {
     auto r = c.exec(q::kThrottledSources.pg, params(to_millis(since), limit));
     std::vector<Throttled> out;
@@ -127,19 +131,19 @@ std::vector<ports::SourceBudgetStore::Throttled> PostgresStore::throttled_source
   });
 }
 
-void PostgresStore::record_refusal(std::string_view key, Instant at) {
+void PostgresSourceBudgetStore::record_refusal(std::string_view key, Instant at) {
   run([&](Conn& c) { (void)c.exec(q::kRecordRefusal.pg, params(key, to_millis(at), to_millis(at - hours(1)))); });
 }
 
-void PostgresStore::record_sign_in(std::string_view nir13, Instant at, std::string_view outcome,
-                                   const ports::SignInNote& note) {
+void PostgresSignInHistory::record_sign_in(std::string_view nir13, Instant at, std::string_view outcome,
+                                           const ports::SignInNote& note) {
   run([&](Conn& c) {
     (void)c.exec(q::kInsertSignIn.pg, params(std::optional<std::int64_t>{}, nir13, to_millis(at), outcome, note.channel,
                                              note.device_id, note.source));
   });
 }
 
-std::vector<ports::SignInEvent> PostgresStore::sign_ins(std::string_view nir13, Instant since) {
+std::vector<ports::SignInEvent> PostgresSignInHistory::sign_ins(std::string_view nir13, Instant since) {
   return run([&](Conn& c) {
     auto r = c.exec(q::kListSignIns.pg, params(nir13, to_millis(since)));
     std::vector<ports::SignInEvent> out;

@@ -1,5 +1,6 @@
 // PostgreSQL: FranceConnect flows, register candidates by birth date, `sub` links (see core/ports/;
 // the SQLite twin is sqlite/sqlite_franceconnect.cpp).
+#include "adapters/storage/postgres/postgres_franceconnect_store.hpp"
 #include "adapters/storage/postgres/postgres_internal.hpp"
 #include "adapters/storage/shared_sql.hpp"
 
@@ -18,7 +19,7 @@ constexpr const char* kLockSub = "SELECT pg_advisory_xact_lock(hashtextextended(
 }  // namespace sql
 }  // namespace
 
-void PostgresStore::create_fc_flow(const ports::FranceConnectFlow& f) {
+void PostgresFranceConnectStore::create_fc_flow(const ports::FranceConnectFlow& f) {
   run([&](Conn& c) {
     Transaction tx(c);
     (void)c.exec(shared_sql::kForgetExpired.pg, params(to_millis(f.created_at)));
@@ -28,7 +29,8 @@ void PostgresStore::create_fc_flow(const ports::FranceConnectFlow& f) {
   });
 }
 
-std::optional<ports::FranceConnectFlow> PostgresStore::consume_fc_flow(std::string_view id_hash, Instant now) {
+std::optional<ports::FranceConnectFlow> PostgresFranceConnectStore::consume_fc_flow(std::string_view id_hash,
+                                                                                    Instant now) {
   return run([&](Conn& c) -> std::optional<ports::FranceConnectFlow> {
     auto r = c.exec(shared_sql::kConsumeFlow.pg, params(id_hash));
     if (r.empty()) return std::nullopt;
@@ -39,7 +41,7 @@ std::optional<ports::FranceConnectFlow> PostgresStore::consume_fc_flow(std::stri
   });
 }
 
-std::vector<account::RegisterEntry> PostgresStore::register_entries_born_on(std::string_view birth_date) {
+std::vector<account::RegisterEntry> PostgresFranceConnectStore::register_entries_born_on(std::string_view birth_date) {
   return run([&](Conn& c) {
     auto st = c.exec(shared_sql::kBornOn.pg, params(birth_date));
     std::vector<account::RegisterEntry> out;
@@ -71,7 +73,7 @@ std::vector<account::RegisterEntry> PostgresStore::register_entries_born_on(std:
   });
 }
 
-std::optional<std::string> PostgresStore::find_nir_by_franceconnect_sub(std::string_view sub) {
+std::optional<std::string> PostgresFranceConnectStore::find_nir_by_franceconnect_sub(std::string_view sub) {
   return run([&](Conn& c) -> std::optional<std::string> {
     auto r = c.exec(shared_sql::kBySub.pg, params(sub));
     if (r.empty()) return std::nullopt;
@@ -79,7 +81,7 @@ std::optional<std::string> PostgresStore::find_nir_by_franceconnect_sub(std::str
   });
 }
 
-bool PostgresStore::link_franceconnect_sub(std::string_view nir13, std::string_view sub, Instant at) {
+bool PostgresFranceConnectStore::link_franceconnect_sub(std::string_view nir13, std::string_view sub, Instant at) {
   return run([&](Conn& c) {
     Transaction tx(c);
     (void)c.exec(sql::kLockSub, params(sub));

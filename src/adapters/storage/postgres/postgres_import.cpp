@@ -31,6 +31,7 @@
 #include <utility>
 
 #include "adapters/storage/postgres/postgres_internal.hpp"
+#include "adapters/storage/postgres/postgres_register_loader.hpp"
 #include "adapters/storage/shared_sql.hpp"
 
 namespace mc::storage {
@@ -453,7 +454,7 @@ class PostgresRegisterLoad final : public ports::RegisterLoad {
 
 }  // namespace
 
-std::unique_ptr<ports::RegisterLoad> PostgresStore::begin_register_load(std::size_t batch_rows) {
+std::unique_ptr<ports::RegisterLoad> PostgresRegisterLoader::begin_register_load(std::size_t batch_rows) {
   return std::make_unique<PostgresRegisterLoad>(pool_, batch_rows);
 }
 

@@ -1,23 +1,21 @@
 #pragma once
 // Shared by the PostgreSQL store's translation units (not part of the adapter's interface).
+#include <string_view>
+
 #include "adapters/storage/postgres/pg_db.hpp"
-#include "adapters/storage/postgres/postgres_store.hpp"
+#include "adapters/storage/postgres/postgres_port.hpp"
+#include "adapters/storage/time_columns.hpp"
+#include "core/lockout/lockout.hpp"
+#include "core/outbox.hpp"
+#include "core/ports/audit_sealer.hpp"
+#include "core/ports/fwd.hpp"
 
 namespace mc::storage {
 
 namespace pg_detail {
 
-inline constexpr int kAttempts = 4;
-
-inline std::optional<std::int64_t> opt_ms(const std::optional<Instant>& t) {
-  if (!t) return std::nullopt;
-  return to_millis(*t);
-}
-inline std::optional<Instant> opt_instant(const std::optional<std::int64_t>& v) {
-  if (!v) return std::nullopt;
-  return from_millis(*v);
-}
-
+// The NIR's lockout row as it is (zero when there is none), without locking it.
+lockout::Record read_lockout_row(pg::Conn& c, std::string_view nir13);
 // Locks the NIR's lockout row for the rest of the transaction (creating it at zero first if it
 // does not exist yet) and returns what it holds.
 lockout::Record lock_lockout_row(pg::Conn& c, std::string_view nir13);
@@ -35,19 +33,5 @@ void revoke_devices_except(pg::Conn& c, std::string_view nir13, std::string_view
 staff::AuditEntry append_audit_entry(pg::Conn& c, const ports::AuditSealer& sealer);
 
 }  // namespace pg_detail
-
-template <class F>
-auto PostgresStore::run(F&& work) {
-  for (int attempt = 1;; ++attempt) {
-    auto c = pool_.acquire();
-    try {
-      return work(*c);
-    } catch (const pg::Retryable& e) {
-      // The transaction was rolled back as the exception left it; run it again from the start.
-      if (attempt >= pg_detail::kAttempts)
-        throw StorageError(StorageError::Cause::locked, "postgresql", "transaction", e.what);
-    }
-  }
-}
 
 }  // namespace mc::storage

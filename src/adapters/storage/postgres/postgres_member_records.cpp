@@ -1,5 +1,7 @@
 // PostgreSQL: what is held about one member, for "Mes données" (ports::MemberRecords). The SQL
 // is shared with SQLite (shared_sql.hpp).
+#include "adapters/storage/postgres/postgres_member_records.hpp"
+
 #include "adapters/storage/postgres/postgres_internal.hpp"
 #include "adapters/storage/shared_sql.hpp"
 
@@ -10,7 +12,7 @@ using pg::params;
 using namespace pg_detail;
 namespace q = shared_sql;
 
-std::vector<ports::MessageSent> PostgresStore::mails_of(std::string_view nir13) {
+std::vector<ports::MessageSent> PostgresMemberRecords::mails_of(std::string_view nir13) {
   if (nir13.empty()) return {};
   return run([&](Conn& c) {
     auto r = c.exec(q::kMailsOf.pg, params(nir13));
@@ -22,7 +24,7 @@ std::vector<ports::MessageSent> PostgresStore::mails_of(std::string_view nir13) 
   });
 }
 
-std::vector<ports::CodeIssued> PostgresStore::codes_of(std::string_view nir13) {
+std::vector<ports::CodeIssued> PostgresMemberRecords::codes_of(std::string_view nir13) {
   return run([&](Conn& c) {
     auto r = c.exec(q::kCodesOf.pg, params(nir13));
     std::vector<ports::CodeIssued> out;
@@ -35,7 +37,7 @@ std::vector<ports::CodeIssued> PostgresStore::codes_of(std::string_view nir13) {
   });
 }
 
-std::vector<ports::AttestationIssued> PostgresStore::attestations_of(std::string_view nir13) {
+std::vector<ports::AttestationIssued> PostgresMemberRecords::attestations_of(std::string_view nir13) {
   return run([&](Conn& c) {
     auto r = c.exec(q::kAttestationsOf.pg, params(nir13));
     std::vector<ports::AttestationIssued> out;
@@ -45,7 +47,7 @@ std::vector<ports::AttestationIssued> PostgresStore::attestations_of(std::string
   });
 }
 
-std::vector<ports::OpenSession> PostgresStore::sessions_of(std::string_view nir13) {
+std::vector<ports::OpenSession> PostgresMemberRecords::sessions_of(std::string_view nir13) {
   return run([&](Conn& c) {
     auto r = c.exec(q::kSessionsOf.pg, params(nir13));
     std::vector<ports::OpenSession> out;

@@ -3,7 +3,11 @@
 // the database's one write lock, PostgreSQL needs an explicit row or advisory lock; each is named
 // where it is taken.
 #include "adapters/storage/letter_json.hpp"
+#include "adapters/storage/postgres/postgres_account_store.hpp"
+#include "adapters/storage/postgres/postgres_code_store.hpp"
 #include "adapters/storage/postgres/postgres_internal.hpp"
+#include "adapters/storage/postgres/postgres_outbox_store.hpp"
+#include "adapters/storage/postgres/postgres_rate_limiter.hpp"
 #include "adapters/storage/rows.hpp"
 #include "adapters/storage/shared_sql.hpp"
 
@@ -80,9 +84,9 @@ void insert_letter(Conn& c, const outbox::Letter& l, Instant now) {
 }
 }  // namespace pg_detail
 
-std::int64_t PostgresStore::issue_code(const token::CodeRecord& code, bool create_pending_account,
-                                       const std::optional<outbox::Mail>& mail,
-                                       const std::optional<outbox::Letter>& letter) {
+std::int64_t PostgresCodeStore::issue_code(const token::CodeRecord& code, bool create_pending_account,
+                                           const std::optional<outbox::Mail>& mail,
+                                           const std::optional<outbox::Letter>& letter) {
   return run([&](Conn& c) {
     Transaction tx(c);
     (void)c.exec(sql::kLockIssuer, params(code.nir13));
@@ -99,7 +103,7 @@ std::int64_t PostgresStore::issue_code(const token::CodeRecord& code, bool creat
   });
 }
 
-std::optional<token::CodeRecord> PostgresStore::find_code_by_hash(std::string_view secret_hash) {
+std::optional<token::CodeRecord> PostgresCodeStore::find_code_by_hash(std::string_view secret_hash) {
   return run([&](Conn& c) -> std::optional<token::CodeRecord> {
     auto st = c.exec(shared_sql::kFindCodeByHash.pg, params(secret_hash));
     if (st.empty()) return std::nullopt;
@@ -107,7 +111,7 @@ std::optional<token::CodeRecord> PostgresStore::find_code_by_hash(std::string_vi
   });
 }
 
-std::optional<token::CodeRecord> PostgresStore::find_open_code(std::string_view nir13, token::Purpose purpose) {
+std::optional<token::CodeRecord> PostgresCodeStore::find_open_code(std::string_view nir13, token::Purpose purpose) {
   return run([&](Conn& c) -> std::optional<token::CodeRecord> {
     auto st = c.exec(shared_sql::kFindOpenCode.pg, params(nir13, token::to_string(purpose)));
     if (st.empty()) return std::nullopt;
@@ -115,14 +119,14 @@ std::optional<token::CodeRecord> PostgresStore::find_open_code(std::string_view 
   });
 }
 
-int PostgresStore::record_code_failure(std::int64_t id) {
+int PostgresCodeStore::record_code_failure(std::int64_t id) {
   return run([&](Conn& c) {
     auto st = c.exec(shared_sql::kCodeFailure.pg, params(id));
     return st.empty() ? token::kMaxCodeTries : static_cast<int>(st.i64(0, 0));
   });
 }
 
-ports::RedeemResult PostgresStore::redeem(std::int64_t code_id, Instant now, const ports::CredentialChange& ch) {
+ports::RedeemResult PostgresCodeStore::redeem(std::int64_t code_id, Instant now, const ports::CredentialChange& ch) {
   return run([&](Conn& c) {
     Transaction tx(c);
     // Lock the counter before reading it: a sign-in failing at the same moment must not have
@@ -150,15 +154,15 @@ ports::RedeemResult PostgresStore::redeem(std::int64_t code_id, Instant now, con
   });
 }
 
-void PostgresStore::enqueue_mail(const outbox::Mail& mail, Instant now) {
+void PostgresOutboxStore::enqueue_mail(const outbox::Mail& mail, Instant now) {
   run([&](Conn& c) { insert_mail(c, mail, now); });
 }
 
-void PostgresStore::enqueue_letter(const outbox::Letter& letter, Instant now) {
+void PostgresOutboxStore::enqueue_letter(const outbox::Letter& letter, Instant now) {
   run([&](Conn& c) { insert_letter(c, letter, now); });
 }
 
-std::optional<outbox::PendingMail> PostgresStore::claim_mail(Instant now, Duration lease) {
+std::optional<outbox::PendingMail> PostgresOutboxStore::claim_mail(Instant now, Duration lease) {
   return run([&](Conn& c) -> std::optional<outbox::PendingMail> {
     auto st = c.exec(sql::kClaimMail, params(to_millis(now), to_millis(now + lease)));
     if (st.empty()) return std::nullopt;
@@ -168,7 +172,7 @@ std::optional<outbox::PendingMail> PostgresStore::claim_mail(Instant now, Durati
   });
 }
 
-std::optional<outbox::PendingLetter> PostgresStore::claim_letter(Instant now, Duration lease) {
+std::optional<outbox::PendingLetter> PostgresOutboxStore::claim_letter(Instant now, Duration lease) {
   return run([&](Conn& c) -> std::optional<outbox::PendingLetter> {
     auto st = c.exec(sql::kClaimLetter, params(to_millis(now), to_millis(now + lease)));
     if (st.empty()) return std::nullopt;
@@ -176,31 +180,31 @@ std::optional<outbox::PendingLetter> PostgresStore::claim_letter(Instant now, Du
   });
 }
 
-void PostgresStore::mail_done(std::int64_t id, Instant now) {
+void PostgresOutboxStore::mail_done(std::int64_t id, Instant now) {
   run([&](Conn& c) { (void)c.exec(shared_sql::kMailDone.pg, params(id, to_millis(now))); });
 }
 
-void PostgresStore::letter_done(std::int64_t id, Instant now, const std::string& file_name) {
+void PostgresOutboxStore::letter_done(std::int64_t id, Instant now, const std::string& file_name) {
   run([&](Conn& c) { (void)c.exec(shared_sql::kLetterDone.pg, params(id, to_millis(now), file_name)); });
 }
 
-void PostgresStore::mail_failed(std::int64_t id, const std::string& error, Instant retry_at, bool give_up) {
+void PostgresOutboxStore::mail_failed(std::int64_t id, const std::string& error, Instant retry_at, bool give_up) {
   run([&](Conn& c) { (void)c.exec(sql::kMailFailed, params(id, error, to_millis(retry_at), give_up)); });
 }
 
-void PostgresStore::letter_failed(std::int64_t id, const std::string& error, Instant retry_at, bool give_up) {
+void PostgresOutboxStore::letter_failed(std::int64_t id, const std::string& error, Instant retry_at, bool give_up) {
   run([&](Conn& c) { (void)c.exec(sql::kLetterFailed, params(id, error, to_millis(retry_at), give_up)); });
 }
 
-ports::OutboxStore::Counts PostgresStore::mail_counts() {
+ports::OutboxStore::Counts PostgresOutboxStore::mail_counts() {
   return run([&](Conn& c) { return counts(c, shared_sql::kMailCounts.pg); });
 }
 
-ports::OutboxStore::Counts PostgresStore::letter_counts() {
+ports::OutboxStore::Counts PostgresOutboxStore::letter_counts() {
   return run([&](Conn& c) { return counts(c, shared_sql::kLetterCounts.pg); });
 }
 
-int PostgresStore::hit(std::string_view key, Instant now, Duration window) {
+int PostgresRateLimiter::hit(std::string_view key, Instant now, Duration window) {
   return run([&](Conn& c) {
     Transaction tx(c);
     (void)c.exec(sql::kLockKey, params(key));
@@ -212,8 +216,9 @@ int PostgresStore::hit(std::string_view key, Instant now, Duration window) {
   });
 }
 
-void PostgresStore::change_password(std::string_view nir13, const std::string& new_hash, std::string_view keep_session_hash,
-                                    const std::optional<outbox::Mail>& notice, Instant now) {
+void PostgresAccountStore::change_password(std::string_view nir13, const std::string& new_hash,
+                                           std::string_view keep_session_hash,
+                                           const std::optional<outbox::Mail>& notice, Instant now) {
   run([&](Conn& c) {
     Transaction tx(c);
     (void)c.exec(shared_sql::kSetPassword.pg, params(nir13, new_hash));
@@ -223,13 +228,13 @@ void PostgresStore::change_password(std::string_view nir13, const std::string& n
   });
 }
 
-int PostgresStore::deactivate_idle(Instant cutoff) {
+int PostgresAccountStore::deactivate_idle(Instant cutoff) {
   return run([&](Conn& c) {
     return static_cast<int>(c.exec(shared_sql::kDeactivate.pg, params(to_millis(cutoff))).affected());
   });
 }
 
-std::vector<std::string> PostgresStore::take_inactivity_warnings(Instant warn_cutoff, Instant now) {
+std::vector<std::string> PostgresAccountStore::take_inactivity_warnings(Instant warn_cutoff, Instant now) {
   return run([&](Conn& c) {
     auto st = c.exec(shared_sql::kWarn.pg, params(to_millis(warn_cutoff), to_millis(now)));
     std::vector<std::string> out;

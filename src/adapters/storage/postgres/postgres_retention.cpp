@@ -1,6 +1,7 @@
 // PostgreSQL: removal of rows whose purpose is over (ports::RetentionStore). Several processes
 // may purge at once: a row another one deleted first is simply not counted twice.
 #include "adapters/storage/postgres/postgres_internal.hpp"
+#include "adapters/storage/postgres/postgres_retention_store.hpp"
 #include "adapters/storage/scam_reports_sql.hpp"
 #include "adapters/storage/shared_sql.hpp"
 
@@ -30,7 +31,7 @@ constexpr const char* kUnknownAttempts =
 }  // namespace sql
 }  // namespace
 
-ports::Purged PostgresStore::purge(const ports::RetentionCutoffs& c) {
+ports::Purged PostgresRetentionStore::purge(const ports::RetentionCutoffs& c) {
   auto drain = [&](const char* statement, auto... cutoffs) {
     std::int64_t total = 0;
     for (;;) {

@@ -1,6 +1,7 @@
 // PostgreSQL: members' scam reports (ports::ScamReportStore); the SQLite twin is
 // sqlite/sqlite_scam_reports.cpp, the SQL is shared (scam_reports_sql.hpp).
 #include "adapters/storage/postgres/postgres_internal.hpp"
+#include "adapters/storage/postgres/postgres_scam_report_store.hpp"
 #include "adapters/storage/rows.hpp"
 #include "adapters/storage/scam_reports_sql.hpp"
 
@@ -16,14 +17,14 @@ namespace {
 
 }  // namespace
 
-std::int64_t PostgresStore::add_scam_report(const ports::ScamReport& r) {
+std::int64_t PostgresScamReportStore::add_scam_report(const ports::ScamReport& r) {
   return run([&](Conn& c) {
     auto st = c.exec(q::kInsert.pg, params(r.channel, r.sender, r.subject, r.text, r.verdict, to_millis(r.created_at)));
     return st.i64(0, 0);
   });
 }
 
-std::vector<ports::ScamReport> PostgresStore::scam_reports(bool labelled, std::int64_t after_id, int limit) {
+std::vector<ports::ScamReport> PostgresScamReportStore::scam_reports(bool labelled, std::int64_t after_id, int limit) {
   return run([&](Conn& c) {
     auto st = c.exec(q::kList.pg, params(labelled, after_id, limit));
     std::vector<ports::ScamReport> out;
@@ -33,7 +34,7 @@ std::vector<ports::ScamReport> PostgresStore::scam_reports(bool labelled, std::i
   });
 }
 
-std::optional<ports::ScamReport> PostgresStore::find_scam_report(std::int64_t id) {
+std::optional<ports::ScamReport> PostgresScamReportStore::find_scam_report(std::int64_t id) {
   return run([&](Conn& c) -> std::optional<ports::ScamReport> {
     auto st = c.exec(q::kFind.pg, params(id));
     if (st.empty()) return std::nullopt;
@@ -41,8 +42,8 @@ std::optional<ports::ScamReport> PostgresStore::find_scam_report(std::int64_t id
   });
 }
 
-bool PostgresStore::label_scam_report(std::int64_t id, report::Label label, std::string_view login, Instant now,
-                                      const ports::AuditSealer& audit) {
+bool PostgresScamReportStore::label_scam_report(std::int64_t id, report::Label label, std::string_view login,
+                                                Instant now, const ports::AuditSealer& audit) {
   return run([&](Conn& c) {
     Transaction tx(c);
     if (c.exec(q::kLabel.pg, params(id, report::to_string(label), login, to_millis(now))).affected() == 0) return false;
@@ -52,7 +53,7 @@ bool PostgresStore::label_scam_report(std::int64_t id, report::Label label, std:
   });
 }
 
-bool PostgresStore::discard_scam_report(std::int64_t id, const ports::AuditSealer& audit) {
+bool PostgresScamReportStore::discard_scam_report(std::int64_t id, const ports::AuditSealer& audit) {
   return run([&](Conn& c) {
     Transaction tx(c);
     if (c.exec(q::kDiscard.pg, params(id)).affected() == 0) return false;

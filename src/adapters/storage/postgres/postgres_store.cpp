@@ -1,9 +1,7 @@
-#include <algorithm>
-
 #include "adapters/storage/postgres/postgres_internal.hpp"
+#include "adapters/storage/postgres/postgres_sign_in_store.hpp"
 #include "adapters/storage/rows.hpp"
 #include "adapters/storage/shared_sql.hpp"
-#include "core/embedded.hpp"
 
 namespace mc::storage {
 
@@ -52,16 +50,6 @@ constexpr const char* kUpsertAccount =
 // rebuilt) must make this process unhealthy so the load balancer stops sending it sign-ins.
 constexpr const char* kPing = "SELECT pg_is_in_recovery()";
 
-// Several processes may start at once: the first to take this lock migrates, the others wait
-// and then find nothing to do. The key is arbitrary but fixed ("MC01").
-constexpr const char* kMigrationLock = "SELECT pg_advisory_xact_lock(1296248881)";
-constexpr const char* kCreateMigrations =
-    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-    " applied_at BIGINT NOT NULL)";
-constexpr const char* kMigrationApplied = "SELECT 1 FROM schema_migrations WHERE version = $1";
-constexpr const char* kRecordMigration =
-    "INSERT INTO schema_migrations (version, name, applied_at)"
-    " VALUES ($1, $2, (extract(epoch FROM clock_timestamp()) * 1000)::bigint)";
 }  // namespace sql
 
 lockout::Record lockout_of(const Result& r) {
@@ -69,29 +57,13 @@ lockout::Record lockout_of(const Result& r) {
   return rows::lockout(r.row(0));
 }
 
-void migrate(Conn& c) {
-  std::vector<std::string_view> files;
-  for (auto name : embedded::migrations_list())
-    if (name.starts_with("postgres/") && name.ends_with(".sql")) files.push_back(name);
-  std::sort(files.begin(), files.end());
-  Transaction tx(c);  // DDL is transactional in PostgreSQL: a migration applies whole or not at all
-  // An index built on 40 million rows takes longer than the per-statement limit of a sign-in.
-  c.exec_script("SET LOCAL statement_timeout = 0");
-  (void)c.exec(sql::kMigrationLock);
-  (void)c.exec(sql::kCreateMigrations);
-  for (auto name : files) {
-    std::string_view base = name.substr(9);
-    int version = std::stoi(std::string(base.substr(0, 4)));
-    if (!c.exec(sql::kMigrationApplied, params(version)).empty()) continue;
-    c.exec_script(std::string(*embedded::migrations(name)));
-    (void)c.exec(sql::kRecordMigration, params(version, base));
-  }
-  tx.commit();
-}
-
 }  // namespace
 
 namespace pg_detail {
+
+lockout::Record read_lockout_row(Conn& c, std::string_view nir13) {
+  return lockout_of(c.exec(shared_sql::kReadLockout.pg, params(nir13)));
+}
 
 lockout::Record lock_lockout_row(Conn& c, std::string_view nir13) {
   auto locked = c.exec(sql::kLockLockout, params(nir13));
@@ -110,14 +82,7 @@ void write_locked_lockout_row(Conn& c, std::string_view nir13, const lockout::Re
 
 }  // namespace pg_detail
 
-PostgresStore::PostgresStore(const std::string& url, pg::PoolOptions options)
-    : pool_(pg::connection_params(url, options.acquire_timeout), options) {
-  run([](Conn& c) { migrate(c); });
-}
-
-PostgresStore::~PostgresStore() = default;
-
-bool PostgresStore::ping() {
+bool PostgresSignInStore::ping() {
   // A StorageError says why (/healthz); the pool's backoff answers at once while the server is
   // known to be down, and connect_timeout bounds the first try.
   try {
@@ -129,7 +94,7 @@ bool PostgresStore::ping() {
   }
 }
 
-void PostgresStore::import_batch(const ports::ImportBatch& b, Instant now) {
+void PostgresSignInStore::import_batch(const ports::ImportBatch& b, Instant now) {
   run([&](Conn& c) {
     Transaction tx(c);
     for (const auto& o : b.organismes)
@@ -149,7 +114,7 @@ void PostgresStore::import_batch(const ports::ImportBatch& b, Instant now) {
   });
 }
 
-std::optional<account::Member> PostgresStore::find_member(std::string_view nir13) {
+std::optional<account::Member> PostgresSignInStore::find_member(std::string_view nir13) {
   return run([&](Conn& c) -> std::optional<account::Member> {
     auto st = c.exec(shared_sql::kFindMember.pg, params(nir13));
     if (st.empty()) return std::nullopt;
@@ -157,12 +122,12 @@ std::optional<account::Member> PostgresStore::find_member(std::string_view nir13
   });
 }
 
-lockout::Record PostgresStore::read_lockout(std::string_view nir13) {
+lockout::Record PostgresSignInStore::read_lockout(std::string_view nir13) {
   return run([&](Conn& c) { return lockout_of(c.exec(shared_sql::kReadLockout.pg, params(nir13))); });
 }
 
-lockout::Record PostgresStore::update_lockout(std::string_view nir13,
-                                              const std::function<lockout::Record(const lockout::Record&)>& change) {
+lockout::Record PostgresSignInStore::update_lockout(
+    std::string_view nir13, const std::function<lockout::Record(const lockout::Record&)>& change) {
   // `change` may run more than once if the transaction is retried; it is a pure function of the
   // record it is given, and only the committed run's result is returned.
   return run([&](Conn& c) {
@@ -175,7 +140,7 @@ lockout::Record PostgresStore::update_lockout(std::string_view nir13,
   });
 }
 
-std::vector<account::Organisme> PostgresStore::list_organismes() {
+std::vector<account::Organisme> PostgresSignInStore::list_organismes() {
   return run([&](Conn& c) {
     auto st = c.exec(sql::kListOrganismes);
     std::vector<account::Organisme> out;
@@ -186,9 +151,9 @@ std::vector<account::Organisme> PostgresStore::list_organismes() {
   });
 }
 
-std::int64_t PostgresStore::reserve_attempt(std::string_view nir13, std::string_view counter, Instant at,
-                                            std::string_view client_ip,
-                                            const std::function<Decision(const lockout::Record&)>& decide) {
+std::int64_t PostgresSignInStore::reserve_attempt(std::string_view nir13, std::string_view counter, Instant at,
+                                                  std::string_view client_ip,
+                                                  const std::function<Decision(const lockout::Record&)>& decide) {
   return run([&](Conn& c) {
     Transaction tx(c);
     lockout::Record current = lock_lockout_row(c, counter);
@@ -207,9 +172,9 @@ std::int64_t PostgresStore::reserve_attempt(std::string_view nir13, std::string_
   });
 }
 
-void PostgresStore::settle_attempt(std::int64_t attempt_id, std::string_view nir13, std::string_view counter,
-                                   const std::function<lockout::Record(const lockout::Record&)>& after,
-                                   std::string_view outcome, const std::optional<SignIn>& sign_in) {
+void PostgresSignInStore::settle_attempt(std::int64_t attempt_id, std::string_view nir13, std::string_view counter,
+                                         const std::function<lockout::Record(const lockout::Record&)>& after,
+                                         std::string_view outcome, const std::optional<SignIn>& sign_in) {
   run([&](Conn& c) {
     Transaction tx(c);
     lockout::Record current = lock_lockout_row(c, counter);
@@ -232,7 +197,8 @@ void PostgresStore::settle_attempt(std::int64_t attempt_id, std::string_view nir
   });
 }
 
-void PostgresStore::confirm_lock(std::string_view counter, Instant now, const std::optional<outbox::Mail>& notice) {
+void PostgresSignInStore::confirm_lock(std::string_view counter, Instant now,
+                                       const std::optional<outbox::Mail>& notice) {
   run([&](Conn& c) {
     Transaction tx(c);
     lockout::Record current = lock_lockout_row(c, counter);
@@ -243,11 +209,12 @@ void PostgresStore::confirm_lock(std::string_view counter, Instant now, const st
   });
 }
 
-void PostgresStore::record_attempt(std::string_view nir13, Instant at, std::string_view outcome, std::string_view ip) {
+void PostgresSignInStore::record_attempt(std::string_view nir13, Instant at, std::string_view outcome,
+                                         std::string_view ip) {
   run([&](Conn& c) { (void)c.exec(sql::kInsertAttempt, params(nir13, to_millis(at), outcome, ip)); });
 }
 
-std::vector<ports::AttemptLogEntry> PostgresStore::recent_attempts(std::string_view nir13, int limit) {
+std::vector<ports::AttemptLogEntry> PostgresSignInStore::recent_attempts(std::string_view nir13, int limit) {
   return run([&](Conn& c) {
     auto st = c.exec(shared_sql::kRecentAttempts.pg, params(nir13, limit));
     std::vector<ports::AttemptLogEntry> out;
@@ -257,7 +224,8 @@ std::vector<ports::AttemptLogEntry> PostgresStore::recent_attempts(std::string_v
   });
 }
 
-void PostgresStore::mark_signed_in(std::string_view nir13, Instant at, const std::optional<std::string>& new_hash) {
+void PostgresSignInStore::mark_signed_in(std::string_view nir13, Instant at,
+                                         const std::optional<std::string>& new_hash) {
   run([&](Conn& c) {
     if (new_hash)
       (void)c.exec(shared_sql::kMarkSignedInRehash.pg, params(nir13, to_millis(at), *new_hash));
@@ -266,11 +234,11 @@ void PostgresStore::mark_signed_in(std::string_view nir13, Instant at, const std
   });
 }
 
-void PostgresStore::set_account_state(std::string_view nir13, account::State state) {
+void PostgresSignInStore::set_account_state(std::string_view nir13, account::State state) {
   run([&](Conn& c) { (void)c.exec(shared_sql::kSetState.pg, params(nir13, account::to_string(state))); });
 }
 
-void PostgresStore::create_session(const ports::Session& s) {
+void PostgresSignInStore::create_session(const ports::Session& s) {
   run([&](Conn& c) {
     (void)c.exec(shared_sql::kCreateSession.pg,
                  params(s.id_hash, s.subject, s.kind, to_millis(s.created_at), to_millis(s.last_seen_at), s.csrf_token,
@@ -278,7 +246,7 @@ void PostgresStore::create_session(const ports::Session& s) {
   });
 }
 
-std::optional<ports::Session> PostgresStore::find_session(std::string_view id_hash) {
+std::optional<ports::Session> PostgresSignInStore::find_session(std::string_view id_hash) {
   return run([&](Conn& c) -> std::optional<ports::Session> {
     auto st = c.exec(shared_sql::kFindSession.pg, params(id_hash));
     if (st.empty()) return std::nullopt;
@@ -286,15 +254,15 @@ std::optional<ports::Session> PostgresStore::find_session(std::string_view id_ha
   });
 }
 
-void PostgresStore::touch_session(std::string_view id_hash, Instant at) {
+void PostgresSignInStore::touch_session(std::string_view id_hash, Instant at) {
   run([&](Conn& c) { (void)c.exec(shared_sql::kTouchSession.pg, params(id_hash, to_millis(at))); });
 }
 
-void PostgresStore::delete_session(std::string_view id_hash) {
+void PostgresSignInStore::delete_session(std::string_view id_hash) {
   run([&](Conn& c) { (void)c.exec(shared_sql::kDeleteSession.pg, params(id_hash)); });
 }
 
-void PostgresStore::delete_sessions_of(std::string_view subject, std::string_view kind, std::string_view except) {
+void PostgresSignInStore::delete_sessions_of(std::string_view subject, std::string_view kind, std::string_view except) {
   run([&](Conn& c) { (void)c.exec(shared_sql::kDeleteSessionsOf.pg, params(subject, kind, except)); });
 }
 

@@ -6,6 +6,7 @@
 
 #include "adapters/storage/rows.hpp"
 #include "adapters/storage/shared_sql.hpp"
+#include "adapters/storage/sqlite/sqlite_backoffice_store.hpp"
 #include "adapters/storage/sqlite/sqlite_internal.hpp"
 
 namespace mc::storage {
@@ -92,7 +93,7 @@ bool changed(Db& db) { return sqlite3_changes(db.raw()) > 0; }
 
 }  // namespace
 
-bool SqliteStore::add_staff(const staff::StaffMember& m, const ports::AuditSealer& audit) {
+bool SqliteBackOfficeStore::add_staff(const staff::StaffMember& m, const ports::AuditSealer& audit) {
   auto db = lease();
   Transaction tx(*db);
   {
@@ -107,7 +108,7 @@ bool SqliteStore::add_staff(const staff::StaffMember& m, const ports::AuditSeale
   return true;
 }
 
-std::optional<staff::StaffMember> SqliteStore::find_staff(std::string_view login) {
+std::optional<staff::StaffMember> SqliteBackOfficeStore::find_staff(std::string_view login) {
   auto db = lease();
   auto st = db->prepare(shared_sql::kFindStaff.lite);
   st.bind(1, login);
@@ -118,7 +119,7 @@ std::optional<staff::StaffMember> SqliteStore::find_staff(std::string_view login
   return m;
 }
 
-std::vector<staff::StaffMember> SqliteStore::list_staff() {
+std::vector<staff::StaffMember> SqliteBackOfficeStore::list_staff() {
   auto db = lease();
   auto st = db->prepare(shared_sql::kListStaff.lite);
   std::vector<staff::StaffMember> out;
@@ -126,7 +127,7 @@ std::vector<staff::StaffMember> SqliteStore::list_staff() {
   return out;
 }
 
-bool SqliteStore::accept_totp_step(std::string_view login, std::int64_t step) {
+bool SqliteBackOfficeStore::accept_totp_step(std::string_view login, std::int64_t step) {
   auto db = lease();
   auto st = db->prepare(shared_sql::kAcceptStep.lite);
   st.bind(1, login).bind(2, step);
@@ -134,7 +135,7 @@ bool SqliteStore::accept_totp_step(std::string_view login, std::int64_t step) {
   return changed(*db);
 }
 
-bool SqliteStore::set_staff_active(std::string_view login, bool active, const ports::AuditSealer& audit) {
+bool SqliteBackOfficeStore::set_staff_active(std::string_view login, bool active, const ports::AuditSealer& audit) {
   auto db = lease();
   Transaction tx(*db);
   {
@@ -153,7 +154,7 @@ bool SqliteStore::set_staff_active(std::string_view login, bool active, const po
   return true;
 }
 
-bool SqliteStore::unlock_staff(std::string_view login, const ports::AuditSealer& audit) {
+bool SqliteBackOfficeStore::unlock_staff(std::string_view login, const ports::AuditSealer& audit) {
   auto db = lease();
   Transaction tx(*db);
   {
@@ -170,7 +171,7 @@ bool SqliteStore::unlock_staff(std::string_view login, const ports::AuditSealer&
   return true;
 }
 
-ports::ApplyResult SqliteStore::apply(const ports::MemberChange& ch, const ports::AuditSealer& audit) {
+ports::ApplyResult SqliteBackOfficeStore::apply(const ports::MemberChange& ch, const ports::AuditSealer& audit) {
   using Expect = ports::MemberChange::Expect;
   auto db = lease();
   Transaction tx(*db);
@@ -262,8 +263,8 @@ ports::ApplyResult SqliteStore::apply(const ports::MemberChange& ch, const ports
   return ports::ApplyResult::ok;
 }
 
-std::vector<ports::MemberSummary> SqliteStore::search_members(std::string_view family_name, std::string_view birth_date,
-                                                              int limit) {
+std::vector<ports::MemberSummary> SqliteBackOfficeStore::search_members(std::string_view family_name,
+                                                                        std::string_view birth_date, int limit) {
   auto db = lease();
   auto st = db->prepare(sql::kSearch);
   st.bind(1, family_name).bind(2, birth_date).bind(3, limit);
@@ -273,7 +274,7 @@ std::vector<ports::MemberSummary> SqliteStore::search_members(std::string_view f
   return out;
 }
 
-staff::AuditEntry SqliteStore::append_audit(const ports::AuditSealer& audit) {
+staff::AuditEntry SqliteBackOfficeStore::append_audit(const ports::AuditSealer& audit) {
   auto db = lease();
   Transaction tx(*db);
   auto e = append(*db, audit);
@@ -281,12 +282,12 @@ staff::AuditEntry SqliteStore::append_audit(const ports::AuditSealer& audit) {
   return e;
 }
 
-staff::ChainHead SqliteStore::audit_head() {
+staff::ChainHead SqliteBackOfficeStore::audit_head() {
   auto db = lease();
   return read_head(*db);
 }
 
-std::vector<staff::AuditEntry> SqliteStore::audit_entries(std::int64_t after_seq, int limit) {
+std::vector<staff::AuditEntry> SqliteBackOfficeStore::audit_entries(std::int64_t after_seq, int limit) {
   auto db = lease();
   auto st = db->prepare(shared_sql::kAuditEntries.lite);
   st.bind(1, after_seq).bind(2, limit);
@@ -302,7 +303,7 @@ std::vector<staff::AuditEntry> SqliteStore::audit_entries(std::int64_t after_seq
   return out;
 }
 
-void SqliteStore::file_help_request(const staff::HelpRequest& r, const ports::AuditSealer* audit) {
+void SqliteBackOfficeStore::file_help_request(const staff::HelpRequest& r, const ports::AuditSealer* audit) {
   auto db = lease();
   Transaction tx(*db);
   {
@@ -315,7 +316,7 @@ void SqliteStore::file_help_request(const staff::HelpRequest& r, const ports::Au
   tx.commit();
 }
 
-std::vector<staff::HelpRequest> SqliteStore::help_queue(std::optional<staff::HelpStatus> status, int limit) {
+std::vector<staff::HelpRequest> SqliteBackOfficeStore::help_queue(std::optional<staff::HelpStatus> status, int limit) {
   auto db = lease();
   auto st = db->prepare(sql::kHelpQueue);
   if (status)
@@ -328,7 +329,7 @@ std::vector<staff::HelpRequest> SqliteStore::help_queue(std::optional<staff::Hel
   return out;
 }
 
-std::optional<staff::HelpRequest> SqliteStore::find_help_request(std::string_view reference) {
+std::optional<staff::HelpRequest> SqliteBackOfficeStore::find_help_request(std::string_view reference) {
   auto db = lease();
   auto st = db->prepare(sql::kFindHelp);
   st.bind(1, reference);
@@ -339,8 +340,8 @@ std::optional<staff::HelpRequest> SqliteStore::find_help_request(std::string_vie
   return r;
 }
 
-bool SqliteStore::claim_help_request(std::string_view reference, std::string_view login, Instant now,
-                                     const ports::AuditSealer& audit) {
+bool SqliteBackOfficeStore::claim_help_request(std::string_view reference, std::string_view login, Instant now,
+                                               const ports::AuditSealer& audit) {
   auto db = lease();
   Transaction tx(*db);
   {
@@ -354,10 +355,11 @@ bool SqliteStore::claim_help_request(std::string_view reference, std::string_vie
   return true;
 }
 
-bool SqliteStore::resolve_help_request(std::string_view reference, std::string_view login, bool any_claimer,
-                                       std::string_view outcome, staff::Reply reply, Instant now,
-                                       const std::optional<outbox::Mail>& mail, const std::optional<outbox::Letter>& letter,
-                                       const ports::AuditSealer& audit) {
+bool SqliteBackOfficeStore::resolve_help_request(std::string_view reference, std::string_view login, bool any_claimer,
+                                                 std::string_view outcome, staff::Reply reply, Instant now,
+                                                 const std::optional<outbox::Mail>& mail,
+                                                 const std::optional<outbox::Letter>& letter,
+                                                 const ports::AuditSealer& audit) {
   auto db = lease();
   Transaction tx(*db);
   {

@@ -2,7 +2,10 @@
 // (ports::SourceBudgetStore). The SQL is shared with PostgreSQL (shared_sql.hpp).
 #include "adapters/storage/rows.hpp"
 #include "adapters/storage/shared_sql.hpp"
+#include "adapters/storage/sqlite/sqlite_device_store.hpp"
 #include "adapters/storage/sqlite/sqlite_internal.hpp"
+#include "adapters/storage/sqlite/sqlite_sign_in_history.hpp"
+#include "adapters/storage/sqlite/sqlite_source_budget_store.hpp"
 #include "core/device/device.hpp"
 
 namespace mc::storage {
@@ -43,7 +46,7 @@ void revoke_devices_except(sqlite::Db& db, std::string_view nir13, std::string_v
 
 using namespace sqlite_detail;
 
-std::optional<ports::Device> SqliteStore::find_device(std::string_view nir13, std::string_view id) {
+std::optional<ports::Device> SqliteDeviceStore::find_device(std::string_view nir13, std::string_view id) {
   auto db = lease();
   auto st = db->prepare(q::kFindDevice.lite);
   st.bind(1, id).bind(2, nir13);
@@ -54,7 +57,7 @@ std::optional<ports::Device> SqliteStore::find_device(std::string_view nir13, st
   return out;
 }
 
-std::vector<ports::Device> SqliteStore::list_devices(std::string_view nir13) {
+std::vector<ports::Device> SqliteDeviceStore::list_devices(std::string_view nir13) {
   auto db = lease();
   auto st = db->prepare(q::kListDevices.lite);
   st.bind(1, nir13);
@@ -63,12 +66,12 @@ std::vector<ports::Device> SqliteStore::list_devices(std::string_view nir13) {
   return out;
 }
 
-void SqliteStore::remember_device(const ports::Device& device) {
+void SqliteDeviceStore::remember_device(const ports::Device& device) {
   auto db = lease();
   upsert_device(*db, device);
 }
 
-bool SqliteStore::remove_device(std::string_view nir13, std::string_view id) {
+bool SqliteDeviceStore::remove_device(std::string_view nir13, std::string_view id) {
   auto db = lease();
   Transaction tx(*db);
   {
@@ -84,7 +87,7 @@ bool SqliteStore::remove_device(std::string_view nir13, std::string_view id) {
   return true;
 }
 
-std::vector<ports::DeviceStore::Counter> SqliteStore::lockout_counters(std::string_view nir13) {
+std::vector<ports::DeviceStore::Counter> SqliteDeviceStore::lockout_counters(std::string_view nir13) {
   auto db = lease();
   std::vector<Counter> out;
   out.push_back({std::nullopt, read_lockout_row(*db, nir13)});
@@ -98,7 +101,7 @@ std::vector<ports::DeviceStore::Counter> SqliteStore::lockout_counters(std::stri
   return out;
 }
 
-throttle::Bucket SqliteStore::read_budget(std::string_view key) {
+throttle::Bucket SqliteSourceBudgetStore::read_budget(std::string_view key) {
   auto db = lease();
   auto st = db->prepare(q::kReadBudget.lite);
   st.bind(1, key);
@@ -109,8 +112,8 @@ throttle::Bucket SqliteStore::read_budget(std::string_view key) {
   return b;
 }
 
-throttle::Take SqliteStore::spend_budget(std::string_view key, Instant now,
-                                         const std::function<throttle::Take(const throttle::Bucket&)>& take) {
+throttle::Take SqliteSourceBudgetStore::spend_budget(
+    std::string_view key, Instant now, const std::function<throttle::Take(const throttle::Bucket&)>& take) {
   auto db = lease();
   Transaction tx(*db);
   throttle::Bucket current;
@@ -136,7 +139,7 @@ throttle::Take SqliteStore::spend_budget(std::string_view key, Instant now,
   return t;
 }
 
-std::vector<ports::SourceBudgetStore::Throttled> SqliteStore::throttled_sources(Instant since, int limit) {
+std::vector<ports::SourceBudgetStore::Throttled> SqliteSourceBudgetStore::throttled_sources(Instant since, int limit) {
   auto db = lease();
   auto st = db->prepare(q::kThrottledSources.lite);
   st.bind(1, to_millis(since)).bind(2, limit);
@@ -146,15 +149,15 @@ std::vector<ports::SourceBudgetStore::Throttled> SqliteStore::throttled_sources(
   return out;
 }
 
-void SqliteStore::record_refusal(std::string_view key, Instant at) {
+void SqliteSourceBudgetStore::record_refusal(std::string_view key, Instant at) {
   auto db = lease();
   auto st = db->prepare(q::kRecordRefusal.lite);
   st.bind(1, key).bind(2, to_millis(at)).bind(3, to_millis(at - hours(1)));
   st.run();
 }
 
-void SqliteStore::record_sign_in(std::string_view nir13, Instant at, std::string_view outcome,
-                                 const ports::SignInNote& note) {
+void SqliteSignInHistory::record_sign_in(std::string_view nir13, Instant at, std::string_view outcome,
+                                         const ports::SignInNote& note) {
   auto db = lease();
   auto st = db->prepare(q::kInsertSignIn.lite);
   st.bind(1, std::optional<std::int64_t>{}).bind(2, nir13).bind(3, to_millis(at)).bind(4, outcome).bind(5, note.channel);
@@ -162,7 +165,7 @@ void SqliteStore::record_sign_in(std::string_view nir13, Instant at, std::string
   st.run();
 }
 
-std::vector<ports::SignInEvent> SqliteStore::sign_ins(std::string_view nir13, Instant since) {
+std::vector<ports::SignInEvent> SqliteSignInHistory::sign_ins(std::string_view nir13, Instant since) {
   auto db = lease();
   auto st = db->prepare(q::kListSignIns.lite);
   st.bind(1, nir13).bind(2, to_millis(since));

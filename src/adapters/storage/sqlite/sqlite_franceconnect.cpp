@@ -1,5 +1,6 @@
 // SQLite: FranceConnect flows, register candidates by birth date, `sub` links (see core/ports/).
 #include "adapters/storage/shared_sql.hpp"
+#include "adapters/storage/sqlite/sqlite_franceconnect_store.hpp"
 #include "adapters/storage/sqlite/sqlite_internal.hpp"
 
 namespace mc::storage {
@@ -8,7 +9,7 @@ using sqlite::Db;
 using sqlite::Stmt;
 using sqlite::Transaction;
 
-void SqliteStore::create_fc_flow(const ports::FranceConnectFlow& f) {
+void SqliteFranceConnectStore::create_fc_flow(const ports::FranceConnectFlow& f) {
   auto db = lease();
   Transaction tx(*db);
   {
@@ -23,7 +24,8 @@ void SqliteStore::create_fc_flow(const ports::FranceConnectFlow& f) {
   tx.commit();
 }
 
-std::optional<ports::FranceConnectFlow> SqliteStore::consume_fc_flow(std::string_view id_hash, Instant now) {
+std::optional<ports::FranceConnectFlow> SqliteFranceConnectStore::consume_fc_flow(std::string_view id_hash,
+                                                                                  Instant now) {
   auto db = lease();
   auto st = db->prepare(shared_sql::kConsumeFlow.lite);
   st.bind(1, id_hash);
@@ -35,7 +37,7 @@ std::optional<ports::FranceConnectFlow> SqliteStore::consume_fc_flow(std::string
   return f;
 }
 
-std::vector<account::RegisterEntry> SqliteStore::register_entries_born_on(std::string_view birth_date) {
+std::vector<account::RegisterEntry> SqliteFranceConnectStore::register_entries_born_on(std::string_view birth_date) {
   auto db = lease();
   auto st = db->prepare(shared_sql::kBornOn.lite);
   st.bind(1, birth_date);
@@ -67,7 +69,7 @@ std::vector<account::RegisterEntry> SqliteStore::register_entries_born_on(std::s
   return out;
 }
 
-std::optional<std::string> SqliteStore::find_nir_by_franceconnect_sub(std::string_view sub) {
+std::optional<std::string> SqliteFranceConnectStore::find_nir_by_franceconnect_sub(std::string_view sub) {
   auto db = lease();
   auto st = db->prepare(shared_sql::kBySub.lite);
   st.bind(1, sub);
@@ -77,7 +79,7 @@ std::optional<std::string> SqliteStore::find_nir_by_franceconnect_sub(std::strin
   return nir;
 }
 
-bool SqliteStore::link_franceconnect_sub(std::string_view nir13, std::string_view sub, Instant at) {
+bool SqliteFranceConnectStore::link_franceconnect_sub(std::string_view nir13, std::string_view sub, Instant at) {
   auto db = lease();
   Transaction tx(*db);  // the check and the update under one write lock
   {

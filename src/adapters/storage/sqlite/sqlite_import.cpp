@@ -8,6 +8,7 @@
 // transactions of at most `batch_rows` rows, so that a sign-in waits at most one batch.
 #include "adapters/storage/shared_sql.hpp"
 #include "adapters/storage/sqlite/sqlite_internal.hpp"
+#include "adapters/storage/sqlite/sqlite_register_loader.hpp"
 
 namespace mc::storage {
 
@@ -98,7 +99,7 @@ std::int64_t scalar(Db& db, const char* statement, std::string_view lo = {}, std
 
 class SqliteRegisterLoad final : public ports::RegisterLoad {
  public:
-  SqliteRegisterLoad(SqliteStore::Lease lease, std::size_t batch_rows)
+  SqliteRegisterLoad(SqlitePool::Lease lease, std::size_t batch_rows)
       : db_(std::move(lease)), batch_rows_(std::max<std::size_t>(batch_rows, 1)) {
     // Staging and its index use this connection's page cache (64 MiB) and temp files on disk:
     // memory stays bounded whatever the size of the file.
@@ -214,14 +215,14 @@ class SqliteRegisterLoad final : public ports::RegisterLoad {
   }
 
  private:
-  SqliteStore::Lease db_;
+  SqlitePool::Lease db_;
   std::size_t batch_rows_;
   bool indexed_ = false;
 };
 
 }  // namespace
 
-std::unique_ptr<ports::RegisterLoad> SqliteStore::begin_register_load(std::size_t batch_rows) {
+std::unique_ptr<ports::RegisterLoad> SqliteRegisterLoader::begin_register_load(std::size_t batch_rows) {
   return std::make_unique<SqliteRegisterLoad>(lease(), batch_rows);
 }
 

@@ -1,39 +1,18 @@
 #pragma once
 // Shared by the SQLite store's translation units (not part of the adapter's interface).
+#include <string_view>
+
 #include "adapters/storage/sqlite/sqlite_db.hpp"
-#include "adapters/storage/sqlite/sqlite_store.hpp"
+#include "adapters/storage/sqlite/sqlite_pool.hpp"
+#include "adapters/storage/time_columns.hpp"
+#include "core/lockout/lockout.hpp"
+#include "core/outbox.hpp"
+#include "core/ports/audit_sealer.hpp"
+#include "core/ports/fwd.hpp"
 
 namespace mc::storage {
 
-class SqliteStore::Connection : public sqlite::Db {
- public:
-  using Db::Db;
-};
-
-class SqliteStore::Lease {
- public:
-  Lease(SqliteStore& owner, std::unique_ptr<Connection> c) : owner_(owner), c_(std::move(c)) {}
-  Lease(Lease&&) = default;
-  ~Lease() {
-    if (c_) owner_.release(std::move(c_));
-  }
-  sqlite::Db& operator*() { return *c_; }
-  sqlite::Db* operator->() { return c_.get(); }
-
- private:
-  SqliteStore& owner_;
-  std::unique_ptr<Connection> c_;
-};
-
 namespace sqlite_detail {
-inline std::optional<std::int64_t> opt_ms(const std::optional<Instant>& t) {
-  if (!t) return std::nullopt;
-  return to_millis(*t);
-}
-inline std::optional<Instant> opt_instant(const std::optional<std::int64_t>& v) {
-  if (!v) return std::nullopt;
-  return from_millis(*v);
-}
 lockout::Record read_lockout_row(sqlite::Db& db, std::string_view nir13);
 void write_lockout_row(sqlite::Db& db, std::string_view nir13, const lockout::Record& r);
 void insert_mail(sqlite::Db& db, const outbox::Mail& m, Instant now);

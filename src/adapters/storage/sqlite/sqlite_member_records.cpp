@@ -1,14 +1,15 @@
 // SQLite: what is held about one member, for "Mes données" (ports::MemberRecords). The SQL is
 // shared with PostgreSQL (shared_sql.hpp).
+#include "adapters/storage/sqlite/sqlite_member_records.hpp"
+
 #include "adapters/storage/shared_sql.hpp"
 #include "adapters/storage/sqlite/sqlite_internal.hpp"
 
 namespace mc::storage {
 
 namespace q = shared_sql;
-using sqlite_detail::opt_instant;
 
-std::vector<ports::MessageSent> SqliteStore::mails_of(std::string_view nir13) {
+std::vector<ports::MessageSent> SqliteMemberRecords::mails_of(std::string_view nir13) {
   std::vector<ports::MessageSent> out;
   if (nir13.empty()) return out;
   auto db = lease();
@@ -19,7 +20,7 @@ std::vector<ports::MessageSent> SqliteStore::mails_of(std::string_view nir13) {
   return out;
 }
 
-std::vector<ports::CodeIssued> SqliteStore::codes_of(std::string_view nir13) {
+std::vector<ports::CodeIssued> SqliteMemberRecords::codes_of(std::string_view nir13) {
   auto db = lease();
   auto st = db->prepare(q::kCodesOf.lite);
   st.bind(1, nir13);
@@ -30,7 +31,7 @@ std::vector<ports::CodeIssued> SqliteStore::codes_of(std::string_view nir13) {
   return out;
 }
 
-std::vector<ports::AttestationIssued> SqliteStore::attestations_of(std::string_view nir13) {
+std::vector<ports::AttestationIssued> SqliteMemberRecords::attestations_of(std::string_view nir13) {
   auto db = lease();
   auto st = db->prepare(q::kAttestationsOf.lite);
   st.bind(1, nir13);
@@ -39,7 +40,7 @@ std::vector<ports::AttestationIssued> SqliteStore::attestations_of(std::string_v
   return out;
 }
 
-std::vector<ports::OpenSession> SqliteStore::sessions_of(std::string_view nir13) {
+std::vector<ports::OpenSession> SqliteMemberRecords::sessions_of(std::string_view nir13) {
   auto db = lease();
   auto st = db->prepare(q::kSessionsOf.lite);
   st.bind(1, nir13);

@@ -2,7 +2,11 @@
 #include "adapters/storage/letter_json.hpp"
 #include "adapters/storage/rows.hpp"
 #include "adapters/storage/shared_sql.hpp"
+#include "adapters/storage/sqlite/sqlite_account_store.hpp"
+#include "adapters/storage/sqlite/sqlite_code_store.hpp"
 #include "adapters/storage/sqlite/sqlite_internal.hpp"
+#include "adapters/storage/sqlite/sqlite_outbox_store.hpp"
+#include "adapters/storage/sqlite/sqlite_rate_limiter.hpp"
 
 namespace mc::storage {
 
@@ -67,8 +71,9 @@ void insert_letter(Db& db, const outbox::Letter& l, Instant now) {
 }
 }  // namespace sqlite_detail
 
-std::int64_t SqliteStore::issue_code(const token::CodeRecord& c, bool create_pending_account,
-                                     const std::optional<outbox::Mail>& mail, const std::optional<outbox::Letter>& letter) {
+std::int64_t SqliteCodeStore::issue_code(const token::CodeRecord& c, bool create_pending_account,
+                                         const std::optional<outbox::Mail>& mail,
+                                         const std::optional<outbox::Letter>& letter) {
   auto db = lease();
   Transaction tx(*db);
   if (create_pending_account) {
@@ -94,7 +99,7 @@ std::int64_t SqliteStore::issue_code(const token::CodeRecord& c, bool create_pen
   return id;
 }
 
-std::optional<token::CodeRecord> SqliteStore::find_code_by_hash(std::string_view secret_hash) {
+std::optional<token::CodeRecord> SqliteCodeStore::find_code_by_hash(std::string_view secret_hash) {
   auto db = lease();
   auto st = db->prepare(shared_sql::kFindCodeByHash.lite);
   st.bind(1, secret_hash);
@@ -102,7 +107,7 @@ std::optional<token::CodeRecord> SqliteStore::find_code_by_hash(std::string_view
   return rows::code(st);
 }
 
-std::optional<token::CodeRecord> SqliteStore::find_open_code(std::string_view nir13, token::Purpose purpose) {
+std::optional<token::CodeRecord> SqliteCodeStore::find_open_code(std::string_view nir13, token::Purpose purpose) {
   auto db = lease();
   auto st = db->prepare(shared_sql::kFindOpenCode.lite);
   st.bind(1, nir13).bind(2, token::to_string(purpose));
@@ -110,7 +115,7 @@ std::optional<token::CodeRecord> SqliteStore::find_open_code(std::string_view ni
   return rows::code(st);
 }
 
-int SqliteStore::record_code_failure(std::int64_t id) {
+int SqliteCodeStore::record_code_failure(std::int64_t id) {
   auto db = lease();
   auto st = db->prepare(shared_sql::kCodeFailure.lite);
   st.bind(1, id);
@@ -120,7 +125,7 @@ int SqliteStore::record_code_failure(std::int64_t id) {
   return n;
 }
 
-ports::RedeemResult SqliteStore::redeem(std::int64_t code_id, Instant now, const ports::CredentialChange& ch) {
+ports::RedeemResult SqliteCodeStore::redeem(std::int64_t code_id, Instant now, const ports::CredentialChange& ch) {
   auto db = lease();
   Transaction tx(*db);
   lockout::Record lock = read_lockout_row(*db, ch.nir13);
@@ -166,17 +171,17 @@ ports::RedeemResult SqliteStore::redeem(std::int64_t code_id, Instant now, const
   return ports::RedeemResult::ok;
 }
 
-void SqliteStore::enqueue_mail(const outbox::Mail& mail, Instant now) {
+void SqliteOutboxStore::enqueue_mail(const outbox::Mail& mail, Instant now) {
   auto db = lease();
   insert_mail(*db, mail, now);
 }
 
-void SqliteStore::enqueue_letter(const outbox::Letter& letter, Instant now) {
+void SqliteOutboxStore::enqueue_letter(const outbox::Letter& letter, Instant now) {
   auto db = lease();
   insert_letter(*db, letter, now);
 }
 
-std::optional<outbox::PendingMail> SqliteStore::claim_mail(Instant now, Duration lease_for) {
+std::optional<outbox::PendingMail> SqliteOutboxStore::claim_mail(Instant now, Duration lease_for) {
   auto db = lease();
   Transaction tx(*db);
   auto st = db->prepare(sql::kClaimMail);
@@ -191,7 +196,7 @@ std::optional<outbox::PendingMail> SqliteStore::claim_mail(Instant now, Duration
   return out;
 }
 
-std::optional<outbox::PendingLetter> SqliteStore::claim_letter(Instant now, Duration lease_for) {
+std::optional<outbox::PendingLetter> SqliteOutboxStore::claim_letter(Instant now, Duration lease_for) {
   auto db = lease();
   Transaction tx(*db);
   auto st = db->prepare(sql::kClaimLetter);
@@ -206,45 +211,45 @@ std::optional<outbox::PendingLetter> SqliteStore::claim_letter(Instant now, Dura
   return out;
 }
 
-void SqliteStore::mail_done(std::int64_t id, Instant now) {
+void SqliteOutboxStore::mail_done(std::int64_t id, Instant now) {
   auto db = lease();
   auto st = db->prepare(shared_sql::kMailDone.lite);
   st.bind(1, id).bind(2, to_millis(now));
   st.run();
 }
 
-void SqliteStore::letter_done(std::int64_t id, Instant now, const std::string& file_name) {
+void SqliteOutboxStore::letter_done(std::int64_t id, Instant now, const std::string& file_name) {
   auto db = lease();
   auto st = db->prepare(shared_sql::kLetterDone.lite);
   st.bind(1, id).bind(2, to_millis(now)).bind(3, file_name);
   st.run();
 }
 
-void SqliteStore::mail_failed(std::int64_t id, const std::string& error, Instant retry_at, bool give_up) {
+void SqliteOutboxStore::mail_failed(std::int64_t id, const std::string& error, Instant retry_at, bool give_up) {
   auto db = lease();
   auto st = db->prepare(sql::kMailFailed);
   st.bind(1, id).bind(2, error).bind(3, to_millis(retry_at)).bind(4, give_up);
   st.run();
 }
 
-void SqliteStore::letter_failed(std::int64_t id, const std::string& error, Instant retry_at, bool give_up) {
+void SqliteOutboxStore::letter_failed(std::int64_t id, const std::string& error, Instant retry_at, bool give_up) {
   auto db = lease();
   auto st = db->prepare(sql::kLetterFailed);
   st.bind(1, id).bind(2, error).bind(3, to_millis(retry_at)).bind(4, give_up);
   st.run();
 }
 
-ports::OutboxStore::Counts SqliteStore::mail_counts() {
+ports::OutboxStore::Counts SqliteOutboxStore::mail_counts() {
   auto db = lease();
   return counts(*db, shared_sql::kMailCounts.lite);
 }
 
-ports::OutboxStore::Counts SqliteStore::letter_counts() {
+ports::OutboxStore::Counts SqliteOutboxStore::letter_counts() {
   auto db = lease();
   return counts(*db, shared_sql::kLetterCounts.lite);
 }
 
-int SqliteStore::hit(std::string_view key, Instant now, Duration window) {
+int SqliteRateLimiter::hit(std::string_view key, Instant now, Duration window) {
   auto db = lease();
   Transaction tx(*db);
   {
@@ -266,8 +271,9 @@ int SqliteStore::hit(std::string_view key, Instant now, Duration window) {
   return n;
 }
 
-void SqliteStore::change_password(std::string_view nir13, const std::string& new_hash, std::string_view keep_session_hash,
-                                  const std::optional<outbox::Mail>& notice, Instant now) {
+void SqliteAccountStore::change_password(std::string_view nir13, const std::string& new_hash,
+                                         std::string_view keep_session_hash, const std::optional<outbox::Mail>& notice,
+                                         Instant now) {
   auto db = lease();
   Transaction tx(*db);
   {
@@ -284,7 +290,7 @@ void SqliteStore::change_password(std::string_view nir13, const std::string& new
   tx.commit();
 }
 
-int SqliteStore::deactivate_idle(Instant cutoff) {
+int SqliteAccountStore::deactivate_idle(Instant cutoff) {
   auto db = lease();
   auto st = db->prepare(shared_sql::kDeactivate.lite);
   st.bind(1, to_millis(cutoff));
@@ -292,7 +298,7 @@ int SqliteStore::deactivate_idle(Instant cutoff) {
   return sqlite3_changes(db->raw());
 }
 
-std::vector<std::string> SqliteStore::take_inactivity_warnings(Instant warn_cutoff, Instant now) {
+std::vector<std::string> SqliteAccountStore::take_inactivity_warnings(Instant warn_cutoff, Instant now) {
   auto db = lease();
   Transaction tx(*db);
   auto st = db->prepare(shared_sql::kWarn.lite);

@@ -2,6 +2,7 @@
 #include "adapters/storage/scam_reports_sql.hpp"
 #include "adapters/storage/shared_sql.hpp"
 #include "adapters/storage/sqlite/sqlite_internal.hpp"
+#include "adapters/storage/sqlite/sqlite_retention_store.hpp"
 
 namespace mc::storage {
 
@@ -26,7 +27,7 @@ constexpr const char* kUnknownAttempts =
 }  // namespace sql
 }  // namespace
 
-ports::Purged SqliteStore::purge(const ports::RetentionCutoffs& c) {
+ports::Purged SqliteRetentionStore::purge(const ports::RetentionCutoffs& c) {
   auto db = lease();
   auto drain = [&](const char* statement, std::initializer_list<std::int64_t> cutoffs) {
     std::int64_t total = 0;

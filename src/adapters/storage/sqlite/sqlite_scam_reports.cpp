@@ -3,6 +3,7 @@
 #include "adapters/storage/rows.hpp"
 #include "adapters/storage/scam_reports_sql.hpp"
 #include "adapters/storage/sqlite/sqlite_internal.hpp"
+#include "adapters/storage/sqlite/sqlite_scam_report_store.hpp"
 
 namespace mc::storage {
 
@@ -15,7 +16,7 @@ namespace {
 
 }  // namespace
 
-std::int64_t SqliteStore::add_scam_report(const ports::ScamReport& r) {
+std::int64_t SqliteScamReportStore::add_scam_report(const ports::ScamReport& r) {
   auto db = lease();
   auto st = db->prepare(q::kInsert.lite);
   st.bind(1, r.channel).bind(2, r.sender).bind(3, r.subject).bind(4, r.text).bind(5, r.verdict);
@@ -26,7 +27,7 @@ std::int64_t SqliteStore::add_scam_report(const ports::ScamReport& r) {
   return id;
 }
 
-std::vector<ports::ScamReport> SqliteStore::scam_reports(bool labelled, std::int64_t after_id, int limit) {
+std::vector<ports::ScamReport> SqliteScamReportStore::scam_reports(bool labelled, std::int64_t after_id, int limit) {
   auto db = lease();
   auto st = db->prepare(q::kList.lite);
   st.bind(1, labelled).bind(2, after_id).bind(3, limit);
@@ -35,7 +36,7 @@ std::vector<ports::ScamReport> SqliteStore::scam_reports(bool labelled, std::int
   return out;
 }
 
-std::optional<ports::ScamReport> SqliteStore::find_scam_report(std::int64_t id) {
+std::optional<ports::ScamReport> SqliteScamReportStore::find_scam_report(std::int64_t id) {
   auto db = lease();
   auto st = db->prepare(q::kFind.lite);
   st.bind(1, id);
@@ -45,8 +46,8 @@ std::optional<ports::ScamReport> SqliteStore::find_scam_report(std::int64_t id) 
   return r;
 }
 
-bool SqliteStore::label_scam_report(std::int64_t id, report::Label label, std::string_view login, Instant now,
-                                    const ports::AuditSealer& audit) {
+bool SqliteScamReportStore::label_scam_report(std::int64_t id, report::Label label, std::string_view login, Instant now,
+                                              const ports::AuditSealer& audit) {
   auto db = lease();
   Transaction tx(*db);
   {
@@ -60,7 +61,7 @@ bool SqliteStore::label_scam_report(std::int64_t id, report::Label label, std::s
   return true;
 }
 
-bool SqliteStore::discard_scam_report(std::int64_t id, const ports::AuditSealer& audit) {
+bool SqliteScamReportStore::discard_scam_report(std::int64_t id, const ports::AuditSealer& audit) {
   auto db = lease();
   Transaction tx(*db);
   {

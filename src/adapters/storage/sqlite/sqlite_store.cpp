@@ -1,11 +1,9 @@
-#include "adapters/storage/sqlite/sqlite_store.hpp"
-
 #include <algorithm>
 
 #include "adapters/storage/rows.hpp"
 #include "adapters/storage/shared_sql.hpp"
 #include "adapters/storage/sqlite/sqlite_internal.hpp"
-#include "core/embedded.hpp"
+#include "adapters/storage/sqlite/sqlite_sign_in_store.hpp"
 #include "core/storage_wait.hpp"
 
 namespace mc::storage {
@@ -61,61 +59,12 @@ namespace {
 
 using namespace sqlite_detail;
 
-void migrate(Db& db) {
-  db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
-  std::vector<std::string_view> files;
-  for (auto name : embedded::migrations_list())
-    if (name.starts_with("sqlite/")) files.push_back(name);
-  std::sort(files.begin(), files.end());
-  Transaction tx(db);  // several processes may start at once: one migrates, the others wait
-  for (auto name : files) {
-    std::string_view base = name.substr(7);
-    int version = std::stoi(std::string(base.substr(0, 4)));
-    auto check = db.prepare("SELECT 1 FROM schema_migrations WHERE version = ?1");
-    check.bind(1, version);
-    if (check.step()) continue;
-    db.exec(std::string(*embedded::migrations(name)));
-    auto ins = db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, strftime('%s','now') * 1000)");
-    ins.bind(1, version).bind(2, base);
-    ins.run();
-  }
-  tx.commit();
-}
-
 }  // namespace
 
-SqliteStore::SqliteStore(std::string path, std::chrono::milliseconds wait) : path_(std::move(path)), wait_(wait) {
-  auto first = std::make_unique<Connection>(path_, wait_);
-  migrate(*first);
-  idle_.push_back(std::move(first));
-}
-
-SqliteStore::~SqliteStore() = default;
-
-SqliteStore::Lease SqliteStore::lease() {
-  {
-    std::lock_guard lock(mutex_);
-    if (!idle_.empty()) {
-      auto c = std::move(idle_.back());
-      idle_.pop_back();
-      return Lease(*this, std::move(c));
-    }
-  }
-  return Lease(*this, std::make_unique<Connection>(path_, wait_));
-}
-
-void SqliteStore::release(std::unique_ptr<Connection> c) {
-  // A connection a failure left inside a transaction (a ROLLBACK that could not run) is closed,
-  // which rolls it back, rather than handed to the next request.
-  if (c->in_transaction()) return;
-  std::lock_guard lock(mutex_);
-  if (idle_.size() < 32) idle_.push_back(std::move(c));
-}
-
-bool SqliteStore::ping() {
+bool SqliteSignInStore::ping() {
   // Readers are never blocked in WAL mode, so a plain SELECT would say "ok" while another
   // program holds the write lock: take the write lock for a moment, within a short budget.
-  storage_wait::Scope budget(std::chrono::milliseconds(std::min<long long>(wait_.count(), 500)));
+  storage_wait::Scope budget(std::chrono::milliseconds(std::min<long long>(pool_.wait().count(), 500)));
   try {
     auto db = lease();
     Transaction tx(*db);
@@ -128,7 +77,7 @@ bool SqliteStore::ping() {
   }
 }
 
-void SqliteStore::import_batch(const ports::ImportBatch& b, Instant now) {
+void SqliteSignInStore::import_batch(const ports::ImportBatch& b, Instant now) {
   auto db = lease();
   Transaction tx(*db);
   for (const auto& o : b.organismes) {
@@ -155,7 +104,7 @@ void SqliteStore::import_batch(const ports::ImportBatch& b, Instant now) {
   tx.commit();
 }
 
-std::optional<account::Member> SqliteStore::find_member(std::string_view nir13) {
+std::optional<account::Member> SqliteSignInStore::find_member(std::string_view nir13) {
   auto db = lease();
   auto st = db->prepare(shared_sql::kFindMember.lite);
   st.bind(1, nir13);
@@ -163,7 +112,7 @@ std::optional<account::Member> SqliteStore::find_member(std::string_view nir13) 
   return rows::member(st);
 }
 
-std::vector<account::Organisme> SqliteStore::list_organismes() {
+std::vector<account::Organisme> SqliteSignInStore::list_organismes() {
   auto db = lease();
   auto st = db->prepare(sql::kListOrganismes);
   std::vector<account::Organisme> out;
@@ -171,13 +120,13 @@ std::vector<account::Organisme> SqliteStore::list_organismes() {
   return out;
 }
 
-lockout::Record SqliteStore::read_lockout(std::string_view nir13) {
+lockout::Record SqliteSignInStore::read_lockout(std::string_view nir13) {
   auto db = lease();
   return read_lockout_row(*db, nir13);
 }
 
-lockout::Record SqliteStore::update_lockout(std::string_view nir13,
-                                            const std::function<lockout::Record(const lockout::Record&)>& change) {
+lockout::Record SqliteSignInStore::update_lockout(
+    std::string_view nir13, const std::function<lockout::Record(const lockout::Record&)>& change) {
   auto db = lease();
   Transaction tx(*db);
   lockout::Record current = read_lockout_row(*db, nir13);
@@ -187,9 +136,9 @@ lockout::Record SqliteStore::update_lockout(std::string_view nir13,
   return next;
 }
 
-std::int64_t SqliteStore::reserve_attempt(std::string_view nir13, std::string_view counter, Instant at,
-                                          std::string_view client_ip,
-                                          const std::function<Decision(const lockout::Record&)>& decide) {
+std::int64_t SqliteSignInStore::reserve_attempt(std::string_view nir13, std::string_view counter, Instant at,
+                                                std::string_view client_ip,
+                                                const std::function<Decision(const lockout::Record&)>& decide) {
   auto db = lease();
   Transaction tx(*db);
   lockout::Record current = read_lockout_row(*db, counter);
@@ -212,9 +161,9 @@ std::int64_t SqliteStore::reserve_attempt(std::string_view nir13, std::string_vi
   return id;
 }
 
-void SqliteStore::settle_attempt(std::int64_t attempt_id, std::string_view nir13, std::string_view counter,
-                                 const std::function<lockout::Record(const lockout::Record&)>& after,
-                                 std::string_view outcome, const std::optional<SignIn>& sign_in) {
+void SqliteSignInStore::settle_attempt(std::int64_t attempt_id, std::string_view nir13, std::string_view counter,
+                                       const std::function<lockout::Record(const lockout::Record&)>& after,
+                                       std::string_view outcome, const std::optional<SignIn>& sign_in) {
   auto db = lease();
   Transaction tx(*db);
   lockout::Record current = read_lockout_row(*db, counter);
@@ -248,7 +197,7 @@ void SqliteStore::settle_attempt(std::int64_t attempt_id, std::string_view nir13
   tx.commit();
 }
 
-void SqliteStore::confirm_lock(std::string_view counter, Instant now, const std::optional<outbox::Mail>& notice) {
+void SqliteSignInStore::confirm_lock(std::string_view counter, Instant now, const std::optional<outbox::Mail>& notice) {
   auto db = lease();
   Transaction tx(*db);
   lockout::Record current = read_lockout_row(*db, counter);
@@ -258,14 +207,15 @@ void SqliteStore::confirm_lock(std::string_view counter, Instant now, const std:
   tx.commit();
 }
 
-void SqliteStore::record_attempt(std::string_view nir13, Instant at, std::string_view outcome, std::string_view ip) {
+void SqliteSignInStore::record_attempt(std::string_view nir13, Instant at, std::string_view outcome,
+                                       std::string_view ip) {
   auto db = lease();
   auto st = db->prepare(sql::kInsertAttempt);
   st.bind(1, nir13).bind(2, to_millis(at)).bind(3, outcome).bind(4, ip);
   st.run();
 }
 
-std::vector<ports::AttemptLogEntry> SqliteStore::recent_attempts(std::string_view nir13, int limit) {
+std::vector<ports::AttemptLogEntry> SqliteSignInStore::recent_attempts(std::string_view nir13, int limit) {
   auto db = lease();
   auto st = db->prepare(shared_sql::kRecentAttempts.lite);
   st.bind(1, nir13).bind(2, limit);
@@ -274,7 +224,7 @@ std::vector<ports::AttemptLogEntry> SqliteStore::recent_attempts(std::string_vie
   return out;
 }
 
-void SqliteStore::mark_signed_in(std::string_view nir13, Instant at, const std::optional<std::string>& new_hash) {
+void SqliteSignInStore::mark_signed_in(std::string_view nir13, Instant at, const std::optional<std::string>& new_hash) {
   auto db = lease();
   if (new_hash) {
     auto st = db->prepare(shared_sql::kMarkSignedInRehash.lite);
@@ -287,14 +237,14 @@ void SqliteStore::mark_signed_in(std::string_view nir13, Instant at, const std::
   }
 }
 
-void SqliteStore::set_account_state(std::string_view nir13, account::State state) {
+void SqliteSignInStore::set_account_state(std::string_view nir13, account::State state) {
   auto db = lease();
   auto st = db->prepare(shared_sql::kSetState.lite);
   st.bind(1, nir13).bind(2, account::to_string(state));
   st.run();
 }
 
-void SqliteStore::create_session(const ports::Session& s) {
+void SqliteSignInStore::create_session(const ports::Session& s) {
   auto db = lease();
   auto st = db->prepare(shared_sql::kCreateSession.lite);
   st.bind(1, s.id_hash).bind(2, s.subject).bind(3, s.kind).bind(4, to_millis(s.created_at));
@@ -302,7 +252,7 @@ void SqliteStore::create_session(const ports::Session& s) {
   st.run();
 }
 
-std::optional<ports::Session> SqliteStore::find_session(std::string_view id_hash) {
+std::optional<ports::Session> SqliteSignInStore::find_session(std::string_view id_hash) {
   auto db = lease();
   auto st = db->prepare(shared_sql::kFindSession.lite);
   st.bind(1, id_hash);
@@ -310,21 +260,21 @@ std::optional<ports::Session> SqliteStore::find_session(std::string_view id_hash
   return rows::session(st);
 }
 
-void SqliteStore::touch_session(std::string_view id_hash, Instant at) {
+void SqliteSignInStore::touch_session(std::string_view id_hash, Instant at) {
   auto db = lease();
   auto st = db->prepare(shared_sql::kTouchSession.lite);
   st.bind(1, id_hash).bind(2, to_millis(at));
   st.run();
 }
 
-void SqliteStore::delete_session(std::string_view id_hash) {
+void SqliteSignInStore::delete_session(std::string_view id_hash) {
   auto db = lease();
   auto st = db->prepare(shared_sql::kDeleteSession.lite);
   st.bind(1, id_hash);
   st.run();
 }
 
-void SqliteStore::delete_sessions_of(std::string_view subject, std::string_view kind, std::string_view except) {
+void SqliteSignInStore::delete_sessions_of(std::string_view subject, std::string_view kind, std::string_view except) {
   auto db = lease();
   auto st = db->prepare(shared_sql::kDeleteSessionsOf.lite);
   st.bind(1, subject).bind(2, kind).bind(3, except);
