@@ -432,10 +432,12 @@ Result<StepDone> Recovery::change_password(const ports::Session& session, const 
   if (!d_.hasher.verify(*ticket, member->account->password_hash, current_password))
     return fail(Errc::invalid_credentials, "Le mot de passe actuel est incorrect.");
   ticket->reset();
-  std::optional<outbox::Mail> notice;
+  ports::AccountChange change{session.subject, d_.clock.now()};
+  change.password_hash = d_.hasher.hash(new_password);
+  change.keep_session_hash = session.id_hash;
   if (!member->entry.email.empty())
-    notice = d_.messages.notice(ports::Messages::Notice::password_changed, member->entry, member->entry.email);
-  d_.accounts.change_password(session.subject, d_.hasher.hash(new_password), session.id_hash, notice, d_.clock.now());
+    change.notice = d_.messages.notice(ports::Messages::Notice::password_changed, member->entry, member->entry.email);
+  if (!d_.accounts.update(change)) return session_invalid();
   return StepDone{"Votre mot de passe a été modifié. Vos autres sessions ont été fermées."};
 }
 

@@ -75,8 +75,8 @@ json form_context(const Error& e) {
   if (!list.empty()) ctx["violations"] = list;
   const auto& field = e.details.field;
   if (e.code == Errc::invalid_nir) ctx["nir_error"] = e.message;
-  if (field == "birth_date") ctx["birth_date_error"] = e.message;
-  if (field == "email") ctx["email_error"] = e.message;
+  // The message beside its field (`<field>_error` in the templates: birth_date, email, …).
+  if (!field.empty()) ctx[field + "_error"] = e.message;
   if (field == "code_format" || (e.code == Errc::invalid_or_expired && e.details.tries_left >= 0))
     ctx["code_error"] = e.message;
   if (e.code == Errc::weak_password) {
@@ -146,18 +146,23 @@ Response api_verify_email(app::Recovery& rec, WebApp& a, Request& req) {
   return with_json(a, req, [&](const json& j) { return rec.verify_email(str(j, "token")); });
 }
 
-Response api_change_password(app::Recovery& rec, WebApp& a, Request& req) {
+// A signed-in change from the API: 401 without a member session, else `f(session, body)`'s answer.
+template <class F>
+Response signed_in_json(WebApp& a, Request& req, F&& f) {
   auto session = a.member_session(req);
   if (!session) return json_error(Errc::unauthenticated, "Vous n'êtes pas connecté, ou votre session a expiré.");
-  return with_json(a, req, [&](const json& j) {
-    return rec.change_password(*session, str(j, "current_password"), str(j, "new_password"));
+  return with_json(a, req, [&](const json& j) { return f(*session, j); });
+}
+
+Response api_change_password(app::Recovery& rec, WebApp& a, Request& req) {
+  return signed_in_json(a, req, [&](const ports::Session& s, const json& j) {
+    return rec.change_password(s, str(j, "current_password"), str(j, "new_password"));
   });
 }
 
 Response api_change_email(app::Recovery& rec, WebApp& a, Request& req) {
-  auto session = a.member_session(req);
-  if (!session) return json_error(Errc::unauthenticated, "Vous n'êtes pas connecté, ou votre session a expiré.");
-  return with_json(a, req, [&](const json& j) { return rec.request_email_change(*session, str(j, "email")); });
+  return signed_in_json(
+      a, req, [&](const ports::Session& s, const json& j) { return rec.request_email_change(s, str(j, "email")); });
 }
 
 // ---- pages ----
@@ -294,28 +299,34 @@ Response settings_page(app::Recovery&, WebApp& a, Request& req) {
   return a.page(200, "account_settings", settings_context(a, *session), req);
 }
 
-Response settings_change_password(app::Recovery& rec, WebApp& a, Request& req) {
+// One form of the settings page: the sign-in page without a member session, the page again
+// when the CSRF token does not match, else `f(session, form, ctx)`'s answer (settings_answer).
+template <class F>
+Response settings_form(WebApp& a, Request& req, F&& f) {
   auto session = a.member_session(req);
   if (!session) return a.redirect("/connexion");
-  auto f = req.form();
+  auto form = req.form();
   json ctx = settings_context(a, *session);
-  if (!a.check_csrf(req, f, session)) return settings_expired(a, req, ctx);
-  if (f["new_password"] != f["confirm_password"]) {
-    ctx["error"] = ctx["password_error"] = "Les deux mots de passe saisis sont différents.";
-    return a.page(http_status(Errc::invalid_input), "account_settings", ctx, req);
-  }
-  return settings_answer(a, req, ctx, rec.change_password(*session, f["current_password"], f["new_password"]));
+  if (!a.check_csrf(req, form, session)) return settings_expired(a, req, ctx);
+  return f(*session, form, ctx);
+}
+
+Response settings_change_password(app::Recovery& rec, WebApp& a, Request& req) {
+  return settings_form(a, req, [&](const ports::Session& s, auto& f, json& ctx) {
+    if (f["new_password"] != f["confirm_password"]) {
+      ctx["error"] = ctx["password_error"] = "Les deux mots de passe saisis sont différents.";
+      return a.page(http_status(Errc::invalid_input), "account_settings", ctx, req);
+    }
+    return settings_answer(a, req, ctx, rec.change_password(s, f["current_password"], f["new_password"]));
+  });
 }
 
 Response settings_change_email(app::Recovery& rec, WebApp& a, Request& req) {
-  auto session = a.member_session(req);
-  if (!session) return a.redirect("/connexion");
-  auto f = req.form();
-  json ctx = settings_context(a, *session);
-  if (!a.check_csrf(req, f, session)) return settings_expired(a, req, ctx);
-  auto r = rec.request_email_change(*session, f["email"]);
-  if (!r) ctx["new_email"] = f["email"];
-  return settings_answer(a, req, ctx, r);
+  return settings_form(a, req, [&](const ports::Session& s, auto& f, json& ctx) {
+    auto r = rec.request_email_change(s, f["email"]);
+    if (!r) ctx["new_email"] = f["email"];
+    return settings_answer(a, req, ctx, r);
+  });
 }
 
 using Handler = Response (*)(app::Recovery&, WebApp&, Request&);

@@ -101,8 +101,7 @@ class SqliteStore final : public ports::Store,
   int hit(std::string_view key, Instant now, Duration window) override;
 
   // AccountStore
-  void change_password(std::string_view nir13, const std::string& new_hash, std::string_view keep_session_hash,
-                       const std::optional<outbox::Mail>& notice, Instant now) override;
+  bool update(const ports::AccountChange& change) override;
   int deactivate_idle(Instant cutoff) override;
   std::vector<std::string> take_inactivity_warnings(Instant warn_cutoff, Instant now) override;
 
