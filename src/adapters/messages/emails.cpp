@@ -132,6 +132,13 @@ outbox::Mail MessagesFr::notice(Notice kind, const account::RegisterEntry& to, c
           {"Les coordonnées de votre compte ameli viennent d'être modifiées : cette adresse e-mail ne sera plus "
            "utilisée pour vous écrire.",
            "Si vous êtes à l'origine de cette modification, vous n'avez rien à faire. Sinon, appelez le 36 46."});
+    case Notice::phone_changed:
+      return compose(to, address, "notice_phone_changed", "Votre numéro de téléphone mobile a été modifié", name,
+                     {"Le numéro de téléphone mobile enregistré sur votre compte ameli vient d'être modifié. Le "
+                      "nouveau numéro se termine par " +
+                          (to.phone.size() >= 2 ? to.phone.substr(to.phone.size() - 2) : to.phone) + ".",
+                      "Si vous êtes à l'origine de cette modification, vous n'avez rien à faire. Sinon, changez "
+                      "votre mot de passe et appelez le 36 46."});
     case Notice::new_code_issued:
       return compose(
           to, address, "notice_new_code", "Un nouveau code provisoire a été émis pour votre compte ameli", name,

@@ -9,6 +9,7 @@
 #include "adapters/http/error_mapping.hpp"
 #include "adapters/http/json_fields.hpp"
 #include "adapters/http/web_app.hpp"
+#include "core/account/contact.hpp"
 #include "core/ports/store.hpp"
 
 namespace mc::http {
@@ -165,6 +166,11 @@ Response api_change_email(app::Recovery& rec, WebApp& a, Request& req) {
       a, req, [&](const ports::Session& s, const json& j) { return rec.request_email_change(s, str(j, "email")); });
 }
 
+Response api_change_phone(app::Recovery& rec, WebApp& a, Request& req) {
+  return signed_in_json(a, req,
+                        [&](const ports::Session& s, const json& j) { return rec.change_phone(s, str(j, "phone")); });
+}
+
 // ---- pages ----
 
 Response reset_request_form(app::Recovery&, WebApp& a, Request& req) {
@@ -270,10 +276,11 @@ Response email_verify(app::Recovery& rec, WebApp& a, Request& req) {
 // The settings page of a signed-in member, before any message.
 json settings_context(WebApp& a, const ports::Session& session) {
   auto member = a.services().store.find_member(session.subject);
-  return {{"title", "Mot de passe et adresse e-mail"},
+  return {{"title", "Mot de passe, adresse e-mail et mobile"},
           {"signed_in", true},
           {"csrf", session.csrf_token},
-          {"current_email", member ? member->entry.email : ""}};
+          {"current_email", member ? member->entry.email : ""},
+          {"current_phone", member ? account::display_mobile(member->entry.phone) : ""}};
 }
 
 // The settings page again after one of its forms: its success, or what is wrong.
@@ -329,6 +336,17 @@ Response settings_change_email(app::Recovery& rec, WebApp& a, Request& req) {
   });
 }
 
+Response settings_change_phone(app::Recovery& rec, WebApp& a, Request& req) {
+  return settings_form(a, req, [&](const ports::Session& s, auto& f, json& ctx) {
+    auto r = rec.change_phone(s, f["phone"]);
+    if (r)
+      ctx["current_phone"] = account::display_mobile(account::normalize_mobile(f["phone"]).value_or(""));
+    else
+      ctx["new_phone"] = f["phone"];
+    return settings_answer(a, req, ctx, r);
+  });
+}
+
 using Handler = Response (*)(app::Recovery&, WebApp&, Request&);
 
 struct Route {
@@ -345,6 +363,7 @@ constexpr Route kRoutes[] = {
     {"POST", "/api/v1/email-verification", api_verify_email},
     {"POST", "/api/v1/me/password", api_change_password},
     {"POST", "/api/v1/me/email", api_change_email},
+    {"POST", "/api/v1/me/phone", api_change_phone},
     {"GET", "/mot-de-passe-oublie", reset_request_form},
     {"POST", "/mot-de-passe-oublie", reset_request},
     {"GET", "/reinitialiser", reset_link_form},
@@ -360,6 +379,7 @@ constexpr Route kRoutes[] = {
     {"GET", "/mon-compte/parametres", settings_page},
     {"POST", "/mon-compte/mot-de-passe", settings_change_password},
     {"POST", "/mon-compte/email", settings_change_email},
+    {"POST", "/mon-compte/telephone", settings_change_phone},
 };
 
 }  // namespace
