@@ -4,6 +4,7 @@
 #include <cctype>
 #include <utility>
 
+#include "core/account/contact.hpp"
 #include "core/nir/nir.hpp"
 #include "core/ports/account_store.hpp"
 #include "core/ports/clock.hpp"
@@ -432,10 +433,12 @@ Result<StepDone> Recovery::change_password(const ports::Session& session, const 
   if (!d_.hasher.verify(*ticket, member->account->password_hash, current_password))
     return fail(Errc::invalid_credentials, "Le mot de passe actuel est incorrect.");
   ticket->reset();
-  std::optional<outbox::Mail> notice;
+  ports::AccountChange change{session.subject, d_.clock.now()};
+  change.password_hash = d_.hasher.hash(new_password);
+  change.keep_session_hash = session.id_hash;
   if (!member->entry.email.empty())
-    notice = d_.messages.notice(ports::Messages::Notice::password_changed, member->entry, member->entry.email);
-  d_.accounts.change_password(session.subject, d_.hasher.hash(new_password), session.id_hash, notice, d_.clock.now());
+    change.notice = d_.messages.notice(ports::Messages::Notice::password_changed, member->entry, member->entry.email);
+  if (!d_.accounts.update(change)) return session_invalid();
   return StepDone{"Votre mot de passe a été modifié. Vos autres sessions ont été fermées."};
 }
 
@@ -448,6 +451,23 @@ Result<StepAccepted> Recovery::request_email_change(const ports::Session& sessio
   return StepAccepted{"Un lien de confirmation vient d'être envoyé à " + email +
                           ". Votre adresse sera modifiée quand vous aurez cliqué dessus.",
                       ""};
+}
+
+Result<StepDone> Recovery::change_phone(const ports::Session& session, const std::string& new_phone) {
+  auto phone = account::normalize_mobile(new_phone);
+  if (!phone)
+    return fail(Errc::invalid_input, "Saisissez un numéro de mobile français, par exemple 06 12 34 56 78.",
+                {.field = "phone"});
+  auto member = d_.store.find_member(session.subject);
+  if (!member || !member->account) return session_invalid();
+  ports::AccountChange change{session.subject, d_.clock.now()};
+  change.contact = account::ContactChange{.phone = *phone};
+  auto entry = member->entry;
+  entry.phone = *phone;
+  if (!entry.email.empty())
+    change.notice = d_.messages.notice(ports::Messages::Notice::phone_changed, entry, entry.email);
+  if (!d_.accounts.update(change)) return session_invalid();
+  return StepDone{"Votre numéro de téléphone mobile a été modifié : " + account::display_mobile(*phone) + "."};
 }
 
 int Recovery::sweep_inactivity() {

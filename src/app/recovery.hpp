@@ -75,6 +75,9 @@ class Recovery {
   Result<StepDone> change_password(const ports::Session& session, const std::string& current_password,
                                    const std::string& new_password);
   Result<StepAccepted> request_email_change(const ports::Session& session, const std::string& new_email);
+  // The mobile number on file (account::normalize_mobile's form), the notice to the e-mail on
+  // file. invalid_input (details.field "phone") when it is not a French mobile.
+  Result<StepDone> change_phone(const ports::Session& session, const std::string& new_phone);
 
   // Inactivity: warns 30 days before and deactivates (run periodically). Returns deactivated count.
   int sweep_inactivity();

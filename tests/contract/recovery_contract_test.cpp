@@ -175,11 +175,40 @@ TEST_P(RecoveryContract, RateLimiterSlidingWindow) {
 TEST_P(RecoveryContract, ChangePasswordKeepsTheCurrentSession) {
   store->create_session({"keep", kNir, "member", t0, t0, "c", "password", ""});
   store->create_session({"other", kNir, "member", t0, t0, "c", "password", ""});
-  accounts->change_password(kNir, "changed", "keep", outbox::Mail{"e@example.org", "s", "t", "", "security_notice", ""},
-                            t0);
+  ports::AccountChange change{kNir, t0};
+  change.password_hash = "changed";
+  change.keep_session_hash = "keep";
+  change.notice = outbox::Mail{"e@example.org", "s", "t", "", "security_notice", ""};
+  EXPECT_TRUE(accounts->update(change));
   EXPECT_EQ(store->find_member(kNir)->account->password_hash, "changed");
   EXPECT_TRUE(store->find_session("keep"));
   EXPECT_FALSE(store->find_session("other"));
+  EXPECT_EQ(outbox->mail_counts().pending, 1);
+}
+
+TEST_P(RecoveryContract, ContactChangeAndItsNoticeAreOneWrite) {
+  store->create_session({"other", kNir, "member", t0, t0, "c", "password", ""});
+  const auto before = store->find_member(kNir)->entry;
+  ports::AccountChange change{kNir, t0};
+  change.contact = account::ContactChange{};
+  change.contact->phone = "+33698765432";
+  change.notice = outbox::Mail{"e@example.org", "Votre numéro", "t", "", "security_notice", kNir};
+  EXPECT_TRUE(accounts->update(change));
+  const auto after = store->find_member(kNir);
+  EXPECT_EQ(after->entry.phone, "+33698765432");
+  // Only what the change names is written: the rest of the entry, the password, the sessions.
+  EXPECT_EQ(after->entry.email, before.email);
+  EXPECT_EQ(after->entry.address, before.address);
+  EXPECT_EQ(after->account->password_hash, "old-hash");
+  EXPECT_TRUE(store->find_session("other"));
+  EXPECT_EQ(outbox->mail_counts().pending, 1);
+
+  // No account: neither the change nor its notice.
+  ports::AccountChange stranger{"1850575123456", t0};
+  stranger.contact = change.contact;
+  stranger.notice = change.notice;
+  EXPECT_FALSE(accounts->update(stranger));
+  EXPECT_NE(store->find_member("1850575123456")->entry.phone, "+33698765432");
   EXPECT_EQ(outbox->mail_counts().pending, 1);
 }
 

@@ -33,10 +33,7 @@ inline std::vector<outbox::Mail> every_mail(const account::RegisterEntry& to) {
       fr.email_verification(to, to.email, kBaseUrl + "/verifier-email?token=0123456789abcdef0123456789abcdef",
                             hours(24)),
   };
-  for (Notice n : {Notice::temporarily_locked, Notice::permanently_locked, Notice::unknown_devices_temporarily_locked,
-                   Notice::unknown_devices_permanently_locked, Notice::password_changed, Notice::contact_changed,
-                   Notice::new_code_issued, Notice::inactivity_warning})
-    out.push_back(fr.notice(n, to, to.email));
+  for (Notice n : ports::Messages::kEveryNotice) out.push_back(fr.notice(n, to, to.email));
   return out;
 }
 

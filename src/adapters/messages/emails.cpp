@@ -52,7 +52,9 @@ struct NoticeText {
   std::vector<std::string> paragraphs;
 };
 
-NoticeText notice_text(ports::Messages::Notice kind, const std::string& base_url, Duration temporary_lock) {
+// `to` is the member after the change (the phone notice names the new number's last two digits).
+NoticeText notice_text(ports::Messages::Notice kind, const account::RegisterEntry& to, const std::string& base_url,
+                       Duration temporary_lock) {
   using Notice = ports::Messages::Notice;
   switch (kind) {
     case Notice::temporarily_locked:
@@ -106,6 +108,14 @@ NoticeText notice_text(ports::Messages::Notice kind, const std::string& base_url
               {"Les coordonnées de votre compte ameli viennent d'être modifiées : cette adresse e-mail ne sera plus "
                "utilisée pour vous écrire.",
                "Si vous êtes à l'origine de cette modification, vous n'avez rien à faire. Sinon, appelez le 36 46."}};
+    case Notice::phone_changed:
+      return {"notice_phone_changed",
+              "Votre numéro de téléphone mobile a été modifié",
+              {"Le numéro de téléphone mobile enregistré sur votre compte ameli vient d'être modifié. Le nouveau "
+               "numéro se termine par " +
+                   (to.phone.size() >= 2 ? to.phone.substr(to.phone.size() - 2) : to.phone) + ".",
+               "Si vous êtes à l'origine de cette modification, vous n'avez rien à faire. Sinon, changez votre mot "
+               "de passe et appelez le 36 46."}};
     case Notice::new_code_issued:
       return {"notice_new_code",
               "Un nouveau code provisoire a été émis pour votre compte ameli",
@@ -154,7 +164,7 @@ outbox::Mail MessagesFr::email_verification(const account::RegisterEntry& to, co
 }
 
 outbox::Mail MessagesFr::notice(Notice kind, const account::RegisterEntry& to, const std::string& address) const {
-  NoticeText t = notice_text(kind, base_url_, temporary_lock_);
+  NoticeText t = notice_text(kind, to, base_url_, temporary_lock_);
   return compose(to, address, t.kind, t.subject, name_of(to), t.paragraphs);
 }
 

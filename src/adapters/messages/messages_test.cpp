@@ -38,14 +38,7 @@ account::Member member_of(const account::RegisterEntry& e) {
   return m;
 }
 
-const Notice kEveryNotice[] = {Notice::temporarily_locked,
-                               Notice::permanently_locked,
-                               Notice::unknown_devices_temporarily_locked,
-                               Notice::unknown_devices_permanently_locked,
-                               Notice::password_changed,
-                               Notice::contact_changed,
-                               Notice::new_code_issued,
-                               Notice::inactivity_warning};
+constexpr const auto& kEveryNotice = ports::Messages::kEveryNotice;
 
 std::vector<outbox::Mail> every_mail(const MessagesFr& m, const account::RegisterEntry& to) {
   std::vector<outbox::Mail> out = {

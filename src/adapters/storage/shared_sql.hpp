@@ -179,6 +179,14 @@ inline constexpr Sql kSetPassword{"UPDATE accounts SET password_hash = $2 WHERE 
 inline constexpr Sql kActivate{
     "UPDATE accounts SET state = 'active', last_login_at = NULL WHERE nir13 = $1 AND state = 'pending'"};
 inline constexpr Sql kSetEmail{"UPDATE register_entries SET email = $2 WHERE nir13 = $1"};
+// Contact details (account::ContactChange): an empty parameter keeps the stored value. Written
+// by the member's own changes (AccountStore::update) and the advisors' (BackOfficeStore::apply).
+inline constexpr Sql kUpdateContact{
+    "UPDATE register_entries SET email = coalesce(nullif($2, ''), email), phone = coalesce(nullif($3, ''), phone),"
+    " address = coalesce(nullif($4, ''), address), postal_code = coalesce(nullif($5, ''), postal_code),"
+    " city = coalesce(nullif($6, ''), city) WHERE nir13 = $1"};
+inline constexpr Sql kEmailUnverified{"UPDATE accounts SET email_verified = FALSE WHERE nir13 = $1"};
+inline constexpr Sql kAccountExists{"SELECT 1 FROM accounts WHERE nir13 = $1"};
 inline constexpr Sql kEndSessions{"DELETE FROM sessions WHERE subject = $1 AND kind = 'member' AND id_hash <> $2"};
 inline constexpr Sql kInsertMail{
     "INSERT INTO mail_outbox (created_at, recipient, subject, text_body, html_body, kind, nir13, next_attempt_at)"

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/backoffice/internal.hpp"
+#include "core/account/contact.hpp"
 #include "core/nir/nir.hpp"
 #include "core/ports/backoffice_store.hpp"
 #include "core/ports/clock.hpp"
@@ -355,8 +356,8 @@ Result<Done> MemberActions::update_contact(const Actor& actor, const std::string
     changes.set("email", c.email, e.email, v);
   }
   if (in.phone) {
-    auto v = staff::normalize_phone(*in.phone);
-    if (!v) return refuse(Errc::invalid_input, "Saisissez un numéro de téléphone de 10 à 15 chiffres.", "phone");
+    auto v = account::normalize_mobile(*in.phone);  // the column is the member's mobile, one stored form
+    if (!v) return refuse(Errc::invalid_input, "Saisissez un numéro de mobile français (par exemple 06 12 34 56 78).", "phone");
     changes.set("phone", c.phone, e.phone, *v);
   }
   if (in.address) {

@@ -4,18 +4,32 @@
 #include <string_view>
 #include <vector>
 
+#include "core/account/contact.hpp"
 #include "core/outbox.hpp"
 #include "core/time.hpp"
 
 namespace mc::ports {
 
-// Signed-in changes and the advisors' corrections of contact details.
+// One change a signed-in member makes to their own account (docs/adding-a-flow.md): every part
+// set is written, with the notice, in one transaction.
+struct AccountChange {
+  std::string nir13;
+  Instant at{};
+  // A new password (Argon2id PHC string): every other member session of the account ends, the
+  // one whose id hash is `keep_session_hash` stays.
+  std::optional<std::string> password_hash;
+  std::string keep_session_hash;
+  // Contact details (register entry); a new e-mail address is stored as not verified.
+  std::optional<account::ContactChange> contact;
+  std::optional<outbox::Mail> notice;  // the security e-mail saying what changed
+};
+
+// Signed-in changes and the inactivity sweep.
 class AccountStore {
  public:
   virtual ~AccountStore() = default;
-  // Password change by the member: new hash, other sessions ended, notice queued (one transaction).
-  virtual void change_password(std::string_view nir13, const std::string& new_hash, std::string_view keep_session_hash,
-                               const std::optional<outbox::Mail>& notice, Instant now) = 0;
+  // False (nothing written, no notice) when the NIR has no account.
+  virtual bool update(const AccountChange& change) = 0;
   // Accounts active with no sign-in since `cutoff` become inactive; returns how many.
   virtual int deactivate_idle(Instant cutoff) = 0;
   // Active accounts idle since before `warn_cutoff` and not yet warned: marks them warned at

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/account/contact.hpp"
 #include "core/outbox.hpp"
 #include "core/ports/audit_sealer.hpp"
 #include "core/staff/audit.hpp"
@@ -16,9 +17,7 @@
 
 namespace mc::ports {
 
-struct ContactChange {
-  std::optional<std::string> email, phone, address, postal_code, city;
-};
+using ContactChange = account::ContactChange;  // the member's own changes write it too (AccountStore)
 
 struct CivilStatusChange {
   std::optional<std::string> sex, family_name, given_names, birth_date, birth_place_insee, birth_place_label,

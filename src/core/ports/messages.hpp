@@ -21,7 +21,19 @@ class Messages {
     contact_changed,
     new_code_issued,
     inactivity_warning,
+    phone_changed,  // to.phone: the new number
   };
+  // Every notice, for the tests that render each one (scam checker, SMTP, links): a new value
+  // goes here too.
+  static constexpr Notice kEveryNotice[] = {Notice::temporarily_locked,
+                                            Notice::permanently_locked,
+                                            Notice::unknown_devices_temporarily_locked,
+                                            Notice::unknown_devices_permanently_locked,
+                                            Notice::password_changed,
+                                            Notice::contact_changed,
+                                            Notice::new_code_issued,
+                                            Notice::inactivity_warning,
+                                            Notice::phone_changed};
   virtual ~Messages() = default;
   [[nodiscard]] virtual outbox::Mail reset_link(const account::RegisterEntry& to, const std::string& link,
                                                 Duration valid) const = 0;

@@ -82,6 +82,9 @@ std::optional<std::string> normalize_reference(std::string_view input) {
   return "AIDE-" + code->substr(0, 4) + "-" + code->substr(4);
 }
 
+// Not account::normalize_mobile: this is the number a locked-out member asks to be called back
+// on, kept with the help request only (never written to the register's mobile column); a
+// landline or a number abroad is as good for a call as a French mobile.
 std::optional<std::string> normalize_phone(std::string_view input) {
   std::string out;
   int digits = 0;

@@ -10,6 +10,7 @@
 #include "adapters/http/error_mapping.hpp"
 #include "adapters/http/json_fields.hpp"
 #include "adapters/http/web_app.hpp"
+#include "core/account/contact.hpp"
 #include "core/ports/store.hpp"
 
 namespace mc::http {
@@ -76,8 +77,8 @@ json form_context(const Error& e) {
   if (!list.empty()) ctx["violations"] = list;
   const auto& field = e.details.field;
   if (e.code == Errc::invalid_nir) ctx["nir_error"] = e.message;
-  if (field == "birth_date") ctx["birth_date_error"] = e.message;
-  if (field == "email") ctx["email_error"] = e.message;
+  // The message beside its field (`<field>_error` in the templates: birth_date, email, …).
+  if (!field.empty()) ctx[field + "_error"] = e.message;
   if (field == "code_format" || (e.code == Errc::invalid_or_expired && e.details.tries_left >= 0))
     ctx["code_error"] = e.message;
   if (e.code == Errc::weak_password) {
@@ -168,18 +169,28 @@ Response api_verify_email(app::Recovery& rec, WebApp& a, Request& req) {
   return with_json(a, req, [&](const json& j) { return rec.verify_email(str(j, "token")); });
 }
 
-Response api_change_password(app::Recovery& rec, WebApp& a, Request& req) {
+// A signed-in change from the API: 401 without a member session, else `f(session, body)`'s answer.
+template <class F>
+Response signed_in_json(WebApp& a, Request& req, F&& f) {
   auto session = a.member_session(req);
   if (!session) return json_error(Errc::unauthenticated, "Vous n'êtes pas connecté, ou votre session a expiré.");
-  return with_json(a, req, [&](const json& j) {
-    return rec.change_password(*session, str(j, "current_password"), str(j, "new_password"));
+  return with_json(a, req, [&](const json& j) { return f(*session, j); });
+}
+
+Response api_change_password(app::Recovery& rec, WebApp& a, Request& req) {
+  return signed_in_json(a, req, [&](const ports::Session& s, const json& j) {
+    return rec.change_password(s, str(j, "current_password"), str(j, "new_password"));
   });
 }
 
 Response api_change_email(app::Recovery& rec, WebApp& a, Request& req) {
-  auto session = a.member_session(req);
-  if (!session) return json_error(Errc::unauthenticated, "Vous n'êtes pas connecté, ou votre session a expiré.");
-  return with_json(a, req, [&](const json& j) { return rec.request_email_change(*session, str(j, "email")); });
+  return signed_in_json(
+      a, req, [&](const ports::Session& s, const json& j) { return rec.request_email_change(s, str(j, "email")); });
+}
+
+Response api_change_phone(app::Recovery& rec, WebApp& a, Request& req) {
+  return signed_in_json(a, req,
+                        [&](const ports::Session& s, const json& j) { return rec.change_phone(s, str(j, "phone")); });
 }
 
 // ---- pages ----
@@ -266,10 +277,11 @@ Response email_verify(app::Recovery& rec, WebApp& a, Request& req) {
 // The settings page of a signed-in member, before any message.
 json settings_context(WebApp& a, const ports::Session& session) {
   auto member = a.services().store.find_member(session.subject);
-  return {{"title", "Mot de passe et adresse e-mail"},
+  return {{"title", "Mot de passe, adresse e-mail et mobile"},
           {"signed_in", true},
           {"csrf", session.csrf_token},
-          {"current_email", member ? member->entry.email : ""}};
+          {"current_email", member ? member->entry.email : ""},
+          {"current_phone", member ? account::display_mobile(member->entry.phone) : ""}};
 }
 
 // The settings page again after one of its forms: its success, or what is wrong.
@@ -325,6 +337,17 @@ Response settings_change_email(app::Recovery& rec, WebApp& a, Request& req) {
   });
 }
 
+Response settings_change_phone(app::Recovery& rec, WebApp& a, Request& req) {
+  return settings_form(a, req, [&](const auto& session, auto& f, json& ctx) {
+    auto r = rec.change_phone(session, f["phone"]);
+    if (r)
+      ctx["current_phone"] = account::display_mobile(account::normalize_mobile(f["phone"]).value_or(""));
+    else
+      ctx["new_phone"] = f["phone"];
+    return settings_answer(a, req, ctx, r);
+  });
+}
+
 using Handler = Response (*)(app::Recovery&, WebApp&, Request&);
 
 struct Route {
@@ -341,6 +364,7 @@ constexpr Route kRoutes[] = {
     {"POST", "/api/v1/email-verification", api_verify_email},
     {"POST", "/api/v1/me/password", api_change_password},
     {"POST", "/api/v1/me/email", api_change_email},
+    {"POST", "/api/v1/me/phone", api_change_phone},
     {"GET", "/mot-de-passe-oublie", reset_request_form},
     {"POST", "/mot-de-passe-oublie", reset_request},
     {"GET", "/reinitialiser", reset_link_form},
@@ -356,6 +380,7 @@ constexpr Route kRoutes[] = {
     {"GET", "/mon-compte/parametres", settings_page},
     {"POST", "/mon-compte/mot-de-passe", settings_change_password},
     {"POST", "/mon-compte/email", settings_change_email},
+    {"POST", "/mon-compte/telephone", settings_change_phone},
 };
 
 }  // namespace

@@ -10,8 +10,7 @@ class PostgresAccountStore final : public ports::AccountStore, PgPort {
  public:
   explicit PostgresAccountStore(pg::Pool& pool) : PgPort(pool) {}
 
-  void change_password(std::string_view nir13, const std::string& new_hash, std::string_view keep_session_hash,
-                       const std::optional<outbox::Mail>& notice, Instant now) override;
+  bool update(const ports::AccountChange& change) override;
   int deactivate_idle(Instant cutoff) override;
   std::vector<std::string> take_inactivity_warnings(Instant warn_cutoff, Instant now) override;
 };

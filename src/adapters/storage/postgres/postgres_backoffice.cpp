@@ -25,11 +25,6 @@ constexpr const char* kMemberState =
     "SELECT a.state FROM register_entries r LEFT JOIN accounts a ON a.nir13 = r.nir13 WHERE r.nir13 = $1"
     " FOR UPDATE OF r";
 constexpr const char* kLockIssuer = "SELECT pg_advisory_xact_lock(hashtextextended('issue:' || $1, 0))";
-constexpr const char* kUpdateContact =
-    "UPDATE register_entries SET email = coalesce(nullif($2, ''), email), phone = coalesce(nullif($3, ''), phone),"
-    " address = coalesce(nullif($4, ''), address), postal_code = coalesce(nullif($5, ''), postal_code),"
-    " city = coalesce(nullif($6, ''), city) WHERE nir13 = $1";
-constexpr const char* kEmailUnverified = "UPDATE accounts SET email_verified = FALSE WHERE nir13 = $1";
 constexpr const char* kUpdateCivil =
     "UPDATE register_entries SET sex = coalesce(nullif($2, ''), sex), family_name = coalesce(nullif($3, ''), family_name),"
     " given_names = coalesce(nullif($4, ''), given_names), birth_date = coalesce(nullif($5, ''), birth_date),"
@@ -167,12 +162,7 @@ ports::ApplyResult PostgresBackOfficeStore::apply(const ports::MemberChange& ch,
       clear_device_counters(c, ch.nir13, /*keep_permanent=*/false);
     }
     if (ch.reactivate) (void)c.exec(shared_sql::kReactivate.pg, params(ch.nir13, to_millis(ch.at)));
-    if (ch.contact) {
-      const auto& k = *ch.contact;
-      (void)c.exec(sql::kUpdateContact, params(ch.nir13, or_empty(k.email), or_empty(k.phone), or_empty(k.address),
-                                               or_empty(k.postal_code), or_empty(k.city)));
-      if (k.email) (void)c.exec(sql::kEmailUnverified, params(ch.nir13));
-    }
+    if (ch.contact) write_contact(c, ch.nir13, *ch.contact);
     if (ch.civil_status) {
       const auto& k = *ch.civil_status;
       (void)c.exec(sql::kUpdateCivil, params(ch.nir13, or_empty(k.sex), or_empty(k.family_name), or_empty(k.given_names),

@@ -23,6 +23,8 @@ lockout::Record lock_lockout_row(pg::Conn& c, std::string_view nir13);
 void write_locked_lockout_row(pg::Conn& c, std::string_view nir13, const lockout::Record& r);
 void insert_mail(pg::Conn& c, const outbox::Mail& m, Instant now);
 void insert_letter(pg::Conn& c, const outbox::Letter& l, Instant now);
+// postgres_recovery.cpp: the contact part of a member's or an advisor's change.
+void write_contact(pg::Conn& c, std::string_view nir13, const account::ContactChange& k);
 // postgres_devices.cpp
 void upsert_device(pg::Conn& c, const ports::Device& d);
 // Every device counter of the account removed, or only those not locked for good.

@@ -79,6 +79,12 @@ void insert_mail(Conn& c, const outbox::Mail& m, Instant now) {
   (void)c.exec(shared_sql::kInsertMail.pg,
                params(to_millis(now), m.to, m.subject, seal_body(m.text), seal_body(m.html), m.kind, m.member));
 }
+void write_contact(Conn& c, std::string_view nir13, const account::ContactChange& k) {
+  (void)c.exec(shared_sql::kUpdateContact.pg,
+               params(nir13, k.email.value_or(""), k.phone.value_or(""), k.address.value_or(""),
+                      k.postal_code.value_or(""), k.city.value_or("")));
+  if (k.email) (void)c.exec(shared_sql::kEmailUnverified.pg, params(nir13));
+}
 void insert_letter(Conn& c, const outbox::Letter& l, Instant now) {
   (void)c.exec(shared_sql::kInsertLetter.pg, params(to_millis(now), l.kind, letter_to_json(l)));
 }
@@ -216,15 +222,18 @@ int PostgresRateLimiter::hit(std::string_view key, Instant now, Duration window)
   });
 }
 
-void PostgresAccountStore::change_password(std::string_view nir13, const std::string& new_hash,
-                                           std::string_view keep_session_hash,
-                                           const std::optional<outbox::Mail>& notice, Instant now) {
-  run([&](Conn& c) {
+bool PostgresAccountStore::update(const ports::AccountChange& ch) {
+  return run([&](Conn& c) {
     Transaction tx(c);
-    (void)c.exec(shared_sql::kSetPassword.pg, params(nir13, new_hash));
-    (void)c.exec(shared_sql::kEndSessions.pg, params(nir13, keep_session_hash));
-    if (notice) insert_mail(c, *notice, now);
+    if (c.exec(shared_sql::kAccountExists.pg, params(ch.nir13)).rows() == 0) return false;
+    if (ch.password_hash) {
+      (void)c.exec(shared_sql::kSetPassword.pg, params(ch.nir13, *ch.password_hash));
+      (void)c.exec(shared_sql::kEndSessions.pg, params(ch.nir13, ch.keep_session_hash));
+    }
+    if (ch.contact) write_contact(c, ch.nir13, *ch.contact);
+    if (ch.notice) insert_mail(c, *ch.notice, ch.at);
     tx.commit();
+    return true;
   });
 }
 

@@ -20,11 +20,6 @@ namespace {
 namespace sql {
 constexpr const char* kMemberState =
     "SELECT r.nir13, a.state FROM register_entries r LEFT JOIN accounts a ON a.nir13 = r.nir13 WHERE r.nir13 = ?1";
-constexpr const char* kUpdateContact =
-    "UPDATE register_entries SET email = coalesce(?2, email), phone = coalesce(?3, phone),"
-    " address = coalesce(?4, address), postal_code = coalesce(?5, postal_code), city = coalesce(?6, city)"
-    " WHERE nir13 = ?1";
-constexpr const char* kEmailUnverified = "UPDATE accounts SET email_verified = 0 WHERE nir13 = ?1";
 constexpr const char* kUpdateCivil =
     "UPDATE register_entries SET sex = coalesce(?2, sex), family_name = coalesce(?3, family_name),"
     " given_names = coalesce(?4, given_names), birth_date = coalesce(?5, birth_date),"
@@ -205,22 +200,7 @@ ports::ApplyResult SqliteBackOfficeStore::apply(const ports::MemberChange& ch, c
     st.bind(1, ch.nir13).bind(2, to_millis(ch.at));
     st.run();
   }
-  if (ch.contact) {
-    const auto& c = *ch.contact;
-    auto st = db->prepare(sql::kUpdateContact);
-    st.bind(1, ch.nir13);
-    bind_opt(st, 2, c.email);
-    bind_opt(st, 3, c.phone);
-    bind_opt(st, 4, c.address);
-    bind_opt(st, 5, c.postal_code);
-    bind_opt(st, 6, c.city);
-    st.run();
-    if (c.email) {
-      auto u = db->prepare(sql::kEmailUnverified);
-      u.bind(1, ch.nir13);
-      u.run();
-    }
-  }
+  if (ch.contact) write_contact(*db, ch.nir13, *ch.contact);
   if (ch.civil_status) {
     const auto& c = *ch.civil_status;
     auto st = db->prepare(sql::kUpdateCivil);

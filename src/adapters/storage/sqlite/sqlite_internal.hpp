@@ -17,6 +17,8 @@ lockout::Record read_lockout_row(sqlite::Db& db, std::string_view nir13);
 void write_lockout_row(sqlite::Db& db, std::string_view nir13, const lockout::Record& r);
 void insert_mail(sqlite::Db& db, const outbox::Mail& m, Instant now);
 void insert_letter(sqlite::Db& db, const outbox::Letter& l, Instant now);
+// sqlite_recovery.cpp: the contact part of a member's or an advisor's change.
+void write_contact(sqlite::Db& db, std::string_view nir13, const account::ContactChange& c);
 // sqlite_devices.cpp
 void upsert_device(sqlite::Db& db, const ports::Device& d);
 // Every device counter of the account removed, or only those not locked for good.

@@ -64,6 +64,17 @@ void insert_mail(Db& db, const outbox::Mail& m, Instant now) {
   st.bind(7, m.member);
   st.run();
 }
+void write_contact(Db& db, std::string_view nir13, const account::ContactChange& c) {
+  auto st = db.prepare(shared_sql::kUpdateContact.lite);
+  st.bind(1, nir13).bind(2, c.email.value_or("")).bind(3, c.phone.value_or("")).bind(4, c.address.value_or(""));
+  st.bind(5, c.postal_code.value_or("")).bind(6, c.city.value_or(""));
+  st.run();
+  if (c.email) {
+    auto u = db.prepare(shared_sql::kEmailUnverified.lite);
+    u.bind(1, nir13);
+    u.run();
+  }
+}
 void insert_letter(Db& db, const outbox::Letter& l, Instant now) {
   auto st = db.prepare(shared_sql::kInsertLetter.lite);
   st.bind(1, to_millis(now)).bind(2, l.kind).bind(3, letter_to_json(l));
@@ -271,23 +282,26 @@ int SqliteRateLimiter::hit(std::string_view key, Instant now, Duration window) {
   return n;
 }
 
-void SqliteAccountStore::change_password(std::string_view nir13, const std::string& new_hash,
-                                         std::string_view keep_session_hash, const std::optional<outbox::Mail>& notice,
-                                         Instant now) {
+bool SqliteAccountStore::update(const ports::AccountChange& ch) {
   auto db = lease();
   Transaction tx(*db);
   {
+    auto st = db->prepare(shared_sql::kAccountExists.lite);
+    st.bind(1, ch.nir13);
+    if (!st.step()) return false;
+  }
+  if (ch.password_hash) {
     auto st = db->prepare(shared_sql::kSetPassword.lite);
-    st.bind(1, nir13).bind(2, new_hash);
+    st.bind(1, ch.nir13).bind(2, *ch.password_hash);
     st.run();
+    auto end = db->prepare(shared_sql::kEndSessions.lite);
+    end.bind(1, ch.nir13).bind(2, ch.keep_session_hash);
+    end.run();
   }
-  {
-    auto st = db->prepare(shared_sql::kEndSessions.lite);
-    st.bind(1, nir13).bind(2, keep_session_hash);
-    st.run();
-  }
-  if (notice) insert_mail(*db, *notice, now);
+  if (ch.contact) write_contact(*db, ch.nir13, *ch.contact);
+  if (ch.notice) insert_mail(*db, *ch.notice, ch.at);
   tx.commit();
+  return true;
 }
 
 int SqliteAccountStore::deactivate_idle(Instant cutoff) {
