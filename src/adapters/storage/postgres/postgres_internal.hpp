@@ -5,6 +5,7 @@
 #include "adapters/storage/postgres/pg_db.hpp"
 #include "adapters/storage/postgres/postgres_port.hpp"
 #include "adapters/storage/time_columns.hpp"
+#include "core/account/contact.hpp"
 #include "core/lockout/lockout.hpp"
 #include "core/outbox.hpp"
 #include "core/ports/audit_sealer.hpp"
