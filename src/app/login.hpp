@@ -11,7 +11,7 @@
 #include "core/account/account.hpp"
 #include "core/device/device.hpp"
 #include "core/error.hpp"
-#include "core/ports/devices.hpp"
+#include "core/ports/device.hpp"
 #include "core/ports/fwd.hpp"
 
 namespace mc::app {

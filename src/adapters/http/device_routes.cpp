@@ -3,6 +3,7 @@
 #include "adapters/http/error_mapping.hpp"
 #include "adapters/http/time_text.hpp"
 #include "adapters/http/web_app.hpp"
+#include "core/ports/devices.hpp"
 
 namespace mc::http {
 

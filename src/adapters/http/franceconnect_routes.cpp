@@ -5,6 +5,7 @@
 #include "adapters/http/error_mapping.hpp"
 #include "app/login.hpp"
 #include "core/ports/clock.hpp"
+#include "core/ports/devices.hpp"
 #include "core/ports/session.hpp"
 
 namespace mc::http {

@@ -8,7 +8,7 @@
 
 #include "core/account/account.hpp"
 #include "core/lockout/lockout.hpp"
-#include "core/ports/devices.hpp"
+#include "core/ports/device.hpp"
 #include "core/ports/scam_report_store.hpp"
 #include "core/ports/session.hpp"
 #include "core/report/scam_report.hpp"

@@ -8,7 +8,7 @@
 #include "core/lockout/lockout.hpp"
 #include "core/ports/attempt_log.hpp"
 #include "core/ports/backoffice_store.hpp"
-#include "core/ports/devices.hpp"
+#include "core/ports/device.hpp"
 #include "core/token/token.hpp"
 
 namespace mc::app::backoffice {

@@ -8,16 +8,9 @@
 #include <vector>
 
 #include "core/lockout/lockout.hpp"
-#include "core/time.hpp"
+#include "core/ports/device.hpp"
 
 namespace mc::ports {
-
-struct Device {
-  std::string id;
-  std::string nir13;
-  std::string label;  // "Firefox sur Android"
-  Instant first_seen_at{}, last_seen_at{};
-};
 
 class DeviceStore {
  public:

@@ -12,7 +12,7 @@
 #include "core/lockout/lockout.hpp"
 #include "core/outbox.hpp"
 #include "core/ports/attempt_log.hpp"
-#include "core/ports/devices.hpp"
+#include "core/ports/device.hpp"
 #include "core/ports/import_batch.hpp"
 #include "core/ports/session.hpp"
 #include "core/ports/sign_in_history.hpp"
