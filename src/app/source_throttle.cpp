@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/enum_names.hpp"
+#include "core/ports/source_budgets.hpp"
 
 namespace mc::app {
 

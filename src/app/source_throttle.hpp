@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "core/ports/clock.hpp"
-#include "core/ports/source_budgets.hpp"
+#include "core/ports/fwd.hpp"
 #include "core/throttle/source.hpp"
 
 namespace mc::app {

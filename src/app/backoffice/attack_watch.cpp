@@ -2,6 +2,7 @@
 
 #include "app/backoffice/internal.hpp"
 #include "core/ports/clock.hpp"
+#include "core/ports/source_budgets.hpp"
 
 namespace mc::app::backoffice {
 

@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "app/backoffice/common.hpp"
-#include "core/ports/source_budgets.hpp"
+#include "core/ports/fwd.hpp"
 
 namespace mc::app::backoffice {
 

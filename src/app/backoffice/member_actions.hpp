@@ -7,8 +7,8 @@
 #include "core/account/account.hpp"
 #include "core/lockout/lockout.hpp"
 #include "core/ports/attempt_log.hpp"
-#include "core/ports/backoffice_store.hpp"
 #include "core/ports/device.hpp"
+#include "core/ports/member_summary.hpp"
 #include "core/token/token.hpp"
 
 namespace mc::app::backoffice {

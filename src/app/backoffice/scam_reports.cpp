@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/backoffice/internal.hpp"
+#include "core/ports/scam_report_store.hpp"
 #include "core/report/scam_report.hpp"
 
 namespace mc::app::backoffice {

@@ -10,7 +10,7 @@
 #include "app/backoffice/common.hpp"
 #include "core/ports/clock.hpp"
 #include "core/ports/crypto.hpp"
-#include "core/ports/scam_report_store.hpp"
+#include "core/ports/scam_report.hpp"
 
 namespace mc::app::backoffice {
 

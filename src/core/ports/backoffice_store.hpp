@@ -9,6 +9,7 @@
 #include "core/account/contact.hpp"
 #include "core/outbox.hpp"
 #include "core/ports/audit_sealer.hpp"
+#include "core/ports/member_summary.hpp"
 #include "core/staff/audit.hpp"
 #include "core/staff/help_queue.hpp"
 #include "core/staff/roles.hpp"
@@ -43,11 +44,6 @@ struct MemberChange {
 };
 
 enum class ApplyResult { ok, not_found, conflict };
-
-struct MemberSummary {
-  std::string nir13, family_name, given_names, birth_date, postal_code, city;
-  bool has_account = false;
-};
 
 class BackOfficeStore {
  public:

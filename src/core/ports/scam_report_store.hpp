@@ -7,21 +7,10 @@
 #include <vector>
 
 #include "core/ports/audit_sealer.hpp"
-#include "core/report/scam_report.hpp"
+#include "core/ports/scam_report.hpp"
 #include "core/time.hpp"
 
 namespace mc::ports {
-
-struct ScamReport {
-  std::int64_t id = 0;
-  std::string channel;                // "sms" or "email"
-  std::string sender, subject, text;  // already masked (report::mask_personal_data)
-  std::string verdict;                // what the checker answered when the member reported it
-  Instant created_at{};
-  std::optional<report::Label> label;  // none until an advisor labels it
-  std::string labelled_by;
-  std::optional<Instant> labelled_at;
-};
 
 class ScamReportStore {
  public:

@@ -6,28 +6,13 @@
 // Password sign-ins are written inside the hot path's own transactions: Store::reserve_attempt
 // inserts the row when Decision::history is set (as a wrong password until proven otherwise)
 // and Store::settle_attempt sets its real outcome, so no transaction is added.
-#include <optional>
-#include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/ports/sign_in_event.hpp"
 #include "core/time.hpp"
 
 namespace mc::ports {
-
-// What the login use case knows before the outcome: the channel, the recognised device, the source.
-struct SignInNote {
-  std::string channel = "password";  // "password" | "franceconnect"
-  std::string device_id;             // the recognised device of the account, empty when unknown
-  std::string source;                // already masked: "203.0.113.0/24", "2001:db8:1::/48"
-};
-
-struct SignInEvent {
-  Instant at{};
-  std::string outcome;  // as in the attempt log: "success", "wrong_password", "refused_temporary_lock"…
-  SignInNote note;
-  std::string device_label;  // when the device is still registered to the account
-};
 
 class SignInHistory {
  public:

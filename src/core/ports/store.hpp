@@ -15,7 +15,7 @@
 #include "core/ports/device.hpp"
 #include "core/ports/import_batch.hpp"
 #include "core/ports/session.hpp"
-#include "core/ports/sign_in_history.hpp"
+#include "core/ports/sign_in_event.hpp"
 #include "core/time.hpp"
 
 namespace mc::ports {
