@@ -95,8 +95,8 @@ struct ServeCommand {
   }
 };
 
-// moncompte import: the register streams from its file (any size, constant memory); the other two
-// are small.
+// moncompte import: the register and the accounts stream from their files (any size, constant
+// memory); the organismes file is small.
 struct ImportCommand {
   CLI::App* cmd = nullptr;
   CommonOptions opts;
@@ -137,8 +137,15 @@ struct ImportCommand {
     mc::wiring::ensure_parent_dir(opts.db);
     mc::csv::FileRowStream register_rows(register_file);
     mc::Table organismes = read_csv(organismes_file, "organismes");
-    std::optional<mc::Table> accounts;
-    if (!accounts_file.empty()) accounts = read_csv(accounts_file, "accounts");
+    // The accounts file streams too (it may name millions of members): opened here, read after the register.
+    std::optional<mc::csv::FileRowStream> accounts;
+    if (!accounts_file.empty()) {
+      try {
+        accounts.emplace(accounts_file);
+      } catch (const std::runtime_error& e) {
+        throw std::runtime_error("accounts (" + accounts_file + "): " + e.what());
+      }
+    }
     auto store = mc::wiring::make_store(opts.db, cfg);
     auto* loader = &store->register_loader();
     // The service's hasher and lockout policy: imported hashes and locks read as the service's own.
@@ -150,7 +157,7 @@ struct ImportCommand {
     const auto started = std::chrono::steady_clock::now();
     const bool tty = ::isatty(STDERR_FILENO) == 1;
     if (tty) options.on_progress = progress(register_rows, started);
-    auto result = mc::app::import_stream(register_rows, organismes, accounts, *loader, *hasher, settings.lockout,
+    auto result = mc::app::import_stream(register_rows, organismes, accounts ? &*accounts : nullptr, *loader, *hasher, settings.lockout,
                                          clock.now(), options);
     if (tty) std::fprintf(stderr, "\n");
     if (!result) return refused(result.error());

@@ -55,7 +55,10 @@ class RegisterImportContract : public ContractTest {
     std::int64_t line = 2;
     for (const auto& r : rows) l->stage(r, line++);
     EXPECT_TRUE(l->duplicates(20).empty());
-    return l->apply(organismes(), accounts, t0);
+    line = 2;
+    for (const auto& a : accounts) l->stage_account(a, line++);
+    EXPECT_TRUE(l->account_duplicates(20).empty());
+    return l->apply(organismes(), t0);
   }
 
   std::int64_t email_code(const std::string& nir13, const std::string& secret, token::Channel channel) {
