@@ -189,7 +189,8 @@ ports::ImportedAccount account_of(const Reader& acc, const TableRow& r, const st
   }
   const std::string& last = acc.get(r, "last_login");
   if (!last.empty()) {
-    if (!valid_date(last.substr(0, 10))) acc.fail(r, "last_login must start with a date YYYY-MM-DD, got '" + last + "'");
+    if (!valid_date(last.substr(0, 10)))
+      acc.fail(r, "last_login must start with a date YYYY-MM-DD, got '" + last + "'");
     a.last_login_at = date_to_instant(last.substr(0, 10));
   }
   return a;
@@ -293,8 +294,9 @@ struct AccountChunk {
 
 // Returns the number of accounts staged; adds bad lines to `errors` (the first `max_errors`).
 std::int64_t stream_accounts(RowStream& file, ports::RegisterLoad& load, ports::PasswordHasher& hasher,
-                             const lockout::Policy& policy, Instant now, std::size_t max_errors,
+                             const lockout::Policy& policy, Instant now, const StreamImportOptions& options,
                              std::vector<std::string>& errors) {
+  const std::size_t max_errors = options.max_errors;
   Table header_only{file.header(), {}};
   Reader acc(header_only, "accounts");
   acc.require({"nir", "state", "password"});
@@ -305,15 +307,17 @@ std::int64_t stream_accounts(RowStream& file, ports::RegisterLoad& load, ports::
   std::vector<std::size_t> looked_up;  // index in `nirs` of each row's NIR, or npos
   std::vector<ports::ImportedAccount> accounts;
   std::vector<std::int64_t> lines;
-  std::int64_t bad = 0, staged = 0;
+  std::int64_t bad = 0, staged = 0, read = 0;
   bool more = true;
   while (more) {
+    if (options.on_account_progress && read > 0) options.on_account_progress(read);
     chunk.size = 0;
     try {
       while (chunk.size < kAccountChunk && (more = file.next(chunk.rows[chunk.size]))) ++chunk.size;
     } catch (const std::runtime_error& e) {
       throw Failure{std::string("accounts: ") + e.what()};
     }
+    read += static_cast<std::int64_t>(chunk.size);
     nirs.clear();
     looked_up.assign(chunk.size, std::string::npos);
     for (std::size_t i = 0; i < chunk.size; ++i) {
@@ -349,6 +353,7 @@ std::int64_t stream_accounts(RowStream& file, ports::RegisterLoad& load, ports::
     for (std::size_t k = 0; k < accounts.size(); ++k) load.stage_account(accounts[k], lines[k]);
     staged += static_cast<std::int64_t>(accounts.size());
   }
+  if (options.on_account_progress) options.on_account_progress(read);
   if (bad > static_cast<std::int64_t>(max_errors))
     errors.push_back("accounts: " + std::to_string(bad - static_cast<std::int64_t>(max_errors)) +
                      " more bad lines not shown (" + std::to_string(bad) + " in all)");
@@ -413,7 +418,7 @@ std::expected<StreamImportSummary, std::vector<std::string>> import_stream(
   if (accounts_file) {
     try {
       summary.accounts =
-          static_cast<std::size_t>(stream_accounts(*accounts_file, *load, hasher, policy, now, options.max_errors, errors));
+          static_cast<std::size_t>(stream_accounts(*accounts_file, *load, hasher, policy, now, options, errors));
     } catch (const Failure& f) {
       errors.push_back(f.message);
     }

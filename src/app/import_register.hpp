@@ -50,6 +50,8 @@ struct StreamImportOptions {
   std::size_t batch_rows = 5000;  // rows per write transaction when syncing a live register
   // Called every few thousand rows with the count read so far (the command's progress line).
   std::function<void(std::int64_t rows)> on_progress;
+  // The same for the accounts file, with the count of accounts checked and hashed so far.
+  std::function<void(std::int64_t accounts)> on_account_progress;
 };
 struct StreamImportSummary {
   std::size_t organismes = 0, accounts = 0;
@@ -57,7 +59,7 @@ struct StreamImportSummary {
   ports::SyncCounts register_changes;
 };
 [[nodiscard]] std::expected<StreamImportSummary, std::vector<std::string>> import_stream(
-    RowStream& register_rows, const Table& organismes, RowStream* accounts, ports::RegisterLoader& loader, ports::PasswordHasher& hasher, const lockout::Policy& policy, Instant now,
-    const StreamImportOptions& options = {});
+    RowStream& register_rows, const Table& organismes, RowStream* accounts, ports::RegisterLoader& loader,
+    ports::PasswordHasher& hasher, const lockout::Policy& policy, Instant now, const StreamImportOptions& options = {});
 
 }  // namespace mc::app

@@ -436,7 +436,8 @@ class PostgresRegisterLoad final : public ports::RegisterLoad {
   // need a register that took every row.
   void end_staging() {
     if (copying_) (void)duplicates(1);
-    if (key_refused_) throw std::logic_error("the register refused duplicate NIRs: nothing more may be staged or applied");
+    if (key_refused_)
+      throw std::logic_error("the register refused duplicate NIRs: nothing more may be staged or applied");
   }
   // The accounts staged since the last flush, in one COPY.
   void flush_accounts() {
