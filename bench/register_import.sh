@@ -10,6 +10,10 @@
 # own, not the database server's) of each import (/usr/bin/time -v).
 # SKIP_SQLITE=1: PostgreSQL only. SKIP_SYNC=1 (PostgreSQL): the first load only, no sync steps.
 # RUNS=N (PostgreSQL, default 3): N first loads, each beside its own loader run; prints the median ratio.
+# ACCOUNTS=K: also a first load with an accounts file of K accounts (bench/accounts_gen.py, every
+# (ROWS/K)-th member), beside the one without, into fresh databases (PostgreSQL: the last run);
+# prints both max RSS. Argon2id at ACCOUNTS_ARGON2 (default "t=1 m=64": 64 KiB, one pass, so
+# that hashing K passwords does not take hours; the memory each hashing thread holds is m).
 set -euo pipefail
 bin=$(realpath "$1"); rows=$2; work=$3; pg=${4:-}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -18,6 +22,13 @@ data=$work/reg-$rows
 [ -f "$data/register.csv" ] || python3 "$here/register_gen.py" "$rows" "$data"
 [ -f "$data/next/register.csv" ] || python3 "$here/register_gen.py" "$rows" "$data/next" --shift 100
 reg=$data/register.csv org=$data/organismes.csv
+accounts=${ACCOUNTS:-}
+if [ -n "$accounts" ]; then
+  acc=$data/accounts-$accounts.csv
+  [ -f "$acc" ] || python3 "$here/accounts_gen.py" "$rows" "$accounts" "$acc"
+  read -r t_cost m_cost <<<"$(echo "${ACCOUNTS_ARGON2:-t=1 m=64}" | sed 's/t=//; s/m=//')"
+  argon=(--set "password.argon2_t_cost=$t_cost" --set "password.argon2_m_cost_kib=$m_cost")
+fi
 echo "rows=$rows file=$(du -h "$reg" | cut -f1) cores=$(nproc) load=$(cut -d' ' -f1 /proc/loadavg)"
 
 secs() { python3 -c "import sys; print(f'{float(sys.argv[1]):.2f}')" "$1"; }
@@ -42,6 +53,13 @@ timed "sqlite3 .import + unique index" sqlite3 "$work/base.sqlite" \
 base=$wall
 timed "moncompte import (SQLite, empty)" "$bin" import --db "sqlite:$work/mc.sqlite" --register "$reg" --organismes "$org"
 ratio "$base" "$wall"
+if [ -n "$accounts" ]; then
+  rss_without=$rss
+  timed "moncompte import (SQLite, empty, $accounts accounts)" "$bin" import --db "sqlite:$work/mc-acc.sqlite" \
+    --register "$reg" --organismes "$org" --accounts "$acc" "${argon[@]}"
+  echo "    max RSS without accounts $rss_without MiB, with $accounts accounts $rss MiB (Argon2id ${ACCOUNTS_ARGON2:-t=1 m=64})"
+  rm -f "$work"/mc-acc.sqlite*
+fi
 timed "moncompte import (SQLite, sync newer extract)" "$bin" import --db "sqlite:$work/mc.sqlite" --register "$data/next/register.csv" --organismes "$org"
 timed "moncompte import (SQLite, same file again)" "$bin" import --db "sqlite:$work/mc.sqlite" --register "$data/next/register.csv" --organismes "$org"
 echo "    SQLite file: $(( $(stat -c %s "$work/mc.sqlite") / rows )) bytes per member (register, indexes, empty service tables)"
@@ -72,6 +90,16 @@ base=$wall
 timed "moncompte import (PostgreSQL, empty)" "$bin" import --db "$dburl" --register "$reg" --organismes "$org"
 ratio "$base" "$wall"
 ratios+=("$(python3 -c "import sys; print(float(sys.argv[1])/float(sys.argv[2]))" "$base" "$wall")")
+if [ "$run" = "$runs" ] && [ -n "$accounts" ]; then
+  rss_without=$rss
+  psql -q "$pg" -c "CREATE DATABASE ${db}_acc"
+  accurl=$(url_of "${db}_acc")
+  "$bin" import --db "$accurl" --register "$work/header-only.csv" --organismes "$org" >/dev/null
+  timed "moncompte import (PostgreSQL, empty, $accounts accounts)" "$bin" import --db "$accurl" \
+    --register "$reg" --organismes "$org" --accounts "$acc" "${argon[@]}"
+  echo "    max RSS without accounts $rss_without MiB, with $accounts accounts $rss MiB (Argon2id ${ACCOUNTS_ARGON2:-t=1 m=64})"
+  psql -q "$pg" -c "DROP DATABASE ${db}_acc"
+fi
 if [ "$run" = "$runs" ] && [ -z "${SKIP_SYNC:-}" ]; then
 timed "moncompte import (PostgreSQL, sync newer extract)" "$bin" import --db "$dburl" --register "$data/next/register.csv" --organismes "$org" --batch-rows 50000
 timed "moncompte import (PostgreSQL, same file again)" "$bin" import --db "$dburl" --register "$data/next/register.csv" --organismes "$org" --batch-rows 50000

@@ -5,6 +5,7 @@
 #include <iterator>
 #include <map>
 #include <set>
+#include <span>
 #include <thread>
 
 #include "core/nir/nir.hpp"
@@ -149,6 +150,52 @@ void register_row_into(const Reader& reg, const RegisterColumns& cols, const Tab
   e.ald = *ald;
 }
 
+// One accounts line checked; `birth_date` is that of the register row with its NIR (nullptr: the
+// NIR is not in the register file). The password stays in clear (hashed later, in parallel).
+ports::ImportedAccount account_of(const Reader& acc, const TableRow& r, const std::string* birth_date, Instant now,
+                                  const lockout::Policy& policy) {
+  ports::ImportedAccount a;
+  a.nir13 = nir13_of(acc, r, "nir");
+  if (birth_date == nullptr) acc.fail(r, "NIR " + a.nir13 + " is not in the register file");
+  std::string state = acc.non_empty(r, "state");
+  a.password_hash = acc.non_empty(r, "password");  // hashed later, in parallel
+  // The policy a member meets when choosing a password applies to imported ones too; the
+  // message names the broken rules by code and never echoes the password.
+  if (auto broken = password::Policy::builtin().check(a.password_hash, a.nir13, *birth_date); !broken.empty()) {
+    std::string codes;
+    for (const auto& v : broken) codes += (codes.empty() ? "" : ", ") + v.code;
+    acc.fail(r, "the password of NIR " + a.nir13 + " breaks the password policy (" + codes + ")");
+  }
+  if (state == "active") {
+    a.state = account::State::active;
+  } else if (state == "active_no_email_verified") {
+    a.state = account::State::active;
+    a.email_verified = false;
+  } else if (state == "inactive") {
+    a.state = account::State::inactive;
+  } else if (state == "pending") {
+    a.state = account::State::pending;
+    a.email_verified = false;
+  } else if (state == "permanently_locked" || state == "perm_locked") {
+    a.state = account::State::active;
+    a.lock = {policy.permanent_after, std::nullopt, true, now};
+  } else if (state == "temporarily_locked" || state == "temp_locked") {
+    a.state = account::State::active;
+    a.lock = {policy.temporary_after, now + policy.temporary_lock, false, now};
+  } else {
+    acc.fail(r, "unknown state '" + state +
+                    "' (expected active, active_no_email_verified, pending, inactive, temporarily_locked or "
+                    "permanently_locked)");
+  }
+  const std::string& last = acc.get(r, "last_login");
+  if (!last.empty()) {
+    if (!valid_date(last.substr(0, 10)))
+      acc.fail(r, "last_login must start with a date YYYY-MM-DD, got '" + last + "'");
+    a.last_login_at = date_to_instant(last.substr(0, 10));
+  }
+  return a;
+}
+
 // The accounts file checked against the birth dates of the register rows it names (a NIR
 // missing from `birth_dates` is not in the register file).
 std::vector<ports::ImportedAccount> accounts_of(const Table& accounts, const std::map<std::string, std::string>& birth_dates,
@@ -158,53 +205,16 @@ std::vector<ports::ImportedAccount> accounts_of(const Table& accounts, const std
   acc.require({"nir", "state", "password"});
   std::set<std::string> seen;
   for (const auto& r : accounts.rows) {
-    ports::ImportedAccount a;
-    a.nir13 = nir13_of(acc, r, "nir");
-    if (!birth_dates.contains(a.nir13)) acc.fail(r, "NIR " + a.nir13 + " is not in the register file");
-    if (!seen.insert(a.nir13).second) acc.fail(r, "NIR " + a.nir13 + " appears twice");
-    std::string state = acc.non_empty(r, "state");
-    a.password_hash = acc.non_empty(r, "password");  // hashed later, in parallel
-    // The policy a member meets when choosing a password applies to imported ones too; the
-    // message names the broken rules by code and never echoes the password.
-    if (auto broken = password::Policy::builtin().check(a.password_hash, a.nir13, birth_dates.at(a.nir13));
-        !broken.empty()) {
-      std::string codes;
-      for (const auto& v : broken) codes += (codes.empty() ? "" : ", ") + v.code;
-      acc.fail(r, "the password of NIR " + a.nir13 + " breaks the password policy (" + codes + ")");
-    }
-    if (state == "active") {
-      a.state = account::State::active;
-    } else if (state == "active_no_email_verified") {
-      a.state = account::State::active;
-      a.email_verified = false;
-    } else if (state == "inactive") {
-      a.state = account::State::inactive;
-    } else if (state == "pending") {
-      a.state = account::State::pending;
-      a.email_verified = false;
-    } else if (state == "permanently_locked" || state == "perm_locked") {
-      a.state = account::State::active;
-      a.lock = {policy.permanent_after, std::nullopt, true, now};
-    } else if (state == "temporarily_locked" || state == "temp_locked") {
-      a.state = account::State::active;
-      a.lock = {policy.temporary_after, now + policy.temporary_lock, false, now};
-    } else {
-      acc.fail(r, "unknown state '" + state +
-                      "' (expected active, active_no_email_verified, pending, inactive, temporarily_locked or "
-                      "permanently_locked)");
-    }
-    const std::string& last = acc.get(r, "last_login");
-    if (!last.empty()) {
-      if (!valid_date(last.substr(0, 10))) acc.fail(r, "last_login must start with a date YYYY-MM-DD, got '" + last + "'");
-      a.last_login_at = date_to_instant(last.substr(0, 10));
-    }
-    out.push_back(std::move(a));
+    const std::string nir13 = nir13_of(acc, r, "nir");
+    auto it = birth_dates.find(nir13);
+    if (it != birth_dates.end() && !seen.insert(nir13).second) acc.fail(r, "NIR " + nir13 + " appears twice");
+    out.push_back(account_of(acc, r, it == birth_dates.end() ? nullptr : &it->second, now, policy));
   }
   return out;
 }
 
 // Argon2id takes ~40 ms a password: use every core.
-void hash_passwords(std::vector<ports::ImportedAccount>& accounts, ports::PasswordHasher& hasher) {
+void hash_passwords(std::span<ports::ImportedAccount> accounts, ports::PasswordHasher& hasher) {
   std::atomic<std::size_t> next{0};
   std::vector<std::thread> workers;
   unsigned n = std::max(1u, std::thread::hardware_concurrency());
@@ -269,27 +279,108 @@ std::expected<ImportSummary, std::string> import_files(const ImportFiles& files,
   return ImportSummary{batch->organismes.size(), batch->register_entries.size(), batch->accounts.size()};
 }
 
+namespace {
+
+// The accounts file, after the register (issue 15): read `kAccountChunk` lines at a time; each
+// chunk's NIRs are looked up among the staged register rows (the birth date the password policy
+// needs), its passwords hashed in parallel, its accounts staged in the database. Memory is one
+// chunk, whatever the size of the file. After a bad line, only checking goes on (no hashing).
+constexpr std::size_t kAccountChunk = 1024;
+
+struct AccountChunk {
+  std::vector<TableRow> rows;
+  std::size_t size = 0;  // rows[0, size) are this chunk's (the vector's strings are reused)
+};
+
+// Returns the number of accounts staged; adds bad lines to `errors` (the first `max_errors`).
+std::int64_t stream_accounts(RowStream& file, ports::RegisterLoad& load, ports::PasswordHasher& hasher,
+                             const lockout::Policy& policy, Instant now, const StreamImportOptions& options,
+                             std::vector<std::string>& errors) {
+  const std::size_t max_errors = options.max_errors;
+  Table header_only{file.header(), {}};
+  Reader acc(header_only, "accounts");
+  acc.require({"nir", "state", "password"});
+  const int nir_column = header_only.column("nir");
+  AccountChunk chunk;
+  chunk.rows.resize(kAccountChunk);
+  std::vector<std::string> nirs;
+  std::vector<std::size_t> looked_up;  // index in `nirs` of each row's NIR, or npos
+  std::vector<ports::ImportedAccount> accounts;
+  std::vector<std::int64_t> lines;
+  std::int64_t bad = 0, staged = 0, read = 0;
+  bool more = true;
+  while (more) {
+    if (options.on_account_progress && read > 0) options.on_account_progress(read);
+    chunk.size = 0;
+    try {
+      while (chunk.size < kAccountChunk && (more = file.next(chunk.rows[chunk.size]))) ++chunk.size;
+    } catch (const std::runtime_error& e) {
+      throw Failure{std::string("accounts: ") + e.what()};
+    }
+    read += static_cast<std::int64_t>(chunk.size);
+    nirs.clear();
+    looked_up.assign(chunk.size, std::string::npos);
+    for (std::size_t i = 0; i < chunk.size; ++i) {
+      const auto& f = chunk.rows[i].fields;
+      if (f.size() != header_only.header.size()) continue;
+      if (auto n = nir::parse(f[static_cast<std::size_t>(nir_column)])) {
+        looked_up[i] = nirs.size();
+        nirs.push_back(n->digits13);
+      }
+    }
+    const auto birth_dates = nirs.empty() ? std::vector<std::optional<std::string>>{} : load.staged_birth_dates(nirs);
+    accounts.clear();
+    lines.clear();
+    for (std::size_t i = 0; i < chunk.size; ++i) {
+      const TableRow& r = chunk.rows[i];
+      try {
+        if (r.fields.size() != header_only.header.size())
+          acc.fail(r, std::to_string(r.fields.size()) + " fields, the header has " +
+                          std::to_string(header_only.header.size()));
+        const std::string* birth_date = nullptr;
+        if (looked_up[i] != std::string::npos && birth_dates.at(looked_up[i])) birth_date = &*birth_dates[looked_up[i]];
+        auto a = account_of(acc, r, birth_date, now, policy);
+        if (bad == 0) {
+          accounts.push_back(std::move(a));
+          lines.push_back(r.line);
+        }
+      } catch (const Failure& f) {
+        if (++bad <= static_cast<std::int64_t>(max_errors)) errors.push_back(f.message);
+      }
+    }
+    if (bad != 0) continue;  // refused: checking goes on, hashing and staging stop
+    hash_passwords(accounts, hasher);
+    for (std::size_t k = 0; k < accounts.size(); ++k) load.stage_account(accounts[k], lines[k]);
+    staged += static_cast<std::int64_t>(accounts.size());
+  }
+  if (options.on_account_progress) options.on_account_progress(read);
+  if (bad > static_cast<std::int64_t>(max_errors))
+    errors.push_back("accounts: " + std::to_string(bad - static_cast<std::int64_t>(max_errors)) +
+                     " more bad lines not shown (" + std::to_string(bad) + " in all)");
+  if (bad == 0)
+    for (const auto& d : load.account_duplicates(max_errors))
+      errors.push_back("accounts line " + std::to_string(d.line) + ": NIR " + d.nir13 + " appears " +
+                       std::to_string(d.times) + " times (first on line " + std::to_string(d.first_line) + ")");
+  return staged;
+}
+
+}  // namespace
+
 std::expected<StreamImportSummary, std::vector<std::string>> import_stream(
-    RowStream& rows, const Table& organismes_file, const std::optional<Table>& accounts_file,
-    ports::RegisterLoader& loader, ports::PasswordHasher& hasher, const lockout::Policy& policy, Instant now,
-    const StreamImportOptions& options) {
+    RowStream& rows, const Table& organismes_file, RowStream* accounts_file, ports::RegisterLoader& loader,
+    ports::PasswordHasher& hasher, const lockout::Policy& policy, Instant now, const StreamImportOptions& options) {
   StreamImportSummary summary;
   std::vector<std::string> errors;
   std::set<std::string, std::less<>> codes;
   std::vector<account::Organisme> organismes;
   Table header_only{rows.header(), {}};
   Reader reg(header_only, "register");
-  // The NIRs the accounts file names: their birth dates are kept while the register streams by
-  // (the password policy refuses a password made of one's birth date).
-  std::map<std::string, std::string> wanted_birth_dates, birth_dates;
   try {
     organismes = organismes_of(organismes_file, codes);
     for (const char* c : kRegisterColumns) reg.require({c});
     if (accounts_file) {
-      const int col = accounts_file->column("nir");
-      if (col >= 0)
-        for (const auto& r : accounts_file->rows)
-          if (auto n = nir::parse(r.fields[static_cast<std::size_t>(col)])) wanted_birth_dates.emplace(n->digits13, "");
+      Table accounts_header{accounts_file->header(), {}};
+      Reader(accounts_header, "accounts").require({"nir", "state", "password"});
     }
   } catch (const Failure& f) {
     return std::unexpected(std::vector<std::string>{f.message});
@@ -308,8 +399,6 @@ std::expected<StreamImportSummary, std::vector<std::string>> import_stream(
         reg.fail(r, std::to_string(r.fields.size()) + " fields, the header has " +
                         std::to_string(header_only.header.size()));
       register_row_into(reg, cols, r, codes, e);
-      if (!wanted_birth_dates.empty())
-        if (auto it = wanted_birth_dates.find(e.nir13); it != wanted_birth_dates.end()) birth_dates[e.nir13] = e.birth_date;
       if (bad == 0) load->stage(e, r.line);  // after a bad line, only checking goes on
     } catch (const Failure& f) {
       if (++bad <= static_cast<std::int64_t>(options.max_errors)) errors.push_back(f.message);
@@ -326,18 +415,17 @@ std::expected<StreamImportSummary, std::vector<std::string>> import_stream(
   }
   if (!errors.empty()) return std::unexpected(std::move(errors));
 
-  std::vector<ports::ImportedAccount> accounts;
   if (accounts_file) {
     try {
-      accounts = accounts_of(*accounts_file, birth_dates, now, policy);
+      summary.accounts =
+          static_cast<std::size_t>(stream_accounts(*accounts_file, *load, hasher, policy, now, options, errors));
     } catch (const Failure& f) {
-      return std::unexpected(std::vector<std::string>{f.message});
+      errors.push_back(f.message);
     }
-    hash_passwords(accounts, hasher);
+    if (!errors.empty()) return std::unexpected(std::move(errors));
   }
-  summary.register_changes = load->apply(organismes, accounts, now);
+  summary.register_changes = load->apply(organismes, now);
   summary.organismes = organismes.size();
-  summary.accounts = accounts.size();
   return summary;
 }
 

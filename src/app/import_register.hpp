@@ -38,16 +38,20 @@ struct ImportSummary {
                                                                       const lockout::Policy& policy);
 
 // `moncompte import` on a register of any size (issue 15): the register is read one record at a
-// time and staged in the database (constant memory); the organismes and accounts files are small
-// and read whole. Every register line is checked; the first `max_errors` bad lines are reported
-// with their numbers, and duplicate NIRs are found by the database. Any bad line: nothing is
-// applied. Otherwise the register is merged: new NIRs added, changed rows updated, the rest left
-// alone (see ports::RegisterLoad::apply for the transactions).
+// time and staged in the database (constant memory); then the accounts file (if any) the same
+// way, a chunk at a time: checked against the staged register, passwords hashed in parallel,
+// staged in the database. The organismes file is small and read whole. Every line is checked; the
+// first `max_errors` bad lines of a file are reported with their numbers, and duplicate NIRs are
+// found by the database. Any bad line: nothing is applied. Otherwise the register is merged (new
+// NIRs added, changed rows updated, the rest left alone) and the accounts created or updated,
+// set-based (see ports::RegisterLoad::apply for the transactions).
 struct StreamImportOptions {
   std::size_t max_errors = 20;
   std::size_t batch_rows = 5000;  // rows per write transaction when syncing a live register
   // Called every few thousand rows with the count read so far (the command's progress line).
   std::function<void(std::int64_t rows)> on_progress;
+  // The same for the accounts file, with the count of accounts checked and hashed so far.
+  std::function<void(std::int64_t accounts)> on_account_progress;
 };
 struct StreamImportSummary {
   std::size_t organismes = 0, accounts = 0;
@@ -55,8 +59,7 @@ struct StreamImportSummary {
   ports::SyncCounts register_changes;
 };
 [[nodiscard]] std::expected<StreamImportSummary, std::vector<std::string>> import_stream(
-    RowStream& register_rows, const Table& organismes, const std::optional<Table>& accounts,
-    ports::RegisterLoader& loader, ports::PasswordHasher& hasher, const lockout::Policy& policy, Instant now,
-    const StreamImportOptions& options = {});
+    RowStream& register_rows, const Table& organismes, RowStream* accounts, ports::RegisterLoader& loader,
+    ports::PasswordHasher& hasher, const lockout::Policy& policy, Instant now, const StreamImportOptions& options = {});
 
 }  // namespace mc::app

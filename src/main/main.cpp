@@ -95,8 +95,8 @@ struct ServeCommand {
   }
 };
 
-// moncompte import: the register streams from its file (any size, constant memory); the other two
-// are small.
+// moncompte import: the register and the accounts stream from their files (any size, constant
+// memory); the organismes file is small.
 struct ImportCommand {
   CLI::App* cmd = nullptr;
   CommonOptions opts;
@@ -117,8 +117,9 @@ struct ImportCommand {
   // A progress line (rows, rows/s, ETA from the bytes left) on a terminal only: logs and pipes
   // get the summary alone.
   static std::function<void(std::int64_t)> progress(const mc::csv::FileRowStream& rows,
-                                                    std::chrono::steady_clock::time_point started) {
-    return [&rows, started, last_shown = started](std::int64_t n) mutable {
+                                                    std::chrono::steady_clock::time_point started,
+                                                    const char* what = "rows") {
+    return [&rows, started, what, last_shown = started](std::int64_t n) mutable {
       const auto t = std::chrono::steady_clock::now();
       if (t - last_shown < std::chrono::milliseconds(500)) return;
       last_shown = t;
@@ -127,7 +128,7 @@ struct ImportCommand {
       const double done =
           rows.total_bytes() ? static_cast<double>(rows.bytes_read()) / static_cast<double>(rows.total_bytes()) : 0;
       const double eta = done > 0 ? s / done - s : 0;
-      std::fprintf(stderr, "\r%lld rows, %.0f rows/s, ETA %.0f s   ", static_cast<long long>(n), rate, eta);
+      std::fprintf(stderr, "\r%lld %s, %.0f %s/s, ETA %.0f s   ", static_cast<long long>(n), what, rate, what, eta);
     };
   }
 
@@ -137,8 +138,15 @@ struct ImportCommand {
     mc::wiring::ensure_parent_dir(opts.db);
     mc::csv::FileRowStream register_rows(register_file);
     mc::Table organismes = read_csv(organismes_file, "organismes");
-    std::optional<mc::Table> accounts;
-    if (!accounts_file.empty()) accounts = read_csv(accounts_file, "accounts");
+    // The accounts file streams too (it may name millions of members): opened here, read after the register.
+    std::optional<mc::csv::FileRowStream> accounts;
+    if (!accounts_file.empty()) {
+      try {
+        accounts.emplace(accounts_file);
+      } catch (const std::runtime_error& e) {
+        throw std::runtime_error("accounts (" + accounts_file + "): " + e.what());
+      }
+    }
     auto store = mc::wiring::make_store(opts.db, cfg);
     auto* loader = &store->register_loader();
     // The service's hasher and lockout policy: imported hashes and locks read as the service's own.
@@ -150,8 +158,16 @@ struct ImportCommand {
     const auto started = std::chrono::steady_clock::now();
     const bool tty = ::isatty(STDERR_FILENO) == 1;
     if (tty) options.on_progress = progress(register_rows, started);
-    auto result = mc::app::import_stream(register_rows, organismes, accounts, *loader, *hasher, settings.lockout,
-                                         clock.now(), options);
+    if (tty && accounts)  // the accounts are hashed after the register: a line of their own
+      options.on_account_progress = [&, p = std::function<void(std::int64_t)>()](std::int64_t n) mutable {
+        if (!p) {
+          std::fprintf(stderr, "\n");
+          p = progress(*accounts, std::chrono::steady_clock::now(), "accounts");
+        }
+        p(n);
+      };
+    auto result = mc::app::import_stream(register_rows, organismes, accounts ? &*accounts : nullptr, *loader, *hasher,
+                                         settings.lockout, clock.now(), options);
     if (tty) std::fprintf(stderr, "\n");
     if (!result) return refused(result.error());
     const auto& c = result->register_changes;

@@ -172,14 +172,43 @@ PY
     sed -n 3p "$reg" >>"$tmp/dup.csv"
     run 4 "$bin" import --db "$db" --register "$tmp/dup.csv" --organismes "$org"
     has "register line $((rows + 2)): NIR 2911113055002 appears 2 times \(first on line 3\)"
+    # The accounts file streams too (after the register): bad lines numbered as in the file, an
+    # account for a NIR absent from the register file refused, duplicates found by the database.
+    acc=$fixtures/accounts.csv
+    accts=$(($(wc -l <"$acc") - 1))
+    n13=1800575115999; absent=$n13$(printf %02d $((97 - n13 % 97)))
+    cp "$acc" "$tmp/acc-bad.csv"
+    echo "$absent,active,Tilleul-99-absent!," >>"$tmp/acc-bad.csv"                  # line accts+2
+    sed -n 2p "$acc" | sed 's/,active,/,frozen,/' >>"$tmp/acc-bad.csv"             # line accts+3
+    run 4 "$bin" import --db "$db" --register "$reg" --organismes "$org" --accounts "$tmp/acc-bad.csv" \
+      --set password.argon2_m_cost_kib=1024
+    has "^import refused, nothing was imported:"
+    has "accounts line $((accts + 2)): NIR $n13 is not in the register file"
+    has "accounts line $((accts + 3)): unknown state 'frozen'"
+    cp "$acc" "$tmp/acc-many.csv"
+    for _ in $(seq 25); do echo "x,y" >>"$tmp/acc-many.csv"; done
+    run 4 "$bin" import --db "$db" --register "$reg" --organismes "$org" --accounts "$tmp/acc-many.csv" \
+      --set password.argon2_m_cost_kib=1024
+    [ "$(grep -c "accounts line [0-9]*: 2 fields, the header has 4" <<<"$out")" = 20 ] || fail "expected 20 bad account lines shown"
+    has "accounts: 5 more bad lines not shown \(25 in all\)"
+    cp "$acc" "$tmp/acc-dup.csv"
+    sed -n 3p "$acc" >>"$tmp/acc-dup.csv"
+    run 4 "$bin" import --db "$db" --register "$reg" --organismes "$org" --accounts "$tmp/acc-dup.csv" \
+      --set password.argon2_m_cost_kib=1024
+    has "accounts line $((accts + 2)): NIR 2911113055002 appears 2 times \(first on line 3\)"
     # Nothing was applied by the refusals: the first good import adds every row.
-    run 0 "$bin" import --db "$db" --register "$reg" --organismes "$org" --accounts "$fixtures/accounts.csv" \
+    run 0 "$bin" import --db "$db" --register "$reg" --organismes "$org" --accounts "$acc" \
       --set password.argon2_m_cost_kib=1024
     has "Register: $rows added, 0 changed, 0 unchanged"
+    has "Imported [0-9]+ organismes, $rows register entries, $accts accounts\."
     # The same file again writes nothing; a newer extract writes only its changes.
     run 0 "$bin" import --db "$db" --register "$reg" --organismes "$org"
     has "Register: 0 added, 0 changed, $rows unchanged"
     sed '2s/10 rue des Lilas/12 rue des Lilas/; 3s/reset@example.org/reset.new@example.org/' "$reg" >"$tmp/next.csv"
+    # A live register too: a bad accounts line refuses the newer extract whole (applied below).
+    run 4 "$bin" import --db "$db" --register "$tmp/next.csv" --organismes "$org" --accounts "$tmp/acc-bad.csv" \
+      --batch-rows 7 --set password.argon2_m_cost_kib=1024
+    has "accounts line $((accts + 3)): unknown state 'frozen'"
     run 0 "$bin" import --db "$db" --register "$tmp/next.csv" --organismes "$org" --batch-rows 7
     has "Register: 0 added, 2 changed, $((rows - 2)) unchanged \(1 e-mail addresses changed"
     has "$(( (rows + 6) / 7 )) write transactions"

@@ -55,7 +55,10 @@ class RegisterImportContract : public ContractTest {
     std::int64_t line = 2;
     for (const auto& r : rows) l->stage(r, line++);
     EXPECT_TRUE(l->duplicates(20).empty());
-    return l->apply(organismes(), accounts, t0);
+    line = 2;
+    for (const auto& a : accounts) l->stage_account(a, line++);
+    EXPECT_TRUE(l->account_duplicates(20).empty());
+    return l->apply(organismes(), t0);
   }
 
   std::int64_t email_code(const std::string& nir13, const std::string& secret, token::Channel channel) {
@@ -175,6 +178,93 @@ TEST_P(RegisterImportContract, ASyncFindsDuplicatesTooAndChangesNothing) {
   EXPECT_EQ(store->find_member(kA)->entry.email, "a@example.org");
   // The connection goes back to the pool clean: the next sync finds the register as it was.
   EXPECT_EQ(load(first_extract()).unchanged, 3);
+}
+
+// The accounts file streams beside the register (issue 15): staged in the database after the
+// register rows, applied set-based with them; a first load and a sync alike.
+TEST_P(RegisterImportContract, StagedAccountsAreAppliedWithTheRegister) {
+  ports::ImportedAccount a;
+  a.nir13 = kA;
+  a.password_hash = "hash-a";
+  a.last_login_at = t0 - days(3);
+  ports::ImportedAccount b;
+  b.nir13 = kB;
+  b.state = account::State::pending;
+  b.email_verified = false;
+  b.password_hash = "hash-b";
+  b.lock = {6, std::nullopt, true, t0};
+  auto first = load(first_extract(), 1000, {a, b});
+  EXPECT_EQ(first.added, 3);
+  auto ma = store->find_member(kA);
+  ASSERT_TRUE(ma && ma->account);
+  EXPECT_EQ(ma->account->password_hash, "hash-a");
+  EXPECT_EQ(ma->account->state, account::State::active);
+  EXPECT_TRUE(ma->account->email_verified);
+  EXPECT_EQ(ma->account->created_at, t0);
+  EXPECT_EQ(ma->account->last_login_at, t0 - days(3));
+  auto mb = store->find_member(kB);
+  ASSERT_TRUE(mb && mb->account);
+  EXPECT_EQ(mb->account->state, account::State::pending);
+  EXPECT_FALSE(mb->account->email_verified);
+  EXPECT_TRUE(store->read_lockout(kB).permanently_locked);
+  EXPECT_EQ(store->read_lockout(kB).failures, 6);
+  EXPECT_FALSE(store->find_member(kC)->account.has_value());
+
+  // A sync (batches of one row): a new member with an account, an account updated.
+  auto next = first_extract();
+  next.push_back(entry(kD, "d@example.org"));
+  ports::ImportedAccount d;
+  d.nir13 = kD;
+  d.password_hash = "hash-d";
+  a.password_hash = "hash-a2";
+  auto sync = load(next, 1, {d, a});
+  EXPECT_EQ(sync.added, 1);
+  ASSERT_TRUE(store->find_member(kD)->account.has_value());
+  EXPECT_EQ(store->find_member(kD)->account->password_hash, "hash-d");
+  EXPECT_EQ(store->find_member(kA)->account->password_hash, "hash-a2");
+}
+
+// What the import checks accounts against comes from the database: the staged rows' birth dates
+// (a NIR absent from the file has none) and the NIRs that appear twice in the accounts file.
+// A refused file leaves nothing behind, register or accounts.
+TEST_P(RegisterImportContract, BirthDatesAndDuplicateAccountsComeFromTheStagedRows) {
+  for (bool live : {false, true}) {
+    if (live) (void)load({entry(kC, "c@example.org")});
+    auto l = loader->begin_register_load(1000);
+    auto b = entry(kB, "");
+    b.birth_date = "1969-01-15";
+    l->stage(entry(kA, ""), 2);
+    l->stage(b, 3);
+    ASSERT_TRUE(l->duplicates(20).empty());
+    const auto dates = l->staged_birth_dates({kB, kD, kA});
+    ASSERT_EQ(dates.size(), 3u);
+    EXPECT_EQ(dates[0], std::optional<std::string>("1969-01-15")) << live;
+    EXPECT_EQ(dates[1], std::nullopt) << live;  // not in the file
+    EXPECT_EQ(dates[2], std::optional<std::string>("1990-01-01")) << live;
+    EXPECT_EQ(l->staged_birth_dates({kC})[0], std::nullopt) << live;  // in the register, not in the file
+    ports::ImportedAccount acc;
+    acc.password_hash = "hash";
+    for (auto [nir13, line] : {std::pair{kA, 2}, {kB, 3}, {kA, 5}, {kB, 6}, {kA, 9}}) {
+      acc.nir13 = nir13;
+      l->stage_account(acc, line);
+    }
+    const auto d = l->account_duplicates(20);
+    ASSERT_EQ(d.size(), 2u) << live;
+    EXPECT_EQ(d[0].nir13, kA);
+    EXPECT_EQ(d[0].first_line, 2);
+    EXPECT_EQ(d[0].line, 9);
+    EXPECT_EQ(d[0].times, 3);
+    EXPECT_EQ(d[1].nir13, kB);
+    EXPECT_EQ(d[1].first_line, 3);
+    EXPECT_EQ(l->account_duplicates(1).size(), 1u);
+    l.reset();  // refused
+    EXPECT_FALSE(store->find_member(kA).has_value()) << live;
+    EXPECT_FALSE(store->find_member(kB).has_value()) << live;
+  }
+  // The connection goes back to the pool clean: nothing staged is left for the next import.
+  auto counts = load(first_extract());
+  EXPECT_EQ(counts.added, 2);
+  EXPECT_FALSE(store->find_member(kA)->account.has_value());
 }
 
 TEST_P(RegisterImportContract, IdleLockoutCountersArePurgedButNeverAPermanentLock) {

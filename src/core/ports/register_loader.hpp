@@ -2,6 +2,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,11 +35,20 @@ class RegisterLoad {
   virtual void stage(const account::RegisterEntry& entry, std::int64_t line) = 0;
   // Once every row is staged: NIRs present more than once, by first line, at most `limit`.
   [[nodiscard]] virtual std::vector<DuplicateNir> duplicates(std::size_t limit) = 0;
-  // Organismes, then the register, then the accounts. Into an empty register: one transaction.
-  // A sync into a live register: write transactions of at most `batch_rows` rows each (SQLite),
-  // so that sign-ins never wait longer than one batch; PostgreSQL readers never wait on it.
-  virtual SyncCounts apply(const std::vector<account::Organisme>& organismes,
-                           const std::vector<ImportedAccount>& accounts, Instant now) = 0;
+  // The accounts file streams too (issue 15): once duplicates() found none, the birth dates of
+  // the staged register rows with these NIRs, in the same order (nullopt: not in the file).
+  [[nodiscard]] virtual std::vector<std::optional<std::string>> staged_birth_dates(
+      const std::vector<std::string>& nir13s) = 0;
+  // One account (password already hashed), staged beside the register rows (in the database,
+  // not in memory); applied by apply(), with the register.
+  virtual void stage_account(const ImportedAccount& account, std::int64_t line) = 0;
+  // Once every account is staged: NIRs present more than once, by first line, at most `limit`.
+  [[nodiscard]] virtual std::vector<DuplicateNir> account_duplicates(std::size_t limit) = 0;
+  // Organismes, then the register, then the staged accounts (set-based). Into an empty register:
+  // one transaction. A sync into a live register: write transactions of at most `batch_rows`
+  // rows each (SQLite), so that sign-ins never wait longer than one batch; PostgreSQL readers
+  // never wait on it; the accounts then go in one transaction of their own.
+  virtual SyncCounts apply(const std::vector<account::Organisme>& organismes, Instant now) = 0;
 };
 class RegisterLoader {
  public:

@@ -28,6 +28,7 @@
 #include <mutex>
 #include <set>
 #include <thread>
+#include <unordered_map>
 #include <utility>
 
 #include "adapters/storage/postgres/postgres_internal.hpp"
@@ -55,7 +56,8 @@ constexpr const char* kSession =
     "SET statement_timeout = 0; SET idle_in_transaction_session_timeout = 0; SET work_mem = '64MB';"
     " SET maintenance_work_mem = '256MB'";
 constexpr const char* kResetSession =
-    "DROP TABLE IF EXISTS pg_temp.import_stage; DROP TABLE IF EXISTS pg_temp.import_keys; RESET statement_timeout;"
+    "DROP TABLE IF EXISTS pg_temp.import_stage; DROP TABLE IF EXISTS pg_temp.import_keys;"
+    " DROP TABLE IF EXISTS pg_temp.import_accounts; RESET statement_timeout;"
     " RESET idle_in_transaction_session_timeout; RESET work_mem; RESET maintenance_work_mem";
 // First load: the register itself, and the keys with their line numbers beside it.
 constexpr const char* kLockRegister = "LOCK TABLE register_entries IN ACCESS EXCLUSIVE MODE";
@@ -133,14 +135,34 @@ constexpr const char* kMergeRange =
     " excluded.birth_country, excluded.address, excluded.postal_code, excluded.city, excluded.email, excluded.phone,"
     " excluded.organisme, excluded.vitale_serial, excluded.iban_last7, excluded.rights_from, excluded.rights_to,"
     " excluded.css, excluded.ald)";
-constexpr const char* kUpsertAccount =
+// The accounts file, staged after the register (checked and hashed a chunk at a time, sent with
+// COPY into a TEMP table), applied set-based. A birth date is looked up among the rows just
+// loaded (first load: register_entries, its primary key back) or staged (sync: import_stage).
+constexpr const char* kCreateAccounts =
+    "DROP TABLE IF EXISTS pg_temp.import_accounts;"
+    "CREATE TEMP TABLE import_accounts (line BIGINT NOT NULL, nir13 TEXT NOT NULL, state TEXT NOT NULL,"
+    " password_hash TEXT NOT NULL, email_verified BOOLEAN NOT NULL, last_login_at BIGINT, failures INTEGER NOT NULL,"
+    " locked_until BIGINT, permanently_locked BOOLEAN NOT NULL, last_failure_at BIGINT)";
+constexpr const char* kCopyAccounts =
+    "COPY pg_temp.import_accounts (line, nir13, state, password_hash, email_verified, last_login_at, failures,"
+    " locked_until, permanently_locked, last_failure_at) FROM STDIN";
+constexpr const char* kLoadedBirthDates =
+    "SELECT nir13, birth_date FROM register_entries WHERE nir13 = ANY ($1::text[])";
+constexpr const char* kStagedBirthDates =
+    "SELECT nir13, birth_date FROM pg_temp.import_stage WHERE nir13 COLLATE \"C\" = ANY ($1::text[])";
+constexpr const char* kAccountDuplicates =
+    "SELECT nir13, min(line), max(line), count(*) FROM pg_temp.import_accounts GROUP BY nir13 HAVING count(*) > 1"
+    " ORDER BY min(line) LIMIT $1";
+constexpr const char* kApplyAccounts =
     "INSERT INTO accounts (nir13, state, password_hash, email_verified, created_at, last_login_at)"
-    " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (nir13) DO UPDATE SET state = excluded.state,"
+    " SELECT nir13, state, password_hash, email_verified, $1, last_login_at FROM pg_temp.import_accounts"
+    " ORDER BY nir13 ON CONFLICT (nir13) DO UPDATE SET state = excluded.state,"
     " password_hash = excluded.password_hash, email_verified = excluded.email_verified,"
     " last_login_at = excluded.last_login_at";
-constexpr const char* kWriteLockout =
+constexpr const char* kApplyLockouts =
     "INSERT INTO lockouts (nir13, failures, locked_until, permanently_locked, last_failure_at)"
-    " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (nir13) DO UPDATE SET failures = excluded.failures,"
+    " SELECT nir13, failures, locked_until, permanently_locked, last_failure_at FROM pg_temp.import_accounts"
+    " ORDER BY nir13 ON CONFLICT (nir13) DO UPDATE SET failures = excluded.failures,"
     " locked_until = excluded.locked_until, permanently_locked = excluded.permanently_locked,"
     " last_failure_at = excluded.last_failure_at, lock_pending = FALSE";
 #undef MC_RANGE
@@ -171,6 +193,13 @@ void append_number(std::string& out, std::int64_t n) {
   char digits[24];
   const auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
   out.append(digits, end);
+}
+
+void append_number(std::string& out, std::optional<std::int64_t> n) {
+  if (n)
+    append_number(out, *n);
+  else
+    out += "\\N";
 }
 
 class PostgresRegisterLoad final : public ports::RegisterLoad {
@@ -284,10 +313,62 @@ class PostgresRegisterLoad final : public ports::RegisterLoad {
     return out;
   }
 
-  ports::SyncCounts apply(const std::vector<account::Organisme>& organismes,
-                          const std::vector<ports::ImportedAccount>& accounts, Instant now) override {
-    if (copying_) (void)duplicates(1);
-    if (key_refused_) throw std::logic_error("apply() after the register refused duplicate NIRs");
+  std::vector<std::optional<std::string>> staged_birth_dates(const std::vector<std::string>& nir13s) override {
+    end_staging();
+    std::string array = "{";  // NIRs are digits: an array literal needs no quoting
+    for (const auto& n : nir13s) (array += (array.size() > 1 ? "," : "")) += n;
+    array += '}';
+    auto r = c_->exec(first_load_ ? sql::kLoadedBirthDates : sql::kStagedBirthDates, params(array));
+    std::unordered_map<std::string, std::string> found;
+    found.reserve(static_cast<std::size_t>(r.rows()));
+    for (int i = 0; i < r.rows(); ++i) found.emplace(r.text(i, 0), r.text(i, 1));
+    std::vector<std::optional<std::string>> out;
+    out.reserve(nir13s.size());
+    for (const auto& n : nir13s) {
+      auto it = found.find(n);
+      out.push_back(it == found.end() ? std::nullopt : std::optional<std::string>(it->second));
+    }
+    return out;
+  }
+
+  void stage_account(const ports::ImportedAccount& a, std::int64_t line) override {
+    end_staging();
+    if (!accounts_) {
+      c_->exec_script(sql::kCreateAccounts);
+      accounts_ = true;
+    }
+    std::string& b = accounts_buffer_;
+    append_number(b, line);
+    b += '\t';
+    copy_field(b, a.nir13);
+    b += '\t';
+    copy_field(b, account::to_string(a.state));
+    b += '\t';
+    copy_field(b, a.password_hash);
+    b += a.email_verified ? "\tt\t" : "\tf\t";
+    append_number(b, opt_ms(a.last_login_at));
+    b += '\t';
+    append_number(b, static_cast<std::int64_t>(a.lock.failures));
+    b += '\t';
+    append_number(b, opt_ms(a.lock.locked_until));
+    b += a.lock.permanently_locked ? "\tt\t" : "\tf\t";
+    append_number(b, opt_ms(a.lock.last_failure_at));
+    b += '\n';
+    if (b.size() >= kFlush) flush_accounts();
+  }
+
+  std::vector<ports::DuplicateNir> account_duplicates(std::size_t limit) override {
+    std::vector<ports::DuplicateNir> out;
+    if (!accounts_) return out;
+    flush_accounts();
+    auto r = c_->exec(sql::kAccountDuplicates, params(static_cast<std::int64_t>(limit)));
+    for (int i = 0; i < r.rows(); ++i) out.push_back({r.text(i, 0), r.i64(i, 1), r.i64(i, 2), r.i64(i, 3)});
+    return out;
+  }
+
+  ports::SyncCounts apply(const std::vector<account::Organisme>& organismes, Instant now) override {
+    end_staging();
+    flush_accounts();
     Conn& c = *c_;
     ports::SyncCounts n;
     auto put_organismes = [&] {
@@ -295,12 +376,9 @@ class PostgresRegisterLoad final : public ports::RegisterLoad {
         (void)c.exec(sql::kUpsertOrganisme, params(o.code, o.regime, o.name, o.online_space, o.phone, o.address));
     };
     auto put_accounts = [&] {
-      for (const auto& a : accounts) {
-        (void)c.exec(sql::kUpsertAccount, params(a.nir13, account::to_string(a.state), a.password_hash,
-                                                 a.email_verified, to_millis(now), opt_ms(a.last_login_at)));
-        (void)c.exec(sql::kWriteLockout, params(a.nir13, a.lock.failures, opt_ms(a.lock.locked_until),
-                                                a.lock.permanently_locked, opt_ms(a.lock.last_failure_at)));
-      }
+      if (!accounts_) return;
+      (void)c.exec(sql::kApplyAccounts, params(to_millis(now)));
+      (void)c.exec(sql::kApplyLockouts);
     };
     if (first_load_) {
       put_organismes();
@@ -314,8 +392,9 @@ class PostgresRegisterLoad final : public ports::RegisterLoad {
       for (const auto& name : foreign_keys_)
         c.exec_script("ALTER TABLE register_entries ADD CONSTRAINT " + name +
                       " FOREIGN KEY (organisme) REFERENCES organismes(code)");
-      for (const auto& k : referencing_) add(k);
+      // The accounts before the foreign keys naming the register come back: one set-based check.
       put_accounts();
+      for (const auto& k : referencing_) add(k);
       c.exec_script("COMMIT");
       in_tx_ = false;
       n.added = staged_;
@@ -343,7 +422,7 @@ class PostgresRegisterLoad final : public ports::RegisterLoad {
       lo = hi;
     }
     n.unchanged = staged_ - n.added - n.changed;
-    if (!accounts.empty()) {
+    if (accounts_) {
       Transaction tx(c);
       put_accounts();
       tx.commit();
@@ -353,6 +432,21 @@ class PostgresRegisterLoad final : public ports::RegisterLoad {
 
  private:
   static constexpr std::size_t kFlush = 1 << 20;
+  // The register's COPY ended and its duplicates looked for (once); apply() and the accounts
+  // need a register that took every row.
+  void end_staging() {
+    if (copying_) (void)duplicates(1);
+    if (key_refused_)
+      throw std::logic_error("the register refused duplicate NIRs: nothing more may be staged or applied");
+  }
+  // The accounts staged since the last flush, in one COPY.
+  void flush_accounts() {
+    if (accounts_buffer_.empty()) return;
+    c_->copy_begin(sql::kCopyAccounts);
+    c_->copy_put(accounts_buffer_);
+    c_->copy_end();
+    accounts_buffer_.clear();
+  }
   // The COPY data goes to the server on a thread of its own (send_loop): while copy_put waits
   // for the server to take a buffer, the next one is being parsed and checked (2 cores: the
   // client's parsing and the server's COPY overlap instead of taking turns).
@@ -433,6 +527,8 @@ class PostgresRegisterLoad final : public ports::RegisterLoad {
   std::FILE* keys_file_ = nullptr;  // first load only: the NIRs and their lines, "line\tnir13\n"
   std::size_t batch_rows_;
   std::string buffer_, keys_buffer_;
+  std::string accounts_buffer_;  // accounts staged, not yet sent (kFlush bytes at most)
+  bool accounts_ = false;        // pg_temp.import_accounts created (stage_account called)
   std::int64_t staged_ = 0;
   bool copying_ = false;
   bool first_load_ = false;

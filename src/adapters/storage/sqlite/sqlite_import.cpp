@@ -83,11 +83,33 @@ constexpr const char* kMergeRange =
     " OR register_entries.iban_last7 IS NOT excluded.iban_last7"
     " OR register_entries.rights_from IS NOT excluded.rights_from OR register_entries.rights_to IS NOT excluded.rights_to"
     " OR register_entries.css IS NOT excluded.css OR register_entries.ald IS NOT excluded.ald";
-constexpr const char* kUpsertAccount =
+// The accounts file, staged after the register (checked and hashed a chunk at a time), applied
+// set-based. A birth date is looked up among the staged register rows (import_stage_nir).
+constexpr const char* kCreateAccounts =
+    "DROP TABLE IF EXISTS temp.import_accounts;"
+    "CREATE TEMP TABLE import_accounts (line INTEGER NOT NULL, nir13 TEXT NOT NULL, state TEXT NOT NULL,"
+    " password_hash TEXT NOT NULL, email_verified INTEGER NOT NULL, last_login_at INTEGER, failures INTEGER NOT NULL,"
+    " locked_until INTEGER, permanently_locked INTEGER NOT NULL, last_failure_at INTEGER)";
+constexpr const char* kStageAccount =
+    "INSERT INTO temp.import_accounts (line, nir13, state, password_hash, email_verified, last_login_at, failures,"
+    " locked_until, permanently_locked, last_failure_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+constexpr const char* kStagedBirthDate = "SELECT birth_date FROM temp.import_stage WHERE nir13 = ?1 LIMIT 1";
+constexpr const char* kAccountDuplicates =
+    "SELECT nir13, min(line), max(line), count(*) FROM temp.import_accounts GROUP BY nir13 HAVING count(*) > 1"
+    " ORDER BY min(line) LIMIT ?1";
+// `WHERE true`: an upsert's SELECT needs a WHERE clause (SQLite's parsing ambiguity with ON).
+constexpr const char* kApplyAccounts =
     "INSERT INTO accounts (nir13, state, password_hash, email_verified, created_at, last_login_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(nir13) DO UPDATE SET state = excluded.state,"
+    " SELECT nir13, state, password_hash, email_verified, ?1, last_login_at FROM temp.import_accounts WHERE true"
+    " ORDER BY nir13 ON CONFLICT(nir13) DO UPDATE SET state = excluded.state,"
     " password_hash = excluded.password_hash, email_verified = excluded.email_verified,"
     " last_login_at = excluded.last_login_at";
+constexpr const char* kApplyLockouts =
+    "INSERT INTO lockouts (nir13, failures, locked_until, permanently_locked, last_failure_at, lock_pending)"
+    " SELECT nir13, failures, locked_until, permanently_locked, last_failure_at, 0 FROM temp.import_accounts"
+    " WHERE true ORDER BY nir13 ON CONFLICT(nir13) DO UPDATE SET failures = excluded.failures,"
+    " locked_until = excluded.locked_until, permanently_locked = excluded.permanently_locked,"
+    " last_failure_at = excluded.last_failure_at, lock_pending = excluded.lock_pending";
 #undef MC_REGISTER_COLUMNS
 }  // namespace sql
 
@@ -110,7 +132,9 @@ class SqliteRegisterLoad final : public ports::RegisterLoad {
   ~SqliteRegisterLoad() override {
     try {
       if (db_->in_transaction()) db_->exec("ROLLBACK");
-      db_->exec("DROP TABLE IF EXISTS temp.import_stage; PRAGMA cache_size = -2000");
+      db_->exec(
+          "DROP TABLE IF EXISTS temp.import_stage; DROP TABLE IF EXISTS temp.import_accounts;"
+          " PRAGMA cache_size = -2000");
     } catch (...) {
     }
   }
@@ -126,11 +150,7 @@ class SqliteRegisterLoad final : public ports::RegisterLoad {
   }
 
   std::vector<ports::DuplicateNir> duplicates(std::size_t limit) override {
-    if (!indexed_) {  // once, however often the duplicates are asked for
-      if (db_->in_transaction()) db_->exec("COMMIT");
-      db_->exec(sql::kIndexStage);
-      indexed_ = true;
-    }
+    end_staging();
     std::vector<ports::DuplicateNir> out;
     auto st = db_->prepare(sql::kDuplicates);
     st.bind(1, static_cast<std::int64_t>(limit));
@@ -138,8 +158,45 @@ class SqliteRegisterLoad final : public ports::RegisterLoad {
     return out;
   }
 
-  ports::SyncCounts apply(const std::vector<account::Organisme>& organismes,
-                          const std::vector<ports::ImportedAccount>& accounts, Instant now) override {
+  std::vector<std::optional<std::string>> staged_birth_dates(const std::vector<std::string>& nir13s) override {
+    end_staging();  // the staged rows indexed
+    std::vector<std::optional<std::string>> out;
+    out.reserve(nir13s.size());
+    for (const auto& nir13 : nir13s) {
+      auto st = db_->prepare(sql::kStagedBirthDate);
+      st.bind(1, nir13);
+      out.push_back(st.step() ? std::optional<std::string>(st.text(0)) : std::nullopt);
+    }
+    return out;
+  }
+
+  void stage_account(const ports::ImportedAccount& a, std::int64_t line) override {
+    if (!accounts_) {
+      db_->exec(sql::kCreateAccounts);
+      accounts_ = true;
+    }
+    // One transaction of the temp database for the accounts staged (committed before they are read).
+    if (!db_->in_transaction()) db_->exec("BEGIN");
+    auto st = db_->prepare(sql::kStageAccount);
+    st.bind(1, line).bind(2, a.nir13).bind(3, account::to_string(a.state)).bind(4, a.password_hash);
+    st.bind(5, a.email_verified).bind(6, opt_ms(a.last_login_at)).bind(7, a.lock.failures);
+    st.bind(8, opt_ms(a.lock.locked_until)).bind(9, a.lock.permanently_locked).bind(10, opt_ms(a.lock.last_failure_at));
+    st.run();
+  }
+
+  std::vector<ports::DuplicateNir> account_duplicates(std::size_t limit) override {
+    std::vector<ports::DuplicateNir> out;
+    if (!accounts_) return out;
+    if (db_->in_transaction()) db_->exec("COMMIT");
+    auto st = db_->prepare(sql::kAccountDuplicates);
+    st.bind(1, static_cast<std::int64_t>(limit));
+    while (st.step()) out.push_back({st.text(0), st.i64(1), st.i64(2), st.i64(3)});
+    return out;
+  }
+
+  ports::SyncCounts apply(const std::vector<account::Organisme>& organismes, Instant now) override {
+    end_staging();
+    if (db_->in_transaction()) db_->exec("COMMIT");  // the accounts staged
     ports::SyncCounts n;
     const std::int64_t staged = scalar(*db_, sql::kStagedRows);
     auto& db = *db_;
@@ -151,13 +208,11 @@ class SqliteRegisterLoad final : public ports::RegisterLoad {
       }
     };
     auto put_accounts = [&] {
-      for (const auto& a : accounts) {
-        auto st = db.prepare(sql::kUpsertAccount);
-        st.bind(1, a.nir13).bind(2, account::to_string(a.state)).bind(3, a.password_hash).bind(4, a.email_verified);
-        st.bind(5, to_millis(now)).bind(6, opt_ms(a.last_login_at));
-        st.run();
-        write_lockout_row(db, a.nir13, a.lock);
-      }
+      if (!accounts_) return;
+      auto st = db.prepare(sql::kApplyAccounts);
+      st.bind(1, to_millis(now));
+      st.run();
+      db.prepare(sql::kApplyLockouts).run();
     };
     if (scalar(db, shared_sql::kRegisterEmpty.lite) != 0) {
       Transaction tx(db);
@@ -206,7 +261,7 @@ class SqliteRegisterLoad final : public ports::RegisterLoad {
       lo = hi;
     }
     n.unchanged = staged - n.added - n.changed;
-    if (!accounts.empty()) {
+    if (accounts_) {
       Transaction tx(db);
       put_accounts();
       tx.commit();
@@ -215,9 +270,18 @@ class SqliteRegisterLoad final : public ports::RegisterLoad {
   }
 
  private:
+  // Once, however often it is called: the register's staging committed, then indexed.
+  void end_staging() {
+    if (indexed_) return;
+    if (db_->in_transaction()) db_->exec("COMMIT");
+    db_->exec(sql::kIndexStage);
+    indexed_ = true;
+  }
+
   SqlitePool::Lease db_;
   std::size_t batch_rows_;
   bool indexed_ = false;
+  bool accounts_ = false;  // temp.import_accounts created (stage_account called)
 };
 
 }  // namespace
