@@ -9,10 +9,6 @@
 
 namespace mc::storage {
 
-using pg::Conn;
-using pg::params;
-using namespace pg_detail;
-
 namespace {
 
 class PostgresAttestationStore final : public ports::AttestationStore, PgPort {
@@ -25,22 +21,15 @@ class PostgresAttestationStore final : public ports::AttestationStore, PgPort {
   }
 
   std::optional<std::string> find_attestation_payload(std::string_view short_code) override {
-    return run([&](Conn& c) -> std::optional<std::string> {
-      auto st = c.exec(shared_sql::kFind.pg, params(short_code));
-      if (st.empty()) return std::nullopt;
-      return st.text(0, 0);
-    });
+    return select_first(
+        shared_sql::kFind.pg, [](const pg::Row& r) { return r.text(0); }, short_code);
   }
 };
 
 }  // namespace
 
-namespace pg_detail {
-
-std::unique_ptr<ports::AttestationStore> make_attestation_store(pg::Pool& pool) {
+std::unique_ptr<ports::AttestationStore> pg_detail::make_attestation_store(pg::Pool& pool) {
   return std::make_unique<PostgresAttestationStore>(pool);
 }
-
-}  // namespace pg_detail
 
 }  // namespace mc::storage

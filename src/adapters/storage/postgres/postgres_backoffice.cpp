@@ -14,12 +14,6 @@
 
 namespace mc::storage {
 
-using pg::Conn;
-using pg::params;
-using pg::Result;
-using pg::Transaction;
-using namespace pg_detail;
-
 namespace {
 namespace sql {
 // The member's register row is locked: two advisors acting on one member go one after the other.
@@ -102,21 +96,11 @@ class PostgresBackOfficeStore final : public ports::BackOfficeStore, PgPort {
   }
 
   std::optional<staff::StaffMember> find_staff(std::string_view login) override {
-    return run([&](Conn& c) -> std::optional<staff::StaffMember> {
-      auto r = c.exec(shared_sql::kFindStaff.pg, params(login));
-      if (r.empty()) return std::nullopt;
-      return rows::staff_member(r.row(0));
-    });
+    return select_first(shared_sql::kFindStaff.pg, rows::staff_member<pg::Row>, login);
   }
 
   std::vector<staff::StaffMember> list_staff() override {
-    return run([&](Conn& c) {
-      auto r = c.exec(shared_sql::kListStaff.pg);
-      std::vector<staff::StaffMember> out;
-      out.reserve(static_cast<std::size_t>(r.rows()));
-      for (int i = 0; i < r.rows(); ++i) out.push_back(rows::staff_member(r.row(i)));
-      return out;
-    });
+    return select_all(shared_sql::kListStaff.pg, rows::staff_member<pg::Row>);
   }
 
   bool accept_totp_step(std::string_view login, std::int64_t step) override {
@@ -200,15 +184,10 @@ class PostgresBackOfficeStore final : public ports::BackOfficeStore, PgPort {
 
   std::vector<ports::MemberSummary> search_members(std::string_view family_name, std::string_view birth_date,
                                                    int limit) override {
-    return run([&](Conn& c) {
-      auto r = c.exec(sql::kSearch, params(family_name, birth_date, limit));
-      std::vector<ports::MemberSummary> out;
-      out.reserve(static_cast<std::size_t>(r.rows()));
-      for (int i = 0; i < r.rows(); ++i)
-        out.push_back(
-            {r.text(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4), r.text(i, 5), r.boolean(i, 6)});
-      return out;
-    });
+    auto summary = [](const pg::Row& r) {
+      return ports::MemberSummary{r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5), r.boolean(6)};
+    };
+    return select_all(sql::kSearch, summary, family_name, birth_date, limit);
   }
 
   staff::AuditEntry append_audit(const ports::AuditSealer& audit) override {
@@ -229,27 +208,7 @@ class PostgresBackOfficeStore final : public ports::BackOfficeStore, PgPort {
   }
 
   std::vector<staff::AuditEntry> audit_entries(std::int64_t after_seq, int limit) override {
-    return run([&](Conn& c) {
-      auto r = c.exec(shared_sql::kAuditEntries.pg, params(after_seq, limit));
-      std::vector<staff::AuditEntry> out;
-      out.reserve(static_cast<std::size_t>(r.rows()));
-      for (int i = 0; i < r.rows(); ++i) {
-        staff::AuditEntry e;
-        e.seq = r.i64(i, 0);
-        e.draft = {from_millis(r.i64(i, 1)),
-                   r.text(i, 2),
-                   r.text(i, 3),
-                   r.text(i, 4),
-                   r.text(i, 5),
-                   r.text(i, 6),
-                   r.text(i, 7),
-                   r.text(i, 8)};
-        e.prev_hash = r.text(i, 9);
-        e.hash = r.text(i, 10);
-        out.push_back(std::move(e));
-      }
-      return out;
-    });
+    return select_all(shared_sql::kAuditEntries.pg, rows::audit_entry<pg::Row>, after_seq, limit);
   }
 
   void file_help_request(const staff::HelpRequest& h, const ports::AuditSealer* audit) override {
@@ -264,21 +223,12 @@ class PostgresBackOfficeStore final : public ports::BackOfficeStore, PgPort {
   }
 
   std::vector<staff::HelpRequest> help_queue(std::optional<staff::HelpStatus> status, int limit) override {
-    return run([&](Conn& c) {
-      auto r = c.exec(sql::kHelpQueue, params(status ? std::string(staff::to_string(*status)) : std::string(), limit));
-      std::vector<staff::HelpRequest> out;
-      out.reserve(static_cast<std::size_t>(r.rows()));
-      for (int i = 0; i < r.rows(); ++i) out.push_back(rows::help_request(r.row(i)));
-      return out;
-    });
+    return select_all(sql::kHelpQueue, rows::help_request<pg::Row>,
+                      status ? std::string(staff::to_string(*status)) : std::string(), limit);
   }
 
   std::optional<staff::HelpRequest> find_help_request(std::string_view reference) override {
-    return run([&](Conn& c) -> std::optional<staff::HelpRequest> {
-      auto r = c.exec(sql::kFindHelp, params(reference));
-      if (r.empty()) return std::nullopt;
-      return rows::help_request(r.row(0));
-    });
+    return select_first(sql::kFindHelp, rows::help_request<pg::Row>, reference);
   }
 
   bool claim_help_request(std::string_view reference, std::string_view login, Instant now,
@@ -312,12 +262,8 @@ class PostgresBackOfficeStore final : public ports::BackOfficeStore, PgPort {
 
 }  // namespace
 
-namespace pg_detail {
-
-std::unique_ptr<ports::BackOfficeStore> make_backoffice_store(pg::Pool& pool) {
+std::unique_ptr<ports::BackOfficeStore> pg_detail::make_backoffice_store(pg::Pool& pool) {
   return std::make_unique<PostgresBackOfficeStore>(pool);
 }
-
-}  // namespace pg_detail
 
 }  // namespace mc::storage

@@ -4,9 +4,9 @@
 #include <map>
 #include <memory>
 
+#include "adapters/storage/port_rows.hpp"
 #include "adapters/storage/postgres/postgres_internal.hpp"
 #include "adapters/storage/postgres/postgres_ports.hpp"
-#include "adapters/storage/rows.hpp"
 #include "adapters/storage/shared_sql.hpp"
 #include "core/device/device.hpp"
 #include "core/ports/devices.hpp"
@@ -15,10 +15,6 @@
 
 namespace mc::storage {
 
-using pg::Conn;
-using pg::params;
-using pg::Result;
-using pg::Transaction;
 namespace q = shared_sql;
 
 namespace {
@@ -55,21 +51,11 @@ class PostgresDeviceStore final : public ports::DeviceStore, PgPort {
   explicit PostgresDeviceStore(pg::Pool& pool) : PgPort(pool) {}
 
   std::optional<ports::Device> find_device(std::string_view nir13, std::string_view id) override {
-    return run([&](Conn& c) -> std::optional<ports::Device> {
-      auto r = c.exec(q::kFindDevice.pg, params(id, nir13));
-      if (r.empty()) return std::nullopt;
-      return rows::device(r.row(0));
-    });
+    return select_first(q::kFindDevice.pg, rows::device<pg::Row>, id, nir13);
   }
 
   std::vector<ports::Device> list_devices(std::string_view nir13) override {
-    return run([&](Conn& c) {
-      auto r = c.exec(q::kListDevices.pg, params(nir13));
-      std::vector<ports::Device> out;
-      out.reserve(static_cast<std::size_t>(r.rows()));
-      for (int i = 0; i < r.rows(); ++i) out.push_back(rows::device(r.row(i)));
-      return out;
-    });
+    return select_all(q::kListDevices.pg, rows::device<pg::Row>, nir13);
   }
 
   void remember_device(const ports::Device& device) override {
@@ -132,15 +118,10 @@ class PostgresSourceBudgetStore final : public ports::SourceBudgetStore, PgPort 
   }
 
   std::vector<ports::SourceBudgetStore::Throttled> throttled_sources(Instant since, int limit) override {
-    return run([&](Conn& c) {
-      auto r = c.exec(q::kThrottledSources.pg, params(to_millis(since), limit));
-      std::vector<Throttled> out;
-      out.reserve(static_cast<std::size_t>(r.rows()));
-      for (int i = 0; i < r.rows(); ++i)
-        out.push_back(
-            {r.text(i, 0), from_millis(r.i64(i, 1)), from_millis(r.i64(i, 2)), r.i64(i, 3), from_millis(r.i64(i, 4))});
-      return out;
-    });
+    auto throttled = [](const pg::Row& r) {
+      return Throttled{r.text(0), from_millis(r.i64(1)), from_millis(r.i64(2)), r.i64(3), from_millis(r.i64(4))};
+    };
+    return select_all(q::kThrottledSources.pg, throttled, to_millis(since), limit);
   }
 
   void record_refusal(std::string_view key, Instant at) override {
@@ -161,34 +142,25 @@ class PostgresSignInHistory final : public ports::SignInHistory, PgPort {
   }
 
   [[nodiscard]] std::vector<ports::SignInEvent> sign_ins(std::string_view nir13, Instant since) override {
-    return run([&](Conn& c) {
-      auto r = c.exec(q::kListSignIns.pg, params(nir13, to_millis(since)));
-      std::vector<ports::SignInEvent> out;
-      out.reserve(static_cast<std::size_t>(r.rows()));
-      for (int i = 0; i < r.rows(); ++i)
-        out.push_back(
-            {from_millis(r.i64(i, 0)), r.text(i, 1), {r.text(i, 2), r.text(i, 3), r.text(i, 4)}, r.text(i, 5)});
-      return out;
-    });
+    auto event = [](const pg::Row& r) {
+      return ports::SignInEvent{from_millis(r.i64(0)), r.text(1), {r.text(2), r.text(3), r.text(4)}, r.text(5)};
+    };
+    return select_all(q::kListSignIns.pg, event, nir13, to_millis(since));
   }
 };
 
 }  // namespace
 
-namespace pg_detail {
-
-std::unique_ptr<ports::DeviceStore> make_device_store(pg::Pool& pool) {
+std::unique_ptr<ports::DeviceStore> pg_detail::make_device_store(pg::Pool& pool) {
   return std::make_unique<PostgresDeviceStore>(pool);
 }
 
-std::unique_ptr<ports::SourceBudgetStore> make_source_budget_store(pg::Pool& pool) {
+std::unique_ptr<ports::SourceBudgetStore> pg_detail::make_source_budget_store(pg::Pool& pool) {
   return std::make_unique<PostgresSourceBudgetStore>(pool);
 }
 
-std::unique_ptr<ports::SignInHistory> make_sign_in_history(pg::Pool& pool) {
+std::unique_ptr<ports::SignInHistory> pg_detail::make_sign_in_history(pg::Pool& pool) {
   return std::make_unique<PostgresSignInHistory>(pool);
 }
-
-}  // namespace pg_detail
 
 }  // namespace mc::storage

@@ -4,15 +4,11 @@
 
 #include "adapters/storage/postgres/postgres_internal.hpp"
 #include "adapters/storage/postgres/postgres_ports.hpp"
+#include "adapters/storage/rows.hpp"
 #include "adapters/storage/shared_sql.hpp"
 #include "core/ports/franceconnect_store.hpp"
 
 namespace mc::storage {
-
-using pg::Conn;
-using pg::params;
-using pg::Transaction;
-using namespace pg_detail;
 
 namespace {
 namespace sql {
@@ -51,43 +47,12 @@ class PostgresFranceConnectStore final : public ports::FranceConnectStore, PgPor
   }
 
   std::vector<account::RegisterEntry> register_entries_born_on(std::string_view birth_date) override {
-    return run([&](Conn& c) {
-      auto st = c.exec(shared_sql::kBornOn.pg, params(birth_date));
-      std::vector<account::RegisterEntry> out;
-      for (int i = 0; i < st.rows(); ++i) {
-        account::RegisterEntry r;
-        r.nir13 = st.text(i, 0);
-        r.sex = st.text(i, 1);
-        r.family_name = st.text(i, 2);
-        r.given_names = st.text(i, 3);
-        r.birth_date = st.text(i, 4);
-        r.birth_place_insee = st.text(i, 5);
-        r.birth_place_label = st.text(i, 6);
-        r.birth_country = st.text(i, 7);
-        r.address = st.text(i, 8);
-        r.postal_code = st.text(i, 9);
-        r.city = st.text(i, 10);
-        r.email = st.text(i, 11);
-        r.phone = st.text(i, 12);
-        r.organisme = st.text(i, 13);
-        r.vitale_serial = st.text(i, 14);
-        r.iban_last7 = st.text(i, 15);
-        r.rights_from = st.text(i, 16);
-        r.rights_to = st.text(i, 17);
-        r.css = st.boolean(i, 18);
-        r.ald = st.boolean(i, 19);
-        out.push_back(std::move(r));
-      }
-      return out;
-    });
+    return select_all(shared_sql::kBornOn.pg, rows::register_entry<pg::Row>, birth_date);
   }
 
   std::optional<std::string> find_nir_by_franceconnect_sub(std::string_view sub) override {
-    return run([&](Conn& c) -> std::optional<std::string> {
-      auto r = c.exec(shared_sql::kBySub.pg, params(sub));
-      if (r.empty()) return std::nullopt;
-      return r.text(0, 0);
-    });
+    return select_first(
+        shared_sql::kBySub.pg, [](const pg::Row& r) { return r.text(0); }, sub);
   }
 
   bool link_franceconnect_sub(std::string_view nir13, std::string_view sub, Instant at) override {
@@ -105,12 +70,8 @@ class PostgresFranceConnectStore final : public ports::FranceConnectStore, PgPor
 
 }  // namespace
 
-namespace pg_detail {
-
-std::unique_ptr<ports::FranceConnectStore> make_franceconnect_store(pg::Pool& pool) {
+std::unique_ptr<ports::FranceConnectStore> pg_detail::make_franceconnect_store(pg::Pool& pool) {
   return std::make_unique<PostgresFranceConnectStore>(pool);
 }
-
-}  // namespace pg_detail
 
 }  // namespace mc::storage

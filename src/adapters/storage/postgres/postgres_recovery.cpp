@@ -16,12 +16,6 @@
 
 namespace mc::storage {
 
-using pg::Conn;
-using pg::params;
-using pg::Result;
-using pg::Transaction;
-using namespace pg_detail;
-
 namespace {
 namespace sql {
 constexpr const char* kVoidOpen =
@@ -120,19 +114,11 @@ class PostgresCodeStore final : public ports::CodeStore, PgPort {
   }
 
   std::optional<token::CodeRecord> find_code_by_hash(std::string_view secret_hash) override {
-    return run([&](Conn& c) -> std::optional<token::CodeRecord> {
-      auto st = c.exec(shared_sql::kFindCodeByHash.pg, params(secret_hash));
-      if (st.empty()) return std::nullopt;
-      return rows::code(st.row(0));
-    });
+    return select_first(shared_sql::kFindCodeByHash.pg, rows::code<pg::Row>, secret_hash);
   }
 
   std::optional<token::CodeRecord> find_open_code(std::string_view nir13, token::Purpose purpose) override {
-    return run([&](Conn& c) -> std::optional<token::CodeRecord> {
-      auto st = c.exec(shared_sql::kFindOpenCode.pg, params(nir13, token::to_string(purpose)));
-      if (st.empty()) return std::nullopt;
-      return rows::code(st.row(0));
-    });
+    return select_first(shared_sql::kFindOpenCode.pg, rows::code<pg::Row>, nir13, token::to_string(purpose));
   }
 
   int record_code_failure(std::int64_t id) override {
@@ -184,22 +170,19 @@ class PostgresOutboxStore final : public ports::OutboxStore, PgPort {
   }
 
   std::optional<outbox::PendingMail> claim_mail(Instant now, Duration lease) override {
-    return run([&](Conn& c) -> std::optional<outbox::PendingMail> {
-      auto st = c.exec(sql::kClaimMail, params(to_millis(now), to_millis(now + lease)));
-      if (st.empty()) return std::nullopt;
-      return outbox::PendingMail{
-          st.i64(0, 0),
-          {st.text(0, 1), st.text(0, 2), open_body(st.text(0, 3)), open_body(st.text(0, 4)), st.text(0, 5)},
-          static_cast<int>(st.i64(0, 6))};
-    });
+    auto mail = [](const pg::Row& r) {
+      return outbox::PendingMail{r.i64(0),
+                                 {r.text(1), r.text(2), open_body(r.text(3)), open_body(r.text(4)), r.text(5)},
+                                 static_cast<int>(r.i64(6))};
+    };
+    return select_first(sql::kClaimMail, mail, to_millis(now), to_millis(now + lease));
   }
 
   std::optional<outbox::PendingLetter> claim_letter(Instant now, Duration lease) override {
-    return run([&](Conn& c) -> std::optional<outbox::PendingLetter> {
-      auto st = c.exec(sql::kClaimLetter, params(to_millis(now), to_millis(now + lease)));
-      if (st.empty()) return std::nullopt;
-      return outbox::PendingLetter{st.i64(0, 0), letter_from_json(st.text(0, 1)), static_cast<int>(st.i64(0, 2))};
-    });
+    auto letter = [](const pg::Row& r) {
+      return outbox::PendingLetter{r.i64(0), letter_from_json(r.text(1)), static_cast<int>(r.i64(2))};
+    };
+    return select_first(sql::kClaimLetter, letter, to_millis(now), to_millis(now + lease));
   }
 
   void mail_done(std::int64_t id, Instant now) override {
@@ -270,34 +253,27 @@ class PostgresAccountStore final : public ports::AccountStore, PgPort {
   }
 
   std::vector<std::string> take_inactivity_warnings(Instant warn_cutoff, Instant now) override {
-    return run([&](Conn& c) {
-      auto st = c.exec(shared_sql::kWarn.pg, params(to_millis(warn_cutoff), to_millis(now)));
-      std::vector<std::string> out;
-      out.reserve(static_cast<std::size_t>(st.rows()));
-      for (int i = 0; i < st.rows(); ++i) out.push_back(st.text(i, 0));
-      return out;
-    });
+    return select_all(
+        shared_sql::kWarn.pg, [](const pg::Row& r) { return r.text(0); }, to_millis(warn_cutoff), to_millis(now));
   }
 };
 
 }  // namespace
 
-namespace pg_detail {
+std::unique_ptr<ports::CodeStore> pg_detail::make_code_store(pg::Pool& pool) {
+  return std::make_unique<PostgresCodeStore>(pool);
+}
 
-std::unique_ptr<ports::CodeStore> make_code_store(pg::Pool& pool) { return std::make_unique<PostgresCodeStore>(pool); }
-
-std::unique_ptr<ports::OutboxStore> make_outbox_store(pg::Pool& pool) {
+std::unique_ptr<ports::OutboxStore> pg_detail::make_outbox_store(pg::Pool& pool) {
   return std::make_unique<PostgresOutboxStore>(pool);
 }
 
-std::unique_ptr<ports::RateLimiter> make_rate_limiter(pg::Pool& pool) {
+std::unique_ptr<ports::RateLimiter> pg_detail::make_rate_limiter(pg::Pool& pool) {
   return std::make_unique<PostgresRateLimiter>(pool);
 }
 
-std::unique_ptr<ports::AccountStore> make_account_store(pg::Pool& pool) {
+std::unique_ptr<ports::AccountStore> pg_detail::make_account_store(pg::Pool& pool) {
   return std::make_unique<PostgresAccountStore>(pool);
 }
-
-}  // namespace pg_detail
 
 }  // namespace mc::storage

@@ -10,9 +10,6 @@
 
 namespace mc::storage {
 
-using pg::Conn;
-using pg::params;
-
 namespace {
 // Rows per statement, each its own short transaction: sign-ins never wait behind a big purge.
 constexpr int kBatch = 500;
@@ -76,12 +73,8 @@ class PostgresRetentionStore final : public ports::RetentionStore, PgPort {
 
 }  // namespace
 
-namespace pg_detail {
-
-std::unique_ptr<ports::RetentionStore> make_retention_store(pg::Pool& pool) {
+std::unique_ptr<ports::RetentionStore> pg_detail::make_retention_store(pg::Pool& pool) {
   return std::make_unique<PostgresRetentionStore>(pool);
 }
-
-}  // namespace pg_detail
 
 }  // namespace mc::storage

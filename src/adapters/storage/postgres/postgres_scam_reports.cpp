@@ -2,18 +2,14 @@
 // sqlite/sqlite_scam_reports.cpp, the SQL is shared (scam_reports_sql.hpp).
 #include <memory>
 
+#include "adapters/storage/port_rows.hpp"
 #include "adapters/storage/postgres/postgres_internal.hpp"
 #include "adapters/storage/postgres/postgres_ports.hpp"
-#include "adapters/storage/rows.hpp"
 #include "adapters/storage/scam_reports_sql.hpp"
 #include "core/ports/scam_report_store.hpp"
 
 namespace mc::storage {
 
-using pg::Conn;
-using pg::params;
-using pg::Transaction;
-using namespace pg_detail;
 namespace q = scam_reports_sql;
 
 namespace {
@@ -31,21 +27,11 @@ class PostgresScamReportStore final : public ports::ScamReportStore, PgPort {
   }
 
   std::vector<ports::ScamReport> scam_reports(bool labelled, std::int64_t after_id, int limit) override {
-    return run([&](Conn& c) {
-      auto st = c.exec(q::kList.pg, params(labelled, after_id, limit));
-      std::vector<ports::ScamReport> out;
-      out.reserve(static_cast<std::size_t>(st.rows()));
-      for (int i = 0; i < st.rows(); ++i) out.push_back(rows::scam_report(st.row(i)));
-      return out;
-    });
+    return select_all(q::kList.pg, rows::scam_report<pg::Row>, labelled, after_id, limit);
   }
 
   std::optional<ports::ScamReport> find_scam_report(std::int64_t id) override {
-    return run([&](Conn& c) -> std::optional<ports::ScamReport> {
-      auto st = c.exec(q::kFind.pg, params(id));
-      if (st.empty()) return std::nullopt;
-      return rows::scam_report(st.row(0));
-    });
+    return select_first(q::kFind.pg, rows::scam_report<pg::Row>, id);
   }
 
   bool label_scam_report(std::int64_t id, report::Label label, std::string_view login, Instant now,
@@ -73,12 +59,8 @@ class PostgresScamReportStore final : public ports::ScamReportStore, PgPort {
 
 }  // namespace
 
-namespace pg_detail {
-
-std::unique_ptr<ports::ScamReportStore> make_scam_report_store(pg::Pool& pool) {
+std::unique_ptr<ports::ScamReportStore> pg_detail::make_scam_report_store(pg::Pool& pool) {
   return std::make_unique<PostgresScamReportStore>(pool);
 }
-
-}  // namespace pg_detail
 
 }  // namespace mc::storage

@@ -1,18 +1,12 @@
 #include <memory>
 
+#include "adapters/storage/port_rows.hpp"
 #include "adapters/storage/postgres/postgres_internal.hpp"
 #include "adapters/storage/postgres/postgres_ports.hpp"
-#include "adapters/storage/rows.hpp"
 #include "adapters/storage/shared_sql.hpp"
 #include "core/ports/store.hpp"
 
 namespace mc::storage {
-
-using pg::Conn;
-using pg::params;
-using pg::Result;
-using pg::Transaction;
-using namespace pg_detail;
 
 namespace {
 
@@ -124,11 +118,7 @@ class PostgresSignInStore final : public ports::Store, PgPort {
   }
 
   std::optional<account::Member> find_member(std::string_view nir13) override {
-    return run([&](Conn& c) -> std::optional<account::Member> {
-      auto st = c.exec(shared_sql::kFindMember.pg, params(nir13));
-      if (st.empty()) return std::nullopt;
-      return rows::member(st.row(0));
-    });
+    return select_first(shared_sql::kFindMember.pg, rows::member<pg::Row>, nir13);
   }
 
   lockout::Record read_lockout(std::string_view nir13) override {
@@ -150,14 +140,7 @@ class PostgresSignInStore final : public ports::Store, PgPort {
   }
 
   std::vector<account::Organisme> list_organismes() override {
-    return run([&](Conn& c) {
-      auto st = c.exec(sql::kListOrganismes);
-      std::vector<account::Organisme> out;
-      out.reserve(static_cast<std::size_t>(st.rows()));
-      for (int i = 0; i < st.rows(); ++i)
-        out.push_back({st.text(i, 0), st.text(i, 1), st.text(i, 2), st.text(i, 3), st.text(i, 4), st.text(i, 5)});
-      return out;
-    });
+    return select_all(sql::kListOrganismes, [](const pg::Row& r) { return rows::organisme(r); });
   }
 
   std::int64_t reserve_attempt(std::string_view nir13, std::string_view counter, Instant at, std::string_view client_ip,
@@ -221,13 +204,12 @@ class PostgresSignInStore final : public ports::Store, PgPort {
   }
 
   std::vector<ports::AttemptLogEntry> recent_attempts(std::string_view nir13, int limit) override {
-    return run([&](Conn& c) {
-      auto st = c.exec(shared_sql::kRecentAttempts.pg, params(nir13, limit));
-      std::vector<ports::AttemptLogEntry> out;
-      out.reserve(static_cast<std::size_t>(st.rows()));
-      for (int i = 0; i < st.rows(); ++i) out.push_back({from_millis(st.i64(i, 0)), st.text(i, 1), st.text(i, 2)});
-      return out;
-    });
+    return select_all(
+        shared_sql::kRecentAttempts.pg,
+        [](const pg::Row& r) {
+          return ports::AttemptLogEntry{from_millis(r.i64(0)), r.text(1), r.text(2)};
+        },
+        nir13, limit);
   }
 
   void mark_signed_in(std::string_view nir13, Instant at, const std::optional<std::string>& new_hash) override {
@@ -252,11 +234,7 @@ class PostgresSignInStore final : public ports::Store, PgPort {
   }
 
   std::optional<ports::Session> find_session(std::string_view id_hash) override {
-    return run([&](Conn& c) -> std::optional<ports::Session> {
-      auto st = c.exec(shared_sql::kFindSession.pg, params(id_hash));
-      if (st.empty()) return std::nullopt;
-      return rows::session(st.row(0));
-    });
+    return select_first(shared_sql::kFindSession.pg, rows::session<pg::Row>, id_hash);
   }
 
   void touch_session(std::string_view id_hash, Instant at) override {
@@ -274,10 +252,8 @@ class PostgresSignInStore final : public ports::Store, PgPort {
 
 }  // namespace
 
-namespace pg_detail {
-
-std::unique_ptr<ports::Store> make_sign_in_store(pg::Pool& pool) { return std::make_unique<PostgresSignInStore>(pool); }
-
-}  // namespace pg_detail
+std::unique_ptr<ports::Store> pg_detail::make_sign_in_store(pg::Pool& pool) {
+  return std::make_unique<PostgresSignInStore>(pool);
+}
 
 }  // namespace mc::storage

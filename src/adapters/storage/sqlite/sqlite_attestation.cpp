@@ -17,28 +17,19 @@ class SqliteAttestationStore final : public ports::AttestationStore, SqlitePort 
   void record_attestation(std::string_view short_code, std::string_view payload, std::string_view nir13,
                           Instant at) override {
     auto db = lease();
-    auto st = db->prepare(shared_sql::kRecord.lite);
-    st.bind(1, short_code).bind(2, payload).bind(3, nir13).bind(4, to_millis(at));
-    st.run();
+    db->run(shared_sql::kRecord.lite, short_code, payload, nir13, to_millis(at));
   }
 
   std::optional<std::string> find_attestation_payload(std::string_view short_code) override {
-    auto db = lease();
-    auto st = db->prepare(shared_sql::kFind.lite);
-    st.bind(1, short_code);
-    if (!st.step()) return std::nullopt;
-    return st.text(0);
+    return select_first(
+        shared_sql::kFind.lite, [](const Stmt& r) { return r.text(0); }, short_code);
   }
 };
 
 }  // namespace
 
-namespace sqlite_detail {
-
-std::unique_ptr<ports::AttestationStore> make_attestation_store(SqlitePool& pool) {
+std::unique_ptr<ports::AttestationStore> sqlite_detail::make_attestation_store(SqlitePool& pool) {
   return std::make_unique<SqliteAttestationStore>(pool);
 }
-
-}  // namespace sqlite_detail
 
 }  // namespace mc::storage

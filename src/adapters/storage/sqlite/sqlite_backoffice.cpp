@@ -13,11 +13,6 @@
 
 namespace mc::storage {
 
-using sqlite::Db;
-using sqlite::Stmt;
-using sqlite::Transaction;
-using namespace sqlite_detail;
-
 namespace {
 namespace sql {
 constexpr const char* kMemberState =
@@ -80,9 +75,7 @@ staff::AuditEntry append(Db& db, const ports::AuditSealer& sealer) {
     st.bind(7, d.reason).bind(8, d.evidence).bind(9, d.details).bind(10, e.prev_hash).bind(11, e.hash);
     st.run();
   }
-  auto st = db.prepare(shared_sql::kMoveHead.lite);
-  st.bind(1, e.seq).bind(2, e.hash);
-  st.run();
+  db.run(shared_sql::kMoveHead.lite, e.seq, e.hash);
   return e;
 }
 
@@ -103,12 +96,8 @@ class SqliteBackOfficeStore final : public ports::BackOfficeStore, SqlitePort {
   bool add_staff(const staff::StaffMember& m, const ports::AuditSealer& audit) override {
     auto db = lease();
     Transaction tx(*db);
-    {
-      auto st = db->prepare(shared_sql::kInsertStaff.lite);
-      st.bind(1, m.login).bind(2, staff::to_string(m.role)).bind(3, m.password_hash).bind(4, m.totp_secret);
-      st.bind(5, m.last_totp_step).bind(6, m.active).bind(7, to_millis(m.created_at)).bind(8, m.created_by);
-      st.run();
-    }
+    db->run(shared_sql::kInsertStaff.lite, m.login, staff::to_string(m.role), m.password_hash, m.totp_secret,
+            m.last_totp_step, m.active, to_millis(m.created_at), m.created_by);
     if (!changed(*db)) return false;
     (void)append(*db, audit);
     tx.commit();
@@ -116,45 +105,26 @@ class SqliteBackOfficeStore final : public ports::BackOfficeStore, SqlitePort {
   }
 
   std::optional<staff::StaffMember> find_staff(std::string_view login) override {
-    auto db = lease();
-    auto st = db->prepare(shared_sql::kFindStaff.lite);
-    st.bind(1, login);
-    if (!st.step()) return std::nullopt;
-    auto m = rows::staff_member(st);
-    while (st.step()) {
-    }
-    return m;
+    return select_first(shared_sql::kFindStaff.lite, rows::staff_member<Stmt>, login);
   }
 
   std::vector<staff::StaffMember> list_staff() override {
-    auto db = lease();
-    auto st = db->prepare(shared_sql::kListStaff.lite);
-    std::vector<staff::StaffMember> out;
-    while (st.step()) out.push_back(rows::staff_member(st));
-    return out;
+    return select_all(shared_sql::kListStaff.lite, rows::staff_member<Stmt>);
   }
 
   bool accept_totp_step(std::string_view login, std::int64_t step) override {
     auto db = lease();
-    auto st = db->prepare(shared_sql::kAcceptStep.lite);
-    st.bind(1, login).bind(2, step);
-    st.run();
+    db->run(shared_sql::kAcceptStep.lite, login, step);
     return changed(*db);
   }
 
   bool set_staff_active(std::string_view login, bool active, const ports::AuditSealer& audit) override {
     auto db = lease();
     Transaction tx(*db);
-    {
-      auto st = db->prepare(shared_sql::kSetActive.lite);
-      st.bind(1, login).bind(2, active);
-      st.run();
-    }
+    db->run(shared_sql::kSetActive.lite, login, active);
     if (!changed(*db)) return false;
     if (!active) {
-      auto st = db->prepare(shared_sql::kEndStaffSessions.lite);
-      st.bind(1, login);
-      st.run();
+      db->run(shared_sql::kEndStaffSessions.lite, login);
     }
     (void)append(*db, audit);
     tx.commit();
@@ -208,9 +178,7 @@ class SqliteBackOfficeStore final : public ports::BackOfficeStore, SqlitePort {
       clear_device_counters(*db, ch.nir13, /*keep_permanent=*/false);
     }
     if (ch.reactivate) {
-      auto st = db->prepare(shared_sql::kReactivate.lite);
-      st.bind(1, ch.nir13).bind(2, to_millis(ch.at));
-      st.run();
+      db->run(shared_sql::kReactivate.lite, ch.nir13, to_millis(ch.at));
     }
     if (ch.contact) write_contact(*db, ch.nir13, *ch.contact);
     if (ch.civil_status) {
@@ -227,31 +195,18 @@ class SqliteBackOfficeStore final : public ports::BackOfficeStore, SqlitePort {
       st.run();
     }
     if (ch.create_pending_account) {
-      auto st = db->prepare(sql::kCreatePending);
-      st.bind(1, ch.nir13).bind(2, to_millis(ch.at));
-      st.run();
+      db->run(sql::kCreatePending, ch.nir13, to_millis(ch.at));
     }
     if (ch.code) {
       const auto& c = *ch.code;
-      {
-        auto st = db->prepare(sql::kVoidOpen);
-        st.bind(1, c.nir13).bind(2, token::to_string(c.purpose)).bind(3, to_millis(c.created_at));
-        st.run();
-      }
-      auto st = db->prepare(sql::kInsertCode);
-      st.bind(1, c.nir13)
-          .bind(2, token::to_string(c.purpose))
-          .bind(3, token::to_string(c.channel))
-          .bind(4, c.secret_hash);
-      st.bind(5, to_millis(c.created_at)).bind(6, to_millis(c.expires_at)).bind(7, c.detail);
-      st.run();
+      db->run(sql::kVoidOpen, c.nir13, token::to_string(c.purpose), to_millis(c.created_at));
+      db->run(sql::kInsertCode, c.nir13, token::to_string(c.purpose), token::to_string(c.channel), c.secret_hash,
+              to_millis(c.created_at), to_millis(c.expires_at), c.detail);
     }
     for (const auto& m : ch.mails) insert_mail(*db, m, ch.at);
     for (const auto& l : ch.letters) insert_letter(*db, l, ch.at);
     if (!ch.attempt_note.empty()) {
-      auto st = db->prepare(sql::kInsertAttempt);
-      st.bind(1, ch.nir13).bind(2, to_millis(ch.at)).bind(3, ch.attempt_note);
-      st.run();
+      db->run(sql::kInsertAttempt, ch.nir13, to_millis(ch.at), ch.attempt_note);
     }
     (void)append(*db, audit);
     tx.commit();
@@ -260,13 +215,10 @@ class SqliteBackOfficeStore final : public ports::BackOfficeStore, SqlitePort {
 
   std::vector<ports::MemberSummary> search_members(std::string_view family_name, std::string_view birth_date,
                                                    int limit) override {
-    auto db = lease();
-    auto st = db->prepare(sql::kSearch);
-    st.bind(1, family_name).bind(2, birth_date).bind(3, limit);
-    std::vector<ports::MemberSummary> out;
-    while (st.step())
-      out.push_back({st.text(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5), st.i64(6) != 0});
-    return out;
+    auto summary = [](const Stmt& r) {
+      return ports::MemberSummary{r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5), r.boolean(6)};
+    };
+    return select_all(sql::kSearch, summary, family_name, birth_date, limit);
   }
 
   staff::AuditEntry append_audit(const ports::AuditSealer& audit) override {
@@ -283,35 +235,14 @@ class SqliteBackOfficeStore final : public ports::BackOfficeStore, SqlitePort {
   }
 
   std::vector<staff::AuditEntry> audit_entries(std::int64_t after_seq, int limit) override {
-    auto db = lease();
-    auto st = db->prepare(shared_sql::kAuditEntries.lite);
-    st.bind(1, after_seq).bind(2, limit);
-    std::vector<staff::AuditEntry> out;
-    while (st.step()) {
-      staff::AuditEntry e;
-      e.seq = st.i64(0);
-      e.draft = {
-          from_millis(st.i64(1)), st.text(2), st.text(3), st.text(4), st.text(5), st.text(6), st.text(7), st.text(8)};
-      e.prev_hash = st.text(9);
-      e.hash = st.text(10);
-      out.push_back(std::move(e));
-    }
-    return out;
+    return select_all(shared_sql::kAuditEntries.lite, rows::audit_entry<Stmt>, after_seq, limit);
   }
 
   void file_help_request(const staff::HelpRequest& r, const ports::AuditSealer* audit) override {
     auto db = lease();
     Transaction tx(*db);
-    {
-      auto st = db->prepare(shared_sql::kInsertHelp.lite);
-      st.bind(1, r.reference)
-          .bind(2, r.nir13)
-          .bind(3, r.birth_date)
-          .bind(4, r.phone)
-          .bind(5, staff::to_string(r.category));
-      st.bind(6, staff::urgency(r.category)).bind(7, r.text).bind(8, to_millis(r.created_at)).bind(9, r.filed_by);
-      st.run();
-    }
+    db->run(shared_sql::kInsertHelp.lite, r.reference, r.nir13, r.birth_date, r.phone, staff::to_string(r.category),
+            staff::urgency(r.category), r.text, to_millis(r.created_at), r.filed_by);
     if (audit) (void)append(*db, *audit);
     tx.commit();
   }
@@ -330,25 +261,14 @@ class SqliteBackOfficeStore final : public ports::BackOfficeStore, SqlitePort {
   }
 
   std::optional<staff::HelpRequest> find_help_request(std::string_view reference) override {
-    auto db = lease();
-    auto st = db->prepare(sql::kFindHelp);
-    st.bind(1, reference);
-    if (!st.step()) return std::nullopt;
-    auto r = rows::help_request(st);
-    while (st.step()) {
-    }
-    return r;
+    return select_first(sql::kFindHelp, rows::help_request<Stmt>, reference);
   }
 
   bool claim_help_request(std::string_view reference, std::string_view login, Instant now,
                           const ports::AuditSealer& audit) override {
     auto db = lease();
     Transaction tx(*db);
-    {
-      auto st = db->prepare(shared_sql::kClaimHelp.lite);
-      st.bind(1, reference).bind(2, login).bind(3, to_millis(now));
-      st.run();
-    }
+    db->run(shared_sql::kClaimHelp.lite, reference, login, to_millis(now));
     if (!changed(*db)) return false;
     (void)append(*db, audit);
     tx.commit();
@@ -361,12 +281,7 @@ class SqliteBackOfficeStore final : public ports::BackOfficeStore, SqlitePort {
                             const ports::AuditSealer& audit) override {
     auto db = lease();
     Transaction tx(*db);
-    {
-      auto st = db->prepare(sql::kResolveHelp);
-      st.bind(1, reference).bind(2, login).bind(3, any_claimer).bind(4, to_millis(now)).bind(5, outcome);
-      st.bind(6, staff::to_string(reply));
-      st.run();
-    }
+    db->run(sql::kResolveHelp, reference, login, any_claimer, to_millis(now), outcome, staff::to_string(reply));
     if (!changed(*db)) return false;
     if (mail) insert_mail(*db, *mail, now);
     if (letter) insert_letter(*db, *letter, now);
@@ -378,12 +293,8 @@ class SqliteBackOfficeStore final : public ports::BackOfficeStore, SqlitePort {
 
 }  // namespace
 
-namespace sqlite_detail {
-
-std::unique_ptr<ports::BackOfficeStore> make_backoffice_store(SqlitePool& pool) {
+std::unique_ptr<ports::BackOfficeStore> sqlite_detail::make_backoffice_store(SqlitePool& pool) {
   return std::make_unique<SqliteBackOfficeStore>(pool);
 }
-
-}  // namespace sqlite_detail
 
 }  // namespace mc::storage

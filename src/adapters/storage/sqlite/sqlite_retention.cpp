@@ -84,12 +84,8 @@ class SqliteRetentionStore final : public ports::RetentionStore, SqlitePort {
 
 }  // namespace
 
-namespace sqlite_detail {
-
-std::unique_ptr<ports::RetentionStore> make_retention_store(SqlitePool& pool) {
+std::unique_ptr<ports::RetentionStore> sqlite_detail::make_retention_store(SqlitePool& pool) {
   return std::make_unique<SqliteRetentionStore>(pool);
 }
-
-}  // namespace sqlite_detail
 
 }  // namespace mc::storage

@@ -2,7 +2,7 @@
 // postgres/postgres_scam_reports.cpp, the SQL is shared (scam_reports_sql.hpp).
 #include <memory>
 
-#include "adapters/storage/rows.hpp"
+#include "adapters/storage/port_rows.hpp"
 #include "adapters/storage/scam_reports_sql.hpp"
 #include "adapters/storage/sqlite/sqlite_internal.hpp"
 #include "adapters/storage/sqlite/sqlite_ports.hpp"
@@ -10,9 +10,6 @@
 
 namespace mc::storage {
 
-using sqlite::Stmt;
-using sqlite::Transaction;
-using namespace sqlite_detail;
 namespace q = scam_reports_sql;
 
 namespace {
@@ -33,33 +30,18 @@ class SqliteScamReportStore final : public ports::ScamReportStore, SqlitePort {
   }
 
   std::vector<ports::ScamReport> scam_reports(bool labelled, std::int64_t after_id, int limit) override {
-    auto db = lease();
-    auto st = db->prepare(q::kList.lite);
-    st.bind(1, labelled).bind(2, after_id).bind(3, limit);
-    std::vector<ports::ScamReport> out;
-    while (st.step()) out.push_back(rows::scam_report(st));
-    return out;
+    return select_all(q::kList.lite, rows::scam_report<Stmt>, labelled, after_id, limit);
   }
 
   std::optional<ports::ScamReport> find_scam_report(std::int64_t id) override {
-    auto db = lease();
-    auto st = db->prepare(q::kFind.lite);
-    st.bind(1, id);
-    if (!st.step()) return std::nullopt;
-    auto r = rows::scam_report(st);
-    st.run();
-    return r;
+    return select_first(q::kFind.lite, rows::scam_report<Stmt>, id);
   }
 
   bool label_scam_report(std::int64_t id, report::Label label, std::string_view login, Instant now,
                          const ports::AuditSealer& audit) override {
     auto db = lease();
     Transaction tx(*db);
-    {
-      auto st = db->prepare(q::kLabel.lite);
-      st.bind(1, id).bind(2, report::to_string(label)).bind(3, login).bind(4, to_millis(now));
-      st.run();
-    }
+    db->run(q::kLabel.lite, id, report::to_string(label), login, to_millis(now));
     if (sqlite3_changes(db->raw()) == 0) return false;
     (void)append_audit_entry(*db, audit);
     tx.commit();
@@ -69,11 +51,7 @@ class SqliteScamReportStore final : public ports::ScamReportStore, SqlitePort {
   bool discard_scam_report(std::int64_t id, const ports::AuditSealer& audit) override {
     auto db = lease();
     Transaction tx(*db);
-    {
-      auto st = db->prepare(q::kDiscard.lite);
-      st.bind(1, id);
-      st.run();
-    }
+    db->run(q::kDiscard.lite, id);
     if (sqlite3_changes(db->raw()) == 0) return false;
     (void)append_audit_entry(*db, audit);
     tx.commit();
@@ -83,12 +61,8 @@ class SqliteScamReportStore final : public ports::ScamReportStore, SqlitePort {
 
 }  // namespace
 
-namespace sqlite_detail {
-
-std::unique_ptr<ports::ScamReportStore> make_scam_report_store(SqlitePool& pool) {
+std::unique_ptr<ports::ScamReportStore> sqlite_detail::make_scam_report_store(SqlitePool& pool) {
   return std::make_unique<SqliteScamReportStore>(pool);
 }
-
-}  // namespace sqlite_detail
 
 }  // namespace mc::storage
