@@ -2,21 +2,7 @@
 
 #include <stdexcept>
 
-#include "core/ports/account_store.hpp"
-#include "core/ports/attestation_store.hpp"
-#include "core/ports/backoffice_store.hpp"
-#include "core/ports/code_store.hpp"
-#include "core/ports/devices.hpp"
-#include "core/ports/franceconnect_store.hpp"
-#include "core/ports/member_records.hpp"
-#include "core/ports/outbox_store.hpp"
-#include "core/ports/rate_limiter.hpp"
-#include "core/ports/register_loader.hpp"
-#include "core/ports/retention_store.hpp"
-#include "core/ports/scam_report_store.hpp"
-#include "core/ports/sign_in_history.hpp"
-#include "core/ports/source_budgets.hpp"
-#include "core/ports/store.hpp"
+#include "adapters/storage/every_port.hpp"
 
 namespace mc::storage {
 

@@ -8,10 +8,7 @@
 
 #include "core/account/account.hpp"
 #include "core/lockout/lockout.hpp"
-#include "core/ports/device.hpp"
-#include "core/ports/scam_report_store.hpp"
-#include "core/ports/session.hpp"
-#include "core/report/scam_report.hpp"
+#include "core/staff/audit.hpp"
 #include "core/staff/help_queue.hpp"
 #include "core/staff/roles.hpp"
 #include "core/time.hpp"
@@ -26,11 +23,10 @@ std::optional<Instant> opt_instant(const Row& r, int col) {
   return from_millis(*v);
 }
 
-// kFindMember: the register entry, its organisme and the account if any.
+// The register entry's 20 columns (nir13 … ald) of kFindMember and kBornOn.
 template <class Row>
-account::Member member(const Row& row) {
-  account::Member m;
-  auto& r = m.entry;
+account::RegisterEntry register_entry(const Row& row) {
+  account::RegisterEntry r;
   r.nir13 = row.text(0);
   r.sex = row.text(1);
   r.family_name = row.text(2);
@@ -51,7 +47,22 @@ account::Member member(const Row& row) {
   r.rights_to = row.text(17);
   r.css = row.boolean(18);
   r.ald = row.boolean(19);
-  m.organisme = {row.text(20), row.text(21), row.text(22), row.text(23), row.text(24), row.text(25)};
+  return r;
+}
+
+// code, regime, name, online_space, phone, address from column `first`.
+template <class Row>
+account::Organisme organisme(const Row& row, int first = 0) {
+  return {row.text(first),     row.text(first + 1), row.text(first + 2),
+          row.text(first + 3), row.text(first + 4), row.text(first + 5)};
+}
+
+// kFindMember: the register entry, its organisme and the account if any.
+template <class Row>
+account::Member member(const Row& row) {
+  account::Member m;
+  m.entry = register_entry(row);
+  m.organisme = organisme(row, 20);
   if (!row.is_null(26)) {
     account::Account a;
     a.nir13 = row.text(26);
@@ -76,13 +87,6 @@ lockout::Record lockout(const Row& row, int first = 0) {
   rec.last_failure_at = opt_instant(row, first + 3);
   rec.lock_pending = row.boolean(first + 4);
   return rec;
-}
-
-// kFindSession.
-template <class Row>
-ports::Session session(const Row& row) {
-  return ports::Session{row.text(0), row.text(1), row.text(2), from_millis(row.i64(3)), from_millis(row.i64(4)),
-                        row.text(5), row.text(6), row.text(7)};
 }
 
 // kFindCodeByHash, kFindOpenCode.
@@ -140,27 +144,22 @@ staff::HelpRequest help_request(const Row& row) {
   return h;
 }
 
-// kFindDevice, kListDevices.
+// kAuditEntries.
 template <class Row>
-ports::Device device(const Row& row) {
-  return {row.text(0), row.text(1), row.text(2), from_millis(row.i64(3)), from_millis(row.i64(4))};
-}
-
-// scam_reports_sql::kList, kFind.
-template <class Row>
-ports::ScamReport scam_report(const Row& row) {
-  ports::ScamReport r;
-  r.id = row.i64(0);
-  r.channel = row.text(1);
-  r.sender = row.text(2);
-  r.subject = row.text(3);
-  r.text = row.text(4);
-  r.verdict = row.text(5);
-  r.created_at = from_millis(row.i64(6));
-  if (!row.is_null(7)) r.label = report::parse_label(row.text(7));
-  r.labelled_by = row.text(8);
-  r.labelled_at = opt_instant(row, 9);
-  return r;
+staff::AuditEntry audit_entry(const Row& row) {
+  staff::AuditEntry e;
+  e.seq = row.i64(0);
+  e.draft = {from_millis(row.i64(1)),
+             row.text(2),
+             row.text(3),
+             row.text(4),
+             row.text(5),
+             row.text(6),
+             row.text(7),
+             row.text(8)};
+  e.prev_hash = row.text(9);
+  e.hash = row.text(10);
+  return e;
 }
 
 }  // namespace mc::storage::rows

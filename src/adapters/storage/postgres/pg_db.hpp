@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -94,9 +95,27 @@ class Result {
   };
   [[nodiscard]] Row row(int i) const { return {*this, i}; }
 
+  // Every row, each read by `map` (given a Row).
+  template <class Map>
+  [[nodiscard]] auto all(Map map) const {
+    std::vector<std::invoke_result_t<Map&, const Row&>> out;
+    out.reserve(static_cast<std::size_t>(rows()));
+    for (int i = 0; i < rows(); ++i) out.push_back(map(row(i)));
+    return out;
+  }
+  // The first row read by `map`, or nothing.
+  template <class Map>
+  [[nodiscard]] auto first(Map map) const {
+    std::optional<std::invoke_result_t<Map&, const Row&>> out;
+    if (!empty()) out = map(row(0));
+    return out;
+  }
+
  private:
   PGresult* r_;
 };
+
+using Row = Result::Row;
 
 // Parameters in text format; the server infers their types from the statement.
 class Params {

@@ -37,4 +37,11 @@ staff::AuditEntry append_audit_entry(pg::Conn& c, const ports::AuditSealer& seal
 
 }  // namespace pg_detail
 
+// The names every translation unit of the PostgreSQL store uses.
+using pg::Conn;
+using pg::params;
+using pg::Result;
+using pg::Transaction;
+using namespace pg_detail;
+
 }  // namespace mc::storage

@@ -5,6 +5,7 @@
 
 #include "adapters/storage/postgres/pg_db.hpp"
 #include "adapters/storage/postgres/pg_pool.hpp"
+#include "adapters/storage/shared_sql.hpp"
 
 namespace mc::storage {
 
@@ -33,10 +34,30 @@ class PgPort {
  public:
   explicit PgPort(pg::Pool& pool) : pool_(pool) {}
 
+  // What an implementation shared by both backends needs (member_records.hpp): the row reader,
+  // and the dialect of a shared statement.
+  using Row = pg::Row;
+  template <std::size_t N>
+  static const char* dialect(const shared_sql::Sql<N>& sql) {
+    return sql.pg;
+  }
+
  protected:
   template <class F>
   auto run(F&& work) {
     return pg_detail::run(pool_, std::forward<F>(work));
+  }
+  // One statement in a transaction of its own, with `binds` as $1, $2, …: every row, or the
+  // first (pg::Result::all, first).
+  template <class Map, class... Args>
+  auto select_all(const char* sql, Map map, const Args&... binds) {
+    const auto p = pg::params(binds...);
+    return run([&](pg::Conn& c) { return c.exec(sql, p).all(map); });
+  }
+  template <class Map, class... Args>
+  auto select_first(const char* sql, Map map, const Args&... binds) {
+    const auto p = pg::params(binds...);
+    return run([&](pg::Conn& c) { return c.exec(sql, p).first(map); });
   }
 
   pg::Pool& pool_;

@@ -1,21 +1,9 @@
 #include <algorithm>
 
-#include "adapters/storage/postgres/postgres_account_store.hpp"
-#include "adapters/storage/postgres/postgres_attestation_store.hpp"
-#include "adapters/storage/postgres/postgres_backoffice_store.hpp"
-#include "adapters/storage/postgres/postgres_code_store.hpp"
-#include "adapters/storage/postgres/postgres_device_store.hpp"
-#include "adapters/storage/postgres/postgres_franceconnect_store.hpp"
-#include "adapters/storage/postgres/postgres_member_records.hpp"
-#include "adapters/storage/postgres/postgres_outbox_store.hpp"
+#include "adapters/storage/every_port.hpp"
 #include "adapters/storage/postgres/postgres_port.hpp"
-#include "adapters/storage/postgres/postgres_rate_limiter.hpp"
+#include "adapters/storage/postgres/postgres_ports.hpp"
 #include "adapters/storage/postgres/postgres_register_loader.hpp"
-#include "adapters/storage/postgres/postgres_retention_store.hpp"
-#include "adapters/storage/postgres/postgres_scam_report_store.hpp"
-#include "adapters/storage/postgres/postgres_sign_in_history.hpp"
-#include "adapters/storage/postgres/postgres_sign_in_store.hpp"
-#include "adapters/storage/postgres/postgres_source_budget_store.hpp"
 #include "adapters/storage/postgres/postgres_store.hpp"
 #include "core/embedded.hpp"
 
@@ -66,21 +54,21 @@ PostgresStore::PostgresStore(const std::string& url, pg::PoolOptions options)
     : pool_(std::make_unique<pg::Pool>(pg::connection_params(url, options.acquire_timeout), options)) {
   pg_detail::run(*pool_, [](Conn& c) { migrate(c); });
   auto& pool = *pool_;
-  attach({.sign_in = std::make_unique<PostgresSignInStore>(pool),
-          .codes = std::make_unique<PostgresCodeStore>(pool),
-          .outbox = std::make_unique<PostgresOutboxStore>(pool),
-          .limiter = std::make_unique<PostgresRateLimiter>(pool),
-          .accounts = std::make_unique<PostgresAccountStore>(pool),
-          .attestations = std::make_unique<PostgresAttestationStore>(pool),
-          .franceconnect = std::make_unique<PostgresFranceConnectStore>(pool),
-          .backoffice = std::make_unique<PostgresBackOfficeStore>(pool),
-          .retention = std::make_unique<PostgresRetentionStore>(pool),
-          .devices = std::make_unique<PostgresDeviceStore>(pool),
-          .budgets = std::make_unique<PostgresSourceBudgetStore>(pool),
+  attach({.sign_in = pg_detail::make_sign_in_store(pool),
+          .codes = pg_detail::make_code_store(pool),
+          .outbox = pg_detail::make_outbox_store(pool),
+          .limiter = pg_detail::make_rate_limiter(pool),
+          .accounts = pg_detail::make_account_store(pool),
+          .attestations = pg_detail::make_attestation_store(pool),
+          .franceconnect = pg_detail::make_franceconnect_store(pool),
+          .backoffice = pg_detail::make_backoffice_store(pool),
+          .retention = pg_detail::make_retention_store(pool),
+          .devices = pg_detail::make_device_store(pool),
+          .budgets = pg_detail::make_source_budget_store(pool),
           .register_loader = std::make_unique<PostgresRegisterLoader>(pool),
-          .scam_reports = std::make_unique<PostgresScamReportStore>(pool),
-          .history = std::make_unique<PostgresSignInHistory>(pool),
-          .member_records = std::make_unique<PostgresMemberRecords>(pool)});
+          .scam_reports = pg_detail::make_scam_report_store(pool),
+          .history = pg_detail::make_sign_in_history(pool),
+          .member_records = pg_detail::make_member_records(pool)});
 }
 
 PostgresStore::~PostgresStore() { detach(); }

@@ -4,8 +4,8 @@
 // transaction at READ COMMITTED; read-modify-write takes the row lock (SELECT … FOR UPDATE), so
 // no update is lost across processes. Serialization failures and deadlocks are retried a few
 // times (postgres_port.hpp); an unreachable server is StorageError (503), and the pool
-// reconnects by itself. One class per port (postgres_<port class>.hpp, each implemented in the
-// postgres_<area>.cpp its header names), all over this facade's pool.
+// reconnects by itself. One class per port, private to the postgres_<area>.cpp that implements it
+// (postgres_ports.hpp names the file of each port's factory), all over this facade's pool.
 #include <memory>
 #include <string>
 

@@ -1,24 +1,35 @@
 // SQLite: attestations issued (short code → signed payload).
+#include <memory>
+
 #include "adapters/storage/shared_sql.hpp"
-#include "adapters/storage/sqlite/sqlite_attestation_store.hpp"
 #include "adapters/storage/sqlite/sqlite_internal.hpp"
+#include "adapters/storage/sqlite/sqlite_ports.hpp"
+#include "core/ports/attestation_store.hpp"
 
 namespace mc::storage {
 
-void SqliteAttestationStore::record_attestation(std::string_view short_code, std::string_view payload,
-                                                std::string_view nir13, Instant at) {
-  auto db = lease();
-  auto st = db->prepare(shared_sql::kRecord.lite);
-  st.bind(1, short_code).bind(2, payload).bind(3, nir13).bind(4, to_millis(at));
-  st.run();
-}
+namespace {
 
-std::optional<std::string> SqliteAttestationStore::find_attestation_payload(std::string_view short_code) {
-  auto db = lease();
-  auto st = db->prepare(shared_sql::kFind.lite);
-  st.bind(1, short_code);
-  if (!st.step()) return std::nullopt;
-  return st.text(0);
+class SqliteAttestationStore final : public ports::AttestationStore, SqlitePort {
+ public:
+  explicit SqliteAttestationStore(SqlitePool& pool) : SqlitePort(pool) {}
+
+  void record_attestation(std::string_view short_code, std::string_view payload, std::string_view nir13,
+                          Instant at) override {
+    auto db = lease();
+    db->run(shared_sql::kRecord.lite, short_code, payload, nir13, to_millis(at));
+  }
+
+  std::optional<std::string> find_attestation_payload(std::string_view short_code) override {
+    return select_first(
+        shared_sql::kFind.lite, [](const Stmt& r) { return r.text(0); }, short_code);
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<ports::AttestationStore> sqlite_detail::make_attestation_store(SqlitePool& pool) {
+  return std::make_unique<SqliteAttestationStore>(pool);
 }
 
 }  // namespace mc::storage

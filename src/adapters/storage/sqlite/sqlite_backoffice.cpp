@@ -2,19 +2,16 @@
 // Every write takes the database's write lock first (BEGIN IMMEDIATE), reads the audit chain head
 // inside that transaction and appends the entry before committing: the action and its audit entry
 // are one transaction, and concurrent appends from any number of processes form one chain.
+#include <memory>
 #include <stdexcept>
 
 #include "adapters/storage/rows.hpp"
 #include "adapters/storage/shared_sql.hpp"
-#include "adapters/storage/sqlite/sqlite_backoffice_store.hpp"
 #include "adapters/storage/sqlite/sqlite_internal.hpp"
+#include "adapters/storage/sqlite/sqlite_ports.hpp"
+#include "core/ports/backoffice_store.hpp"
 
 namespace mc::storage {
-
-using sqlite::Db;
-using sqlite::Stmt;
-using sqlite::Transaction;
-using namespace sqlite_detail;
 
 namespace {
 namespace sql {
@@ -78,9 +75,7 @@ staff::AuditEntry append(Db& db, const ports::AuditSealer& sealer) {
     st.bind(7, d.reason).bind(8, d.evidence).bind(9, d.details).bind(10, e.prev_hash).bind(11, e.hash);
     st.run();
   }
-  auto st = db.prepare(shared_sql::kMoveHead.lite);
-  st.bind(1, e.seq).bind(2, e.hash);
-  st.run();
+  db.run(shared_sql::kMoveHead.lite, e.seq, e.hash);
   return e;
 }
 
@@ -88,274 +83,218 @@ bool changed(Db& db) { return sqlite3_changes(db.raw()) > 0; }
 
 }  // namespace
 
-bool SqliteBackOfficeStore::add_staff(const staff::StaffMember& m, const ports::AuditSealer& audit) {
-  auto db = lease();
-  Transaction tx(*db);
-  {
-    auto st = db->prepare(shared_sql::kInsertStaff.lite);
-    st.bind(1, m.login).bind(2, staff::to_string(m.role)).bind(3, m.password_hash).bind(4, m.totp_secret);
-    st.bind(5, m.last_totp_step).bind(6, m.active).bind(7, to_millis(m.created_at)).bind(8, m.created_by);
-    st.run();
+staff::AuditEntry sqlite_detail::append_audit_entry(Db& db, const ports::AuditSealer& sealer) {
+  return append(db, sealer);
+}
+
+namespace {
+
+class SqliteBackOfficeStore final : public ports::BackOfficeStore, SqlitePort {
+ public:
+  explicit SqliteBackOfficeStore(SqlitePool& pool) : SqlitePort(pool) {}
+
+  bool add_staff(const staff::StaffMember& m, const ports::AuditSealer& audit) override {
+    auto db = lease();
+    Transaction tx(*db);
+    db->run(shared_sql::kInsertStaff.lite, m.login, staff::to_string(m.role), m.password_hash, m.totp_secret,
+            m.last_totp_step, m.active, to_millis(m.created_at), m.created_by);
+    if (!changed(*db)) return false;
+    (void)append(*db, audit);
+    tx.commit();
+    return true;
   }
-  if (!changed(*db)) return false;
-  (void)append(*db, audit);
-  tx.commit();
-  return true;
-}
 
-std::optional<staff::StaffMember> SqliteBackOfficeStore::find_staff(std::string_view login) {
-  auto db = lease();
-  auto st = db->prepare(shared_sql::kFindStaff.lite);
-  st.bind(1, login);
-  if (!st.step()) return std::nullopt;
-  auto m = rows::staff_member(st);
-  while (st.step()) {
+  std::optional<staff::StaffMember> find_staff(std::string_view login) override {
+    return select_first(shared_sql::kFindStaff.lite, rows::staff_member<Stmt>, login);
   }
-  return m;
-}
 
-std::vector<staff::StaffMember> SqliteBackOfficeStore::list_staff() {
-  auto db = lease();
-  auto st = db->prepare(shared_sql::kListStaff.lite);
-  std::vector<staff::StaffMember> out;
-  while (st.step()) out.push_back(rows::staff_member(st));
-  return out;
-}
-
-bool SqliteBackOfficeStore::accept_totp_step(std::string_view login, std::int64_t step) {
-  auto db = lease();
-  auto st = db->prepare(shared_sql::kAcceptStep.lite);
-  st.bind(1, login).bind(2, step);
-  st.run();
-  return changed(*db);
-}
-
-bool SqliteBackOfficeStore::set_staff_active(std::string_view login, bool active, const ports::AuditSealer& audit) {
-  auto db = lease();
-  Transaction tx(*db);
-  {
-    auto st = db->prepare(shared_sql::kSetActive.lite);
-    st.bind(1, login).bind(2, active);
-    st.run();
+  std::vector<staff::StaffMember> list_staff() override {
+    return select_all(shared_sql::kListStaff.lite, rows::staff_member<Stmt>);
   }
-  if (!changed(*db)) return false;
-  if (!active) {
-    auto st = db->prepare(shared_sql::kEndStaffSessions.lite);
-    st.bind(1, login);
-    st.run();
-  }
-  (void)append(*db, audit);
-  tx.commit();
-  return true;
-}
 
-bool SqliteBackOfficeStore::unlock_staff(std::string_view login, const ports::AuditSealer& audit) {
-  auto db = lease();
-  Transaction tx(*db);
-  {
-    auto st = db->prepare(shared_sql::kStaffExists.lite);
-    st.bind(1, login);
-    if (!st.step()) return false;
-    while (st.step()) {
+  bool accept_totp_step(std::string_view login, std::int64_t step) override {
+    auto db = lease();
+    db->run(shared_sql::kAcceptStep.lite, login, step);
+    return changed(*db);
+  }
+
+  bool set_staff_active(std::string_view login, bool active, const ports::AuditSealer& audit) override {
+    auto db = lease();
+    Transaction tx(*db);
+    db->run(shared_sql::kSetActive.lite, login, active);
+    if (!changed(*db)) return false;
+    if (!active) {
+      db->run(shared_sql::kEndStaffSessions.lite, login);
     }
+    (void)append(*db, audit);
+    tx.commit();
+    return true;
   }
-  const std::string key = "staff:" + std::string(login);
-  write_lockout_row(*db, key, lockout::cleared(read_lockout_row(*db, key), /*lift_permanent=*/true));
-  (void)append(*db, audit);
-  tx.commit();
-  return true;
-}
 
-ports::ApplyResult SqliteBackOfficeStore::apply(const ports::MemberChange& ch, const ports::AuditSealer& audit) {
-  using Expect = ports::MemberChange::Expect;
-  auto db = lease();
-  Transaction tx(*db);
-  std::optional<std::string> state;
-  {
-    auto st = db->prepare(sql::kMemberState);
-    st.bind(1, ch.nir13);
-    if (!st.step()) return ports::ApplyResult::not_found;
-    if (!st.is_null(1)) state = st.text(1);
-    while (st.step()) {
-    }
-  }
-  switch (ch.expect) {
-    case Expect::any: break;
-    case Expect::account:
-      if (!state) return ports::ApplyResult::conflict;
-      break;
-    case Expect::no_open_account:
-      if (state && *state != "pending") return ports::ApplyResult::conflict;
-      break;
-    case Expect::inactive:
-      if (state != "inactive") return ports::ApplyResult::conflict;
-      break;
-  }
-  if (ch.unlock) {
-    write_lockout_row(*db, ch.nir13, lockout::cleared(read_lockout_row(*db, ch.nir13), /*lift_permanent=*/true));
-    clear_device_counters(*db, ch.nir13, /*keep_permanent=*/false);
-  }
-  if (ch.reactivate) {
-    auto st = db->prepare(shared_sql::kReactivate.lite);
-    st.bind(1, ch.nir13).bind(2, to_millis(ch.at));
-    st.run();
-  }
-  if (ch.contact) write_contact(*db, ch.nir13, *ch.contact);
-  if (ch.civil_status) {
-    const auto& c = *ch.civil_status;
-    auto st = db->prepare(sql::kUpdateCivil);
-    st.bind(1, ch.nir13);
-    bind_opt(st, 2, c.sex);
-    bind_opt(st, 3, c.family_name);
-    bind_opt(st, 4, c.given_names);
-    bind_opt(st, 5, c.birth_date);
-    bind_opt(st, 6, c.birth_place_insee);
-    bind_opt(st, 7, c.birth_place_label);
-    bind_opt(st, 8, c.birth_country);
-    st.run();
-  }
-  if (ch.create_pending_account) {
-    auto st = db->prepare(sql::kCreatePending);
-    st.bind(1, ch.nir13).bind(2, to_millis(ch.at));
-    st.run();
-  }
-  if (ch.code) {
-    const auto& c = *ch.code;
+  bool unlock_staff(std::string_view login, const ports::AuditSealer& audit) override {
+    auto db = lease();
+    Transaction tx(*db);
     {
-      auto st = db->prepare(sql::kVoidOpen);
-      st.bind(1, c.nir13).bind(2, token::to_string(c.purpose)).bind(3, to_millis(c.created_at));
+      auto st = db->prepare(shared_sql::kStaffExists.lite);
+      st.bind(1, login);
+      if (!st.step()) return false;
+      while (st.step()) {
+      }
+    }
+    const std::string key = "staff:" + std::string(login);
+    write_lockout_row(*db, key, lockout::cleared(read_lockout_row(*db, key), /*lift_permanent=*/true));
+    (void)append(*db, audit);
+    tx.commit();
+    return true;
+  }
+
+  ports::ApplyResult apply(const ports::MemberChange& ch, const ports::AuditSealer& audit) override {
+    using Expect = ports::MemberChange::Expect;
+    auto db = lease();
+    Transaction tx(*db);
+    std::optional<std::string> state;
+    {
+      auto st = db->prepare(sql::kMemberState);
+      st.bind(1, ch.nir13);
+      if (!st.step()) return ports::ApplyResult::not_found;
+      if (!st.is_null(1)) state = st.text(1);
+      while (st.step()) {
+      }
+    }
+    switch (ch.expect) {
+      case Expect::any: break;
+      case Expect::account:
+        if (!state) return ports::ApplyResult::conflict;
+        break;
+      case Expect::no_open_account:
+        if (state && *state != "pending") return ports::ApplyResult::conflict;
+        break;
+      case Expect::inactive:
+        if (state != "inactive") return ports::ApplyResult::conflict;
+        break;
+    }
+    if (ch.unlock) {
+      write_lockout_row(*db, ch.nir13, lockout::cleared(read_lockout_row(*db, ch.nir13), /*lift_permanent=*/true));
+      clear_device_counters(*db, ch.nir13, /*keep_permanent=*/false);
+    }
+    if (ch.reactivate) {
+      db->run(shared_sql::kReactivate.lite, ch.nir13, to_millis(ch.at));
+    }
+    if (ch.contact) write_contact(*db, ch.nir13, *ch.contact);
+    if (ch.civil_status) {
+      const auto& c = *ch.civil_status;
+      auto st = db->prepare(sql::kUpdateCivil);
+      st.bind(1, ch.nir13);
+      bind_opt(st, 2, c.sex);
+      bind_opt(st, 3, c.family_name);
+      bind_opt(st, 4, c.given_names);
+      bind_opt(st, 5, c.birth_date);
+      bind_opt(st, 6, c.birth_place_insee);
+      bind_opt(st, 7, c.birth_place_label);
+      bind_opt(st, 8, c.birth_country);
       st.run();
     }
-    auto st = db->prepare(sql::kInsertCode);
-    st.bind(1, c.nir13).bind(2, token::to_string(c.purpose)).bind(3, token::to_string(c.channel)).bind(4, c.secret_hash);
-    st.bind(5, to_millis(c.created_at)).bind(6, to_millis(c.expires_at)).bind(7, c.detail);
-    st.run();
+    if (ch.create_pending_account) {
+      db->run(sql::kCreatePending, ch.nir13, to_millis(ch.at));
+    }
+    if (ch.code) {
+      const auto& c = *ch.code;
+      db->run(sql::kVoidOpen, c.nir13, token::to_string(c.purpose), to_millis(c.created_at));
+      db->run(sql::kInsertCode, c.nir13, token::to_string(c.purpose), token::to_string(c.channel), c.secret_hash,
+              to_millis(c.created_at), to_millis(c.expires_at), c.detail);
+    }
+    for (const auto& m : ch.mails) insert_mail(*db, m, ch.at);
+    for (const auto& l : ch.letters) insert_letter(*db, l, ch.at);
+    if (!ch.attempt_note.empty()) {
+      db->run(sql::kInsertAttempt, ch.nir13, to_millis(ch.at), ch.attempt_note);
+    }
+    (void)append(*db, audit);
+    tx.commit();
+    return ports::ApplyResult::ok;
   }
-  for (const auto& m : ch.mails) insert_mail(*db, m, ch.at);
-  for (const auto& l : ch.letters) insert_letter(*db, l, ch.at);
-  if (!ch.attempt_note.empty()) {
-    auto st = db->prepare(sql::kInsertAttempt);
-    st.bind(1, ch.nir13).bind(2, to_millis(ch.at)).bind(3, ch.attempt_note);
-    st.run();
+
+  std::vector<ports::MemberSummary> search_members(std::string_view family_name, std::string_view birth_date,
+                                                   int limit) override {
+    auto summary = [](const Stmt& r) {
+      return ports::MemberSummary{r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5), r.boolean(6)};
+    };
+    return select_all(sql::kSearch, summary, family_name, birth_date, limit);
   }
-  (void)append(*db, audit);
-  tx.commit();
-  return ports::ApplyResult::ok;
-}
 
-std::vector<ports::MemberSummary> SqliteBackOfficeStore::search_members(std::string_view family_name,
-                                                                        std::string_view birth_date, int limit) {
-  auto db = lease();
-  auto st = db->prepare(sql::kSearch);
-  st.bind(1, family_name).bind(2, birth_date).bind(3, limit);
-  std::vector<ports::MemberSummary> out;
-  while (st.step())
-    out.push_back({st.text(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5), st.i64(6) != 0});
-  return out;
-}
-
-staff::AuditEntry SqliteBackOfficeStore::append_audit(const ports::AuditSealer& audit) {
-  auto db = lease();
-  Transaction tx(*db);
-  auto e = append(*db, audit);
-  tx.commit();
-  return e;
-}
-
-staff::ChainHead SqliteBackOfficeStore::audit_head() {
-  auto db = lease();
-  return read_head(*db);
-}
-
-std::vector<staff::AuditEntry> SqliteBackOfficeStore::audit_entries(std::int64_t after_seq, int limit) {
-  auto db = lease();
-  auto st = db->prepare(shared_sql::kAuditEntries.lite);
-  st.bind(1, after_seq).bind(2, limit);
-  std::vector<staff::AuditEntry> out;
-  while (st.step()) {
-    staff::AuditEntry e;
-    e.seq = st.i64(0);
-    e.draft = {from_millis(st.i64(1)), st.text(2), st.text(3), st.text(4), st.text(5), st.text(6), st.text(7), st.text(8)};
-    e.prev_hash = st.text(9);
-    e.hash = st.text(10);
-    out.push_back(std::move(e));
+  staff::AuditEntry append_audit(const ports::AuditSealer& audit) override {
+    auto db = lease();
+    Transaction tx(*db);
+    auto e = append(*db, audit);
+    tx.commit();
+    return e;
   }
-  return out;
-}
 
-void SqliteBackOfficeStore::file_help_request(const staff::HelpRequest& r, const ports::AuditSealer* audit) {
-  auto db = lease();
-  Transaction tx(*db);
-  {
-    auto st = db->prepare(shared_sql::kInsertHelp.lite);
-    st.bind(1, r.reference).bind(2, r.nir13).bind(3, r.birth_date).bind(4, r.phone).bind(5, staff::to_string(r.category));
-    st.bind(6, staff::urgency(r.category)).bind(7, r.text).bind(8, to_millis(r.created_at)).bind(9, r.filed_by);
-    st.run();
+  staff::ChainHead audit_head() override {
+    auto db = lease();
+    return read_head(*db);
   }
-  if (audit) (void)append(*db, *audit);
-  tx.commit();
-}
 
-std::vector<staff::HelpRequest> SqliteBackOfficeStore::help_queue(std::optional<staff::HelpStatus> status, int limit) {
-  auto db = lease();
-  auto st = db->prepare(sql::kHelpQueue);
-  if (status)
-    st.bind(1, staff::to_string(*status));
-  else
-    st.bind_null(1);
-  st.bind(2, limit);
-  std::vector<staff::HelpRequest> out;
-  while (st.step()) out.push_back(rows::help_request(st));
-  return out;
-}
-
-std::optional<staff::HelpRequest> SqliteBackOfficeStore::find_help_request(std::string_view reference) {
-  auto db = lease();
-  auto st = db->prepare(sql::kFindHelp);
-  st.bind(1, reference);
-  if (!st.step()) return std::nullopt;
-  auto r = rows::help_request(st);
-  while (st.step()) {
+  std::vector<staff::AuditEntry> audit_entries(std::int64_t after_seq, int limit) override {
+    return select_all(shared_sql::kAuditEntries.lite, rows::audit_entry<Stmt>, after_seq, limit);
   }
-  return r;
-}
 
-bool SqliteBackOfficeStore::claim_help_request(std::string_view reference, std::string_view login, Instant now,
-                                               const ports::AuditSealer& audit) {
-  auto db = lease();
-  Transaction tx(*db);
-  {
-    auto st = db->prepare(shared_sql::kClaimHelp.lite);
-    st.bind(1, reference).bind(2, login).bind(3, to_millis(now));
-    st.run();
+  void file_help_request(const staff::HelpRequest& r, const ports::AuditSealer* audit) override {
+    auto db = lease();
+    Transaction tx(*db);
+    db->run(shared_sql::kInsertHelp.lite, r.reference, r.nir13, r.birth_date, r.phone, staff::to_string(r.category),
+            staff::urgency(r.category), r.text, to_millis(r.created_at), r.filed_by);
+    if (audit) (void)append(*db, *audit);
+    tx.commit();
   }
-  if (!changed(*db)) return false;
-  (void)append(*db, audit);
-  tx.commit();
-  return true;
-}
 
-bool SqliteBackOfficeStore::resolve_help_request(std::string_view reference, std::string_view login, bool any_claimer,
-                                                 std::string_view outcome, staff::Reply reply, Instant now,
-                                                 const std::optional<outbox::Mail>& mail,
-                                                 const std::optional<outbox::Letter>& letter,
-                                                 const ports::AuditSealer& audit) {
-  auto db = lease();
-  Transaction tx(*db);
-  {
-    auto st = db->prepare(sql::kResolveHelp);
-    st.bind(1, reference).bind(2, login).bind(3, any_claimer).bind(4, to_millis(now)).bind(5, outcome);
-    st.bind(6, staff::to_string(reply));
-    st.run();
+  std::vector<staff::HelpRequest> help_queue(std::optional<staff::HelpStatus> status, int limit) override {
+    auto db = lease();
+    auto st = db->prepare(sql::kHelpQueue);
+    if (status)
+      st.bind(1, staff::to_string(*status));
+    else
+      st.bind_null(1);
+    st.bind(2, limit);
+    std::vector<staff::HelpRequest> out;
+    while (st.step()) out.push_back(rows::help_request(st));
+    return out;
   }
-  if (!changed(*db)) return false;
-  if (mail) insert_mail(*db, *mail, now);
-  if (letter) insert_letter(*db, *letter, now);
-  (void)append(*db, audit);
-  tx.commit();
-  return true;
-}
 
-staff::AuditEntry sqlite_detail::append_audit_entry(Db& db, const ports::AuditSealer& sealer) { return append(db, sealer); }
+  std::optional<staff::HelpRequest> find_help_request(std::string_view reference) override {
+    return select_first(sql::kFindHelp, rows::help_request<Stmt>, reference);
+  }
+
+  bool claim_help_request(std::string_view reference, std::string_view login, Instant now,
+                          const ports::AuditSealer& audit) override {
+    auto db = lease();
+    Transaction tx(*db);
+    db->run(shared_sql::kClaimHelp.lite, reference, login, to_millis(now));
+    if (!changed(*db)) return false;
+    (void)append(*db, audit);
+    tx.commit();
+    return true;
+  }
+
+  bool resolve_help_request(std::string_view reference, std::string_view login, bool any_claimer,
+                            std::string_view outcome, staff::Reply reply, Instant now,
+                            const std::optional<outbox::Mail>& mail, const std::optional<outbox::Letter>& letter,
+                            const ports::AuditSealer& audit) override {
+    auto db = lease();
+    Transaction tx(*db);
+    db->run(sql::kResolveHelp, reference, login, any_claimer, to_millis(now), outcome, staff::to_string(reply));
+    if (!changed(*db)) return false;
+    if (mail) insert_mail(*db, *mail, now);
+    if (letter) insert_letter(*db, *letter, now);
+    (void)append(*db, audit);
+    tx.commit();
+    return true;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<ports::BackOfficeStore> sqlite_detail::make_backoffice_store(SqlitePool& pool) {
+  return std::make_unique<SqliteBackOfficeStore>(pool);
+}
 
 }  // namespace mc::storage

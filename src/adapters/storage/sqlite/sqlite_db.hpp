@@ -10,7 +10,10 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <type_traits>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "core/error.hpp"
 #include "core/storage_wait.hpp"
@@ -161,6 +164,38 @@ class Db {
     return Stmt(db_, it->second);
   }
 
+  // Runs `sql` to completion with `binds` bound to ?1, ?2, … (sqlite3_changes tells what it did).
+  template <class... Args>
+  void run(const char* sql, const Args&... binds) {
+    auto st = prepare(sql);
+    bind_all(st, binds...);
+    st.run();
+  }
+
+  // Every row `sql` returns, with `binds` bound to ?1, ?2, …: each read by `map`, which is given
+  // the statement on that row (the row reader of adapters/storage/rows.hpp).
+  template <class Map, class... Args>
+  auto rows(const char* sql, Map map, const Args&... binds) {
+    auto st = prepare(sql);
+    bind_all(st, binds...);
+    std::vector<std::invoke_result_t<Map&, const Stmt&>> out;
+    while (st.step()) out.push_back(map(std::as_const(st)));
+    return out;
+  }
+
+  // The first row `sql` returns, read by `map`, or nothing; any further rows are stepped over.
+  template <class Map, class... Args>
+  auto first(const char* sql, Map map, const Args&... binds) {
+    auto st = prepare(sql);
+    bind_all(st, binds...);
+    std::optional<std::invoke_result_t<Map&, const Stmt&>> out;
+    if (st.step()) {
+      out = map(std::as_const(st));
+      st.run();
+    }
+    return out;
+  }
+
   sqlite3* raw() { return db_; }
 
   // Inside a transaction (one that a failure could not roll back): not to be reused.
@@ -169,6 +204,12 @@ class Db {
  private:
   // SQLite's busy handler: wait with short naps until the lock is free, this statement has
   // waited `wait_`, or the calling request's deadline has passed; then SQLITE_BUSY.
+  template <class... Args>
+  static void bind_all(Stmt& st, const Args&... binds) {
+    int i = 0;
+    (st.bind(++i, binds), ...);
+  }
+
   static int on_busy(void* self, int count) {
     auto* db = static_cast<Db*>(self);
     const auto now = std::chrono::steady_clock::now();

@@ -1,178 +1,165 @@
 // SQLite: recognised devices and their counters (ports::DeviceStore), per-source budgets
 // (ports::SourceBudgetStore). The SQL is shared with PostgreSQL (shared_sql.hpp).
-#include "adapters/storage/rows.hpp"
+#include <memory>
+
+#include "adapters/storage/port_rows.hpp"
 #include "adapters/storage/shared_sql.hpp"
-#include "adapters/storage/sqlite/sqlite_device_store.hpp"
 #include "adapters/storage/sqlite/sqlite_internal.hpp"
-#include "adapters/storage/sqlite/sqlite_sign_in_history.hpp"
-#include "adapters/storage/sqlite/sqlite_source_budget_store.hpp"
+#include "adapters/storage/sqlite/sqlite_ports.hpp"
 #include "core/device/device.hpp"
+#include "core/ports/devices.hpp"
+#include "core/ports/sign_in_history.hpp"
+#include "core/ports/source_budgets.hpp"
 
 namespace mc::storage {
 
-using sqlite::Transaction;
 namespace q = shared_sql;
 
 namespace sqlite_detail {
 
 void upsert_device(sqlite::Db& db, const ports::Device& d) {
-  auto st = db.prepare(q::kUpsertDevice.lite);
-  st.bind(1, d.id).bind(2, d.nir13).bind(3, d.label).bind(4, to_millis(d.last_seen_at));
-  st.run();
+  db.run(q::kUpsertDevice.lite, d.id, d.nir13, d.label, to_millis(d.last_seen_at));
   auto prune = db.prepare(q::kPruneDevices.lite);
   prune.bind(1, d.nir13);
   prune.run();
 }
 
 void clear_device_counters(sqlite::Db& db, std::string_view nir13, bool keep_permanent) {
-  auto st = db.prepare(keep_permanent ? q::kLiftTemporaryDeviceLocks.lite : q::kClearDeviceCounters.lite);
-  st.bind(1, device::counter_prefix(nir13)).bind(2, device::counter_prefix_end(nir13));
-  st.run();
+  db.run(keep_permanent ? q::kLiftTemporaryDeviceLocks.lite : q::kClearDeviceCounters.lite,
+         device::counter_prefix(nir13), device::counter_prefix_end(nir13));
 }
 
 void revoke_devices_except(sqlite::Db& db, std::string_view nir13, std::string_view keep_id) {
-  {
-    auto st = db.prepare(q::kDeleteDevicesExcept.lite);
-    st.bind(1, nir13).bind(2, keep_id);
-    st.run();
-  }
-  auto st = db.prepare(q::kDeleteDeviceCountersExcept.lite);
-  st.bind(1, device::counter_prefix(nir13)).bind(2, device::counter_prefix_end(nir13));
-  st.bind(3, device::counter_key(nir13, std::string(keep_id)));
-  st.run();
+  db.run(q::kDeleteDevicesExcept.lite, nir13, keep_id);
+  db.run(q::kDeleteDeviceCountersExcept.lite, device::counter_prefix(nir13), device::counter_prefix_end(nir13),
+         device::counter_key(nir13, std::string(keep_id)));
 }
 
 }  // namespace sqlite_detail
 
-using namespace sqlite_detail;
+namespace {
 
-std::optional<ports::Device> SqliteDeviceStore::find_device(std::string_view nir13, std::string_view id) {
-  auto db = lease();
-  auto st = db->prepare(q::kFindDevice.lite);
-  st.bind(1, id).bind(2, nir13);
-  std::optional<ports::Device> out;
-  if (st.step()) out = rows::device(st);
-  while (st.step()) {
+class SqliteDeviceStore final : public ports::DeviceStore, SqlitePort {
+ public:
+  explicit SqliteDeviceStore(SqlitePool& pool) : SqlitePort(pool) {}
+
+  std::optional<ports::Device> find_device(std::string_view nir13, std::string_view id) override {
+    return select_first(q::kFindDevice.lite, rows::device<Stmt>, id, nir13);
   }
-  return out;
-}
 
-std::vector<ports::Device> SqliteDeviceStore::list_devices(std::string_view nir13) {
-  auto db = lease();
-  auto st = db->prepare(q::kListDevices.lite);
-  st.bind(1, nir13);
-  std::vector<ports::Device> out;
-  while (st.step()) out.push_back(rows::device(st));
-  return out;
-}
-
-void SqliteDeviceStore::remember_device(const ports::Device& device) {
-  auto db = lease();
-  upsert_device(*db, device);
-}
-
-bool SqliteDeviceStore::remove_device(std::string_view nir13, std::string_view id) {
-  auto db = lease();
-  Transaction tx(*db);
-  {
-    auto st = db->prepare(q::kDeleteDevice.lite);
-    st.bind(1, id).bind(2, nir13);
-    st.run();
-    if (sqlite3_changes(db->raw()) != 1) return false;
+  std::vector<ports::Device> list_devices(std::string_view nir13) override {
+    return select_all(q::kListDevices.lite, rows::device<Stmt>, nir13);
   }
-  auto st = db->prepare(q::kDeleteDeviceCounter.lite);
-  st.bind(1, device::counter_key(nir13, std::string(id)));
-  st.run();
-  tx.commit();
-  return true;
-}
 
-std::vector<ports::DeviceStore::Counter> SqliteDeviceStore::lockout_counters(std::string_view nir13) {
-  auto db = lease();
-  std::vector<Counter> out;
-  out.push_back({std::nullopt, read_lockout_row(*db, nir13)});
-  std::vector<ports::Device> devices;
-  {
-    auto st = db->prepare(q::kListDevices.lite);
-    st.bind(1, nir13);
-    while (st.step()) devices.push_back(rows::device(st));
+  void remember_device(const ports::Device& device) override {
+    auto db = lease();
+    upsert_device(*db, device);
   }
-  for (auto& d : devices) out.push_back({d, read_lockout_row(*db, device::counter_key(nir13, d.id))});
-  return out;
-}
 
-throttle::Bucket SqliteSourceBudgetStore::read_budget(std::string_view key) {
-  auto db = lease();
-  auto st = db->prepare(q::kReadBudget.lite);
-  st.bind(1, key);
-  throttle::Bucket b;
-  if (st.step()) b.tat = from_millis(st.i64(0));
-  while (st.step()) {
+  bool remove_device(std::string_view nir13, std::string_view id) override {
+    auto db = lease();
+    Transaction tx(*db);
+    {
+      db->run(q::kDeleteDevice.lite, id, nir13);
+      if (sqlite3_changes(db->raw()) != 1) return false;
+    }
+    db->run(q::kDeleteDeviceCounter.lite, device::counter_key(nir13, std::string(id)));
+    tx.commit();
+    return true;
   }
-  return b;
-}
 
-throttle::Take SqliteSourceBudgetStore::spend_budget(
-    std::string_view key, Instant now, const std::function<throttle::Take(const throttle::Bucket&)>& take) {
-  auto db = lease();
-  Transaction tx(*db);
-  throttle::Bucket current;
-  {
+  std::vector<ports::DeviceStore::Counter> lockout_counters(std::string_view nir13) override {
+    auto db = lease();
+    std::vector<Counter> out;
+    out.push_back({std::nullopt, read_lockout_row(*db, nir13)});
+    for (auto& d : db->rows(q::kListDevices.lite, rows::device<Stmt>, nir13))
+      out.push_back({d, read_lockout_row(*db, device::counter_key(nir13, d.id))});
+    return out;
+  }
+};
+
+class SqliteSourceBudgetStore final : public ports::SourceBudgetStore, SqlitePort {
+ public:
+  explicit SqliteSourceBudgetStore(SqlitePool& pool) : SqlitePort(pool) {}
+
+  throttle::Bucket read_budget(std::string_view key) override {
+    auto db = lease();
     auto st = db->prepare(q::kReadBudget.lite);
     st.bind(1, key);
-    if (st.step()) current.tat = from_millis(st.i64(0));
+    throttle::Bucket b;
+    if (st.step()) b.tat = from_millis(st.i64(0));
     while (st.step()) {
     }
+    return b;
   }
-  throttle::Take t = take(current);
-  if (t.next.tat != current.tat) {
-    auto st = db->prepare(q::kWriteBudget.lite);
-    st.bind(1, key).bind(2, to_millis(t.next.tat));
-    st.run();
+
+  throttle::Take spend_budget(std::string_view key, Instant now,
+                              const std::function<throttle::Take(const throttle::Bucket&)>& take) override {
+    auto db = lease();
+    Transaction tx(*db);
+    throttle::Bucket current;
+    {
+      auto st = db->prepare(q::kReadBudget.lite);
+      st.bind(1, key);
+      if (st.step()) current.tat = from_millis(st.i64(0));
+      while (st.step()) {
+      }
+    }
+    throttle::Take t = take(current);
+    if (t.next.tat != current.tat) {
+      db->run(q::kWriteBudget.lite, key, to_millis(t.next.tat));
+    }
+    if (!t.allowed) {
+      db->run(q::kRecordRefusal.lite, key, to_millis(now), to_millis(now - hours(1)));
+    }
+    tx.commit();
+    return t;
   }
-  if (!t.allowed) {
-    auto st = db->prepare(q::kRecordRefusal.lite);
-    st.bind(1, key).bind(2, to_millis(now)).bind(3, to_millis(now - hours(1)));
-    st.run();
+
+  std::vector<ports::SourceBudgetStore::Throttled> throttled_sources(Instant since, int limit) override {
+    auto throttled = [](const Stmt& r) {
+      return Throttled{r.text(0), from_millis(r.i64(1)), from_millis(r.i64(2)), r.i64(3), from_millis(r.i64(4))};
+    };
+    return select_all(q::kThrottledSources.lite, throttled, to_millis(since), limit);
   }
-  tx.commit();
-  return t;
+
+  void record_refusal(std::string_view key, Instant at) override {
+    auto db = lease();
+    db->run(q::kRecordRefusal.lite, key, to_millis(at), to_millis(at - hours(1)));
+  }
+};
+
+class SqliteSignInHistory final : public ports::SignInHistory, SqlitePort {
+ public:
+  explicit SqliteSignInHistory(SqlitePool& pool) : SqlitePort(pool) {}
+
+  void record_sign_in(std::string_view nir13, Instant at, std::string_view outcome,
+                      const ports::SignInNote& note) override {
+    auto db = lease();
+    db->run(q::kInsertSignIn.lite, std::optional<std::int64_t>{}, nir13, to_millis(at), outcome, note.channel,
+            note.device_id, note.source);
+  }
+
+  [[nodiscard]] std::vector<ports::SignInEvent> sign_ins(std::string_view nir13, Instant since) override {
+    auto event = [](const Stmt& r) {
+      return ports::SignInEvent{from_millis(r.i64(0)), r.text(1), {r.text(2), r.text(3), r.text(4)}, r.text(5)};
+    };
+    return select_all(q::kListSignIns.lite, event, nir13, to_millis(since));
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<ports::DeviceStore> sqlite_detail::make_device_store(SqlitePool& pool) {
+  return std::make_unique<SqliteDeviceStore>(pool);
 }
 
-std::vector<ports::SourceBudgetStore::Throttled> SqliteSourceBudgetStore::throttled_sources(Instant since, int limit) {
-  auto db = lease();
-  auto st = db->prepare(q::kThrottledSources.lite);
-  st.bind(1, to_millis(since)).bind(2, limit);
-  std::vector<Throttled> out;
-  while (st.step())
-    out.push_back({st.text(0), from_millis(st.i64(1)), from_millis(st.i64(2)), st.i64(3), from_millis(st.i64(4))});
-  return out;
+std::unique_ptr<ports::SourceBudgetStore> sqlite_detail::make_source_budget_store(SqlitePool& pool) {
+  return std::make_unique<SqliteSourceBudgetStore>(pool);
 }
 
-void SqliteSourceBudgetStore::record_refusal(std::string_view key, Instant at) {
-  auto db = lease();
-  auto st = db->prepare(q::kRecordRefusal.lite);
-  st.bind(1, key).bind(2, to_millis(at)).bind(3, to_millis(at - hours(1)));
-  st.run();
-}
-
-void SqliteSignInHistory::record_sign_in(std::string_view nir13, Instant at, std::string_view outcome,
-                                         const ports::SignInNote& note) {
-  auto db = lease();
-  auto st = db->prepare(q::kInsertSignIn.lite);
-  st.bind(1, std::optional<std::int64_t>{}).bind(2, nir13).bind(3, to_millis(at)).bind(4, outcome).bind(5, note.channel);
-  st.bind(6, note.device_id).bind(7, note.source);
-  st.run();
-}
-
-std::vector<ports::SignInEvent> SqliteSignInHistory::sign_ins(std::string_view nir13, Instant since) {
-  auto db = lease();
-  auto st = db->prepare(q::kListSignIns.lite);
-  st.bind(1, nir13).bind(2, to_millis(since));
-  std::vector<ports::SignInEvent> out;
-  while (st.step())
-    out.push_back({from_millis(st.i64(0)), st.text(1), {st.text(2), st.text(3), st.text(4)}, st.text(5)});
-  return out;
+std::unique_ptr<ports::SignInHistory> sqlite_detail::make_sign_in_history(SqlitePool& pool) {
+  return std::make_unique<SqliteSignInHistory>(pool);
 }
 
 }  // namespace mc::storage

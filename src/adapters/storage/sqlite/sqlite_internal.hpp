@@ -29,4 +29,10 @@ void revoke_devices_except(sqlite::Db& db, std::string_view nir13, std::string_v
 staff::AuditEntry append_audit_entry(sqlite::Db& db, const ports::AuditSealer& sealer);
 }  // namespace sqlite_detail
 
+// The names every translation unit of the SQLite store uses.
+using sqlite::Db;
+using sqlite::Stmt;
+using sqlite::Transaction;
+using namespace sqlite_detail;
+
 }  // namespace mc::storage

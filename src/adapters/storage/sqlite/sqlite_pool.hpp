@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/storage/shared_sql.hpp"
 #include "adapters/storage/sqlite/sqlite_db.hpp"
 
 namespace mc::storage {
@@ -52,8 +53,25 @@ class SqlitePort {
  public:
   explicit SqlitePort(SqlitePool& pool) : pool_(pool) {}
 
+  // What an implementation shared by both backends needs (member_records.hpp): the row reader,
+  // and the dialect of a shared statement.
+  using Row = sqlite::Stmt;
+  template <std::size_t N>
+  static const char* dialect(const shared_sql::Sql<N>& sql) {
+    return sql.lite;
+  }
+
  protected:
   SqlitePool::Lease lease() { return pool_.lease(); }
+  // One statement on a connection of its own: every row, or the first (sqlite::Db::rows, first).
+  template <class Map, class... Args>
+  auto select_all(const char* sql, Map map, const Args&... binds) {
+    return lease()->rows(sql, map, binds...);
+  }
+  template <class Map, class... Args>
+  auto select_first(const char* sql, Map map, const Args&... binds) {
+    return lease()->first(sql, map, binds...);
+  }
 
   SqlitePool& pool_;
 };

@@ -1,19 +1,17 @@
 // SQLite: codes, outboxes, rate limits and account changes (see core/ports/ for the contract).
+#include <memory>
+
 #include "adapters/storage/letter_json.hpp"
 #include "adapters/storage/rows.hpp"
 #include "adapters/storage/shared_sql.hpp"
-#include "adapters/storage/sqlite/sqlite_account_store.hpp"
-#include "adapters/storage/sqlite/sqlite_code_store.hpp"
 #include "adapters/storage/sqlite/sqlite_internal.hpp"
-#include "adapters/storage/sqlite/sqlite_outbox_store.hpp"
-#include "adapters/storage/sqlite/sqlite_rate_limiter.hpp"
+#include "adapters/storage/sqlite/sqlite_ports.hpp"
+#include "core/ports/account_store.hpp"
+#include "core/ports/code_store.hpp"
+#include "core/ports/outbox_store.hpp"
+#include "core/ports/rate_limiter.hpp"
 
 namespace mc::storage {
-
-using sqlite::Db;
-using sqlite::Stmt;
-using sqlite::Transaction;
-using namespace sqlite_detail;
 
 namespace {
 namespace sql {
@@ -59,16 +57,12 @@ ports::OutboxStore::Counts counts(Db& db, const char* query) {
 
 namespace sqlite_detail {
 void insert_mail(Db& db, const outbox::Mail& m, Instant now) {
-  auto st = db.prepare(shared_sql::kInsertMail.lite);
-  st.bind(1, to_millis(now)).bind(2, m.to).bind(3, m.subject).bind(4, seal_body(m.text)).bind(5, seal_body(m.html)).bind(6, m.kind);
-  st.bind(7, m.member);
-  st.run();
+  db.run(shared_sql::kInsertMail.lite, to_millis(now), m.to, m.subject, seal_body(m.text), seal_body(m.html), m.kind,
+         m.member);
 }
 void write_contact(Db& db, std::string_view nir13, const account::ContactChange& c) {
-  auto st = db.prepare(shared_sql::kUpdateContact.lite);
-  st.bind(1, nir13).bind(2, c.email.value_or("")).bind(3, c.phone.value_or("")).bind(4, c.address.value_or(""));
-  st.bind(5, c.postal_code.value_or("")).bind(6, c.city.value_or(""));
-  st.run();
+  db.run(shared_sql::kUpdateContact.lite, nir13, c.email.value_or(""), c.phone.value_or(""), c.address.value_or(""),
+         c.postal_code.value_or(""), c.city.value_or(""));
   if (c.email) {
     auto u = db.prepare(shared_sql::kEmailUnverified.lite);
     u.bind(1, nir13);
@@ -76,251 +70,231 @@ void write_contact(Db& db, std::string_view nir13, const account::ContactChange&
   }
 }
 void insert_letter(Db& db, const outbox::Letter& l, Instant now) {
-  auto st = db.prepare(shared_sql::kInsertLetter.lite);
-  st.bind(1, to_millis(now)).bind(2, l.kind).bind(3, letter_to_json(l));
-  st.run();
+  db.run(shared_sql::kInsertLetter.lite, to_millis(now), l.kind, letter_to_json(l));
 }
 }  // namespace sqlite_detail
 
-std::int64_t SqliteCodeStore::issue_code(const token::CodeRecord& c, bool create_pending_account,
-                                         const std::optional<outbox::Mail>& mail,
-                                         const std::optional<outbox::Letter>& letter) {
-  auto db = lease();
-  Transaction tx(*db);
-  if (create_pending_account) {
-    auto st = db->prepare(sql::kCreatePending);
-    st.bind(1, c.nir13).bind(2, to_millis(c.created_at));
-    st.run();
-  }
-  {
-    auto st = db->prepare(sql::kVoidOpen);
-    st.bind(1, c.nir13).bind(2, token::to_string(c.purpose)).bind(3, to_millis(c.created_at));
-    st.run();
-  }
-  {
-    auto st = db->prepare(sql::kInsertCode);
-    st.bind(1, c.nir13).bind(2, token::to_string(c.purpose)).bind(3, token::to_string(c.channel)).bind(4, c.secret_hash);
-    st.bind(5, to_millis(c.created_at)).bind(6, to_millis(c.expires_at)).bind(7, c.detail);
-    st.run();
-  }
-  std::int64_t id = sqlite3_last_insert_rowid(db->raw());
-  if (mail) insert_mail(*db, *mail, c.created_at);
-  if (letter) insert_letter(*db, *letter, c.created_at);
-  tx.commit();
-  return id;
-}
+namespace {
 
-std::optional<token::CodeRecord> SqliteCodeStore::find_code_by_hash(std::string_view secret_hash) {
-  auto db = lease();
-  auto st = db->prepare(shared_sql::kFindCodeByHash.lite);
-  st.bind(1, secret_hash);
-  if (!st.step()) return std::nullopt;
-  return rows::code(st);
-}
+class SqliteCodeStore final : public ports::CodeStore, SqlitePort {
+ public:
+  explicit SqliteCodeStore(SqlitePool& pool) : SqlitePort(pool) {}
 
-std::optional<token::CodeRecord> SqliteCodeStore::find_open_code(std::string_view nir13, token::Purpose purpose) {
-  auto db = lease();
-  auto st = db->prepare(shared_sql::kFindOpenCode.lite);
-  st.bind(1, nir13).bind(2, token::to_string(purpose));
-  if (!st.step()) return std::nullopt;
-  return rows::code(st);
-}
+  std::int64_t issue_code(const token::CodeRecord& c, bool create_pending_account,
+                          const std::optional<outbox::Mail>& mail,
+                          const std::optional<outbox::Letter>& letter) override {
+    auto db = lease();
+    Transaction tx(*db);
+    if (create_pending_account) {
+      db->run(sql::kCreatePending, c.nir13, to_millis(c.created_at));
+    }
+    db->run(sql::kVoidOpen, c.nir13, token::to_string(c.purpose), to_millis(c.created_at));
+    db->run(sql::kInsertCode, c.nir13, token::to_string(c.purpose), token::to_string(c.channel), c.secret_hash,
+            to_millis(c.created_at), to_millis(c.expires_at), c.detail);
+    std::int64_t id = sqlite3_last_insert_rowid(db->raw());
+    if (mail) insert_mail(*db, *mail, c.created_at);
+    if (letter) insert_letter(*db, *letter, c.created_at);
+    tx.commit();
+    return id;
+  }
 
-int SqliteCodeStore::record_code_failure(std::int64_t id) {
-  auto db = lease();
-  auto st = db->prepare(shared_sql::kCodeFailure.lite);
-  st.bind(1, id);
-  int n = st.step() ? static_cast<int>(st.i64(0)) : token::kMaxCodeTries;
-  while (st.step()) {
+  std::optional<token::CodeRecord> find_code_by_hash(std::string_view secret_hash) override {
+    return select_first(shared_sql::kFindCodeByHash.lite, rows::code<Stmt>, secret_hash);
   }
-  return n;
-}
 
-ports::RedeemResult SqliteCodeStore::redeem(std::int64_t code_id, Instant now, const ports::CredentialChange& ch) {
-  auto db = lease();
-  Transaction tx(*db);
-  lockout::Record lock = read_lockout_row(*db, ch.nir13);
-  if (ch.lift_temporary_lock && lock.permanently_locked) return ports::RedeemResult::permanently_locked;
-  {
-    auto st = db->prepare(shared_sql::kConsume.lite);
-    st.bind(1, code_id).bind(2, to_millis(now)).bind(3, token::kMaxCodeTries);
-    st.run();
-    if (sqlite3_changes(db->raw()) != 1) return ports::RedeemResult::unusable;
+  std::optional<token::CodeRecord> find_open_code(std::string_view nir13, token::Purpose purpose) override {
+    return select_first(shared_sql::kFindOpenCode.lite, rows::code<Stmt>, nir13, token::to_string(purpose));
   }
-  if (ch.new_password_hash) {
-    auto st = db->prepare(shared_sql::kSetPassword.lite);
-    st.bind(1, ch.nir13).bind(2, *ch.new_password_hash);
-    st.run();
-  }
-  if (ch.activate) {
-    auto st = db->prepare(shared_sql::kActivate.lite);
-    st.bind(1, ch.nir13);
-    st.run();
-  }
-  if (ch.mark_email_verified) {
-    auto st = db->prepare(sql::kEmailVerified);
-    st.bind(1, ch.nir13);
-    st.run();
-  }
-  if (ch.new_email) {
-    auto st = db->prepare(shared_sql::kSetEmail.lite);
-    st.bind(1, ch.nir13).bind(2, *ch.new_email);
-    st.run();
-  }
-  if (ch.lift_temporary_lock) {
-    write_lockout_row(*db, ch.nir13, lockout::cleared(lock, false));
-    clear_device_counters(*db, ch.nir13, /*keep_permanent=*/true);
-  }
-  if (ch.revoke_devices_except) revoke_devices_except(*db, ch.nir13, *ch.revoke_devices_except);
-  if (ch.end_sessions) {
-    auto st = db->prepare(shared_sql::kEndSessions.lite);
-    st.bind(1, ch.nir13).bind(2, "");
-    st.run();
-  }
-  if (ch.notice) insert_mail(*db, *ch.notice, now);
-  tx.commit();
-  return ports::RedeemResult::ok;
-}
 
-void SqliteOutboxStore::enqueue_mail(const outbox::Mail& mail, Instant now) {
-  auto db = lease();
-  insert_mail(*db, mail, now);
-}
-
-void SqliteOutboxStore::enqueue_letter(const outbox::Letter& letter, Instant now) {
-  auto db = lease();
-  insert_letter(*db, letter, now);
-}
-
-std::optional<outbox::PendingMail> SqliteOutboxStore::claim_mail(Instant now, Duration lease_for) {
-  auto db = lease();
-  Transaction tx(*db);
-  auto st = db->prepare(sql::kClaimMail);
-  st.bind(1, to_millis(now)).bind(2, to_millis(now + lease_for));
-  std::optional<outbox::PendingMail> out;
-  if (st.step()) {
-    out = outbox::PendingMail{st.i64(0), {st.text(1), st.text(2), open_body(st.text(3)), open_body(st.text(4)), st.text(5)}, static_cast<int>(st.i64(6))};
+  int record_code_failure(std::int64_t id) override {
+    auto db = lease();
+    auto st = db->prepare(shared_sql::kCodeFailure.lite);
+    st.bind(1, id);
+    int n = st.step() ? static_cast<int>(st.i64(0)) : token::kMaxCodeTries;
     while (st.step()) {
     }
+    return n;
   }
-  tx.commit();
-  return out;
-}
 
-std::optional<outbox::PendingLetter> SqliteOutboxStore::claim_letter(Instant now, Duration lease_for) {
-  auto db = lease();
-  Transaction tx(*db);
-  auto st = db->prepare(sql::kClaimLetter);
-  st.bind(1, to_millis(now)).bind(2, to_millis(now + lease_for));
-  std::optional<outbox::PendingLetter> out;
-  if (st.step()) {
-    out = outbox::PendingLetter{st.i64(0), letter_from_json(st.text(1)), static_cast<int>(st.i64(2))};
-    while (st.step()) {
+  ports::RedeemResult redeem(std::int64_t code_id, Instant now, const ports::CredentialChange& ch) override {
+    auto db = lease();
+    Transaction tx(*db);
+    lockout::Record lock = read_lockout_row(*db, ch.nir13);
+    if (ch.lift_temporary_lock && lock.permanently_locked) return ports::RedeemResult::permanently_locked;
+    {
+      db->run(shared_sql::kConsume.lite, code_id, to_millis(now), token::kMaxCodeTries);
+      if (sqlite3_changes(db->raw()) != 1) return ports::RedeemResult::unusable;
     }
+    if (ch.new_password_hash) {
+      db->run(shared_sql::kSetPassword.lite, ch.nir13, *ch.new_password_hash);
+    }
+    if (ch.activate) {
+      db->run(shared_sql::kActivate.lite, ch.nir13);
+    }
+    if (ch.mark_email_verified) {
+      db->run(sql::kEmailVerified, ch.nir13);
+    }
+    if (ch.new_email) {
+      db->run(shared_sql::kSetEmail.lite, ch.nir13, *ch.new_email);
+    }
+    if (ch.lift_temporary_lock) {
+      write_lockout_row(*db, ch.nir13, lockout::cleared(lock, false));
+      clear_device_counters(*db, ch.nir13, /*keep_permanent=*/true);
+    }
+    if (ch.revoke_devices_except) revoke_devices_except(*db, ch.nir13, *ch.revoke_devices_except);
+    if (ch.end_sessions) {
+      db->run(shared_sql::kEndSessions.lite, ch.nir13, "");
+    }
+    if (ch.notice) insert_mail(*db, *ch.notice, now);
+    tx.commit();
+    return ports::RedeemResult::ok;
   }
-  tx.commit();
-  return out;
-}
+};
 
-void SqliteOutboxStore::mail_done(std::int64_t id, Instant now) {
-  auto db = lease();
-  auto st = db->prepare(shared_sql::kMailDone.lite);
-  st.bind(1, id).bind(2, to_millis(now));
-  st.run();
-}
+class SqliteOutboxStore final : public ports::OutboxStore, SqlitePort {
+ public:
+  explicit SqliteOutboxStore(SqlitePool& pool) : SqlitePort(pool) {}
 
-void SqliteOutboxStore::letter_done(std::int64_t id, Instant now, const std::string& file_name) {
-  auto db = lease();
-  auto st = db->prepare(shared_sql::kLetterDone.lite);
-  st.bind(1, id).bind(2, to_millis(now)).bind(3, file_name);
-  st.run();
-}
+  void enqueue_mail(const outbox::Mail& mail, Instant now) override {
+    auto db = lease();
+    insert_mail(*db, mail, now);
+  }
 
-void SqliteOutboxStore::mail_failed(std::int64_t id, const std::string& error, Instant retry_at, bool give_up) {
-  auto db = lease();
-  auto st = db->prepare(sql::kMailFailed);
-  st.bind(1, id).bind(2, error).bind(3, to_millis(retry_at)).bind(4, give_up);
-  st.run();
-}
+  void enqueue_letter(const outbox::Letter& letter, Instant now) override {
+    auto db = lease();
+    insert_letter(*db, letter, now);
+  }
 
-void SqliteOutboxStore::letter_failed(std::int64_t id, const std::string& error, Instant retry_at, bool give_up) {
-  auto db = lease();
-  auto st = db->prepare(sql::kLetterFailed);
-  st.bind(1, id).bind(2, error).bind(3, to_millis(retry_at)).bind(4, give_up);
-  st.run();
-}
+  std::optional<outbox::PendingMail> claim_mail(Instant now, Duration lease_for) override {
+    auto db = lease();
+    Transaction tx(*db);
+    auto mail = [](const Stmt& r) {
+      return outbox::PendingMail{r.i64(0),
+                                 {r.text(1), r.text(2), open_body(r.text(3)), open_body(r.text(4)), r.text(5)},
+                                 static_cast<int>(r.i64(6))};
+    };
+    auto out = db->first(sql::kClaimMail, mail, to_millis(now), to_millis(now + lease_for));
+    tx.commit();
+    return out;
+  }
 
-ports::OutboxStore::Counts SqliteOutboxStore::mail_counts() {
-  auto db = lease();
-  return counts(*db, shared_sql::kMailCounts.lite);
-}
+  std::optional<outbox::PendingLetter> claim_letter(Instant now, Duration lease_for) override {
+    auto db = lease();
+    Transaction tx(*db);
+    auto letter = [](const Stmt& r) {
+      return outbox::PendingLetter{r.i64(0), letter_from_json(r.text(1)), static_cast<int>(r.i64(2))};
+    };
+    auto out = db->first(sql::kClaimLetter, letter, to_millis(now), to_millis(now + lease_for));
+    tx.commit();
+    return out;
+  }
 
-ports::OutboxStore::Counts SqliteOutboxStore::letter_counts() {
-  auto db = lease();
-  return counts(*db, shared_sql::kLetterCounts.lite);
-}
+  void mail_done(std::int64_t id, Instant now) override {
+    auto db = lease();
+    db->run(shared_sql::kMailDone.lite, id, to_millis(now));
+  }
 
-int SqliteRateLimiter::hit(std::string_view key, Instant now, Duration window) {
-  auto db = lease();
-  Transaction tx(*db);
-  {
-    auto st = db->prepare(shared_sql::kHitPrune.lite);
+  void letter_done(std::int64_t id, Instant now, const std::string& file_name) override {
+    auto db = lease();
+    db->run(shared_sql::kLetterDone.lite, id, to_millis(now), file_name);
+  }
+
+  void mail_failed(std::int64_t id, const std::string& error, Instant retry_at, bool give_up) override {
+    auto db = lease();
+    db->run(sql::kMailFailed, id, error, to_millis(retry_at), give_up);
+  }
+
+  void letter_failed(std::int64_t id, const std::string& error, Instant retry_at, bool give_up) override {
+    auto db = lease();
+    db->run(sql::kLetterFailed, id, error, to_millis(retry_at), give_up);
+  }
+
+  ports::OutboxStore::Counts mail_counts() override {
+    auto db = lease();
+    return counts(*db, shared_sql::kMailCounts.lite);
+  }
+
+  ports::OutboxStore::Counts letter_counts() override {
+    auto db = lease();
+    return counts(*db, shared_sql::kLetterCounts.lite);
+  }
+};
+
+class SqliteRateLimiter final : public ports::RateLimiter, SqlitePort {
+ public:
+  explicit SqliteRateLimiter(SqlitePool& pool) : SqlitePort(pool) {}
+
+  int hit(std::string_view key, Instant now, Duration window) override {
+    auto db = lease();
+    Transaction tx(*db);
+    db->run(shared_sql::kHitPrune.lite, key, to_millis(now - window));
+    db->run(shared_sql::kHit.lite, key, to_millis(now));
+    auto st = db->prepare(shared_sql::kHitCount.lite);
     st.bind(1, key).bind(2, to_millis(now - window));
-    st.run();
+    int n = st.step() ? static_cast<int>(st.i64(0)) : 0;
+    while (st.step()) {
+    }
+    tx.commit();
+    return n;
   }
-  {
-    auto st = db->prepare(shared_sql::kHit.lite);
-    st.bind(1, key).bind(2, to_millis(now));
-    st.run();
+};
+
+class SqliteAccountStore final : public ports::AccountStore, SqlitePort {
+ public:
+  explicit SqliteAccountStore(SqlitePool& pool) : SqlitePort(pool) {}
+
+  bool update(const ports::AccountChange& ch) override {
+    auto db = lease();
+    Transaction tx(*db);
+    {
+      auto st = db->prepare(shared_sql::kAccountExists.lite);
+      st.bind(1, ch.nir13);
+      if (!st.step()) return false;
+    }
+    if (ch.password_hash) {
+      db->run(shared_sql::kSetPassword.lite, ch.nir13, *ch.password_hash);
+      auto end = db->prepare(shared_sql::kEndSessions.lite);
+      end.bind(1, ch.nir13).bind(2, ch.keep_session_hash);
+      end.run();
+    }
+    if (ch.contact) write_contact(*db, ch.nir13, *ch.contact);
+    if (ch.notice) insert_mail(*db, *ch.notice, ch.at);
+    tx.commit();
+    return true;
   }
-  auto st = db->prepare(shared_sql::kHitCount.lite);
-  st.bind(1, key).bind(2, to_millis(now - window));
-  int n = st.step() ? static_cast<int>(st.i64(0)) : 0;
-  while (st.step()) {
+
+  int deactivate_idle(Instant cutoff) override {
+    auto db = lease();
+    db->run(shared_sql::kDeactivate.lite, to_millis(cutoff));
+    return sqlite3_changes(db->raw());
   }
-  tx.commit();
-  return n;
+
+  std::vector<std::string> take_inactivity_warnings(Instant warn_cutoff, Instant now) override {
+    auto db = lease();
+    Transaction tx(*db);
+    auto out = db->rows(
+        shared_sql::kWarn.lite, [](const Stmt& r) { return r.text(0); }, to_millis(warn_cutoff), to_millis(now));
+    tx.commit();
+    return out;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<ports::CodeStore> sqlite_detail::make_code_store(SqlitePool& pool) {
+  return std::make_unique<SqliteCodeStore>(pool);
 }
 
-bool SqliteAccountStore::update(const ports::AccountChange& ch) {
-  auto db = lease();
-  Transaction tx(*db);
-  {
-    auto st = db->prepare(shared_sql::kAccountExists.lite);
-    st.bind(1, ch.nir13);
-    if (!st.step()) return false;
-  }
-  if (ch.password_hash) {
-    auto st = db->prepare(shared_sql::kSetPassword.lite);
-    st.bind(1, ch.nir13).bind(2, *ch.password_hash);
-    st.run();
-    auto end = db->prepare(shared_sql::kEndSessions.lite);
-    end.bind(1, ch.nir13).bind(2, ch.keep_session_hash);
-    end.run();
-  }
-  if (ch.contact) write_contact(*db, ch.nir13, *ch.contact);
-  if (ch.notice) insert_mail(*db, *ch.notice, ch.at);
-  tx.commit();
-  return true;
+std::unique_ptr<ports::OutboxStore> sqlite_detail::make_outbox_store(SqlitePool& pool) {
+  return std::make_unique<SqliteOutboxStore>(pool);
 }
 
-int SqliteAccountStore::deactivate_idle(Instant cutoff) {
-  auto db = lease();
-  auto st = db->prepare(shared_sql::kDeactivate.lite);
-  st.bind(1, to_millis(cutoff));
-  st.run();
-  return sqlite3_changes(db->raw());
+std::unique_ptr<ports::RateLimiter> sqlite_detail::make_rate_limiter(SqlitePool& pool) {
+  return std::make_unique<SqliteRateLimiter>(pool);
 }
 
-std::vector<std::string> SqliteAccountStore::take_inactivity_warnings(Instant warn_cutoff, Instant now) {
-  auto db = lease();
-  Transaction tx(*db);
-  auto st = db->prepare(shared_sql::kWarn.lite);
-  st.bind(1, to_millis(warn_cutoff)).bind(2, to_millis(now));
-  std::vector<std::string> out;
-  while (st.step()) out.push_back(st.text(0));
-  tx.commit();
-  return out;
+std::unique_ptr<ports::AccountStore> sqlite_detail::make_account_store(SqlitePool& pool) {
+  return std::make_unique<SqliteAccountStore>(pool);
 }
 
 }  // namespace mc::storage

@@ -1,21 +1,9 @@
 #include <algorithm>
 
-#include "adapters/storage/sqlite/sqlite_account_store.hpp"
-#include "adapters/storage/sqlite/sqlite_attestation_store.hpp"
-#include "adapters/storage/sqlite/sqlite_backoffice_store.hpp"
-#include "adapters/storage/sqlite/sqlite_code_store.hpp"
-#include "adapters/storage/sqlite/sqlite_device_store.hpp"
-#include "adapters/storage/sqlite/sqlite_franceconnect_store.hpp"
-#include "adapters/storage/sqlite/sqlite_member_records.hpp"
-#include "adapters/storage/sqlite/sqlite_outbox_store.hpp"
+#include "adapters/storage/every_port.hpp"
 #include "adapters/storage/sqlite/sqlite_pool.hpp"
-#include "adapters/storage/sqlite/sqlite_rate_limiter.hpp"
+#include "adapters/storage/sqlite/sqlite_ports.hpp"
 #include "adapters/storage/sqlite/sqlite_register_loader.hpp"
-#include "adapters/storage/sqlite/sqlite_retention_store.hpp"
-#include "adapters/storage/sqlite/sqlite_scam_report_store.hpp"
-#include "adapters/storage/sqlite/sqlite_sign_in_history.hpp"
-#include "adapters/storage/sqlite/sqlite_sign_in_store.hpp"
-#include "adapters/storage/sqlite/sqlite_source_budget_store.hpp"
 #include "adapters/storage/sqlite/sqlite_store.hpp"
 #include "core/embedded.hpp"
 
@@ -59,21 +47,21 @@ SqliteStore::SqliteStore(std::string path, std::chrono::milliseconds wait)
     migrate(*first);
   }
   auto& pool = *pool_;
-  attach({.sign_in = std::make_unique<SqliteSignInStore>(pool),
-          .codes = std::make_unique<SqliteCodeStore>(pool),
-          .outbox = std::make_unique<SqliteOutboxStore>(pool),
-          .limiter = std::make_unique<SqliteRateLimiter>(pool),
-          .accounts = std::make_unique<SqliteAccountStore>(pool),
-          .attestations = std::make_unique<SqliteAttestationStore>(pool),
-          .franceconnect = std::make_unique<SqliteFranceConnectStore>(pool),
-          .backoffice = std::make_unique<SqliteBackOfficeStore>(pool),
-          .retention = std::make_unique<SqliteRetentionStore>(pool),
-          .devices = std::make_unique<SqliteDeviceStore>(pool),
-          .budgets = std::make_unique<SqliteSourceBudgetStore>(pool),
+  attach({.sign_in = sqlite_detail::make_sign_in_store(pool),
+          .codes = sqlite_detail::make_code_store(pool),
+          .outbox = sqlite_detail::make_outbox_store(pool),
+          .limiter = sqlite_detail::make_rate_limiter(pool),
+          .accounts = sqlite_detail::make_account_store(pool),
+          .attestations = sqlite_detail::make_attestation_store(pool),
+          .franceconnect = sqlite_detail::make_franceconnect_store(pool),
+          .backoffice = sqlite_detail::make_backoffice_store(pool),
+          .retention = sqlite_detail::make_retention_store(pool),
+          .devices = sqlite_detail::make_device_store(pool),
+          .budgets = sqlite_detail::make_source_budget_store(pool),
           .register_loader = std::make_unique<SqliteRegisterLoader>(pool),
-          .scam_reports = std::make_unique<SqliteScamReportStore>(pool),
-          .history = std::make_unique<SqliteSignInHistory>(pool),
-          .member_records = std::make_unique<SqliteMemberRecords>(pool)});
+          .scam_reports = sqlite_detail::make_scam_report_store(pool),
+          .history = sqlite_detail::make_sign_in_history(pool),
+          .member_records = sqlite_detail::make_member_records(pool)});
 }
 
 SqliteStore::~SqliteStore() { detach(); }

@@ -1,8 +1,8 @@
 #pragma once
 // SQLite storage (the embedded default): WAL mode, one connection per thread from a pool,
 // numbered migrations, BEGIN IMMEDIATE for read-modify-write so several processes sharing one
-// file never lose an update. One class per port (sqlite_<port class>.hpp, each implemented in
-// the sqlite_<area>.cpp its header names), all over this facade's pool.
+// file never lose an update. One class per port, private to the sqlite_<area>.cpp that implements
+// it (sqlite_ports.hpp names the file of each port's factory), all over this facade's pool.
 #include <chrono>
 #include <memory>
 #include <string>
