@@ -6,6 +6,7 @@
 
 #include "app/attack_monitor.hpp"
 #include "core/ports/clock.hpp"
+#include "core/ports/source_budgets.hpp"
 
 namespace mc::app {
 namespace {
