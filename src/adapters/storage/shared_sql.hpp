@@ -18,6 +18,20 @@ struct Sql {
   }
 };
 
+// Codes: issuing one voids the member's open codes of the same purpose (one live code each).
+inline constexpr Sql kVoidOpenCodes{
+    "UPDATE codes SET voided_at = $3 WHERE nir13 = $1 AND purpose = $2 AND used_at IS NULL AND voided_at IS NULL"};
+inline constexpr Sql kInsertCode{
+    "INSERT INTO codes (nir13, purpose, channel, secret_hash, created_at, expires_at, detail)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7)"};
+
+// The sign-in attempt log: a member's attempt from a source, or a note the back office writes
+// into the member's history (no source).
+inline constexpr Sql kInsertAttempt{
+    "INSERT INTO login_attempts (nir13, at, outcome, client_ip) VALUES ($1, $2, $3, $4)"};
+inline constexpr Sql kInsertAttemptNote{
+    "INSERT INTO login_attempts (nir13, at, outcome, client_ip) VALUES ($1, $2, $3, '')"};
+
 // Devices.
 inline constexpr Sql kFindDevice{
     "SELECT id, nir13, label, first_seen_at, last_seen_at FROM devices WHERE id = $1 AND nir13 = $2"};

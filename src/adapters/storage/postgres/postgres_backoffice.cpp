@@ -8,6 +8,7 @@
 
 #include "adapters/storage/postgres/postgres_internal.hpp"
 #include "adapters/storage/postgres/postgres_ports.hpp"
+#include "adapters/storage/postgres/postgres_sql.hpp"
 #include "adapters/storage/rows.hpp"
 #include "adapters/storage/shared_sql.hpp"
 #include "core/ports/backoffice_store.hpp"
@@ -15,46 +16,7 @@
 namespace mc::storage {
 
 namespace {
-namespace sql {
-// The member's register row is locked: two advisors acting on one member go one after the other.
-constexpr const char* kMemberState =
-    "SELECT a.state FROM register_entries r LEFT JOIN accounts a ON a.nir13 = r.nir13 WHERE r.nir13 = $1"
-    " FOR UPDATE OF r";
-constexpr const char* kLockIssuer = "SELECT pg_advisory_xact_lock(hashtextextended('issue:' || $1, 0))";
-constexpr const char* kUpdateCivil =
-    "UPDATE register_entries SET sex = coalesce(nullif($2, ''), sex), family_name = coalesce(nullif($3, ''), family_name),"
-    " given_names = coalesce(nullif($4, ''), given_names), birth_date = coalesce(nullif($5, ''), birth_date),"
-    " birth_place_insee = coalesce(nullif($6, ''), birth_place_insee),"
-    " birth_place_label = coalesce(nullif($7, ''), birth_place_label),"
-    " birth_country = coalesce(nullif($8, ''), birth_country) WHERE nir13 = $1";
-constexpr const char* kCreatePending =
-    "INSERT INTO accounts (nir13, state, password_hash, email_verified, created_at)"
-    " VALUES ($1, 'pending', '', FALSE, $2) ON CONFLICT (nir13) DO NOTHING";
-constexpr const char* kVoidOpen =
-    "UPDATE codes SET voided_at = $3 WHERE nir13 = $1 AND purpose = $2 AND used_at IS NULL AND voided_at IS NULL";
-constexpr const char* kInsertCode =
-    "INSERT INTO codes (nir13, purpose, channel, secret_hash, created_at, expires_at, detail)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7)";
-constexpr const char* kInsertAttempt =
-    "INSERT INTO login_attempts (nir13, at, outcome, client_ip) VALUES ($1, $2, $3, '')";
-constexpr const char* kSearch =
-    "SELECT r.nir13, r.family_name, r.given_names, r.birth_date, r.postal_code, r.city, a.nir13 IS NOT NULL"
-    " FROM register_entries r LEFT JOIN accounts a ON a.nir13 = r.nir13"
-    " WHERE lower(r.family_name) = lower($1) AND r.birth_date = $2 ORDER BY r.given_names, r.nir13 LIMIT $3";
-
-constexpr const char* kLockHead = "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE";
-
-constexpr const char* kHelpQueue =
-    "SELECT id, reference, nir13, birth_date, phone, category, body, created_at, filed_by, status, claimed_by,"
-    " claimed_at, resolved_at, outcome, replied_by FROM help_requests WHERE ($1 = '' OR status = $1)"
-    " ORDER BY urgency, created_at, id LIMIT $2";
-constexpr const char* kFindHelp =
-    "SELECT id, reference, nir13, birth_date, phone, category, body, created_at, filed_by, status, claimed_by,"
-    " claimed_at, resolved_at, outcome, replied_by FROM help_requests WHERE reference = $1";
-constexpr const char* kResolveHelp =
-    "UPDATE help_requests SET status = 'resolved', resolved_at = $4, outcome = $5, replied_by = $6"
-    " WHERE reference = $1 AND status = 'claimed' AND (claimed_by = $2 OR $3::boolean)";
-}  // namespace sql
+namespace sql = pg_sql::backoffice;
 
 std::string or_empty(const std::optional<std::string>& v) { return v.value_or(std::string()); }
 
@@ -64,7 +26,8 @@ staff::AuditEntry append(Conn& c, const ports::AuditSealer& sealer) {
   if (head_row.empty()) throw std::runtime_error("audit_head row is missing (migration 0004 not applied?)");
   const staff::ChainHead head{head_row.i64(0, 0), head_row.text(0, 1)};
   staff::AuditEntry e = sealer(head);
-  if (e.seq != head.seq + 1 || e.prev_hash != head.hash) throw std::logic_error("audit entry not sealed on the chain head");
+  if (e.seq != head.seq + 1 || e.prev_hash != head.hash)
+    throw std::logic_error("audit entry not sealed on the chain head");
   const auto& d = e.draft;
   (void)c.exec(shared_sql::kInsertAudit.pg, params(e.seq, to_millis(d.at), d.actor, d.role, d.action, d.subject,
                                                    d.reason, d.evidence, d.details, e.prev_hash, e.hash));
@@ -167,15 +130,16 @@ class PostgresBackOfficeStore final : public ports::BackOfficeStore, PgPort {
       if (ch.create_pending_account) (void)c.exec(sql::kCreatePending, params(ch.nir13, to_millis(ch.at)));
       if (ch.code) {
         const auto& k = *ch.code;
-        (void)c.exec(sql::kVoidOpen, params(k.nir13, token::to_string(k.purpose), to_millis(k.created_at)));
-        (void)c.exec(sql::kInsertCode,
+        (void)c.exec(shared_sql::kVoidOpenCodes.pg,
+                     params(k.nir13, token::to_string(k.purpose), to_millis(k.created_at)));
+        (void)c.exec(shared_sql::kInsertCode.pg,
                      params(k.nir13, token::to_string(k.purpose), token::to_string(k.channel), k.secret_hash,
                             to_millis(k.created_at), to_millis(k.expires_at), k.detail));
       }
       for (const auto& m : ch.mails) insert_mail(c, m, ch.at);
       for (const auto& l : ch.letters) insert_letter(c, l, ch.at);
       if (!ch.attempt_note.empty())
-        (void)c.exec(sql::kInsertAttempt, params(ch.nir13, to_millis(ch.at), ch.attempt_note));
+        (void)c.exec(shared_sql::kInsertAttemptNote.pg, params(ch.nir13, to_millis(ch.at), ch.attempt_note));
       (void)append(c, audit);
       tx.commit();
       return ports::ApplyResult::ok;

@@ -4,6 +4,7 @@
 
 #include "adapters/storage/postgres/postgres_internal.hpp"
 #include "adapters/storage/postgres/postgres_ports.hpp"
+#include "adapters/storage/postgres/postgres_sql.hpp"
 #include "adapters/storage/rows.hpp"
 #include "adapters/storage/shared_sql.hpp"
 #include "core/ports/franceconnect_store.hpp"
@@ -11,14 +12,8 @@
 namespace mc::storage {
 
 namespace {
-namespace sql {
-// Two links of one sub at once (to two accounts) run one by one, so the check below cannot be
-// passed by both; an advisory lock, as the sub may not be on any row yet.
-constexpr const char* kLockSub = "SELECT pg_advisory_xact_lock(hashtextextended('fc-sub:' || $1, 0))";
-}  // namespace sql
-}  // namespace
 
-namespace {
+namespace sql = pg_sql::franceconnect;
 
 class PostgresFranceConnectStore final : public ports::FranceConnectStore, PgPort {
  public:

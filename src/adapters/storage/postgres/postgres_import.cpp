@@ -33,6 +33,7 @@
 
 #include "adapters/storage/postgres/postgres_internal.hpp"
 #include "adapters/storage/postgres/postgres_register_loader.hpp"
+#include "adapters/storage/postgres/postgres_sql.hpp"
 #include "adapters/storage/shared_sql.hpp"
 
 namespace mc::storage {
@@ -44,130 +45,7 @@ using namespace pg_detail;
 
 namespace {
 
-namespace sql {
-#define MC_REGISTER_COLUMNS                                                                                          \
-  "nir13, sex, family_name, given_names, birth_date, birth_place_insee, birth_place_label, birth_country, address," \
-  " postal_code, city, email, phone, organisme, vitale_serial, iban_last7, rights_from, rights_to, css, ald"
-// The import's own session: its statements may run longer than storage.wait_ms (a lock still
-// may not be waited for longer than that).
-// Sorts, groupings and index builds of millions of rows get memory (this session only); the
-// first load's transaction waits, open, while account passwords are hashed.
-constexpr const char* kSession =
-    "SET statement_timeout = 0; SET idle_in_transaction_session_timeout = 0; SET work_mem = '64MB';"
-    " SET maintenance_work_mem = '256MB'";
-constexpr const char* kResetSession =
-    "DROP TABLE IF EXISTS pg_temp.import_stage; DROP TABLE IF EXISTS pg_temp.import_keys;"
-    " DROP TABLE IF EXISTS pg_temp.import_accounts; RESET statement_timeout;"
-    " RESET idle_in_transaction_session_timeout; RESET work_mem; RESET maintenance_work_mem";
-// First load: the register itself, and the keys with their line numbers beside it.
-constexpr const char* kLockRegister = "LOCK TABLE register_entries IN ACCESS EXCLUSIVE MODE";
-constexpr const char* kCopyRegister = "COPY register_entries (" MC_REGISTER_COLUMNS ") FROM STDIN";
-constexpr const char* kCreateKeys =
-    "DROP TABLE IF EXISTS pg_temp.import_keys; CREATE TEMP TABLE import_keys (line BIGINT NOT NULL, nir13 TEXT NOT "
-    "NULL)";
-constexpr const char* kCopyKeys = "COPY pg_temp.import_keys (line, nir13) FROM STDIN";
-constexpr const char* kKeyDuplicates =
-    "SELECT nir13, min(line), max(line), count(*) FROM pg_temp.import_keys GROUP BY nir13 HAVING count(*) > 1"
-    " ORDER BY min(line) LIMIT $1";
-constexpr const char* kOrganismeExists = "SELECT EXISTS (SELECT 1 FROM organismes WHERE code = $1)";
-constexpr const char* kCreateStage =
-    "DROP TABLE IF EXISTS pg_temp.import_stage;"
-    "CREATE TEMP TABLE import_stage (line BIGINT NOT NULL, nir13 TEXT NOT NULL, sex TEXT NOT NULL,"
-    " family_name TEXT NOT NULL, given_names TEXT NOT NULL, birth_date TEXT NOT NULL, birth_place_insee TEXT NOT NULL,"
-    " birth_place_label TEXT NOT NULL, birth_country TEXT NOT NULL, address TEXT NOT NULL, postal_code TEXT NOT NULL,"
-    " city TEXT NOT NULL, email TEXT NOT NULL, phone TEXT NOT NULL, organisme TEXT NOT NULL, vitale_serial TEXT NOT NULL,"
-    " iban_last7 TEXT NOT NULL, rights_from TEXT NOT NULL, rights_to TEXT NOT NULL, css BOOLEAN NOT NULL,"
-    " ald BOOLEAN NOT NULL)";
-constexpr const char* kCopy = "COPY pg_temp.import_stage (line, " MC_REGISTER_COLUMNS ") FROM STDIN";
-constexpr const char* kIndexStage =
-    "CREATE INDEX import_stage_nir ON pg_temp.import_stage (nir13 COLLATE \"C\", line); ANALYZE pg_temp.import_stage";
-constexpr const char* kDuplicates =
-    "SELECT nir13, min(line), max(line), count(*) FROM pg_temp.import_stage GROUP BY nir13 HAVING count(*) > 1"
-    " ORDER BY min(line) LIMIT $1";
-constexpr const char* kUpsertOrganisme =
-    "INSERT INTO organismes (code, regime, name, online_space, phone, address) VALUES ($1, $2, $3, $4, $5, $6)"
-    " ON CONFLICT (code) DO UPDATE SET regime = excluded.regime, name = excluded.name,"
-    " online_space = excluded.online_space, phone = excluded.phone, address = excluded.address"
-    " WHERE (organismes.regime, organismes.name, organismes.online_space, organismes.phone, organismes.address)"
-    " IS DISTINCT FROM (excluded.regime, excluded.name, excluded.online_space, excluded.phone, excluded.address)";
-// The first load's foreign key (dropped while the rows go in, added back after).
-constexpr const char* kOrganismeForeignKey =
-    "SELECT quote_ident(conname) FROM pg_constraint WHERE conrelid = 'register_entries'::regclass AND contype = 'f'"
-    " AND confrelid = 'organismes'::regclass";
-// The first load's primary key, and the foreign keys naming it (dropped, then re-created from
-// their own definitions).
-constexpr const char* kPrimaryKey =
-    "SELECT quote_ident(conname), pg_get_constraintdef(oid) FROM pg_constraint"
-    " WHERE conrelid = 'register_entries'::regclass AND contype = 'p'";
-constexpr const char* kReferencingKeys =
-    "SELECT conrelid::regclass::text, quote_ident(conname), pg_get_constraintdef(oid) FROM pg_constraint"
-    " WHERE confrelid = 'register_entries'::regclass AND contype = 'f' ORDER BY conrelid, conname";
-// Sync: key ranges (byte order) of the staged rows.
-constexpr const char* kBatchEnd =
-    "SELECT max(nir13 COLLATE \"C\") FROM (SELECT nir13 FROM pg_temp.import_stage WHERE nir13 COLLATE \"C\" > $1"
-    " ORDER BY nir13 COLLATE \"C\" LIMIT $2) b";
-#define MC_RANGE " s.nir13 COLLATE \"C\" > $1 AND s.nir13 COLLATE \"C\" <= $2"
-constexpr const char* kCountNew =
-    "SELECT count(*) FROM pg_temp.import_stage s WHERE" MC_RANGE
-    " AND NOT EXISTS (SELECT 1 FROM register_entries r WHERE r.nir13 = s.nir13)";
-constexpr const char* kCountEmailChanges =
-    "SELECT count(*) FROM pg_temp.import_stage s JOIN register_entries r ON r.nir13 = s.nir13 WHERE" MC_RANGE
-    " AND r.email <> s.email";
-// Links and codes sent by e-mail to an address the register no longer has: void.
-constexpr const char* kVoidEmailCodes =
-    "UPDATE codes SET voided_at = $3 WHERE channel = 'email' AND used_at IS NULL AND voided_at IS NULL"
-    " AND nir13 IN (SELECT s.nir13 FROM pg_temp.import_stage s JOIN register_entries r ON r.nir13 = s.nir13"
-    " WHERE" MC_RANGE " AND r.email <> s.email)";
-constexpr const char* kMergeRange =
-    "INSERT INTO register_entries AS t (" MC_REGISTER_COLUMNS ") SELECT " MC_REGISTER_COLUMNS
-    " FROM pg_temp.import_stage s WHERE" MC_RANGE " ORDER BY nir13"
-    " ON CONFLICT (nir13) DO UPDATE SET sex = excluded.sex, family_name = excluded.family_name,"
-    " given_names = excluded.given_names, birth_date = excluded.birth_date,"
-    " birth_place_insee = excluded.birth_place_insee, birth_place_label = excluded.birth_place_label,"
-    " birth_country = excluded.birth_country, address = excluded.address, postal_code = excluded.postal_code,"
-    " city = excluded.city, email = excluded.email, phone = excluded.phone, organisme = excluded.organisme,"
-    " vitale_serial = excluded.vitale_serial, iban_last7 = excluded.iban_last7, rights_from = excluded.rights_from,"
-    " rights_to = excluded.rights_to, css = excluded.css, ald = excluded.ald"
-    " WHERE (t.sex, t.family_name, t.given_names, t.birth_date, t.birth_place_insee, t.birth_place_label,"
-    " t.birth_country, t.address, t.postal_code, t.city, t.email, t.phone, t.organisme, t.vitale_serial,"
-    " t.iban_last7, t.rights_from, t.rights_to, t.css, t.ald) IS DISTINCT FROM (excluded.sex, excluded.family_name,"
-    " excluded.given_names, excluded.birth_date, excluded.birth_place_insee, excluded.birth_place_label,"
-    " excluded.birth_country, excluded.address, excluded.postal_code, excluded.city, excluded.email, excluded.phone,"
-    " excluded.organisme, excluded.vitale_serial, excluded.iban_last7, excluded.rights_from, excluded.rights_to,"
-    " excluded.css, excluded.ald)";
-// The accounts file, staged after the register (checked and hashed a chunk at a time, sent with
-// COPY into a TEMP table), applied set-based. A birth date is looked up among the rows just
-// loaded (first load: register_entries, its primary key back) or staged (sync: import_stage).
-constexpr const char* kCreateAccounts =
-    "DROP TABLE IF EXISTS pg_temp.import_accounts;"
-    "CREATE TEMP TABLE import_accounts (line BIGINT NOT NULL, nir13 TEXT NOT NULL, state TEXT NOT NULL,"
-    " password_hash TEXT NOT NULL, email_verified BOOLEAN NOT NULL, last_login_at BIGINT, failures INTEGER NOT NULL,"
-    " locked_until BIGINT, permanently_locked BOOLEAN NOT NULL, last_failure_at BIGINT)";
-constexpr const char* kCopyAccounts =
-    "COPY pg_temp.import_accounts (line, nir13, state, password_hash, email_verified, last_login_at, failures,"
-    " locked_until, permanently_locked, last_failure_at) FROM STDIN";
-constexpr const char* kLoadedBirthDates =
-    "SELECT nir13, birth_date FROM register_entries WHERE nir13 = ANY ($1::text[])";
-constexpr const char* kStagedBirthDates =
-    "SELECT nir13, birth_date FROM pg_temp.import_stage WHERE nir13 COLLATE \"C\" = ANY ($1::text[])";
-constexpr const char* kAccountDuplicates =
-    "SELECT nir13, min(line), max(line), count(*) FROM pg_temp.import_accounts GROUP BY nir13 HAVING count(*) > 1"
-    " ORDER BY min(line) LIMIT $1";
-constexpr const char* kApplyAccounts =
-    "INSERT INTO accounts (nir13, state, password_hash, email_verified, created_at, last_login_at)"
-    " SELECT nir13, state, password_hash, email_verified, $1, last_login_at FROM pg_temp.import_accounts"
-    " ORDER BY nir13 ON CONFLICT (nir13) DO UPDATE SET state = excluded.state,"
-    " password_hash = excluded.password_hash, email_verified = excluded.email_verified,"
-    " last_login_at = excluded.last_login_at";
-constexpr const char* kApplyLockouts =
-    "INSERT INTO lockouts (nir13, failures, locked_until, permanently_locked, last_failure_at)"
-    " SELECT nir13, failures, locked_until, permanently_locked, last_failure_at FROM pg_temp.import_accounts"
-    " ORDER BY nir13 ON CONFLICT (nir13) DO UPDATE SET failures = excluded.failures,"
-    " locked_until = excluded.locked_until, permanently_locked = excluded.permanently_locked,"
-    " last_failure_at = excluded.last_failure_at, lock_pending = FALSE";
-#undef MC_RANGE
-#undef MC_REGISTER_COLUMNS
-}  // namespace sql
+namespace sql = pg_sql::import;
 
 // COPY text format: backslash, tab, newline and carriage return escaped. The runs between them
 // are appended whole (the import's client spends its CPU here and in the CSV parser).
@@ -270,9 +148,10 @@ class PostgresRegisterLoad final : public ports::RegisterLoad {
       buffer_ += '\t';
     }
     bool first = true;
-    for (const std::string* f : {&r.nir13, &r.sex, &r.family_name, &r.given_names, &r.birth_date, &r.birth_place_insee,
-                                 &r.birth_place_label, &r.birth_country, &r.address, &r.postal_code, &r.city, &r.email,
-                                 &r.phone, &r.organisme, &r.vitale_serial, &r.iban_last7, &r.rights_from, &r.rights_to}) {
+    for (const std::string* f :
+         {&r.nir13, &r.sex, &r.family_name, &r.given_names, &r.birth_date, &r.birth_place_insee, &r.birth_place_label,
+          &r.birth_country, &r.address, &r.postal_code, &r.city, &r.email, &r.phone, &r.organisme, &r.vitale_serial,
+          &r.iban_last7, &r.rights_from, &r.rights_to}) {
       if (!first) buffer_ += '\t';
       first = false;
       copy_field(buffer_, *f);
@@ -535,9 +414,9 @@ class PostgresRegisterLoad final : public ports::RegisterLoad {
   bool in_tx_ = false;
   bool key_refused_ = false;
   std::vector<std::string> foreign_keys_;
-  Constraint primary_key_;                 // first load: dropped while the rows go in
-  std::vector<Constraint> referencing_;    // first load: the foreign keys naming it
-  std::set<std::string> organismes_seen_;  // as many as the organismes file has, at most
+  Constraint primary_key_;                       // first load: dropped while the rows go in
+  std::vector<Constraint> referencing_;          // first load: the foreign keys naming it
+  std::set<std::string> organismes_seen_;        // as many as the organismes file has, at most
   const std::string* last_organisme_ = nullptr;  // in organismes_seen_: the previous row's
   // The sender thread and the buffer it is handed (guarded by mutex_).
   std::thread sender_;

@@ -7,6 +7,7 @@
 #include "adapters/storage/letter_json.hpp"
 #include "adapters/storage/postgres/postgres_internal.hpp"
 #include "adapters/storage/postgres/postgres_ports.hpp"
+#include "adapters/storage/postgres/postgres_sql.hpp"
 #include "adapters/storage/rows.hpp"
 #include "adapters/storage/shared_sql.hpp"
 #include "core/ports/account_store.hpp"
@@ -17,44 +18,7 @@
 namespace mc::storage {
 
 namespace {
-namespace sql {
-constexpr const char* kVoidOpen =
-    "UPDATE codes SET voided_at = $3 WHERE nir13 = $1 AND purpose = $2 AND used_at IS NULL AND voided_at IS NULL";
-constexpr const char* kInsertCode =
-    "INSERT INTO codes (nir13, purpose, channel, secret_hash, created_at, expires_at, detail)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
-constexpr const char* kCreatePending =
-    "INSERT INTO accounts (nir13, state, password_hash, email_verified, created_at)"
-    " VALUES ($1, 'pending', '', FALSE, $2) ON CONFLICT (nir13) DO NOTHING";
-// Two issues for one member at once would each void only the older codes and leave two open
-// ones: issues for one NIR take this lock and run one by one. An advisory lock rather than a row
-// lock, so that it cannot form a cycle with a redeem holding the code's row.
-constexpr const char* kLockIssuer = "SELECT pg_advisory_xact_lock(hashtextextended('issue:' || $1, 0))";
-constexpr const char* kEmailVerified = "UPDATE accounts SET email_verified = TRUE WHERE nir13 = $1";
-// SKIP LOCKED: workers in several processes each take a different due row instead of queueing
-// on the same one; the outer `next_attempt_at <= $1` makes a row claimed meanwhile match nothing.
-constexpr const char* kClaimMail =
-    "UPDATE mail_outbox SET next_attempt_at = $2 WHERE id = (SELECT id FROM mail_outbox WHERE status = 'pending'"
-    " AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)"
-    " AND status = 'pending' AND next_attempt_at <= $1"
-    " RETURNING id, recipient, subject, text_body, html_body, kind, attempts";
-constexpr const char* kClaimLetter =
-    "UPDATE letter_outbox SET next_attempt_at = $2 WHERE id = (SELECT id FROM letter_outbox WHERE status = 'pending'"
-    " AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)"
-    " AND status = 'pending' AND next_attempt_at <= $1 RETURNING id, content, attempts";
-constexpr const char* kMailFailed =
-    "UPDATE mail_outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3,"
-    " status = CASE WHEN $4::boolean THEN 'failed' ELSE status END,"
-    " text_body = CASE WHEN $4::boolean THEN '' ELSE text_body END,"
-    " html_body = CASE WHEN $4::boolean THEN '' ELSE html_body END WHERE id = $1";
-constexpr const char* kLetterFailed =
-    "UPDATE letter_outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3,"
-    " status = CASE WHEN $4::boolean THEN 'failed' ELSE status END,"
-    " content = CASE WHEN $4::boolean THEN '{\"wiped\":true}' ELSE content END WHERE id = $1";
-// Hits on one key are counted one transaction at a time, or two concurrent hits could each miss
-// the other's uncommitted row and both pass a limit of one.
-constexpr const char* kLockKey = "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))";
-}  // namespace sql
+namespace sql = pg_sql::recovery;
 
 // The same JSON document as the SQLite store writes, so an export from one loads in the other.
 ports::OutboxStore::Counts counts(Conn& c, const char* query) {
@@ -100,9 +64,10 @@ class PostgresCodeStore final : public ports::CodeStore, PgPort {
       Transaction tx(c);
       (void)c.exec(sql::kLockIssuer, params(code.nir13));
       if (create_pending_account) (void)c.exec(sql::kCreatePending, params(code.nir13, to_millis(code.created_at)));
-      (void)c.exec(sql::kVoidOpen, params(code.nir13, token::to_string(code.purpose), to_millis(code.created_at)));
+      (void)c.exec(shared_sql::kVoidOpenCodes.pg,
+                   params(code.nir13, token::to_string(code.purpose), to_millis(code.created_at)));
       auto inserted =
-          c.exec(sql::kInsertCode,
+          c.exec(sql::kInsertCodeReturningId,
                  params(code.nir13, token::to_string(code.purpose), token::to_string(code.channel), code.secret_hash,
                         to_millis(code.created_at), to_millis(code.expires_at), code.detail));
       std::int64_t id = inserted.i64(0, 0);

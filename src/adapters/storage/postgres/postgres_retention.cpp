@@ -4,6 +4,7 @@
 
 #include "adapters/storage/postgres/postgres_internal.hpp"
 #include "adapters/storage/postgres/postgres_ports.hpp"
+#include "adapters/storage/postgres/postgres_sql.hpp"
 #include "adapters/storage/scam_reports_sql.hpp"
 #include "adapters/storage/shared_sql.hpp"
 #include "core/ports/retention_store.hpp"
@@ -14,24 +15,7 @@ namespace {
 // Rows per statement, each its own short transaction: sign-ins never wait behind a big purge.
 constexpr int kBatch = 500;
 
-namespace sql {
-constexpr const char* kSessions =
-    "DELETE FROM sessions WHERE id_hash IN (SELECT id_hash FROM sessions WHERE created_at < $1 OR last_seen_at < $2"
-    " LIMIT $3)";
-constexpr const char* kRateHits =
-    "DELETE FROM rate_hits WHERE ctid IN (SELECT ctid FROM rate_hits WHERE at < $1 LIMIT $2)";
-// Attempts on NIRs the register does not know (what a spray leaves): once their shadow counter
-// may be forgotten (counters_idle_before) they no longer matter to anyone. Walked in ranges of
-// ids (the log's key), so members' older attempts, kept longer, are read once, not per batch.
-constexpr const char* kUnknownAttemptsEnd =
-    "SELECT max(id) FROM (SELECT id FROM login_attempts WHERE id > $1 AND at < $2 ORDER BY id LIMIT $3) b";
-constexpr const char* kUnknownAttempts =
-    "DELETE FROM login_attempts a WHERE a.id > $1 AND a.id <= $2 AND a.at < $3"
-    " AND NOT EXISTS (SELECT 1 FROM register_entries r WHERE r.nir13 = a.nir13)";
-}  // namespace sql
-}  // namespace
-
-namespace {
+namespace sql = pg_sql::retention;
 
 class PostgresRetentionStore final : public ports::RetentionStore, PgPort {
  public:

@@ -4,6 +4,7 @@
 #include "adapters/storage/postgres/postgres_port.hpp"
 #include "adapters/storage/postgres/postgres_ports.hpp"
 #include "adapters/storage/postgres/postgres_register_loader.hpp"
+#include "adapters/storage/postgres/postgres_sql.hpp"
 #include "adapters/storage/postgres/postgres_store.hpp"
 #include "core/embedded.hpp"
 
@@ -15,18 +16,7 @@ using pg::Transaction;
 
 namespace {
 
-namespace sql {
-// Several processes may start at once: the first to take this lock migrates, the others wait
-// and then find nothing to do. The key is arbitrary but fixed ("MC01").
-constexpr const char* kMigrationLock = "SELECT pg_advisory_xact_lock(1296248881)";
-constexpr const char* kCreateMigrations =
-    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-    " applied_at BIGINT NOT NULL)";
-constexpr const char* kMigrationApplied = "SELECT 1 FROM schema_migrations WHERE version = $1";
-constexpr const char* kRecordMigration =
-    "INSERT INTO schema_migrations (version, name, applied_at)"
-    " VALUES ($1, $2, (extract(epoch FROM clock_timestamp()) * 1000)::bigint)";
-}  // namespace sql
+namespace sql = pg_sql::storage;
 
 void migrate(Conn& c) {
   std::vector<std::string_view> files;

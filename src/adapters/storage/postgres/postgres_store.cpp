@@ -3,6 +3,7 @@
 #include "adapters/storage/port_rows.hpp"
 #include "adapters/storage/postgres/postgres_internal.hpp"
 #include "adapters/storage/postgres/postgres_ports.hpp"
+#include "adapters/storage/postgres/postgres_sql.hpp"
 #include "adapters/storage/shared_sql.hpp"
 #include "core/ports/store.hpp"
 
@@ -10,44 +11,7 @@ namespace mc::storage {
 
 namespace {
 
-namespace sql {
-// Byte order, as SQLite sorts: both backends list the organismes the same way.
-constexpr const char* kListOrganismes =
-    "SELECT code, regime, name, online_space, phone, address FROM organismes ORDER BY name COLLATE \"C\", code";
-// The row lock serialises every read-modify-write of one NIR's counter across processes.
-constexpr const char* kLockLockout =
-    "SELECT failures, locked_until, permanently_locked, last_failure_at, lock_pending FROM lockouts WHERE nir13 = $1"
-    " FOR UPDATE";
-// First attempt on a NIR: create the row so that there is something to lock. DO NOTHING when a
-// concurrent transaction created it first (it waits for that one to commit).
-constexpr const char* kCreateLockout =
-    "INSERT INTO lockouts (nir13, failures, permanently_locked) VALUES ($1, 0, FALSE) ON CONFLICT (nir13) DO NOTHING";
-constexpr const char* kUpdateLockout =
-    "UPDATE lockouts SET failures = $2, locked_until = $3, permanently_locked = $4, last_failure_at = $5,"
-    " lock_pending = $6 WHERE nir13 = $1";
-constexpr const char* kWriteLockout =
-    "INSERT INTO lockouts (nir13, failures, locked_until, permanently_locked, last_failure_at)"
-    " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (nir13) DO UPDATE SET failures = excluded.failures,"
-    " locked_until = excluded.locked_until, permanently_locked = excluded.permanently_locked,"
-    " last_failure_at = excluded.last_failure_at, lock_pending = FALSE";
-constexpr const char* kInsertAttempt =
-    "INSERT INTO login_attempts (nir13, at, outcome, client_ip) VALUES ($1, $2, $3, $4)";
-constexpr const char* kInsertAttemptReturning =
-    "INSERT INTO login_attempts (nir13, at, outcome, client_ip) VALUES ($1, $2, $3, $4) RETURNING id";
-constexpr const char* kUpsertOrganisme =
-    "INSERT INTO organismes (code, regime, name, online_space, phone, address) VALUES ($1, $2, $3, $4, $5, $6)"
-    " ON CONFLICT (code) DO UPDATE SET regime = excluded.regime, name = excluded.name,"
-    " online_space = excluded.online_space, phone = excluded.phone, address = excluded.address";
-constexpr const char* kUpsertAccount =
-    "INSERT INTO accounts (nir13, state, password_hash, email_verified, created_at, last_login_at)"
-    " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (nir13) DO UPDATE SET state = excluded.state,"
-    " password_hash = excluded.password_hash, email_verified = excluded.email_verified,"
-    " last_login_at = excluded.last_login_at";
-// Only primaries take writes: a server in recovery (a standby, or a former primary being
-// rebuilt) must make this process unhealthy so the load balancer stops sending it sign-ins.
-constexpr const char* kPing = "SELECT pg_is_in_recovery()";
-
-}  // namespace sql
+namespace sql = pg_sql::store;
 
 lockout::Record lockout_of(const Result& r) {
   if (r.empty()) return {};
@@ -72,9 +36,8 @@ lockout::Record lock_lockout_row(Conn& c, std::string_view nir13) {
 }
 
 void write_locked_lockout_row(Conn& c, std::string_view nir13, const lockout::Record& r) {
-  (void)c.exec(sql::kUpdateLockout,
-               params(nir13, r.failures, opt_ms(r.locked_until), r.permanently_locked, opt_ms(r.last_failure_at),
-                      r.lock_pending));
+  (void)c.exec(sql::kUpdateLockout, params(nir13, r.failures, opt_ms(r.locked_until), r.permanently_locked,
+                                           opt_ms(r.last_failure_at), r.lock_pending));
 }
 
 }  // namespace pg_detail
@@ -200,7 +163,7 @@ class PostgresSignInStore final : public ports::Store, PgPort {
   }
 
   void record_attempt(std::string_view nir13, Instant at, std::string_view outcome, std::string_view ip) override {
-    run([&](Conn& c) { (void)c.exec(sql::kInsertAttempt, params(nir13, to_millis(at), outcome, ip)); });
+    run([&](Conn& c) { (void)c.exec(shared_sql::kInsertAttempt.pg, params(nir13, to_millis(at), outcome, ip)); });
   }
 
   std::vector<ports::AttemptLogEntry> recent_attempts(std::string_view nir13, int limit) override {

@@ -9,45 +9,13 @@
 #include "adapters/storage/shared_sql.hpp"
 #include "adapters/storage/sqlite/sqlite_internal.hpp"
 #include "adapters/storage/sqlite/sqlite_ports.hpp"
+#include "adapters/storage/sqlite/sqlite_sql.hpp"
 #include "core/ports/backoffice_store.hpp"
 
 namespace mc::storage {
 
 namespace {
-namespace sql {
-constexpr const char* kMemberState =
-    "SELECT r.nir13, a.state FROM register_entries r LEFT JOIN accounts a ON a.nir13 = r.nir13 WHERE r.nir13 = ?1";
-constexpr const char* kUpdateCivil =
-    "UPDATE register_entries SET sex = coalesce(?2, sex), family_name = coalesce(?3, family_name),"
-    " given_names = coalesce(?4, given_names), birth_date = coalesce(?5, birth_date),"
-    " birth_place_insee = coalesce(?6, birth_place_insee), birth_place_label = coalesce(?7, birth_place_label),"
-    " birth_country = coalesce(?8, birth_country) WHERE nir13 = ?1";
-constexpr const char* kCreatePending =
-    "INSERT INTO accounts (nir13, state, password_hash, email_verified, created_at) VALUES (?1, 'pending', '', 0, ?2)"
-    " ON CONFLICT(nir13) DO NOTHING";
-constexpr const char* kVoidOpen =
-    "UPDATE codes SET voided_at = ?3 WHERE nir13 = ?1 AND purpose = ?2 AND used_at IS NULL AND voided_at IS NULL";
-constexpr const char* kInsertCode =
-    "INSERT INTO codes (nir13, purpose, channel, secret_hash, created_at, expires_at, detail)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-constexpr const char* kInsertAttempt =
-    "INSERT INTO login_attempts (nir13, at, outcome, client_ip) VALUES (?1, ?2, ?3, '')";
-constexpr const char* kSearch =
-    "SELECT r.nir13, r.family_name, r.given_names, r.birth_date, r.postal_code, r.city, a.nir13 IS NOT NULL"
-    " FROM register_entries r LEFT JOIN accounts a ON a.nir13 = r.nir13"
-    " WHERE r.family_name = ?1 COLLATE NOCASE AND r.birth_date = ?2 ORDER BY r.given_names, r.nir13 LIMIT ?3";
-
-#define MC_HELP_COLUMNS                                                                                            \
-  "SELECT id, reference, nir13, birth_date, phone, category, body, created_at, filed_by, status, claimed_by,"     \
-  " claimed_at, resolved_at, outcome, replied_by FROM help_requests"
-constexpr const char* kHelpQueue = MC_HELP_COLUMNS " WHERE (?1 IS NULL OR status = ?1)"
-                                                   " ORDER BY urgency, created_at, id LIMIT ?2";
-constexpr const char* kFindHelp = MC_HELP_COLUMNS " WHERE reference = ?1";
-#undef MC_HELP_COLUMNS
-constexpr const char* kResolveHelp =
-    "UPDATE help_requests SET status = 'resolved', resolved_at = ?4, outcome = ?5, replied_by = ?6"
-    " WHERE reference = ?1 AND status = 'claimed' AND (claimed_by = ?2 OR ?3)";
-}  // namespace sql
+namespace sql = sqlite_sql::backoffice;
 
 Stmt& bind_opt(Stmt& st, int i, const std::optional<std::string>& v) {
   if (v) return st.bind(i, *v);
@@ -67,7 +35,8 @@ staff::ChainHead read_head(Db& db) {
 staff::AuditEntry append(Db& db, const ports::AuditSealer& sealer) {
   const staff::ChainHead head = read_head(db);
   staff::AuditEntry e = sealer(head);
-  if (e.seq != head.seq + 1 || e.prev_hash != head.hash) throw std::logic_error("audit entry not sealed on the chain head");
+  if (e.seq != head.seq + 1 || e.prev_hash != head.hash)
+    throw std::logic_error("audit entry not sealed on the chain head");
   {
     auto st = db.prepare(shared_sql::kInsertAudit.lite);
     const auto& d = e.draft;
@@ -199,14 +168,14 @@ class SqliteBackOfficeStore final : public ports::BackOfficeStore, SqlitePort {
     }
     if (ch.code) {
       const auto& c = *ch.code;
-      db->run(sql::kVoidOpen, c.nir13, token::to_string(c.purpose), to_millis(c.created_at));
-      db->run(sql::kInsertCode, c.nir13, token::to_string(c.purpose), token::to_string(c.channel), c.secret_hash,
-              to_millis(c.created_at), to_millis(c.expires_at), c.detail);
+      db->run(shared_sql::kVoidOpenCodes.lite, c.nir13, token::to_string(c.purpose), to_millis(c.created_at));
+      db->run(shared_sql::kInsertCode.lite, c.nir13, token::to_string(c.purpose), token::to_string(c.channel),
+              c.secret_hash, to_millis(c.created_at), to_millis(c.expires_at), c.detail);
     }
     for (const auto& m : ch.mails) insert_mail(*db, m, ch.at);
     for (const auto& l : ch.letters) insert_letter(*db, l, ch.at);
     if (!ch.attempt_note.empty()) {
-      db->run(sql::kInsertAttempt, ch.nir13, to_millis(ch.at), ch.attempt_note);
+      db->run(shared_sql::kInsertAttemptNote.lite, ch.nir13, to_millis(ch.at), ch.attempt_note);
     }
     (void)append(*db, audit);
     tx.commit();

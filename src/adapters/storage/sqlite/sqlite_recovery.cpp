@@ -6,6 +6,7 @@
 #include "adapters/storage/shared_sql.hpp"
 #include "adapters/storage/sqlite/sqlite_internal.hpp"
 #include "adapters/storage/sqlite/sqlite_ports.hpp"
+#include "adapters/storage/sqlite/sqlite_sql.hpp"
 #include "core/ports/account_store.hpp"
 #include "core/ports/code_store.hpp"
 #include "core/ports/outbox_store.hpp"
@@ -14,32 +15,7 @@
 namespace mc::storage {
 
 namespace {
-namespace sql {
-constexpr const char* kVoidOpen =
-    "UPDATE codes SET voided_at = ?3 WHERE nir13 = ?1 AND purpose = ?2 AND used_at IS NULL AND voided_at IS NULL";
-constexpr const char* kInsertCode =
-    "INSERT INTO codes (nir13, purpose, channel, secret_hash, created_at, expires_at, detail)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-constexpr const char* kCreatePending =
-    "INSERT INTO accounts (nir13, state, password_hash, email_verified, created_at) VALUES (?1, 'pending', '', 0, ?2)"
-    " ON CONFLICT(nir13) DO NOTHING";
-constexpr const char* kEmailVerified = "UPDATE accounts SET email_verified = 1 WHERE nir13 = ?1";
-constexpr const char* kClaimMail =
-    "UPDATE mail_outbox SET next_attempt_at = ?2 WHERE id = (SELECT id FROM mail_outbox WHERE status = 'pending'"
-    " AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT 1)"
-    " RETURNING id, recipient, subject, text_body, html_body, kind, attempts";
-constexpr const char* kClaimLetter =
-    "UPDATE letter_outbox SET next_attempt_at = ?2 WHERE id = (SELECT id FROM letter_outbox WHERE status = 'pending'"
-    " AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT 1) RETURNING id, content, attempts";
-constexpr const char* kMailFailed =
-    "UPDATE mail_outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3,"
-    " status = CASE WHEN ?4 THEN 'failed' ELSE status END,"
-    " text_body = CASE WHEN ?4 THEN '' ELSE text_body END, html_body = CASE WHEN ?4 THEN '' ELSE html_body END WHERE id = ?1";
-constexpr const char* kLetterFailed =
-    "UPDATE letter_outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3,"
-    " status = CASE WHEN ?4 THEN 'failed' ELSE status END,"
-    " content = CASE WHEN ?4 THEN '{\"wiped\":true}' ELSE content END WHERE id = ?1";
-}  // namespace sql
+namespace sql = sqlite_sql::recovery;
 
 ports::OutboxStore::Counts counts(Db& db, const char* query) {
   ports::OutboxStore::Counts c;
@@ -88,9 +64,9 @@ class SqliteCodeStore final : public ports::CodeStore, SqlitePort {
     if (create_pending_account) {
       db->run(sql::kCreatePending, c.nir13, to_millis(c.created_at));
     }
-    db->run(sql::kVoidOpen, c.nir13, token::to_string(c.purpose), to_millis(c.created_at));
-    db->run(sql::kInsertCode, c.nir13, token::to_string(c.purpose), token::to_string(c.channel), c.secret_hash,
-            to_millis(c.created_at), to_millis(c.expires_at), c.detail);
+    db->run(shared_sql::kVoidOpenCodes.lite, c.nir13, token::to_string(c.purpose), to_millis(c.created_at));
+    db->run(shared_sql::kInsertCode.lite, c.nir13, token::to_string(c.purpose), token::to_string(c.channel),
+            c.secret_hash, to_millis(c.created_at), to_millis(c.expires_at), c.detail);
     std::int64_t id = sqlite3_last_insert_rowid(db->raw());
     if (mail) insert_mail(*db, *mail, c.created_at);
     if (letter) insert_letter(*db, *letter, c.created_at);

@@ -5,6 +5,7 @@
 #include "adapters/storage/shared_sql.hpp"
 #include "adapters/storage/sqlite/sqlite_internal.hpp"
 #include "adapters/storage/sqlite/sqlite_ports.hpp"
+#include "adapters/storage/sqlite/sqlite_sql.hpp"
 #include "core/ports/retention_store.hpp"
 
 namespace mc::storage {
@@ -14,23 +15,7 @@ namespace {
 // connections (and processes) wait at most one batch for the lock.
 constexpr int kBatch = 500;
 
-namespace sql {
-constexpr const char* kSessions =
-    "DELETE FROM sessions WHERE rowid IN (SELECT rowid FROM sessions WHERE created_at < ?1 OR last_seen_at < ?2 LIMIT ?3)";
-constexpr const char* kRateHits =
-    "DELETE FROM rate_hits WHERE rowid IN (SELECT rowid FROM rate_hits WHERE at < ?1 LIMIT ?2)";
-// Attempts on NIRs the register does not know (what a spray leaves): once their shadow counter
-// may be forgotten (counters_idle_before) they no longer matter to anyone. Walked in ranges of
-// ids (the log's key), so members' older attempts, kept longer, are read once, not per batch.
-constexpr const char* kUnknownAttemptsEnd =
-    "SELECT max(id) FROM (SELECT id FROM login_attempts WHERE id > ?1 AND at < ?2 ORDER BY id LIMIT ?3)";
-constexpr const char* kUnknownAttempts =
-    "DELETE FROM login_attempts WHERE id > ?1 AND id <= ?2 AND at < ?3"
-    " AND NOT EXISTS (SELECT 1 FROM register_entries r WHERE r.nir13 = login_attempts.nir13)";
-}  // namespace sql
-}  // namespace
-
-namespace {
+namespace sql = sqlite_sql::retention;
 
 class SqliteRetentionStore final : public ports::RetentionStore, SqlitePort {
  public:

@@ -5,6 +5,7 @@
 #include "adapters/storage/shared_sql.hpp"
 #include "adapters/storage/sqlite/sqlite_internal.hpp"
 #include "adapters/storage/sqlite/sqlite_ports.hpp"
+#include "adapters/storage/sqlite/sqlite_sql.hpp"
 #include "core/ports/store.hpp"
 #include "core/storage_wait.hpp"
 
@@ -12,26 +13,7 @@ namespace mc::storage {
 
 namespace {
 
-namespace sql {
-constexpr const char* kListOrganismes =
-    "SELECT code, regime, name, online_space, phone, address FROM organismes ORDER BY name, code";
-constexpr const char* kWriteLockout =
-    "INSERT INTO lockouts (nir13, failures, locked_until, permanently_locked, last_failure_at, lock_pending)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(nir13) DO UPDATE SET failures = excluded.failures,"
-    " locked_until = excluded.locked_until, permanently_locked = excluded.permanently_locked,"
-    " last_failure_at = excluded.last_failure_at, lock_pending = excluded.lock_pending";
-constexpr const char* kInsertAttempt =
-    "INSERT INTO login_attempts (nir13, at, outcome, client_ip) VALUES (?1, ?2, ?3, ?4)";
-constexpr const char* kUpsertOrganisme =
-    "INSERT INTO organismes (code, regime, name, online_space, phone, address) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
-    " ON CONFLICT(code) DO UPDATE SET regime = excluded.regime, name = excluded.name,"
-    " online_space = excluded.online_space, phone = excluded.phone, address = excluded.address";
-constexpr const char* kUpsertAccount =
-    "INSERT INTO accounts (nir13, state, password_hash, email_verified, created_at, last_login_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(nir13) DO UPDATE SET state = excluded.state,"
-    " password_hash = excluded.password_hash, email_verified = excluded.email_verified,"
-    " last_login_at = excluded.last_login_at";
-}  // namespace sql
+namespace sql = sqlite_sql::store;
 
 }  // namespace
 
@@ -125,7 +107,7 @@ class SqliteSignInStore final : public ports::Store, SqlitePort {
     if (!(d.record == current)) write_lockout_row(*db, counter, d.record);
     std::int64_t id = 0;
     if (!d.outcome.empty()) {  // nothing to log when the attempt is only waiting
-      db->run(sql::kInsertAttempt, nir13, to_millis(at), d.outcome, client_ip);
+      db->run(shared_sql::kInsertAttempt.lite, nir13, to_millis(at), d.outcome, client_ip);
       id = sqlite3_last_insert_rowid(db->raw());
       if (d.history) {  // same transaction: the member's history costs no extra commit
         auto h = db->prepare(shared_sql::kInsertSignIn.lite);
@@ -178,7 +160,7 @@ class SqliteSignInStore final : public ports::Store, SqlitePort {
 
   void record_attempt(std::string_view nir13, Instant at, std::string_view outcome, std::string_view ip) override {
     auto db = lease();
-    db->run(sql::kInsertAttempt, nir13, to_millis(at), outcome, ip);
+    db->run(shared_sql::kInsertAttempt.lite, nir13, to_millis(at), outcome, ip);
   }
 
   std::vector<ports::AttemptLogEntry> recent_attempts(std::string_view nir13, int limit) override {
