@@ -1,8 +1,15 @@
 #include "adapters/http/server.hpp"
 
-// g++ 12 with Boost 1.74: <utility> must come before Asio's coroutine headers.
+// g++ 12 with Boost 1.74: <utility> must come before Asio's coroutine headers (clang-format would
+// sort it after them).
+// clang-format off
 #include <utility>
+// clang-format on
 
+#include <openssl/ssl.h>
+
+#include <array>
+#include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -17,15 +24,12 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-#include <openssl/ssl.h>
-#include <array>
-#include <type_traits>
-#include <atomic>
+#include <chrono>
 #include <map>
 #include <mutex>
-#include <chrono>
 #include <stdexcept>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 #include "adapters/http/error_mapping.hpp"
@@ -136,8 +140,8 @@ Response plain_error(Errc code, std::string_view message, bool hsts) {
   Response r;
   r.status = http_status(code);
   r.content_type = "application/json";
-  r.body = std::string(R"({"result":")") + std::string(result_code(code)) + R"(","message":")" +
-           std::string(message) + "\"}";
+  r.body = std::string(R"({"result":")") + std::string(result_code(code)) + R"(","message":")" + std::string(message) +
+           "\"}";
   r.header("X-Content-Type-Options", "nosniff");
   r.header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
   r.header("Cache-Control", "no-store");

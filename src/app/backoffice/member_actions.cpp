@@ -357,7 +357,9 @@ Result<Done> MemberActions::update_contact(const Actor& actor, const std::string
   }
   if (in.phone) {
     auto v = account::normalize_mobile(*in.phone);  // the column is the member's mobile, one stored form
-    if (!v) return refuse(Errc::invalid_input, "Saisissez un numéro de mobile français (par exemple 06 12 34 56 78).", "phone");
+    if (!v)
+      return refuse(Errc::invalid_input, "Saisissez un numéro de mobile français (par exemple 06 12 34 56 78).",
+                    "phone");
     changes.set("phone", c.phone, e.phone, *v);
   }
   if (in.address) {
