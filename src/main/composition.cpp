@@ -260,8 +260,13 @@ std::vector<throttle::Cidr> cidr_list(const config::Config& cfg, const std::stri
   for (const auto& block : cfg.list(key)) {
     auto cidr = throttle::Cidr::parse(block);
     if (!cidr)
-      throw config::ConfigError("configuration key '" + key + "': '" + block + "' is not an address block (e.g. " +
-                                examples + ")");
+      throw config::ConfigError(std::string("configuration key '")
+                                    .append(key)
+                                    .append("': '")
+                                    .append(block)
+                                    .append("' is not an address block (e.g. ")
+                                    .append(examples)
+                                    .append(")"));
     out.push_back(*cidr);
   }
   return out;

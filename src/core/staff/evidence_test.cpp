@@ -23,9 +23,10 @@ TEST(Evidence, DescriptionIsTheSameWhateverTheOrder) {
   EXPECT_EQ(describe(a), describe(b));
 }
 
-// `e` leaves its channel's one required `field` blank: one problem; with `value` there, none, and
+// `blank` leaves its channel's one required `field` blank: one problem; with `value` there, none, and
 // it reads `described`.
-void expect_needs(Evidence e, std::string Evidence::*field, const char* value, const char* described) {
+void expect_needs(const Evidence& blank, std::string Evidence::*field, const char* value, const char* described) {
+  Evidence e = blank;
   EXPECT_EQ(problems(e).size(), 1u);
   e.*field = value;
   EXPECT_TRUE(problems(e).empty());
