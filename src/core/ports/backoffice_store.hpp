@@ -41,6 +41,18 @@ struct MemberChange {
   std::vector<outbox::Mail> mails;
   std::vector<outbox::Letter> letters;
   std::string attempt_note;  // written to login_attempts when non-empty (e.g. "advisor_unlock")
+
+  // Whether the member's account as stored (`state`, as in the accounts table; none without an
+  // account) is what `expect` asks for. Both backends read the state inside the transaction.
+  [[nodiscard]] bool finds_expected(const std::optional<std::string>& state) const {
+    switch (expect) {
+      case Expect::any: return true;
+      case Expect::account: return state.has_value();
+      case Expect::no_open_account: return !state || *state == "pending";
+      case Expect::inactive: return state == "inactive";
+    }
+    return false;
+  }
 };
 
 enum class ApplyResult { ok, not_found, conflict };

@@ -94,7 +94,6 @@ class PostgresBackOfficeStore final : public ports::BackOfficeStore, PgPort {
   }
 
   ports::ApplyResult apply(const ports::MemberChange& ch, const ports::AuditSealer& audit) override {
-    using Expect = ports::MemberChange::Expect;
     return run([&](Conn& c) {
       Transaction tx(c);
       if (ch.code) (void)c.exec(sql::kLockIssuer, params(ch.nir13));  // as issue_code: one issuer per NIR at a time
@@ -102,18 +101,7 @@ class PostgresBackOfficeStore final : public ports::BackOfficeStore, PgPort {
       if (row.empty()) return ports::ApplyResult::not_found;
       std::optional<std::string> state;
       if (!row.is_null(0, 0)) state = row.text(0, 0);
-      switch (ch.expect) {
-        case Expect::any: break;
-        case Expect::account:
-          if (!state) return ports::ApplyResult::conflict;
-          break;
-        case Expect::no_open_account:
-          if (state && *state != "pending") return ports::ApplyResult::conflict;
-          break;
-        case Expect::inactive:
-          if (state != "inactive") return ports::ApplyResult::conflict;
-          break;
-      }
+      if (!ch.finds_expected(state)) return ports::ApplyResult::conflict;
       if (ch.unlock) {
         write_locked_lockout_row(c, ch.nir13, lockout::cleared(lock_lockout_row(c, ch.nir13), /*lift_permanent=*/true));
         clear_device_counters(c, ch.nir13, /*keep_permanent=*/false);

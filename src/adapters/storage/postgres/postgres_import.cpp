@@ -38,11 +38,6 @@
 
 namespace mc::storage {
 
-using pg::Conn;
-using pg::params;
-using pg::Transaction;
-using namespace pg_detail;
-
 namespace {
 
 namespace sql = pg_sql::import;

@@ -118,7 +118,6 @@ class SqliteBackOfficeStore final : public ports::BackOfficeStore, SqlitePort {
   }
 
   ports::ApplyResult apply(const ports::MemberChange& ch, const ports::AuditSealer& audit) override {
-    using Expect = ports::MemberChange::Expect;
     auto db = lease();
     Transaction tx(*db);
     std::optional<std::string> state;
@@ -130,18 +129,7 @@ class SqliteBackOfficeStore final : public ports::BackOfficeStore, SqlitePort {
       while (st.step()) {
       }
     }
-    switch (ch.expect) {
-      case Expect::any: break;
-      case Expect::account:
-        if (!state) return ports::ApplyResult::conflict;
-        break;
-      case Expect::no_open_account:
-        if (state && *state != "pending") return ports::ApplyResult::conflict;
-        break;
-      case Expect::inactive:
-        if (state != "inactive") return ports::ApplyResult::conflict;
-        break;
-    }
+    if (!ch.finds_expected(state)) return ports::ApplyResult::conflict;
     if (ch.unlock) {
       write_lockout_row(*db, ch.nir13, lockout::cleared(read_lockout_row(*db, ch.nir13), /*lift_permanent=*/true));
       clear_device_counters(*db, ch.nir13, /*keep_permanent=*/false);

@@ -215,14 +215,14 @@ class Db {
   [[nodiscard]] bool in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
 
  private:
-  // SQLite's busy handler: wait with short naps until the lock is free, this statement has
-  // waited `wait_`, or the calling request's deadline has passed; then SQLITE_BUSY.
   template <class... Args>
   static void bind_all(Stmt& st, const Args&... binds) {
     int i = 0;
     (st.bind(++i, binds), ...);
   }
 
+  // SQLite's busy handler: wait with short naps until the lock is free, this statement has
+  // waited `wait_`, or the calling request's deadline has passed; then SQLITE_BUSY.
   static int on_busy(void* self, int count) {
     auto* db = static_cast<Db*>(self);
     const auto now = std::chrono::steady_clock::now();

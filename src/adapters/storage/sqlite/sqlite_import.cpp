@@ -13,10 +13,6 @@
 
 namespace mc::storage {
 
-using sqlite::Db;
-using sqlite::Transaction;
-using namespace sqlite_detail;
-
 namespace {
 
 namespace sql = sqlite_sql::import;
