@@ -4,9 +4,9 @@
 #include <map>
 #include <memory>
 
-#include "adapters/storage/port_rows.hpp"
 #include "adapters/storage/postgres/postgres_internal.hpp"
 #include "adapters/storage/postgres/postgres_ports.hpp"
+#include "adapters/storage/rows.hpp"
 #include "adapters/storage/shared_sql.hpp"
 #include "core/device/device.hpp"
 #include "core/ports/devices.hpp"

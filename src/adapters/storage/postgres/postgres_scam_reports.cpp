@@ -2,9 +2,9 @@
 // sqlite/sqlite_scam_reports.cpp, the SQL is shared (scam_reports_sql.hpp).
 #include <memory>
 
-#include "adapters/storage/port_rows.hpp"
 #include "adapters/storage/postgres/postgres_internal.hpp"
 #include "adapters/storage/postgres/postgres_ports.hpp"
+#include "adapters/storage/rows.hpp"
 #include "adapters/storage/scam_reports_sql.hpp"
 #include "core/ports/scam_report_store.hpp"
 

@@ -1,9 +1,9 @@
 #include <memory>
 
-#include "adapters/storage/port_rows.hpp"
 #include "adapters/storage/postgres/postgres_internal.hpp"
 #include "adapters/storage/postgres/postgres_ports.hpp"
 #include "adapters/storage/postgres/postgres_sql.hpp"
+#include "adapters/storage/rows.hpp"
 #include "adapters/storage/shared_sql.hpp"
 #include "core/ports/store.hpp"
 

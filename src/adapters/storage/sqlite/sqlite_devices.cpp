@@ -2,7 +2,7 @@
 // (ports::SourceBudgetStore). The SQL is shared with PostgreSQL (shared_sql.hpp).
 #include <memory>
 
-#include "adapters/storage/port_rows.hpp"
+#include "adapters/storage/rows.hpp"
 #include "adapters/storage/shared_sql.hpp"
 #include "adapters/storage/sqlite/sqlite_internal.hpp"
 #include "adapters/storage/sqlite/sqlite_ports.hpp"

@@ -2,7 +2,7 @@
 // postgres/postgres_scam_reports.cpp, the SQL is shared (scam_reports_sql.hpp).
 #include <memory>
 
-#include "adapters/storage/port_rows.hpp"
+#include "adapters/storage/rows.hpp"
 #include "adapters/storage/scam_reports_sql.hpp"
 #include "adapters/storage/sqlite/sqlite_internal.hpp"
 #include "adapters/storage/sqlite/sqlite_ports.hpp"

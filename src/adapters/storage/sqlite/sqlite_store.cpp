@@ -1,7 +1,7 @@
 #include <algorithm>
 #include <memory>
 
-#include "adapters/storage/port_rows.hpp"
+#include "adapters/storage/rows.hpp"
 #include "adapters/storage/shared_sql.hpp"
 #include "adapters/storage/sqlite/sqlite_internal.hpp"
 #include "adapters/storage/sqlite/sqlite_ports.hpp"
