@@ -75,6 +75,9 @@ void append_number(std::string& out, std::optional<std::int64_t> n) {
     out += "\\N";
 }
 
+// A row of kKeyDuplicates, kDuplicates, kAccountDuplicates: NIR, first line, last line, times.
+ports::DuplicateNir duplicate_nir(const pg::Row& r) { return {r.text(0), r.i64(1), r.i64(2), r.i64(3)}; }
+
 class PostgresRegisterLoad final : public ports::RegisterLoad {
  public:
   PostgresRegisterLoad(pg::Pool& pool, std::size_t batch_rows)
@@ -177,11 +180,9 @@ class PostgresRegisterLoad final : public ports::RegisterLoad {
         c_->exec_script(sql::kIndexStage);
       }
     }
-    std::vector<ports::DuplicateNir> out;
-    if (first_load_ && !key_refused_) return out;  // the primary key took every row: none twice
-    auto r = first_load_ ? c_->exec(sql::kKeyDuplicates, params(static_cast<std::int64_t>(limit)))
-                         : c_->exec(sql::kDuplicates, params(static_cast<std::int64_t>(limit)));
-    for (int i = 0; i < r.rows(); ++i) out.push_back({r.text(i, 0), r.i64(i, 1), r.i64(i, 2), r.i64(i, 3)});
+    if (first_load_ && !key_refused_) return {};  // the primary key took every row: none twice
+    auto out = c_->exec(first_load_ ? sql::kKeyDuplicates : sql::kDuplicates, params(static_cast<std::int64_t>(limit)))
+                   .all(duplicate_nir);
     if (out.empty() && key_refused_ && limit > 0)  // the key refused a row the keys table holds once
       throw std::runtime_error("the register's primary key refused a row, yet no NIR appears twice");
     return out;
@@ -232,12 +233,9 @@ class PostgresRegisterLoad final : public ports::RegisterLoad {
   }
 
   std::vector<ports::DuplicateNir> account_duplicates(std::size_t limit) override {
-    std::vector<ports::DuplicateNir> out;
-    if (!accounts_) return out;
+    if (!accounts_) return {};
     flush_accounts();
-    auto r = c_->exec(sql::kAccountDuplicates, params(static_cast<std::int64_t>(limit)));
-    for (int i = 0; i < r.rows(); ++i) out.push_back({r.text(i, 0), r.i64(i, 1), r.i64(i, 2), r.i64(i, 3)});
-    return out;
+    return c_->exec(sql::kAccountDuplicates, params(static_cast<std::int64_t>(limit))).all(duplicate_nir);
   }
 
   ports::SyncCounts apply(const std::vector<account::Organisme>& organismes, Instant now) override {

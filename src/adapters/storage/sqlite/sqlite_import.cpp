@@ -23,6 +23,9 @@ std::int64_t scalar(Db& db, const char* statement, std::string_view lo = {}, std
   return st.step() ? st.i64(0) : 0;
 }
 
+// A row of kDuplicates, kAccountDuplicates: NIR, first line, last line, times.
+ports::DuplicateNir duplicate_nir(const Stmt& r) { return {r.text(0), r.i64(1), r.i64(2), r.i64(3)}; }
+
 class SqliteRegisterLoad final : public ports::RegisterLoad {
  public:
   SqliteRegisterLoad(SqlitePool::Lease lease, std::size_t batch_rows)
@@ -55,22 +58,15 @@ class SqliteRegisterLoad final : public ports::RegisterLoad {
 
   std::vector<ports::DuplicateNir> duplicates(std::size_t limit) override {
     end_staging();
-    std::vector<ports::DuplicateNir> out;
-    auto st = db_->prepare(sql::kDuplicates);
-    st.bind(1, static_cast<std::int64_t>(limit));
-    while (st.step()) out.push_back({st.text(0), st.i64(1), st.i64(2), st.i64(3)});
-    return out;
+    return db_->rows(sql::kDuplicates, duplicate_nir, static_cast<std::int64_t>(limit));
   }
 
   std::vector<std::optional<std::string>> staged_birth_dates(const std::vector<std::string>& nir13s) override {
     end_staging();  // the staged rows indexed
     std::vector<std::optional<std::string>> out;
     out.reserve(nir13s.size());
-    for (const auto& nir13 : nir13s) {
-      auto st = db_->prepare(sql::kStagedBirthDate);
-      st.bind(1, nir13);
-      out.push_back(st.step() ? std::optional<std::string>(st.text(0)) : std::nullopt);
-    }
+    for (const auto& nir13 : nir13s)
+      out.push_back(db_->first(sql::kStagedBirthDate, [](const Stmt& r) { return r.text(0); }, nir13));
     return out;
   }
 
@@ -89,13 +85,9 @@ class SqliteRegisterLoad final : public ports::RegisterLoad {
   }
 
   std::vector<ports::DuplicateNir> account_duplicates(std::size_t limit) override {
-    std::vector<ports::DuplicateNir> out;
-    if (!accounts_) return out;
+    if (!accounts_) return {};
     if (db_->in_transaction()) db_->exec("COMMIT");
-    auto st = db_->prepare(sql::kAccountDuplicates);
-    st.bind(1, static_cast<std::int64_t>(limit));
-    while (st.step()) out.push_back({st.text(0), st.i64(1), st.i64(2), st.i64(3)});
-    return out;
+    return db_->rows(sql::kAccountDuplicates, duplicate_nir, static_cast<std::int64_t>(limit));
   }
 
   ports::SyncCounts apply(const std::vector<account::Organisme>& organismes, Instant now) override {
