@@ -65,8 +65,8 @@ class SqliteRegisterLoad final : public ports::RegisterLoad {
     end_staging();  // the staged rows indexed
     std::vector<std::optional<std::string>> out;
     out.reserve(nir13s.size());
-    for (const auto& nir13 : nir13s)
-      out.push_back(db_->first(sql::kStagedBirthDate, [](const Stmt& r) { return r.text(0); }, nir13));
+    auto birth_date = [](const Stmt& r) { return r.text(0); };
+    for (const auto& nir13 : nir13s) out.push_back(db_->first(sql::kStagedBirthDate, birth_date, nir13));
     return out;
   }
 
