@@ -18,7 +18,7 @@
 namespace mc::pdf {
 
 struct ManifestEntry {
-  std::string id;          // 16 random hex digits
+  std::string id;          // 16 random letters a-p (64 bits, never digits)
   std::string created_at;  // "2025-03-03T10:15:00Z"
   std::string kind;        // "attestation", "reset_code", … ([a-z0-9_-], max 40)
   std::string recipient_name;

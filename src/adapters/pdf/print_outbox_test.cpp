@@ -1,6 +1,8 @@
 #include "adapters/pdf/print_outbox.hpp"
 
 #include <gtest/gtest.h>
+
+#include <algorithm>
 #include <openssl/evp.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -42,6 +44,8 @@ TEST(PrintOutbox, WritesThePdfAndAManifestLine) {
   const auto e = outbox.put("reset_code", maelle(), fake_pdf("%PDF-1.4 lettre", 2), kT0);
   ASSERT_TRUE(e) << e.error();
   EXPECT_EQ(e->id.size(), 16u);
+  // Letters only: a letter's id in a log line can never be taken for a NIR (13 digits).
+  EXPECT_TRUE(std::all_of(e->id.begin(), e->id.end(), [](char c) { return c >= 'a' && c <= 'p'; })) << e->id;
   EXPECT_EQ(e->created_at, "2025-03-03T11:06:40Z");
   EXPECT_EQ(e->file, "20250303T110640Z-reset_code-" + e->id + ".pdf");
   EXPECT_EQ(read_file(tmp.path() / "letters" / e->file), "%PDF-1.4 lettre");
