@@ -1,13 +1,12 @@
 #include "adapters/pdf/print_outbox.hpp"
 
 #include <gtest/gtest.h>
-
-#include <algorithm>
 #include <openssl/evp.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "adapters/pdf/test_tools.hpp"
