@@ -267,6 +267,28 @@ TEST_P(RegisterImportContract, BirthDatesAndDuplicateAccountsComeFromTheStagedRo
   EXPECT_FALSE(store->find_member(kA)->account.has_value());
 }
 
+// The port does not lean on the caller's checks: a row naming an organisme that is not in the
+// organismes file is refused at apply(), on a first load (SQLite loads it with foreign keys off
+// and checks them before the commit) and on a sync alike, and nothing is applied. The sync runs
+// after a refused first load on the pooled connection: foreign keys are back on for it.
+TEST_P(RegisterImportContract, ARowNamingAnUnknownOrganismeIsRefused) {
+  for (bool live : {false, true}) {
+    if (live) (void)load({entry(kC, "c@example.org")});
+    auto l = loader->begin_register_load(1000);
+    auto a = entry(kA, "");
+    a.organisme = "CPAM-99";
+    l->stage(entry(kB, ""), 2);
+    l->stage(a, 3);
+    ASSERT_TRUE(l->duplicates(20).empty());
+    EXPECT_ANY_THROW((void)l->apply(organismes(), t0)) << live;
+    l.reset();
+    EXPECT_FALSE(store->find_member(kA).has_value()) << live;
+    if (!live) {
+      EXPECT_FALSE(store->find_member(kB).has_value());
+    }
+  }
+}
+
 TEST_P(RegisterImportContract, IdleLockoutCountersArePurgedButNeverAPermanentLock) {
   auto set = [&](const std::string& key, int failures, Instant last, std::optional<Instant> until, bool permanent) {
     (void)store->update_lockout(key, [&](const lockout::Record&) {

@@ -1,10 +1,14 @@
 // SQLite: the streaming register import (ports::RegisterLoader, issue 15).
 //
-// Rows go into a TEMP table through one prepared statement inside one transaction: the temp
-// database is this connection's own file, so staging takes no lock on the main database and the
-// service keeps signing people in meanwhile. The database then finds duplicate NIRs with an index
-// built after loading. Into an empty register the merge is one transaction (secondary indexes
-// dropped and rebuilt after the load); into a live register it is a series of short write
+// A first load (the register empty) writes the rows once, straight into register_entries inside
+// one write transaction: rowid = line, so the primary key finds a duplicate and names the line it
+// first came on; the secondary index is rebuilt after the rows are in. Nothing is visible before
+// the commit, and an empty register has no member whose sign-in could wait on it.
+//
+// Into a live register, rows go into a TEMP table through one prepared statement inside one
+// transaction: the temp database is this connection's own file, so staging takes no lock on the
+// main database and the service keeps signing people in meanwhile. The database then finds
+// duplicate NIRs with an index built after loading, and the merge is a series of short write
 // transactions of at most `batch_rows` rows, so that a sign-in waits at most one batch.
 #include "adapters/storage/shared_sql.hpp"
 #include "adapters/storage/sqlite/sqlite_internal.hpp"
@@ -23,36 +27,141 @@ std::int64_t scalar(Db& db, const char* statement, std::string_view lo = {}, std
   return st.step() ? st.i64(0) : 0;
 }
 
-// A row of kDuplicates, kAccountDuplicates: NIR, first line, last line, times.
+// A row of kDuplicates, kRepeats, kAccountDuplicates: NIR, first line, last line, times.
 ports::DuplicateNir duplicate_nir(const Stmt& r) { return {r.text(0), r.i64(1), r.i64(2), r.i64(3)}; }
 
-class SqliteRegisterLoad final : public ports::RegisterLoad {
+void bind_entry(Stmt& st, const account::RegisterEntry& r, std::int64_t line) {
+  st.bind(1, line).bind(2, r.nir13).bind(3, r.sex).bind(4, r.family_name).bind(5, r.given_names);
+  st.bind(6, r.birth_date).bind(7, r.birth_place_insee).bind(8, r.birth_place_label).bind(9, r.birth_country);
+  st.bind(10, r.address).bind(11, r.postal_code).bind(12, r.city).bind(13, r.email).bind(14, r.phone);
+  st.bind(15, r.organisme).bind(16, r.vitale_serial).bind(17, r.iban_last7).bind(18, r.rights_from);
+  st.bind(19, r.rights_to).bind(20, r.css).bind(21, r.ald);
+}
+
+void put_organismes(Db& db, const std::vector<account::Organisme>& organismes) {
+  for (const auto& o : organismes) {
+    db.run(sql::kUpsertOrganisme, o.code, o.regime, o.name, o.online_space, o.phone, o.address);
+  }
+}
+
+// The accounts file, staged in temp.import_accounts beside either kind of register load.
+class AccountStage {
  public:
-  SqliteRegisterLoad(SqlitePool::Lease lease, std::size_t batch_rows)
-      : db_(std::move(lease)), batch_rows_(std::max<std::size_t>(batch_rows, 1)) {
-    // Staging and its index use this connection's page cache (64 MiB) and temp files on disk:
-    // memory stays bounded whatever the size of the file.
-    db_->exec("PRAGMA temp_store = FILE; PRAGMA cache_size = -65536");
+  explicit AccountStage(Db& db) : db_(db) {}
+
+  void add(const ports::ImportedAccount& a, std::int64_t line) {
+    if (!created_) {
+      db_.exec(sql::kCreateAccounts);
+      created_ = true;
+    }
+    auto st = db_.prepare(sql::kStageAccount);
+    st.bind(1, line).bind(2, a.nir13).bind(3, account::to_string(a.state)).bind(4, a.password_hash);
+    st.bind(5, a.email_verified).bind(6, opt_ms(a.last_login_at)).bind(7, a.lock.failures);
+    st.bind(8, opt_ms(a.lock.locked_until)).bind(9, a.lock.permanently_locked).bind(10, opt_ms(a.lock.last_failure_at));
+    st.run();
+  }
+  std::vector<ports::DuplicateNir> duplicates(std::size_t limit) {
+    if (!created_) return {};
+    return db_.rows(sql::kAccountDuplicates, duplicate_nir, static_cast<std::int64_t>(limit));
+  }
+  // Into the service's tables, inside the caller's write transaction.
+  void apply(Instant now) {
+    if (!created_) return;
+    db_.run(sql::kApplyAccounts, to_millis(now));
+    db_.run(sql::kApplyLockouts);
+  }
+  void drop() {
+    if (created_) db_.exec("DROP TABLE IF EXISTS temp.import_accounts");
+  }
+  [[nodiscard]] bool any() const { return created_; }
+
+ private:
+  Db& db_;
+  bool created_ = false;
+};
+
+// Into an empty register: one write transaction from the first row to apply().
+class SqliteFirstLoad final : public ports::RegisterLoad {
+ public:
+  // `db` holds the write transaction begun by begin_register_load, with foreign keys off.
+  explicit SqliteFirstLoad(SqlitePool::Lease db) : db_(std::move(db)), accounts_(*db_) {
+    db_->exec(shared_sql::kDropIndexes.lite);
+    db_->exec(sql::kCreateRepeats);
+  }
+  ~SqliteFirstLoad() override {
+    try {
+      if (db_->in_transaction()) db_->exec("ROLLBACK");
+      db_->exec("PRAGMA foreign_keys = ON; DROP TABLE IF EXISTS temp.import_repeats; PRAGMA cache_size = -2000");
+      accounts_.drop();
+    } catch (...) {
+    }
+  }
+
+  void stage(const account::RegisterEntry& r, std::int64_t line) override {
+    auto st = db_->prepare(sql::kInsertDirect);
+    bind_entry(st, r, line);
+    st.run();
+    if (sqlite3_changes(db_->raw()) == 0) db_->run(sql::kNoteRepeat, line, r.nir13);
+  }
+
+  std::vector<ports::DuplicateNir> duplicates(std::size_t limit) override {
+    return db_->rows(sql::kRepeats, duplicate_nir, static_cast<std::int64_t>(limit));
+  }
+
+  std::vector<std::optional<std::string>> staged_birth_dates(const std::vector<std::string>& nir13s) override {
+    std::vector<std::optional<std::string>> out;
+    out.reserve(nir13s.size());
+    auto birth_date = [](const Stmt& r) { return r.text(0); };
+    for (const auto& nir13 : nir13s) out.push_back(db_->first(sql::kRegisterBirthDate, birth_date, nir13));
+    return out;
+  }
+
+  void stage_account(const ports::ImportedAccount& a, std::int64_t line) override { accounts_.add(a, line); }
+
+  std::vector<ports::DuplicateNir> account_duplicates(std::size_t limit) override {
+    return accounts_.duplicates(limit);
+  }
+
+  ports::SyncCounts apply(const std::vector<account::Organisme>& organismes, Instant now) override {
+    put_organismes(*db_, organismes);
+    if (db_->prepare(sql::kRegisterOrphans).step())
+      throw std::runtime_error("register rows name an organisme missing from the organismes file");
+    db_->exec(shared_sql::kCreateIndexes.lite);
+    accounts_.apply(now);
+    if (db_->prepare(sql::kAccountOrphans).step())
+      throw std::runtime_error("accounts name a NIR missing from the register");
+    ports::SyncCounts n;
+    n.added = scalar(*db_, sql::kRegisterRows);
+    db_->exec("COMMIT");
+    n.batches = 1;
+    return n;
+  }
+
+ private:
+  SqlitePool::Lease db_;
+  AccountStage accounts_;
+};
+
+// Into a live register: staged in TEMP without a lock on the register, merged in batches.
+class SqliteStagedLoad final : public ports::RegisterLoad {
+ public:
+  SqliteStagedLoad(SqlitePool::Lease lease, std::size_t batch_rows)
+      : db_(std::move(lease)), batch_rows_(std::max<std::size_t>(batch_rows, 1)), accounts_(*db_) {
     db_->exec(sql::kCreateStage);
     db_->exec("BEGIN");  // touches only the temp database: no lock on the register
   }
-  ~SqliteRegisterLoad() override {
+  ~SqliteStagedLoad() override {
     try {
       if (db_->in_transaction()) db_->exec("ROLLBACK");
-      db_->exec(
-          "DROP TABLE IF EXISTS temp.import_stage; DROP TABLE IF EXISTS temp.import_accounts;"
-          " PRAGMA cache_size = -2000");
+      db_->exec("DROP TABLE IF EXISTS temp.import_stage; PRAGMA cache_size = -2000");
+      accounts_.drop();
     } catch (...) {
     }
   }
 
   void stage(const account::RegisterEntry& r, std::int64_t line) override {
     auto st = db_->prepare(sql::kStage);
-    st.bind(1, line).bind(2, r.nir13).bind(3, r.sex).bind(4, r.family_name).bind(5, r.given_names);
-    st.bind(6, r.birth_date).bind(7, r.birth_place_insee).bind(8, r.birth_place_label).bind(9, r.birth_country);
-    st.bind(10, r.address).bind(11, r.postal_code).bind(12, r.city).bind(13, r.email).bind(14, r.phone);
-    st.bind(15, r.organisme).bind(16, r.vitale_serial).bind(17, r.iban_last7).bind(18, r.rights_from);
-    st.bind(19, r.rights_to).bind(20, r.css).bind(21, r.ald);
+    bind_entry(st, r, line);
     st.run();
   }
 
@@ -71,23 +180,14 @@ class SqliteRegisterLoad final : public ports::RegisterLoad {
   }
 
   void stage_account(const ports::ImportedAccount& a, std::int64_t line) override {
-    if (!accounts_) {
-      db_->exec(sql::kCreateAccounts);
-      accounts_ = true;
-    }
     // One transaction of the temp database for the accounts staged (committed before they are read).
     if (!db_->in_transaction()) db_->exec("BEGIN");
-    auto st = db_->prepare(sql::kStageAccount);
-    st.bind(1, line).bind(2, a.nir13).bind(3, account::to_string(a.state)).bind(4, a.password_hash);
-    st.bind(5, a.email_verified).bind(6, opt_ms(a.last_login_at)).bind(7, a.lock.failures);
-    st.bind(8, opt_ms(a.lock.locked_until)).bind(9, a.lock.permanently_locked).bind(10, opt_ms(a.lock.last_failure_at));
-    st.run();
+    accounts_.add(a, line);
   }
 
   std::vector<ports::DuplicateNir> account_duplicates(std::size_t limit) override {
-    if (!accounts_) return {};
     if (db_->in_transaction()) db_->exec("COMMIT");
-    return db_->rows(sql::kAccountDuplicates, duplicate_nir, static_cast<std::int64_t>(limit));
+    return accounts_.duplicates(limit);
   }
 
   ports::SyncCounts apply(const std::vector<account::Organisme>& organismes, Instant now) override {
@@ -95,76 +195,20 @@ class SqliteRegisterLoad final : public ports::RegisterLoad {
     if (db_->in_transaction()) db_->exec("COMMIT");  // the accounts staged
     ports::SyncCounts n;
     const std::int64_t staged = scalar(*db_, sql::kStagedRows);
-    auto& db = *db_;
-    auto put_organismes = [&] {
-      for (const auto& o : organismes) {
-        auto st = db.prepare(sql::kUpsertOrganisme);
-        st.bind(1, o.code)
-            .bind(2, o.regime)
-            .bind(3, o.name)
-            .bind(4, o.online_space)
-            .bind(5, o.phone)
-            .bind(6, o.address);
-        st.run();
-      }
-    };
-    auto put_accounts = [&] {
-      if (!accounts_) return;
-      auto st = db.prepare(sql::kApplyAccounts);
-      st.bind(1, to_millis(now));
-      st.run();
-      db.prepare(sql::kApplyLockouts).run();
-    };
-    if (scalar(db, shared_sql::kRegisterEmpty.lite) != 0) {
-      Transaction tx(db);
-      put_organismes();
-      db.exec(shared_sql::kDropIndexes.lite);
-      db.prepare(sql::kLoadAll).run();
-      n.added = sqlite3_changes(db.raw());
-      db.exec(shared_sql::kCreateIndexes.lite);
-      put_accounts();
-      tx.commit();
-      n.batches = 1;
-      return n;
-    }
     {
-      Transaction tx(db);
-      put_organismes();
+      Transaction tx(*db_);
+      put_organismes(*db_, organismes);
       tx.commit();
     }
     std::string lo;  // every NIR sorts after ""
-    for (;;) {
-      std::string hi;
-      {
-        auto st = db.prepare(sql::kBatchEnd);
-        st.bind(1, lo).bind(2, static_cast<std::int64_t>(batch_rows_));
-        if (!st.step() || st.is_null(0)) break;
-        hi = st.text(0);
-      }
-      Transaction tx(db);
-      const std::int64_t added = scalar(db, sql::kCountNew, lo, hi);
-      n.emails_changed += scalar(db, sql::kCountEmailChanges, lo, hi);
-      {
-        auto st = db.prepare(sql::kVoidEmailCodes);
-        st.bind(1, lo).bind(2, hi).bind(3, to_millis(now));
-        st.run();
-        n.links_voided += sqlite3_changes(db.raw());
-      }
-      {
-        auto st = db.prepare(sql::kMergeRange);
-        st.bind(1, lo).bind(2, hi);
-        st.run();
-        n.changed += sqlite3_changes(db.raw()) - added;
-      }
-      n.added += added;
-      tx.commit();
-      ++n.batches;
-      lo = hi;
+    while (auto hi = batch_end(lo)) {
+      merge_batch(lo, *hi, now, n);
+      lo = *hi;
     }
     n.unchanged = staged - n.added - n.changed;
-    if (accounts_) {
-      Transaction tx(db);
-      put_accounts();
+    if (accounts_.any()) {
+      Transaction tx(*db_);
+      accounts_.apply(now);
       tx.commit();
     }
     return n;
@@ -179,16 +223,59 @@ class SqliteRegisterLoad final : public ports::RegisterLoad {
     indexed_ = true;
   }
 
+  // The last NIR of the next batch of staged rows after `lo` (nullopt: none left).
+  std::optional<std::string> batch_end(const std::string& lo) {
+    auto st = db_->prepare(sql::kBatchEnd);
+    st.bind(1, lo).bind(2, static_cast<std::int64_t>(batch_rows_));
+    if (!st.step() || st.is_null(0)) return std::nullopt;
+    return st.text(0);
+  }
+
+  // Staged NIRs in (lo, hi]: counted, e-mail links voided where the address changed, merged.
+  void merge_batch(const std::string& lo, const std::string& hi, Instant now, ports::SyncCounts& n) {
+    Transaction tx(*db_);
+    const std::int64_t added = scalar(*db_, sql::kCountNew, lo, hi);
+    n.emails_changed += scalar(*db_, sql::kCountEmailChanges, lo, hi);
+    db_->run(sql::kVoidEmailCodes, lo, hi, to_millis(now));
+    n.links_voided += sqlite3_changes(db_->raw());
+    db_->run(sql::kMergeRange, lo, hi);
+    n.changed += sqlite3_changes(db_->raw()) - added;
+    n.added += added;
+    tx.commit();
+    ++n.batches;
+  }
+
   SqlitePool::Lease db_;
   std::size_t batch_rows_;
+  AccountStage accounts_;
   bool indexed_ = false;
-  bool accounts_ = false;  // temp.import_accounts created (stage_account called)
 };
+
+// Staging and its index, or the first load, use this connection's page cache (64 MiB) and temp
+// files on disk: memory stays bounded whatever the size of the file.
+void prepare_connection(Db& db) { db.exec("PRAGMA temp_store = FILE; PRAGMA cache_size = -65536"); }
 
 }  // namespace
 
 std::unique_ptr<ports::RegisterLoad> SqliteRegisterLoader::begin_register_load(std::size_t batch_rows) {
-  return std::make_unique<SqliteRegisterLoad>(lease(), batch_rows);
+  auto db = lease();
+  prepare_connection(*db);
+  // Foreign keys can only be switched outside a transaction; the write lock is taken before the
+  // register is found empty, so no other writer can fill it in between.
+  // A connection this leaves inside a transaction is closed by the pool, not reused.
+  db->exec("PRAGMA foreign_keys = OFF");
+  bool empty = false;
+  try {
+    db->exec("BEGIN IMMEDIATE");  // waits storage.wait_ms for another writer, like any write
+    empty = scalar(*db, shared_sql::kRegisterEmpty.lite) != 0;
+  } catch (...) {
+    if (db->in_transaction()) db->exec("ROLLBACK");
+    db->exec("PRAGMA foreign_keys = ON");
+    throw;
+  }
+  if (empty) return std::make_unique<SqliteFirstLoad>(std::move(db));
+  db->exec("ROLLBACK; PRAGMA foreign_keys = ON");
+  return std::make_unique<SqliteStagedLoad>(std::move(db), batch_rows);
 }
 
 }  // namespace mc::storage

@@ -64,6 +64,24 @@ constexpr const char* kUpsertOrganisme =
     " IS NOT (excluded.regime, excluded.name, excluded.online_space, excluded.phone, excluded.address)";
 constexpr const char* kLoadAll = "INSERT INTO register_entries (" MC_REGISTER_COLUMNS ") SELECT " MC_REGISTER_COLUMNS
                                  " FROM temp.import_stage ORDER BY nir13";
+// First load into an empty register (SqliteFirstLoad): rows go straight into register_entries,
+// rowid = line, so that the primary key finds a duplicate and names the line it first came on.
+constexpr const char* kInsertDirect =
+    "INSERT INTO register_entries (rowid, " MC_REGISTER_COLUMNS
+    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"
+    " ON CONFLICT(nir13) DO NOTHING";
+constexpr const char* kCreateRepeats =
+    "DROP TABLE IF EXISTS temp.import_repeats;"
+    "CREATE TEMP TABLE import_repeats (line INTEGER NOT NULL, nir13 TEXT NOT NULL)";
+constexpr const char* kNoteRepeat = "INSERT INTO temp.import_repeats (line, nir13) VALUES (?1, ?2)";
+constexpr const char* kRepeats =
+    "SELECT p.nir13, r.rowid, max(p.line), count(*) + 1 FROM temp.import_repeats p"
+    " JOIN register_entries r ON r.nir13 = p.nir13 GROUP BY p.nir13 ORDER BY 2 LIMIT ?1";
+constexpr const char* kRegisterRows = "SELECT count(*) FROM register_entries";
+constexpr const char* kRegisterBirthDate = "SELECT birth_date FROM register_entries WHERE nir13 = ?1";
+// Foreign keys are off during a first load (the organismes go in at apply()): checked before commit.
+constexpr const char* kRegisterOrphans = "PRAGMA foreign_key_check(register_entries)";
+constexpr const char* kAccountOrphans = "PRAGMA foreign_key_check(accounts)";
 // Sync: one key range [?1, ?2] of the staged rows per write transaction.
 constexpr const char* kBatchEnd =
     "SELECT max(nir13) FROM (SELECT nir13 FROM temp.import_stage WHERE nir13 > ?1 ORDER BY nir13 LIMIT ?2)";
