@@ -158,6 +158,53 @@ TEST_P(RegisterImportContract, TheDatabaseFindsDuplicatesAndNothingIsAppliedBefo
   EXPECT_EQ(load(first_extract()).added, 3);
 }
 
+// A first load finds the same duplicates and birth dates whatever the order of the file (SQLite
+// writes rows that come in NIR order straight into the register and stages the rest): in order
+// with a repeat, out of order from the first row, and out of order after a run in order.
+TEST_P(RegisterImportContract, AFirstLoadInAnyOrderFindsTheSameDuplicates) {
+  // NIR order: kC < kA < kD < kB.
+  using Rows = std::vector<std::pair<std::string, std::int64_t>>;
+  const std::vector<Rows> files = {
+      {{kC, 2}, {kA, 3}, {kA, 4}, {kD, 5}, {kB, 6}, {kB, 7}, {kB, 8}},
+      {{kB, 2}, {kA, 3}, {kB, 4}, {kC, 5}, {kA, 6}, {kB, 7}, {kD, 8}},
+      {{kC, 2}, {kA, 3}, {kA, 4}, {kD, 5}, {kA, 6}, {kB, 7}, {kB, 8}, {kB, 9}},
+  };
+  const std::vector<std::vector<ports::DuplicateNir>> expected = {
+      {{kA, 3, 4, 2}, {kB, 6, 8, 3}},
+      {{kB, 2, 7, 3}, {kA, 3, 6, 2}},
+      {{kA, 3, 6, 3}, {kB, 7, 9, 3}},
+  };
+  for (std::size_t f = 0; f < files.size(); ++f) {
+    auto l = loader->begin_register_load(1000);
+    for (const auto& [nir13, line] : files[f]) l->stage(entry(nir13, ""), line);
+    const auto d = l->duplicates(20);
+    ASSERT_EQ(d.size(), expected[f].size()) << f;
+    for (std::size_t i = 0; i < d.size(); ++i) {
+      EXPECT_EQ(d[i].nir13, expected[f][i].nir13) << f << " " << i;
+      EXPECT_EQ(d[i].first_line, expected[f][i].first_line) << f << " " << i;
+      EXPECT_EQ(d[i].line, expected[f][i].line) << f << " " << i;
+      EXPECT_EQ(d[i].times, expected[f][i].times) << f << " " << i;
+    }
+    l.reset();  // refused
+    EXPECT_FALSE(store->find_member(kA).has_value()) << f;
+  }
+  // Without repeats, a file in order then out of order: birth dates from both parts, all loaded.
+  auto l = loader->begin_register_load(1000);
+  std::int64_t line = 2;
+  for (const auto& nir13 : {kA, kD, kC, kB}) {
+    auto e = entry(nir13, nir13 + "@example.org");
+    e.birth_date = "19" + nir13.substr(1, 2) + "-01-01";
+    l->stage(e, line++);
+  }
+  ASSERT_TRUE(l->duplicates(20).empty());
+  const auto dates = l->staged_birth_dates({kA, kB, kC, kD, "1111111111111"});
+  const std::vector<std::optional<std::string>> born = {"1985-01-01", "1990-01-01", "1972-01-01", "1901-01-01",
+                                                        std::nullopt};
+  EXPECT_EQ(dates, born);
+  EXPECT_EQ(l->apply(organismes(), t0).added, 4);
+  for (const auto& nir13 : {kA, kB, kC, kD}) EXPECT_EQ(store->find_member(nir13)->entry.email, nir13 + "@example.org");
+}
+
 // A live register (the sync path, PostgreSQL: a staging table rather than the first load's
 // straight COPY) finds duplicates the same way, and the refused file changes nothing.
 TEST_P(RegisterImportContract, ASyncFindsDuplicatesTooAndChangesNothing) {

@@ -1,15 +1,18 @@
 // SQLite: the streaming register import (ports::RegisterLoader, issue 15).
 //
-// A first load (the register empty) writes the rows once, straight into register_entries inside
-// one write transaction: rowid = line, so the primary key finds a duplicate and names the line it
-// first came on; the secondary index is rebuilt after the rows are in. Nothing is visible before
-// the commit, and an empty register has no member whose sign-in could wait on it.
+// A first load (the register empty) is one write transaction that writes the rows once, straight
+// into register_entries in the file's order, and builds the register's indexes after (migration
+// 0014 made the NIR's unique index droppable): the work of `sqlite3 .import` + CREATE UNIQUE
+// INDEX. Nothing is visible before the commit, and an empty register has no member whose
+// sign-in could wait on it.
 //
 // Into a live register, rows go into a TEMP table through one prepared statement inside one
 // transaction: the temp database is this connection's own file, so staging takes no lock on the
 // main database and the service keeps signing people in meanwhile. The database then finds
 // duplicate NIRs with an index built after loading, and the merge is a series of short write
 // transactions of at most `batch_rows` rows, so that a sign-in waits at most one batch.
+#include <set>
+
 #include "adapters/storage/shared_sql.hpp"
 #include "adapters/storage/sqlite/sqlite_internal.hpp"
 #include "adapters/storage/sqlite/sqlite_register_loader.hpp"
@@ -27,7 +30,7 @@ std::int64_t scalar(Db& db, const char* statement, std::string_view lo = {}, std
   return st.step() ? st.i64(0) : 0;
 }
 
-// A row of kDuplicates, kRepeats, kAccountDuplicates: NIR, first line, last line, times.
+// A row of kDuplicates, kAppendedDuplicates, kAccountDuplicates: NIR, first line, last line, times.
 ports::DuplicateNir duplicate_nir(const Stmt& r) { return {r.text(0), r.i64(1), r.i64(2), r.i64(3)}; }
 
 void bind_entry(Stmt& st, const account::RegisterEntry& r, std::int64_t line) {
@@ -80,35 +83,44 @@ class AccountStage {
   bool created_ = false;
 };
 
-// Into an empty register: one write transaction from the first row to apply().
+// Into an empty register: one write transaction from the first row to apply(). The register's
+// indexes are dropped, the rows appended in the file's order (rowid = line), and the unique NIR
+// index built once, sorted, when the duplicates are asked for: what `sqlite3 .import` + CREATE
+// UNIQUE INDEX does, whatever the order of the file. If a NIR appears twice the index is refused
+// and the duplicates are read from the rows, with their lines.
 class SqliteFirstLoad final : public ports::RegisterLoad {
  public:
   // `db` holds the write transaction begun by begin_register_load, with foreign keys off.
   explicit SqliteFirstLoad(SqlitePool::Lease db) : db_(std::move(db)), accounts_(*db_) {
-    db_->exec(shared_sql::kDropIndexes.lite);
-    db_->exec(sql::kCreateRepeats);
+    db_->exec(sql::kDropRegisterIndexes);
   }
   ~SqliteFirstLoad() override {
     try {
       if (db_->in_transaction()) db_->exec("ROLLBACK");
-      db_->exec("PRAGMA foreign_keys = ON; DROP TABLE IF EXISTS temp.import_repeats; PRAGMA cache_size = -2000");
+      db_->exec("PRAGMA foreign_keys = ON; PRAGMA cache_size = -2000");
       accounts_.drop();
     } catch (...) {
     }
   }
 
   void stage(const account::RegisterEntry& r, std::int64_t line) override {
-    auto st = db_->prepare(sql::kInsertDirect);
+    auto st = db_->prepare(sql::kAppendRow);
     bind_entry(st, r, line);
     st.run();
-    if (sqlite3_changes(db_->raw()) == 0) db_->run(sql::kNoteRepeat, line, r.nir13);
+    organismes_named_.insert(r.organisme);  // copies the code only the first time
   }
 
   std::vector<ports::DuplicateNir> duplicates(std::size_t limit) override {
-    return db_->rows(sql::kRepeats, duplicate_nir, static_cast<std::int64_t>(limit));
+    if (!nir_index_tried_) {
+      nir_index_tried_ = true;
+      nir_indexed_ = build_nir_index();
+    }
+    if (nir_indexed_) return {};
+    return db_->rows(sql::kAppendedDuplicates, duplicate_nir, static_cast<std::int64_t>(limit));
   }
 
   std::vector<std::optional<std::string>> staged_birth_dates(const std::vector<std::string>& nir13s) override {
+    if (!nir_indexed_) throw std::logic_error("staged_birth_dates before duplicates() found none");
     std::vector<std::optional<std::string>> out;
     out.reserve(nir13s.size());
     auto birth_date = [](const Stmt& r) { return r.text(0); };
@@ -123,9 +135,13 @@ class SqliteFirstLoad final : public ports::RegisterLoad {
   }
 
   ports::SyncCounts apply(const std::vector<account::Organisme>& organismes, Instant now) override {
+    if (!duplicates(1).empty()) throw std::logic_error("the register has duplicate NIRs: nothing may be applied");
     put_organismes(*db_, organismes);
-    if (db_->prepare(sql::kRegisterOrphans).step())
-      throw std::runtime_error("register rows name an organisme missing from the organismes file");
+    // The organisme foreign key, checked once per organisme named rather than once per row.
+    for (const auto& code : organismes_named_)
+      if (!db_->first(
+              sql::kOrganismeExists, [](const Stmt&) { return true; }, code))
+        throw std::runtime_error("register rows name an organisme missing from the organismes file: " + code);
     db_->exec(shared_sql::kCreateIndexes.lite);
     accounts_.apply(now);
     if (db_->prepare(sql::kAccountOrphans).step())
@@ -138,8 +154,21 @@ class SqliteFirstLoad final : public ports::RegisterLoad {
   }
 
  private:
+  // The unique NIR index over the appended rows; false (and no index) if a NIR appears twice.
+  bool build_nir_index() {
+    char* message = nullptr;
+    const int rc = sqlite3_exec(db_->raw(), sql::kCreateNirIndex, nullptr, nullptr, &message);
+    sqlite3_free(message);
+    if (rc == SQLITE_OK) return true;
+    if ((rc & 0xFF) == SQLITE_CONSTRAINT) return false;
+    sqlite::fail(db_->raw(), "create register_by_nir", rc);
+  }
+
   SqlitePool::Lease db_;
   AccountStage accounts_;
+  bool nir_index_tried_ = false;
+  bool nir_indexed_ = false;
+  std::set<std::string, std::less<>> organismes_named_;  // a handful: one per organisme in the file
 };
 
 // Into a live register: staged in TEMP without a lock on the register, merged in batches.

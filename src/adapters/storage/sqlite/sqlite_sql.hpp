@@ -62,25 +62,22 @@ constexpr const char* kUpsertOrganisme =
     " online_space = excluded.online_space, phone = excluded.phone, address = excluded.address"
     " WHERE (organismes.regime, organismes.name, organismes.online_space, organismes.phone, organismes.address)"
     " IS NOT (excluded.regime, excluded.name, excluded.online_space, excluded.phone, excluded.address)";
-constexpr const char* kLoadAll = "INSERT INTO register_entries (" MC_REGISTER_COLUMNS ") SELECT " MC_REGISTER_COLUMNS
-                                 " FROM temp.import_stage ORDER BY nir13";
-// First load into an empty register (SqliteFirstLoad): rows go straight into register_entries,
-// rowid = line, so that the primary key finds a duplicate and names the line it first came on.
-constexpr const char* kInsertDirect =
+// First load into an empty register (SqliteFirstLoad): the rows appended in the file's order,
+// rowid = line, so that a NIR's lines are its rows' rowids; the indexes built after them.
+constexpr const char* kDropRegisterIndexes =
+    "DROP INDEX IF EXISTS register_by_nir; DROP INDEX IF EXISTS register_by_birth_date";
+constexpr const char* kAppendRow =
     "INSERT INTO register_entries (rowid, " MC_REGISTER_COLUMNS
-    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"
-    " ON CONFLICT(nir13) DO NOTHING";
-constexpr const char* kCreateRepeats =
-    "DROP TABLE IF EXISTS temp.import_repeats;"
-    "CREATE TEMP TABLE import_repeats (line INTEGER NOT NULL, nir13 TEXT NOT NULL)";
-constexpr const char* kNoteRepeat = "INSERT INTO temp.import_repeats (line, nir13) VALUES (?1, ?2)";
-constexpr const char* kRepeats =
-    "SELECT p.nir13, r.rowid, max(p.line), count(*) + 1 FROM temp.import_repeats p"
-    " JOIN register_entries r ON r.nir13 = p.nir13 GROUP BY p.nir13 ORDER BY 2 LIMIT ?1";
+    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)";
+constexpr const char* kCreateNirIndex = "CREATE UNIQUE INDEX register_by_nir ON register_entries(nir13)";
+constexpr const char* kAppendedDuplicates =
+    "SELECT nir13, min(rowid), max(rowid), count(*) FROM register_entries GROUP BY nir13 HAVING count(*) > 1"
+    " ORDER BY 2 LIMIT ?1";
 constexpr const char* kRegisterRows = "SELECT count(*) FROM register_entries";
 constexpr const char* kRegisterBirthDate = "SELECT birth_date FROM register_entries WHERE nir13 = ?1";
-// Foreign keys are off during a first load (the organismes go in at apply()): checked before commit.
-constexpr const char* kRegisterOrphans = "PRAGMA foreign_key_check(register_entries)";
+// Foreign keys are off during a first load (the organismes go in at apply()): checked before
+// the commit, the register's once per organisme it names, the accounts' over their rows.
+constexpr const char* kOrganismeExists = "SELECT 1 FROM organismes WHERE code = ?1";
 constexpr const char* kAccountOrphans = "PRAGMA foreign_key_check(accounts)";
 // Sync: one key range [?1, ?2] of the staged rows per write transaction.
 constexpr const char* kBatchEnd =

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <stdexcept>
 
 #include "adapters/storage/every_port.hpp"
 #include "adapters/storage/sqlite/sqlite_pool.hpp"
@@ -22,7 +23,21 @@ void migrate(Db& db) {
   for (auto name : embedded::migrations_list())
     if (name.starts_with("sqlite/")) files.push_back(name);
   std::sort(files.begin(), files.end());
+  // Foreign keys off while migrating (they cannot be switched inside a transaction): rebuilding a
+  // table (SQLite's ALTER TABLE procedure: new table, copy, drop, rename; 0014) drops a parent
+  // that children still name. They are checked before the commit and back on after.
+  db.exec("PRAGMA foreign_keys = OFF");
+  struct ForeignKeysBackOn {
+    Db& db;
+    ~ForeignKeysBackOn() {
+      try {
+        db.exec("PRAGMA foreign_keys = ON");
+      } catch (...) {
+      }
+    }
+  } back_on{db};
   Transaction tx(db);  // several processes may start at once: one migrates, the others wait
+  bool applied = false;
   for (auto name : files) {
     std::string_view base = name.substr(7);
     int version = std::stoi(std::string(base.substr(0, 4)));
@@ -34,7 +49,11 @@ void migrate(Db& db) {
         "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, strftime('%s','now') * 1000)");
     ins.bind(1, version).bind(2, base);
     ins.run();
+    applied = true;
   }
+  if (applied && db.prepare("PRAGMA foreign_key_check").step())
+    throw std::runtime_error(
+        "the migrated database has rows whose foreign key names nothing (PRAGMA foreign_key_check)");
   tx.commit();
 }
 
