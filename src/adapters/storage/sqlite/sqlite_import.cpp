@@ -138,9 +138,9 @@ class SqliteFirstLoad final : public ports::RegisterLoad {
     if (!duplicates(1).empty()) throw std::logic_error("the register has duplicate NIRs: nothing may be applied");
     put_organismes(*db_, organismes);
     // The organisme foreign key, checked once per organisme named rather than once per row.
+    auto found = [](const Stmt&) { return true; };
     for (const auto& code : organismes_named_)
-      if (!db_->first(
-              sql::kOrganismeExists, [](const Stmt&) { return true; }, code))
+      if (!db_->first(sql::kOrganismeExists, found, code))
         throw std::runtime_error("register rows name an organisme missing from the organismes file: " + code);
     db_->exec(shared_sql::kCreateIndexes.lite);
     accounts_.apply(now);
