@@ -39,6 +39,9 @@ namespace import {
 #define MC_REGISTER_COLUMNS                                                                                         \
   "nir13, sex, family_name, given_names, birth_date, birth_place_insee, birth_place_label, birth_country, address," \
   " postal_code, city, email, phone, organisme, vitale_serial, iban_last7, rights_from, rights_to, css, ald"
+// The line (?1) then the register's 20 columns in MC_REGISTER_COLUMNS' order (bind_entry binds them).
+#define MC_LINE_AND_REGISTER_VALUES \
+  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"
 constexpr const char* kCreateStage =
     "DROP TABLE IF EXISTS temp.import_stage;"
     "CREATE TEMP TABLE import_stage (line INTEGER NOT NULL, nir13 TEXT NOT NULL, sex TEXT NOT NULL,"
@@ -49,8 +52,7 @@ constexpr const char* kCreateStage =
     " iban_last7 TEXT NOT NULL, rights_from TEXT NOT NULL, rights_to TEXT NOT NULL, css INTEGER NOT NULL,"
     " ald INTEGER NOT NULL)";
 constexpr const char* kStage =
-    "INSERT INTO temp.import_stage (line, " MC_REGISTER_COLUMNS
-    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)";
+    "INSERT INTO temp.import_stage (line, " MC_REGISTER_COLUMNS ") " MC_LINE_AND_REGISTER_VALUES;
 constexpr const char* kIndexStage = "CREATE INDEX temp.import_stage_nir ON import_stage (nir13, line)";
 constexpr const char* kDuplicates =
     "SELECT nir13, min(line), max(line), count(*) FROM temp.import_stage GROUP BY nir13 HAVING count(*) > 1"
@@ -67,8 +69,7 @@ constexpr const char* kUpsertOrganisme =
 constexpr const char* kDropRegisterIndexes =
     "DROP INDEX IF EXISTS register_by_nir; DROP INDEX IF EXISTS register_by_birth_date";
 constexpr const char* kAppendRow =
-    "INSERT INTO register_entries (rowid, " MC_REGISTER_COLUMNS
-    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)";
+    "INSERT INTO register_entries (rowid, " MC_REGISTER_COLUMNS ") " MC_LINE_AND_REGISTER_VALUES;
 constexpr const char* kCreateNirIndex = "CREATE UNIQUE INDEX register_by_nir ON register_entries(nir13)";
 constexpr const char* kAppendedDuplicates =
     "SELECT nir13, min(rowid), max(rowid), count(*) FROM register_entries GROUP BY nir13 HAVING count(*) > 1"
@@ -119,7 +120,8 @@ constexpr const char* kMergeRange =
     "excluded.rights_to"
     " OR register_entries.css IS NOT excluded.css OR register_entries.ald IS NOT excluded.ald";
 // The accounts file, staged after the register (checked and hashed a chunk at a time), applied
-// set-based. A birth date is looked up among the staged register rows (import_stage_nir).
+// set-based. A birth date is looked up among the staged register rows (import_stage_nir; on a
+// first load, the appended rows through register_by_nir).
 constexpr const char* kCreateAccounts =
     "DROP TABLE IF EXISTS temp.import_accounts;"
     "CREATE TEMP TABLE import_accounts (line INTEGER NOT NULL, nir13 TEXT NOT NULL, state TEXT NOT NULL,"
@@ -145,6 +147,7 @@ constexpr const char* kApplyLockouts =
     " WHERE true ORDER BY nir13 ON CONFLICT(nir13) DO UPDATE SET failures = excluded.failures,"
     " locked_until = excluded.locked_until, permanently_locked = excluded.permanently_locked,"
     " last_failure_at = excluded.last_failure_at, lock_pending = excluded.lock_pending";
+#undef MC_LINE_AND_REGISTER_VALUES
 #undef MC_REGISTER_COLUMNS
 }  // namespace import
 
