@@ -92,7 +92,8 @@ class SqliteFirstLoad final : public ports::RegisterLoad {
  public:
   // `db` holds the write transaction begun by begin_register_load, with foreign keys off.
   explicit SqliteFirstLoad(SqlitePool::Lease db) : db_(std::move(db)), accounts_(*db_) {
-    db_->exec(sql::kDropRegisterIndexes);
+    db_->exec(shared_sql::kDropIndexes.lite);
+    db_->exec(sql::kDropNirIndex);
   }
   ~SqliteFirstLoad() override {
     try {
@@ -107,20 +108,18 @@ class SqliteFirstLoad final : public ports::RegisterLoad {
     auto st = db_->prepare(sql::kAppendRow);
     bind_entry(st, r, line);
     st.run();
+    ++rows_;
     organismes_named_.insert(r.organisme);  // copies the code only the first time
   }
 
   std::vector<ports::DuplicateNir> duplicates(std::size_t limit) override {
-    if (!nir_index_tried_) {
-      nir_index_tried_ = true;
-      nir_indexed_ = build_nir_index();
-    }
-    if (nir_indexed_) return {};
+    if (!nir_indexed_) nir_indexed_ = build_nir_index();
+    if (*nir_indexed_) return {};
     return db_->rows(sql::kAppendedDuplicates, duplicate_nir, static_cast<std::int64_t>(limit));
   }
 
   std::vector<std::optional<std::string>> staged_birth_dates(const std::vector<std::string>& nir13s) override {
-    if (!nir_indexed_) throw std::logic_error("staged_birth_dates before duplicates() found none");
+    if (nir_indexed_ != true) throw std::logic_error("staged_birth_dates before duplicates() found none");
     std::vector<std::optional<std::string>> out;
     out.reserve(nir13s.size());
     auto birth_date = [](const Stmt& r) { return r.text(0); };
@@ -147,7 +146,7 @@ class SqliteFirstLoad final : public ports::RegisterLoad {
     if (db_->prepare(sql::kAccountOrphans).step())
       throw std::runtime_error("accounts name a NIR missing from the register");
     ports::SyncCounts n;
-    n.added = scalar(*db_, sql::kRegisterRows);
+    n.added = rows_;
     db_->exec("COMMIT");
     n.batches = 1;
     return n;
@@ -166,9 +165,11 @@ class SqliteFirstLoad final : public ports::RegisterLoad {
 
   SqlitePool::Lease db_;
   AccountStage accounts_;
-  bool nir_index_tried_ = false;
-  bool nir_indexed_ = false;
-  std::set<std::string, std::less<>> organismes_named_;  // a handful: one per organisme in the file
+  std::int64_t rows_ = 0;  // appended
+  // Unset until duplicates() tried to build the unique NIR index; false: a NIR appears twice.
+  std::optional<bool> nir_indexed_;
+  // The organismes the rows name (a handful), checked once each at apply().
+  std::set<std::string, std::less<>> organismes_named_;
 };
 
 // Into a live register: staged in TEMP without a lock on the register, merged in batches.

@@ -66,15 +66,14 @@ constexpr const char* kUpsertOrganisme =
     " IS NOT (excluded.regime, excluded.name, excluded.online_space, excluded.phone, excluded.address)";
 // First load into an empty register (SqliteFirstLoad): the rows appended in the file's order,
 // rowid = line, so that a NIR's lines are its rows' rowids; the indexes built after them.
-constexpr const char* kDropRegisterIndexes =
-    "DROP INDEX IF EXISTS register_by_nir; DROP INDEX IF EXISTS register_by_birth_date";
+// The NIR's unique index (migration 0014); register_by_birth_date is shared_sql's kDropIndexes.
+constexpr const char* kDropNirIndex = "DROP INDEX IF EXISTS register_by_nir";
 constexpr const char* kAppendRow =
     "INSERT INTO register_entries (rowid, " MC_REGISTER_COLUMNS ") " MC_LINE_AND_REGISTER_VALUES;
 constexpr const char* kCreateNirIndex = "CREATE UNIQUE INDEX register_by_nir ON register_entries(nir13)";
 constexpr const char* kAppendedDuplicates =
     "SELECT nir13, min(rowid), max(rowid), count(*) FROM register_entries GROUP BY nir13 HAVING count(*) > 1"
     " ORDER BY 2 LIMIT ?1";
-constexpr const char* kRegisterRows = "SELECT count(*) FROM register_entries";
 constexpr const char* kRegisterBirthDate = "SELECT birth_date FROM register_entries WHERE nir13 = ?1";
 // Foreign keys are off during a first load (the organismes go in at apply()): checked before
 // the commit, the register's once per organisme it names, the accounts' over their rows.
